@@ -1,0 +1,431 @@
+//! Reading the catalog JSON by hand, so that every error names its JSON path and value.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::{
+    Catalog, CatalogError, Compatibility, Confidence, Gate, MAX_CATALOG_BYTES, Migration,
+    ProductReleases, Release,
+};
+use crate::date::Date;
+use crate::requirement::Requirement;
+use crate::table::{RULES, RuleId, Verdict};
+use crate::version::{Product, Version};
+
+pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
+    if text.len() > MAX_CATALOG_BYTES {
+        return Err(CatalogError::TooLarge {
+            size: text.len(),
+            limit: MAX_CATALOG_BYTES,
+        });
+    }
+    let value: Value = serde_json::from_str(text).map_err(|error| CatalogError::Syntax {
+        line: error.line(),
+        column: error.column(),
+        message: syntax_message(&error),
+    })?;
+    let root = Obj::new(&value, String::new())?;
+    root.allow(&["schema_version", "products", "compatibility", "gates", "migrations"])?;
+    match root.get("schema_version") {
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
+        Some(other) => {
+            return Err(CatalogError::UnsupportedSchema {
+                found: other.to_string(),
+            });
+        }
+        None => return Err(root.missing("schema_version")),
+    }
+    let products = load_products(&root)?;
+    Ok(Catalog {
+        products,
+        compatibility: root.list("compatibility", load_compatibility)?,
+        gates: root.list("gates", load_gate)?,
+        migrations: root.list("migrations", load_migration)?,
+    })
+}
+
+/// serde_json appends " at line L column C" to its messages; the error already says where.
+fn syntax_message(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(index) => message[..index].to_owned(),
+        None => message,
+    }
+}
+
+fn load_products(root: &Obj) -> Result<[ProductReleases; 3], CatalogError> {
+    let products = root.required("products")?.object()?;
+    let mut loaded: [Option<ProductReleases>; 3] = [None, None, None];
+    for (name, value) in products.map {
+        let path = join(&products.path, name);
+        let product = name
+            .parse::<Product>()
+            .map_err(|_| CatalogError::UnknownValue {
+                path: products.path_or_root(),
+                value: name.clone(),
+                expected: "mcr, mke or msr".to_owned(),
+            })?;
+        let node = Node { value, path };
+        loaded[product.index()] = Some(load_product(&node.object()?)?);
+    }
+    let [mcr, mke, msr] = loaded;
+    Ok([
+        mcr.unwrap_or_else(empty_product),
+        mke.unwrap_or_else(empty_product),
+        msr.unwrap_or_else(empty_product),
+    ])
+}
+
+fn empty_product() -> ProductReleases {
+    ProductReleases::new(Vec::new(), BTreeMap::new())
+}
+
+fn load_product(obj: &Obj) -> Result<ProductReleases, CatalogError> {
+    obj.allow(&["releases", "rules"])?;
+    let releases = obj.list("releases", load_release)?;
+    let mut seen: BTreeMap<&Version, usize> = BTreeMap::new();
+    for (index, release) in releases.iter().enumerate() {
+        if let Some(first) = seen.insert(&release.version, index) {
+            return Err(CatalogError::DuplicateRelease {
+                path: format!("{}.releases[{index}]", obj.path),
+                version: release.version.to_string(),
+                first: format!("{}.releases[{first}]", obj.path),
+            });
+        }
+    }
+    let overrides = match obj.get_node("rules") {
+        None => BTreeMap::new(),
+        Some(node) => load_overrides(&node.object()?)?,
+    };
+    Ok(ProductReleases::new(releases, overrides))
+}
+
+fn load_overrides(obj: &Obj) -> Result<BTreeMap<RuleId, Verdict>, CatalogError> {
+    let mut overrides = BTreeMap::new();
+    for (key, value) in obj.map {
+        let rule = RULES
+            .iter()
+            .map(|rule| rule.id)
+            .find(|id| id.as_str() == key)
+            .ok_or_else(|| CatalogError::UnknownValue {
+                path: obj.path_or_root(),
+                value: key.clone(),
+                expected: RULES
+                    .iter()
+                    .map(|rule| rule.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })?;
+        let node = Node {
+            value,
+            path: join(&obj.path, key),
+        };
+        let verdict = match node.string()? {
+            "supported" => Verdict::Supported,
+            "refused" => Verdict::Refused,
+            other => {
+                return Err(CatalogError::UnknownValue {
+                    path: node.path,
+                    value: other.to_owned(),
+                    expected: "supported or refused".to_owned(),
+                });
+            }
+        };
+        overrides.insert(rule, verdict);
+    }
+    Ok(overrides)
+}
+
+fn load_release(node: &Node) -> Result<Release, CatalogError> {
+    if let Value::String(_) = node.value {
+        return Ok(Release {
+            version: node.version()?,
+            released: None,
+            eol: None,
+            blocked: None,
+            source: None,
+            confidence: None,
+            note: None,
+        });
+    }
+    if !node.value.is_object() {
+        return Err(node.wrong_type("a version string or a release object"));
+    }
+    let obj = node.object()?;
+    obj.allow(&[
+        "version",
+        "released",
+        "eol",
+        "blocked",
+        "source",
+        "confidence",
+        "note",
+    ])?;
+    Ok(Release {
+        version: obj.required("version")?.version()?,
+        released: obj.optional("released", Node::date)?,
+        eol: obj.optional("eol", Node::date)?,
+        blocked: obj.optional("blocked", Node::owned_string)?,
+        source: obj.optional("source", Node::owned_string)?,
+        confidence: obj.optional("confidence", Node::confidence)?,
+        note: obj.optional("note", Node::owned_string)?,
+    })
+}
+
+fn load_compatibility(node: &Node) -> Result<Compatibility, CatalogError> {
+    let obj = node.object()?;
+    obj.allow(&["when", "requires", "source", "confidence", "note"])?;
+    let when = obj.required("when")?.requirement()?;
+    let requires = obj.required("requires")?.requirement()?;
+    if when.product() == requires.product() {
+        return Err(CatalogError::Inconsistent {
+            path: node.path.clone(),
+            problem: format!(
+                "'when' and 'requires' both name {}; a compatibility entry relates two products",
+                when.product()
+            ),
+        });
+    }
+    Ok(Compatibility {
+        when,
+        requires,
+        source: obj.optional("source", Node::owned_string)?,
+        confidence: obj.optional("confidence", Node::confidence)?,
+        note: obj.optional("note", Node::owned_string)?,
+    })
+}
+
+fn load_gate(node: &Node) -> Result<Gate, CatalogError> {
+    let obj = node.object()?;
+    obj.allow(&[
+        "to",
+        "requires",
+        "if_fact",
+        "reason",
+        "source",
+        "confidence",
+        "note",
+    ])?;
+    let requires = obj.list("requires", Node::requirement)?;
+    if requires.is_empty() {
+        return Err(CatalogError::Inconsistent {
+            path: join(&node.path, "requires"),
+            problem: "a gate needs at least one requirement".to_owned(),
+        });
+    }
+    Ok(Gate {
+        to: obj.required("to")?.requirement()?,
+        requires,
+        if_fact: obj.optional("if_fact", Node::owned_string)?,
+        reason: obj.required("reason")?.owned_string()?,
+        source: obj.optional("source", Node::owned_string)?,
+        confidence: obj.optional("confidence", Node::confidence)?,
+        note: obj.optional("note", Node::owned_string)?,
+    })
+}
+
+fn load_migration(node: &Node) -> Result<Migration, CatalogError> {
+    let obj = node.object()?;
+    obj.allow(&["from", "to", "tool", "source", "confidence", "note"])?;
+    let from = obj.required("from")?.requirement()?;
+    let to = obj.required("to")?.requirement()?;
+    if from.product() != to.product() {
+        return Err(CatalogError::Inconsistent {
+            path: node.path.clone(),
+            problem: format!(
+                "'from' names {} but 'to' names {}; a migration stays within one product",
+                from.product(),
+                to.product()
+            ),
+        });
+    }
+    Ok(Migration {
+        from,
+        to,
+        tool: obj.required("tool")?.owned_string()?,
+        source: obj.optional("source", Node::owned_string)?,
+        confidence: obj.optional("confidence", Node::confidence)?,
+        note: obj.optional("note", Node::owned_string)?,
+    })
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+/// A JSON value and the path that leads to it.
+struct Node<'a> {
+    value: &'a Value,
+    path: String,
+}
+
+/// A JSON object and the path that leads to it.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    path: String,
+}
+
+fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+impl<'a> Node<'a> {
+    fn wrong_type(&self, expected: &'static str) -> CatalogError {
+        CatalogError::WrongType {
+            path: display_path(&self.path),
+            expected,
+            found: type_name(self.value),
+        }
+    }
+
+    fn object(&self) -> Result<Obj<'a>, CatalogError> {
+        Obj::new(self.value, self.path.clone())
+    }
+
+    fn string(&self) -> Result<&'a str, CatalogError> {
+        self.value
+            .as_str()
+            .ok_or_else(|| self.wrong_type("a string"))
+    }
+
+    fn owned_string(&self) -> Result<String, CatalogError> {
+        self.string().map(str::to_owned)
+    }
+
+    fn version(&self) -> Result<Version, CatalogError> {
+        Version::parse(self.string()?).map_err(|source| CatalogError::BadVersion {
+            path: display_path(&self.path),
+            source,
+        })
+    }
+
+    fn requirement(&self) -> Result<Requirement, CatalogError> {
+        Requirement::parse(self.string()?).map_err(|source| CatalogError::BadRequirement {
+            path: display_path(&self.path),
+            source,
+        })
+    }
+
+    fn date(&self) -> Result<Date, CatalogError> {
+        Date::parse(self.string()?).map_err(|source| CatalogError::BadDate {
+            path: display_path(&self.path),
+            source,
+        })
+    }
+
+    fn confidence(&self) -> Result<Confidence, CatalogError> {
+        let text = self.string()?;
+        Confidence::parse(text).ok_or_else(|| CatalogError::UnknownValue {
+            path: display_path(&self.path),
+            value: text.to_owned(),
+            expected: "high, medium, low or inferred".to_owned(),
+        })
+    }
+}
+
+fn display_path(path: &str) -> String {
+    if path.is_empty() {
+        "catalog".to_owned()
+    } else {
+        path.to_owned()
+    }
+}
+
+impl<'a> Obj<'a> {
+    fn new(value: &'a Value, path: String) -> Result<Obj<'a>, CatalogError> {
+        match value {
+            Value::Object(map) => Ok(Obj { map, path }),
+            other => Err(CatalogError::WrongType {
+                path: display_path(&path),
+                expected: "an object",
+                found: type_name(other),
+            }),
+        }
+    }
+
+    fn path_or_root(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// Rejects any field not in `allowed`.
+    fn allow(&self, allowed: &[&str]) -> Result<(), CatalogError> {
+        match self.map.keys().find(|key| !allowed.contains(&key.as_str())) {
+            None => Ok(()),
+            Some(field) => Err(CatalogError::UnknownField {
+                path: self.path_or_root(),
+                field: field.clone(),
+                expected: allowed.join(", "),
+            }),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
+    /// The field as a node; an explicit `null` counts as absent.
+    fn get_node(&self, key: &str) -> Option<Node<'a>> {
+        self.map
+            .get(key)
+            .filter(|value| !value.is_null())
+            .map(|value| Node {
+                value,
+                path: join(&self.path, key),
+            })
+    }
+
+    fn missing(&self, key: &str) -> CatalogError {
+        CatalogError::MissingField {
+            path: self.path_or_root(),
+            field: key.to_owned(),
+        }
+    }
+
+    fn required(&self, key: &str) -> Result<Node<'a>, CatalogError> {
+        self.get_node(key).ok_or_else(|| self.missing(key))
+    }
+
+    fn optional<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Node<'a>) -> Result<T, CatalogError>,
+    ) -> Result<Option<T>, CatalogError> {
+        self.get_node(key).map(|node| read(&node)).transpose()
+    }
+
+    /// An optional array field, each element read by `read`; absent means empty.
+    fn list<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Node<'a>) -> Result<T, CatalogError>,
+    ) -> Result<Vec<T>, CatalogError> {
+        let Some(node) = self.get_node(key) else {
+            return Ok(Vec::new());
+        };
+        let Value::Array(items) = node.value else {
+            return Err(node.wrong_type("an array"));
+        };
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, value)| {
+                read(&Node {
+                    value,
+                    path: format!("{}[{index}]", node.path),
+                })
+            })
+            .collect()
+    }
+}

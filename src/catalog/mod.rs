@@ -1,0 +1,514 @@
+//! The catalog: releases per product, compatibility entries, gates and migrations.
+//!
+//! It is loaded from the JSON format documented in the README (`schema_version` 1), and
+//! [`Catalog::embedded`] returns the default Mirantis catalog compiled into the crate.
+
+mod load;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::date::{Date, DateError};
+use crate::requirement::{Requirement, RequirementError};
+use crate::table::{RuleId, Verdict};
+use crate::version::{Line, Product, Version, VersionError, quoted};
+
+/// The default catalog, built from the public facts in `mirantis-facts.md`.
+const EMBEDDED_JSON: &str = include_str!("../../catalog/mirantis.json");
+
+/// How much a catalog entry can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// An official page states it directly.
+    High,
+    /// An official source states it indirectly (an example, a tool's default).
+    Medium,
+    /// A third-party source.
+    Low,
+    /// No source states it; it is the most plausible reading of the facts around it.
+    Inferred,
+}
+
+impl Confidence {
+    /// Whether a plan that relies on this entry should say so (`low` or `inferred`).
+    pub fn is_weak(self) -> bool {
+        matches!(self, Confidence::Low | Confidence::Inferred)
+    }
+
+    fn parse(text: &str) -> Option<Confidence> {
+        Some(match text {
+            "high" => Confidence::High,
+            "medium" => Confidence::Medium,
+            "low" => Confidence::Low,
+            "inferred" => Confidence::Inferred,
+            _ => return None,
+        })
+    }
+}
+
+/// One release of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Release {
+    /// The version, as the catalog writes it.
+    pub version: Version,
+    /// The release date, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub released: Option<Date>,
+    /// The end-of-life date of the release (usually that of its line), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eol: Option<Date>,
+    /// Why the release must never be used as a stop or a target; `None` when it may be.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub blocked: Option<String>,
+    /// Where the release is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How much the entry can be trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Free text for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// "Whenever `when` is installed at a matching version, `requires` must be installed at a
+/// matching version."
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Compatibility {
+    /// The product and versions the entry is about (`msr 2.10.*`).
+    pub when: Requirement,
+    /// What they need of another product (`mke >=3.6.0, <3.10.0`).
+    pub requires: Requirement,
+    /// Where it is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How much the entry can be trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Free text for people (for an inferred entry: what it rests on).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A prerequisite on the state *before* a hop to a matching release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Gate {
+    /// The releases the gate guards (`mke 3.9.*`).
+    pub to: Requirement,
+    /// What the state must satisfy before the hop (`mke >=3.8.11`, `mcr >=25.0.12`).
+    pub requires: Vec<Requirement>,
+    /// The gate applies only when the request sets this fact to true (`metallb`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub if_fact: Option<String>,
+    /// Why, in words an operator can act on.
+    pub reason: String,
+    /// Where it is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How much the entry can be trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Free text for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A move between releases that is not an in-place upgrade and needs a separate tool.
+///
+/// A hop that enters the releases `to` matches from a release it does not match is a
+/// migration: it is possible only from a release that `from` matches, and only when the
+/// request allows migrations. Hops between two releases that `to` matches are ordinary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Migration {
+    /// The releases the migration starts from (`msr 2.9.*`).
+    pub from: Requirement,
+    /// The releases it reaches (`msr >=3.0.0, <4.0.0`).
+    pub to: Requirement,
+    /// The tool that performs it.
+    pub tool: String,
+    /// Where it is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// How much the entry can be trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+    /// Free text for people (stages, prerequisites).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The releases of one product, sorted, with the line index built at load time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ProductReleases {
+    releases: Vec<Release>,
+    overrides: BTreeMap<RuleId, Verdict>,
+    /// Lines in ascending order, each with the range of its releases in `releases`.
+    lines: Vec<LineSpan>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct LineSpan {
+    line: Line,
+    start: usize,
+    end: usize,
+    /// Whether the line has a release that is not a pre-release. Lines made only of
+    /// pre-releases do not count as steps of the upgrade table.
+    counts: bool,
+}
+
+impl ProductReleases {
+    fn new(mut releases: Vec<Release>, overrides: BTreeMap<RuleId, Verdict>) -> Self {
+        releases.sort_by(|a, b| a.version.cmp(&b.version));
+        let mut lines: Vec<LineSpan> = Vec::new();
+        for (index, release) in releases.iter().enumerate() {
+            let line = release.version.line();
+            match lines.last_mut() {
+                Some(span) if span.line == line => span.end = index + 1,
+                _ => lines.push(LineSpan {
+                    line,
+                    start: index,
+                    end: index + 1,
+                    counts: false,
+                }),
+            }
+            let span = lines.last_mut().expect("a span was just pushed or extended");
+            span.counts |= !release.version.is_pre_release();
+        }
+        ProductReleases {
+            releases,
+            overrides,
+            lines,
+        }
+    }
+}
+
+/// A loaded, indexed catalog.
+///
+/// Releases are kept sorted per product; lines are indexed so that "the next line" and "the
+/// earliest line of the next major" are cheap questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Catalog {
+    products: [ProductReleases; 3],
+    compatibility: Vec<Compatibility>,
+    gates: Vec<Gate>,
+    migrations: Vec<Migration>,
+}
+
+/// The largest catalog file the loader reads.
+pub const MAX_CATALOG_BYTES: usize = 16 * 1024 * 1024;
+
+/// An error from loading a catalog. Every message names the JSON path and the bad value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CatalogError {
+    /// The text is not JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Syntax {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// The file is larger than [`MAX_CATALOG_BYTES`].
+    #[error("catalog is {size} bytes; the limit is {limit} bytes")]
+    TooLarge {
+        /// The size given.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `schema_version` is not 1.
+    #[error("schema_version: unsupported schema version {}; this library reads 1", quoted(.found))]
+    UnsupportedSchema {
+        /// The value found, as JSON text.
+        found: String,
+    },
+    /// An object has a field the format does not define.
+    #[error("{path}: unknown field {}; expected {expected}", quoted(.field))]
+    UnknownField {
+        /// Where.
+        path: String,
+        /// The field.
+        field: String,
+        /// The fields allowed there.
+        expected: String,
+    },
+    /// A required field is absent.
+    #[error("{path}: missing field {}", quoted(.field))]
+    MissingField {
+        /// Where.
+        path: String,
+        /// The field.
+        field: String,
+    },
+    /// A value has the wrong JSON type.
+    #[error("{path}: expected {expected}, found {found}")]
+    WrongType {
+        /// Where.
+        path: String,
+        /// What the format wants there.
+        expected: &'static str,
+        /// What was there.
+        found: &'static str,
+    },
+    /// A value is not one of the allowed words (product, confidence, rule id, verdict).
+    #[error("{path}: unknown value {}; expected {expected}", quoted(.value))]
+    UnknownValue {
+        /// Where.
+        path: String,
+        /// The value.
+        value: String,
+        /// The allowed values.
+        expected: String,
+    },
+    /// A product lists the same version twice.
+    #[error("{path}: duplicate release {} (already at {first})", quoted(.version))]
+    DuplicateRelease {
+        /// Where the second one is.
+        path: String,
+        /// The version.
+        version: String,
+        /// Where the first one is.
+        first: String,
+    },
+    /// A version does not parse.
+    #[error("{path}: {source}")]
+    BadVersion {
+        /// Where.
+        path: String,
+        /// Why.
+        source: VersionError,
+    },
+    /// A requirement does not parse.
+    #[error("{path}: {source}")]
+    BadRequirement {
+        /// Where.
+        path: String,
+        /// Why.
+        source: RequirementError,
+    },
+    /// A date does not parse.
+    #[error("{path}: {source}")]
+    BadDate {
+        /// Where.
+        path: String,
+        /// Why.
+        source: DateError,
+    },
+    /// An entry relates requirements in a way the format does not allow (a compatibility
+    /// entry about one product only, a migration between two products, an empty gate).
+    #[error("{path}: {problem}")]
+    Inconsistent {
+        /// Where.
+        path: String,
+        /// What is wrong, naming the values.
+        problem: String,
+    },
+}
+
+/// An error from looking a version up in the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LookupError {
+    /// The version is not a listed release.
+    #[error("{product} {} is not in the catalog; nearest listed: {}", quoted(.version.as_str()), list(.nearest))]
+    UnknownVersion {
+        /// The product.
+        product: Product,
+        /// The version asked for.
+        version: Version,
+        /// The listed releases closest to it (below and above).
+        nearest: Vec<Version>,
+    },
+    /// The version's `major.minor` line has no release in the catalog.
+    #[error("{product} {}: line {} is not in the catalog; nearest listed: {}", quoted(.version.as_str()), .version.line(), list(.nearest))]
+    UnknownLine {
+        /// The product.
+        product: Product,
+        /// The version asked for.
+        version: Version,
+        /// The listed releases closest to it (below and above).
+        nearest: Vec<Version>,
+    },
+}
+
+fn list(versions: &[Version]) -> String {
+    if versions.is_empty() {
+        return "none".to_owned();
+    }
+    versions
+        .iter()
+        .map(Version::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Catalog {
+    /// The default Mirantis catalog, compiled into the crate from `catalog/mirantis.json`.
+    ///
+    /// It is parsed on each call (about a millisecond); build it once and share it.
+    pub fn embedded() -> Catalog {
+        // The embedded file is checked by the test suite; failing here is a build defect,
+        // never an input error.
+        Catalog::from_json(EMBEDDED_JSON).expect("the embedded catalog is valid")
+    }
+
+    /// The text of the embedded catalog, for tools that want to show or extend it.
+    pub fn embedded_json() -> &'static str {
+        EMBEDDED_JSON
+    }
+
+    /// Loads a catalog from JSON text.
+    ///
+    /// # Errors
+    ///
+    /// - [`CatalogError::Syntax`] for text that is not JSON (`{`);
+    /// - [`CatalogError::TooLarge`] for text over [`MAX_CATALOG_BYTES`];
+    /// - [`CatalogError::UnsupportedSchema`] for `{"schema_version": 2, ...}`;
+    /// - [`CatalogError::UnknownField`] for `{"schema_version": 1, "product": {}}`;
+    /// - [`CatalogError::MissingField`] for a release object without `version`;
+    /// - [`CatalogError::WrongType`] for `"releases": "3.9.0"`;
+    /// - [`CatalogError::UnknownValue`] for the product `"dtr"` or the confidence `"sure"`;
+    /// - [`CatalogError::DuplicateRelease`] for `["3.9.0", "3.9.0"]`;
+    /// - [`CatalogError::BadVersion`], [`CatalogError::BadRequirement`] and
+    ///   [`CatalogError::BadDate`] for malformed values (`"2.x.0"`, `"mke >=3.x"`, `"2024-13-01"`);
+    /// - [`CatalogError::Inconsistent`] for a compatibility entry whose `when` and `requires`
+    ///   name the same product, a migration between two products or a gate with no
+    ///   requirement.
+    pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
+        load::load(text)
+    }
+
+    /// Loads a catalog from JSON bytes (which must be UTF-8).
+    ///
+    /// # Errors
+    ///
+    /// As [`Catalog::from_json`]; bytes that are not UTF-8 give [`CatalogError::Syntax`].
+    pub fn from_json_bytes(bytes: &[u8]) -> Result<Catalog, CatalogError> {
+        if bytes.len() > MAX_CATALOG_BYTES {
+            return Err(CatalogError::TooLarge {
+                size: bytes.len(),
+                limit: MAX_CATALOG_BYTES,
+            });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Catalog::from_json(text),
+            Err(error) => {
+                let valid = &bytes[..error.valid_up_to()];
+                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                Err(CatalogError::Syntax {
+                    line,
+                    column,
+                    message: "invalid UTF-8".to_owned(),
+                })
+            }
+        }
+    }
+
+    fn product(&self, product: Product) -> &ProductReleases {
+        &self.products[product.index()]
+    }
+
+    /// The releases of a product, oldest first.
+    pub fn releases(&self, product: Product) -> &[Release] {
+        &self.product(product).releases
+    }
+
+    /// The listed release equal to `version` (`19.3.14` finds `19.03.14`).
+    pub fn release(&self, product: Product, version: &Version) -> Option<&Release> {
+        let releases = self.releases(product);
+        releases
+            .binary_search_by(|release| release.version.cmp(version))
+            .ok()
+            .map(|index| &releases[index])
+    }
+
+    /// The listed release equal to `version`.
+    ///
+    /// # Errors
+    ///
+    /// [`LookupError::UnknownVersion`] when it is not listed, naming the nearest releases.
+    pub fn lookup(&self, product: Product, version: &Version) -> Result<&Release, LookupError> {
+        self.release(product, version)
+            .ok_or_else(|| LookupError::UnknownVersion {
+                product,
+                version: version.clone(),
+                nearest: self.nearest(product, version),
+            })
+    }
+
+    /// Checks that `version`'s line is in the catalog, as a current version must be.
+    ///
+    /// # Errors
+    ///
+    /// [`LookupError::UnknownLine`] when no release of its `major.minor` line is listed.
+    pub fn lookup_line(&self, product: Product, version: &Version) -> Result<(), LookupError> {
+        if self.line_releases(product, &version.line()).is_empty() {
+            Err(LookupError::UnknownLine {
+                product,
+                version: version.clone(),
+                nearest: self.nearest(product, version),
+            })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The listed releases nearest to `version`: up to two below and two above.
+    pub fn nearest(&self, product: Product, version: &Version) -> Vec<Version> {
+        let releases = self.releases(product);
+        let split = releases.partition_point(|release| release.version < *version);
+        let below = releases[..split].iter().rev().take(2).rev();
+        let above = releases[split..]
+            .iter()
+            .skip_while(|release| release.version == *version)
+            .take(2);
+        below.chain(above).map(|r| r.version.clone()).collect()
+    }
+
+    /// The lines of a product that count as steps of the upgrade table (those with at least
+    /// one release that is not a pre-release), oldest first.
+    pub fn lines(&self, product: Product) -> impl Iterator<Item = &Line> {
+        self.product(product)
+            .lines
+            .iter()
+            .filter(|span| span.counts)
+            .map(|span| &span.line)
+    }
+
+    /// The releases of one line, oldest first (empty when the line is not listed).
+    pub fn line_releases(&self, product: Product, line: &Line) -> &[Release] {
+        let data = self.product(product);
+        data.lines
+            .binary_search_by(|span| span.line.cmp(line))
+            .map_or(&[], |index| {
+                let span = &data.lines[index];
+                &data.releases[span.start..span.end]
+            })
+    }
+
+    /// The catalog's own verdicts for a product, overriding the table's defaults.
+    pub fn verdict_overrides(&self, product: Product) -> &BTreeMap<RuleId, Verdict> {
+        &self.product(product).overrides
+    }
+
+    /// The compatibility entries, in file order.
+    pub fn compatibility(&self) -> &[Compatibility] {
+        &self.compatibility
+    }
+
+    /// The gates, in file order.
+    pub fn gates(&self) -> &[Gate] {
+        &self.gates
+    }
+
+    /// The migrations, in file order.
+    pub fn migrations(&self) -> &[Migration] {
+        &self.migrations
+    }
+}

@@ -1,0 +1,364 @@
+//! The rules layer: which row of the table a hop falls in, catalog-relatively, and whether a
+//! single-product hop is allowed at all (table verdict, migrations, blocked releases).
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::catalog::{Catalog, Migration, Release};
+use crate::table::{RuleId, Verdict};
+use crate::version::{Line, Product, Version};
+
+/// Names the row of the supported-upgrade table that the hop `from -> to` falls in.
+///
+/// Successors are catalog-relative: "the next line" is the next `major.minor` line of the
+/// product in the catalog, "the next major" the next major present. Lines made only of
+/// pre-releases are not counted. Returns `None` when `from` and `to` are the same version.
+///
+/// This never looks at migrations or blocked releases; [`assess_hop`] does.
+///
+/// Complexity: O(log n + L) for n releases and L lines of the product.
+pub fn classify(catalog: &Catalog, product: Product, from: &Version, to: &Version) -> Option<RuleId> {
+    use std::cmp::Ordering::{Equal, Greater, Less};
+    let (from_line, to_line) = (from.line(), to.line());
+    Some(match from.major().cmp(&to.major()) {
+        Greater => RuleId::MajorDowngrade,
+        Equal => match from_line.cmp(&to_line) {
+            Greater => RuleId::MinorDowngrade,
+            Equal => match from.cmp(to) {
+                Equal => return None,
+                Greater => RuleId::PatchDowngrade,
+                Less if is_next_release(catalog, product, from, to) => RuleId::PatchUpgrade,
+                Less => RuleId::SkipPatchVersion,
+            },
+            Less if lines_between(catalog, product, &from_line, &to_line) == 0 => {
+                RuleId::MinorUpgrade
+            }
+            Less => RuleId::SkipMinorVersion,
+        },
+        Less => {
+            let majors_between = catalog
+                .lines(product)
+                .filter(|line| line.major() > from.major() && line.major() < to.major())
+                .map(Line::major)
+                .fold((0, None), |(count, last), major| {
+                    if last == Some(major) {
+                        (count, last)
+                    } else {
+                        (count + 1, Some(major))
+                    }
+                })
+                .0;
+            if majors_between > 0 {
+                RuleId::SkipMajorVersion
+            } else if earliest_line_of_major(catalog, product, to.major())
+                .is_none_or(|earliest| to_line <= *earliest)
+            {
+                RuleId::MajorUpgrade
+            } else {
+                RuleId::MajorUpgradeSkippingMinorVersion
+            }
+        }
+    })
+}
+
+/// Whether `to` is the first listed release of the line after `from`.
+fn is_next_release(catalog: &Catalog, product: Product, from: &Version, to: &Version) -> bool {
+    catalog
+        .line_releases(product, &from.line())
+        .iter()
+        .find(|release| release.version > *from)
+        .is_none_or(|next| next.version >= *to)
+}
+
+/// How many counted lines of the catalog lie strictly between two lines.
+fn lines_between(catalog: &Catalog, product: Product, low: &Line, high: &Line) -> usize {
+    catalog
+        .lines(product)
+        .filter(|line| *line > low && *line < high)
+        .count()
+}
+
+fn earliest_line_of_major(catalog: &Catalog, product: Product, major: u64) -> Option<&Line> {
+    catalog.lines(product).find(|line| line.major() == major)
+}
+
+/// The verdict of a table row for a product: the catalog's override, else the table's.
+pub fn verdict(catalog: &Catalog, product: Product, rule: RuleId) -> Verdict {
+    if let Some(verdict) = catalog.verdict_overrides(product).get(&rule) {
+        return *verdict;
+    }
+    rule.rule().map_or(Verdict::Supported, |row| row.verdict)
+}
+
+/// Why a single-product hop is not allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum HopProblem {
+    /// A downgrade; never supported.
+    Downgrade,
+    /// The table (or the catalog's override) refuses the row. `via` is the line to go
+    /// through first, when there is one.
+    Refused {
+        /// The line to upgrade to first.
+        via: Option<Line>,
+    },
+    /// The target is reached only by a migration, which the request did not allow.
+    MigrationRequired {
+        /// The tool that performs it.
+        tool: String,
+    },
+    /// The target is reached only by a migration, and none starts from `from`.
+    NoMigrationFrom {
+        /// The migrations into the target, with the versions they start from.
+        sources: Vec<String>,
+        /// Their tools.
+        tool: String,
+    },
+    /// The target release is blocked in the catalog.
+    Blocked {
+        /// The catalog's reason.
+        reason: String,
+    },
+}
+
+/// The outcome of [`assess_hop`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HopAssessment {
+    /// The row of the table, or [`RuleId::Migration`].
+    pub rule: RuleId,
+    /// `None` when the hop is allowed.
+    pub problem: Option<HopProblem>,
+}
+
+impl HopAssessment {
+    /// Whether the hop is allowed.
+    pub fn is_allowed(&self) -> bool {
+        self.problem.is_none()
+    }
+}
+
+/// The migrations whose `to` the hop enters from outside (empty for in-place hops).
+pub(crate) fn migrations_entered<'c>(
+    catalog: &'c Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+) -> impl Iterator<Item = &'c Migration> {
+    catalog.migrations().iter().filter(move |migration| {
+        migration.to.product() == product && migration.to.matches(to) && !migration.to.matches(from)
+    })
+}
+
+/// Decides whether a single-product hop is allowed, ignoring the rest of the cluster
+/// (compatibility and gates are the planner's business).
+///
+/// In order: a downgrade is refused; a hop into a migration's target releases is a migration
+/// (allowed only from the migration's sources and when `allow_migrations`); otherwise the
+/// table row's verdict decides; last, a blocked target is refused. Returns `None` when `from`
+/// equals `to`.
+pub fn assess_hop(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    allow_migrations: bool,
+) -> Option<HopAssessment> {
+    let rule = classify(catalog, product, from, to)?;
+    let refuse = |rule, problem| Some(HopAssessment { rule, problem: Some(problem) });
+    if rule.is_downgrade() {
+        return refuse(rule, HopProblem::Downgrade);
+    }
+    let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
+    let rule = if entered.is_empty() {
+        if verdict(catalog, product, rule) == Verdict::Refused {
+            return refuse(rule, HopProblem::Refused { via: via_line(catalog, product, from, to, rule) });
+        }
+        rule
+    } else {
+        let Some(migration) = entered.iter().find(|m| m.from.matches(from)) else {
+            return refuse(
+                RuleId::Migration,
+                HopProblem::NoMigrationFrom {
+                    sources: entered.iter().map(|m| m.from.to_string()).collect(),
+                    tool: entered[0].tool.clone(),
+                },
+            );
+        };
+        if !allow_migrations {
+            return refuse(RuleId::Migration, HopProblem::MigrationRequired { tool: migration.tool.clone() });
+        }
+        RuleId::Migration
+    };
+    if let Some(reason) = catalog.release(product, to).and_then(|r| r.blocked.clone()) {
+        return refuse(rule, HopProblem::Blocked { reason });
+    }
+    Some(HopAssessment { rule, problem: None })
+}
+
+/// The line a refused hop should go through first.
+fn via_line(catalog: &Catalog, product: Product, from: &Version, to: &Version, rule: RuleId) -> Option<Line> {
+    let from_line = from.line();
+    match rule {
+        RuleId::SkipMinorVersion => catalog.lines(product).find(|line| **line > from_line).cloned(),
+        RuleId::SkipMajorVersion => catalog
+            .lines(product)
+            .find(|line| line.major() > from.major())
+            .cloned(),
+        RuleId::MajorUpgradeSkippingMinorVersion => {
+            earliest_line_of_major(catalog, product, to.major()).cloned()
+        }
+        _ => None,
+    }
+}
+
+impl fmt::Display for HopProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HopProblem::Downgrade => f.write_str("downgrades are not supported"),
+            HopProblem::Refused { via: Some(line) } => write!(f, "upgrade to {line} first"),
+            HopProblem::Refused { via: None } => f.write_str("the catalog refuses this kind of hop"),
+            HopProblem::MigrationRequired { tool } => {
+                write!(f, "not an in-place upgrade: migrate with {tool} (allow migrations to plan it)")
+            }
+            HopProblem::NoMigrationFrom { sources, tool } => write!(
+                f,
+                "reached only by migration with {tool}, which starts from {}",
+                sources.join(" or ")
+            ),
+            HopProblem::Blocked { reason } => write!(f, "the target is blocked: {reason}"),
+        }
+    }
+}
+
+/// The newest release of `line` that a hop from `from` may stop on: allowed, not blocked and
+/// not a pre-release. This is the planner's choice of stop on every line.
+pub(crate) fn newest_stop<'c>(
+    catalog: &'c Catalog,
+    product: Product,
+    from: &Version,
+    line: &Line,
+    allow_migrations: bool,
+) -> Option<&'c Release> {
+    catalog
+        .line_releases(product, line)
+        .iter()
+        .rev()
+        .filter(|release| !release.version.is_pre_release() && release.version > *from)
+        .find(|release| {
+            assess_hop(catalog, product, from, &release.version, allow_migrations)
+                .is_some_and(|a| a.is_allowed())
+        })
+}
+
+/// The lines a single hop from `from` can land on: its own line, the next line, the earliest
+/// line of the next major, and every line a migration from `from` reaches.
+pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Version) -> Vec<Line> {
+    let from_line = from.line();
+    let mut lines = vec![from_line.clone()];
+    let later: Vec<&Line> = catalog.lines(product).filter(|line| **line > from_line).collect();
+    if let Some(next) = later.iter().find(|line| line.major() == from.major()) {
+        lines.push((*next).clone());
+    }
+    if let Some(next_major) = later.iter().find(|line| line.major() > from.major()) {
+        lines.push((*next_major).clone());
+    }
+    for migration in catalog.migrations() {
+        if migration.from.product() != product || !migration.from.matches(from) {
+            continue;
+        }
+        for line in catalog.lines(product) {
+            let line_matches = catalog
+                .line_releases(product, line)
+                .iter()
+                .any(|release| migration.to.matches(&release.version));
+            if line_matches && !lines.contains(line) {
+                lines.push(line.clone());
+            }
+        }
+    }
+    lines.sort();
+    lines
+}
+
+/// The answer to "is this single-product hop supported?", as `planner check` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HopCheck {
+    /// The product.
+    pub product: Product,
+    /// The version moved from (as the catalog writes it when listed).
+    pub from: Version,
+    /// The version moved to (as the catalog writes it).
+    pub to: Version,
+    /// Whether the hop is allowed.
+    pub supported: bool,
+    /// The row of the table, or `migration`.
+    pub rule: RuleId,
+    /// One sentence for people.
+    pub message: String,
+}
+
+/// An error from [`check_hop`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckError {
+    /// A version is not in the catalog (`from` needs its line listed, `to` must be listed).
+    #[error(transparent)]
+    Lookup(#[from] crate::catalog::LookupError),
+    /// `from` and `to` are the same version.
+    #[error("{product} {version}: from and to are the same version; there is nothing to upgrade")]
+    SameVersion {
+        /// The product.
+        product: Product,
+        /// The version.
+        version: Version,
+    },
+}
+
+/// Checks one hop of one product against the table, the migrations and the blocked releases.
+///
+/// `from` may be a release the catalog does not list, as long as its line is listed; `to`
+/// must be listed. Versions in the answer are written as the catalog writes them.
+///
+/// # Errors
+///
+/// - [`CheckError::Lookup`] for `to` = `2.9.99` when the catalog does not list it, or `from` =
+///   `1.0.0` when line `1.0` has no release;
+/// - [`CheckError::SameVersion`] for `2.9.0 -> 2.9.0`.
+pub fn check_hop(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    allow_migrations: bool,
+) -> Result<HopCheck, CheckError> {
+    catalog.lookup_line(product, from)?;
+    let to = catalog.lookup(product, to)?.version.clone();
+    let from = catalog
+        .release(product, from)
+        .map_or_else(|| from.clone(), |release| release.version.clone());
+    let assessment = assess_hop(catalog, product, &from, &to, allow_migrations).ok_or_else(|| {
+        CheckError::SameVersion {
+            product,
+            version: from.clone(),
+        }
+    })?;
+    let rule = assessment.rule;
+    let described = match rule.rule() {
+        Some(row) => format!("{rule}: {}, {} -> {}", row.description, row.from, row.to),
+        None => rule.to_string(),
+    };
+    let message = match &assessment.problem {
+        None => format!("{product} {from} -> {to}: supported ({described})"),
+        Some(problem) => format!("{product} {from} -> {to}: not supported ({described}): {problem}"),
+    };
+    Ok(HopCheck {
+        product,
+        supported: assessment.is_allowed(),
+        from,
+        to,
+        rule,
+        message,
+    })
+}

@@ -1,0 +1,224 @@
+//! Catalog lint: gaps and mistakes in a catalog that make plans weaker or impossible.
+
+use std::fmt;
+
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Bfs, Reversed};
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::classify::{newest_stop, reachable_lines};
+use crate::requirement::Requirement;
+use crate::version::{Line, Product};
+
+/// How serious a lint finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// A gap in the data: plans stay correct but may be weaker or refused.
+    Warning,
+    /// A mistake that makes planning unsafe.
+    Error,
+}
+
+/// What a lint finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum LintCode {
+    /// Releases that no compatibility entry mentions.
+    NoCompatibilityData,
+    /// Releases from which no supported path (in-place hops and migrations) reaches the
+    /// newest release of the product.
+    NoPathToNewest,
+    /// A requirement of an entry that matches no listed release.
+    MatchesNoRelease,
+    /// A migration whose source releases are not in the catalog.
+    MigrationSourceMissing,
+}
+
+impl LintCode {
+    /// The code as printed (`no-path-to-newest`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LintCode::NoCompatibilityData => "no-compatibility-data",
+            LintCode::NoPathToNewest => "no-path-to-newest",
+            LintCode::MatchesNoRelease => "matches-no-release",
+            LintCode::MigrationSourceMissing => "migration-source-missing",
+        }
+    }
+}
+
+impl fmt::Display for LintCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One lint finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintFinding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// What it is about.
+    pub code: LintCode,
+    /// Where in the catalog (`products.mke`, `compatibility[3].requires`).
+    pub path: String,
+    /// What is wrong, naming the values.
+    pub message: String,
+}
+
+/// Lints a catalog. Findings come in a stable order: by code, then by catalog position.
+///
+/// Complexity: O(R·(C + M) + E) for R releases, C compatibility entries, M migrations and
+/// E candidate hops (a few per release).
+pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    no_compatibility_data(catalog, &mut findings);
+    no_path_to_newest(catalog, &mut findings);
+    matches_no_release(catalog, &mut findings);
+    findings.sort_by_key(|finding| finding.code);
+    findings
+}
+
+fn warning(code: LintCode, path: String, message: String) -> LintFinding {
+    LintFinding {
+        severity: Severity::Warning,
+        code,
+        path,
+        message,
+    }
+}
+
+/// Groups the versions of a product that fail `test` by line: `(line, "4.1.0, 4.1.1")`.
+fn failing_by_line(
+    catalog: &Catalog,
+    product: Product,
+    mut test: impl FnMut(usize) -> bool,
+) -> Vec<(Line, String)> {
+    let mut groups: Vec<(Line, Vec<&str>)> = Vec::new();
+    for (index, release) in catalog.releases(product).iter().enumerate() {
+        if !test(index) {
+            continue;
+        }
+        let line = release.version.line();
+        match groups.last_mut() {
+            Some((last, versions)) if *last == line => versions.push(release.version.as_str()),
+            _ => groups.push((line, vec![release.version.as_str()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(line, versions)| (line, versions.join(", ")))
+        .collect()
+}
+
+fn no_compatibility_data(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
+    for product in Product::ALL {
+        let releases = catalog.releases(product);
+        let groups = failing_by_line(catalog, product, |index| {
+            let version = &releases[index].version;
+            !catalog.compatibility().iter().any(|entry| {
+                [&entry.when, &entry.requires]
+                    .iter()
+                    .any(|req| req.product() == product && req.matches(version))
+            })
+        });
+        for (line, versions) in groups {
+            findings.push(warning(
+                LintCode::NoCompatibilityData,
+                format!("products.{product}"),
+                format!("{product} {line}: no compatibility entry mentions {versions}"),
+            ));
+        }
+    }
+}
+
+fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
+    for product in Product::ALL {
+        let releases = catalog.releases(product);
+        let Some(newest) = releases
+            .iter()
+            .rposition(|r| !r.version.is_pre_release() && r.blocked.is_none())
+        else {
+            continue;
+        };
+        let graph = upgrade_graph(catalog, product);
+        let mut reaches = vec![false; releases.len()];
+        let reversed = Reversed(&graph);
+        let mut bfs = Bfs::new(reversed, NodeIndex::new(newest));
+        while let Some(node) = bfs.next(reversed) {
+            reaches[node.index()] = true;
+        }
+        let groups = failing_by_line(catalog, product, |index| {
+            !reaches[index] && !releases[index].version.is_pre_release()
+        });
+        for (line, versions) in groups {
+            findings.push(warning(
+                LintCode::NoPathToNewest,
+                format!("products.{product}"),
+                format!(
+                    "{product} {line}: no supported path from {versions} reaches the newest release {}",
+                    releases[newest].version
+                ),
+            ));
+        }
+    }
+}
+
+/// The product's upgrade graph: one node per release (node index = release index), an edge
+/// for each hop the planner could take (to the newest allowed stop of each reachable line),
+/// migrations included.
+pub(crate) fn upgrade_graph(catalog: &Catalog, product: Product) -> DiGraph<(), ()> {
+    let releases = catalog.releases(product);
+    let mut graph = DiGraph::with_capacity(releases.len(), releases.len() * 3);
+    for _ in releases {
+        graph.add_node(());
+    }
+    for (index, release) in releases.iter().enumerate() {
+        for line in reachable_lines(catalog, product, &release.version) {
+            if let Some(stop) = newest_stop(catalog, product, &release.version, &line, true) {
+                let target = releases.partition_point(|r| r.version < stop.version);
+                graph.add_edge(NodeIndex::new(index), NodeIndex::new(target), ());
+            }
+        }
+    }
+    graph
+}
+
+fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
+    let matches_any = |req: &Requirement| {
+        catalog
+            .releases(req.product())
+            .iter()
+            .any(|release| req.matches(&release.version))
+    };
+    let mut check = |code: LintCode, path: String, req: &Requirement, what: &str| {
+        if !matches_any(req) {
+            findings.push(warning(
+                code,
+                path,
+                format!("no listed {} release matches '{req}'{what}", req.product()),
+            ));
+        }
+    };
+    for (i, entry) in catalog.compatibility().iter().enumerate() {
+        check(LintCode::MatchesNoRelease, format!("compatibility[{i}].when"), &entry.when, "");
+        check(LintCode::MatchesNoRelease, format!("compatibility[{i}].requires"), &entry.requires, "");
+    }
+    for (i, gate) in catalog.gates().iter().enumerate() {
+        check(LintCode::MatchesNoRelease, format!("gates[{i}].to"), &gate.to, "");
+        for (j, req) in gate.requires.iter().enumerate() {
+            check(LintCode::MatchesNoRelease, format!("gates[{i}].requires[{j}]"), req, "");
+        }
+    }
+    for (i, migration) in catalog.migrations().iter().enumerate() {
+        check(
+            LintCode::MigrationSourceMissing,
+            format!("migrations[{i}].from"),
+            &migration.from,
+            "; the migration's source line is missing",
+        );
+        check(LintCode::MatchesNoRelease, format!("migrations[{i}].to"), &migration.to, "");
+    }
+}
