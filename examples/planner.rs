@@ -15,7 +15,11 @@ use mirantis_upgrade_planner::{
 use serde_json::{Value, json};
 
 #[derive(Parser)]
-#[command(name = "planner", version, about = "Plans supported Mirantis MCR/MKE/MSR upgrades")]
+#[command(
+    name = "planner",
+    version,
+    about = "Plans supported Mirantis MCR/MKE/MSR upgrades"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -77,7 +81,7 @@ struct Failure {
 }
 
 impl Failure {
-    fn malformed(code: &'static str, message: impl ToString) -> Failure {
+    fn malformed(code: &'static str, message: impl std::fmt::Display) -> Failure {
         Failure {
             exit: 2,
             code,
@@ -85,7 +89,7 @@ impl Failure {
         }
     }
 
-    fn refused(code: &'static str, message: impl ToString) -> Failure {
+    fn refused(code: &'static str, message: impl std::fmt::Display) -> Failure {
         Failure {
             exit: 1,
             code,
@@ -135,7 +139,10 @@ fn wants_json(args: &[String]) -> bool {
 
 fn usage_error(error: &clap::Error, json_wanted: bool) -> ExitCode {
     use clap::error::ErrorKind;
-    if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+    if matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+    ) {
         print!("{error}");
         return ExitCode::SUCCESS;
     }
@@ -185,10 +192,19 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
         return Ok(Catalog::embedded());
     };
     let shown = path.display();
-    let cannot_read = |reason: String| Failure::malformed("bad-catalog", format!("cannot read catalog '{shown}': {reason}"));
-    let size = std::fs::metadata(path).map_err(|e| cannot_read(e.to_string()))?.len();
+    let cannot_read = |reason: String| {
+        Failure::malformed(
+            "bad-catalog",
+            format!("cannot read catalog '{shown}': {reason}"),
+        )
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot_read(e.to_string()))?
+        .len();
     if size > MAX_CATALOG_BYTES as u64 {
-        return Err(cannot_read(format!("{size} bytes; the limit is {MAX_CATALOG_BYTES} bytes")));
+        return Err(cannot_read(format!(
+            "{size} bytes; the limit is {MAX_CATALOG_BYTES} bytes"
+        )));
     }
     let bytes = std::fs::read(path).map_err(|e| cannot_read(e.to_string()))?;
     Catalog::from_json_bytes(&bytes)
@@ -196,7 +212,8 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
 }
 
 fn parse_product(text: &str) -> Result<Product, Failure> {
-    text.parse().map_err(|error| Failure::malformed("unknown-product", error))
+    text.parse()
+        .map_err(|error| Failure::malformed("unknown-product", error))
 }
 
 fn parse_version(text: &str) -> Result<Version, Failure> {
@@ -213,10 +230,13 @@ fn check(
     let product = parse_product(product)?;
     let (from, to) = (parse_version(from)?, parse_version(to)?);
     let catalog = load_catalog(common.catalog.as_deref())?;
-    let answer = check_hop(&catalog, product, &from, &to, allow_migrations).map_err(|error| match error {
-        CheckError::SameVersion { .. } => Failure::refused("same-version", error),
-        _ => Failure::malformed("unknown-version", error),
-    })?;
+    let answer =
+        check_hop(&catalog, product, &from, &to, allow_migrations).map_err(
+            |error| match error {
+                CheckError::SameVersion { .. } => Failure::refused("same-version", error),
+                _ => Failure::malformed("unknown-version", error),
+            },
+        )?;
     if !answer.supported {
         eprintln!("error: {}", answer.message);
     }
@@ -230,10 +250,13 @@ fn check(
 fn catalog_lint(common: &Common) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let findings = lint(&catalog);
-    let errors = findings.iter().filter(|f| f.severity == Severity::Error).count();
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
     let warnings = findings.len() - errors;
-    let mut text: String = findings.iter().map(finding_line).collect();
-    text.push_str(&format!("{errors} errors, {warnings} warnings\n"));
+    let summary = format!("{errors} errors, {warnings} warnings\n");
+    let text: String = findings.iter().map(finding_line).chain([summary]).collect();
     if errors > 0 {
         eprintln!("error: the catalog has {errors} lint errors");
     }
@@ -249,5 +272,8 @@ fn finding_line(finding: &LintFinding) -> String {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    format!("{severity}[{}] {}: {}\n", finding.code, finding.path, finding.message)
+    format!(
+        "{severity}[{}] {}: {}\n",
+        finding.code, finding.path, finding.message
+    )
 }

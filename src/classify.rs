@@ -18,7 +18,12 @@ use crate::version::{Line, Product, Version};
 /// This never looks at migrations or blocked releases; [`assess_hop`] does.
 ///
 /// Complexity: O(log n + L) for n releases and L lines of the product.
-pub fn classify(catalog: &Catalog, product: Product, from: &Version, to: &Version) -> Option<RuleId> {
+pub fn classify(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+) -> Option<RuleId> {
     use std::cmp::Ordering::{Equal, Greater, Less};
     let (from_line, to_line) = (from.line(), to.line());
     Some(match from.major().cmp(&to.major()) {
@@ -116,6 +121,11 @@ pub enum HopProblem {
         /// Their tools.
         tool: String,
     },
+    /// A gate on the target is not met by `from` itself.
+    Gate {
+        /// The gate's reason.
+        reason: String,
+    },
     /// The target release is blocked in the catalog.
     Blocked {
         /// The catalog's reason.
@@ -166,14 +176,24 @@ pub fn assess_hop(
     allow_migrations: bool,
 ) -> Option<HopAssessment> {
     let rule = classify(catalog, product, from, to)?;
-    let refuse = |rule, problem| Some(HopAssessment { rule, problem: Some(problem) });
+    let refuse = |rule, problem| {
+        Some(HopAssessment {
+            rule,
+            problem: Some(problem),
+        })
+    };
     if rule.is_downgrade() {
         return refuse(rule, HopProblem::Downgrade);
     }
     let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
     let rule = if entered.is_empty() {
         if verdict(catalog, product, rule) == Verdict::Refused {
-            return refuse(rule, HopProblem::Refused { via: via_line(catalog, product, from, to, rule) });
+            return refuse(
+                rule,
+                HopProblem::Refused {
+                    via: via_line(catalog, product, from, to, rule),
+                },
+            );
         }
         rule
     } else {
@@ -187,21 +207,38 @@ pub fn assess_hop(
             );
         };
         if !allow_migrations {
-            return refuse(RuleId::Migration, HopProblem::MigrationRequired { tool: migration.tool.clone() });
+            return refuse(
+                RuleId::Migration,
+                HopProblem::MigrationRequired {
+                    tool: migration.tool.clone(),
+                },
+            );
         }
         RuleId::Migration
     };
     if let Some(reason) = catalog.release(product, to).and_then(|r| r.blocked.clone()) {
         return refuse(rule, HopProblem::Blocked { reason });
     }
-    Some(HopAssessment { rule, problem: None })
+    Some(HopAssessment {
+        rule,
+        problem: None,
+    })
 }
 
 /// The line a refused hop should go through first.
-fn via_line(catalog: &Catalog, product: Product, from: &Version, to: &Version, rule: RuleId) -> Option<Line> {
+fn via_line(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    rule: RuleId,
+) -> Option<Line> {
     let from_line = from.line();
     match rule {
-        RuleId::SkipMinorVersion => catalog.lines(product).find(|line| **line > from_line).cloned(),
+        RuleId::SkipMinorVersion => catalog
+            .lines(product)
+            .find(|line| **line > from_line)
+            .cloned(),
         RuleId::SkipMajorVersion => catalog
             .lines(product)
             .find(|line| line.major() > from.major())
@@ -218,15 +255,21 @@ impl fmt::Display for HopProblem {
         match self {
             HopProblem::Downgrade => f.write_str("downgrades are not supported"),
             HopProblem::Refused { via: Some(line) } => write!(f, "upgrade to {line} first"),
-            HopProblem::Refused { via: None } => f.write_str("the catalog refuses this kind of hop"),
+            HopProblem::Refused { via: None } => {
+                f.write_str("the catalog refuses this kind of hop")
+            }
             HopProblem::MigrationRequired { tool } => {
-                write!(f, "not an in-place upgrade: migrate with {tool} (allow migrations to plan it)")
+                write!(
+                    f,
+                    "not an in-place upgrade: migrate with {tool} (allow migrations to plan it)"
+                )
             }
             HopProblem::NoMigrationFrom { sources, tool } => write!(
                 f,
                 "reached only by migration with {tool}, which starts from {}",
                 sources.join(" or ")
             ),
+            HopProblem::Gate { reason } => write!(f, "gate not met: {reason}"),
             HopProblem::Blocked { reason } => write!(f, "the target is blocked: {reason}"),
         }
     }
@@ -257,7 +300,10 @@ pub(crate) fn newest_stop<'c>(
 pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Version) -> Vec<Line> {
     let from_line = from.line();
     let mut lines = vec![from_line.clone()];
-    let later: Vec<&Line> = catalog.lines(product).filter(|line| **line > from_line).collect();
+    let later: Vec<&Line> = catalog
+        .lines(product)
+        .filter(|line| **line > from_line)
+        .collect();
     if let Some(next) = later.iter().find(|line| line.major() == from.major()) {
         lines.push((*next).clone());
     }
@@ -338,27 +384,95 @@ pub fn check_hop(
     let from = catalog
         .release(product, from)
         .map_or_else(|| from.clone(), |release| release.version.clone());
-    let assessment = assess_hop(catalog, product, &from, &to, allow_migrations).ok_or_else(|| {
-        CheckError::SameVersion {
-            product,
-            version: from.clone(),
-        }
-    })?;
+    let assessment =
+        assess_hop(catalog, product, &from, &to, allow_migrations).ok_or_else(|| {
+            CheckError::SameVersion {
+                product,
+                version: from.clone(),
+            }
+        })?;
     let rule = assessment.rule;
+    let (mut problem, conditions) = (
+        assessment.problem,
+        gate_conditions(catalog, product, &from, &to),
+    );
+    if problem.is_none() {
+        problem = conditions.failed.map(|reason| HopProblem::Gate { reason });
+    }
     let described = match rule.rule() {
         Some(row) => format!("{rule}: {}, {} -> {}", row.description, row.from, row.to),
         None => rule.to_string(),
     };
-    let message = match &assessment.problem {
+    let mut message = match &problem {
         None => format!("{product} {from} -> {to}: supported ({described})"),
-        Some(problem) => format!("{product} {from} -> {to}: not supported ({described}): {problem}"),
+        Some(problem) => {
+            format!("{product} {from} -> {to}: not supported ({described}): {problem}")
+        }
     };
+    if problem.is_none() && !conditions.elsewhere.is_empty() {
+        message.push_str("; before it the cluster also needs ");
+        message.push_str(&conditions.elsewhere.join("; "));
+    }
     Ok(HopCheck {
         product,
-        supported: assessment.is_allowed(),
+        supported: problem.is_none(),
         from,
         to,
         rule,
         message,
     })
+}
+
+/// What the gates on a single hop say when only the hopping product's version is known.
+struct GateConditions {
+    /// The reason of the first unconditional gate that `from` alone fails.
+    failed: Option<String>,
+    /// The requirements that depend on other products or on facts, for the message.
+    elsewhere: Vec<String>,
+}
+
+fn gate_conditions(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+) -> GateConditions {
+    let mut conditions = GateConditions {
+        failed: None,
+        elsewhere: Vec::new(),
+    };
+    for gate in gates_guarding(catalog, product, to) {
+        let (own, other): (Vec<_>, Vec<_>) = gate
+            .requires
+            .iter()
+            .partition(|req| req.product() == product);
+        let own_fails = own.iter().any(|req| !req.matches(from));
+        match &gate.if_fact {
+            None if own_fails => {
+                conditions.failed.get_or_insert_with(|| gate.reason.clone());
+            }
+            None => conditions
+                .elsewhere
+                .extend(other.iter().map(ToString::to_string)),
+            Some(fact) => conditions.elsewhere.extend(
+                gate.requires
+                    .iter()
+                    .filter(|req| req.product() != product || !req.matches(from))
+                    .map(|req| format!("{req} if {fact}")),
+            ),
+        }
+    }
+    conditions
+}
+
+/// The gates whose `to` matches a hop of `product` to `to`, whatever the facts.
+pub(crate) fn gates_guarding<'c>(
+    catalog: &'c Catalog,
+    product: Product,
+    to: &Version,
+) -> impl Iterator<Item = &'c crate::catalog::Gate> {
+    catalog
+        .gates()
+        .iter()
+        .filter(move |gate| gate.to.product() == product && gate.to.matches(to))
 }

@@ -203,13 +203,33 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
         }
     };
     for (i, entry) in catalog.compatibility().iter().enumerate() {
-        check(LintCode::MatchesNoRelease, format!("compatibility[{i}].when"), &entry.when, "");
-        check(LintCode::MatchesNoRelease, format!("compatibility[{i}].requires"), &entry.requires, "");
+        check(
+            LintCode::MatchesNoRelease,
+            format!("compatibility[{i}].when"),
+            &entry.when,
+            "",
+        );
+        check(
+            LintCode::MatchesNoRelease,
+            format!("compatibility[{i}].requires"),
+            &entry.requires,
+            "",
+        );
     }
     for (i, gate) in catalog.gates().iter().enumerate() {
-        check(LintCode::MatchesNoRelease, format!("gates[{i}].to"), &gate.to, "");
+        check(
+            LintCode::MatchesNoRelease,
+            format!("gates[{i}].to"),
+            &gate.to,
+            "",
+        );
         for (j, req) in gate.requires.iter().enumerate() {
-            check(LintCode::MatchesNoRelease, format!("gates[{i}].requires[{j}]"), req, "");
+            check(
+                LintCode::MatchesNoRelease,
+                format!("gates[{i}].requires[{j}]"),
+                req,
+                "",
+            );
         }
     }
     for (i, migration) in catalog.migrations().iter().enumerate() {
@@ -219,6 +239,11 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             &migration.from,
             "; the migration's source line is missing",
         );
-        check(LintCode::MatchesNoRelease, format!("migrations[{i}].to"), &migration.to, "");
+        check(
+            LintCode::MatchesNoRelease,
+            format!("migrations[{i}].to"),
+            &migration.to,
+            "",
+        );
     }
 }

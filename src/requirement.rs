@@ -61,7 +61,9 @@ impl Pattern {
     fn compare(&self, version: &Version) -> Ordering {
         match self {
             Pattern::Major(major) => version.major().cmp(major),
-            Pattern::Line(major, minor) => (version.major(), version.minor()).cmp(&(*major, *minor)),
+            Pattern::Line(major, minor) => {
+                (version.major(), version.minor()).cmp(&(*major, *minor))
+            }
             Pattern::Full(full) => version.cmp(full),
         }
     }
@@ -129,12 +131,13 @@ impl Requirement {
     /// - [`RequirementError::BadVersion`] for `mke >=3.x` or `mke 3.9-rc1`.
     pub fn parse(input: &str) -> Result<Requirement, RequirementError> {
         let (product_text, rest) = input.split_once(' ').unwrap_or((input, ""));
-        let product = product_text
-            .parse::<Product>()
-            .map_err(|_| RequirementError::UnknownProduct {
-                input: input.to_owned(),
-                product: product_text.to_owned(),
-            })?;
+        let product =
+            product_text
+                .parse::<Product>()
+                .map_err(|_| RequirementError::UnknownProduct {
+                    input: input.to_owned(),
+                    product: product_text.to_owned(),
+                })?;
         if rest.trim().is_empty() {
             return Err(RequirementError::NoComparator {
                 input: input.to_owned(),
@@ -223,10 +226,19 @@ fn split_operator(comparator: &str) -> (&str, &str) {
 fn tilde(pattern: Pattern, bounds: &mut Vec<Bound>) {
     if let Pattern::Full(full) = &pattern {
         let line = Pattern::Line(full.major(), full.minor());
-        bounds.push(Bound { op: Op::Eq, pattern: line });
-        bounds.push(Bound { op: Op::Ge, pattern });
+        bounds.push(Bound {
+            op: Op::Eq,
+            pattern: line,
+        });
+        bounds.push(Bound {
+            op: Op::Ge,
+            pattern,
+        });
     } else {
-        bounds.push(Bound { op: Op::Eq, pattern });
+        bounds.push(Bound {
+            op: Op::Eq,
+            pattern,
+        });
     }
 }
 
@@ -239,14 +251,23 @@ fn caret(pattern: Pattern, bounds: &mut Vec<Bound>) {
     };
     let same = match (major, minor) {
         (0, Some(0)) if matches!(pattern, Pattern::Full(_)) => {
-            bounds.push(Bound { op: Op::Eq, pattern });
+            bounds.push(Bound {
+                op: Op::Eq,
+                pattern,
+            });
             return;
         }
         (0, Some(minor)) => Pattern::Line(0, minor),
         _ => Pattern::Major(major),
     };
-    bounds.push(Bound { op: Op::Eq, pattern: same });
-    bounds.push(Bound { op: Op::Ge, pattern });
+    bounds.push(Bound {
+        op: Op::Eq,
+        pattern: same,
+    });
+    bounds.push(Bound {
+        op: Op::Ge,
+        pattern,
+    });
 }
 
 enum PatternError {
@@ -277,7 +298,11 @@ fn parse_pattern(text: &str) -> Result<Option<Pattern>, PatternError> {
     let line = crate::version::Line::parse(&padded).map_err(|error| {
         // Name the text as the user wrote it, not the padded form.
         PatternError::Version(match error {
-            VersionError::NotANumber { component, text: part, .. } => VersionError::NotANumber {
+            VersionError::NotANumber {
+                component,
+                text: part,
+                ..
+            } => VersionError::NotANumber {
                 input: text.to_owned(),
                 component,
                 text: part,

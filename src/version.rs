@@ -63,7 +63,9 @@ impl FromStr for Product {
         Product::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| VersionError::UnknownProduct { input: s.to_owned() })
+            .ok_or_else(|| VersionError::UnknownProduct {
+                input: s.to_owned(),
+            })
     }
 }
 

@@ -26,7 +26,13 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         message: syntax_message(&error),
     })?;
     let root = Obj::new(&value, String::new())?;
-    root.allow(&["schema_version", "products", "compatibility", "gates", "migrations"])?;
+    root.allow(&[
+        "schema_version",
+        "products",
+        "compatibility",
+        "gates",
+        "migrations",
+    ])?;
     match root.get("schema_version") {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
         Some(other) => {
@@ -45,7 +51,7 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
     })
 }
 
-/// serde_json appends " at line L column C" to its messages; the error already says where.
+/// `serde_json` appends " at line L column C" to its messages; the error already says where.
 fn syntax_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
     match message.rfind(" at line ") {

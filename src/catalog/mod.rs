@@ -173,7 +173,9 @@ impl ProductReleases {
                     counts: false,
                 }),
             }
-            let span = lines.last_mut().expect("a span was just pushed or extended");
+            let span = lines
+                .last_mut()
+                .expect("a span was just pushed or extended");
             span.counts |= !release.version.is_pre_release();
         }
         ProductReleases {
@@ -350,7 +352,12 @@ fn list(versions: &[Version]) -> String {
 impl Catalog {
     /// The default Mirantis catalog, compiled into the crate from `catalog/mirantis.json`.
     ///
-    /// It is parsed on each call (about a millisecond); build it once and share it.
+    /// It is parsed on each call (well under a millisecond); build it once and share it.
+    ///
+    /// # Panics
+    ///
+    /// Never in a released crate: the test suite loads the embedded file, so a broken one
+    /// cannot ship.
     pub fn embedded() -> Catalog {
         // The embedded file is checked by the test suite; failing here is a build defect,
         // never an input error.
@@ -399,8 +406,9 @@ impl Catalog {
             Ok(text) => Catalog::from_json(text),
             Err(error) => {
                 let valid = &bytes[..error.valid_up_to()];
-                let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-                let column = valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+                let line = valid.split(|&b| b == b'\n').count();
+                let column =
+                    valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
                 Err(CatalogError::Syntax {
                     line,
                     column,

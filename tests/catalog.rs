@@ -1,0 +1,365 @@
+//! Loading catalogs, the embedded Mirantis catalog, and the catalog lint.
+
+mod common;
+
+use common::{load_error, v};
+use mirantis_upgrade_planner::{
+    Catalog, CatalogError, Confidence, LintCode, Product, Requirement, Severity, lint,
+};
+use proptest::prelude::*;
+
+const MINIMAL: &str = r#"{"schema_version": 1, "products": {"msr": {"releases": ["2.9.0"]}}}"#;
+
+#[test]
+fn a_minimal_catalog_loads() {
+    let catalog = Catalog::from_json(MINIMAL).unwrap();
+    assert_eq!(catalog.releases(Product::Msr).len(), 1);
+    assert!(catalog.releases(Product::Mke).is_empty());
+}
+
+#[test]
+fn releases_may_be_strings_or_objects_and_come_out_sorted() {
+    let json = r#"{"schema_version": 1, "products": {"mcr": {"releases": [
+        {"version": "23.0.9-1", "released": "2024-03-01", "eol": null, "blocked": null,
+         "source": "https://example.test", "confidence": "medium", "note": "dash release"},
+        "23.0.9", "19.03.14"]}}}"#;
+    let catalog = Catalog::from_json(json).unwrap();
+    let versions: Vec<&str> = catalog
+        .releases(Product::Mcr)
+        .iter()
+        .map(|r| r.version.as_str())
+        .collect();
+    assert_eq!(versions, ["19.03.14", "23.0.9", "23.0.9-1"]);
+    let dash = catalog.release(Product::Mcr, &v("23.0.9-1")).unwrap();
+    assert_eq!(dash.confidence, Some(Confidence::Medium));
+    assert_eq!(dash.released.unwrap().to_string(), "2024-03-01");
+    assert_eq!(dash.note.as_deref(), Some("dash release"));
+    assert_eq!(
+        catalog
+            .release(Product::Mcr, &v("19.3.14"))
+            .unwrap()
+            .version
+            .as_str(),
+        "19.03.14"
+    );
+}
+
+/// Malformed catalogs and the exact message each gives.
+const LOAD_ERRORS: &[(&str, &str)] = &[
+    (
+        "{",
+        "malformed JSON at line 1, column 1: EOF while parsing an object",
+    ),
+    ("[]", "catalog: expected an object, found an array"),
+    (
+        r#"{"products": {}}"#,
+        "catalog: missing field 'schema_version'",
+    ),
+    (
+        r#"{"schema_version": 2, "products": {}}"#,
+        "schema_version: unsupported schema version '2'; this library reads 1",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "extra": 1}"#,
+        "catalog: unknown field 'extra'; expected schema_version, products, compatibility, gates, migrations",
+    ),
+    (
+        r#"{"schema_version": 1}"#,
+        "catalog: missing field 'products'",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"dtr": {}}}"#,
+        "products: unknown value 'dtr'; expected mcr, mke or msr",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": "3.9.0"}}}"#,
+        "products.mke.releases: expected an array, found a string",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": ["3.8.0", "3.9.0", "3.9.1", "2.x.0"]}}}"#,
+        "products.mke.releases[3]: version '2.x.0': minor component 'x' is not a number",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": ["3.9.0", "3.9.00"]}}}"#,
+        "products.mke.releases[1]: duplicate release '3.9.00' (already at products.mke.releases[0])",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": [{"version": "3.9.0", "colour": "red"}]}}}"#,
+        "products.mke.releases[0]: unknown field 'colour'; expected version, released, eol, blocked, source, confidence, note",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": [{"eol": "2026-01-01"}]}}}"#,
+        "products.mke.releases[0]: missing field 'version'",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": [42]}}}"#,
+        "products.mke.releases[0]: expected a version string or a release object, found a number",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": [{"version": "3.9.0", "eol": "2026-02-30"}]}}}"#,
+        "products.mke.releases[0].eol: date '2026-02-30' is not a calendar date written YYYY-MM-DD",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"releases": [{"version": "3.9.0", "confidence": "sure"}]}}}"#,
+        "products.mke.releases[0].confidence: unknown value 'sure'; expected high, medium, low or inferred",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"rules": {"skip-everything": "supported"}}}}"#,
+        "products.mke.rules: unknown value 'skip-everything'; expected patch-upgrade, skip-patch-version, patch-downgrade, minor-upgrade, skip-minor-version, minor-downgrade, skip-major-version, major-downgrade, major-upgrade, major-upgrade-skipping-minor-version",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"mke": {"rules": {"skip-minor-version": "maybe"}}}}"#,
+        "products.mke.rules.skip-minor-version: unknown value 'maybe'; expected supported or refused",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "compatibility": [{"when": "msr 2.10.*", "requires": "mkx >=3.6.0"}]}"#,
+        "compatibility[0].requires: requirement 'mkx >=3.6.0': unknown product 'mkx'; expected mcr, mke or msr",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "compatibility": [{"when": "msr 2.10.*", "requires": "msr 2.9.*"}]}"#,
+        "compatibility[0]: 'when' and 'requires' both name msr; a compatibility entry relates two products",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "compatibility": [{"when": "msr 2.10.*"}]}"#,
+        "compatibility[0]: missing field 'requires'",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": [], "reason": "x"}]}"#,
+        "gates[0].requires: a gate needs at least one requirement",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.11"]}]}"#,
+        "gates[0]: missing field 'reason'",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.11"], "reason": "r", "if_fact": true}]}"#,
+        "gates[0].if_fact: expected a string, found a boolean",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "migrations": [{"from": "msr 2.9.*", "to": "mke 4.0.*", "tool": "t"}]}"#,
+        "migrations[0]: 'from' names msr but 'to' names mke; a migration stays within one product",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "migrations": [{"from": "msr 2.9.*", "to": "msr 3.*"}]}"#,
+        "migrations[0]: missing field 'tool'",
+    ),
+];
+
+#[test]
+fn load_errors_name_the_json_path_and_the_value() {
+    for (json, message) in LOAD_ERRORS {
+        assert_eq!(load_error(json), *message, "{json}");
+    }
+}
+
+#[test]
+fn bytes_that_are_not_utf8_are_a_syntax_error() {
+    let error = Catalog::from_json_bytes(b"{\n  \"a\xff\": 1}").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "malformed JSON at line 2, column 5: invalid UTF-8"
+    );
+}
+
+#[test]
+fn oversized_input_is_refused_before_parsing() {
+    let huge = vec![b' '; mirantis_upgrade_planner::MAX_CATALOG_BYTES + 1];
+    let error = Catalog::from_json_bytes(&huge).unwrap_err();
+    assert!(matches!(error, CatalogError::TooLarge { .. }));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "catalog is {} bytes; the limit is {} bytes",
+            huge.len(),
+            huge.len() - 1
+        )
+    );
+}
+
+#[test]
+fn embedded_catalog_holds_every_release_of_the_facts() {
+    let catalog = Catalog::embedded();
+    let count = |p| catalog.releases(p).len();
+    assert_eq!(
+        (
+            count(Product::Mcr),
+            count(Product::Mke),
+            count(Product::Msr)
+        ),
+        (16, 51, 78)
+    );
+    for (product, version) in [
+        (Product::Mcr, "19.03.14"),
+        (Product::Mcr, "23.0.9-1"),
+        (Product::Mcr, "29.2.1"),
+        (Product::Mke, "3.3.0-rc1"),
+        (Product::Mke, "3.9.7"),
+        (Product::Mke, "4.1.3-rc.1"),
+        (Product::Msr, "2.6.0"),
+        (Product::Msr, "2.9.30"),
+        (Product::Msr, "2.10.3"),
+        (Product::Msr, "4.13.2"),
+    ] {
+        let release = catalog.lookup(product, &v(version)).unwrap();
+        assert!(release.source.is_some(), "{product} {version} has a source");
+        assert!(
+            release.confidence.is_some(),
+            "{product} {version} has a confidence"
+        );
+    }
+    let msr_2_9 = catalog.release(Product::Msr, &v("2.9.30")).unwrap();
+    assert_eq!(
+        msr_2_9.eol.unwrap().to_string(),
+        "2027-03-24",
+        "the newest of three published EOL dates"
+    );
+    assert_eq!(
+        catalog
+            .release(Product::Mke, &v("3.9.0"))
+            .unwrap()
+            .released
+            .unwrap()
+            .to_string(),
+        "2026-03-24"
+    );
+}
+
+#[test]
+fn embedded_catalog_has_sourced_compatibility_gates_and_migrations() {
+    let catalog = Catalog::embedded();
+    for entry in catalog.compatibility() {
+        assert!(
+            entry.source.is_some(),
+            "{} -> {} has a source",
+            entry.when,
+            entry.requires
+        );
+        if entry.confidence == Some(Confidence::Inferred) {
+            assert!(
+                entry.note.is_some(),
+                "inferred entry {} explains itself",
+                entry.when
+            );
+        }
+    }
+    let documented = catalog
+        .compatibility()
+        .iter()
+        .find(|e| e.when.as_str() == "msr 2.10.*" && e.requires.product() == Product::Mke)
+        .unwrap();
+    assert_eq!(documented.requires.as_str(), "mke >=3.6.0, <3.10.0");
+    assert_eq!(documented.confidence, Some(Confidence::High));
+
+    let gates: Vec<(&str, Vec<&str>, Option<&str>)> = catalog
+        .gates()
+        .iter()
+        .filter(|g| g.to.product() == Product::Mke)
+        .map(|g| {
+            (
+                g.to.as_str(),
+                g.requires.iter().map(Requirement::as_str).collect(),
+                g.if_fact.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        gates,
+        [
+            ("mke 3.9.*", vec!["mke >=3.8.11", "mcr >=25.0.12"], None),
+            ("mke 3.9.*", vec!["mke >=3.8.12"], Some("metallb")),
+        ]
+    );
+    let migrations: Vec<(&str, &str)> = catalog
+        .migrations()
+        .iter()
+        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .collect();
+    assert!(migrations.contains(&("msr 2.9.*", "msr >=3.0.0, <4.0.0")));
+    assert!(migrations.contains(&("msr 3.1.*", "msr >=4.0.0, <5.0.0")));
+    assert!(migrations.contains(&("mke 3.9.*", "mke >=4.0.0, <5.0.0")));
+}
+
+#[test]
+fn embedded_catalog_round_trips_through_serde() {
+    let catalog = Catalog::embedded();
+    let release = catalog.release(Product::Msr, &v("2.9.18")).unwrap();
+    let json = serde_json::to_value(release).unwrap();
+    assert_eq!(json["version"], "2.9.18");
+    assert_eq!(json["released"], "2024-05-06");
+    assert_eq!(json["confidence"], "high");
+}
+
+#[test]
+fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
+    let findings = lint(&Catalog::embedded());
+    assert!(findings.iter().all(|f| f.severity == Severity::Warning));
+    let messages: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}", f.code, f.message))
+        .collect();
+    assert_eq!(
+        messages,
+        ["no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2"]
+    );
+}
+
+#[test]
+fn lint_reports_each_kind_of_gap() {
+    let json = r#"{"schema_version": 1,
+        "products": {
+            "mke": {"releases": ["3.8.0", "3.9.0"]},
+            "msr": {"releases": ["2.8.0", "2.9.0", "3.0.0"]}
+        },
+        "compatibility": [
+            {"when": "msr 2.9.*", "requires": "mke 3.8.*"},
+            {"when": "msr 2.7.*", "requires": "mke 3.8.*"}
+        ],
+        "gates": [{"to": "mke 3.9.*", "requires": ["mcr >=25.0.12"], "reason": "r"}],
+        "migrations": [{"from": "msr 2.6.*", "to": "msr 3.*", "tool": "mmt"}]
+    }"#;
+    let findings = lint(&Catalog::from_json(json).unwrap());
+    let lines: Vec<String> = findings
+        .iter()
+        .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "no-compatibility-data products.mke: mke 3.9: no compatibility entry mentions 3.9.0",
+            "no-compatibility-data products.msr: msr 2.8: no compatibility entry mentions 2.8.0",
+            "no-compatibility-data products.msr: msr 3.0: no compatibility entry mentions 3.0.0",
+            "no-path-to-newest products.msr: msr 2.8: no supported path from 2.8.0 reaches the newest release 3.0.0",
+            "no-path-to-newest products.msr: msr 2.9: no supported path from 2.9.0 reaches the newest release 3.0.0",
+            "matches-no-release compatibility[1].when: no listed msr release matches 'msr 2.7.*'",
+            "matches-no-release gates[0].requires[0]: no listed mcr release matches 'mcr >=25.0.12'",
+            "migration-source-missing migrations[0].from: no listed msr release matches 'msr 2.6.*'; the migration's source line is missing",
+        ]
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.code == LintCode::MigrationSourceMissing)
+    );
+}
+
+proptest! {
+    /// Arbitrary bytes never make the loader panic.
+    #[test]
+    fn loader_never_panics_on_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        let _ = Catalog::from_json_bytes(&bytes);
+    }
+
+    /// Catalog-shaped JSON with arbitrary values never makes the loader panic.
+    #[test]
+    fn loader_never_panics_on_shaped_json(
+        version in "[0-9a-z.*-]{0,12}",
+        req in "(mcr|mke|msr|x) [<>=~^*., 0-9-]{0,12}",
+        key in "(version|released|eol|blocked|when|requires|to|from|tool|reason|x)",
+    ) {
+        let json = format!(r#"{{"schema_version": 1, "products": {{"msr": {{"releases": ["{version}", {{"{key}": "{version}"}}]}}}},
+            "compatibility": [{{"when": "{req}", "requires": "{req}"}}],
+            "gates": [{{"to": "{req}", "requires": ["{req}"], "reason": "r"}}],
+            "migrations": [{{"from": "{req}", "to": "{req}", "tool": "t"}}]}}"#);
+        let _ = Catalog::from_json(&json);
+    }
+}

@@ -1,0 +1,237 @@
+//! The `planner` example's command-line contract (DESIGN.md section 4).
+
+mod common;
+
+use common::{fixture, planner};
+use serde_json::Value;
+
+/// `check` answers each seed row: (product, from, to, rule, supported), on the embedded
+/// catalog and on the hand-written one.
+const EMBEDDED_ROWS: [(&str, &str, &str, &str, bool); 10] = [
+    ("msr", "2.9.0", "2.9.1", "patch-upgrade", true),
+    ("msr", "2.9.0", "2.9.30", "skip-patch-version", true),
+    ("msr", "2.9.30", "2.9.1", "patch-downgrade", false),
+    ("msr", "2.8.5", "2.9.0", "minor-upgrade", true),
+    ("msr", "2.7.3", "2.9.0", "skip-minor-version", false),
+    ("mke", "3.9.0", "3.8.12", "minor-downgrade", false),
+    ("mcr", "19.03.14", "23.0.1", "skip-major-version", false),
+    ("msr", "3.1.0", "2.9.30", "major-downgrade", false),
+    ("mcr", "20.10.13", "23.0.1", "major-upgrade", true),
+    ("mke", "3.9.7", "4.1.0", "migration", false),
+];
+
+const HAND_ROWS: [(&str, &str, &str, &str, bool); 10] = [
+    ("msr", "2.7.0", "2.7.1", "patch-upgrade", true),
+    ("msr", "2.7.0", "2.7.2", "skip-patch-version", true),
+    ("msr", "2.7.2", "2.7.1", "patch-downgrade", false),
+    ("msr", "2.7.1", "2.8.0", "minor-upgrade", true),
+    ("msr", "2.7.1", "2.9.0", "skip-minor-version", false),
+    ("msr", "2.9.0", "2.8.5", "minor-downgrade", false),
+    ("mcr", "19.03.14", "23.0.9", "skip-major-version", false),
+    ("mcr", "23.0.9", "20.10.13", "major-downgrade", false),
+    ("mcr", "20.10.13", "23.0.9", "major-upgrade", true),
+    (
+        "mcr",
+        "23.0.9-1",
+        "25.1.0",
+        "major-upgrade-skipping-minor-version",
+        false,
+    ),
+];
+
+#[track_caller]
+fn assert_rows(rows: &[(&str, &str, &str, &str, bool)], catalog: &[&str]) {
+    for (product, from, to, rule, supported) in rows {
+        let mut args = vec!["check", product, from, to, "--format", "json"];
+        args.extend_from_slice(catalog);
+        let run = planner(&args);
+        let json: Value =
+            serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+        assert_eq!(json["rule"], *rule, "{args:?}");
+        assert_eq!(json["supported"], *supported, "{args:?}");
+        assert_eq!(json["product"], *product);
+        assert_eq!(json["from"], *from);
+        assert_eq!(json["to"], *to);
+        assert!(
+            json["message"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{product} {from} -> {to}: "))
+        );
+        assert_eq!(run.code, i32::from(!*supported), "{args:?}");
+        assert_eq!(
+            run.stderr.is_empty(),
+            *supported,
+            "a refusal says why on stderr: {args:?}"
+        );
+    }
+}
+
+#[test]
+fn check_answers_every_seed_row_on_the_embedded_catalog() {
+    assert_rows(&EMBEDDED_ROWS, &[]);
+}
+
+#[test]
+fn check_answers_every_seed_row_on_a_hand_written_catalog() {
+    let path = fixture("hand.json");
+    assert_rows(&HAND_ROWS, &["--catalog", path.to_str().unwrap()]);
+}
+
+#[test]
+fn check_text_output_is_one_sentence() {
+    let run = planner(&["check", "msr", "2.7.3", "2.9.0"]);
+    assert_eq!(run.code, 1);
+    let message = "msr 2.7.3 -> 2.9.0: not supported (skip-minor-version: skip minor version, x.y.* -> x.y+2.*): upgrade to 2.8 first";
+    assert_eq!(run.stdout, format!("{message}\n"));
+    assert_eq!(run.stderr, format!("error: {message}\n"));
+}
+
+#[test]
+fn malformed_input_exits_2_with_one_line() {
+    let cases: [(&[&str], &str, &str); 7] = [
+        (
+            &["check", "msr", "2.x.0", "2.9.0"],
+            "bad-version",
+            "error: version '2.x.0': minor component 'x' is not a number",
+        ),
+        (
+            &["check", "dtr", "2.8.0", "2.9.0"],
+            "unknown-product",
+            "error: unknown product 'dtr'; expected mcr, mke or msr",
+        ),
+        (
+            &["check", "msr", "2.8.0", "2.9.99"],
+            "unknown-version",
+            "error: msr '2.9.99' is not in the catalog; nearest listed: 2.9.29, 2.9.30, 2.10.0, 2.10.3",
+        ),
+        (
+            &["check", "msr", "2.8.0"],
+            "usage",
+            "error: the following required arguments were not provided:",
+        ),
+        (
+            &["check", "msr", "2.8.0", "2.9.0", "--bogus"],
+            "usage",
+            "error: unexpected argument '--bogus' found",
+        ),
+        (
+            &[
+                "check",
+                "msr",
+                "2.8.0",
+                "2.9.0",
+                "--catalog",
+                "/nonexistent/catalog.json",
+            ],
+            "bad-catalog",
+            "error: cannot read catalog '/nonexistent/catalog.json': No such file or directory (os error 2)",
+        ),
+        (
+            &["frobnicate"],
+            "usage",
+            "error: unrecognized subcommand 'frobnicate'",
+        ),
+    ];
+    for (args, code, line) in cases {
+        let run = planner(args);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr.trim_end(), line, "{args:?}");
+        let mut json_args = args.to_vec();
+        json_args.extend_from_slice(&["--format", "json"]);
+        let json: Value = serde_json::from_str(&planner(&json_args).stdout).unwrap();
+        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["error"]["code"], code, "{args:?}");
+        assert_eq!(
+            format!("error: {}", json["error"]["message"].as_str().unwrap()),
+            line
+        );
+    }
+}
+
+#[test]
+fn a_bad_catalog_file_is_named_with_its_json_path() {
+    let dir = std::env::temp_dir().join(format!("planner-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.json");
+    std::fs::write(
+        &path,
+        r#"{"schema_version": 1, "products": {"mke": {"releases": ["3.9.0", "3.9"]}}}"#,
+    )
+    .unwrap();
+    let run = planner(&["catalog", "lint", "--catalog", path.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr.trim_end(),
+        format!(
+            "error: catalog '{}': products.mke.releases[1]: version '3.9' has 2 numeric components; expected major.minor.patch",
+            path.display()
+        )
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn catalog_lint_reports_warnings_and_exits_0() {
+    let run = planner(&["catalog", "lint"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n0 errors, 1 warnings\n"
+    );
+    let json: Value =
+        serde_json::from_str(&planner(&["catalog", "lint", "--format", "json"]).stdout).unwrap();
+    assert_eq!(json["errors"], 0);
+    assert_eq!(json["findings"][0]["code"], "no-compatibility-data");
+}
+
+#[test]
+fn help_exits_0() {
+    let run = planner(&["--help"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("check"));
+}
+
+#[test]
+fn no_argument_soup_makes_it_panic() {
+    let words = [
+        "check",
+        "catalog",
+        "lint",
+        "msr",
+        "mke",
+        "mcr",
+        "2.9.0",
+        "",
+        "-",
+        "--format",
+        "json",
+        "x",
+        "--catalog",
+        "\u{7f}",
+        "99999999999999999999.0.0",
+        "١.٢.٣",
+        "--allow-migrations",
+    ];
+    // A deterministic walk over short combinations.
+    for a in 0..words.len() {
+        for b in 0..words.len() {
+            let args = [
+                "check",
+                words[a],
+                words[b],
+                "2.9.0",
+                words[(a + b) % words.len()],
+            ];
+            let run = planner(&args);
+            assert!(
+                [0, 1, 2].contains(&run.code),
+                "{args:?} exited {}: {}",
+                run.code,
+                run.stderr
+            );
+            assert!(!run.stderr.contains("panicked"), "{args:?}");
+        }
+    }
+}
