@@ -8,9 +8,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use std::collections::BTreeMap;
+
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, LintFinding, MAX_CATALOG_BYTES, Product, Severity, Version, check_hop,
-    lint,
+    Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES, Planner,
+    Policy, Product, Request, Severity, Target, Version, check_hop, lint, refusal_json,
+    render_plan, render_refusal,
 };
 use serde_json::{Value, json};
 
@@ -27,6 +30,32 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Plan the supported upgrade path from the installed versions to the targets.
+    Plan {
+        /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5`.
+        #[arg(long, value_name = "PRODUCT=VERSION,...")]
+        from: String,
+        /// Targets: an exact version, a line (`2.9`) or `latest`: `msr=latest,mke=3.9`.
+        #[arg(long, value_name = "PRODUCT=TARGET,...")]
+        to: String,
+        /// How to choose among supported plans.
+        #[arg(long, value_enum, default_value_t = PolicyArg::Recommended)]
+        policy: PolicyArg,
+        /// Facts for conditional gates: `metallb=true`.
+        #[arg(long, value_name = "NAME=true|false,...")]
+        facts: Option<String>,
+        /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
+        #[arg(long)]
+        allow_migrations: bool,
+        /// Plan for a site without internet access (image bundles instead of pulls).
+        #[arg(long)]
+        offline: bool,
+        /// The date to judge end-of-life against (the library never reads the clock).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Is a single hop of one product supported?
     Check {
         /// mcr, mke or msr.
@@ -65,6 +94,12 @@ struct Common {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PolicyArg {
+    Recommended,
+    Minimal,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -113,7 +148,8 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error, json_wanted),
     };
     let format = match &cli.command {
-        Command::Check { common, .. }
+        Command::Plan { common, .. }
+        | Command::Check { common, .. }
         | Command::Catalog {
             command: CatalogCommand::Lint { common },
         } => common.format,
@@ -174,6 +210,40 @@ fn pretty(value: &Value) -> String {
 
 fn run(command: Command) -> Result<Output, Failure> {
     match command {
+        Command::Plan {
+            from,
+            to,
+            policy,
+            facts,
+            allow_migrations,
+            offline: _,
+            as_of,
+            common,
+        } => {
+            let mut request = Request {
+                from: parse_pairs(&from, "--from")?
+                    .into_iter()
+                    .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
+                    .collect::<Result<_, _>>()?,
+                to: parse_pairs(&to, "--to")?
+                    .into_iter()
+                    .map(|(p, t)| Target::parse(&t).map(|t| (p, t)).map_err(|e| Failure::malformed("bad-version", e)))
+                    .collect::<Result<_, _>>()?,
+                policy: match policy {
+                    PolicyArg::Recommended => Policy::Recommended,
+                    PolicyArg::Minimal => Policy::Minimal,
+                },
+                allow_migrations,
+                ..Request::default()
+            };
+            if let Some(facts) = facts {
+                request.facts = parse_facts(&facts)?;
+            }
+            if let Some(date) = as_of {
+                request.as_of = Some(Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?);
+            }
+            plan(&request, &common)
+        }
         Command::Check {
             product,
             from,
@@ -209,6 +279,68 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
     let bytes = std::fs::read(path).map_err(|e| cannot_read(e.to_string()))?;
     Catalog::from_json_bytes(&bytes)
         .map_err(|error| Failure::malformed("bad-catalog", format!("catalog '{shown}': {error}")))
+}
+
+/// Parses `mcr=20.10.13,mke=3.3.7` into products and values, refusing repeats.
+fn parse_pairs(text: &str, flag: &str) -> Result<Vec<(Product, String)>, Failure> {
+    let mut pairs: Vec<(Product, String)> = Vec::new();
+    for item in text.split(',') {
+        let Some((product, value)) = item.split_once('=') else {
+            return Err(Failure::malformed("usage", format!("{flag}: '{item}' is not PRODUCT=VERSION")));
+        };
+        let product = parse_product(product.trim())?;
+        if pairs.iter().any(|(p, _)| *p == product) {
+            return Err(Failure::malformed("usage", format!("{flag}: {product} is given twice")));
+        }
+        pairs.push((product, value.trim().to_owned()));
+    }
+    Ok(pairs)
+}
+
+fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
+    let mut facts = BTreeMap::new();
+    for item in text.split(',') {
+        let (name, value) = item.split_once('=').unwrap_or((item, "true"));
+        let value = match value.trim() {
+            "true" => true,
+            "false" => false,
+            other => return Err(Failure::malformed("usage", format!("--facts: '{other}' for {name} is not true or false"))),
+        };
+        if name.trim().is_empty() {
+            return Err(Failure::malformed("usage", format!("--facts: '{item}' has no name")));
+        }
+        facts.insert(name.trim().to_owned(), value);
+    }
+    Ok(facts)
+}
+
+fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
+    let catalog = load_catalog(common.catalog.as_deref())?;
+    let planner = Planner::new(catalog);
+    let format = match common.format {
+        Format::Text => RenderFormat::Text,
+        Format::Json => RenderFormat::Json,
+    };
+    match planner.plan(request) {
+        Ok(plan) => Ok(Output {
+            exit: 0,
+            text: render_plan(&plan, RenderFormat::Text),
+            json: serde_json::to_value(&plan).unwrap_or(Value::Null),
+        }),
+        Err(refusal) if refusal.is_input_error() => Err(Failure::malformed(refusal.code(), &refusal)),
+        Err(refusal) => {
+            eprintln!("error: {refusal}");
+            if refusal.explanation().is_some() {
+                eprint!("{}", render_refusal(&refusal, RenderFormat::Text));
+            }
+            let _ = format;
+            Ok(Output {
+                exit: 1,
+                text: String::new(),
+                json: refusal_json(&refusal),
+            })
+        }
+    }
 }
 
 fn parse_product(text: &str) -> Result<Product, Failure> {

@@ -34,6 +34,11 @@ mod catalog;
 mod classify;
 mod date;
 mod lint;
+mod plan;
+mod planner;
+mod render;
+mod runbook;
+mod search;
 mod requirement;
 mod table;
 mod version;
@@ -47,6 +52,12 @@ pub use classify::{
 };
 pub use date::{Date, DateError};
 pub use lint::{LintCode, LintFinding, Severity, lint};
+pub use plan::{
+    Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal, Request,
+    State, Step, Target, Warning, WarningCode,
+};
+pub use planner::{Planner, states_of};
+pub use render::{Format, refusal_json, render_plan, render_refusal};
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use version::{Line, Product, Version, VersionError};

@@ -168,6 +168,28 @@ impl Requirement {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The indices of `sorted` (ascending versions) that match, as one range.
+    ///
+    /// Every bound compares a prefix of the version, so it selects an interval of the sorted
+    /// list, and so does their intersection: binary searches suffice.
+    pub(crate) fn index_range(&self, sorted: &[Version]) -> std::ops::Range<usize> {
+        let (mut low, mut high) = (0, sorted.len());
+        for bound in &self.bounds {
+            let first_not_less = sorted.partition_point(|v| bound.pattern.compare(v) == Ordering::Less);
+            let first_greater = sorted.partition_point(|v| bound.pattern.compare(v) != Ordering::Greater);
+            let (start, end) = match bound.op {
+                Op::Eq => (first_not_less, first_greater),
+                Op::Gt => (first_greater, sorted.len()),
+                Op::Ge => (first_not_less, sorted.len()),
+                Op::Lt => (0, first_not_less),
+                Op::Le => (0, first_greater),
+            };
+            low = low.max(start);
+            high = high.min(end);
+        }
+        low..high.max(low)
+    }
 }
 
 /// Parses one comparator and appends the bounds it stands for.

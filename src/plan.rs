@@ -1,0 +1,370 @@
+//! Plain data: the request, the plan, its hops, steps and warnings, and the refusal with its
+//! explanation. These are what leave the library (as values or as JSON), so every field is
+//! public and documented, and the JSON shape is a contract (see the README).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::catalog::LookupError;
+use crate::date::Date;
+use crate::table::RuleId;
+use crate::version::{Line, Product, Version};
+
+/// The schema version of the plan JSON this library writes.
+pub const PLAN_SCHEMA_VERSION: u32 = 1;
+
+/// Where a product should end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// Exactly this listed release (`2.9.30`); a pre-release only when named here.
+    Exact(Version),
+    /// The newest eligible release of this line (`2.9`).
+    Line(Line),
+    /// The newest eligible release in the catalog. A release that only a migration reaches
+    /// counts only when the request allows migrations.
+    Latest,
+}
+
+impl Target {
+    /// Parses `latest`, a line (`2.9`) or a version (`2.9.30`).
+    ///
+    /// # Errors
+    ///
+    /// The [`crate::VersionError`] of the version parse, for `2.x` or `2.9.x`.
+    pub fn parse(text: &str) -> Result<Target, crate::version::VersionError> {
+        if text == "latest" {
+            return Ok(Target::Latest);
+        }
+        if text.matches('.').count() == 1 && !text.contains('-') {
+            return Line::parse(text).map(Target::Line);
+        }
+        Version::parse(text).map(Target::Exact)
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Exact(version) => write!(f, "{version}"),
+            Target::Line(line) => write!(f, "{line}"),
+            Target::Latest => f.write_str("latest"),
+        }
+    }
+}
+
+/// How to choose among the supported plans. A policy never changes whether a plan exists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// Fewest hops in total.
+    Minimal,
+    /// Fewest documented recommendations not followed, then fewest hops.
+    #[default]
+    Recommended,
+}
+
+impl Policy {
+    /// The name as written on the command line and in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Minimal => "minimal",
+            Policy::Recommended => "recommended",
+        }
+    }
+}
+
+/// A planning question: where the cluster is, where it should go, and under which conditions.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Request {
+    /// The installed version of each installed product; a product absent here is not
+    /// installed.
+    pub from: BTreeMap<Product, Version>,
+    /// Where each named product must end. Products not named may move only when the others
+    /// require it, and then as little as possible.
+    pub to: BTreeMap<Product, Target>,
+    /// How to choose among supported plans.
+    pub policy: Policy,
+    /// Facts about the cluster that conditional gates ask for (`metallb`).
+    pub facts: BTreeMap<String, bool>,
+    /// Whether migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) may be part of the plan.
+    pub allow_migrations: bool,
+    /// The date to judge end-of-life against; `None` gives no EOL warnings.
+    pub as_of: Option<Date>,
+}
+
+impl Request {
+    /// Whether a fact is set to true.
+    pub fn fact(&self, name: &str) -> bool {
+        self.facts.get(name).copied().unwrap_or(false)
+    }
+}
+
+/// One move of one product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    /// The product that moves.
+    pub product: Product,
+    /// Its version before the hop.
+    pub from: Version,
+    /// Its version after the hop.
+    pub to: Version,
+    /// The row of the supported-upgrade table, or `migration`.
+    pub rule: RuleId,
+}
+
+/// The phase of a step, in execution order within a hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Checks that must pass before anything changes.
+    Precheck,
+    /// Backups.
+    Backup,
+    /// Preparation that changes nothing yet (pulling images, draining nodes).
+    Prepare,
+    /// The change itself.
+    Upgrade,
+    /// Checks that the change worked.
+    Verify,
+    /// Work after the change (jobs to watch, caches to refresh).
+    Post,
+}
+
+/// One thing an operator or an installer does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Stable and unique within the plan (`hop-2/backup-msr`).
+    pub id: String,
+    /// The hop it belongs to, from 1; 0 for plan-wide steps.
+    pub hop: usize,
+    /// When it happens.
+    pub phase: Phase,
+    /// What to do, in words.
+    pub title: String,
+    /// The exact command, where there is one; site-specific values are placeholders such as
+    /// `<mke-url>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Whether running it again is safe.
+    pub rerun_safe: bool,
+    /// The node it runs on, where that matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+}
+
+/// What a plan warns about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// A current version is not listed in the catalog (its line is).
+    UnlistedVersion,
+    /// The starting state already violates compatibility entries.
+    StartIncompatible,
+    /// A documented recommendation was not followed.
+    RecommendationNotFollowed,
+    /// A stop or the target is past its end of life on the request's date.
+    PastEol,
+    /// The plan relies on low-confidence or inferred compatibility data.
+    LowConfidence,
+}
+
+impl WarningCode {
+    /// The code as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::UnlistedVersion => "unlisted-version",
+            WarningCode::StartIncompatible => "start-incompatible",
+            WarningCode::RecommendationNotFollowed => "recommendation-not-followed",
+            WarningCode::PastEol => "past-eol",
+            WarningCode::LowConfidence => "low-confidence",
+        }
+    }
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A warning carried by a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// What it is about.
+    pub code: WarningCode,
+    /// One sentence naming the values.
+    pub message: String,
+}
+
+/// A supported upgrade plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    /// [`PLAN_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The policy that chose it.
+    pub policy: Policy,
+    /// The installed versions.
+    pub from: BTreeMap<Product, Version>,
+    /// The versions after the last hop.
+    pub to: BTreeMap<Product, Version>,
+    /// The hops, in execution order.
+    pub hops: Vec<Hop>,
+    /// The steps, in execution order.
+    pub steps: Vec<Step>,
+    /// What the operator should know.
+    pub warnings: Vec<Warning>,
+}
+
+/// The installed versions of a cluster at one point of a plan.
+pub type State = BTreeMap<Product, Version>;
+
+/// What stops one way forward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Obstacle {
+    /// The supported-upgrade table refuses the hop.
+    Rule {
+        /// The row.
+        rule: RuleId,
+    },
+    /// A migration would be needed and the request does not allow migrations.
+    MigrationNotAllowed {
+        /// The tool.
+        tool: String,
+    },
+    /// The target is reached only by migration, and no migration starts here.
+    NoMigration {
+        /// The versions the migrations start from.
+        sources: Vec<String>,
+    },
+    /// The target release is blocked.
+    Blocked {
+        /// The catalog's reason.
+        reason: String,
+    },
+    /// A gate's requirement is not met before the hop.
+    Gate {
+        /// The unmet requirement.
+        requires: String,
+        /// The gate's reason.
+        reason: String,
+    },
+    /// The hop would break a compatibility entry that the start did not break.
+    Compatibility {
+        /// The entry's `when`.
+        when: String,
+        /// The entry's `requires`.
+        requires: String,
+    },
+}
+
+/// One way forward from a furthest state, and what stops it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocker {
+    /// The product that would move.
+    pub product: Product,
+    /// Its version now.
+    pub from: Version,
+    /// The version it would move to.
+    pub to: Version,
+    /// What stops it.
+    pub obstacle: Obstacle,
+    /// One sentence for people.
+    pub message: String,
+}
+
+/// Why there is no supported path, in terms a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// One sentence.
+    pub summary: String,
+    /// The furthest states the supported hops reach (closest to the targets first).
+    pub furthest: Vec<State>,
+    /// Each way forward from the first furthest state, with what stops it.
+    pub blockers: Vec<Blocker>,
+    /// What the operator can do about it.
+    pub hints: Vec<String>,
+}
+
+/// A well-formed request that the library refuses, or input it cannot use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Refusal {
+    /// A target is older than the installed version.
+    #[error("{product} {to} is older than the installed {from}: downgrades are not supported")]
+    Downgrade {
+        /// The product.
+        product: Product,
+        /// The installed version.
+        from: Version,
+        /// The target.
+        to: Version,
+    },
+    /// The target is reached only by a migration, which the request does not allow.
+    #[error("{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it")]
+    MigrationRequired {
+        /// The product.
+        product: Product,
+        /// The installed version.
+        from: Version,
+        /// The target.
+        to: Version,
+        /// The tool that performs the migration.
+        tool: String,
+    },
+    /// The target release is blocked in the catalog.
+    #[error("{product} {version} is blocked: {reason}")]
+    BlockedTarget {
+        /// The product.
+        product: Product,
+        /// The target.
+        version: Version,
+        /// The catalog's reason.
+        reason: String,
+    },
+    /// A version is not in the catalog.
+    #[error(transparent)]
+    UnknownVersion(#[from] LookupError),
+    /// A target names a product that is not installed.
+    #[error("{product} is not installed: add it to the current versions (installing a product is not planned yet)")]
+    NotInstalled {
+        /// The product.
+        product: Product,
+    },
+    /// No sequence of supported hops reaches the targets.
+    #[error("{}", .0.summary)]
+    NoPath(Box<Explanation>),
+}
+
+impl Refusal {
+    /// The stable code of the refusal, as in the JSON error object (`no-path`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Refusal::Downgrade { .. } => "downgrade",
+            Refusal::MigrationRequired { .. } => "migration-required",
+            Refusal::BlockedTarget { .. } => "blocked-target",
+            Refusal::UnknownVersion(_) => "unknown-version",
+            Refusal::NotInstalled { .. } => "not-installed",
+            Refusal::NoPath(_) => "no-path",
+        }
+    }
+
+    /// Whether the refusal is about malformed input (an unknown version) rather than a
+    /// well-formed request that has no supported answer.
+    pub fn is_input_error(&self) -> bool {
+        matches!(self, Refusal::UnknownVersion(_))
+    }
+
+    /// The explanation, for [`Refusal::NoPath`].
+    pub fn explanation(&self) -> Option<&Explanation> {
+        match self {
+            Refusal::NoPath(explanation) => Some(explanation),
+            _ => None,
+        }
+    }
+}

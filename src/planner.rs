@@ -1,0 +1,397 @@
+//! The `Planner`: resolves a request against the catalog, runs the search, and turns its
+//! result into a `Plan` or a `Refusal` with an explanation.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog::{Catalog, LookupError, Release};
+use crate::classify::migrations_entered;
+use crate::plan::{
+    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, State, Target, Warning,
+    WarningCode,
+};
+use crate::runbook;
+use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
+use crate::version::{Product, Version};
+
+/// Plans upgrades against one catalog. Build it once; it answers any number of requests, from
+/// any number of threads (it is `Send + Sync` and `plan` takes `&self`).
+///
+/// ```
+/// use mirantis_upgrade_planner::{Catalog, Planner, Product, Request, Target, Version};
+///
+/// let planner = Planner::new(Catalog::embedded());
+/// let mut request = Request::default();
+/// request.from.insert(Product::Mke, Version::parse("3.3.7")?);
+/// request.from.insert(Product::Msr, Version::parse("2.8.5")?);
+/// request.to.insert(Product::Msr, Target::parse("2.9")?);
+/// let plan = planner.plan(&request)?;
+/// assert_eq!(plan.to[&Product::Msr].as_str(), "2.9.30");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Planner {
+    catalog: Catalog,
+    index: Index,
+}
+
+impl Planner {
+    /// Indexes a catalog for planning.
+    ///
+    /// Complexity: O(C·log R) for C compatibility entries and R releases.
+    pub fn new(catalog: Catalog) -> Planner {
+        let index = Index::new(&catalog);
+        Planner { catalog, index }
+    }
+
+    /// The catalog the planner answers from.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Finds the cheapest supported plan for a request.
+    ///
+    /// # Errors
+    ///
+    /// - [`Refusal::UnknownVersion`] for a current version whose line is not listed
+    ///   (`mke=3.0.1`), or a target that is not listed (`msr=2.9.99`);
+    /// - [`Refusal::NotInstalled`] for a target on a product absent from `from`;
+    /// - [`Refusal::Downgrade`] for `msr` from `2.9.30` to `2.8.5`;
+    /// - [`Refusal::BlockedTarget`] for a target the catalog blocks;
+    /// - [`Refusal::MigrationRequired`] for `msr` from `2.9.30` to `3.1.14` without
+    ///   `allow_migrations`;
+    /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
+    ///   [`Explanation`].
+    pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
+        let start = self.start(request)?;
+        let goals = self.goals(request, &start)?;
+        let mut search = Search::new(&self.catalog, &self.index, request, start, goals);
+        match search.run() {
+            Outcome::Found(path) => {
+                let path = search.canonical_order(path);
+                Ok(self.assemble(request, &search, &path))
+            }
+            Outcome::Exhausted(states) => Err(Refusal::NoPath(Box::new(explain(
+                request, &search, &states,
+            )))),
+        }
+    }
+
+    fn start(&self, request: &Request) -> Result<Slots, Refusal> {
+        let mut start = [ABSENT; 3];
+        for (product, version) in &request.from {
+            self.catalog.lookup_line(*product, version)?;
+            start[product.index()] = self.slot_of(*product, version).unwrap_or(UNLISTED);
+        }
+        Ok(start)
+    }
+
+    fn slot_of(&self, product: Product, version: &Version) -> Option<Slot> {
+        let releases = self.catalog.releases(product);
+        releases
+            .binary_search_by(|r| r.version.cmp(version))
+            .ok()
+            .and_then(|i| Slot::try_from(i).ok())
+    }
+
+    fn goals(&self, request: &Request, start: &Slots) -> Result<[Option<Slot>; 3], Refusal> {
+        let mut goals = [None; 3];
+        for (product, target) in &request.to {
+            let Some(current) = request.from.get(product) else {
+                return Err(Refusal::NotInstalled { product: *product });
+            };
+            let goal = self.resolve_target(request, *product, current, target)?;
+            goals[product.index()] = Some(match goal {
+                None => start[product.index()],
+                Some(release) => self.slot_of(*product, &release.version).unwrap_or(UNLISTED),
+            });
+        }
+        Ok(goals)
+    }
+
+    /// The release a target names; `None` when the product is already there (or beyond, on
+    /// the same line, for a line or `latest` target).
+    fn resolve_target(
+        &self,
+        request: &Request,
+        product: Product,
+        current: &Version,
+        target: &Target,
+    ) -> Result<Option<&Release>, Refusal> {
+        let allowed = |r: &&Release| {
+            !r.version.is_pre_release()
+                && r.blocked.is_none()
+                && (request.allow_migrations
+                    || migrations_entered(&self.catalog, product, current, &r.version).next().is_none())
+        };
+        let release = match target {
+            Target::Exact(version) => self.catalog.lookup(product, version)?,
+            Target::Line(line) => {
+                let releases = self.catalog.line_releases(product, line);
+                let newest = releases.iter().rev().find(|r| !r.version.is_pre_release() && r.blocked.is_none());
+                match newest.or(releases.last()) {
+                    Some(release) if line.contains(current) && *current >= release.version => return Ok(None),
+                    Some(release) => release,
+                    None => {
+                        let probe = Version::parse(&format!("{}.{}.0", line.major(), line.minor()))
+                            .unwrap_or_else(|_| current.clone());
+                        return Err(Refusal::UnknownVersion(LookupError::UnknownLine {
+                            product,
+                            nearest: self.catalog.nearest(product, &probe),
+                            version: probe,
+                        }));
+                    }
+                }
+            }
+            Target::Latest => match self.catalog.releases(product).iter().rev().find(allowed) {
+                Some(release) if release.version > *current => release,
+                _ => return Ok(None),
+            },
+        };
+        if release.version < *current {
+            return Err(Refusal::Downgrade {
+                product,
+                from: current.clone(),
+                to: release.version.clone(),
+            });
+        }
+        if let Some(reason) = &release.blocked {
+            return Err(Refusal::BlockedTarget {
+                product,
+                version: release.version.clone(),
+                reason: reason.clone(),
+            });
+        }
+        if !request.allow_migrations {
+            if let Some(migration) = migrations_entered(&self.catalog, product, current, &release.version).next() {
+                return Err(Refusal::MigrationRequired {
+                    product,
+                    from: current.clone(),
+                    to: release.version.clone(),
+                    tool: migration.tool.clone(),
+                });
+            }
+        }
+        Ok(Some(release))
+    }
+
+    fn assemble(&self, request: &Request, search: &Search, path: &[(Slots, Edge)]) -> Plan {
+        let version = |p: Product, s: Slot| search.version(p, s).cloned();
+        let hops: Vec<Hop> = path
+            .iter()
+            .filter_map(|(before, edge)| {
+                Some(Hop {
+                    product: edge.product,
+                    from: version(edge.product, before[edge.product.index()])?,
+                    to: version(edge.product, edge.to)?,
+                    rule: edge.rule,
+                })
+            })
+            .collect();
+        let end = path.last().map_or(search.start, |(before, edge)| {
+            let mut end = *before;
+            end[edge.product.index()] = edge.to;
+            end
+        });
+        let mut states = vec![search.start];
+        states.extend(path.iter().map(|(before, edge)| {
+            let mut after = *before;
+            after[edge.product.index()] = edge.to;
+            after
+        }));
+        let warnings = self.warnings(request, search, path, &states);
+        Plan {
+            schema_version: PLAN_SCHEMA_VERSION,
+            policy: request.policy,
+            from: request.from.clone(),
+            to: state_map(search, &end),
+            steps: runbook::steps(&hops),
+            hops,
+            warnings,
+        }
+    }
+
+    fn warnings(&self, request: &Request, search: &Search, path: &[(Slots, Edge)], states: &[Slots]) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        let mut warn = |code, message: String| warnings.push(Warning { code, message });
+        for product in Product::ALL {
+            if search.start[product.index()] == UNLISTED {
+                let version = &request.from[&product];
+                warn(
+                    WarningCode::UnlistedVersion,
+                    format!("{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line", version.line()),
+                );
+            }
+        }
+        for entry in search.start_violations() {
+            warn(
+                WarningCode::StartIncompatible,
+                format!("the current state breaks compatibility: '{}' requires '{}'; the plan adds no new violation", entry.when, entry.requires),
+            );
+        }
+        for (_, edge) in path {
+            for message in &edge.unfollowed {
+                warn(WarningCode::RecommendationNotFollowed, message.clone());
+            }
+        }
+        if let Some(as_of) = request.as_of {
+            for (_, edge) in path {
+                let release = search
+                    .version(edge.product, edge.to)
+                    .and_then(|v| self.catalog.release(edge.product, v));
+                if let Some((release, eol)) = release.and_then(|r| r.eol.map(|eol| (r, eol))) {
+                    if eol < as_of {
+                        warn(
+                            WarningCode::PastEol,
+                            format!("{} {} reached end of life on {eol} (as of {as_of})", edge.product, release.version),
+                        );
+                    }
+                }
+            }
+        }
+        let mut relied: BTreeSet<usize> = BTreeSet::new();
+        for (e, entry) in self.catalog.compatibility().iter().enumerate() {
+            let weak = entry.confidence.is_some_and(crate::catalog::Confidence::is_weak);
+            let active = states.iter().any(|state| {
+                search
+                    .version(entry.when.product(), state[entry.when.product().index()])
+                    .is_some_and(|v| entry.when.matches(v))
+            });
+            if weak && active {
+                relied.insert(e);
+            }
+        }
+        for e in relied {
+            let entry = &self.catalog.compatibility()[e];
+            let confidence = entry.confidence.map_or("low", |c| if c == crate::catalog::Confidence::Inferred { "inferred" } else { "low" });
+            warn(
+                WarningCode::LowConfidence,
+                format!("the plan relies on {confidence} compatibility data: '{}' requires '{}'", entry.when, entry.requires),
+            );
+        }
+        warnings
+    }
+}
+
+fn state_map(search: &Search, slots: &Slots) -> State {
+    Product::ALL
+        .into_iter()
+        .filter_map(|p| search.version(p, slots[p.index()]).map(|v| (p, v.clone())))
+        .collect()
+}
+
+fn describe_state(state: &State) -> String {
+    state
+        .iter()
+        .map(|(p, v)| format!("{p} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Builds the explanation of an exhausted search: the furthest states, what blocks each way
+/// forward from the furthest one, and hints.
+fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation {
+    let score = |state: &Slots| {
+        let mut met = 0;
+        let mut progress = 0u64;
+        for product in Product::ALL {
+            if let Some(goal) = search.goals[product.index()] {
+                let slot = state[product.index()];
+                met += u32::from(slot == goal);
+                if slot < UNLISTED {
+                    progress += u64::from(slot);
+                }
+            }
+        }
+        (met, progress)
+    };
+    let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
+    ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
+    let furthest: Vec<State> = ranked.iter().take(3).map(|(_, s)| state_map(search, s)).collect();
+    let best = ranked.first().map_or(search.start, |(_, s)| **s);
+
+    let mut blockers = Vec::new();
+    let mut covered = BTreeSet::new();
+    for product in Product::ALL {
+        let at_goal = search.goals[product.index()].is_none_or(|g| g == best[product.index()]);
+        if !at_goal {
+            covered.insert(product);
+            blockers.extend(search.blockers(&best, product));
+        }
+    }
+    // Products that block the named ones through compatibility or gates get their own ways
+    // forward listed, so the reader sees why they could not move out of the way.
+    let mentioned: BTreeSet<Product> = blockers
+        .iter()
+        .filter_map(|b| match &b.obstacle {
+            crate::plan::Obstacle::Compatibility { when, requires } => {
+                let other = if when.starts_with(b.product.as_str()) { requires } else { when };
+                other.split(' ').next().and_then(|p| p.parse().ok())
+            }
+            crate::plan::Obstacle::Gate { requires, .. } => requires.split(' ').next().and_then(|p| p.parse().ok()),
+            _ => None,
+        })
+        .collect();
+    for product in mentioned.difference(&covered.clone()) {
+        blockers.extend(search.blockers(&best, *product));
+    }
+    let hints = hints(request, &blockers);
+    let targets: Vec<String> = request.to.iter().map(|(p, t)| format!("{p} {t}")).collect();
+    let summary = format!(
+        "no supported path from {} to {}; the furthest supported state is {}",
+        describe_state(&request.from),
+        targets.join(", "),
+        furthest.first().map_or_else(String::new, describe_state),
+    );
+    Explanation {
+        summary,
+        furthest,
+        blockers,
+        hints,
+    }
+}
+
+fn hints(request: &Request, blockers: &[crate::plan::Blocker]) -> Vec<String> {
+    use crate::plan::Obstacle;
+    let mut hints: Vec<String> = Vec::new();
+    for blocker in blockers {
+        let hint = match &blocker.obstacle {
+            Obstacle::MigrationNotAllowed { tool } => {
+                format!("allow migrations to plan the {} migration with {tool}", blocker.product)
+            }
+            Obstacle::NoMigration { sources } => format!(
+                "the migration to {} {} starts from {}: upgrade to it first",
+                blocker.product,
+                blocker.to,
+                sources.join(" or ")
+            ),
+            Obstacle::Blocked { .. } => format!("{} {} is blocked: choose another target", blocker.product, blocker.to),
+            Obstacle::Gate { reason, .. } => reason.clone(),
+            Obstacle::Compatibility { when, requires } => {
+                if when.starts_with(blocker.product.as_str()) {
+                    format!("'{when}' needs '{requires}': bring {} into that range first", requires.split(' ').next().unwrap_or(""))
+                } else {
+                    format!("'{when}' allows only '{requires}': move {} off it first, or choose a target it allows", when.split(' ').next().unwrap_or(""))
+                }
+            }
+            Obstacle::Rule { .. } => continue,
+        };
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    if hints.is_empty() && !request.allow_migrations {
+        hints.push("no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)".to_owned());
+    }
+    hints
+}
+
+/// The state after each hop, keyed by product, for callers that walk a plan.
+pub fn states_of(plan: &Plan) -> Vec<BTreeMap<Product, Version>> {
+    let mut state = plan.from.clone();
+    let mut states = vec![state.clone()];
+    for hop in &plan.hops {
+        state.insert(hop.product, hop.to.clone());
+        states.push(state.clone());
+    }
+    states
+}
