@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use mirantis_upgrade_planner::{
     Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES, Planner,
-    Policy, Product, Request, Severity, Target, Version, check_hop, lint, refusal_json,
-    render_plan, render_refusal,
+    Policy, Product, Request, Severity, Target, Version, check_hop, explanation_text, lint,
+    refusal_json, render_plan,
 };
 use serde_json::{Value, json};
 
@@ -227,7 +227,11 @@ fn run(command: Command) -> Result<Output, Failure> {
                     .collect::<Result<_, _>>()?,
                 to: parse_pairs(&to, "--to")?
                     .into_iter()
-                    .map(|(p, t)| Target::parse(&t).map(|t| (p, t)).map_err(|e| Failure::malformed("bad-version", e)))
+                    .map(|(p, t)| {
+                        Target::parse(&t)
+                            .map(|t| (p, t))
+                            .map_err(|e| Failure::malformed("bad-version", e))
+                    })
                     .collect::<Result<_, _>>()?,
                 policy: match policy {
                     PolicyArg::Recommended => Policy::Recommended,
@@ -240,7 +244,10 @@ fn run(command: Command) -> Result<Output, Failure> {
                 request.facts = parse_facts(&facts)?;
             }
             if let Some(date) = as_of {
-                request.as_of = Some(Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?);
+                request.as_of = Some(
+                    Date::parse(&date)
+                        .map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?,
+                );
             }
             plan(&request, &common)
         }
@@ -286,11 +293,17 @@ fn parse_pairs(text: &str, flag: &str) -> Result<Vec<(Product, String)>, Failure
     let mut pairs: Vec<(Product, String)> = Vec::new();
     for item in text.split(',') {
         let Some((product, value)) = item.split_once('=') else {
-            return Err(Failure::malformed("usage", format!("{flag}: '{item}' is not PRODUCT=VERSION")));
+            return Err(Failure::malformed(
+                "usage",
+                format!("{flag}: '{item}' is not PRODUCT=VERSION"),
+            ));
         };
         let product = parse_product(product.trim())?;
         if pairs.iter().any(|(p, _)| *p == product) {
-            return Err(Failure::malformed("usage", format!("{flag}: {product} is given twice")));
+            return Err(Failure::malformed(
+                "usage",
+                format!("{flag}: {product} is given twice"),
+            ));
         }
         pairs.push((product, value.trim().to_owned()));
     }
@@ -304,10 +317,18 @@ fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
         let value = match value.trim() {
             "true" => true,
             "false" => false,
-            other => return Err(Failure::malformed("usage", format!("--facts: '{other}' for {name} is not true or false"))),
+            other => {
+                return Err(Failure::malformed(
+                    "usage",
+                    format!("--facts: '{other}' for {name} is not true or false"),
+                ));
+            }
         };
         if name.trim().is_empty() {
-            return Err(Failure::malformed("usage", format!("--facts: '{item}' has no name")));
+            return Err(Failure::malformed(
+                "usage",
+                format!("--facts: '{item}' has no name"),
+            ));
         }
         facts.insert(name.trim().to_owned(), value);
     }
@@ -317,23 +338,20 @@ fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
 fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let planner = Planner::new(catalog);
-    let format = match common.format {
-        Format::Text => RenderFormat::Text,
-        Format::Json => RenderFormat::Json,
-    };
     match planner.plan(request) {
         Ok(plan) => Ok(Output {
             exit: 0,
             text: render_plan(&plan, RenderFormat::Text),
             json: serde_json::to_value(&plan).unwrap_or(Value::Null),
         }),
-        Err(refusal) if refusal.is_input_error() => Err(Failure::malformed(refusal.code(), &refusal)),
+        Err(refusal) if refusal.is_input_error() => {
+            Err(Failure::malformed(refusal.code(), &refusal))
+        }
         Err(refusal) => {
             eprintln!("error: {refusal}");
-            if refusal.explanation().is_some() {
-                eprint!("{}", render_refusal(&refusal, RenderFormat::Text));
+            if let Some(explanation) = refusal.explanation() {
+                eprint!("{}", explanation_text(explanation));
             }
-            let _ = format;
             Ok(Output {
                 exit: 1,
                 text: String::new(),

@@ -296,19 +296,31 @@ pub(crate) fn newest_stop<'c>(
 }
 
 /// The lines a single hop from `from` can land on: its own line, the next line, the earliest
-/// line of the next major, and every line a migration from `from` reaches.
+/// line of the next major, and every line a migration from `from` reaches. When the catalog
+/// makes a skipping row supported for the product, every later line. The list may hold lines
+/// that no allowed hop reaches: [`newest_stop`] decides.
 pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Version) -> Vec<Line> {
     let from_line = from.line();
     let mut lines = vec![from_line.clone()];
-    let later: Vec<&Line> = catalog
-        .lines(product)
-        .filter(|line| **line > from_line)
-        .collect();
-    if let Some(next) = later.iter().find(|line| line.major() == from.major()) {
-        lines.push((*next).clone());
-    }
-    if let Some(next_major) = later.iter().find(|line| line.major() > from.major()) {
-        lines.push((*next_major).clone());
+    let skips = [
+        RuleId::SkipMinorVersion,
+        RuleId::SkipMajorVersion,
+        RuleId::MajorUpgradeSkippingMinorVersion,
+    ];
+    let later = catalog.lines(product).filter(|line| **line > from_line);
+    if skips
+        .iter()
+        .any(|rule| verdict(catalog, product, *rule) == Verdict::Supported)
+    {
+        lines.extend(later.cloned());
+    } else {
+        let later: Vec<&Line> = later.collect();
+        if let Some(next) = later.iter().find(|line| line.major() == from.major()) {
+            lines.push((*next).clone());
+        }
+        if let Some(next_major) = later.iter().find(|line| line.major() > from.major()) {
+            lines.push((*next_major).clone());
+        }
     }
     for migration in catalog.migrations() {
         if migration.from.product() != product || !migration.from.matches(from) {

@@ -37,9 +37,9 @@ mod lint;
 mod plan;
 mod planner;
 mod render;
+mod requirement;
 mod runbook;
 mod search;
-mod requirement;
 mod table;
 mod version;
 
@@ -53,11 +53,11 @@ pub use classify::{
 pub use date::{Date, DateError};
 pub use lint::{LintCode, LintFinding, Severity, lint};
 pub use plan::{
-    Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal, Request,
-    State, Step, Target, Warning, WarningCode,
+    Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal,
+    Request, State, Step, Target, Warning, WarningCode,
 };
 pub use planner::{Planner, states_of};
-pub use render::{Format, refusal_json, render_plan, render_refusal};
+pub use render::{Format, explanation_text, refusal_json, render_plan, render_refusal};
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use version::{Line, Product, Version, VersionError};

@@ -306,7 +306,9 @@ pub enum Refusal {
         to: Version,
     },
     /// The target is reached only by a migration, which the request does not allow.
-    #[error("{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it")]
+    #[error(
+        "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it"
+    )]
     MigrationRequired {
         /// The product.
         product: Product,
@@ -331,7 +333,9 @@ pub enum Refusal {
     #[error(transparent)]
     UnknownVersion(#[from] LookupError),
     /// A target names a product that is not installed.
-    #[error("{product} is not installed: add it to the current versions (installing a product is not planned yet)")]
+    #[error(
+        "{product} is not installed: add it to the current versions (installing a product is not planned yet)"
+    )]
     NotInstalled {
         /// The product.
         product: Product,

@@ -121,15 +121,22 @@ impl Planner {
             !r.version.is_pre_release()
                 && r.blocked.is_none()
                 && (request.allow_migrations
-                    || migrations_entered(&self.catalog, product, current, &r.version).next().is_none())
+                    || migrations_entered(&self.catalog, product, current, &r.version)
+                        .next()
+                        .is_none())
         };
         let release = match target {
             Target::Exact(version) => self.catalog.lookup(product, version)?,
             Target::Line(line) => {
                 let releases = self.catalog.line_releases(product, line);
-                let newest = releases.iter().rev().find(|r| !r.version.is_pre_release() && r.blocked.is_none());
+                let newest = releases
+                    .iter()
+                    .rev()
+                    .find(|r| !r.version.is_pre_release() && r.blocked.is_none());
                 match newest.or(releases.last()) {
-                    Some(release) if line.contains(current) && *current >= release.version => return Ok(None),
+                    Some(release) if line.contains(current) && *current >= release.version => {
+                        return Ok(None);
+                    }
                     Some(release) => release,
                     None => {
                         let probe = Version::parse(&format!("{}.{}.0", line.major(), line.minor()))
@@ -147,6 +154,10 @@ impl Planner {
                 _ => return Ok(None),
             },
         };
+        if release.version == *current {
+            // Staying put is always possible, even on a release that is blocked as a target.
+            return Ok(None);
+        }
         if release.version < *current {
             return Err(Refusal::Downgrade {
                 product,
@@ -162,7 +173,9 @@ impl Planner {
             });
         }
         if !request.allow_migrations {
-            if let Some(migration) = migrations_entered(&self.catalog, product, current, &release.version).next() {
+            if let Some(migration) =
+                migrations_entered(&self.catalog, product, current, &release.version).next()
+            {
                 return Err(Refusal::MigrationRequired {
                     product,
                     from: current.clone(),
@@ -210,7 +223,13 @@ impl Planner {
         }
     }
 
-    fn warnings(&self, request: &Request, search: &Search, path: &[(Slots, Edge)], states: &[Slots]) -> Vec<Warning> {
+    fn warnings(
+        &self,
+        request: &Request,
+        search: &Search,
+        path: &[(Slots, Edge)],
+        states: &[Slots],
+    ) -> Vec<Warning> {
         let mut warnings = Vec::new();
         let mut warn = |code, message: String| warnings.push(Warning { code, message });
         for product in Product::ALL {
@@ -218,14 +237,20 @@ impl Planner {
                 let version = &request.from[&product];
                 warn(
                     WarningCode::UnlistedVersion,
-                    format!("{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line", version.line()),
+                    format!(
+                        "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
+                        version.line()
+                    ),
                 );
             }
         }
         for entry in search.start_violations() {
             warn(
                 WarningCode::StartIncompatible,
-                format!("the current state breaks compatibility: '{}' requires '{}'; the plan adds no new violation", entry.when, entry.requires),
+                format!(
+                    "the current state breaks compatibility: '{}' requires '{}'; the plan adds no new violation",
+                    entry.when, entry.requires
+                ),
             );
         }
         for (_, edge) in path {
@@ -234,23 +259,33 @@ impl Planner {
             }
         }
         if let Some(as_of) = request.as_of {
-            for (_, edge) in path {
-                let release = search
-                    .version(edge.product, edge.to)
-                    .and_then(|v| self.catalog.release(edge.product, v));
-                if let Some((release, eol)) = release.and_then(|r| r.eol.map(|eol| (r, eol))) {
-                    if eol < as_of {
-                        warn(
-                            WarningCode::PastEol,
-                            format!("{} {} reached end of life on {eol} (as of {as_of})", edge.product, release.version),
-                        );
-                    }
+            for (product, version) in stops_and_targets(request, search, path) {
+                let eol = self.catalog.release(product, version).and_then(|r| r.eol);
+                if let Some(eol) = eol.filter(|eol| *eol < as_of) {
+                    warn(
+                        WarningCode::PastEol,
+                        format!("{product} {version} reached end of life on {eol} (as of {as_of})"),
+                    );
                 }
+            }
+        }
+        for (product, version) in stops_and_targets(request, search, path) {
+            let release = self.catalog.release(product, version);
+            if let Some(confidence) = release.and_then(|r| r.confidence).filter(|c| c.is_weak()) {
+                let confidence = format!("{confidence:?}").to_lowercase();
+                warn(
+                    WarningCode::LowConfidence,
+                    format!(
+                        "{product} {version} is known only from {confidence}-confidence sources"
+                    ),
+                );
             }
         }
         let mut relied: BTreeSet<usize> = BTreeSet::new();
         for (e, entry) in self.catalog.compatibility().iter().enumerate() {
-            let weak = entry.confidence.is_some_and(crate::catalog::Confidence::is_weak);
+            let weak = entry
+                .confidence
+                .is_some_and(crate::catalog::Confidence::is_weak);
             let active = states.iter().any(|state| {
                 search
                     .version(entry.when.product(), state[entry.when.product().index()])
@@ -262,14 +297,49 @@ impl Planner {
         }
         for e in relied {
             let entry = &self.catalog.compatibility()[e];
-            let confidence = entry.confidence.map_or("low", |c| if c == crate::catalog::Confidence::Inferred { "inferred" } else { "low" });
+            let confidence = entry.confidence.map_or("low", |c| {
+                if c == crate::catalog::Confidence::Inferred {
+                    "inferred"
+                } else {
+                    "low"
+                }
+            });
             warn(
                 WarningCode::LowConfidence,
-                format!("the plan relies on {confidence} compatibility data: '{}' requires '{}'", entry.when, entry.requires),
+                format!(
+                    "the plan relies on {confidence} compatibility data: '{}' requires '{}'",
+                    entry.when, entry.requires
+                ),
             );
         }
         warnings
     }
+}
+
+/// Every hop's target, then the final version of each named product, without repeats.
+fn stops_and_targets<'s>(
+    request: &Request,
+    search: &'s Search,
+    path: &[(Slots, Edge)],
+) -> Vec<(Product, &'s Version)> {
+    let mut end = search.start;
+    let mut seen: Vec<(Product, &Version)> = Vec::new();
+    for (_, edge) in path {
+        end[edge.product.index()] = edge.to;
+        if let Some(version) = search.version(edge.product, edge.to) {
+            if !seen.contains(&(edge.product, version)) {
+                seen.push((edge.product, version));
+            }
+        }
+    }
+    for product in request.to.keys() {
+        if let Some(version) = search.version(*product, end[product.index()]) {
+            if !seen.contains(&(*product, version)) {
+                seen.push((*product, version));
+            }
+        }
+    }
+    seen
 }
 
 fn state_map(search: &Search, slots: &Slots) -> State {
@@ -306,7 +376,11 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
     };
     let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
     ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
-    let furthest: Vec<State> = ranked.iter().take(3).map(|(_, s)| state_map(search, s)).collect();
+    let furthest: Vec<State> = ranked
+        .iter()
+        .take(3)
+        .map(|(_, s)| state_map(search, s))
+        .collect();
     let best = ranked.first().map_or(search.start, |(_, s)| **s);
 
     let mut blockers = Vec::new();
@@ -324,17 +398,28 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
         .iter()
         .filter_map(|b| match &b.obstacle {
             crate::plan::Obstacle::Compatibility { when, requires } => {
-                let other = if when.starts_with(b.product.as_str()) { requires } else { when };
+                let other = if when.starts_with(b.product.as_str()) {
+                    requires
+                } else {
+                    when
+                };
                 other.split(' ').next().and_then(|p| p.parse().ok())
             }
-            crate::plan::Obstacle::Gate { requires, .. } => requires.split(' ').next().and_then(|p| p.parse().ok()),
+            crate::plan::Obstacle::Gate { requires, .. } => {
+                requires.split(' ').next().and_then(|p| p.parse().ok())
+            }
             _ => None,
         })
         .collect();
     for product in mentioned.difference(&covered.clone()) {
         blockers.extend(search.blockers(&best, *product));
     }
-    let hints = hints(request, &blockers);
+    let hints = hints(
+        search.catalog(),
+        request,
+        &state_map(search, &best),
+        &blockers,
+    );
     let targets: Vec<String> = request.to.iter().map(|(p, t)| format!("{p} {t}")).collect();
     let summary = format!(
         "no supported path from {} to {}; the furthest supported state is {}",
@@ -350,13 +435,21 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
     }
 }
 
-fn hints(request: &Request, blockers: &[crate::plan::Blocker]) -> Vec<String> {
+fn hints(
+    catalog: &Catalog,
+    request: &Request,
+    state: &State,
+    blockers: &[crate::plan::Blocker],
+) -> Vec<String> {
     use crate::plan::Obstacle;
     let mut hints: Vec<String> = Vec::new();
     for blocker in blockers {
         let hint = match &blocker.obstacle {
             Obstacle::MigrationNotAllowed { tool } => {
-                format!("allow migrations to plan the {} migration with {tool}", blocker.product)
+                format!(
+                    "allow migrations to plan the {} migration with {tool}",
+                    blocker.product
+                )
             }
             Obstacle::NoMigration { sources } => format!(
                 "the migration to {} {} starts from {}: upgrade to it first",
@@ -364,13 +457,45 @@ fn hints(request: &Request, blockers: &[crate::plan::Blocker]) -> Vec<String> {
                 blocker.to,
                 sources.join(" or ")
             ),
-            Obstacle::Blocked { .. } => format!("{} {} is blocked: choose another target", blocker.product, blocker.to),
+            Obstacle::Blocked { .. } => format!(
+                "{} {} is blocked: choose another target",
+                blocker.product, blocker.to
+            ),
             Obstacle::Gate { reason, .. } => reason.clone(),
             Obstacle::Compatibility { when, requires } => {
-                if when.starts_with(blocker.product.as_str()) {
-                    format!("'{when}' needs '{requires}': bring {} into that range first", requires.split(' ').next().unwrap_or(""))
+                let (other, advice) = if when.starts_with(blocker.product.as_str()) {
+                    (requires, format!("'{when}' needs '{requires}'"))
                 } else {
-                    format!("'{when}' allows only '{requires}': move {} off it first, or choose a target it allows", when.split(' ').next().unwrap_or(""))
+                    (when, format!("'{when}' allows only '{requires}'"))
+                };
+                let range = crate::requirement::Requirement::parse(other).ok();
+                let other: Option<Product> =
+                    range.as_ref().map(crate::requirement::Requirement::product);
+                // Can the other product still get into the range, or is it already past it?
+                let reachable = |p: Product, now: &Version| {
+                    range.as_ref().is_none_or(|range| {
+                        catalog
+                            .releases(p)
+                            .iter()
+                            .any(|r| r.version >= *now && range.matches(&r.version))
+                    })
+                };
+                match other.map(|p| (p, request.to.get(&p), state.get(&p))) {
+                    Some((p, Some(target), Some(now)))
+                        if request.to.contains_key(&p) && Some(now) == request.from.get(&p) =>
+                    {
+                        format!(
+                            "{advice}, and the request keeps {p} at {target}: choose a {p} target that allows it"
+                        )
+                    }
+                    Some((p, None, _)) if !request.from.contains_key(&p) => {
+                        format!("{advice}, and {p} is not installed")
+                    }
+                    Some((p, _, Some(now))) if !reachable(p, now) => format!(
+                        "{advice}, and {p} {now} is already past that range (downgrades are not supported): choose other targets"
+                    ),
+                    Some((p, _, _)) => format!("{advice}: move {p} into that range first"),
+                    None => advice,
                 }
             }
             Obstacle::Rule { .. } => continue,

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::plan::{Plan, Refusal, State};
+use crate::plan::{Explanation, Plan, Refusal, State};
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,7 +65,15 @@ fn plan_text(plan: &Plan) -> String {
     } else {
         let _ = writeln!(out, "\nHops:");
         for (i, hop) in plan.hops.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {} {} -> {} ({})", i + 1, hop.product, hop.from, hop.to, hop.rule);
+            let _ = writeln!(
+                out,
+                "  {}. {} {} -> {} ({})",
+                i + 1,
+                hop.product,
+                hop.from,
+                hop.to,
+                hop.rule
+            );
         }
     }
     if !plan.steps.is_empty() {
@@ -90,9 +98,15 @@ fn plan_text(plan: &Plan) -> String {
 
 fn refusal_text(refusal: &Refusal) -> String {
     let mut out = format!("Refused ({}): {refusal}\n", refusal.code());
-    let Some(explanation) = refusal.explanation() else {
-        return out;
-    };
+    if let Some(explanation) = refusal.explanation() {
+        out.push_str(&explanation_text(explanation));
+    }
+    out
+}
+
+/// The explanation of a refusal as numbered prose, without the headline.
+pub fn explanation_text(explanation: &Explanation) -> String {
+    let mut out = String::new();
     if !explanation.furthest.is_empty() {
         let _ = writeln!(out, "\nFurthest supported states:");
         for state in &explanation.furthest {

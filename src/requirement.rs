@@ -176,8 +176,10 @@ impl Requirement {
     pub(crate) fn index_range(&self, sorted: &[Version]) -> std::ops::Range<usize> {
         let (mut low, mut high) = (0, sorted.len());
         for bound in &self.bounds {
-            let first_not_less = sorted.partition_point(|v| bound.pattern.compare(v) == Ordering::Less);
-            let first_greater = sorted.partition_point(|v| bound.pattern.compare(v) != Ordering::Greater);
+            let first_not_less =
+                sorted.partition_point(|v| bound.pattern.compare(v) == Ordering::Less);
+            let first_greater =
+                sorted.partition_point(|v| bound.pattern.compare(v) != Ordering::Greater);
             let (start, end) = match bound.op {
                 Op::Eq => (first_not_less, first_greater),
                 Op::Gt => (first_greater, sorted.len()),

@@ -15,7 +15,7 @@ use std::collections::{BinaryHeap, HashMap};
 use std::ops::Range;
 
 use crate::catalog::{Catalog, Compatibility, Gate, Release};
-use crate::classify::{assess_hop, gates_guarding, newest_stop, reachable_lines, HopProblem};
+use crate::classify::{HopProblem, assess_hop, gates_guarding, newest_stop, reachable_lines};
 use crate::plan::{Blocker, Obstacle, Policy, Request};
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -49,7 +49,11 @@ struct EntryRanges {
 }
 
 fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
-    catalog.releases(product).iter().map(|r| r.version.clone()).collect()
+    catalog
+        .releases(product)
+        .iter()
+        .map(|r| r.version.clone())
+        .collect()
 }
 
 /// Whether a release may be a stop: not blocked and not a pre-release.
@@ -64,8 +68,12 @@ impl Index {
             .compatibility()
             .iter()
             .map(|entry| EntryRanges {
-                when: entry.when.index_range(&sorted[entry.when.product().index()]),
-                requires: entry.requires.index_range(&sorted[entry.requires.product().index()]),
+                when: entry
+                    .when
+                    .index_range(&sorted[entry.when.product().index()]),
+                requires: entry
+                    .requires
+                    .index_range(&sorted[entry.requires.product().index()]),
             })
             .collect();
         let entries_of = Product::ALL.map(|product| {
@@ -158,6 +166,11 @@ impl<'a> Search<'a> {
         search
     }
 
+    /// The catalog searched.
+    pub(crate) fn catalog(&self) -> &'a Catalog {
+        self.catalog
+    }
+
     /// The version a slot stands for.
     pub(crate) fn version(&self, product: Product, slot: Slot) -> Option<&'a Version> {
         match slot {
@@ -181,7 +194,13 @@ impl<'a> Search<'a> {
             .map(|(entry, _)| entry)
     }
 
-    fn in_range(&self, product: Product, slot: Slot, range: &Range<usize>, req: &crate::Requirement) -> bool {
+    fn in_range(
+        &self,
+        product: Product,
+        slot: Slot,
+        range: &Range<usize>,
+        req: &crate::Requirement,
+    ) -> bool {
         match slot {
             ABSENT => false,
             UNLISTED => self.version(product, slot).is_some_and(|v| req.matches(v)),
@@ -195,7 +214,12 @@ impl<'a> Search<'a> {
         let ranges = &self.index.entries[e];
         let (when, requires) = (entry.when.product(), entry.requires.product());
         !self.in_range(when, state[when.index()], &ranges.when, &entry.when)
-            || self.in_range(requires, state[requires.index()], &ranges.requires, &entry.requires)
+            || self.in_range(
+                requires,
+                state[requires.index()],
+                &ranges.requires,
+                &entry.requires,
+            )
     }
 
     /// The first entry mentioning `product` that `state` breaks and the start did not.
@@ -212,13 +236,25 @@ impl<'a> Search<'a> {
     }
 
     /// The gates on a hop of `product` to `to` that apply to this request.
-    fn active_gates<'s>(&'s self, product: Product, to: &'s Version) -> impl Iterator<Item = &'a Gate> + 's {
-        gates_guarding(self.catalog, product, to)
-            .filter(|gate| gate.if_fact.as_deref().is_none_or(|fact| self.request.fact(fact)))
+    fn active_gates<'s>(
+        &'s self,
+        product: Product,
+        to: &'s Version,
+    ) -> impl Iterator<Item = &'a Gate> + 's {
+        gates_guarding(self.catalog, product, to).filter(|gate| {
+            gate.if_fact
+                .as_deref()
+                .is_none_or(|fact| self.request.fact(fact))
+        })
     }
 
     /// The first unmet gate requirement on a hop, with its gate.
-    fn unmet_gate(&self, product: Product, to: &Version, state: &Slots) -> Option<(&'a Gate, String)> {
+    fn unmet_gate(
+        &self,
+        product: Product,
+        to: &Version,
+        state: &Slots,
+    ) -> Option<(&'a Gate, String)> {
         self.active_gates(product, to).find_map(|gate| {
             gate.requires
                 .iter()
@@ -278,7 +314,13 @@ impl<'a> Search<'a> {
     }
 
     /// Checks the joint conditions of one hop: gates before, compatibility after.
-    pub(crate) fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
+    pub(crate) fn edge(
+        &self,
+        state: &Slots,
+        product: Product,
+        to: Slot,
+        rule: RuleId,
+    ) -> Option<Edge> {
         let to_version = self.version(product, to)?;
         if self.unmet_gate(product, to_version, state).is_some() {
             return None;
@@ -348,7 +390,10 @@ impl<'a> Search<'a> {
             .rev()
             .take_while(|&i| releases[i].version > *mcr_version)
             .find(|&i| is_stop(&releases[i]) && compatible(i))?;
-        let mke = |s: &Slots| self.version(Product::Mke, s[Product::Mke.index()]).map_or("", Version::as_str);
+        let mke = |s: &Slots| {
+            self.version(Product::Mke, s[Product::Mke.index()])
+                .map_or("", Version::as_str)
+        };
         Some(format!(
             "before mke {} -> {}, MCR should be on {}, the newest release compatible with both (it is on {mcr_version})",
             mke(state),
@@ -442,12 +487,14 @@ impl<'a> Search<'a> {
                 if second.product >= first.product {
                     continue;
                 }
-                let Some(new_first) = self.edge(before, second.product, second.to, second.rule) else {
+                let Some(new_first) = self.edge(before, second.product, second.to, second.rule)
+                else {
                     continue;
                 };
                 let mut middle = *before;
                 middle[second.product.index()] = second.to;
-                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule) else {
+                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule)
+                else {
                     continue;
                 };
                 let old = self.cost(first) + self.cost(second);
@@ -501,14 +548,28 @@ impl<'a> Search<'a> {
     }
 
     /// What stops the hop `product: from -> to` from `state`, if anything.
-    fn obstacle(&self, state: &Slots, product: Product, from: &Version, to: &Version) -> Option<Obstacle> {
-        let assessment = assess_hop(self.catalog, product, from, to, self.request.allow_migrations)?;
+    fn obstacle(
+        &self,
+        state: &Slots,
+        product: Product,
+        from: &Version,
+        to: &Version,
+    ) -> Option<Obstacle> {
+        let assessment = assess_hop(
+            self.catalog,
+            product,
+            from,
+            to,
+            self.request.allow_migrations,
+        )?;
         if let Some(problem) = assessment.problem {
             return Some(match problem {
                 HopProblem::MigrationRequired { tool } => Obstacle::MigrationNotAllowed { tool },
                 HopProblem::NoMigrationFrom { sources, .. } => Obstacle::NoMigration { sources },
                 HopProblem::Blocked { reason } => Obstacle::Blocked { reason },
-                _ => Obstacle::Rule { rule: assessment.rule },
+                _ => Obstacle::Rule {
+                    rule: assessment.rule,
+                },
             });
         }
         if let Some((gate, requires)) = self.unmet_gate(product, to, state) {
@@ -530,15 +591,27 @@ impl<'a> Search<'a> {
         })
     }
 
-    fn describe(&self, state: &Slots, product: Product, from: &Version, to: &Version, obstacle: &Obstacle) -> String {
+    fn describe(
+        &self,
+        state: &Slots,
+        product: Product,
+        from: &Version,
+        to: &Version,
+        obstacle: &Obstacle,
+    ) -> String {
         let hop = format!("{product} {from} -> {to}");
         let installed = |p: Product| {
-            self.version(p, state[p.index()])
-                .map_or_else(|| format!("{p} is not installed"), |v| format!("{p} is {v}"))
+            self.version(p, state[p.index()]).map_or_else(
+                || format!("{p} is not installed"),
+                |v| format!("{p} is {v}"),
+            )
         };
         match obstacle {
             Obstacle::Rule { rule } => match rule.rule() {
-                Some(row) => format!("{hop}: the upgrade table refuses it ({rule}: {})", row.description),
+                Some(row) => format!(
+                    "{hop}: the upgrade table refuses it ({rule}: {})",
+                    row.description
+                ),
                 None => format!("{hop}: refused by rule {rule}"),
             },
             Obstacle::MigrationNotAllowed { tool } => {
@@ -550,19 +623,32 @@ impl<'a> Search<'a> {
             ),
             Obstacle::Blocked { reason } => format!("{hop}: {product} {to} is blocked: {reason}"),
             Obstacle::Gate { requires, reason } => {
-                let needed = requires.split(' ').next().and_then(|p| p.parse::<Product>().ok());
-                let now = needed.map(|p| format!(", and {}", installed(p))).unwrap_or_default();
+                let needed = requires
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
+                let now = needed
+                    .map(|p| format!(", and {}", installed(p)))
+                    .unwrap_or_default();
                 format!("{hop}: gate '{requires}' is not met{now}: {reason}")
             }
             Obstacle::Compatibility { when, requires } => {
-                let required = requires.split(' ').next().and_then(|p| p.parse::<Product>().ok());
-                let when_product = when.split(' ').next().and_then(|p| p.parse::<Product>().ok());
+                let required = requires
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
+                let when_product = when
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
                 if when_product == Some(product) {
                     let now = required.map(installed).unwrap_or_default();
                     format!("{hop}: '{when}' requires '{requires}', but {now}")
                 } else {
                     let holder = when_product.map(installed).unwrap_or_default();
-                    format!("{hop}: {holder}, and '{when}' requires '{requires}', which {product} {to} is not")
+                    format!(
+                        "{hop}: {holder}, and '{when}' requires '{requires}', which {product} {to} is not"
+                    )
                 }
             }
         }

@@ -6,6 +6,8 @@ use std::process::Command;
 
 use mirantis_upgrade_planner::{Catalog, Version};
 
+pub mod strategies;
+
 /// Parses a version that the test knows is valid.
 #[track_caller]
 pub fn v(text: &str) -> Version {

@@ -1,0 +1,71 @@
+//! What an installer author writes to embed the planner: build a `Planner` once from the
+//! embedded catalog, plan a request, walk the hops and steps, and handle a refusal.
+//!
+//! Run it with `cargo run --example embed`.
+
+use std::process::ExitCode;
+
+use mirantis_upgrade_planner::{Catalog, Planner, Product, Refusal, Request, Target, Version};
+
+fn main() -> ExitCode {
+    // Build once: parsing and indexing the catalog is the expensive part.
+    let planner = Planner::new(Catalog::embedded());
+
+    // What the installer found on the cluster, and where the operator wants to go.
+    let mut request = Request::default();
+    for (product, version) in [
+        (Product::Mcr, "20.10.13"),
+        (Product::Mke, "3.3.7"),
+        (Product::Msr, "2.8.5"),
+    ] {
+        match Version::parse(version) {
+            Ok(version) => {
+                request.from.insert(product, version);
+            }
+            Err(error) => {
+                eprintln!("bad version from the cluster: {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    request.to.insert(Product::Msr, Target::Latest);
+
+    match planner.plan(&request) {
+        Ok(plan) => {
+            for (number, hop) in plan.hops.iter().enumerate() {
+                println!(
+                    "hop {}: {} {} -> {} ({})",
+                    number + 1,
+                    hop.product,
+                    hop.from,
+                    hop.to,
+                    hop.rule
+                );
+                for step in plan.steps.iter().filter(|step| step.hop == number + 1) {
+                    println!("  [{:?}] {}", step.phase, step.title);
+                    if let Some(command) = &step.command {
+                        println!("    $ {command}");
+                    }
+                }
+            }
+            for warning in &plan.warnings {
+                println!("warning [{}]: {}", warning.code, warning.message);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(Refusal::NoPath(explanation)) => {
+            eprintln!("no supported path: {}", explanation.summary);
+            for blocker in &explanation.blockers {
+                eprintln!("  blocked: {}", blocker.message);
+            }
+            for hint in &explanation.hints {
+                eprintln!("  hint: {hint}");
+            }
+            ExitCode::from(1)
+        }
+        Err(refusal) => {
+            eprintln!("refused ({}): {refusal}", refusal.code());
+            ExitCode::from(if refusal.is_input_error() { 2 } else { 1 })
+        }
+    }
+}

@@ -1,0 +1,545 @@
+//! The joint planner: one scenario per situation, refusals with their explanations, and
+//! golden JSON plans.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{fixture, v};
+use mirantis_upgrade_planner::{
+    Catalog, Format, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, Target,
+    WarningCode, render_plan,
+};
+
+fn scenarios() -> Planner {
+    Planner::new(
+        Catalog::from_json(&std::fs::read_to_string(fixture("scenarios.json")).unwrap()).unwrap(),
+    )
+}
+
+fn embedded() -> Planner {
+    Planner::new(Catalog::embedded())
+}
+
+/// Builds a request from `mke=3.3.7,msr=2.8.5`-style lists.
+fn request(from: &str, to: &str) -> Request {
+    let pairs = |text: &str| -> Vec<(Product, String)> {
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (p, v) = pair.split_once('=').unwrap();
+                (p.parse().unwrap(), v.to_owned())
+            })
+            .collect()
+    };
+    Request {
+        from: pairs(from).into_iter().map(|(p, s)| (p, v(&s))).collect(),
+        to: pairs(to)
+            .into_iter()
+            .map(|(p, s)| (p, Target::parse(&s).unwrap()))
+            .collect(),
+        ..Request::default()
+    }
+}
+
+fn minimal(mut request: Request) -> Request {
+    request.policy = Policy::Minimal;
+    request
+}
+
+#[track_caller]
+fn plan(planner: &Planner, request: &Request) -> Plan {
+    planner
+        .plan(request)
+        .unwrap_or_else(|refusal| panic!("refused: {refusal}"))
+}
+
+/// The hops of a plan as `product from -> to (rule)`.
+fn hops(plan: &Plan) -> Vec<String> {
+    plan.hops
+        .iter()
+        .map(|h| format!("{} {} -> {} ({})", h.product, h.from, h.to, h.rule))
+        .collect()
+}
+
+fn warnings(plan: &Plan, code: WarningCode) -> Vec<&str> {
+    plan.warnings
+        .iter()
+        .filter(|w| w.code == code)
+        .map(|w| w.message.as_str())
+        .collect()
+}
+
+#[test]
+fn msr_then_mke_then_msr_again_when_compatibility_demands_it() {
+    let plan = plan(
+        &scenarios(),
+        &minimal(request(
+            "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+            "mke=3.5,msr=2.10",
+        )),
+    );
+    assert_eq!(
+        hops(&plan),
+        [
+            "msr 2.8.5 -> 2.9.30 (minor-upgrade)",
+            "mke 3.3.7 -> 3.4.7 (minor-upgrade)",
+            "msr 2.9.30 -> 2.10.3 (minor-upgrade)",
+            "mke 3.4.7 -> 3.5.12 (minor-upgrade)",
+        ]
+    );
+    assert_eq!(
+        plan.to[&Product::Mcr].as_str(),
+        "20.10.13",
+        "MCR is not named and need not move"
+    );
+}
+
+#[test]
+fn the_embedded_catalog_also_interleaves_msr_and_mke() {
+    let plan = plan(
+        &embedded(),
+        &minimal(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "mke=3.9")),
+    );
+    let products: Vec<Product> = plan.hops.iter().map(|h| h.product).collect();
+    let first_msr = products.iter().position(|p| *p == Product::Msr).unwrap();
+    let last_msr = products.iter().rposition(|p| *p == Product::Msr).unwrap();
+    assert!(
+        products[first_msr..last_msr].contains(&Product::Mke),
+        "{:?}",
+        hops(&plan)
+    );
+    assert_eq!(
+        hops(&plan).last().unwrap(),
+        "mke 3.8.12 -> 3.9.7 (minor-upgrade)"
+    );
+}
+
+#[test]
+fn mke_3_9_gate_without_metallb() {
+    let plan = plan(
+        &embedded(),
+        &minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
+    );
+    assert_eq!(hops(&plan), ["mke 3.8.11 -> 3.9.0 (minor-upgrade)"]);
+}
+
+#[test]
+fn mke_3_9_gate_with_metallb() {
+    let mut request = minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0"));
+    request.facts.insert("metallb".to_owned(), true);
+    let plan = plan(&embedded(), &request);
+    assert_eq!(
+        hops(&plan),
+        [
+            "mke 3.8.11 -> 3.8.12 (patch-upgrade)",
+            "mke 3.8.12 -> 3.9.0 (minor-upgrade)"
+        ]
+    );
+    request.facts.insert("metallb".to_owned(), false);
+    assert_eq!(
+        embedded().plan(&request).unwrap().hops.len(),
+        1,
+        "a false fact does not trigger the gate"
+    );
+}
+
+#[test]
+fn mke_3_9_gate_moves_mcr_first() {
+    let plan = plan(
+        &embedded(),
+        &minimal(request("mcr=23.0.9,mke=3.8.12,msr=2.10.0", "mke=3.9.0")),
+    );
+    assert_eq!(
+        hops(&plan),
+        [
+            "mcr 23.0.9 -> 25.0.18 (major-upgrade)",
+            "mke 3.8.12 -> 3.9.0 (minor-upgrade)"
+        ]
+    );
+}
+
+#[test]
+fn recommended_policy_follows_the_documented_recommendations() {
+    let request = request("mcr=23.0.9,mke=3.8.12,msr=2.10.0", "mke=3.9.0");
+    let plan = plan(&embedded(), &request);
+    assert_eq!(
+        hops(&plan),
+        [
+            "mcr 23.0.9 -> 23.0.9-1 (patch-upgrade)",
+            "mcr 23.0.9-1 -> 25.0.18 (major-upgrade)",
+            "mke 3.8.12 -> 3.9.0 (minor-upgrade)",
+        ],
+        "be on the newest release of the major before a major hop"
+    );
+    assert!(warnings(&plan, WarningCode::RecommendationNotFollowed).is_empty());
+    let minimal_plan = plan_minimal_of(&request);
+    assert!(minimal_plan.hops.len() < plan.hops.len());
+    assert_eq!(
+        warnings(&minimal_plan, WarningCode::RecommendationNotFollowed),
+        Vec::<&str>::new(),
+        "minimal does not weigh recommendations, so it does not report them"
+    );
+}
+
+fn plan_minimal_of(request: &Request) -> Plan {
+    let mut request = request.clone();
+    request.policy = Policy::Minimal;
+    plan(&embedded(), &request)
+}
+
+#[test]
+fn an_unfollowed_recommendation_is_a_warning() {
+    // MCR is pinned by the request, so the recommendation cannot be followed.
+    let plan = plan(
+        &embedded(),
+        &request("mcr=25.0.18,mke=3.6.8,msr=2.9.30", "mke=3.7,mcr=25.0.18"),
+    );
+    assert_eq!(hops(&plan), ["mke 3.6.8 -> 3.7.25 (minor-upgrade)"]);
+    assert_eq!(
+        warnings(&plan, WarningCode::RecommendationNotFollowed),
+        [
+            "before mke 3.6.8 -> 3.7.25, MCR should be on 29.2.1, the newest release compatible with both (it is on 25.0.18)"
+        ]
+    );
+}
+
+#[test]
+fn a_product_not_named_moves_when_another_requires_it() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=19.03.14,mke=3.2.8,msr=2.6.0", "mke=3.3"),
+    );
+    assert_eq!(
+        hops(&plan),
+        [
+            "msr 2.6.0 -> 2.7.8 (minor-upgrade)",
+            "mke 3.2.8 -> 3.3.7 (minor-upgrade)"
+        ]
+    );
+}
+
+#[test]
+fn migrations_happen_only_when_allowed() {
+    let mut request = request("mcr=20.10.13,mke=3.4.7,msr=2.10.3", "msr=3.1");
+    let refusal = scenarios().plan(&request).unwrap_err();
+    assert_eq!(refusal.code(), "migration-required");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 3.1.0 is not reachable by in-place upgrades from 2.10.3: it needs a migration with mmt; allow migrations to plan it"
+    );
+    request.allow_migrations = true;
+    let plan = plan(&scenarios(), &request);
+    assert_eq!(hops(&plan), ["msr 2.10.3 -> 3.1.0 (migration)"]);
+}
+
+#[test]
+fn a_migration_gate_keeps_the_minimum_target() {
+    let mut request = request("mcr=20.10.13,mke=3.4.7,msr=2.10.3", "msr=3.0.0");
+    request.allow_migrations = true;
+    let Err(Refusal::NoPath(explanation)) = scenarios().plan(&request) else {
+        panic!("3.0.0 is below the migration tool's minimum target")
+    };
+    assert_eq!(
+        explanation.blockers[0].message,
+        "msr 2.10.3 -> 3.0.0: gate 'msr >=3.0.0' is not met, and msr is 2.10.3: migrate to 3.0.3 or later"
+    );
+}
+
+#[test]
+fn latest_line_and_exact_targets() {
+    let planner = embedded();
+    let to = |target: &str| {
+        plan(
+            &planner,
+            &request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", target),
+        )
+        .to[&Product::Msr]
+            .to_string()
+    };
+    assert_eq!(
+        to("msr=latest"),
+        "2.10.3",
+        "3.x and 4.x need migrations, which are not allowed"
+    );
+    assert_eq!(to("msr=2.9"), "2.9.30");
+    assert_eq!(to("msr=2.9.0"), "2.9.0");
+    let mut with_migrations = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest");
+    with_migrations.allow_migrations = true;
+    assert_eq!(
+        plan(&planner, &with_migrations).to[&Product::Msr].as_str(),
+        "4.13.2"
+    );
+}
+
+#[test]
+fn a_pre_release_is_used_only_when_named() {
+    let planner = embedded();
+    let latest = plan(
+        &planner,
+        &request("mcr=19.03.14,mke=3.2.8,msr=2.7.8", "mke=3.3"),
+    );
+    assert_eq!(latest.to[&Product::Mke].as_str(), "3.3.7");
+    let named = plan(
+        &planner,
+        &request("mcr=19.03.14,mke=3.2.8,msr=2.7.8", "mke=3.3.0-rc1"),
+    );
+    assert_eq!(hops(&named), ["mke 3.2.8 -> 3.3.0-rc1 (minor-upgrade)"]);
+}
+
+#[test]
+fn an_unlisted_current_version_is_planned_with_a_warning() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=20.10.13,mke=3.3.6,msr=2.8.7", "msr=2.9"),
+    );
+    assert_eq!(plan.from[&Product::Msr].as_str(), "2.8.7");
+    assert_eq!(hops(&plan)[0], "msr 2.8.7 -> 2.9.30 (minor-upgrade)");
+    assert_eq!(
+        warnings(&plan, WarningCode::UnlistedVersion),
+        [
+            "mke 3.3.6 is not listed in the catalog; its line 3.3 is, and the plan treats it as a release of that line",
+            "msr 2.8.7 is not listed in the catalog; its line 2.8 is, and the plan treats it as a release of that line",
+        ]
+    );
+}
+
+#[test]
+fn a_cluster_on_a_blocked_release_can_leave_it() {
+    let plan = plan(
+        &scenarios(),
+        &request("mcr=20.10.13,mke=3.3.7,msr=2.9.0", "msr=2.9"),
+    );
+    assert_eq!(hops(&plan), ["msr 2.9.0 -> 2.9.30 (skip-patch-version)"]);
+}
+
+#[test]
+fn blocked_releases_are_never_stops_or_targets() {
+    let refusal = scenarios()
+        .plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9.0"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "blocked-target");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 2.9.0 is blocked: loses repository metadata on upgrade"
+    );
+    let plan = plan(&scenarios(), &request("mke=3.3.7,msr=2.8.5", "msr=2.9.1"));
+    assert_eq!(hops(&plan), ["msr 2.8.5 -> 2.9.1 (minor-upgrade)"]);
+}
+
+#[test]
+fn dead_end_explains_each_way_forward() {
+    let Err(Refusal::NoPath(explanation)) = scenarios().plan(&request(
+        "mcr=20.10.0,mke=3.3.7,msr=2.8.5",
+        "mke=3.5,msr=2.8.5",
+    )) else {
+        panic!("MSR 2.8 allows MKE < 3.4 only, and MSR is pinned to 2.8.5")
+    };
+    assert_eq!(
+        explanation.summary,
+        "no supported path from mcr 20.10.0, mke 3.3.7, msr 2.8.5 to mke 3.5, msr 2.8.5; the furthest supported state is mcr 20.10.0, mke 3.3.7, msr 2.8.5"
+    );
+    let messages: Vec<&str> = explanation
+        .blockers
+        .iter()
+        .map(|b| b.message.as_str())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "mke 3.3.7 -> 3.4.7: msr is 2.8.5, and 'msr 2.8.*' requires 'mke <3.4', which mke 3.4.7 is not"
+        ]
+    );
+    assert_eq!(
+        explanation.blockers[0].obstacle,
+        Obstacle::Compatibility {
+            when: "msr 2.8.*".to_owned(),
+            requires: "mke <3.4".to_owned()
+        }
+    );
+    assert_eq!(
+        explanation.hints,
+        [
+            "'msr 2.8.*' allows only 'mke <3.4', and the request keeps msr at 2.8.5: choose a msr target that allows it"
+        ]
+    );
+}
+
+#[test]
+fn dead_end_past_a_range_says_downgrades_are_impossible() {
+    let Err(Refusal::NoPath(explanation)) =
+        embedded().plan(&request("mcr=23.0.9,mke=3.3.7,msr=2.8.5", "mke=3.9"))
+    else {
+        panic!("MKE 3.4 needs MCR < 23 and MCR cannot go back")
+    };
+    assert_eq!(
+        explanation.blockers[0].message,
+        "mke 3.3.7 -> 3.4.7: 'mke 3.4.*' requires 'mcr >=19.03.0, <23.0.0', but mcr is 23.0.9"
+    );
+    assert_eq!(
+        explanation.hints,
+        [
+            "'mke 3.4.*' needs 'mcr >=19.03.0, <23.0.0', and mcr 23.0.9 is already past that range (downgrades are not supported): choose other targets"
+        ]
+    );
+}
+
+#[test]
+fn refusals_before_the_search() {
+    let planner = embedded();
+    let refuse = |from: &str, to: &str| planner.plan(&request(from, to)).unwrap_err();
+    let downgrade = refuse("mke=3.3.7,msr=2.9.30", "msr=2.8.5");
+    assert_eq!(downgrade.code(), "downgrade");
+    assert_eq!(
+        downgrade.to_string(),
+        "msr 2.8.5 is older than the installed 2.9.30: downgrades are not supported"
+    );
+    let unknown = refuse("mke=3.3.7,msr=2.9.30", "msr=2.9.99");
+    assert!(unknown.is_input_error());
+    assert_eq!(
+        unknown.to_string(),
+        "msr '2.9.99' is not in the catalog; nearest listed: 2.9.29, 2.9.30, 2.10.0, 2.10.3"
+    );
+    let unknown_line = refuse("mke=3.0.1,msr=2.9.30", "msr=2.10");
+    assert_eq!(
+        unknown_line.to_string(),
+        "mke '3.0.1': line 3.0 is not in the catalog; nearest listed: 3.1.0, 3.1.1"
+    );
+    let not_installed = refuse("mke=3.3.7", "msr=2.9");
+    assert_eq!(not_installed.code(), "not-installed");
+    assert_eq!(
+        not_installed.to_string(),
+        "msr is not installed: add it to the current versions (installing a product is not planned yet)"
+    );
+    let target_line = refuse("mke=3.3.7,msr=2.9.30", "msr=2.11");
+    assert_eq!(
+        target_line.to_string(),
+        "msr '2.11.0': line 2.11 is not in the catalog; nearest listed: 2.10.0, 2.10.3, 3.0.0, 3.0.3"
+    );
+}
+
+#[test]
+fn already_there_is_an_empty_plan() {
+    let plan = plan(&embedded(), &request("mke=3.3.7,msr=2.9.30", "msr=2.9"));
+    assert!(plan.hops.is_empty());
+    assert!(plan.steps.is_empty());
+}
+
+#[test]
+fn past_eol_warnings_use_the_requests_date() {
+    let mut request = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=2.8");
+    assert!(
+        warnings(&plan(&embedded(), &request), WarningCode::PastEol).is_empty(),
+        "no date, no EOL warning"
+    );
+    request.as_of = Some("2026-11-30".parse().unwrap());
+    assert_eq!(
+        warnings(&plan(&embedded(), &request), WarningCode::PastEol),
+        ["msr 2.8.13 reached end of life on 2022-05-27 (as of 2026-11-30)"]
+    );
+    request.as_of = Some("2022-05-26".parse().unwrap());
+    assert!(
+        warnings(&plan(&embedded(), &request), WarningCode::PastEol).is_empty(),
+        "the day before EOL is fine"
+    );
+}
+
+#[test]
+fn low_confidence_data_is_reported() {
+    let plan = plan(
+        &scenarios(),
+        &request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=2.9"),
+    );
+    assert_eq!(
+        warnings(&plan, WarningCode::LowConfidence),
+        ["the plan relies on inferred compatibility data: 'msr 2.9.*' requires 'mke >=3.3, <3.5'"]
+    );
+}
+
+#[test]
+fn a_start_outside_the_matrix_is_a_warning_and_adds_no_violation() {
+    let plan = plan(
+        &scenarios(),
+        &request("mcr=20.10.0,mke=3.4.7,msr=2.8.5", "msr=2.9"),
+    );
+    assert_eq!(
+        warnings(&plan, WarningCode::StartIncompatible),
+        [
+            "the current state breaks compatibility: 'msr 2.8.*' requires 'mke <3.4'; the plan adds no new violation"
+        ]
+    );
+    assert_eq!(hops(&plan), ["msr 2.8.5 -> 2.9.30 (minor-upgrade)"]);
+}
+
+#[test]
+fn planner_and_public_types_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Planner>();
+    assert_send_sync::<Catalog>();
+    assert_send_sync::<Plan>();
+    assert_send_sync::<Request>();
+    assert_send_sync::<Refusal>();
+    assert_send_sync::<mirantis_upgrade_planner::Version>();
+    assert_send_sync::<mirantis_upgrade_planner::Requirement>();
+}
+
+#[test]
+fn one_planner_answers_many_threads() {
+    let planner = embedded();
+    let request = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest");
+    let expected = plan(&planner, &request);
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| assert_eq!(plan(&planner, &request), expected));
+        }
+    });
+}
+
+/// Golden plans: the JSON of each is compared byte for byte with `tests/golden/NAME.json`.
+/// Run with `UPDATE_GOLDEN=1` to rewrite them after an intended change, and review the diff.
+#[test]
+fn golden_json_plans() {
+    let cases: BTreeMap<&str, (Planner, Request)> = BTreeMap::from([
+        (
+            "design-example",
+            (
+                embedded(),
+                request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest"),
+            ),
+        ),
+        (
+            "interleaved",
+            (
+                scenarios(),
+                request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "mke=3.5,msr=2.10"),
+            ),
+        ),
+        (
+            "mke-3-9-metallb",
+            (embedded(), {
+                let mut r = request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9");
+                r.facts.insert("metallb".to_owned(), true);
+                r.as_of = Some("2026-11-30".parse().unwrap());
+                r
+            }),
+        ),
+        (
+            "migration",
+            (embedded(), {
+                let mut r = minimal(request("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "msr=3.1"));
+                r.allow_migrations = true;
+                r
+            }),
+        ),
+    ]);
+    for (name, (planner, request)) in cases {
+        let json = render_plan(&plan(&planner, &request), Format::Json);
+        let path = common::fixture("../golden").join(format!("{name}.json"));
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::write(&path, &json).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+        assert_eq!(json, golden, "golden plan {name} changed");
+    }
+}
