@@ -238,7 +238,15 @@ fn no_argument_soup_makes_it_panic() {
 
 #[test]
 fn plan_prints_the_design_example_as_json() {
-    let run = planner(&["plan", "--from", "mcr=20.10.13,mke=3.3.7,msr=2.8.5", "--to", "msr=latest", "--format", "json"]);
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=latest",
+        "--format",
+        "json",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["schema_version"], 1);
@@ -248,46 +256,141 @@ fn plan_prints_the_design_example_as_json() {
     assert_eq!(json["hops"][0]["product"], "mke");
     assert_eq!(json["hops"][0]["rule"], "minor-upgrade");
     assert_eq!(json["steps"][0]["hop"], 1);
-    let keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["schema_version", "policy", "from", "to", "hops", "steps", "warnings"]);
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "schema_version",
+            "policy",
+            "from",
+            "to",
+            "hops",
+            "steps",
+            "warnings"
+        ]
+    );
 }
 
 #[test]
 fn plan_text_lists_the_hops() {
-    let run = planner(&["plan", "--from", "mcr=20.10.13,mke=3.3.7,msr=2.8.5", "--to", "msr=2.9", "--policy", "minimal"]);
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=2.9",
+        "--policy",
+        "minimal",
+    ]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("Upgrade plan (policy minimal)\n  from: mcr 20.10.13, mke 3.3.7, msr 2.8.5\n  to:   mcr 20.10.13, mke 3.3.7, msr 2.9.30\n"), "{}", run.stdout);
-    assert!(run.stdout.contains("  1. msr 2.8.5 -> 2.9.30 (minor-upgrade)\n"));
+    assert!(
+        run.stdout
+            .contains("  1. msr 2.8.5 -> 2.9.30 (minor-upgrade)\n")
+    );
 }
 
 #[test]
 fn plan_refusal_exits_1_with_the_explanation() {
-    let args = ["plan", "--from", "mcr=23.0.9,mke=3.3.7,msr=2.8.5", "--to", "mke=3.9"];
+    let args = [
+        "plan",
+        "--from",
+        "mcr=23.0.9,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "mke=3.9",
+    ];
     let run = planner(&args);
     assert_eq!(run.code, 1);
     assert!(run.stdout.is_empty());
     let first = run.stderr.lines().next().unwrap();
-    assert_eq!(first, "error: no supported path from mcr 23.0.9, mke 3.3.7, msr 2.8.5 to mke 3.9; the furthest supported state is mcr 23.0.9, mke 3.3.7, msr 2.8.5");
+    assert_eq!(
+        first,
+        "error: no supported path from mcr 23.0.9, mke 3.3.7, msr 2.8.5 to mke 3.9; the furthest supported state is mcr 23.0.9, mke 3.3.7, msr 2.8.5"
+    );
     assert!(run.stderr.contains("What stops each way forward:\n  1. mke 3.3.7 -> 3.4.7: 'mke 3.4.*' requires 'mcr >=19.03.0, <23.0.0', but mcr is 23.0.9\n"));
     let mut json_args = args.to_vec();
     json_args.extend(["--format", "json"]);
     let run = planner(&json_args);
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["error"]["code"], "no-path");
-    assert_eq!(json["error"]["explanation"]["blockers"][0]["obstacle"]["kind"], "compatibility");
+    assert_eq!(
+        json["error"]["explanation"]["blockers"][0]["obstacle"]["kind"],
+        "compatibility"
+    );
     assert_eq!(json["error"]["explanation"]["furthest"][0]["mcr"], "23.0.9");
 }
 
 #[test]
 fn plan_refusals_and_input_errors_have_their_codes() {
     let cases: [(&[&str], i32, &str); 7] = [
-        (&["plan", "--from", "mke=3.3.7,msr=2.9.30", "--to", "msr=2.8.5"], 1, "downgrade"),
-        (&["plan", "--from", "mke=3.9.7,msr=2.9.30", "--to", "msr=3.1"], 1, "migration-required"),
-        (&["plan", "--from", "mke=3.3.7", "--to", "msr=2.9"], 1, "not-installed"),
-        (&["plan", "--from", "mke=3.3.7,msr=2.9.30", "--to", "msr=2.9.99"], 2, "unknown-version"),
-        (&["plan", "--from", "mke=3.3.7,mke=3.4.7", "--to", "mke=3.5"], 2, "usage"),
-        (&["plan", "--from", "mke=3.3.7", "--to", "mke=3.4", "--facts", "metallb=yes"], 2, "usage"),
-        (&["plan", "--from", "mke=3.3.7", "--to", "mke=3.4", "--as-of", "2026-13-01"], 2, "usage"),
+        (
+            &[
+                "plan",
+                "--from",
+                "mke=3.3.7,msr=2.9.30",
+                "--to",
+                "msr=2.8.5",
+            ],
+            1,
+            "downgrade",
+        ),
+        (
+            &["plan", "--from", "mke=3.9.7,msr=2.9.30", "--to", "msr=3.1"],
+            1,
+            "migration-required",
+        ),
+        (
+            &["plan", "--from", "mke=3.3.7", "--to", "msr=2.9"],
+            1,
+            "not-installed",
+        ),
+        (
+            &[
+                "plan",
+                "--from",
+                "mke=3.3.7,msr=2.9.30",
+                "--to",
+                "msr=2.9.99",
+            ],
+            2,
+            "unknown-version",
+        ),
+        (
+            &["plan", "--from", "mke=3.3.7,mke=3.4.7", "--to", "mke=3.5"],
+            2,
+            "usage",
+        ),
+        (
+            &[
+                "plan",
+                "--from",
+                "mke=3.3.7",
+                "--to",
+                "mke=3.4",
+                "--facts",
+                "metallb=yes",
+            ],
+            2,
+            "usage",
+        ),
+        (
+            &[
+                "plan",
+                "--from",
+                "mke=3.3.7",
+                "--to",
+                "mke=3.4",
+                "--as-of",
+                "2026-13-01",
+            ],
+            2,
+            "usage",
+        ),
     ];
     for (args, code, error) in cases {
         let mut args = args.to_vec();
