@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 
 use mirantis_upgrade_planner::{
     Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES, Planner,
-    Policy, Product, Request, Severity, Target, Version, check_hop, explanation_text, lint,
-    refusal_json, render_plan,
+    Policy, Product, Request, Severity, Site, StorageBackend, Target, Version, check_hop,
+    explanation_text, lint, refusal_json, render_graph, render_plan, render_refusal, upgrade_graph,
 };
 use serde_json::{Value, json};
 
@@ -54,7 +54,29 @@ enum Command {
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<String>,
         #[command(flatten)]
+        site: SiteArgs,
+        #[command(flatten)]
         common: Common,
+    },
+    /// Draw a product's upgrade graph (lines, supported and refused hops).
+    Graph {
+        /// mcr, mke or msr.
+        product: String,
+        /// Highlight the hops of the plan from these versions (`mcr=...,mke=...,msr=...`).
+        #[arg(long, value_name = "PRODUCT=VERSION,...", requires = "to")]
+        from: Option<String>,
+        /// ... to these targets.
+        #[arg(long, value_name = "PRODUCT=TARGET,...", requires = "from")]
+        to: Option<String>,
+        /// Allow migrations in the highlighted plan.
+        #[arg(long)]
+        allow_migrations: bool,
+        /// A catalog file to use instead of the embedded Mirantis catalog.
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
     },
     /// Is a single hop of one product supported?
     Check {
@@ -96,6 +118,44 @@ struct Common {
     format: Format,
 }
 
+/// Site values for the runbook's commands; absent ones stay placeholders such as `<mke-url>`.
+#[derive(clap::Args)]
+struct SiteArgs {
+    /// The MKE URL with host and port.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    mke_url: Option<String>,
+    /// The MSR external URL.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    msr_url: Option<String>,
+    /// The MKE administrator user.
+    #[arg(long, value_name = "USER")]
+    admin: Option<String>,
+    /// The id of a healthy MSR replica.
+    #[arg(long, value_name = "ID")]
+    replica_id: Option<String>,
+    /// Where MSR stores images (decides the image-storage backup).
+    #[arg(long, value_enum)]
+    storage: Option<StorageArg>,
+    /// Where backups are written.
+    #[arg(long, value_name = "DIR")]
+    backup_dir: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum StorageArg {
+    Local,
+    Nfs,
+    Object,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Dot,
+    Mermaid,
+    Text,
+    Json,
+}
+
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum PolicyArg {
     Recommended,
@@ -105,7 +165,10 @@ enum PolicyArg {
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     Text,
+    Markdown,
     Json,
+    Dot,
+    Mermaid,
 }
 
 /// Why a command did not succeed: exit 1 (refused) or 2 (malformed input).
@@ -153,12 +216,17 @@ fn main() -> ExitCode {
         | Command::Catalog {
             command: CatalogCommand::Lint { common },
         } => common.format,
+        Command::Graph { format, .. } => match format {
+            GraphFormat::Json => Format::Json,
+            _ => Format::Text,
+        },
     };
     match run(cli.command) {
         Ok(output) => {
-            match format {
-                Format::Text => print!("{}", output.text),
-                Format::Json => println!("{}", pretty(&output.json)),
+            if format == Format::Json {
+                println!("{}", pretty(&output.json));
+            } else {
+                print!("{}", output.text);
             }
             ExitCode::from(output.exit)
         }
@@ -216,8 +284,9 @@ fn run(command: Command) -> Result<Output, Failure> {
             policy,
             facts,
             allow_migrations,
-            offline: _,
+            offline,
             as_of,
+            site,
             common,
         } => {
             let mut request = Request {
@@ -238,6 +307,19 @@ fn run(command: Command) -> Result<Output, Failure> {
                     PolicyArg::Minimal => Policy::Minimal,
                 },
                 allow_migrations,
+                offline,
+                site: Site {
+                    mke_url: site.mke_url,
+                    msr_url: site.msr_url,
+                    admin_user: site.admin,
+                    replica_id: site.replica_id,
+                    storage: site.storage.map(|s| match s {
+                        StorageArg::Local => StorageBackend::Local,
+                        StorageArg::Nfs => StorageBackend::Nfs,
+                        StorageArg::Object => StorageBackend::Object,
+                    }),
+                    backup_dir: site.backup_dir,
+                },
                 ..Request::default()
             };
             if let Some(facts) = facts {
@@ -251,6 +333,20 @@ fn run(command: Command) -> Result<Output, Failure> {
             }
             plan(&request, &common)
         }
+        Command::Graph {
+            product,
+            from,
+            to,
+            allow_migrations,
+            catalog,
+            format,
+        } => graph(
+            &product,
+            from.as_deref().zip(to.as_deref()),
+            allow_migrations,
+            catalog.as_deref(),
+            format,
+        ),
         Command::Check {
             product,
             from,
@@ -335,13 +431,23 @@ fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
     Ok(facts)
 }
 
+fn render_format(format: Format) -> RenderFormat {
+    match format {
+        Format::Text => RenderFormat::Text,
+        Format::Markdown => RenderFormat::Markdown,
+        Format::Json => RenderFormat::Json,
+        Format::Dot => RenderFormat::Dot,
+        Format::Mermaid => RenderFormat::Mermaid,
+    }
+}
+
 fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let planner = Planner::new(catalog);
     match planner.plan(request) {
         Ok(plan) => Ok(Output {
             exit: 0,
-            text: render_plan(&plan, RenderFormat::Text),
+            text: render_plan(&plan, render_format(common.format)),
             json: serde_json::to_value(&plan).unwrap_or(Value::Null),
         }),
         Err(refusal) if refusal.is_input_error() => {
@@ -352,13 +458,67 @@ fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
             if let Some(explanation) = refusal.explanation() {
                 eprint!("{}", explanation_text(explanation));
             }
+            // Text already went to stderr; the other formats also draw the refusal on stdout.
+            let picture = match common.format {
+                Format::Text | Format::Json => String::new(),
+                other => render_refusal(&refusal, render_format(other)),
+            };
             Ok(Output {
                 exit: 1,
-                text: String::new(),
+                text: picture,
                 json: refusal_json(&refusal),
             })
         }
     }
+}
+
+fn graph(
+    product: &str,
+    highlight: Option<(&str, &str)>,
+    allow_migrations: bool,
+    catalog: Option<&Path>,
+    format: GraphFormat,
+) -> Result<Output, Failure> {
+    let product = parse_product(product)?;
+    let planner = Planner::new(load_catalog(catalog)?);
+    let mut hops = Vec::new();
+    if let Some((from, to)) = highlight {
+        let request = Request {
+            from: parse_pairs(from, "--from")?
+                .into_iter()
+                .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
+                .collect::<Result<_, _>>()?,
+            to: parse_pairs(to, "--to")?
+                .into_iter()
+                .map(|(p, t)| {
+                    Target::parse(&t)
+                        .map(|t| (p, t))
+                        .map_err(|e| Failure::malformed("bad-version", e))
+                })
+                .collect::<Result<_, _>>()?,
+            allow_migrations,
+            ..Request::default()
+        };
+        match planner.plan(&request) {
+            Ok(plan) => hops = plan.hops,
+            Err(refusal) if refusal.is_input_error() => {
+                return Err(Failure::malformed(refusal.code(), &refusal));
+            }
+            Err(refusal) => return Err(Failure::refused(refusal.code(), &refusal)),
+        }
+    }
+    let graph = upgrade_graph(planner.catalog(), product);
+    let format = match format {
+        GraphFormat::Dot => RenderFormat::Dot,
+        GraphFormat::Mermaid => RenderFormat::Mermaid,
+        GraphFormat::Text => RenderFormat::Text,
+        GraphFormat::Json => RenderFormat::Json,
+    };
+    Ok(Output {
+        exit: 0,
+        text: render_graph(&graph, &hops, format),
+        json: serde_json::to_value(&graph).unwrap_or(Value::Null),
+    })
 }
 
 fn parse_product(text: &str) -> Result<Product, Failure> {

@@ -63,6 +63,7 @@
 mod catalog;
 mod classify;
 mod date;
+mod graph;
 mod lint;
 mod plan;
 mod planner;
@@ -81,13 +82,16 @@ pub use classify::{
     CheckError, HopAssessment, HopCheck, HopProblem, assess_hop, check_hop, classify, verdict,
 };
 pub use date::{Date, DateError};
+pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
 pub use lint::{LintCode, LintFinding, Severity, lint};
 pub use plan::{
-    Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal,
-    Request, State, Step, Target, Warning, WarningCode,
+    Artifact, ArtifactKind, Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan,
+    Policy, Refusal, Request, Site, State, Step, StorageBackend, Target, Warning, WarningCode,
 };
 pub use planner::{Planner, states_of};
-pub use render::{Format, explanation_text, refusal_json, render_plan, render_refusal};
+pub use render::{
+    Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
+};
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use version::{Line, Product, Version, VersionError};

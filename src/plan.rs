@@ -93,6 +93,41 @@ pub struct Request {
     pub allow_migrations: bool,
     /// The date to judge end-of-life against; `None` gives no EOL warnings.
     pub as_of: Option<Date>,
+    /// Whether the site has no internet access: every image pull becomes a `docker load` of a
+    /// bundle copied to each node, and the bundles to download come first.
+    pub offline: bool,
+    /// Site-specific values for the commands; absent ones stay visible placeholders.
+    pub site: Site,
+}
+
+/// Site-specific values that commands need. Each absent value is written as a placeholder
+/// (`<mke-url>`) that the operator must replace.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Site {
+    /// The MKE URL with host and port (`mke.example.com:443`); placeholder `<mke-url>`.
+    pub mke_url: Option<String>,
+    /// The MSR external URL (`msr.example.com`); placeholder `<msr-url>`.
+    pub msr_url: Option<String>,
+    /// The MKE administrator user name; placeholder `<mke-admin>`.
+    pub admin_user: Option<String>,
+    /// The id of a healthy MSR replica; placeholder `<replica-id>`.
+    pub replica_id: Option<String>,
+    /// Where MSR stores images; `None` gives the commands for both local and NFS storage.
+    pub storage: Option<StorageBackend>,
+    /// Where backups are written; placeholder `<backup-dir>`.
+    pub backup_dir: Option<String>,
+}
+
+/// Where MSR stores image layers, which decides how the image storage is backed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// A local filesystem volume on the replica (`dtr-registry-<replica-id>`).
+    Local,
+    /// An NFS store (`dtr-registry-nfs-<replica-id>`).
+    Nfs,
+    /// S3 or another object store: backed up with the store's own tools.
+    Object,
 }
 
 impl Request {
@@ -153,6 +188,32 @@ pub struct Step {
     /// The node it runs on, where that matters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
+    /// What the operator should know while doing it (why, what to expect, what if it fails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Something to download or mirror before the upgrade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Artifact {
+    /// What kind of thing it is.
+    pub kind: ArtifactKind,
+    /// The image reference, package names with channel, or bundle file name.
+    pub name: String,
+    /// The hops that need it, from 1.
+    pub hops: Vec<usize>,
+}
+
+/// The kind of an [`Artifact`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtifactKind {
+    /// A container image (`mirantis/ucp:3.8.12`).
+    Image,
+    /// Operating-system packages from a Mirantis repository channel.
+    Package,
+    /// An offline bundle to copy to each node and `docker load`.
+    Bundle,
 }
 
 /// What a plan warns about.
@@ -217,6 +278,10 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// What the operator should know.
     pub warnings: Vec<Warning>,
+    /// The images, packages and (offline) bundles to mirror before starting.
+    pub artifacts: Vec<Artifact>,
+    /// Whether the plan is for a site without internet access.
+    pub offline: bool,
 }
 
 /// The installed versions of a cluster at one point of a plan.

@@ -9,7 +9,7 @@ use crate::plan::{
     Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, State, Target, Warning,
     WarningCode,
 };
-use crate::runbook;
+use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
 use crate::version::{Product, Version};
 
@@ -212,14 +212,21 @@ impl Planner {
             after
         }));
         let warnings = self.warnings(request, search, path, &states);
+        let before: Vec<State> = states[..hops.len()]
+            .iter()
+            .map(|s| state_map(search, s))
+            .collect();
+        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&hops, &before);
         Plan {
             schema_version: PLAN_SCHEMA_VERSION,
             policy: request.policy,
             from: request.from.clone(),
             to: state_map(search, &end),
-            steps: runbook::steps(&hops),
+            steps,
             hops,
             warnings,
+            artifacts,
+            offline: request.offline,
         }
     }
 

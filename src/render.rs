@@ -1,10 +1,14 @@
-//! Rendering plans and refusals for people (text) and for tools (JSON).
+//! Rendering plans, refusals and upgrade graphs: text for a terminal, Markdown for a runbook
+//! or a ticket, JSON for tools, DOT and Mermaid for pictures.
 
 use std::fmt::Write as _;
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::plan::{Explanation, Plan, Refusal, State};
+use crate::graph::{GraphEdge, UpgradeGraph};
+use crate::plan::{Explanation, Hop, Phase, Plan, Refusal, State, Step};
+use crate::table::RuleId;
+use crate::version::Line;
 
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -12,8 +16,14 @@ use crate::plan::{Explanation, Plan, Refusal, State};
 pub enum Format {
     /// Plain text for a terminal.
     Text,
+    /// A Markdown runbook with checkboxes.
+    Markdown,
     /// The JSON contract (`schema_version` 1).
     Json,
+    /// A Graphviz DOT picture.
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 fn state_line(state: &State) -> String {
@@ -24,40 +34,102 @@ fn state_line(state: &State) -> String {
         .join(", ")
 }
 
-/// Renders a plan.
-pub fn render_plan(plan: &Plan, format: Format) -> String {
-    match format {
-        Format::Json => pretty(&serde_json::to_value(plan).unwrap_or(Value::Null)),
-        Format::Text => plan_text(plan),
+fn phase_name(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Precheck => "precheck",
+        Phase::Backup => "backup",
+        Phase::Prepare => "prepare",
+        Phase::Upgrade => "upgrade",
+        Phase::Verify => "verify",
+        Phase::Post => "post",
     }
 }
 
-/// Renders a refusal; for JSON, the error object `{"schema_version": 1, "error": {...}}`.
-pub fn render_refusal(refusal: &Refusal, format: Format) -> String {
-    match format {
-        Format::Json => pretty(&refusal_json(refusal)),
-        Format::Text => refusal_text(refusal),
-    }
-}
-
-/// The JSON error object of a refusal.
-pub fn refusal_json(refusal: &Refusal) -> Value {
-    let mut error = json!({"code": refusal.code(), "message": refusal.to_string()});
-    if let Some(explanation) = refusal.explanation() {
-        error["explanation"] = serde_json::to_value(explanation).unwrap_or(Value::Null);
-    }
-    json!({"schema_version": crate::plan::PLAN_SCHEMA_VERSION, "error": error})
-}
-
-fn pretty(value: &Value) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());
+fn json<T: Serialize>(value: &T) -> String {
+    let mut text =
+        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
 
+/// Renders a plan in any format.
+pub fn render_plan(plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Json => json(plan),
+        Format::Text => plan_text(plan),
+        Format::Markdown => plan_markdown(plan),
+        Format::Dot => plan_dot(plan),
+        Format::Mermaid => plan_mermaid(plan),
+    }
+}
+
+/// Renders a refusal. JSON gives the error object `{"schema_version": 1, "error": {...}}`;
+/// Markdown and text give the explanation as numbered prose; DOT and Mermaid draw the
+/// furthest state and the blocked ways forward.
+pub fn render_refusal(refusal: &Refusal, format: Format) -> String {
+    match format {
+        Format::Json => json(&ErrorDocument::from(refusal)),
+        Format::Text | Format::Markdown => {
+            let mut out = format!("Refused ({}): {refusal}\n", refusal.code());
+            if let Some(explanation) = refusal.explanation() {
+                out.push_str(&explanation_text(explanation));
+            }
+            out
+        }
+        Format::Dot | Format::Mermaid => refusal_picture(refusal, format),
+    }
+}
+
+/// The JSON error document of a refusal.
+#[derive(Serialize)]
+struct ErrorDocument<'a> {
+    schema_version: u32,
+    error: ErrorBody<'a>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a Explanation>,
+}
+
+impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
+    fn from(refusal: &'a Refusal) -> Self {
+        ErrorDocument {
+            schema_version: crate::plan::PLAN_SCHEMA_VERSION,
+            error: ErrorBody {
+                code: refusal.code(),
+                message: refusal.to_string(),
+                explanation: refusal.explanation(),
+            },
+        }
+    }
+}
+
+/// The JSON error object of a refusal, as a value.
+pub fn refusal_json(refusal: &Refusal) -> serde_json::Value {
+    serde_json::to_value(ErrorDocument::from(refusal)).unwrap_or(serde_json::Value::Null)
+}
+
+fn hop_line(hop: &Hop) -> String {
+    format!("{} {} -> {} ({})", hop.product, hop.from, hop.to, hop.rule)
+}
+
+/// The steps of hop `number` (0: plan-wide).
+fn steps_of(plan: &Plan, number: usize) -> impl Iterator<Item = &Step> {
+    plan.steps.iter().filter(move |step| step.hop == number)
+}
+
 fn plan_text(plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "Upgrade plan (policy {})", plan.policy.as_str());
+    let _ = writeln!(
+        out,
+        "Upgrade plan (policy {}{})",
+        plan.policy.as_str(),
+        if plan.offline { ", offline" } else { "" }
+    );
     let _ = writeln!(out, "  from: {}", state_line(&plan.from));
     let _ = writeln!(out, "  to:   {}", state_line(&plan.to));
     if plan.hops.is_empty() {
@@ -65,26 +137,22 @@ fn plan_text(plan: &Plan) -> String {
     } else {
         let _ = writeln!(out, "\nHops:");
         for (i, hop) in plan.hops.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {}. {} {} -> {} ({})",
-                i + 1,
-                hop.product,
-                hop.from,
-                hop.to,
-                hop.rule
-            );
+            let _ = writeln!(out, "  {}. {}", i + 1, hop_line(hop));
         }
     }
-    if !plan.steps.is_empty() {
-        let _ = writeln!(out, "\nSteps:");
-        for step in &plan.steps {
-            let _ = writeln!(out, "  [{}] {} ({:?})", step.id, step.title, step.phase);
-            if let Some(command) = &step.command {
-                for line in command.lines() {
-                    let _ = writeln!(out, "      $ {line}");
-                }
+    for number in 0..=plan.hops.len() {
+        let mut steps = steps_of(plan, number).peekable();
+        if steps.peek().is_none() {
+            continue;
+        }
+        match number {
+            0 => out.push_str("\nBefore you start:\n"),
+            n => {
+                let _ = writeln!(out, "\nHop {n}: {}", hop_line(&plan.hops[n - 1]));
             }
+        }
+        for step in steps {
+            step_text(&mut out, step);
         }
     }
     if !plan.warnings.is_empty() {
@@ -96,10 +164,247 @@ fn plan_text(plan: &Plan) -> String {
     out
 }
 
-fn refusal_text(refusal: &Refusal) -> String {
-    let mut out = format!("Refused ({}): {refusal}\n", refusal.code());
-    if let Some(explanation) = refusal.explanation() {
-        out.push_str(&explanation_text(explanation));
+fn step_text(out: &mut String, step: &Step) {
+    let _ = writeln!(
+        out,
+        "  [{}] {} ({})",
+        phase_name(step.phase),
+        step.title,
+        step.id
+    );
+    if let Some(node) = &step.node {
+        let _ = writeln!(out, "      on: {node}");
+    }
+    if let Some(command) = &step.command {
+        for line in command.lines() {
+            let _ = writeln!(out, "      $ {line}");
+        }
+    }
+    if let Some(note) = &step.note {
+        let _ = writeln!(out, "      note: {note}");
+    }
+    if !step.rerun_safe {
+        let _ = writeln!(
+            out,
+            "      (not safe to re-run blindly: check the state first)"
+        );
+    }
+}
+
+fn plan_markdown(plan: &Plan) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Upgrade plan\n");
+    let _ = writeln!(out, "- **From:** {}", state_line(&plan.from));
+    let _ = writeln!(out, "- **To:** {}", state_line(&plan.to));
+    let _ = writeln!(
+        out,
+        "- **Policy:** {}{}",
+        plan.policy.as_str(),
+        if plan.offline { " (offline site)" } else { "" }
+    );
+    if plan.hops.is_empty() {
+        let _ = writeln!(out, "\nNothing to do: the cluster is already there.");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n## Hops\n\n| # | product | from | to | rule |\n|---|---|---|---|---|"
+    );
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | `{}` |",
+            i + 1,
+            hop.product,
+            hop.from,
+            hop.to,
+            hop.rule
+        );
+    }
+    if !plan.warnings.is_empty() {
+        let _ = writeln!(out, "\n## Warnings\n");
+        for warning in &plan.warnings {
+            let _ = writeln!(out, "- **{}**: {}", warning.code, warning.message);
+        }
+    }
+    for number in 0..=plan.hops.len() {
+        let steps: Vec<&Step> = steps_of(plan, number).collect();
+        if steps.is_empty() {
+            continue;
+        }
+        match number {
+            0 => out.push_str("\n## Before you start\n"),
+            n => {
+                let hop = &plan.hops[n - 1];
+                let _ = writeln!(
+                    out,
+                    "\n## Hop {n}: {} {} → {} (`{}`)",
+                    hop.product.full_name(),
+                    hop.from,
+                    hop.to,
+                    hop.rule
+                );
+            }
+        }
+        let mut phase = None;
+        for step in steps {
+            if phase != Some(step.phase) {
+                phase = Some(step.phase);
+                let _ = writeln!(out, "\n### {}\n", capitalised(phase_name(step.phase)));
+            }
+            step_markdown(&mut out, step);
+        }
+    }
+    out
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn step_markdown(out: &mut String, step: &Step) {
+    let _ = writeln!(out, "- [ ] **{}** `{}`", step.title, step.id);
+    if let Some(node) = &step.node {
+        let _ = writeln!(out, "  - on: {node}");
+    }
+    if let Some(note) = &step.note {
+        let _ = writeln!(out, "  - {note}");
+    }
+    if !step.rerun_safe {
+        let _ = writeln!(out, "  - not safe to re-run blindly: check the state first");
+    }
+    if let Some(command) = &step.command {
+        let _ = writeln!(out, "\n  ```sh");
+        for line in command.lines() {
+            let _ = writeln!(out, "  {line}");
+        }
+        let _ = writeln!(out, "  ```\n");
+    }
+}
+
+/// Quotes a label for DOT.
+fn dot_quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// Quotes a label for Mermaid (which has no escape for `"` but accepts `#quot;`).
+fn mermaid_quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "#quot;"))
+}
+
+/// The states a plan passes through, the start first.
+fn plan_states(plan: &Plan) -> Vec<State> {
+    crate::planner::states_of(plan)
+}
+
+fn plan_dot(plan: &Plan) -> String {
+    let mut out =
+        String::from("digraph plan {\n  rankdir=LR;\n  node [shape=box, style=rounded];\n");
+    for (i, state) in plan_states(plan).iter().enumerate() {
+        let style = if i == 0 || i == plan.hops.len() {
+            ", style=\"rounded,bold\""
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  s{i} [label={}{style}];",
+            dot_quote(&state_line(state).replace(", ", "\n"))
+        );
+    }
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let label = format!(
+            "{}. {} {} -> {}\n{}",
+            i + 1,
+            hop.product,
+            hop.from,
+            hop.to,
+            hop.rule
+        );
+        let _ = writeln!(
+            out,
+            "  s{i} -> s{} [label={}, color=\"#1f77b4\", penwidth=2];",
+            i + 1,
+            dot_quote(&label)
+        );
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn plan_mermaid(plan: &Plan) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for (i, state) in plan_states(plan).iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "  s{i}[{}]",
+            mermaid_quote(&state_line(state).replace(", ", "<br/>"))
+        );
+    }
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let label = format!(
+            "{}. {} {} → {} ({})",
+            i + 1,
+            hop.product,
+            hop.from,
+            hop.to,
+            hop.rule
+        );
+        let _ = writeln!(out, "  s{i} ==>|{}| s{}", mermaid_quote(&label), i + 1);
+    }
+    out
+}
+
+fn refusal_picture(refusal: &Refusal, format: Format) -> String {
+    let Some(explanation) = refusal.explanation() else {
+        return match format {
+            Format::Dot => format!(
+                "digraph refusal {{\n  r [shape=box, label={}];\n}}\n",
+                dot_quote(&refusal.to_string())
+            ),
+            _ => format!(
+                "flowchart LR\n  r[{}]\n",
+                mermaid_quote(&refusal.to_string())
+            ),
+        };
+    };
+    let furthest = explanation
+        .furthest
+        .first()
+        .map(state_line)
+        .unwrap_or_default();
+    let mut out = match format {
+        Format::Dot => format!(
+            "digraph refusal {{\n  rankdir=LR;\n  s [shape=box, style=rounded, label={}];\n",
+            dot_quote(&furthest.replace(", ", "\n"))
+        ),
+        _ => format!(
+            "flowchart LR\n  s[{}]\n",
+            mermaid_quote(&furthest.replace(", ", "<br/>"))
+        ),
+    };
+    for (i, blocker) in explanation.blockers.iter().enumerate() {
+        let target = format!("{} {}", blocker.product, blocker.to);
+        let _ = match format {
+            Format::Dot => writeln!(
+                out,
+                "  b{i} [shape=box, style=dashed, label={}];\n  s -> b{i} [style=dashed, color=red, label={}];",
+                dot_quote(&target),
+                dot_quote(&blocker.message)
+            ),
+            _ => writeln!(
+                out,
+                "  b{i}[{}]\n  s -.-x|{}| b{i}",
+                mermaid_quote(&target),
+                mermaid_quote(&blocker.message)
+            ),
+        };
+    }
+    if format == Format::Dot {
+        out.push_str("}\n");
     }
     out
 }
@@ -124,6 +429,141 @@ pub fn explanation_text(explanation: &Explanation) -> String {
         for (i, hint) in explanation.hints.iter().enumerate() {
             let _ = writeln!(out, "  {}. {hint}", i + 1);
         }
+    }
+    out
+}
+
+/// Renders a product's upgrade graph. Supported hops are solid, migrations dashed with their
+/// tool, refused hops dotted and labelled with their rule. The hops of `highlight` (a plan's
+/// hops of this product) are drawn bold; a hop within one line shows as a loop.
+pub fn render_graph(graph: &UpgradeGraph, highlight: &[Hop], format: Format) -> String {
+    let chosen: Vec<(String, String)> = highlight
+        .iter()
+        .filter(|hop| hop.product == graph.product)
+        .map(|hop| (hop.from.line().to_string(), hop.to.line().to_string()))
+        .collect();
+    match format {
+        Format::Dot => graph_dot(graph, &chosen),
+        Format::Mermaid => graph_mermaid(graph, &chosen),
+        Format::Json => json(graph),
+        Format::Text | Format::Markdown => graph_text(graph, &chosen),
+    }
+}
+
+fn is_chosen(chosen: &[(String, String)], edge: &GraphEdge) -> bool {
+    chosen
+        .iter()
+        .any(|(f, t)| f == edge.from.as_str() && t == edge.to.as_str())
+}
+
+fn line_id(line: &Line) -> String {
+    format!("l{}_{}", line.major(), line.minor())
+}
+
+fn edge_label(edge: &GraphEdge) -> String {
+    match (&edge.tool, edge.supported) {
+        (Some(tool), _) => format!("migration: {tool}"),
+        (None, true) => edge.rule.to_string(),
+        (None, false) => format!("refused: {}", edge.rule),
+    }
+}
+
+fn graph_dot(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
+    let mut out = format!(
+        "digraph {} {{\n  rankdir=LR;\n  node [shape=ellipse];\n",
+        graph.product
+    );
+    for line in &graph.lines {
+        let _ = writeln!(
+            out,
+            "  {} [label={}];",
+            line_id(line),
+            dot_quote(&format!("{} {line}", graph.product))
+        );
+    }
+    for edge in &graph.edges {
+        let style = match (edge.rule, edge.supported) {
+            (_, false) => "style=dotted, color=gray",
+            (RuleId::Migration, true) => "style=dashed",
+            _ => "style=solid",
+        };
+        let bold = if is_chosen(chosen, edge) {
+            ", color=\"#1f77b4\", penwidth=3"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {} -> {} [label={}, {style}{bold}];",
+            line_id(&edge.from),
+            line_id(&edge.to),
+            dot_quote(&edge_label(edge))
+        );
+    }
+    for (from, _) in chosen.iter().filter(|(f, t)| f == t) {
+        if let Some(line) = graph.lines.iter().find(|l| l.as_str() == from) {
+            let _ = writeln!(
+                out,
+                "  {0} -> {0} [label=\"patch\", color=\"#1f77b4\", penwidth=3];",
+                line_id(line)
+            );
+        }
+    }
+    out.push_str("}\n");
+    out
+}
+
+fn graph_mermaid(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
+    let mut out = String::from("flowchart LR\n");
+    for line in &graph.lines {
+        let _ = writeln!(
+            out,
+            "  {}[{}]",
+            line_id(line),
+            mermaid_quote(&format!("{} {line}", graph.product))
+        );
+    }
+    for edge in &graph.edges {
+        let arrow = match (edge.rule, edge.supported) {
+            (_, false) => "-.-x",
+            (RuleId::Migration, true) => "-.->",
+            _ => "-->",
+        };
+        let _ = writeln!(
+            out,
+            "  {} {arrow}|{}| {}",
+            line_id(&edge.from),
+            mermaid_quote(&edge_label(edge)),
+            line_id(&edge.to)
+        );
+    }
+    for (index, edge) in graph.edges.iter().enumerate() {
+        if is_chosen(chosen, edge) {
+            let _ = writeln!(out, "  linkStyle {index} stroke:#1f77b4,stroke-width:3px");
+        }
+    }
+    out
+}
+
+fn graph_text(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
+    let mut out = format!(
+        "Upgrade graph of {} ({} lines)\n",
+        graph.product,
+        graph.lines.len()
+    );
+    for edge in &graph.edges {
+        let mark = if is_chosen(chosen, edge) {
+            " (this plan)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  {} -> {}: {}{mark}",
+            edge.from,
+            edge.to,
+            edge_label(edge)
+        );
     }
     out
 }

@@ -255,7 +255,15 @@ fn plan_prints_the_design_example_as_json() {
     assert_eq!(json["to"]["msr"], "2.10.3");
     assert_eq!(json["hops"][0]["product"], "mke");
     assert_eq!(json["hops"][0]["rule"], "minor-upgrade");
-    assert_eq!(json["steps"][0]["hop"], 1);
+    assert_eq!(json["steps"][0]["hop"], 0, "plan-wide steps come first");
+    assert_eq!(json["steps"][0]["id"], "plan/schedule");
+    let first_hop_step = json["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["hop"] == 1)
+        .unwrap();
+    assert_eq!(first_hop_step["id"], "hop-1/check-mke-health");
     let keys: Vec<&str> = json
         .as_object()
         .unwrap()
@@ -271,7 +279,9 @@ fn plan_prints_the_design_example_as_json() {
             "to",
             "hops",
             "steps",
-            "warnings"
+            "warnings",
+            "artifacts",
+            "offline"
         ]
     );
 }

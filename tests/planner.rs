@@ -1,51 +1,13 @@
-//! The joint planner: one scenario per situation, refusals with their explanations, and
-//! golden JSON plans.
+//! The joint planner: one scenario per situation, and refusals with their explanations.
+//! (The golden plans are pinned in `tests/render.rs`.)
 
 mod common;
 
-use std::collections::BTreeMap;
-
-use common::{fixture, v};
 use mirantis_upgrade_planner::{
-    Catalog, Format, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, Target,
-    WarningCode, render_plan,
+    Catalog, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, WarningCode,
 };
 
-fn scenarios() -> Planner {
-    Planner::new(
-        Catalog::from_json(&std::fs::read_to_string(fixture("scenarios.json")).unwrap()).unwrap(),
-    )
-}
-
-fn embedded() -> Planner {
-    Planner::new(Catalog::embedded())
-}
-
-/// Builds a request from `mke=3.3.7,msr=2.8.5`-style lists.
-fn request(from: &str, to: &str) -> Request {
-    let pairs = |text: &str| -> Vec<(Product, String)> {
-        text.split(',')
-            .filter(|s| !s.is_empty())
-            .map(|pair| {
-                let (p, v) = pair.split_once('=').unwrap();
-                (p.parse().unwrap(), v.to_owned())
-            })
-            .collect()
-    };
-    Request {
-        from: pairs(from).into_iter().map(|(p, s)| (p, v(&s))).collect(),
-        to: pairs(to)
-            .into_iter()
-            .map(|(p, s)| (p, Target::parse(&s).unwrap()))
-            .collect(),
-        ..Request::default()
-    }
-}
-
-fn minimal(mut request: Request) -> Request {
-    request.policy = Policy::Minimal;
-    request
-}
+use common::scenarios::{embedded, minimal, request, scenario_catalog as scenarios};
 
 #[track_caller]
 fn plan(planner: &Planner, request: &Request) -> Plan {
@@ -493,53 +455,4 @@ fn one_planner_answers_many_threads() {
             scope.spawn(|| assert_eq!(plan(&planner, &request), expected));
         }
     });
-}
-
-/// Golden plans: the JSON of each is compared byte for byte with `tests/golden/NAME.json`.
-/// Run with `UPDATE_GOLDEN=1` to rewrite them after an intended change, and review the diff.
-#[test]
-fn golden_json_plans() {
-    let cases: BTreeMap<&str, (Planner, Request)> = BTreeMap::from([
-        (
-            "design-example",
-            (
-                embedded(),
-                request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest"),
-            ),
-        ),
-        (
-            "interleaved",
-            (
-                scenarios(),
-                request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "mke=3.5,msr=2.10"),
-            ),
-        ),
-        (
-            "mke-3-9-metallb",
-            (embedded(), {
-                let mut r = request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9");
-                r.facts.insert("metallb".to_owned(), true);
-                r.as_of = Some("2026-11-30".parse().unwrap());
-                r
-            }),
-        ),
-        (
-            "migration",
-            (embedded(), {
-                let mut r = minimal(request("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "msr=3.1"));
-                r.allow_migrations = true;
-                r
-            }),
-        ),
-    ]);
-    for (name, (planner, request)) in cases {
-        let json = render_plan(&plan(&planner, &request), Format::Json);
-        let path = common::fixture("../golden").join(format!("{name}.json"));
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&path, &json).unwrap();
-        }
-        let golden = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
-        assert_eq!(json, golden, "golden plan {name} changed");
-    }
 }

@@ -6,6 +6,7 @@ use std::process::Command;
 
 use mirantis_upgrade_planner::{Catalog, Version};
 
+pub mod scenarios;
 pub mod strategies;
 
 /// Parses a version that the test knows is valid.

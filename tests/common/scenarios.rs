@@ -1,0 +1,256 @@
+//! The planner scenarios, shared by the planner, runbook and render tests: one per situation.
+
+use mirantis_upgrade_planner::{Catalog, Planner, Policy, Product, Request, Target};
+
+use super::{fixture, v};
+
+/// A named request against a catalog.
+pub struct Scenario {
+    pub name: &'static str,
+    pub planner: Planner,
+    pub request: Request,
+}
+
+pub fn embedded() -> Planner {
+    Planner::new(Catalog::embedded())
+}
+
+pub fn scenario_catalog() -> Planner {
+    Planner::new(
+        Catalog::from_json(&std::fs::read_to_string(fixture("scenarios.json")).unwrap()).unwrap(),
+    )
+}
+
+/// Builds a request from `mke=3.3.7,msr=2.8.5`-style lists.
+pub fn request(from: &str, to: &str) -> Request {
+    let pairs = |text: &str| -> Vec<(Product, String)> {
+        text.split(',')
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (p, v) = pair.split_once('=').unwrap();
+                (p.parse().unwrap(), v.to_owned())
+            })
+            .collect()
+    };
+    Request {
+        from: pairs(from).into_iter().map(|(p, s)| (p, v(&s))).collect(),
+        to: pairs(to)
+            .into_iter()
+            .map(|(p, s)| (p, Target::parse(&s).unwrap()))
+            .collect(),
+        ..Request::default()
+    }
+}
+
+pub fn minimal(mut request: Request) -> Request {
+    request.policy = Policy::Minimal;
+    request
+}
+
+/// Which catalog a scenario plans on.
+#[derive(Clone, Copy)]
+enum On {
+    Embedded,
+    Fixture,
+}
+
+/// A scenario as data: `(name, catalog, from, to, options)`; options are words among
+/// `minimal`, `migrations`, `metallb` and `offline`.
+const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
+    (
+        "design-example",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "msr=latest",
+        "",
+    ),
+    (
+        "interleaved",
+        On::Fixture,
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "mke=3.5,msr=2.10",
+        "minimal",
+    ),
+    (
+        "embedded-interleaved",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "mke=3.9",
+        "minimal",
+    ),
+    (
+        "gate-without-metallb",
+        On::Embedded,
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "mke=3.9.0",
+        "minimal",
+    ),
+    (
+        "gate-with-metallb",
+        On::Embedded,
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "mke=3.9.0",
+        "minimal metallb",
+    ),
+    (
+        "gate-moves-mcr",
+        On::Embedded,
+        "mcr=23.0.9,mke=3.8.12,msr=2.10.0",
+        "mke=3.9.0",
+        "minimal",
+    ),
+    (
+        "recommended",
+        On::Embedded,
+        "mcr=23.0.9,mke=3.8.12,msr=2.10.0",
+        "mke=3.9.0",
+        "",
+    ),
+    (
+        "unnamed-moves",
+        On::Embedded,
+        "mcr=19.03.14,mke=3.2.8,msr=2.6.0",
+        "mke=3.3",
+        "",
+    ),
+    (
+        "migration-refused",
+        On::Fixture,
+        "mcr=20.10.13,mke=3.4.7,msr=2.10.3",
+        "msr=3.1",
+        "",
+    ),
+    (
+        "migration-allowed",
+        On::Fixture,
+        "mcr=20.10.13,mke=3.4.7,msr=2.10.3",
+        "msr=3.1",
+        "migrations",
+    ),
+    (
+        "embedded-migration",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+        "msr=3.1",
+        "minimal migrations",
+    ),
+    (
+        "mke-4-migration",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.9.7",
+        "mke=4.1",
+        "minimal migrations",
+    ),
+    (
+        "latest",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "msr=latest",
+        "",
+    ),
+    (
+        "line",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "msr=2.9",
+        "",
+    ),
+    (
+        "unlisted",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.6,msr=2.8.7",
+        "msr=2.9",
+        "",
+    ),
+    (
+        "leave-blocked",
+        On::Fixture,
+        "mcr=20.10.13,mke=3.3.7,msr=2.9.0",
+        "msr=2.9",
+        "",
+    ),
+    (
+        "blocked-target",
+        On::Fixture,
+        "mke=3.3.7,msr=2.8.5",
+        "msr=2.9.0",
+        "",
+    ),
+    (
+        "dead-end",
+        On::Fixture,
+        "mcr=20.10.0,mke=3.3.7,msr=2.8.5",
+        "mke=3.5,msr=2.8.5",
+        "",
+    ),
+    (
+        "dead-end-downgrade",
+        On::Embedded,
+        "mcr=23.0.9,mke=3.3.7,msr=2.8.5",
+        "mke=3.9",
+        "",
+    ),
+    (
+        "msr-patch",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+        "msr=2.9.30",
+        "minimal",
+    ),
+    (
+        "mcr-major",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.7.25,msr=2.9.30",
+        "mcr=23.0",
+        "minimal",
+    ),
+    (
+        "mke-3-7-to-3-8",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+        "mke=3.8",
+        "minimal",
+    ),
+    (
+        "offline",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+        "msr=2.10",
+        "minimal offline",
+    ),
+    (
+        "already-there",
+        On::Embedded,
+        "mke=3.3.7,msr=2.9.30",
+        "msr=2.9",
+        "",
+    ),
+];
+
+/// Every scenario of the planner tests, plans and refusals alike.
+pub fn all() -> Vec<Scenario> {
+    SCENARIOS
+        .iter()
+        .map(|&(name, on, from, to, options)| {
+            let mut request = request(from, to);
+            let options: Vec<&str> = options.split_whitespace().collect();
+            if options.contains(&"minimal") {
+                request.policy = Policy::Minimal;
+            }
+            request.allow_migrations = options.contains(&"migrations");
+            request.offline = options.contains(&"offline");
+            if options.contains(&"metallb") {
+                request.facts.insert("metallb".to_owned(), true);
+            }
+            let planner = match on {
+                On::Embedded => embedded(),
+                On::Fixture => scenario_catalog(),
+            };
+            Scenario {
+                name,
+                planner,
+                request,
+            }
+        })
+        .collect()
+}

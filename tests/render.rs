@@ -1,0 +1,171 @@
+//! Every output format renders every scenario; golden files pin the text, Markdown and JSON;
+//! Graphviz accepts the DOT.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::scenarios;
+use mirantis_upgrade_planner::{
+    Catalog, Format, Product, render_graph, render_plan, render_refusal, upgrade_graph,
+};
+
+const FORMATS: [Format; 5] = [
+    Format::Text,
+    Format::Markdown,
+    Format::Json,
+    Format::Dot,
+    Format::Mermaid,
+];
+
+/// Runs `dot -Tsvg` on the input; `None` when Graphviz is not installed.
+fn dot_accepts(input: &str) -> Option<Result<(), String>> {
+    let mut child = Command::new("dot")
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    Some(if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    })
+}
+
+#[track_caller]
+fn check_format(name: &str, format: Format, output: &str) {
+    assert!(!output.trim().is_empty(), "{name} {format:?} is empty");
+    match format {
+        Format::Json => {
+            let value: serde_json::Value =
+                serde_json::from_str(output).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(value["schema_version"], 1, "{name}");
+        }
+        Format::Dot => {
+            assert!(output.starts_with("digraph "), "{name}");
+            if let Some(result) = dot_accepts(output) {
+                result.unwrap_or_else(|e| panic!("{name}: dot rejected the output: {e}\n{output}"));
+            }
+        }
+        Format::Mermaid => assert!(output.starts_with("flowchart LR\n"), "{name}"),
+        Format::Markdown | Format::Text => {}
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn every_format_renders_every_scenario() {
+    if dot_accepts("digraph g {}").is_none() {
+        eprintln!("skipping the dot -Tsvg checks: Graphviz (dot) is not installed");
+    }
+    for scenario in scenarios::all() {
+        for format in FORMATS {
+            let output = match scenario.planner.plan(&scenario.request) {
+                Ok(plan) => {
+                    let output = render_plan(&plan, format);
+                    if format == Format::Markdown && !plan.hops.is_empty() {
+                        assert!(
+                            output.contains("\n- [ ] **"),
+                            "{}: checkboxes",
+                            scenario.name
+                        );
+                    }
+                    output
+                }
+                Err(refusal) => render_refusal(&refusal, format),
+            };
+            check_format(scenario.name, format, &output);
+        }
+    }
+}
+
+#[test]
+fn product_graphs_render_in_every_format() {
+    let catalog = Catalog::embedded();
+    let plan = scenarios::embedded()
+        .plan(&scenarios::request(
+            "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+            "msr=latest",
+        ))
+        .unwrap();
+    for product in Product::ALL {
+        let graph = upgrade_graph(&catalog, product);
+        for format in [Format::Dot, Format::Mermaid] {
+            check_format(
+                product.as_str(),
+                format,
+                &render_graph(&graph, &plan.hops, format),
+            );
+        }
+    }
+    let msr = render_graph(
+        &upgrade_graph(&catalog, Product::Msr),
+        &plan.hops,
+        Format::Dot,
+    );
+    assert!(
+        msr.contains(
+            "l2_7 -> l2_9 [label=\"refused: skip-minor-version\", style=dotted, color=gray];"
+        ),
+        "{msr}"
+    );
+    assert!(
+        msr.contains(
+            "l2_8 -> l2_9 [label=\"minor-upgrade\", style=solid, color=\"#1f77b4\", penwidth=3];"
+        ),
+        "the chosen hop is highlighted"
+    );
+    assert!(msr.contains(
+        "l2_9 -> l3_0 [label=\"migration: Mirantis Migration Tool (mmt)\", style=dashed];"
+    ));
+    let mermaid = render_graph(
+        &upgrade_graph(&catalog, Product::Msr),
+        &plan.hops,
+        Format::Mermaid,
+    );
+    assert!(mermaid.contains("  l2_7 -.-x|\"refused: skip-minor-version\"| l2_9\n"));
+    assert!(mermaid.contains("linkStyle "));
+}
+
+/// Golden renderings of a few plans, compared byte for byte with `tests/golden/NAME.EXT`.
+/// `UPDATE_GOLDEN=1 cargo test --test render` rewrites them; review the diff.
+#[test]
+fn golden_text_markdown_and_json() {
+    let wanted = [
+        "design-example",
+        "interleaved",
+        "gate-with-metallb",
+        "embedded-migration",
+        "msr-patch",
+        "mcr-major",
+        "offline",
+        "dead-end",
+    ];
+    for scenario in scenarios::all()
+        .into_iter()
+        .filter(|s| wanted.contains(&s.name))
+    {
+        for (format, extension) in [
+            (Format::Text, "txt"),
+            (Format::Markdown, "md"),
+            (Format::Json, "json"),
+        ] {
+            let output = match scenario.planner.plan(&scenario.request) {
+                Ok(plan) => render_plan(&plan, format),
+                Err(refusal) => render_refusal(&refusal, format),
+            };
+            let path = common::fixture("../golden").join(format!("{}.{extension}", scenario.name));
+            if std::env::var_os("UPDATE_GOLDEN").is_some() {
+                std::fs::write(&path, &output).unwrap();
+            }
+            let golden = std::fs::read_to_string(&path)
+                .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_GOLDEN=1)", path.display()));
+            assert_eq!(output, golden, "golden {} changed", path.display());
+        }
+    }
+}
