@@ -839,8 +839,17 @@ impl<'a> Runbook<'a> {
             Prepare,
             "mirror-artifacts",
             "Mirror the images and packages this plan needs into your registry and package mirror",
-        )
-        .note("MKE images: also every image that `images --list` of the MKE bootstrapper prints.");
+        );
+        let mirror_step = if hops
+            .iter()
+            .any(|h| h.product == Product::Mke && h.rule != RuleId::Migration)
+        {
+            mirror_step.note(
+                "MKE images: also every image that `images --list` of the MKE bootstrapper prints.",
+            )
+        } else {
+            mirror_step
+        };
         self.push_owned(mirror_step, Some(mirror.join("\n")));
         let start = self.steps.iter().position(|s| s.hop == 0).unwrap_or(0);
         self.steps[start..].sort_by_key(|s| s.phase);
