@@ -66,17 +66,19 @@ mod date;
 mod graph;
 mod lint;
 mod plan;
+mod plan_load;
 mod planner;
 mod render;
 mod requirement;
 mod runbook;
 mod search;
 mod table;
+mod validate;
 mod version;
 
 pub use catalog::{
     Catalog, CatalogError, Compatibility, Confidence, Gate, LookupError, MAX_CATALOG_BYTES,
-    Migration, Release,
+    MAX_CATALOG_ENTRIES, MAX_RELEASES_PER_PRODUCT, Migration, Release,
 };
 pub use classify::{
     CheckError, HopAssessment, HopCheck, HopProblem, assess_hop, check_hop, classify, verdict,
@@ -88,10 +90,12 @@ pub use plan::{
     Artifact, ArtifactKind, Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan,
     Policy, Refusal, Request, Site, State, Step, StorageBackend, Target, Warning, WarningCode,
 };
+pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{Planner, states_of};
 pub use render::{
     Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
 };
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
+pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
 pub use version::{Line, Product, Version, VersionError};

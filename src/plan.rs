@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::catalog::LookupError;
 use crate::date::Date;
@@ -56,7 +56,7 @@ impl fmt::Display for Target {
 }
 
 /// How to choose among the supported plans. A policy never changes whether a plan exists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Fewest hops in total.
@@ -138,7 +138,7 @@ impl Request {
 }
 
 /// One move of one product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hop {
     /// The product that moves.
     pub product: Product,
@@ -151,7 +151,7 @@ pub struct Hop {
 }
 
 /// The phase of a step, in execution order within a hop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// Checks that must pass before anything changes.
@@ -169,7 +169,7 @@ pub enum Phase {
 }
 
 /// One thing an operator or an installer does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Step {
     /// Stable and unique within the plan (`hop-2/backup-msr`).
     pub id: String,
@@ -194,7 +194,7 @@ pub struct Step {
 }
 
 /// Something to download or mirror before the upgrade.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Artifact {
     /// What kind of thing it is.
     pub kind: ArtifactKind,
@@ -205,7 +205,7 @@ pub struct Artifact {
 }
 
 /// The kind of an [`Artifact`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ArtifactKind {
     /// A container image (`mirantis/ucp:3.8.12`).
@@ -217,7 +217,7 @@ pub enum ArtifactKind {
 }
 
 /// What a plan warns about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum WarningCode {
@@ -253,7 +253,7 @@ impl fmt::Display for WarningCode {
 }
 
 /// A warning carried by a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// What it is about.
     pub code: WarningCode,
@@ -262,7 +262,7 @@ pub struct Warning {
 }
 
 /// A supported upgrade plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Plan {
     /// [`PLAN_SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -275,12 +275,16 @@ pub struct Plan {
     /// The hops, in execution order.
     pub hops: Vec<Hop>,
     /// The steps, in execution order.
+    #[serde(default)]
     pub steps: Vec<Step>,
     /// What the operator should know.
+    #[serde(default)]
     pub warnings: Vec<Warning>,
     /// The images, packages and (offline) bundles to mirror before starting.
+    #[serde(default)]
     pub artifacts: Vec<Artifact>,
     /// Whether the plan is for a site without internet access.
+    #[serde(default)]
     pub offline: bool,
 }
 

@@ -10,6 +10,7 @@ use crate::plan::{
     WarningCode,
 };
 use crate::runbook::Runbook;
+use crate::validate::{ValidationOptions, validate};
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
 use crate::version::{Product, Version};
 
@@ -68,11 +69,26 @@ impl Planner {
         match search.run() {
             Outcome::Found(path) => {
                 let path = search.canonical_order(path);
-                Ok(self.assemble(request, &search, &path))
+                let plan = self.assemble(request, &search, &path);
+                self.self_check(request, &plan);
+                Ok(plan)
             }
             Outcome::Exhausted(states) => Err(Refusal::NoPath(Box::new(explain(
                 request, &search, &states,
             )))),
+        }
+    }
+
+    /// In debug builds, every plan the planner returns goes through the independent
+    /// validator: a violation is a planner bug.
+    fn self_check(&self, request: &Request, plan: &Plan) {
+        if cfg!(debug_assertions) {
+            let options = ValidationOptions {
+                facts: request.facts.clone(),
+                allow_migrations: request.allow_migrations,
+            };
+            let violations = validate(plan, &self.catalog, &options);
+            assert!(violations.is_empty(), "the planner produced an invalid plan: {violations:#?}");
         }
     }
 

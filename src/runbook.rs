@@ -279,6 +279,14 @@ const MIGRATIONS: &[(&str, &[Template])] = &[
     ("mke >=4.0.0, <5.0.0", MKE_4_MIGRATION),
 ];
 
+/// Any other migration in a catalog: the steps every migration needs, naming its tool.
+const GENERIC_MIGRATION: &[Template] = &[
+    step(Precheck, "read-migration-guide", "Read the migration guide of %tool% for %product% %from% -> %to%"),
+    step(Backup, "backup-before-migration", "Back up %product% %from% with its documented backup procedure"),
+    step(Upgrade, "migrate", "Migrate %product% from %from% to %to% with %tool%").not_rerunnable(),
+    step(Verify, "verify-migration", "Check that %product% runs %to% and is healthy"),
+];
+
 const MSR_READ_ONLY: &str = "curl -sk -u %admin%:<mke-password> -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
      -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": %read-only%}'";
 
@@ -543,6 +551,8 @@ impl<'a> Runbook<'a> {
                     .to_owned(),
             ),
             ("read-only", "true".to_owned()),
+            ("product", hop.product.to_string()),
+            ("tool", self.tool(hop)),
             ("mke-support", self.support_note(hop, state)),
         ]);
         if hop.product == Product::Mke {
@@ -566,6 +576,15 @@ impl<'a> Runbook<'a> {
                 .to_owned(),
         );
         Tokens(tokens)
+    }
+
+    /// The tool of the migration a hop makes (empty for in-place hops).
+    fn tool(&self, hop: &Hop) -> String {
+        self.catalog
+            .migrations()
+            .iter()
+            .find(|m| m.to.product() == hop.product && m.to.matches(&hop.to) && m.from.matches(&hop.from))
+            .map_or_else(String::new, |m| m.tool.clone())
     }
 
     /// Why the MKE in use supports the target MSR, from the catalog's compatibility entries.
@@ -645,8 +664,7 @@ impl<'a> Runbook<'a> {
                     matches(range, &hop.to)
                         && Requirement::parse(range).is_ok_and(|r| r.product() == hop.product)
                 })
-                .map(|(_, templates)| templates.to_vec())
-                .unwrap_or_default()
+                .map_or_else(|| GENERIC_MIGRATION.to_vec(), |(_, templates)| templates.to_vec())
         } else {
             match hop.product {
                 Product::Msr => {

@@ -476,7 +476,9 @@ impl<'a> Search<'a> {
     }
 
     /// Reorders a found path so that, where two adjacent hops of different products could go
-    /// either way at the same cost, the earlier product in upgrade order goes first.
+    /// either way, the earlier product in the documented order (MCR, MKE, MSR) goes first.
+    /// The order is the vendor's rule, so it wins over the recommendations' cost; the hop
+    /// count never changes. Each swap removes one inversion, so this ends.
     pub(crate) fn canonical_order(&self, mut path: Vec<(Slots, Edge)>) -> Vec<(Slots, Edge)> {
         let mut changed = true;
         while changed {
@@ -497,10 +499,6 @@ impl<'a> Search<'a> {
                 else {
                     continue;
                 };
-                let old = self.cost(first) + self.cost(second);
-                if self.cost(&new_first) + self.cost(&new_second) > old {
-                    continue;
-                }
                 path[i - 1] = (*before, new_first);
                 path[i] = (middle, new_second);
                 changed = true;

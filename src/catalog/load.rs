@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{
-    Catalog, CatalogError, Compatibility, Confidence, Gate, MAX_CATALOG_BYTES, Migration,
+    Catalog, CatalogError, Compatibility, Confidence, Gate, MAX_CATALOG_BYTES, MAX_CATALOG_ENTRIES,
+    MAX_RELEASES_PER_PRODUCT, Migration,
     ProductReleases, Release,
 };
 use crate::date::Date;
@@ -20,10 +21,18 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
             limit: MAX_CATALOG_BYTES,
         });
     }
-    let value: Value = serde_json::from_str(text).map_err(|error| CatalogError::Syntax {
-        line: error.line(),
-        column: error.column(),
-        message: syntax_message(&error),
+    let value: Value = serde_json::from_str(text).map_err(|error| {
+        if crate::plan_load::is_too_deep(&error) {
+            CatalogError::TooDeep {
+                limit: crate::plan_load::MAX_JSON_DEPTH,
+            }
+        } else {
+            CatalogError::Syntax {
+                line: error.line(),
+                column: error.column(),
+                message: crate::plan_load::strip_position(&error),
+            }
+        }
     })?;
     let root = Obj::new(&value, String::new())?;
     root.allow(&[
@@ -43,21 +52,23 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         None => return Err(root.missing("schema_version")),
     }
     let products = load_products(&root)?;
+    let entries = ["compatibility", "gates", "migrations"]
+        .iter()
+        .filter_map(|key| root.get(key).and_then(Value::as_array).map(Vec::len))
+        .sum::<usize>();
+    if entries > MAX_CATALOG_ENTRIES {
+        return Err(CatalogError::TooMany {
+            path: "compatibility, gates and migrations".to_owned(),
+            count: entries,
+            limit: MAX_CATALOG_ENTRIES,
+        });
+    }
     Ok(Catalog {
         products,
         compatibility: root.list("compatibility", load_compatibility)?,
         gates: root.list("gates", load_gate)?,
         migrations: root.list("migrations", load_migration)?,
     })
-}
-
-/// `serde_json` appends " at line L column C" to its messages; the error already says where.
-fn syntax_message(error: &serde_json::Error) -> String {
-    let message = error.to_string();
-    match message.rfind(" at line ") {
-        Some(index) => message[..index].to_owned(),
-        None => message,
-    }
 }
 
 fn load_products(root: &Obj) -> Result<[ProductReleases; 3], CatalogError> {
@@ -89,6 +100,15 @@ fn empty_product() -> ProductReleases {
 
 fn load_product(obj: &Obj) -> Result<ProductReleases, CatalogError> {
     obj.allow(&["releases", "rules"])?;
+    if let Some(Value::Array(items)) = obj.get("releases") {
+        if items.len() > MAX_RELEASES_PER_PRODUCT {
+            return Err(CatalogError::TooMany {
+                path: format!("{}.releases", obj.path),
+                count: items.len(),
+                limit: MAX_RELEASES_PER_PRODUCT,
+            });
+        }
+    }
     let releases = obj.list("releases", load_release)?;
     let mut seen: BTreeMap<&Version, usize> = BTreeMap::new();
     for (index, release) in releases.iter().enumerate() {

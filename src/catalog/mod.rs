@@ -200,6 +200,10 @@ pub struct Catalog {
 
 /// The largest catalog file the loader reads.
 pub const MAX_CATALOG_BYTES: usize = 16 * 1024 * 1024;
+/// The most releases one product may list.
+pub const MAX_RELEASES_PER_PRODUCT: usize = 100_000;
+/// The most compatibility entries, gates and migrations a catalog may hold, together.
+pub const MAX_CATALOG_ENTRIES: usize = 100_000;
 
 /// An error from loading a catalog. Every message names the JSON path and the bad value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -220,6 +224,23 @@ pub enum CatalogError {
     TooLarge {
         /// The size given.
         size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The JSON nests deeper than the loader's limit.
+    #[error("catalog nests deeper than the limit of {limit} levels")]
+    TooDeep {
+        /// The limit.
+        limit: usize,
+    },
+    /// A list is longer than its limit ([`MAX_RELEASES_PER_PRODUCT`],
+    /// [`MAX_CATALOG_ENTRIES`]).
+    #[error("{path}: {count} entries; the limit is {limit}")]
+    TooMany {
+        /// Where.
+        path: String,
+        /// How many there are.
+        count: usize,
         /// The limit.
         limit: usize,
     },
@@ -336,6 +357,13 @@ pub enum LookupError {
         /// The listed releases closest to it (below and above).
         nearest: Vec<Version>,
     },
+}
+
+/// The 1-based line and column just after `bytes`.
+pub(crate) fn position_of(bytes: &[u8]) -> (usize, usize) {
+    let line = bytes.split(|&b| b == b'\n').count();
+    let column = bytes.len() - bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
 }
 
 fn list(versions: &[Version]) -> String {

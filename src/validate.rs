@@ -1,0 +1,413 @@
+//! An independent plan validator. It re-derives everything from the catalog and the rules
+//! and never calls the search, so a plan read back from JSON, edited by a person, or written
+//! by another tool is judged on its own.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::classify::{HopProblem, assess_hop, classify, gates_guarding};
+use crate::plan::{Hop, Phase, Plan, State};
+use crate::table::RuleId;
+use crate::version::Version;
+
+/// The request conditions a plan was made under, which the validator needs to judge it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationOptions {
+    /// Facts for conditional gates (`metallb`).
+    pub facts: BTreeMap<String, bool>,
+    /// Whether migrations are allowed.
+    pub allow_migrations: bool,
+}
+
+/// What is wrong with a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ViolationCode {
+    /// A hop's `from` is not the product's version at that point, or the product is not
+    /// installed.
+    HopFromMismatch,
+    /// The plan's `to` does not match the state after the last hop.
+    PlanToMismatch,
+    /// A hop leads to a version the catalog does not list.
+    UnknownVersion,
+    /// A hop goes nowhere (`from` equals `to`).
+    EmptyHop,
+    /// A hop goes backwards.
+    Downgrade,
+    /// The table (or the catalog's override) refuses the hop.
+    RuleRefused,
+    /// The hop's declared `rule` is not the hop's real classification.
+    RuleMismatch,
+    /// A hop lands on a blocked release.
+    BlockedRelease,
+    /// A migration the request does not allow, or one that does not start here.
+    MigrationNotAllowed,
+    /// A pre-release used as an intermediate stop.
+    PreReleaseStop,
+    /// A gate's requirement does not hold before its hop.
+    GateNotMet,
+    /// A state breaks a compatibility entry that the start did not break.
+    CompatibilityViolation,
+    /// A hop of a later product in the documented order (MCR, MKE, MSR) comes right before a
+    /// hop of an earlier one that it does not depend on.
+    Order,
+    /// A hop lacks its backup, upgrade or verify steps, or they are out of order.
+    MissingStep,
+    /// Two steps share an id.
+    DuplicateStepId,
+    /// A step points at a hop that does not exist.
+    DanglingStep,
+}
+
+impl ViolationCode {
+    /// The code as written in JSON (`rule-mismatch`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ViolationCode::HopFromMismatch => "hop-from-mismatch",
+            ViolationCode::PlanToMismatch => "plan-to-mismatch",
+            ViolationCode::UnknownVersion => "unknown-version",
+            ViolationCode::EmptyHop => "empty-hop",
+            ViolationCode::Downgrade => "downgrade",
+            ViolationCode::RuleRefused => "rule-refused",
+            ViolationCode::RuleMismatch => "rule-mismatch",
+            ViolationCode::BlockedRelease => "blocked-release",
+            ViolationCode::MigrationNotAllowed => "migration-not-allowed",
+            ViolationCode::PreReleaseStop => "pre-release-stop",
+            ViolationCode::GateNotMet => "gate-not-met",
+            ViolationCode::CompatibilityViolation => "compatibility-violation",
+            ViolationCode::Order => "order",
+            ViolationCode::MissingStep => "missing-step",
+            ViolationCode::DuplicateStepId => "duplicate-step-id",
+            ViolationCode::DanglingStep => "dangling-step",
+        }
+    }
+}
+
+impl fmt::Display for ViolationCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where a violation is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    /// The plan as a whole (`from`, `to`).
+    Plan,
+    /// A hop, numbered from 1 as in `steps[].hop`.
+    Hop(usize),
+    /// A step, by its index in `steps` (from 0).
+    Step(usize),
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Plan => f.write_str("plan"),
+            Location::Hop(n) => write!(f, "hop {n}"),
+            Location::Step(i) => write!(f, "steps[{i}]"),
+        }
+    }
+}
+
+/// One thing wrong with a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    /// What is wrong.
+    pub code: ViolationCode,
+    /// Where.
+    pub location: Location,
+    /// One sentence naming the values.
+    pub message: String,
+}
+
+/// Validates a plan against a catalog. Returns every violation, in plan order; an empty list
+/// means the plan is a supported plan.
+///
+/// It checks that each hop starts where the previous state left its product and that `from`
+/// and `to` agree with the hops; that each hop is allowed by the table, is no downgrade, lands
+/// on no blocked release, is a migration only when allowed, and declares its real rule; that
+/// every gate holds before its hop and no state adds a compatibility violation the start did
+/// not have; that no hop of a later product precedes, needlessly, a hop of an earlier one; and
+/// that every hop has backup, upgrade and verify steps in that order, with unique step ids
+/// that point at existing hops.
+///
+/// Complexity: O(H·(C + G) + S) for H hops, C compatibility entries, G gates and S steps.
+pub fn validate(plan: &Plan, catalog: &Catalog, options: &ValidationOptions) -> Vec<Violation> {
+    let mut checker = Checker {
+        catalog,
+        options,
+        violations: Vec::new(),
+    };
+    let states = checker.walk(plan);
+    checker.order(plan, &states);
+    checker.steps(plan);
+    checker.violations
+}
+
+struct Checker<'a> {
+    catalog: &'a Catalog,
+    options: &'a ValidationOptions,
+    violations: Vec<Violation>,
+}
+
+fn describe(state: &State) -> String {
+    state
+        .iter()
+        .map(|(p, v)| format!("{p} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Checker<'_> {
+    fn report(&mut self, code: ViolationCode, location: Location, message: String) {
+        self.violations.push(Violation {
+            code,
+            location,
+            message,
+        });
+    }
+
+    /// The compatibility entries a state breaks, by index.
+    fn broken(&self, state: &State) -> BTreeSet<usize> {
+        self.catalog
+            .compatibility()
+            .iter()
+            .enumerate()
+            .filter(|(_, entry)| {
+                let when = state.get(&entry.when.product()).is_some_and(|v| entry.when.matches(v));
+                let ok = state.get(&entry.requires.product()).is_some_and(|v| entry.requires.matches(v));
+                when && !ok
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Follows the hops from `plan.from`, checking each; returns the state before each hop and
+    /// the final state.
+    fn walk(&mut self, plan: &Plan) -> Vec<State> {
+        let mut state = plan.from.clone();
+        let start_broken = self.broken(&state);
+        let mut states = vec![state.clone()];
+        for (index, hop) in plan.hops.iter().enumerate() {
+            let number = index + 1;
+            let is_last_of_product = plan.hops[number..].iter().all(|h| h.product != hop.product);
+            self.hop(number, hop, &state, is_last_of_product);
+            state.insert(hop.product, hop.to.clone());
+            for e in self.broken(&state).difference(&start_broken) {
+                let entry = &self.catalog.compatibility()[*e];
+                let message = format!(
+                    "after hop {number} ({}), '{}' requires '{}', which the state {} breaks",
+                    hop_text(hop),
+                    entry.when,
+                    entry.requires,
+                    describe(&state)
+                );
+                self.report(ViolationCode::CompatibilityViolation, Location::Hop(number), message);
+            }
+            states.push(state.clone());
+        }
+        if state != plan.to {
+            self.report(
+                ViolationCode::PlanToMismatch,
+                Location::Plan,
+                format!("the plan's 'to' is {}, but its hops end at {}", describe(&plan.to), describe(&state)),
+            );
+        }
+        states
+    }
+
+    fn hop(&mut self, number: usize, hop: &Hop, state: &State, is_last_of_product: bool) {
+        let at = Location::Hop(number);
+        match state.get(&hop.product) {
+            Some(current) if *current == hop.from => {}
+            Some(current) => self.report(
+                ViolationCode::HopFromMismatch,
+                at,
+                format!("hop {number} starts {} from {}, but it is on {current} at that point", hop.product, hop.from),
+            ),
+            None => self.report(
+                ViolationCode::HopFromMismatch,
+                at,
+                format!("hop {number} moves {}, which is not installed", hop.product),
+            ),
+        }
+        let Some(release) = self.catalog.release(hop.product, &hop.to) else {
+            self.report(
+                ViolationCode::UnknownVersion,
+                at,
+                format!("hop {number} goes to {} {}, which the catalog does not list", hop.product, hop.to),
+            );
+            return;
+        };
+        if hop.to.is_pre_release() && !is_last_of_product {
+            self.report(
+                ViolationCode::PreReleaseStop,
+                at,
+                format!("hop {number} stops on the pre-release {} {}; pre-releases are only targets", hop.product, hop.to),
+            );
+        }
+        // A blocked release is reported by the table check, with the catalog's reason.
+        let _ = release;
+        self.table(number, hop);
+        self.gates(number, hop, state);
+    }
+
+    fn table(&mut self, number: usize, hop: &Hop) {
+        let at = Location::Hop(number);
+        let Some(assessment) = assess_hop(self.catalog, hop.product, &hop.from, &hop.to, self.options.allow_migrations) else {
+            self.report(ViolationCode::EmptyHop, at, format!("hop {number} moves {} from {} to itself", hop.product, hop.from));
+            return;
+        };
+        if assessment.rule != hop.rule {
+            let real = assessment.rule;
+            self.report(
+                ViolationCode::RuleMismatch,
+                at,
+                format!("hop {number} ({}) declares rule {}, but it is {real}", hop_text(hop), hop.rule),
+            );
+        }
+        let Some(problem) = assessment.problem else { return };
+        let code = match problem {
+            HopProblem::Downgrade => ViolationCode::Downgrade,
+            HopProblem::Blocked { .. } => ViolationCode::BlockedRelease,
+            HopProblem::MigrationRequired { .. } | HopProblem::NoMigrationFrom { .. } => ViolationCode::MigrationNotAllowed,
+            _ => ViolationCode::RuleRefused,
+        };
+        let rule = classify(self.catalog, hop.product, &hop.from, &hop.to).unwrap_or(RuleId::Migration);
+        self.report(code, at, format!("hop {number} ({}, {rule}) is not allowed: {problem}", hop_text(hop)));
+    }
+
+    fn gates(&mut self, number: usize, hop: &Hop, state: &State) {
+        let applicable: Vec<_> = gates_guarding(self.catalog, hop.product, &hop.to)
+            .filter(|gate| {
+                gate.if_fact
+                    .as_ref()
+                    .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(false))
+            })
+            .collect();
+        for gate in applicable {
+            for requirement in &gate.requires {
+                let holds = state.get(&requirement.product()).is_some_and(|v| requirement.matches(v));
+                if !holds {
+                    let now = state
+                        .get(&requirement.product())
+                        .map_or_else(|| "not installed".to_owned(), Version::to_string);
+                    self.report(
+                        ViolationCode::GateNotMet,
+                        Location::Hop(number),
+                        format!(
+                            "before hop {number} ({}), gate '{requirement}' does not hold ({} is {now}): {}",
+                            hop_text(hop),
+                            requirement.product(),
+                            gate.reason
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Whether a hop may be taken from a state: gates before, no new compatibility violation
+    /// after (the table's verdict does not depend on the other products).
+    fn fits(&self, hop: &Hop, before: &State, start_broken: &BTreeSet<usize>) -> bool {
+        let gates_hold = gates_guarding(self.catalog, hop.product, &hop.to)
+            .filter(|gate| {
+                gate.if_fact
+                    .as_ref()
+                    .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(false))
+            })
+            .all(|gate| gate.requires.iter().all(|r| before.get(&r.product()).is_some_and(|v| r.matches(v))));
+        let mut after = before.clone();
+        after.insert(hop.product, hop.to.clone());
+        gates_hold && self.broken(&after).is_subset(start_broken)
+    }
+
+    /// Adjacent hops of two products against the documented order (MCR, MKE, MSR) that could
+    /// be swapped: the later product's hop does not depend on the earlier one's.
+    fn order(&mut self, plan: &Plan, states: &[State]) {
+        let Some(start) = states.first() else { return };
+        let start_broken = self.broken(start);
+        for i in 1..plan.hops.len() {
+            let (first, second) = (&plan.hops[i - 1], &plan.hops[i]);
+            if second.product >= first.product {
+                continue;
+            }
+            let before = &states[i - 1];
+            let mut middle = before.clone();
+            middle.insert(second.product, second.to.clone());
+            if self.fits(second, before, &start_broken) && self.fits(first, &middle, &start_broken) {
+                self.report(
+                    ViolationCode::Order,
+                    Location::Hop(i),
+                    format!(
+                        "hop {i} ({}) does not need to precede hop {} ({}): the documented order is MCR, then MKE, then MSR",
+                        hop_text(first),
+                        i + 1,
+                        hop_text(second)
+                    ),
+                );
+            }
+        }
+    }
+
+    fn steps(&mut self, plan: &Plan) {
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (index, step) in plan.steps.iter().enumerate() {
+            if let Some(first) = seen.insert(step.id.as_str(), index) {
+                self.report(
+                    ViolationCode::DuplicateStepId,
+                    Location::Step(index),
+                    format!("step id '{}' is used by steps[{first}] and steps[{index}]", step.id),
+                );
+            }
+            if step.hop > plan.hops.len() {
+                self.report(
+                    ViolationCode::DanglingStep,
+                    Location::Step(index),
+                    format!("step '{}' points at hop {}, but the plan has {} hops", step.id, step.hop, plan.hops.len()),
+                );
+            }
+        }
+        for number in 1..=plan.hops.len() {
+            let phases: Vec<(usize, Phase)> = plan
+                .steps
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.hop == number)
+                .map(|(i, s)| (i, s.phase))
+                .collect();
+            let last = |phase: Phase| phases.iter().filter(|(_, p)| *p == phase).map(|(i, _)| *i).max();
+            let first = |phase: Phase| phases.iter().filter(|(_, p)| *p == phase).map(|(i, _)| *i).min();
+            for (phase, name) in [(Phase::Backup, "backup"), (Phase::Upgrade, "upgrade"), (Phase::Verify, "verify")] {
+                if first(phase).is_none() {
+                    self.report(
+                        ViolationCode::MissingStep,
+                        Location::Hop(number),
+                        format!("hop {number} ({}) has no {name} step", hop_text(&plan.hops[number - 1])),
+                    );
+                }
+            }
+            let in_order = |a: Phase, b: Phase| match (last(a), first(b)) {
+                (Some(a), Some(b)) => a < b,
+                _ => true,
+            };
+            if !in_order(Phase::Backup, Phase::Upgrade) || !in_order(Phase::Upgrade, Phase::Verify) {
+                self.report(
+                    ViolationCode::MissingStep,
+                    Location::Hop(number),
+                    format!("hop {number}'s steps are not in the order backup, upgrade, verify"),
+                );
+            }
+        }
+    }
+}
+
+fn hop_text(hop: &Hop) -> String {
+    format!("{} {} -> {}", hop.product, hop.from, hop.to)
+}
