@@ -11,9 +11,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
 
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES, Planner,
-    Policy, Product, Request, Severity, Site, StorageBackend, Target, Version, check_hop,
-    explanation_text, lint, refusal_json, render_graph, render_plan, render_refusal, upgrade_graph,
+    Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES,
+    MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Request, Site, StorageBackend, Target,
+    ValidationOptions, Version, check_hop, explanation_text, lint, refusal_json, render_graph,
+    render_plan, render_refusal, upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -55,6 +56,19 @@ enum Command {
         as_of: Option<String>,
         #[command(flatten)]
         site: SiteArgs,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check that a plan (JSON, as `plan --format json` prints it) is still a supported plan.
+    Validate {
+        /// The plan file.
+        file: PathBuf,
+        /// Facts the plan was made with: `metallb=true`.
+        #[arg(long, value_name = "NAME=true|false,...")]
+        facts: Option<String>,
+        /// The plan was made with migrations allowed.
+        #[arg(long)]
+        allow_migrations: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -101,7 +115,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum CatalogCommand {
-    /// Report gaps and mistakes in the catalog (exit 1 only for errors).
+    /// Report gaps in the catalog (an unsafe catalog does not load: exit 2).
     Lint {
         #[command(flatten)]
         common: Common,
@@ -212,6 +226,7 @@ fn main() -> ExitCode {
     };
     let format = match &cli.command {
         Command::Plan { common, .. }
+        | Command::Validate { common, .. }
         | Command::Check { common, .. }
         | Command::Catalog {
             command: CatalogCommand::Lint { common },
@@ -333,6 +348,22 @@ fn run(command: Command) -> Result<Output, Failure> {
             }
             plan(&request, &common)
         }
+        Command::Validate {
+            file,
+            facts,
+            allow_migrations,
+            common,
+        } => {
+            let options = ValidationOptions {
+                facts: facts
+                    .as_deref()
+                    .map(parse_facts)
+                    .transpose()?
+                    .unwrap_or_default(),
+                allow_migrations,
+            };
+            validate_file(&file, &options, &common)
+        }
         Command::Graph {
             product,
             from,
@@ -364,24 +395,13 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
     let Some(path) = path else {
         return Ok(Catalog::embedded());
     };
-    let shown = path.display();
-    let cannot_read = |reason: String| {
+    let bytes = read_limited(path, MAX_CATALOG_BYTES, "bad-catalog", "catalog")?;
+    Catalog::from_json_bytes(&bytes).map_err(|error| {
         Failure::malformed(
             "bad-catalog",
-            format!("cannot read catalog '{shown}': {reason}"),
+            format!("catalog '{}': {error}", path.display()),
         )
-    };
-    let size = std::fs::metadata(path)
-        .map_err(|e| cannot_read(e.to_string()))?
-        .len();
-    if size > MAX_CATALOG_BYTES as u64 {
-        return Err(cannot_read(format!(
-            "{size} bytes; the limit is {MAX_CATALOG_BYTES} bytes"
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| cannot_read(e.to_string()))?;
-    Catalog::from_json_bytes(&bytes)
-        .map_err(|error| Failure::malformed("bad-catalog", format!("catalog '{shown}': {error}")))
+    })
 }
 
 /// Parses `mcr=20.10.13,mke=3.3.7` into products and values, refusing repeats.
@@ -472,6 +492,60 @@ fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
     }
 }
 
+/// Reads a file of at most `limit` bytes.
+fn read_limited(
+    path: &Path,
+    limit: usize,
+    code: &'static str,
+    what: &str,
+) -> Result<Vec<u8>, Failure> {
+    let shown = path.display();
+    let cannot_read = |reason: String| {
+        Failure::malformed(code, format!("cannot read {what} '{shown}': {reason}"))
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot_read(e.to_string()))?
+        .len();
+    if size > limit as u64 {
+        return Err(cannot_read(format!(
+            "{size} bytes; the limit is {limit} bytes"
+        )));
+    }
+    std::fs::read(path).map_err(|e| cannot_read(e.to_string()))
+}
+
+fn validate_file(
+    path: &Path,
+    options: &ValidationOptions,
+    common: &Common,
+) -> Result<Output, Failure> {
+    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
+    let plan = Plan::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
+    })?;
+    let catalog = load_catalog(common.catalog.as_deref())?;
+    let violations = validate(&plan, &catalog, options);
+    let text = if violations.is_empty() {
+        format!(
+            "valid: {} hops, {} steps\n",
+            plan.hops.len(),
+            plan.steps.len()
+        )
+    } else {
+        let lines: String = violations
+            .iter()
+            .map(|v| format!("invalid[{}] {}: {}\n", v.code, v.location, v.message))
+            .collect();
+        eprintln!("error: the plan has {} violations", violations.len());
+        lines
+    };
+    Ok(Output {
+        exit: u8::from(!violations.is_empty()),
+        text,
+        json: json!({"valid": violations.is_empty(), "violations": violations}),
+    })
+}
+
 fn graph(
     product: &str,
     highlight: Option<(&str, &str)>,
@@ -558,32 +632,22 @@ fn check(
 }
 
 fn catalog_lint(common: &Common) -> Result<Output, Failure> {
+    // A catalog that is unsafe to plan on does not load: that is exit 2, with the lint's
+    // message. What remains are gaps, reported as warnings.
     let catalog = load_catalog(common.catalog.as_deref())?;
     let findings = lint(&catalog);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let warnings = findings.len() - errors;
-    let summary = format!("{errors} errors, {warnings} warnings\n");
+    let summary = format!("{} warnings\n", findings.len());
     let text: String = findings.iter().map(finding_line).chain([summary]).collect();
-    if errors > 0 {
-        eprintln!("error: the catalog has {errors} lint errors");
-    }
     Ok(Output {
-        exit: u8::from(errors > 0),
+        exit: 0,
         text,
-        json: json!({"errors": errors, "warnings": warnings, "findings": findings}),
+        json: json!({"warnings": findings.len(), "findings": findings}),
     })
 }
 
 fn finding_line(finding: &LintFinding) -> String {
-    let severity = match finding.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
     format!(
-        "{severity}[{}] {}: {}\n",
+        "warning[{}] {}: {}\n",
         finding.code, finding.path, finding.message
     )
 }

@@ -85,7 +85,7 @@ pub use classify::{
 };
 pub use date::{Date, DateError};
 pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
-pub use lint::{LintCode, LintFinding, Severity, lint};
+pub use lint::{LintCode, LintFinding, lint};
 pub use plan::{
     Artifact, ArtifactKind, Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan,
     Policy, Refusal, Request, Site, State, Step, StorageBackend, Target, Warning, WarningCode,

@@ -11,16 +11,6 @@ use crate::classify::{newest_stop, reachable_lines};
 use crate::requirement::Requirement;
 use crate::version::{Line, Product};
 
-/// How serious a lint finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// A gap in the data: plans stay correct but may be weaker or refused.
-    Warning,
-    /// A mistake that makes planning unsafe.
-    Error,
-}
-
 /// What a lint finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -55,11 +45,9 @@ impl fmt::Display for LintCode {
     }
 }
 
-/// One lint finding.
+/// One lint finding: a gap in the data. Plans stay correct but may be weaker or refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LintFinding {
-    /// How serious it is.
-    pub severity: Severity,
     /// What it is about.
     pub code: LintCode,
     /// Where in the catalog (`products.mke`, `compatibility[3].requires`).
@@ -69,6 +57,10 @@ pub struct LintFinding {
 }
 
 /// Lints a catalog. Findings come in a stable order: by code, then by catalog position.
+///
+/// The mistakes that make planning unsafe are checked by the loader itself, which refuses
+/// such a catalog with the lint's message ([`crate::CatalogError::Unsafe`]); what is left for
+/// `lint` are gaps.
 ///
 /// Complexity: O(R·(C + M) + E) for R releases, C compatibility entries, M migrations and
 /// E candidate hops (a few per release).
@@ -83,7 +75,6 @@ pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
 
 fn warning(code: LintCode, path: String, message: String) -> LintFinding {
     LintFinding {
-        severity: Severity::Warning,
         code,
         path,
         message,

@@ -56,7 +56,9 @@ impl fmt::Display for Target {
 }
 
 /// How to choose among the supported plans. A policy never changes whether a plan exists.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// Fewest hops in total.

@@ -105,7 +105,9 @@ impl Plan {
         }
         let value: Value = serde_json::from_str(text).map_err(|error| {
             if is_too_deep(&error) {
-                PlanError::TooDeep { limit: MAX_JSON_DEPTH }
+                PlanError::TooDeep {
+                    limit: MAX_JSON_DEPTH,
+                }
             } else {
                 PlanError::Syntax {
                     line: error.line(),
@@ -116,13 +118,25 @@ impl Plan {
         })?;
         match value.get("schema_version") {
             Some(Value::Number(n)) if n.as_u64() == Some(u64::from(PLAN_SCHEMA_VERSION)) => {}
-            Some(other) => return Err(PlanError::UnsupportedSchema { found: other.to_string() }),
-            None => return Err(PlanError::UnsupportedSchema { found: "missing".to_owned() }),
+            Some(other) => {
+                return Err(PlanError::UnsupportedSchema {
+                    found: other.to_string(),
+                });
+            }
+            None => {
+                return Err(PlanError::UnsupportedSchema {
+                    found: "missing".to_owned(),
+                });
+            }
         }
         for (what, limit) in [("hops", MAX_PLAN_HOPS), ("steps", MAX_PLAN_STEPS)] {
             if let Some(Value::Array(items)) = value.get(what) {
                 if items.len() > limit {
-                    return Err(PlanError::TooMany { what, count: items.len(), limit });
+                    return Err(PlanError::TooMany {
+                        what,
+                        count: items.len(),
+                        limit,
+                    });
                 }
             }
         }

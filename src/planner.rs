@@ -10,8 +10,8 @@ use crate::plan::{
     WarningCode,
 };
 use crate::runbook::Runbook;
-use crate::validate::{ValidationOptions, validate};
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
+use crate::validate::{ValidationOptions, validate};
 use crate::version::{Product, Version};
 
 /// Plans upgrades against one catalog. Build it once; it answers any number of requests, from
@@ -88,7 +88,10 @@ impl Planner {
                 allow_migrations: request.allow_migrations,
             };
             let violations = validate(plan, &self.catalog, &options);
-            assert!(violations.is_empty(), "the planner produced an invalid plan: {violations:#?}");
+            assert!(
+                violations.is_empty(),
+                "the planner produced an invalid plan: {violations:#?}"
+            );
         }
     }
 

@@ -281,10 +281,27 @@ const MIGRATIONS: &[(&str, &[Template])] = &[
 
 /// Any other migration in a catalog: the steps every migration needs, naming its tool.
 const GENERIC_MIGRATION: &[Template] = &[
-    step(Precheck, "read-migration-guide", "Read the migration guide of %tool% for %product% %from% -> %to%"),
-    step(Backup, "backup-before-migration", "Back up %product% %from% with its documented backup procedure"),
-    step(Upgrade, "migrate", "Migrate %product% from %from% to %to% with %tool%").not_rerunnable(),
-    step(Verify, "verify-migration", "Check that %product% runs %to% and is healthy"),
+    step(
+        Precheck,
+        "read-migration-guide",
+        "Read the migration guide of %tool% for %product% %from% -> %to%",
+    ),
+    step(
+        Backup,
+        "backup-before-migration",
+        "Back up %product% %from% with its documented backup procedure",
+    ),
+    step(
+        Upgrade,
+        "migrate",
+        "Migrate %product% from %from% to %to% with %tool%",
+    )
+    .not_rerunnable(),
+    step(
+        Verify,
+        "verify-migration",
+        "Check that %product% runs %to% and is healthy",
+    ),
 ];
 
 const MSR_READ_ONLY: &str = "curl -sk -u %admin%:<mke-password> -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
@@ -583,7 +600,9 @@ impl<'a> Runbook<'a> {
         self.catalog
             .migrations()
             .iter()
-            .find(|m| m.to.product() == hop.product && m.to.matches(&hop.to) && m.from.matches(&hop.from))
+            .find(|m| {
+                m.to.product() == hop.product && m.to.matches(&hop.to) && m.from.matches(&hop.from)
+            })
             .map_or_else(String::new, |m| m.tool.clone())
     }
 
@@ -664,7 +683,10 @@ impl<'a> Runbook<'a> {
                     matches(range, &hop.to)
                         && Requirement::parse(range).is_ok_and(|r| r.product() == hop.product)
                 })
-                .map_or_else(|| GENERIC_MIGRATION.to_vec(), |(_, templates)| templates.to_vec())
+                .map_or_else(
+                    || GENERIC_MIGRATION.to_vec(),
+                    |(_, templates)| templates.to_vec(),
+                )
         } else {
             match hop.product {
                 Product::Msr => {

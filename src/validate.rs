@@ -180,8 +180,12 @@ impl Checker<'_> {
             .iter()
             .enumerate()
             .filter(|(_, entry)| {
-                let when = state.get(&entry.when.product()).is_some_and(|v| entry.when.matches(v));
-                let ok = state.get(&entry.requires.product()).is_some_and(|v| entry.requires.matches(v));
+                let when = state
+                    .get(&entry.when.product())
+                    .is_some_and(|v| entry.when.matches(v));
+                let ok = state
+                    .get(&entry.requires.product())
+                    .is_some_and(|v| entry.requires.matches(v));
                 when && !ok
             })
             .map(|(i, _)| i)
@@ -208,7 +212,11 @@ impl Checker<'_> {
                     entry.requires,
                     describe(&state)
                 );
-                self.report(ViolationCode::CompatibilityViolation, Location::Hop(number), message);
+                self.report(
+                    ViolationCode::CompatibilityViolation,
+                    Location::Hop(number),
+                    message,
+                );
             }
             states.push(state.clone());
         }
@@ -216,7 +224,11 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::PlanToMismatch,
                 Location::Plan,
-                format!("the plan's 'to' is {}, but its hops end at {}", describe(&plan.to), describe(&state)),
+                format!(
+                    "the plan's 'to' is {}, but its hops end at {}",
+                    describe(&plan.to),
+                    describe(&state)
+                ),
             );
         }
         states
@@ -229,7 +241,10 @@ impl Checker<'_> {
             Some(current) => self.report(
                 ViolationCode::HopFromMismatch,
                 at,
-                format!("hop {number} starts {} from {}, but it is on {current} at that point", hop.product, hop.from),
+                format!(
+                    "hop {number} starts {} from {}, but it is on {current} at that point",
+                    hop.product, hop.from
+                ),
             ),
             None => self.report(
                 ViolationCode::HopFromMismatch,
@@ -237,14 +252,13 @@ impl Checker<'_> {
                 format!("hop {number} moves {}, which is not installed", hop.product),
             ),
         }
-        let Some(release) = self.catalog.release(hop.product, &hop.to) else {
+        if self.catalog.release(hop.product, &hop.to).is_none() {
             self.report(
                 ViolationCode::UnknownVersion,
                 at,
                 format!("hop {number} goes to {} {}, which the catalog does not list", hop.product, hop.to),
             );
-            return;
-        };
+        }
         if hop.to.is_pre_release() && !is_last_of_product {
             self.report(
                 ViolationCode::PreReleaseStop,
@@ -252,16 +266,28 @@ impl Checker<'_> {
                 format!("hop {number} stops on the pre-release {} {}; pre-releases are only targets", hop.product, hop.to),
             );
         }
-        // A blocked release is reported by the table check, with the catalog's reason.
-        let _ = release;
+        // A blocked target is reported by the table check, with the catalog's reason.
         self.table(number, hop);
         self.gates(number, hop, state);
     }
 
     fn table(&mut self, number: usize, hop: &Hop) {
         let at = Location::Hop(number);
-        let Some(assessment) = assess_hop(self.catalog, hop.product, &hop.from, &hop.to, self.options.allow_migrations) else {
-            self.report(ViolationCode::EmptyHop, at, format!("hop {number} moves {} from {} to itself", hop.product, hop.from));
+        let Some(assessment) = assess_hop(
+            self.catalog,
+            hop.product,
+            &hop.from,
+            &hop.to,
+            self.options.allow_migrations,
+        ) else {
+            self.report(
+                ViolationCode::EmptyHop,
+                at,
+                format!(
+                    "hop {number} moves {} from {} to itself",
+                    hop.product, hop.from
+                ),
+            );
             return;
         };
         if assessment.rule != hop.rule {
@@ -269,18 +295,34 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::RuleMismatch,
                 at,
-                format!("hop {number} ({}) declares rule {}, but it is {real}", hop_text(hop), hop.rule),
+                format!(
+                    "hop {number} ({}) declares rule {}, but it is {real}",
+                    hop_text(hop),
+                    hop.rule
+                ),
             );
         }
-        let Some(problem) = assessment.problem else { return };
+        let Some(problem) = assessment.problem else {
+            return;
+        };
         let code = match problem {
             HopProblem::Downgrade => ViolationCode::Downgrade,
             HopProblem::Blocked { .. } => ViolationCode::BlockedRelease,
-            HopProblem::MigrationRequired { .. } | HopProblem::NoMigrationFrom { .. } => ViolationCode::MigrationNotAllowed,
+            HopProblem::MigrationRequired { .. } | HopProblem::NoMigrationFrom { .. } => {
+                ViolationCode::MigrationNotAllowed
+            }
             _ => ViolationCode::RuleRefused,
         };
-        let rule = classify(self.catalog, hop.product, &hop.from, &hop.to).unwrap_or(RuleId::Migration);
-        self.report(code, at, format!("hop {number} ({}, {rule}) is not allowed: {problem}", hop_text(hop)));
+        let rule =
+            classify(self.catalog, hop.product, &hop.from, &hop.to).unwrap_or(RuleId::Migration);
+        self.report(
+            code,
+            at,
+            format!(
+                "hop {number} ({}, {rule}) is not allowed: {problem}",
+                hop_text(hop)
+            ),
+        );
     }
 
     fn gates(&mut self, number: usize, hop: &Hop, state: &State) {
@@ -293,7 +335,9 @@ impl Checker<'_> {
             .collect();
         for gate in applicable {
             for requirement in &gate.requires {
-                let holds = state.get(&requirement.product()).is_some_and(|v| requirement.matches(v));
+                let holds = state
+                    .get(&requirement.product())
+                    .is_some_and(|v| requirement.matches(v));
                 if !holds {
                     let now = state
                         .get(&requirement.product())
@@ -322,7 +366,11 @@ impl Checker<'_> {
                     .as_ref()
                     .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(false))
             })
-            .all(|gate| gate.requires.iter().all(|r| before.get(&r.product()).is_some_and(|v| r.matches(v))));
+            .all(|gate| {
+                gate.requires
+                    .iter()
+                    .all(|r| before.get(&r.product()).is_some_and(|v| r.matches(v)))
+            });
         let mut after = before.clone();
         after.insert(hop.product, hop.to.clone());
         gates_hold && self.broken(&after).is_subset(start_broken)
@@ -341,7 +389,8 @@ impl Checker<'_> {
             let before = &states[i - 1];
             let mut middle = before.clone();
             middle.insert(second.product, second.to.clone());
-            if self.fits(second, before, &start_broken) && self.fits(first, &middle, &start_broken) {
+            if self.fits(second, before, &start_broken) && self.fits(first, &middle, &start_broken)
+            {
                 self.report(
                     ViolationCode::Order,
                     Location::Hop(i),
@@ -363,14 +412,22 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::DuplicateStepId,
                     Location::Step(index),
-                    format!("step id '{}' is used by steps[{first}] and steps[{index}]", step.id),
+                    format!(
+                        "step id '{}' is used by steps[{first}] and steps[{index}]",
+                        step.id
+                    ),
                 );
             }
             if step.hop > plan.hops.len() {
                 self.report(
                     ViolationCode::DanglingStep,
                     Location::Step(index),
-                    format!("step '{}' points at hop {}, but the plan has {} hops", step.id, step.hop, plan.hops.len()),
+                    format!(
+                        "step '{}' points at hop {}, but the plan has {} hops",
+                        step.id,
+                        step.hop,
+                        plan.hops.len()
+                    ),
                 );
             }
         }
@@ -382,14 +439,33 @@ impl Checker<'_> {
                 .filter(|(_, s)| s.hop == number)
                 .map(|(i, s)| (i, s.phase))
                 .collect();
-            let last = |phase: Phase| phases.iter().filter(|(_, p)| *p == phase).map(|(i, _)| *i).max();
-            let first = |phase: Phase| phases.iter().filter(|(_, p)| *p == phase).map(|(i, _)| *i).min();
-            for (phase, name) in [(Phase::Backup, "backup"), (Phase::Upgrade, "upgrade"), (Phase::Verify, "verify")] {
+            let last = |phase: Phase| {
+                phases
+                    .iter()
+                    .filter(|(_, p)| *p == phase)
+                    .map(|(i, _)| *i)
+                    .max()
+            };
+            let first = |phase: Phase| {
+                phases
+                    .iter()
+                    .filter(|(_, p)| *p == phase)
+                    .map(|(i, _)| *i)
+                    .min()
+            };
+            for (phase, name) in [
+                (Phase::Backup, "backup"),
+                (Phase::Upgrade, "upgrade"),
+                (Phase::Verify, "verify"),
+            ] {
                 if first(phase).is_none() {
                     self.report(
                         ViolationCode::MissingStep,
                         Location::Hop(number),
-                        format!("hop {number} ({}) has no {name} step", hop_text(&plan.hops[number - 1])),
+                        format!(
+                            "hop {number} ({}) has no {name} step",
+                            hop_text(&plan.hops[number - 1])
+                        ),
                     );
                 }
             }
@@ -397,7 +473,8 @@ impl Checker<'_> {
                 (Some(a), Some(b)) => a < b,
                 _ => true,
             };
-            if !in_order(Phase::Backup, Phase::Upgrade) || !in_order(Phase::Upgrade, Phase::Verify) {
+            if !in_order(Phase::Backup, Phase::Upgrade) || !in_order(Phase::Upgrade, Phase::Verify)
+            {
                 self.report(
                     ViolationCode::MissingStep,
                     Location::Hop(number),

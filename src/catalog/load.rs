@@ -6,8 +6,7 @@ use serde_json::{Map, Value};
 
 use super::{
     Catalog, CatalogError, Compatibility, Confidence, Gate, MAX_CATALOG_BYTES, MAX_CATALOG_ENTRIES,
-    MAX_RELEASES_PER_PRODUCT, Migration,
-    ProductReleases, Release,
+    MAX_RELEASES_PER_PRODUCT, Migration, ProductReleases, Release,
 };
 use crate::date::Date;
 use crate::requirement::Requirement;

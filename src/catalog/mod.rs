@@ -322,6 +322,16 @@ pub enum CatalogError {
         /// Why.
         source: DateError,
     },
+    /// The catalog loads but planning on it would be unsafe; the message is the lint's.
+    #[error("{path}: {message} (lint {code})")]
+    Unsafe {
+        /// The lint code (`migration-overlaps-source`).
+        code: &'static str,
+        /// Where.
+        path: String,
+        /// What is wrong, naming the values.
+        message: String,
+    },
     /// An entry relates requirements in a way the format does not allow (a compatibility
     /// entry about one product only, a migration between two products, an empty gate).
     #[error("{path}: {problem}")]
@@ -331,6 +341,43 @@ pub enum CatalogError {
         /// What is wrong, naming the values.
         problem: String,
     },
+}
+
+/// A mistake in a catalog that makes planning unsafe: the loader refuses such a catalog, and
+/// the lint reports it as an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UnsafeEntry {
+    pub code: &'static str,
+    pub path: String,
+    pub message: String,
+}
+
+/// The mistakes that make planning unsafe. A migration whose `to` also matches releases its
+/// `from` matches would make a release both a migration's source and its target, so whether
+/// a hop is a migration would depend on which end one looks from.
+pub(crate) fn unsafe_entries(catalog: &Catalog) -> Vec<UnsafeEntry> {
+    let mut found = Vec::new();
+    for (i, migration) in catalog.migrations.iter().enumerate() {
+        let overlap: Vec<&str> = catalog
+            .releases(migration.from.product())
+            .iter()
+            .filter(|r| migration.from.matches(&r.version) && migration.to.matches(&r.version))
+            .map(|r| r.version.as_str())
+            .collect();
+        if !overlap.is_empty() {
+            found.push(UnsafeEntry {
+                code: "migration-overlaps-source",
+                path: format!("migrations[{i}]"),
+                message: format!(
+                    "'to' ({}) matches releases that 'from' ({}) also matches: {}; a migration must lead out of the releases it starts from",
+                    migration.to,
+                    migration.from,
+                    overlap.join(", ")
+                ),
+            });
+        }
+    }
+    found
 }
 
 /// An error from looking a version up in the catalog.
@@ -413,9 +460,20 @@ impl Catalog {
     ///   [`CatalogError::BadDate`] for malformed values (`"2.x.0"`, `"mke >=3.x"`, `"2024-13-01"`);
     /// - [`CatalogError::Inconsistent`] for a compatibility entry whose `when` and `requires`
     ///   name the same product, a migration between two products or a gate with no
-    ///   requirement.
+    ///   requirement;
+    /// - [`CatalogError::TooDeep`] and [`CatalogError::TooMany`] when a limit is hit;
+    /// - [`CatalogError::Unsafe`] for a catalog the lint finds unsafe to plan on, such as a
+    ///   migration from `msr 2.9.*` to `msr >=2.9.0`.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        load::load(text)
+        let catalog = load::load(text)?;
+        match unsafe_entries(&catalog).into_iter().next() {
+            None => Ok(catalog),
+            Some(entry) => Err(CatalogError::Unsafe {
+                code: entry.code,
+                path: entry.path,
+                message: entry.message,
+            }),
+        }
     }
 
     /// Loads a catalog from JSON bytes (which must be UTF-8).
