@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
     Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES,
@@ -532,10 +533,10 @@ fn validate_file(
             plan.steps.len()
         )
     } else {
-        let lines: String = violations
-            .iter()
-            .map(|v| format!("invalid[{}] {}: {}\n", v.code, v.location, v.message))
-            .collect();
+        let mut lines = String::new();
+        for v in &violations {
+            let _ = writeln!(lines, "invalid[{}] {}: {}", v.code, v.location, v.message);
+        }
         eprintln!("error: the plan has {} violations", violations.len());
         lines
     };

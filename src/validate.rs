@@ -256,14 +256,20 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::UnknownVersion,
                 at,
-                format!("hop {number} goes to {} {}, which the catalog does not list", hop.product, hop.to),
+                format!(
+                    "hop {number} goes to {} {}, which the catalog does not list",
+                    hop.product, hop.to
+                ),
             );
         }
         if hop.to.is_pre_release() && !is_last_of_product {
             self.report(
                 ViolationCode::PreReleaseStop,
                 at,
-                format!("hop {number} stops on the pre-release {} {}; pre-releases are only targets", hop.product, hop.to),
+                format!(
+                    "hop {number} stops on the pre-release {} {}; pre-releases are only targets",
+                    hop.product, hop.to
+                ),
             );
         }
         // A blocked target is reported by the table check, with the catalog's reason.

@@ -412,3 +412,118 @@ fn plan_refusals_and_input_errors_have_their_codes() {
         assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
     }
 }
+
+/// Writes `text` to a fresh temporary file and returns its path.
+fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("planner-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.json");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn validate_accepts_what_plan_prints_and_rejects_tampering() {
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "--from",
+                "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+                "--to",
+                "msr=latest",
+            ],
+            &[],
+        ),
+        (
+            &[
+                "--from",
+                "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+                "--to",
+                "mke=3.9.0",
+                "--facts",
+                "metallb=true",
+            ],
+            &["--facts", "metallb=true"],
+        ),
+        (
+            &[
+                "--from",
+                "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+                "--to",
+                "msr=3.1",
+                "--allow-migrations",
+            ],
+            &["--allow-migrations"],
+        ),
+    ];
+    for (index, (plan_args, validate_args)) in cases.iter().enumerate() {
+        let mut args = vec!["plan", "--format", "json"];
+        args.extend_from_slice(plan_args);
+        let printed = planner(&args);
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        let path = temp_file(&format!("ok{index}"), &printed.stdout);
+        let mut args = vec!["validate", path.to_str().unwrap()];
+        args.extend_from_slice(validate_args);
+        let run = planner(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(run.stdout.starts_with("valid: "));
+    }
+    // A tampered rule id: exit 1, the code and the hop named.
+    let printed = planner(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=2.9",
+    ])
+    .stdout;
+    let tampered = printed.replacen(
+        "\"rule\": \"minor-upgrade\"",
+        "\"rule\": \"skip-minor-version\"",
+        1,
+    );
+    let path = temp_file("bad", &tampered);
+    let run = planner(&["validate", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["violations"][0]["code"], "rule-mismatch");
+    assert_eq!(json["violations"][0]["location"]["hop"], 1);
+    assert_eq!(run.stderr, "error: the plan has 1 violations\n");
+}
+
+#[test]
+fn validate_exits_2_for_what_is_not_a_plan() {
+    for (name, text, message) in [
+        (
+            "json",
+            "not json",
+            "malformed JSON at line 1, column 2: expected ident",
+        ),
+        (
+            "schema",
+            "{\"schema_version\": 7}",
+            "schema_version: unsupported plan schema version 7; this library reads 1",
+        ),
+        (
+            "types",
+            "{\"schema_version\": 1, \"hops\": 3}",
+            "not a plan: invalid type: integer `3`, expected a sequence at line 1, column 31",
+        ),
+    ] {
+        let path = temp_file(name, text);
+        let run = planner(&["validate", path.to_str().unwrap()]);
+        assert_eq!(run.code, 2, "{name}");
+        assert_eq!(
+            run.stderr,
+            format!("error: plan '{}': {message}\n", path.display()),
+            "{name}"
+        );
+    }
+    let run = planner(&["validate", "/nonexistent/plan.json", "--format", "json"]);
+    assert_eq!(run.code, 2);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "bad-plan");
+}

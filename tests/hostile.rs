@@ -13,16 +13,35 @@ use serde_json::{Value, json};
 #[test]
 fn nesting_deeper_than_the_limit_is_named() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
-    assert_eq!(Catalog::from_json(&deep).unwrap_err(), CatalogError::TooDeep { limit: MAX_JSON_DEPTH });
-    assert_eq!(Catalog::from_json(&deep).unwrap_err().to_string(), "catalog nests deeper than the limit of 128 levels");
-    assert_eq!(Plan::from_json(&deep).unwrap_err(), PlanError::TooDeep { limit: MAX_JSON_DEPTH });
-    assert_eq!(Plan::from_json(&deep).unwrap_err().to_string(), "plan nests deeper than the limit of 128 levels");
+    assert_eq!(
+        Catalog::from_json(&deep).unwrap_err(),
+        CatalogError::TooDeep {
+            limit: MAX_JSON_DEPTH
+        }
+    );
+    assert_eq!(
+        Catalog::from_json(&deep).unwrap_err().to_string(),
+        "catalog nests deeper than the limit of 128 levels"
+    );
+    assert_eq!(
+        Plan::from_json(&deep).unwrap_err(),
+        PlanError::TooDeep {
+            limit: MAX_JSON_DEPTH
+        }
+    );
+    assert_eq!(
+        Plan::from_json(&deep).unwrap_err().to_string(),
+        "plan nests deeper than the limit of 128 levels"
+    );
 }
 
 #[test]
 fn too_many_releases_is_named() {
-    let releases: Vec<String> = (0..=MAX_RELEASES_PER_PRODUCT).map(|i| format!("1.{}.{}", i / 1000, i % 1000)).collect();
-    let catalog = json!({"schema_version": 1, "products": {"msr": {"releases": releases}}}).to_string();
+    let releases: Vec<String> = (0..=MAX_RELEASES_PER_PRODUCT)
+        .map(|i| format!("1.{}.{}", i / 1000, i % 1000))
+        .collect();
+    let catalog =
+        json!({"schema_version": 1, "products": {"msr": {"releases": releases}}}).to_string();
     assert_eq!(
         Catalog::from_json(&catalog).unwrap_err().to_string(),
         "products.msr.releases: 100001 entries; the limit is 100000"
@@ -33,7 +52,8 @@ fn too_many_releases_is_named() {
 fn too_many_entries_is_named() {
     let entry = json!({"when": "msr 2.9.*", "requires": "mke 3.8.*"});
     let entries = vec![entry; MAX_CATALOG_ENTRIES + 1];
-    let catalog = json!({"schema_version": 1, "products": {}, "compatibility": entries}).to_string();
+    let catalog =
+        json!({"schema_version": 1, "products": {}, "compatibility": entries}).to_string();
     assert_eq!(
         Catalog::from_json(&catalog).unwrap_err().to_string(),
         "compatibility, gates and migrations: 100001 entries; the limit is 100000"
@@ -45,11 +65,17 @@ fn plan_limits_are_named() {
     let huge = " ".repeat(MAX_PLAN_BYTES + 1);
     assert_eq!(
         Plan::from_json(&huge).unwrap_err().to_string(),
-        format!("plan is {} bytes; the limit is {MAX_PLAN_BYTES} bytes", MAX_PLAN_BYTES + 1)
+        format!(
+            "plan is {} bytes; the limit is {MAX_PLAN_BYTES} bytes",
+            MAX_PLAN_BYTES + 1
+        )
     );
     let hop = json!({"product": "msr", "from": "2.9.0", "to": "2.9.1", "rule": "patch-upgrade"});
     let plan = json!({"schema_version": 1, "policy": "minimal", "from": {}, "to": {}, "hops": vec![hop; MAX_PLAN_HOPS + 1]});
-    assert_eq!(Plan::from_json(&plan.to_string()).unwrap_err().to_string(), "plan has 10001 hops; the limit is 10000");
+    assert_eq!(
+        Plan::from_json(&plan.to_string()).unwrap_err().to_string(),
+        "plan has 10001 hops; the limit is 10000"
+    );
 }
 
 #[test]
@@ -74,15 +100,42 @@ fn any_json() -> impl Strategy<Value = Value> {
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|n| json!(n)),
         "[a-z0-9.=<>*, -]{0,12}".prop_map(Value::String),
-        prop_oneof![Just("2.9.30"), Just("msr 2.9.*"), Just("mke >=3.8.11"), Just("patch-upgrade"), Just("backup")]
-            .prop_map(|s| Value::String(s.to_owned())),
+        prop_oneof![
+            Just("2.9.30"),
+            Just("msr 2.9.*"),
+            Just("mke >=3.8.11"),
+            Just("patch-upgrade"),
+            Just("backup")
+        ]
+        .prop_map(|s| Value::String(s.to_owned())),
     ];
     leaf.prop_recursive(4, 64, 8, |inner| {
         let keys = prop_oneof![
-            Just("schema_version"), Just("products"), Just("releases"), Just("mke"), Just("msr"), Just("mcr"),
-            Just("version"), Just("compatibility"), Just("when"), Just("requires"), Just("gates"), Just("to"),
-            Just("from"), Just("migrations"), Just("tool"), Just("hops"), Just("steps"), Just("policy"),
-            Just("product"), Just("rule"), Just("id"), Just("hop"), Just("phase"), Just("title"), Just("x"),
+            Just("schema_version"),
+            Just("products"),
+            Just("releases"),
+            Just("mke"),
+            Just("msr"),
+            Just("mcr"),
+            Just("version"),
+            Just("compatibility"),
+            Just("when"),
+            Just("requires"),
+            Just("gates"),
+            Just("to"),
+            Just("from"),
+            Just("migrations"),
+            Just("tool"),
+            Just("hops"),
+            Just("steps"),
+            Just("policy"),
+            Just("product"),
+            Just("rule"),
+            Just("id"),
+            Just("hop"),
+            Just("phase"),
+            Just("title"),
+            Just("x"),
         ];
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),

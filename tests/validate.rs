@@ -6,8 +6,8 @@ mod common;
 use common::scenarios::{self, embedded, minimal, request};
 use common::strategies::case;
 use mirantis_upgrade_planner::{
-    Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId, ValidationOptions,
-    Violation, ViolationCode, render_plan, Format, validate,
+    Format, Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId,
+    ValidationOptions, Violation, ViolationCode, render_plan, validate,
 };
 use proptest::prelude::*;
 
@@ -24,7 +24,11 @@ fn codes(violations: &[Violation]) -> Vec<ViolationCode> {
 
 /// A way of tampering with a plan, and the codes of which one must then be reported. The
 /// function returns `None` when the tampering does not apply to this plan.
-type Tamper = (&'static str, fn(&mut Plan) -> Option<()>, &'static [ViolationCode]);
+type Tamper = (
+    &'static str,
+    fn(&mut Plan) -> Option<()>,
+    &'static [ViolationCode],
+);
 
 fn swap_hops(plan: &mut Plan) -> Option<()> {
     // Two hops of the same product: the second no longer starts where the first ended.
@@ -61,13 +65,18 @@ fn change_final_state(plan: &mut Plan) -> Option<()> {
 
 fn change_rule(plan: &mut Plan) -> Option<()> {
     let hop = plan.hops.first_mut()?;
-    hop.rule = if hop.rule == RuleId::PatchUpgrade { RuleId::MinorUpgrade } else { RuleId::PatchUpgrade };
+    hop.rule = if hop.rule == RuleId::PatchUpgrade {
+        RuleId::MinorUpgrade
+    } else {
+        RuleId::PatchUpgrade
+    };
     Some(())
 }
 
 fn remove_phase(plan: &mut Plan, phase: Phase) -> Option<()> {
     plan.hops.first()?;
-    plan.steps.retain(|step| !(step.hop == 1 && step.phase == phase));
+    plan.steps
+        .retain(|step| !(step.hop == 1 && step.phase == phase));
     Some(())
 }
 
@@ -83,17 +92,42 @@ const TAMPERS: [Tamper; 8] = [
     ("swap two hops", swap_hops, &[V::HopFromMismatch]),
     // The product's next hop no longer starts where the state is, or, if it was the product's
     // last hop, the plan no longer ends at its `to`.
-    ("drop a hop", drop_hop, &[V::HopFromMismatch, V::PlanToMismatch]),
+    (
+        "drop a hop",
+        drop_hop,
+        &[V::HopFromMismatch, V::PlanToMismatch],
+    ),
     ("reverse a hop", reverse_hop, &[V::Downgrade]),
-    ("change the final state", change_final_state, &[V::PlanToMismatch]),
+    (
+        "change the final state",
+        change_final_state,
+        &[V::PlanToMismatch],
+    ),
     ("change a rule id", change_rule, &[V::RuleMismatch]),
-    ("remove the backup steps of a hop", |p| remove_phase(p, Phase::Backup), &[V::MissingStep]),
-    ("remove the upgrade steps of a hop", |p| remove_phase(p, Phase::Upgrade), &[V::MissingStep]),
-    ("duplicate a step id", duplicate_step_id, &[V::DuplicateStepId]),
+    (
+        "remove the backup steps of a hop",
+        |p| remove_phase(p, Phase::Backup),
+        &[V::MissingStep],
+    ),
+    (
+        "remove the upgrade steps of a hop",
+        |p| remove_phase(p, Phase::Upgrade),
+        &[V::MissingStep],
+    ),
+    (
+        "duplicate a step id",
+        duplicate_step_id,
+        &[V::DuplicateStepId],
+    ),
 ];
 
 /// Every tamper that applies to `plan` is rejected with its code; returns how many applied.
-fn assert_tampers_rejected(name: &str, plan: &Plan, planner: &Planner, options: &ValidationOptions) -> usize {
+fn assert_tampers_rejected(
+    name: &str,
+    plan: &Plan,
+    planner: &Planner,
+    options: &ValidationOptions,
+) -> usize {
     let mut applied = 0;
     for (what, tamper, expected) in TAMPERS {
         let mut tampered = plan.clone();
@@ -103,7 +137,9 @@ fn assert_tampers_rejected(name: &str, plan: &Plan, planner: &Planner, options: 
         applied += 1;
         let violations = validate(&tampered, planner.catalog(), options);
         assert!(
-            codes(&violations).iter().any(|code| expected.contains(code)),
+            codes(&violations)
+                .iter()
+                .any(|code| expected.contains(code)),
             "{name}: {what}: expected one of {expected:?}, got {violations:#?}"
         );
     }
@@ -114,7 +150,9 @@ fn assert_tampers_rejected(name: &str, plan: &Plan, planner: &Planner, options: 
 fn every_scenario_plan_is_valid_and_every_tampered_variant_is_not() {
     let mut applied = 0;
     for scenario in scenarios::all() {
-        let Ok(plan) = scenario.planner.plan(&scenario.request) else { continue };
+        let Ok(plan) = scenario.planner.plan(&scenario.request) else {
+            continue;
+        };
         let options = options(&scenario.request);
         let violations = validate(&plan, scenario.planner.catalog(), &options);
         assert!(violations.is_empty(), "{}: {violations:#?}", scenario.name);
@@ -128,24 +166,40 @@ fn every_scenario_plan_is_valid_and_every_tampered_variant_is_not() {
 
 #[test]
 fn a_raised_schema_version_is_not_a_plan() {
-    let plan = embedded().plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9")).unwrap();
-    let json = render_plan(&plan, Format::Json).replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
+    let plan = embedded()
+        .plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9"))
+        .unwrap();
+    let json = render_plan(&plan, Format::Json).replacen(
+        "\"schema_version\": 1",
+        "\"schema_version\": 2",
+        1,
+    );
     assert_eq!(
         Plan::from_json(&json).unwrap_err(),
-        PlanError::UnsupportedSchema { found: "2".to_owned() }
+        PlanError::UnsupportedSchema {
+            found: "2".to_owned()
+        }
     );
 }
 
 #[test]
 fn violations_name_the_values() {
     let planner = embedded();
-    let plan = planner.plan(&minimal(request("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "mke=3.8"))).unwrap();
+    let plan = planner
+        .plan(&minimal(request(
+            "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+            "mke=3.8",
+        )))
+        .unwrap();
     let mut tampered = plan.clone();
     tampered.hops[0].rule = RuleId::SkipMinorVersion;
     tampered.hops[0].to = "3.9.0".parse().unwrap();
     tampered.to.insert(Product::Mke, "3.9.0".parse().unwrap());
     let violations = validate(&tampered, planner.catalog(), &ValidationOptions::default());
-    let lines: Vec<String> = violations.iter().map(|v| format!("{} {}: {}", v.code, v.location, v.message)).collect();
+    let lines: Vec<String> = violations
+        .iter()
+        .map(|v| format!("{} {}: {}", v.code, v.location, v.message))
+        .collect();
     assert_eq!(
         lines,
         [
@@ -160,7 +214,12 @@ fn violations_name_the_values() {
 #[test]
 fn each_check_reports_its_code() {
     let planner = embedded();
-    let base = planner.plan(&minimal(request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9.0"))).unwrap();
+    let base = planner
+        .plan(&minimal(request(
+            "mcr=23.0.9,mke=3.8.11,msr=2.10.0",
+            "mke=3.9.0",
+        )))
+        .unwrap();
     let check = |change: &dyn Fn(&mut Plan), options: &ValidationOptions| {
         let mut plan = base.clone();
         change(&mut plan);
@@ -170,34 +229,68 @@ fn each_check_reports_its_code() {
     // The plan: mcr 23.0.9 -> 25.0.18, then mke 3.8.11 -> 3.9.0.
     assert_eq!(check(&|_| {}, &none), []);
     // MetalLB makes the 3.9 gate need 3.8.12, which the plan did not plan for.
-    let metallb = ValidationOptions { facts: [("metallb".to_owned(), true)].into(), ..ValidationOptions::default() };
+    let metallb = ValidationOptions {
+        facts: [("metallb".to_owned(), true)].into(),
+        ..ValidationOptions::default()
+    };
     assert_eq!(check(&|_| {}, &metallb), [ViolationCode::GateNotMet]);
     // MKE first: the gate wants MCR 25.0.12 and MKE 3.9 needs it too.
     assert!(check(&|p| p.hops.swap(0, 1), &none).contains(&ViolationCode::GateNotMet));
     // A step that points nowhere.
-    assert_eq!(check(&|p| p.steps[0].hop = 9, &none), [ViolationCode::DanglingStep]);
+    assert_eq!(
+        check(&|p| p.steps[0].hop = 9, &none),
+        [ViolationCode::DanglingStep]
+    );
     // A verify step moved before the upgrade.
     let verify_first = |p: &mut Plan| {
-        let verify = p.steps.iter().position(|s| s.hop == 1 && s.phase == Phase::Verify).unwrap();
+        let verify = p
+            .steps
+            .iter()
+            .position(|s| s.hop == 1 && s.phase == Phase::Verify)
+            .unwrap();
         let step = p.steps.remove(verify);
-        let upgrade = p.steps.iter().position(|s| s.hop == 1 && s.phase == Phase::Upgrade).unwrap();
+        let upgrade = p
+            .steps
+            .iter()
+            .position(|s| s.hop == 1 && s.phase == Phase::Upgrade)
+            .unwrap();
         p.steps.insert(upgrade, step);
     };
     assert_eq!(check(&verify_first, &none), [ViolationCode::MissingStep]);
     // A hop to an unlisted version, and a hop that goes nowhere.
-    assert!(check(&|p| p.hops[0].to = "25.0.99".parse().unwrap(), &none).contains(&ViolationCode::UnknownVersion));
-    assert!(check(&|p| p.hops[0].to = p.hops[0].from.clone(), &none).contains(&ViolationCode::EmptyHop));
+    assert!(
+        check(&|p| p.hops[0].to = "25.0.99".parse().unwrap(), &none)
+            .contains(&ViolationCode::UnknownVersion)
+    );
+    assert!(
+        check(&|p| p.hops[0].to = p.hops[0].from.clone(), &none).contains(&ViolationCode::EmptyHop)
+    );
 }
 
 #[test]
 fn order_migration_blocked_and_pre_release_checks() {
     // Two independent hops in the wrong order.
     let planner = embedded();
-    let plan = planner.plan(&minimal(request("mcr=23.0.9,mke=3.7.10,msr=2.9.30", "mke=3.7.25,mcr=23.0.9-1"))).unwrap();
-    assert_eq!(plan.hops.iter().map(|h| h.product).collect::<Vec<_>>(), [Product::Mcr, Product::Mke]);
+    let plan = planner
+        .plan(&minimal(request(
+            "mcr=23.0.9,mke=3.7.10,msr=2.9.30",
+            "mke=3.7.25,mcr=23.0.9-1",
+        )))
+        .unwrap();
+    assert_eq!(
+        plan.hops.iter().map(|h| h.product).collect::<Vec<_>>(),
+        [Product::Mcr, Product::Mke]
+    );
     let mut swapped = plan.clone();
     swapped.hops.swap(0, 1);
-    assert_eq!(codes(&validate(&swapped, planner.catalog(), &ValidationOptions::default())), [ViolationCode::Order]);
+    assert_eq!(
+        codes(&validate(
+            &swapped,
+            planner.catalog(),
+            &ValidationOptions::default()
+        )),
+        [ViolationCode::Order]
+    );
 
     // A migration validated without the permission.
     let mut with_migration = request("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "msr=3.1");
@@ -209,12 +302,26 @@ fn order_migration_blocked_and_pre_release_checks() {
 
     // A blocked release, and a pre-release used as a stop.
     let scenarios = scenarios::scenario_catalog();
-    let plan = scenarios.plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9.1")).unwrap();
+    let plan = scenarios
+        .plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9.1"))
+        .unwrap();
     let mut blocked = plan.clone();
     blocked.hops[0].to = "2.9.0".parse().unwrap();
     blocked.to.insert(Product::Msr, "2.9.0".parse().unwrap());
-    assert!(codes(&validate(&blocked, scenarios.catalog(), &ValidationOptions::default())).contains(&ViolationCode::BlockedRelease));
-    let pre = planner.plan(&request("mcr=19.03.14,mke=3.2.8,msr=2.7.8", "mke=3.3.0-rc1")).unwrap();
+    assert!(
+        codes(&validate(
+            &blocked,
+            scenarios.catalog(),
+            &ValidationOptions::default()
+        ))
+        .contains(&ViolationCode::BlockedRelease)
+    );
+    let pre = planner
+        .plan(&request(
+            "mcr=19.03.14,mke=3.2.8,msr=2.7.8",
+            "mke=3.3.0-rc1",
+        ))
+        .unwrap();
     let mut stop = pre.clone();
     let mut next = stop.hops[0].clone();
     next.from = next.to.clone();
@@ -222,21 +329,50 @@ fn order_migration_blocked_and_pre_release_checks() {
     next.rule = RuleId::PatchUpgrade;
     stop.hops.push(next);
     stop.to.insert(Product::Mke, "3.3.7".parse().unwrap());
-    assert!(codes(&validate(&stop, planner.catalog(), &ValidationOptions::default())).contains(&ViolationCode::PreReleaseStop));
+    assert!(
+        codes(&validate(
+            &stop,
+            planner.catalog(),
+            &ValidationOptions::default()
+        ))
+        .contains(&ViolationCode::PreReleaseStop)
+    );
 }
 
 #[test]
 fn plan_loader_errors_are_exact() {
     let cases: [(&str, &str); 6] = [
-        ("{", "malformed JSON at line 1, column 1: EOF while parsing an object"),
-        ("[]", "schema_version: unsupported plan schema version missing; this library reads 1"),
-        ("{\"schema_version\": \"1\"}", "schema_version: unsupported plan schema version \"1\"; this library reads 1"),
-        ("{\"schema_version\": 1}", "not a plan: missing field `policy` at line 1, column 21"),
-        ("{\"schema_version\": 1, \"policy\": \"minimal\", \"from\": {}, \"to\": {}, \"hops\": 3}", "not a plan: invalid type: integer `3`, expected a sequence at line 1, column 74"),
-        ("{\"schema_version\": 1, \"policy\": \"minimal\", \"from\": {\"msr\": \"2.x.0\"}, \"to\": {}, \"hops\": []}", "not a plan: version '2.x.0': minor component 'x' is not a number at line 1, column 67"),
+        (
+            "{",
+            "malformed JSON at line 1, column 1: EOF while parsing an object",
+        ),
+        (
+            "[]",
+            "schema_version: unsupported plan schema version missing; this library reads 1",
+        ),
+        (
+            "{\"schema_version\": \"1\"}",
+            "schema_version: unsupported plan schema version \"1\"; this library reads 1",
+        ),
+        (
+            "{\"schema_version\": 1}",
+            "not a plan: missing field `policy` at line 1, column 21",
+        ),
+        (
+            "{\"schema_version\": 1, \"policy\": \"minimal\", \"from\": {}, \"to\": {}, \"hops\": 3}",
+            "not a plan: invalid type: integer `3`, expected a sequence at line 1, column 74",
+        ),
+        (
+            "{\"schema_version\": 1, \"policy\": \"minimal\", \"from\": {\"msr\": \"2.x.0\"}, \"to\": {}, \"hops\": []}",
+            "not a plan: version '2.x.0': minor component 'x' is not a number at line 1, column 67",
+        ),
     ];
     for (json, message) in cases {
-        assert_eq!(Plan::from_json(json).unwrap_err().to_string(), message, "{json}");
+        assert_eq!(
+            Plan::from_json(json).unwrap_err().to_string(),
+            message,
+            "{json}"
+        );
     }
 }
 
