@@ -72,6 +72,7 @@ mod render;
 mod requirement;
 mod runbook;
 mod search;
+pub mod synthetic;
 mod table;
 mod validate;
 mod version;
@@ -88,7 +89,8 @@ pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
 pub use lint::{LintCode, LintFinding, lint};
 pub use plan::{
     Artifact, ArtifactKind, Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan,
-    Policy, Refusal, Request, Site, State, Step, StorageBackend, Target, Warning, WarningCode,
+    Policy, Refusal, Request, Route, Site, State, Step, StorageBackend, Target, Warning,
+    WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{Planner, states_of};

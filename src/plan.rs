@@ -290,6 +290,21 @@ pub struct Plan {
     pub offline: bool,
 }
 
+/// The hops of a plan without its runbook: what a fleet tool needs to know about each cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// The policy that chose it.
+    pub policy: Policy,
+    /// The installed versions.
+    pub from: BTreeMap<Product, Version>,
+    /// The versions after the last hop.
+    pub to: BTreeMap<Product, Version>,
+    /// The hops, in execution order.
+    pub hops: Vec<Hop>,
+    /// What the operator should know.
+    pub warnings: Vec<Warning>,
+}
+
 /// The installed versions of a cluster at one point of a plan.
 pub type State = BTreeMap<Product, Version>;
 

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::catalog::{Catalog, LookupError, Release};
 use crate::classify::migrations_entered;
 use crate::plan::{
-    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, State, Target, Warning,
+    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target, Warning,
     WarningCode,
 };
 use crate::runbook::Runbook;
@@ -63,15 +63,42 @@ impl Planner {
     /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
     ///   [`Explanation`].
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
+        let (route, before) = self.search(request)?;
+        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, &before);
+        let plan = Plan {
+            schema_version: PLAN_SCHEMA_VERSION,
+            policy: route.policy,
+            from: route.from,
+            to: route.to,
+            hops: route.hops,
+            steps,
+            warnings: route.warnings,
+            artifacts,
+            offline: request.offline,
+        };
+        self.self_check(request, &plan);
+        Ok(plan)
+    }
+
+    /// Finds the cheapest supported route for a request: the hops and warnings of
+    /// [`Planner::plan`], without the runbook. This is the fast path for fleet tools.
+    ///
+    /// # Errors
+    ///
+    /// As [`Planner::plan`].
+    pub fn route(&self, request: &Request) -> Result<Route, Refusal> {
+        self.search(request).map(|(route, _)| route)
+    }
+
+    /// Runs the search; returns the route and the state before each hop.
+    fn search(&self, request: &Request) -> Result<(Route, Vec<State>), Refusal> {
         let start = self.start(request)?;
         let goals = self.goals(request, &start)?;
         let mut search = Search::new(&self.catalog, &self.index, request, start, goals);
         match search.run() {
             Outcome::Found(path) => {
                 let path = search.canonical_order(path);
-                let plan = self.assemble(request, &search, &path);
-                self.self_check(request, &plan);
-                Ok(plan)
+                Ok(self.assemble(request, &search, &path))
             }
             Outcome::Exhausted(states) => Err(Refusal::NoPath(Box::new(explain(
                 request, &search, &states,
@@ -206,7 +233,12 @@ impl Planner {
         Ok(Some(release))
     }
 
-    fn assemble(&self, request: &Request, search: &Search, path: &[(Slots, Edge)]) -> Plan {
+    fn assemble(
+        &self,
+        request: &Request,
+        search: &Search,
+        path: &[(Slots, Edge)],
+    ) -> (Route, Vec<State>) {
         let version = |p: Product, s: Slot| search.version(p, s).cloned();
         let hops: Vec<Hop> = path
             .iter()
@@ -219,34 +251,26 @@ impl Planner {
                 })
             })
             .collect();
-        let end = path.last().map_or(search.start, |(before, edge)| {
-            let mut end = *before;
-            end[edge.product.index()] = edge.to;
-            end
-        });
         let mut states = vec![search.start];
         states.extend(path.iter().map(|(before, edge)| {
             let mut after = *before;
             after[edge.product.index()] = edge.to;
             after
         }));
+        let end = states.last().copied().unwrap_or(search.start);
         let warnings = self.warnings(request, search, path, &states);
-        let before: Vec<State> = states[..hops.len()]
+        let before = states[..hops.len()]
             .iter()
             .map(|s| state_map(search, s))
             .collect();
-        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&hops, &before);
-        Plan {
-            schema_version: PLAN_SCHEMA_VERSION,
+        let route = Route {
             policy: request.policy,
             from: request.from.clone(),
             to: state_map(search, &end),
-            steps,
             hops,
             warnings,
-            artifacts,
-            offline: request.offline,
-        }
+        };
+        (route, before)
     }
 
     fn warnings(

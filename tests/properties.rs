@@ -1,100 +1,25 @@
 //! Property tests: the planner against a brute-force oracle, policy independence of
 //! feasibility, determinism, and serde round trips.
 
+#[path = "../benches/baseline.rs"]
+mod baseline;
 mod common;
 
-use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
 
 use common::strategies::{Case, case};
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, Target, assess_hop,
-    render_plan,
+    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, render_plan, synthetic,
 };
 use proptest::prelude::*;
 
-type State = [Option<usize>; 3];
-
-/// The oracle: a breadth-first search over every joint state of listed releases, trying every
-/// hop of every product, checking the table (through `assess_hop`, itself tested row by row),
-/// the gates and the compatibility entries directly from the catalog's public data. Returns
-/// the fewest hops, or `None` when the targets cannot be reached.
+/// The oracle: the naive baseline of the benches, a breadth-first search over every joint
+/// state of listed releases, trying every hop (see `benches/baseline.rs`).
 fn brute_force(catalog: &Catalog, request: &Request) -> Option<usize> {
-    let releases = |p: Product| catalog.releases(p);
-    let version = |p: Product, i: Option<usize>| i.map(|i| &releases(p)[i].version);
-    let index = |p: Product, v: &mirantis_upgrade_planner::Version| {
-        releases(p).iter().position(|r| r.version == *v)
-    };
-    let mut start: State = [None; 3];
-    for (p, v) in &request.from {
-        start[p.index()] = index(*p, v);
+    match baseline::fewest_hops(catalog, request, Duration::from_secs(60)) {
+        baseline::Outcome::Finished { hops, .. } => hops,
+        baseline::Outcome::OutOfTime => panic!("the oracle ran out of time on a small catalog"),
     }
-    let goal = |s: &State| {
-        request.to.iter().all(|(p, t)| match t {
-            Target::Exact(v) => version(*p, s[p.index()]) == Some(v),
-            _ => unreachable!("the strategy uses exact targets"),
-        })
-    };
-    let violated = |s: &State| -> Vec<bool> {
-        catalog
-            .compatibility()
-            .iter()
-            .map(|e| {
-                let when = version(e.when.product(), s[e.when.product().index()])
-                    .is_some_and(|v| e.when.matches(v));
-                let ok = version(e.requires.product(), s[e.requires.product().index()])
-                    .is_some_and(|v| e.requires.matches(v));
-                when && !ok
-            })
-            .collect()
-    };
-    let start_violations = violated(&start);
-    let mut distance: HashMap<State, usize> = HashMap::from([(start, 0)]);
-    let mut queue = VecDeque::from([start]);
-    while let Some(state) = queue.pop_front() {
-        if goal(&state) {
-            return Some(distance[&state]);
-        }
-        for product in Product::ALL {
-            let Some(from) = version(product, state[product.index()]) else {
-                continue;
-            };
-            for (j, release) in releases(product).iter().enumerate() {
-                let allowed = assess_hop(
-                    catalog,
-                    product,
-                    from,
-                    &release.version,
-                    request.allow_migrations,
-                )
-                .is_some_and(|a| a.is_allowed());
-                let gates_hold = catalog
-                    .gates()
-                    .iter()
-                    .filter(|g| g.to.product() == product && g.to.matches(&release.version))
-                    .filter(|g| g.if_fact.as_deref().is_none_or(|f| request.fact(f)))
-                    .all(|g| {
-                        g.requires.iter().all(|r| {
-                            version(r.product(), state[r.product().index()])
-                                .is_some_and(|v| r.matches(v))
-                        })
-                    });
-                if !allowed || !gates_hold {
-                    continue;
-                }
-                let mut next = state;
-                next[product.index()] = Some(j);
-                let adds_violation = violated(&next)
-                    .iter()
-                    .zip(&start_violations)
-                    .any(|(now, before)| *now && !*before);
-                if !adds_violation && !distance.contains_key(&next) {
-                    distance.insert(next, distance[&state] + 1);
-                    queue.push_back(next);
-                }
-            }
-        }
-    }
-    None
 }
 
 fn plan_with(case: &Case, policy: Policy) -> Result<Plan, Refusal> {
@@ -168,5 +93,25 @@ proptest! {
             let back = Catalog::from_json(&json).unwrap();
             prop_assert_eq!(back.releases(product), catalog.releases(product));
         }
+    }
+}
+
+/// The planner and the naive baseline agree on the synthetic catalogs small enough for it.
+#[test]
+fn planner_agrees_with_the_baseline_on_small_synthetic_catalogs() {
+    for (n, seed) in [(10, 1), (10, 2), (30, 3), (30, 4)] {
+        let catalog = synthetic::catalog(n, seed);
+        let request = synthetic::worst_case(&catalog);
+        let planner = Planner::new(catalog.clone());
+        let hops = planner.route(&request).map(|route| route.hops.len()).ok();
+        assert_eq!(
+            hops,
+            brute_force(&catalog, &request),
+            "n = {n}, seed = {seed}"
+        );
+        assert!(
+            hops.is_some_and(|h| h > 0),
+            "the worst case has a path at n = {n}"
+        );
     }
 }
