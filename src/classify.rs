@@ -42,19 +42,7 @@ pub fn classify(
             Less => RuleId::SkipMinorVersion,
         },
         Less => {
-            let majors_between = catalog
-                .lines(product)
-                .filter(|line| line.major() > from.major() && line.major() < to.major())
-                .map(Line::major)
-                .fold((0, None), |(count, last), major| {
-                    if last == Some(major) {
-                        (count, last)
-                    } else {
-                        (count + 1, Some(major))
-                    }
-                })
-                .0;
-            if majors_between > 0 {
+            if majors_between(catalog, product, from.major(), to.major()) > 0 {
                 RuleId::SkipMajorVersion
             } else if earliest_line_of_major(catalog, product, to.major())
                 .is_none_or(|earliest| to_line <= *earliest)
@@ -65,6 +53,14 @@ pub fn classify(
             }
         }
     })
+}
+
+/// How many majors of the catalog's counted lines lie strictly between two majors.
+fn majors_between(catalog: &Catalog, product: Product, low: u64, high: u64) -> usize {
+    let majors = catalog.majors(product);
+    let start = majors.partition_point(|(major, _)| *major <= low);
+    let end = majors.partition_point(|(major, _)| *major < high);
+    end.saturating_sub(start)
 }
 
 /// Whether `to` is the first listed release of the line after `from`.
@@ -78,14 +74,30 @@ fn is_next_release(catalog: &Catalog, product: Product, from: &Version, to: &Ver
 
 /// How many counted lines of the catalog lie strictly between two lines.
 fn lines_between(catalog: &Catalog, product: Product, low: &Line, high: &Line) -> usize {
-    catalog
-        .lines(product)
-        .filter(|line| *line > low && *line < high)
-        .count()
+    let lines = catalog.counted_lines(product);
+    let start = lines.partition_point(|line| line <= low);
+    let end = lines.partition_point(|line| line < high);
+    end.saturating_sub(start)
 }
 
+/// The first counted line of a major.
 fn earliest_line_of_major(catalog: &Catalog, product: Product, major: u64) -> Option<&Line> {
-    catalog.lines(product).find(|line| line.major() == major)
+    let majors = catalog.majors(product);
+    let index = majors.binary_search_by_key(&major, |(m, _)| *m).ok()?;
+    catalog.counted_lines(product).get(majors[index].1)
+}
+
+/// The first counted line after `line`.
+fn next_line<'c>(catalog: &'c Catalog, product: Product, line: &Line) -> Option<&'c Line> {
+    let lines = catalog.counted_lines(product);
+    lines.get(lines.partition_point(|l| l <= line))
+}
+
+/// The first line of the first major after `major`.
+fn first_line_after_major(catalog: &Catalog, product: Product, major: u64) -> Option<&Line> {
+    let majors = catalog.majors(product);
+    let (_, first) = majors.get(majors.partition_point(|(m, _)| *m <= major))?;
+    catalog.counted_lines(product).get(*first)
 }
 
 /// The verdict of a table row for a product: the catalog's override, else the table's.
@@ -226,26 +238,11 @@ pub fn assess_hop(
 }
 
 /// The line a refused hop should go through first.
-fn via_line(
-    catalog: &Catalog,
-    product: Product,
-    from: &Version,
-    to: &Version,
-    rule: RuleId,
-) -> Option<Line> {
-    let from_line = from.line();
+fn via_line(catalog: &Catalog, product: Product, from: &Version, to: &Version, rule: RuleId) -> Option<Line> {
     match rule {
-        RuleId::SkipMinorVersion => catalog
-            .lines(product)
-            .find(|line| **line > from_line)
-            .cloned(),
-        RuleId::SkipMajorVersion => catalog
-            .lines(product)
-            .find(|line| line.major() > from.major())
-            .cloned(),
-        RuleId::MajorUpgradeSkippingMinorVersion => {
-            earliest_line_of_major(catalog, product, to.major()).cloned()
-        }
+        RuleId::SkipMinorVersion => next_line(catalog, product, &from.line()).cloned(),
+        RuleId::SkipMajorVersion => first_line_after_major(catalog, product, from.major()).cloned(),
+        RuleId::MajorUpgradeSkippingMinorVersion => earliest_line_of_major(catalog, product, to.major()).cloned(),
         _ => None,
     }
 }
@@ -307,19 +304,15 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
         RuleId::SkipMajorVersion,
         RuleId::MajorUpgradeSkippingMinorVersion,
     ];
-    let later = catalog.lines(product).filter(|line| **line > from_line);
-    if skips
-        .iter()
-        .any(|rule| verdict(catalog, product, *rule) == Verdict::Supported)
-    {
-        lines.extend(later.cloned());
+    if skips.iter().any(|rule| verdict(catalog, product, *rule) == Verdict::Supported) {
+        let counted = catalog.counted_lines(product);
+        lines.extend(counted[counted.partition_point(|l| *l <= from_line)..].iter().cloned());
     } else {
-        let later: Vec<&Line> = later.collect();
-        if let Some(next) = later.iter().find(|line| line.major() == from.major()) {
-            lines.push((*next).clone());
+        if let Some(next) = next_line(catalog, product, &from_line).filter(|l| l.major() == from.major()) {
+            lines.push(next.clone());
         }
-        if let Some(next_major) = later.iter().find(|line| line.major() > from.major()) {
-            lines.push((*next_major).clone());
+        if let Some(next_major) = first_line_after_major(catalog, product, from.major()) {
+            lines.push(next_major.clone());
         }
     }
     for migration in catalog.migrations() {

@@ -146,6 +146,10 @@ struct ProductReleases {
     overrides: BTreeMap<RuleId, Verdict>,
     /// Lines in ascending order, each with the range of its releases in `releases`.
     lines: Vec<LineSpan>,
+    /// The lines that count as steps of the table (not made only of pre-releases), sorted.
+    counted: Vec<Line>,
+    /// Each major of `counted`, with the index in `counted` of its first line.
+    majors: Vec<(u64, usize)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,10 +182,19 @@ impl ProductReleases {
                 .expect("a span was just pushed or extended");
             span.counts |= !release.version.is_pre_release();
         }
+        let counted: Vec<Line> = lines.iter().filter(|s| s.counts).map(|s| s.line.clone()).collect();
+        let mut majors: Vec<(u64, usize)> = Vec::new();
+        for (index, line) in counted.iter().enumerate() {
+            if majors.last().is_none_or(|(major, _)| *major != line.major()) {
+                majors.push((line.major(), index));
+            }
+        }
         ProductReleases {
             releases,
             overrides,
             lines,
+            counted,
+            majors,
         }
     }
 }
@@ -568,11 +581,18 @@ impl Catalog {
     /// The lines of a product that count as steps of the upgrade table (those with at least
     /// one release that is not a pre-release), oldest first.
     pub fn lines(&self, product: Product) -> impl Iterator<Item = &Line> {
-        self.product(product)
-            .lines
-            .iter()
-            .filter(|span| span.counts)
-            .map(|span| &span.line)
+        self.product(product).counted.iter()
+    }
+
+    /// The counted lines of a product, sorted (see [`Catalog::lines`]); for binary searches.
+    pub(crate) fn counted_lines(&self, product: Product) -> &[Line] {
+        &self.product(product).counted
+    }
+
+    /// The majors of the counted lines, each with the index of its first line in
+    /// [`Catalog::counted_lines`].
+    pub(crate) fn majors(&self, product: Product) -> &[(u64, usize)] {
+        &self.product(product).majors
     }
 
     /// The releases of one line, oldest first (empty when the line is not listed).
