@@ -94,7 +94,7 @@ impl Planner {
     fn search(&self, request: &Request) -> Result<(Route, Vec<State>), Refusal> {
         let start = self.start(request)?;
         let goals = self.goals(request, &start)?;
-        let mut search = Search::new(&self.catalog, &self.index, request, start, goals);
+        let search = Search::new(&self.catalog, &self.index, request, start, goals);
         match search.run() {
             Outcome::Found(path) => {
                 let path = search.canonical_order(path);
@@ -303,9 +303,9 @@ impl Planner {
                 ),
             );
         }
-        for (_, edge) in path {
-            for message in &edge.unfollowed {
-                warn(WarningCode::RecommendationNotFollowed, message.clone());
+        for (before, edge) in path {
+            for message in search.unfollowed_messages(before, edge) {
+                warn(WarningCode::RecommendationNotFollowed, message);
             }
         }
         if let Some(as_of) = request.as_of {
@@ -331,20 +331,17 @@ impl Planner {
                 );
             }
         }
-        let mut relied: BTreeSet<usize> = BTreeSet::new();
-        for (e, entry) in self.catalog.compatibility().iter().enumerate() {
-            let weak = entry
-                .confidence
-                .is_some_and(crate::catalog::Confidence::is_weak);
-            let active = states.iter().any(|state| {
-                search
-                    .version(entry.when.product(), state[entry.when.product().index()])
-                    .is_some_and(|v| entry.when.matches(v))
-            });
-            if weak && active {
-                relied.insert(e);
-            }
+        // The entries whose `when` holds in some state of the plan: at the start, for every
+        // product; after each hop, for the product that moved.
+        let mut relied: BTreeSet<usize> = Product::ALL
+            .into_iter()
+            .flat_map(|p| search.entries_when(p, &search.start))
+            .collect();
+        for (state, (_, edge)) in states[1..].iter().zip(path) {
+            relied.extend(search.entries_when(edge.product, state));
         }
+        let compatibility = self.catalog.compatibility();
+        relied.retain(|e| compatibility[*e].confidence.is_some_and(crate::catalog::Confidence::is_weak));
         for e in relied {
             let entry = &self.catalog.compatibility()[e];
             let confidence = entry.confidence.map_or("low", |c| {

@@ -1,0 +1,248 @@
+//! What the planner precomputes once per catalog, so that a search step costs a few array
+//! lookups: compatibility entries and gates by the releases they concern, each release's
+//! candidate stops, and the line graph the search's heuristic walks.
+
+use std::ops::Range;
+
+use crate::catalog::{Catalog, Release};
+use crate::classify::{assess_hop, newest_stop, reachable_lines};
+use crate::table::RuleId;
+use crate::version::{Line, Product, Version};
+
+
+
+/// One product's place in a state: an index into the catalog's sorted releases, or one of
+/// the two sentinels below.
+pub(crate) type Slot = u32;
+/// The product is not installed.
+pub(crate) const ABSENT: Slot = u32::MAX;
+/// The product is on the request's current version, which the catalog does not list.
+pub(crate) const UNLISTED: Slot = u32::MAX - 1;
+/// A line index for releases on a line made only of pre-releases.
+pub(crate) const NO_LINE: u32 = u32::MAX;
+
+pub(crate) fn slot(index: usize) -> Slot {
+    Slot::try_from(index).unwrap_or(UNLISTED)
+}
+
+/// Lists of items for each of `n` keys, stored flat (compressed sparse rows).
+#[derive(Debug, Default)]
+pub(crate) struct Rows<T> {
+    offsets: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T> Rows<T> {
+    /// Builds the rows from `n` keys and the items of each, in key order.
+    fn build(n: usize, mut items_of: impl FnMut(usize, &mut Vec<T>)) -> Rows<T> {
+        let mut rows = Rows {
+            offsets: Vec::with_capacity(n + 1),
+            items: Vec::new(),
+        };
+        rows.offsets.push(0);
+        for key in 0..n {
+            items_of(key, &mut rows.items);
+            rows.offsets.push(u32::try_from(rows.items.len()).unwrap_or(u32::MAX));
+        }
+        rows
+    }
+
+    /// The items of `key` (empty for a key out of range).
+    pub(crate) fn get(&self, key: usize) -> &[T] {
+        match (self.offsets.get(key), self.offsets.get(key + 1)) {
+            (Some(start), Some(end)) => &self.items[*start as usize..*end as usize],
+            _ => &[],
+        }
+    }
+}
+
+/// A requirement resolved to the release range it matches.
+#[derive(Debug)]
+pub(crate) struct Resolved {
+    pub product: Product,
+    pub range: Range<usize>,
+}
+
+/// A gate with its requirements resolved.
+#[derive(Debug)]
+pub(crate) struct GateIndex {
+    pub requires: Vec<Resolved>,
+}
+
+/// The index of one product.
+#[derive(Debug)]
+pub(crate) struct ProductIndex {
+    /// For each release: the compatibility entries whose `when` matches it.
+    pub when_at: Rows<u32>,
+    /// For each release: the gates whose `to` matches it.
+    pub gates_at: Rows<u32>,
+    /// For each release, without and with migrations allowed: the candidate stops (the
+    /// newest allowed stop of every line one hop reaches), with their rule.
+    pub stops: [Rows<(Slot, RuleId)>; 2],
+    /// For each release: the index of its line in the catalog's counted lines.
+    pub line_of: Vec<u32>,
+    /// For each counted line: the lines one hop can come from. A relaxation of the real
+    /// hops (any release of the line may be the source, any verdict), which is what makes
+    /// the search's heuristic admissible.
+    pub line_preds: Rows<u32>,
+    /// For each release: the newest stop of its major (the "newest release of your major"
+    /// recommendation).
+    pub newest_of_major: Vec<Option<Slot>>,
+}
+
+/// What the planner precomputes once per catalog.
+#[derive(Debug)]
+pub(crate) struct Index {
+    /// For each compatibility entry: the release ranges of its `when` and `requires`.
+    pub when: Vec<Resolved>,
+    pub requires: Vec<Resolved>,
+    pub gates: Vec<GateIndex>,
+    pub products: [ProductIndex; 3],
+}
+
+/// Whether a release may be a stop: not blocked and not a pre-release.
+pub(crate) fn is_stop(release: &Release) -> bool {
+    release.blocked.is_none() && !release.version.is_pre_release()
+}
+
+fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
+    catalog.releases(product).iter().map(|r| r.version.clone()).collect()
+}
+
+fn resolve(requirement: &crate::Requirement, sorted: &[Vec<Version>; 3]) -> Resolved {
+    let product = requirement.product();
+    Resolved {
+        product,
+        range: requirement.index_range(&sorted[product.index()]),
+    }
+}
+
+/// For each release of a product, the items whose range contains it.
+///
+/// Complexity: O(R + the total length of the ranges).
+fn by_release(count: usize, ranges: impl Iterator<Item = Range<usize>>) -> Rows<u32> {
+    let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); count];
+    for (item, range) in ranges.enumerate() {
+        for release in range.start..range.end.min(count) {
+            buckets[release].push(u32::try_from(item).unwrap_or(u32::MAX));
+        }
+    }
+    Rows::build(count, |release, items| items.extend_from_slice(&buckets[release]))
+}
+
+impl Index {
+    /// Complexity: O(R·(E + L)) for R releases, E entries and gates, and L lines a hop can
+    /// reach from a release (a handful, unless a catalog allows skipping lines).
+    pub(crate) fn new(catalog: &Catalog) -> Index {
+        let sorted: [Vec<Version>; 3] = Product::ALL.map(|p| versions(catalog, p));
+        let when: Vec<Resolved> = catalog.compatibility().iter().map(|e| resolve(&e.when, &sorted)).collect();
+        let requires = catalog.compatibility().iter().map(|e| resolve(&e.requires, &sorted)).collect();
+        let gates = catalog
+            .gates()
+            .iter()
+            .map(|g| GateIndex {
+                requires: g.requires.iter().map(|r| resolve(r, &sorted)).collect(),
+            })
+            .collect();
+        let gate_to: Vec<Resolved> = catalog.gates().iter().map(|g| resolve(&g.to, &sorted)).collect();
+        let products = Product::ALL.map(|product| {
+            let count = sorted[product.index()].len();
+            let of = |list: &[Resolved]| {
+                list.iter()
+                    .map(|r| if r.product == product { r.range.clone() } else { 0..0 })
+                    .collect::<Vec<_>>()
+                    .into_iter()
+            };
+            ProductIndex {
+                when_at: by_release(count, of(&when)),
+                gates_at: by_release(count, of(&gate_to)),
+                stops: [false, true].map(|allow| stops(catalog, product, allow)),
+                line_of: line_of(catalog, product),
+                line_preds: line_preds(catalog, product),
+                newest_of_major: newest_of_major(catalog, product),
+            }
+        });
+        Index {
+            when,
+            requires,
+            gates,
+            products,
+        }
+    }
+}
+
+/// The candidate stops from a version: the newest allowed stop of every line a hop reaches.
+pub(crate) fn stops_from(catalog: &Catalog, product: Product, from: &Version, allow: bool) -> Vec<(Slot, RuleId)> {
+    let releases = catalog.releases(product);
+    let mut stops: Vec<(Slot, RuleId)> = reachable_lines(catalog, product, from)
+        .iter()
+        .filter_map(|line| newest_stop(catalog, product, from, line, allow))
+        .filter_map(|stop| {
+            let rule = assess_hop(catalog, product, from, &stop.version, allow)?.rule;
+            Some((slot(releases.partition_point(|r| r.version < stop.version)), rule))
+        })
+        .collect();
+    stops.sort_unstable();
+    stops.dedup_by_key(|(s, _)| *s);
+    stops
+}
+
+fn stops(catalog: &Catalog, product: Product, allow: bool) -> Rows<(Slot, RuleId)> {
+    let releases = catalog.releases(product);
+    Rows::build(releases.len(), |i, items| items.extend(stops_from(catalog, product, &releases[i].version, allow)))
+}
+
+/// The counted-line index of a version's line, or [`NO_LINE`].
+pub(crate) fn line_index(catalog: &Catalog, product: Product, line: &Line) -> u32 {
+    let lines = catalog.counted_lines(product);
+    lines
+        .binary_search(line)
+        .ok()
+        .and_then(|i| u32::try_from(i).ok())
+        .unwrap_or(NO_LINE)
+}
+
+fn line_of(catalog: &Catalog, product: Product) -> Vec<u32> {
+    catalog
+        .releases(product)
+        .iter()
+        .map(|r| line_index(catalog, product, &r.version.line()))
+        .collect()
+}
+
+/// For each counted line, the lines a single hop can come from, over every release of the
+/// line as the source. It takes every line `reachable_lines` names, whether or not a hop
+/// there is allowed: a superset of the real hops, which keeps the heuristic a lower bound.
+fn line_preds(catalog: &Catalog, product: Product) -> Rows<u32> {
+    let lines = catalog.counted_lines(product);
+    let mut preds: Vec<Vec<u32>> = vec![Vec::new(); lines.len()];
+    for (from_index, line) in lines.iter().enumerate() {
+        let from = u32::try_from(from_index).unwrap_or(u32::MAX);
+        for release in catalog.line_releases(product, line) {
+            for target in reachable_lines(catalog, product, &release.version) {
+                let index = line_index(catalog, product, &target);
+                if index != NO_LINE && !preds[index as usize].contains(&from) {
+                    preds[index as usize].push(from);
+                }
+            }
+        }
+    }
+    Rows::build(lines.len(), |line, items| items.extend_from_slice(&preds[line]))
+}
+
+fn newest_of_major(catalog: &Catalog, product: Product) -> Vec<Option<Slot>> {
+    let releases = catalog.releases(product);
+    let mut newest = vec![None; releases.len()];
+    let mut best: Option<(u64, Slot)> = None;
+    for (i, release) in releases.iter().enumerate().rev() {
+        let major = release.version.major();
+        if best.is_some_and(|(m, _)| m != major) {
+            best = None;
+        }
+        if best.is_none() && is_stop(release) {
+            best = Some((major, slot(i)));
+        }
+        newest[i] = best.map(|(_, s)| s);
+    }
+    newest
+}

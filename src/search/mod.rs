@@ -1,0 +1,686 @@
+//! The joint-state search: A* over (MCR, MKE, MSR) states, generated lazily.
+//!
+//! A state holds one slot per product (see [`index`]). From a state, each installed product
+//! may hop to its precomputed candidate stops (the newest allowed stop of each line one hop
+//! reaches) or to its exact target, never beyond the target. A hop is an edge when every gate
+//! on it holds in the state before, and the state after breaks no compatibility entry that
+//! the start did not already break.
+//!
+//! Costs are `(recommendations not followed, hops)` for `recommended` and `hops` for
+//! `minimal`, packed into one `u64`. The heuristic is, per named product, the fewest hops
+//! between its line and its target's line in a relaxed line graph: a lower bound on the
+//! hops, so the search stays exact, and consistent, so each state is expanded once. Ties
+//! break by discovery order, which is deterministic.
+
+mod index;
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
+use index::{NO_LINE, is_stop, line_index, slot, stops_from};
+
+use crate::catalog::{Catalog, Compatibility};
+use crate::classify::{HopProblem, assess_hop, reachable_lines};
+use crate::plan::{Blocker, Obstacle, Policy, Request};
+use crate::table::RuleId;
+use crate::version::{Product, Version};
+
+/// A joint state: one slot per product, in [`Product::ALL`] order.
+pub(crate) type Slots = [Slot; 3];
+
+/// The recommendations a hop does not follow, as bits.
+pub(crate) const NOT_NEWEST_OF_MAJOR: u8 = 1;
+pub(crate) const MCR_NOT_NEWEST: u8 = 2;
+
+/// A hop the search may take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Edge {
+    pub product: Product,
+    pub to: Slot,
+    pub rule: RuleId,
+    /// The recommendations it does not follow ([`NOT_NEWEST_OF_MAJOR`], [`MCR_NOT_NEWEST`]).
+    pub unfollowed: u8,
+}
+
+/// A fast hasher for the small integer keys of the search (`FxHash`'s multiply-rotate).
+#[derive(Default)]
+struct SlotHasher(u64);
+
+impl Hasher for SlotHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.write_u64(u64::from(*byte));
+        }
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<SlotHasher>>;
+
+/// The search for one request.
+pub(crate) struct Search<'a> {
+    catalog: &'a Catalog,
+    index: &'a Index,
+    request: &'a Request,
+    pub start: Slots,
+    /// The slot each named product must end on.
+    pub goals: [Option<Slot>; 3],
+    start_violations: Vec<bool>,
+    /// Per named product: the fewest hops from each counted line to the target's line in the
+    /// relaxed line graph (`u32::MAX`: never).
+    line_distance: [Option<Vec<u32>>; 3],
+    /// Candidate stops from an unlisted start, computed once.
+    unlisted_stops: [Vec<(Slot, RuleId)>; 3],
+}
+
+/// The outcome of an exhaustive or successful search.
+pub(crate) enum Outcome {
+    /// The hops of the cheapest plan, with the states before each.
+    Found(Vec<(Slots, Edge)>),
+    /// Every reachable state, in discovery order (the start first).
+    Exhausted(Vec<Slots>),
+}
+
+impl<'a> Search<'a> {
+    pub(crate) fn new(
+        catalog: &'a Catalog,
+        index: &'a Index,
+        request: &'a Request,
+        start: Slots,
+        goals: [Option<Slot>; 3],
+    ) -> Search<'a> {
+        let mut search = Search {
+            catalog,
+            index,
+            request,
+            start,
+            goals,
+            start_violations: Vec::new(),
+            line_distance: [None, None, None],
+            unlisted_stops: [Vec::new(), Vec::new(), Vec::new()],
+        };
+        search.start_violations = (0..catalog.compatibility().len()).map(|e| !search.holds(e, &start)).collect();
+        for product in Product::ALL {
+            search.line_distance[product.index()] = search.distances_to_goal(product);
+            if start[product.index()] == UNLISTED {
+                if let Some(version) = request.from.get(&product) {
+                    search.unlisted_stops[product.index()] = stops_from(catalog, product, version, request.allow_migrations);
+                }
+            }
+        }
+        search
+    }
+
+    /// The catalog searched.
+    pub(crate) fn catalog(&self) -> &'a Catalog {
+        self.catalog
+    }
+
+    /// The version a slot stands for.
+    pub(crate) fn version(&self, product: Product, slot: Slot) -> Option<&'a Version> {
+        match slot {
+            ABSENT => None,
+            UNLISTED => self.request.from.get(&product),
+            index => self.catalog.releases(product).get(index as usize).map(|r| &r.version),
+        }
+    }
+
+    /// The compatibility entries the start already violates.
+    pub(crate) fn start_violations(&self) -> impl Iterator<Item = &'a Compatibility> + '_ {
+        self.catalog
+            .compatibility()
+            .iter()
+            .zip(&self.start_violations)
+            .filter(|(_, violated)| **violated)
+            .map(|(entry, _)| entry)
+    }
+
+    /// Whether the product's slot lies in a resolved requirement's range.
+    fn in_range(&self, resolved: &index::Resolved, requirement: &crate::Requirement, state: &Slots) -> bool {
+        match state[resolved.product.index()] {
+            ABSENT => false,
+            UNLISTED => self.version(resolved.product, UNLISTED).is_some_and(|v| requirement.matches(v)),
+            slot => resolved.range.contains(&(slot as usize)),
+        }
+    }
+
+    /// Whether compatibility entry `e` holds in `state`.
+    pub(crate) fn holds(&self, e: usize, state: &Slots) -> bool {
+        let entry = &self.catalog.compatibility()[e];
+        !self.in_range(&self.index.when[e], &entry.when, state)
+            || self.in_range(&self.index.requires[e], &entry.requires, state)
+    }
+
+    /// The entries whose `when` matches a product's slot in `state`.
+    pub(crate) fn entries_when(&self, product: Product, state: &Slots) -> Vec<usize> {
+        match state[product.index()] {
+            ABSENT => Vec::new(),
+            UNLISTED => {
+                let version = self.version(product, UNLISTED);
+                self.catalog
+                    .compatibility()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, e)| e.when.product() == product && version.is_some_and(|v| e.when.matches(v)))
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            slot => self.index.products[product.index()].when_at.get(slot as usize).iter().map(|e| *e as usize).collect(),
+        }
+    }
+
+    /// The first entry that `state` breaks and the start did not, among those a change of
+    /// `product` can affect: its own requirements, and the others' requirements on it.
+    fn new_violation(&self, product: Product, state: &Slots) -> Option<usize> {
+        let mut affected = self.entries_when(product, state);
+        for other in Product::ALL.into_iter().filter(|p| *p != product) {
+            affected.extend(
+                self.entries_when(other, state)
+                    .into_iter()
+                    .filter(|e| self.catalog.compatibility()[*e].requires.product() == product),
+            );
+        }
+        affected.sort_unstable();
+        affected.into_iter().find(|&e| !self.start_violations[e] && !self.holds(e, state))
+    }
+
+    /// The gates on a hop of `product` to slot `to` that apply to this request.
+    fn active_gates(&self, product: Product, to: Slot) -> Vec<usize> {
+        let gates = self.catalog.gates();
+        let applies = |g: usize| gates[g].if_fact.as_deref().is_none_or(|fact| self.request.fact(fact));
+        match to {
+            ABSENT | UNLISTED => Vec::new(),
+            slot => self.index.products[product.index()]
+                .gates_at
+                .get(slot as usize)
+                .iter()
+                .map(|g| *g as usize)
+                .filter(|g| applies(*g))
+                .collect(),
+        }
+    }
+
+    /// The first unmet gate requirement on a hop, with its gate index.
+    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, usize)> {
+        self.active_gates(product, to).into_iter().find_map(|g| {
+            let gate = &self.catalog.gates()[g];
+            gate.requires
+                .iter()
+                .zip(&self.index.gates[g].requires)
+                .position(|(requirement, resolved)| !self.in_range(resolved, requirement, state))
+                .map(|r| (g, r))
+        })
+    }
+
+    /// Candidate hops of one product from one slot: the precomputed stops, and its exact
+    /// goal; none beyond the goal.
+    fn candidates(&self, product: Product, from: Slot) -> Vec<(Slot, RuleId)> {
+        let allow = usize::from(self.request.allow_migrations);
+        let stops = match from {
+            ABSENT => return Vec::new(),
+            UNLISTED => &self.unlisted_stops[product.index()][..],
+            slot => self.index.products[product.index()].stops[allow].get(slot as usize),
+        };
+        let goal = self.goals[product.index()];
+        let mut found: Vec<(Slot, RuleId)> = stops.iter().copied().filter(|(s, _)| goal.is_none_or(|g| *s <= g)).collect();
+        if let (Some(goal), Some(from_version)) = (goal, self.version(product, from)) {
+            let is_stop = found.iter().any(|(s, _)| *s == goal);
+            let goal_version = self.version(product, goal);
+            if !is_stop && goal != from && goal_version.is_some_and(|g| g > from_version) {
+                let assessment = goal_version.and_then(|g| assess_hop(self.catalog, product, from_version, g, self.request.allow_migrations));
+                if let Some(a) = assessment.filter(|a| a.is_allowed()) {
+                    found.push((goal, a.rule));
+                    found.sort_unstable();
+                }
+            }
+        }
+        found
+    }
+
+    /// The hops allowed from `state`, in product order, then version order.
+    pub(crate) fn edges(&self, state: &Slots) -> Vec<Edge> {
+        let mut edges = Vec::new();
+        for product in Product::ALL {
+            for (to, rule) in self.candidates(product, state[product.index()]) {
+                if let Some(edge) = self.edge(state, product, to, rule) {
+                    edges.push(edge);
+                }
+            }
+        }
+        edges
+    }
+
+    /// Checks the joint conditions of one hop: gates before, compatibility after.
+    pub(crate) fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
+        if self.unmet_gate(product, to, state).is_some() {
+            return None;
+        }
+        let mut next = *state;
+        next[product.index()] = to;
+        if self.new_violation(product, &next).is_some() {
+            return None;
+        }
+        let unfollowed = match self.request.policy {
+            Policy::Minimal => 0,
+            Policy::Recommended => self.unfollowed(state, product, to, rule),
+        };
+        Some(Edge { product, to, rule, unfollowed })
+    }
+
+    /// The documented recommendations a hop does not follow.
+    fn unfollowed(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> u8 {
+        let mut unfollowed = 0;
+        if rule == RuleId::MajorUpgrade && self.newest_of_major(product, state[product.index()]).is_some() {
+            unfollowed |= NOT_NEWEST_OF_MAJOR;
+        }
+        if product == Product::Mke && self.newest_compatible_mcr(state, to).is_some() {
+            unfollowed |= MCR_NOT_NEWEST;
+        }
+        unfollowed
+    }
+
+    /// The newest release of the major of `from`, when `from` is not it.
+    fn newest_of_major(&self, product: Product, from: Slot) -> Option<Slot> {
+        if from >= UNLISTED {
+            return None;
+        }
+        self.index.products[product.index()].newest_of_major[from as usize].filter(|n| *n != from)
+    }
+
+    /// "MCR should be updated to the most recent version before installing or updating MKE":
+    /// the newest MCR release compatible with the MKE versions before and after the hop, when
+    /// MCR is not on it yet.
+    fn newest_compatible_mcr(&self, state: &Slots, mke_to: Slot) -> Option<Slot> {
+        let mcr = state[Product::Mcr.index()];
+        let current = self.version(Product::Mcr, mcr)?;
+        let mut after = *state;
+        after[Product::Mke.index()] = mke_to;
+        let releases = self.catalog.releases(Product::Mcr);
+        let fits = |index: usize| {
+            let candidate = slot(index);
+            let mut before_state = *state;
+            before_state[Product::Mcr.index()] = candidate;
+            let mut after_state = after;
+            after_state[Product::Mcr.index()] = candidate;
+            self.new_violation(Product::Mcr, &before_state).is_none() && self.new_violation(Product::Mcr, &after_state).is_none()
+        };
+        // The others' requirements on MCR bound the candidates: start at the top of their
+        // intersection instead of at the newest release.
+        let top = self.mcr_upper_bound(state).min(self.mcr_upper_bound(&after));
+        (0..top)
+            .rev()
+            .take_while(|&i| releases[i].version > *current)
+            .find(|&i| is_stop(&releases[i]) && fits(i))
+            .map(slot)
+    }
+
+    /// One past the highest MCR release that the other products' requirements allow.
+    fn mcr_upper_bound(&self, state: &Slots) -> usize {
+        let mut top = self.catalog.releases(Product::Mcr).len();
+        for product in [Product::Mke, Product::Msr] {
+            for e in self.entries_when(product, state) {
+                let requires = &self.index.requires[e];
+                if requires.product == Product::Mcr && !self.start_violations[e] {
+                    top = top.min(requires.range.end);
+                }
+            }
+        }
+        top
+    }
+
+    /// The sentences of the recommendations an edge does not follow, from the state before.
+    pub(crate) fn unfollowed_messages(&self, before: &Slots, edge: &Edge) -> Vec<String> {
+        let mut messages = Vec::new();
+        let from = before[edge.product.index()];
+        let (Some(from_v), Some(to_v)) = (self.version(edge.product, from), self.version(edge.product, edge.to)) else {
+            return messages;
+        };
+        if edge.unfollowed & NOT_NEWEST_OF_MAJOR != 0 {
+            if let Some(newest) = self.newest_of_major(edge.product, from).and_then(|n| self.version(edge.product, n)) {
+                messages.push(format!(
+                    "before the major upgrade {} {from_v} -> {to_v}, be on {newest}, the newest release of {} {} (strongly recommended)",
+                    edge.product,
+                    edge.product,
+                    from_v.major()
+                ));
+            }
+        }
+        if edge.unfollowed & MCR_NOT_NEWEST != 0 {
+            let best = self.newest_compatible_mcr(before, edge.to).and_then(|s| self.version(Product::Mcr, s));
+            let current = self.version(Product::Mcr, before[Product::Mcr.index()]);
+            if let (Some(best), Some(current)) = (best, current) {
+                messages.push(format!(
+                    "before mke {from_v} -> {to_v}, MCR should be on {best}, the newest release compatible with both (it is on {current})"
+                ));
+            }
+        }
+        messages
+    }
+
+    fn cost(&self, edge: &Edge) -> u64 {
+        match self.request.policy {
+            Policy::Minimal => 1,
+            Policy::Recommended => (u64::from(edge.unfollowed.count_ones()) << 32) + 1,
+        }
+    }
+
+    fn is_goal(&self, state: &Slots) -> bool {
+        self.goals.iter().zip(state).all(|(goal, slot)| goal.is_none_or(|g| g == *slot))
+    }
+
+    /// The fewest hops from each counted line of `product` to its goal's line, by a
+    /// breadth-first search backwards over the relaxed line graph.
+    fn distances_to_goal(&self, product: Product) -> Option<Vec<u32>> {
+        let goal = self.version(product, self.goals[product.index()]?)?;
+        let goal_line = line_index(self.catalog, product, &goal.line());
+        if goal_line == NO_LINE {
+            return None;
+        }
+        let preds = &self.index.products[product.index()].line_preds;
+        let mut distance = vec![u32::MAX; self.catalog.counted_lines(product).len()];
+        distance[goal_line as usize] = 0;
+        let mut queue = VecDeque::from([goal_line]);
+        while let Some(line) = queue.pop_front() {
+            for &pred in preds.get(line as usize) {
+                if distance[pred as usize] == u32::MAX {
+                    distance[pred as usize] = distance[line as usize] + 1;
+                    queue.push_back(pred);
+                }
+            }
+        }
+        Some(distance)
+    }
+
+    /// A lower bound on the hops left from `state`; `None` when a named product can never
+    /// reach its target from there.
+    fn heuristic(&self, state: &Slots) -> Option<u64> {
+        let mut total = 0u64;
+        for product in Product::ALL {
+            let (Some(goal), Some(distance)) = (self.goals[product.index()], &self.line_distance[product.index()]) else {
+                continue;
+            };
+            let slot = state[product.index()];
+            if slot == goal {
+                continue;
+            }
+            let line = match slot {
+                ABSENT => return None,
+                UNLISTED => self.version(product, slot).map_or(NO_LINE, |v| line_index(self.catalog, product, &v.line())),
+                slot => self.index.products[product.index()].line_of[slot as usize],
+            };
+            if line == NO_LINE {
+                total += 1;
+                continue;
+            }
+            match distance[line as usize] {
+                u32::MAX => return None,
+                0 => total += 1,
+                hops => total += u64::from(hops),
+            }
+        }
+        Some(total)
+    }
+
+    /// Runs A* from the start.
+    ///
+    /// Complexity: O(S·E·k + S log S) for S states expanded (those whose cost plus heuristic
+    /// is below the optimum: near the optimal path), E candidate hops per state (a few per
+    /// product) and k the entries and gates that concern one release.
+    pub(crate) fn run(&self) -> Outcome {
+        struct Node {
+            state: Slots,
+            cost: u64,
+            prev: Option<(usize, Edge)>,
+            done: bool,
+        }
+        let Some(h0) = self.heuristic(&self.start) else {
+            return Outcome::Exhausted(self.exhaust());
+        };
+        let mut nodes = vec![Node { state: self.start, cost: 0, prev: None, done: false }];
+        let mut seen: FastMap<Slots, usize> = FastMap::default();
+        seen.insert(self.start, 0);
+        let mut heap = BinaryHeap::from([Reverse((h0, 0usize))]);
+        while let Some(Reverse((_, id))) = heap.pop() {
+            if nodes[id].done {
+                continue;
+            }
+            nodes[id].done = true;
+            let (state, cost) = (nodes[id].state, nodes[id].cost);
+            if self.is_goal(&state) {
+                let mut path = Vec::new();
+                let mut at = id;
+                while let Some((prev, edge)) = nodes[at].prev.take() {
+                    path.push((nodes[prev].state, edge));
+                    at = prev;
+                }
+                path.reverse();
+                return Outcome::Found(path);
+            }
+            for edge in self.edges(&state) {
+                let mut next = state;
+                next[edge.product.index()] = edge.to;
+                let Some(h) = self.heuristic(&next) else { continue };
+                let next_cost = cost + self.cost(&edge);
+                let next_id = *seen.entry(next).or_insert_with(|| {
+                    nodes.push(Node { state: next, cost: u64::MAX, prev: None, done: false });
+                    nodes.len() - 1
+                });
+                if next_cost < nodes[next_id].cost {
+                    nodes[next_id].cost = next_cost;
+                    nodes[next_id].prev = Some((id, edge));
+                    heap.push(Reverse((next_cost + h, next_id)));
+                }
+            }
+        }
+        Outcome::Exhausted(self.exhaust())
+    }
+
+    /// Every state reachable from the start, in breadth-first order: what the explanation of
+    /// a refusal looks at. Only runs when there is no path.
+    fn exhaust(&self) -> Vec<Slots> {
+        let mut seen: FastMap<Slots, ()> = FastMap::default();
+        seen.insert(self.start, ());
+        let mut states = vec![self.start];
+        let mut next = 0;
+        while let Some(&state) = states.get(next) {
+            next += 1;
+            for edge in self.edges(&state) {
+                let mut after = state;
+                after[edge.product.index()] = edge.to;
+                if seen.insert(after, ()).is_none() {
+                    states.push(after);
+                }
+            }
+        }
+        states
+    }
+
+    /// Reorders a found path so that, where two adjacent hops of different products could go
+    /// either way, the earlier product in the documented order (MCR, MKE, MSR) goes first.
+    /// The order is the vendor's rule, so it wins over the recommendations' cost; the hop
+    /// count never changes. Each swap removes one inversion, so this ends.
+    pub(crate) fn canonical_order(&self, mut path: Vec<(Slots, Edge)>) -> Vec<(Slots, Edge)> {
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 1..path.len() {
+                let (before, first) = (&path[i - 1].0, &path[i - 1].1);
+                let second = &path[i].1;
+                if second.product >= first.product {
+                    continue;
+                }
+                let Some(new_first) = self.edge(before, second.product, second.to, second.rule) else {
+                    continue;
+                };
+                let mut middle = *before;
+                middle[second.product.index()] = second.to;
+                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule) else {
+                    continue;
+                };
+                path[i - 1] = (*before, new_first);
+                path[i] = (middle, new_second);
+                changed = true;
+            }
+        }
+        path
+    }
+
+    /// The ways forward of `product` from `state`, each with what stops it. Only the hops
+    /// that fail are returned.
+    pub(crate) fn blockers(&self, state: &Slots, product: Product) -> Vec<Blocker> {
+        let slot_now = state[product.index()];
+        let Some(from) = self.version(product, slot_now) else {
+            return Vec::new();
+        };
+        let releases = self.catalog.releases(product);
+        let goal = self.goals[product.index()].map(|g| &releases[g as usize].version);
+        let mut blockers = Vec::new();
+        for line in reachable_lines(self.catalog, product, from) {
+            let target = match goal.filter(|g| line.contains(g)) {
+                Some(goal) => Some(goal),
+                None => self
+                    .catalog
+                    .line_releases(product, &line)
+                    .iter()
+                    .rev()
+                    .find(|r| is_stop(r) && goal.is_none_or(|g| r.version <= *g))
+                    .map(|r| &r.version),
+            };
+            let Some(to) = target.filter(|to| *to > from) else {
+                continue;
+            };
+            if let Some(obstacle) = self.obstacle(state, product, from, to) {
+                let message = self.describe(state, product, from, to, &obstacle);
+                blockers.push(Blocker {
+                    product,
+                    from: from.clone(),
+                    to: to.clone(),
+                    obstacle,
+                    message,
+                });
+            }
+        }
+        blockers
+    }
+
+    /// What stops the hop `product: from -> to` from `state`, if anything.
+    fn obstacle(
+        &self,
+        state: &Slots,
+        product: Product,
+        from: &Version,
+        to: &Version,
+    ) -> Option<Obstacle> {
+        let assessment = assess_hop(
+            self.catalog,
+            product,
+            from,
+            to,
+            self.request.allow_migrations,
+        )?;
+        if let Some(problem) = assessment.problem {
+            return Some(match problem {
+                HopProblem::MigrationRequired { tool } => Obstacle::MigrationNotAllowed { tool },
+                HopProblem::NoMigrationFrom { sources, .. } => Obstacle::NoMigration { sources },
+                HopProblem::Blocked { reason } => Obstacle::Blocked { reason },
+                _ => Obstacle::Rule {
+                    rule: assessment.rule,
+                },
+            });
+        }
+        let releases = self.catalog.releases(product);
+        let to_slot = slot(releases.partition_point(|r| r.version < *to));
+        if let Some((g, r)) = self.unmet_gate(product, to_slot, state) {
+            let gate = &self.catalog.gates()[g];
+            return Some(Obstacle::Gate {
+                requires: gate.requires[r].to_string(),
+                reason: gate.reason.clone(),
+            });
+        }
+        let mut next = *state;
+        next[product.index()] = to_slot;
+        self.new_violation(product, &next).map(|e| {
+            let entry = &self.catalog.compatibility()[e];
+            Obstacle::Compatibility {
+                when: entry.when.to_string(),
+                requires: entry.requires.to_string(),
+            }
+        })
+    }
+
+    fn describe(
+        &self,
+        state: &Slots,
+        product: Product,
+        from: &Version,
+        to: &Version,
+        obstacle: &Obstacle,
+    ) -> String {
+        let hop = format!("{product} {from} -> {to}");
+        let installed = |p: Product| {
+            self.version(p, state[p.index()]).map_or_else(
+                || format!("{p} is not installed"),
+                |v| format!("{p} is {v}"),
+            )
+        };
+        match obstacle {
+            Obstacle::Rule { rule } => match rule.rule() {
+                Some(row) => format!(
+                    "{hop}: the upgrade table refuses it ({rule}: {})",
+                    row.description
+                ),
+                None => format!("{hop}: refused by rule {rule}"),
+            },
+            Obstacle::MigrationNotAllowed { tool } => {
+                format!("{hop}: this is a migration with {tool}, and migrations are not allowed")
+            }
+            Obstacle::NoMigration { sources } => format!(
+                "{hop}: reached only by a migration, which starts from {}",
+                sources.join(" or ")
+            ),
+            Obstacle::Blocked { reason } => format!("{hop}: {product} {to} is blocked: {reason}"),
+            Obstacle::Gate { requires, reason } => {
+                let needed = requires
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
+                let now = needed
+                    .map(|p| format!(", and {}", installed(p)))
+                    .unwrap_or_default();
+                format!("{hop}: gate '{requires}' is not met{now}: {reason}")
+            }
+            Obstacle::Compatibility { when, requires } => {
+                let required = requires
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
+                let when_product = when
+                    .split(' ')
+                    .next()
+                    .and_then(|p| p.parse::<Product>().ok());
+                if when_product == Some(product) {
+                    let now = required.map(installed).unwrap_or_default();
+                    format!("{hop}: '{when}' requires '{requires}', but {now}")
+                } else {
+                    let holder = when_product.map(installed).unwrap_or_default();
+                    format!(
+                        "{hop}: {holder}, and '{when}' requires '{requires}', which {product} {to} is not"
+                    )
+                }
+            }
+        }
+    }
+}
