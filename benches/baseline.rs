@@ -206,7 +206,10 @@ impl Baseline<'_> {
                     hops: Some(here as usize),
                 };
             }
-            for product in Product::ALL.into_iter().filter(|p| state[p.index()].is_some()) {
+            for product in Product::ALL
+                .into_iter()
+                .filter(|p| state[p.index()].is_some())
+            {
                 for to in 0..self.releases(product).len() {
                     let mut next = state;
                     next[product.index()] = Some(to);

@@ -25,7 +25,7 @@ pub fn classify(
     to: &Version,
 ) -> Option<RuleId> {
     use std::cmp::Ordering::{Equal, Greater, Less};
-    let (from_line, to_line) = (from.line(), to.line());
+    let (from_line, to_line) = (from.line_key(), to.line_key());
     Some(match from.major().cmp(&to.major()) {
         Greater => RuleId::MajorDowngrade,
         Equal => match from_line.cmp(&to_line) {
@@ -36,7 +36,7 @@ pub fn classify(
                 Less if is_next_release(catalog, product, from, to) => RuleId::PatchUpgrade,
                 Less => RuleId::SkipPatchVersion,
             },
-            Less if lines_between(catalog, product, &from_line, &to_line) == 0 => {
+            Less if lines_between(catalog, product, from_line, to_line) == 0 => {
                 RuleId::MinorUpgrade
             }
             Less => RuleId::SkipMinorVersion,
@@ -45,7 +45,7 @@ pub fn classify(
             if majors_between(catalog, product, from.major(), to.major()) > 0 {
                 RuleId::SkipMajorVersion
             } else if earliest_line_of_major(catalog, product, to.major())
-                .is_none_or(|earliest| to_line <= *earliest)
+                .is_none_or(|earliest| to_line <= earliest.key())
             {
                 RuleId::MajorUpgrade
             } else {
@@ -66,17 +66,17 @@ fn majors_between(catalog: &Catalog, product: Product, low: u64, high: u64) -> u
 /// Whether `to` is the first listed release of the line after `from`.
 fn is_next_release(catalog: &Catalog, product: Product, from: &Version, to: &Version) -> bool {
     catalog
-        .line_releases(product, &from.line())
+        .line_releases_by_key(product, from.line_key())
         .iter()
         .find(|release| release.version > *from)
         .is_none_or(|next| next.version >= *to)
 }
 
 /// How many counted lines of the catalog lie strictly between two lines.
-fn lines_between(catalog: &Catalog, product: Product, low: &Line, high: &Line) -> usize {
+fn lines_between(catalog: &Catalog, product: Product, low: (u64, u64), high: (u64, u64)) -> usize {
     let lines = catalog.counted_lines(product);
-    let start = lines.partition_point(|line| line <= low);
-    let end = lines.partition_point(|line| line < high);
+    let start = lines.partition_point(|line| line.key() <= low);
+    let end = lines.partition_point(|line| line.key() < high);
     end.saturating_sub(start)
 }
 
@@ -238,11 +238,19 @@ pub fn assess_hop(
 }
 
 /// The line a refused hop should go through first.
-fn via_line(catalog: &Catalog, product: Product, from: &Version, to: &Version, rule: RuleId) -> Option<Line> {
+fn via_line(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    rule: RuleId,
+) -> Option<Line> {
     match rule {
         RuleId::SkipMinorVersion => next_line(catalog, product, &from.line()).cloned(),
         RuleId::SkipMajorVersion => first_line_after_major(catalog, product, from.major()).cloned(),
-        RuleId::MajorUpgradeSkippingMinorVersion => earliest_line_of_major(catalog, product, to.major()).cloned(),
+        RuleId::MajorUpgradeSkippingMinorVersion => {
+            earliest_line_of_major(catalog, product, to.major()).cloned()
+        }
         _ => None,
     }
 }
@@ -304,11 +312,20 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
         RuleId::SkipMajorVersion,
         RuleId::MajorUpgradeSkippingMinorVersion,
     ];
-    if skips.iter().any(|rule| verdict(catalog, product, *rule) == Verdict::Supported) {
+    if skips
+        .iter()
+        .any(|rule| verdict(catalog, product, *rule) == Verdict::Supported)
+    {
         let counted = catalog.counted_lines(product);
-        lines.extend(counted[counted.partition_point(|l| *l <= from_line)..].iter().cloned());
+        lines.extend(
+            counted[counted.partition_point(|l| *l <= from_line)..]
+                .iter()
+                .cloned(),
+        );
     } else {
-        if let Some(next) = next_line(catalog, product, &from_line).filter(|l| l.major() == from.major()) {
+        if let Some(next) =
+            next_line(catalog, product, &from_line).filter(|l| l.major() == from.major())
+        {
             lines.push(next.clone());
         }
         if let Some(next_major) = first_line_after_major(catalog, product, from.major()) {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{Catalog, LookupError, Release};
+use crate::catalog::{Catalog, Confidence, LookupError, Release};
 use crate::classify::migrations_entered;
 use crate::plan::{
     Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target, Warning,
@@ -33,6 +33,9 @@ use crate::version::{Product, Version};
 pub struct Planner {
     catalog: Catalog,
     index: Index,
+    /// For each compatibility entry of low or inferred confidence, the warning a plan that
+    /// relies on it carries (written once, cloned per plan).
+    weak_entry_warnings: Vec<Option<String>>,
 }
 
 impl Planner {
@@ -41,7 +44,26 @@ impl Planner {
     /// Complexity: O(C·log R) for C compatibility entries and R releases.
     pub fn new(catalog: Catalog) -> Planner {
         let index = Index::new(&catalog);
-        Planner { catalog, index }
+        let weak_entry_warnings = catalog
+            .compatibility()
+            .iter()
+            .map(|entry| {
+                let confidence = match entry.confidence? {
+                    Confidence::Inferred => "inferred",
+                    Confidence::Low => "low",
+                    Confidence::High | Confidence::Medium => return None,
+                };
+                Some(format!(
+                    "the plan relies on {confidence} compatibility data: '{}' requires '{}'",
+                    entry.when, entry.requires
+                ))
+            })
+            .collect();
+        Planner {
+            catalog,
+            index,
+            weak_entry_warnings,
+        }
     }
 
     /// The catalog the planner answers from.
@@ -63,7 +85,7 @@ impl Planner {
     /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
     ///   [`Explanation`].
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
-        let (route, before) = self.search(request)?;
+        let (route, before) = self.search(request, true)?;
         let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, &before);
         let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
@@ -87,18 +109,19 @@ impl Planner {
     ///
     /// As [`Planner::plan`].
     pub fn route(&self, request: &Request) -> Result<Route, Refusal> {
-        self.search(request).map(|(route, _)| route)
+        self.search(request, false).map(|(route, _)| route)
     }
 
-    /// Runs the search; returns the route and the state before each hop.
-    fn search(&self, request: &Request) -> Result<(Route, Vec<State>), Refusal> {
+    /// Runs the search; returns the route and, when `states` is set, the state before each
+    /// hop (which the runbook needs and a route does not).
+    fn search(&self, request: &Request, states: bool) -> Result<(Route, Vec<State>), Refusal> {
         let start = self.start(request)?;
         let goals = self.goals(request, &start)?;
         let search = Search::new(&self.catalog, &self.index, request, start, goals);
         match search.run() {
             Outcome::Found(path) => {
                 let path = search.canonical_order(path);
-                Ok(self.assemble(request, &search, &path))
+                Ok(self.assemble(request, &search, &path, states))
             }
             Outcome::Exhausted(states) => Err(Refusal::NoPath(Box::new(explain(
                 request, &search, &states,
@@ -238,6 +261,7 @@ impl Planner {
         request: &Request,
         search: &Search,
         path: &[(Slots, Edge)],
+        with_states: bool,
     ) -> (Route, Vec<State>) {
         let version = |p: Product, s: Slot| search.version(p, s).cloned();
         let hops: Vec<Hop> = path
@@ -259,10 +283,14 @@ impl Planner {
         }));
         let end = states.last().copied().unwrap_or(search.start);
         let warnings = self.warnings(request, search, path, &states);
-        let before = states[..hops.len()]
-            .iter()
-            .map(|s| state_map(search, s))
-            .collect();
+        let before = if with_states {
+            states[..hops.len()]
+                .iter()
+                .map(|s| state_map(search, s))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let route = Route {
             policy: request.policy,
             from: request.from.clone(),
@@ -308,20 +336,19 @@ impl Planner {
                 warn(WarningCode::RecommendationNotFollowed, message);
             }
         }
-        if let Some(as_of) = request.as_of {
-            for (product, version) in stops_and_targets(request, search, path) {
-                let eol = self.catalog.release(product, version).and_then(|r| r.eol);
-                if let Some(eol) = eol.filter(|eol| *eol < as_of) {
-                    warn(
-                        WarningCode::PastEol,
-                        format!("{product} {version} reached end of life on {eol} (as of {as_of})"),
-                    );
-                }
+        for (product, release) in stops_and_targets(request, search, path) {
+            let version = &release.version;
+            let past_eol = request
+                .as_of
+                .zip(release.eol)
+                .filter(|(as_of, eol)| eol < as_of);
+            if let Some((as_of, eol)) = past_eol {
+                warn(
+                    WarningCode::PastEol,
+                    format!("{product} {version} reached end of life on {eol} (as of {as_of})"),
+                );
             }
-        }
-        for (product, version) in stops_and_targets(request, search, path) {
-            let release = self.catalog.release(product, version);
-            if let Some(confidence) = release.and_then(|r| r.confidence).filter(|c| c.is_weak()) {
+            if let Some(confidence) = release.confidence.filter(|c| c.is_weak()) {
                 let confidence = format!("{confidence:?}").to_lowercase();
                 warn(
                     WarningCode::LowConfidence,
@@ -333,60 +360,44 @@ impl Planner {
         }
         // The entries whose `when` holds in some state of the plan: at the start, for every
         // product; after each hop, for the product that moved.
-        let mut relied: BTreeSet<usize> = Product::ALL
+        let mut relied: Vec<usize> = Product::ALL
             .into_iter()
             .flat_map(|p| search.entries_when(p, &search.start))
             .collect();
         for (state, (_, edge)) in states[1..].iter().zip(path) {
             relied.extend(search.entries_when(edge.product, state));
         }
-        let compatibility = self.catalog.compatibility();
-        relied.retain(|e| compatibility[*e].confidence.is_some_and(crate::catalog::Confidence::is_weak));
+        relied.sort_unstable();
+        relied.dedup();
         for e in relied {
-            let entry = &self.catalog.compatibility()[e];
-            let confidence = entry.confidence.map_or("low", |c| {
-                if c == crate::catalog::Confidence::Inferred {
-                    "inferred"
-                } else {
-                    "low"
-                }
-            });
-            warn(
-                WarningCode::LowConfidence,
-                format!(
-                    "the plan relies on {confidence} compatibility data: '{}' requires '{}'",
-                    entry.when, entry.requires
-                ),
-            );
+            if let Some(message) = &self.weak_entry_warnings[e] {
+                warn(WarningCode::LowConfidence, message.clone());
+            }
         }
         warnings
     }
 }
 
-/// Every hop's target, then the final version of each named product, without repeats.
-fn stops_and_targets<'s>(
+/// The release of every hop's target, then of each named product that did not move (an
+/// unlisted version has no release). A product's hops only go up, so none repeats.
+fn stops_and_targets<'c>(
     request: &Request,
-    search: &'s Search,
+    search: &Search<'c>,
     path: &[(Slots, Edge)],
-) -> Vec<(Product, &'s Version)> {
-    let mut end = search.start;
-    let mut seen: Vec<(Product, &Version)> = Vec::new();
-    for (_, edge) in path {
-        end[edge.product.index()] = edge.to;
-        if let Some(version) = search.version(edge.product, edge.to) {
-            if !seen.contains(&(edge.product, version)) {
-                seen.push((edge.product, version));
-            }
-        }
-    }
+) -> Vec<(Product, &'c crate::catalog::Release)> {
+    let release =
+        |product: Product, slot: Slot| search.catalog().releases(product).get(slot as usize);
+    let mut stops: Vec<(Product, &crate::catalog::Release)> = path
+        .iter()
+        .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
+        .collect();
     for product in request.to.keys() {
-        if let Some(version) = search.version(*product, end[product.index()]) {
-            if !seen.contains(&(*product, version)) {
-                seen.push((*product, version));
-            }
+        let moved = path.iter().any(|(_, edge)| edge.product == *product);
+        if let Some(r) = release(*product, search.start[product.index()]).filter(|_| !moved) {
+            stops.push((*product, r));
         }
     }
-    seen
+    stops
 }
 
 fn state_map(search: &Search, slots: &Slots) -> State {

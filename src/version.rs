@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -171,7 +172,8 @@ pub struct Version {
     minor: u64,
     patch: u64,
     suffix: Suffix,
-    text: Box<str>,
+    /// Shared, so that the many copies a plan makes of a version cost no allocation.
+    text: Arc<str>,
 }
 
 impl Version {
@@ -250,6 +252,11 @@ impl Version {
     /// Whether this is a pre-release (`3.3.0-rc1`).
     pub fn is_pre_release(&self) -> bool {
         matches!(self.suffix, Suffix::Pre(_))
+    }
+
+    /// The `(major, minor)` numbers of the line, for comparisons that need no text.
+    pub(crate) fn line_key(&self) -> (u64, u64) {
+        (self.major, self.minor)
     }
 
     /// The `major.minor` line this version belongs to, written as the version writes it.
@@ -402,6 +409,11 @@ impl Line {
     /// The minor number.
     pub fn minor(&self) -> u64 {
         self.minor
+    }
+
+    /// The `(major, minor)` numbers, for comparisons that need no text.
+    pub(crate) fn key(&self) -> (u64, u64) {
+        (self.major, self.minor)
     }
 
     /// Whether `version` belongs to this line.

@@ -182,10 +182,17 @@ impl ProductReleases {
                 .expect("a span was just pushed or extended");
             span.counts |= !release.version.is_pre_release();
         }
-        let counted: Vec<Line> = lines.iter().filter(|s| s.counts).map(|s| s.line.clone()).collect();
+        let counted: Vec<Line> = lines
+            .iter()
+            .filter(|s| s.counts)
+            .map(|s| s.line.clone())
+            .collect();
         let mut majors: Vec<(u64, usize)> = Vec::new();
         for (index, line) in counted.iter().enumerate() {
-            if majors.last().is_none_or(|(major, _)| *major != line.major()) {
+            if majors
+                .last()
+                .is_none_or(|(major, _)| *major != line.major())
+            {
                 majors.push((line.major(), index));
             }
         }
@@ -555,7 +562,10 @@ impl Catalog {
     ///
     /// [`LookupError::UnknownLine`] when no release of its `major.minor` line is listed.
     pub fn lookup_line(&self, product: Product, version: &Version) -> Result<(), LookupError> {
-        if self.line_releases(product, &version.line()).is_empty() {
+        if self
+            .line_releases_by_key(product, version.line_key())
+            .is_empty()
+        {
             Err(LookupError::UnknownLine {
                 product,
                 version: version.clone(),
@@ -597,9 +607,14 @@ impl Catalog {
 
     /// The releases of one line, oldest first (empty when the line is not listed).
     pub fn line_releases(&self, product: Product, line: &Line) -> &[Release] {
+        self.line_releases_by_key(product, line.key())
+    }
+
+    /// The releases of the line `(major, minor)`, oldest first.
+    pub(crate) fn line_releases_by_key(&self, product: Product, key: (u64, u64)) -> &[Release] {
         let data = self.product(product);
         data.lines
-            .binary_search_by(|span| span.line.cmp(line))
+            .binary_search_by(|span| span.line.key().cmp(&key))
             .map_or(&[], |index| {
                 let span = &data.lines[index];
                 &data.releases[span.start..span.end]

@@ -9,8 +9,6 @@ use crate::classify::{assess_hop, newest_stop, reachable_lines};
 use crate::table::RuleId;
 use crate::version::{Line, Product, Version};
 
-
-
 /// One product's place in a state: an index into the catalog's sorted releases, or one of
 /// the two sentinels below.
 pub(crate) type Slot = u32;
@@ -42,7 +40,8 @@ impl<T> Rows<T> {
         rows.offsets.push(0);
         for key in 0..n {
             items_of(key, &mut rows.items);
-            rows.offsets.push(u32::try_from(rows.items.len()).unwrap_or(u32::MAX));
+            rows.offsets
+                .push(u32::try_from(rows.items.len()).unwrap_or(u32::MAX));
         }
         rows
     }
@@ -88,6 +87,23 @@ pub(crate) struct ProductIndex {
     /// For each release: the newest stop of its major (the "newest release of your major"
     /// recommendation).
     pub newest_of_major: Vec<Option<Slot>>,
+    /// For each release: what its compatibility entries require of each product, as the
+    /// intersection of their ranges (`None`: no requirement on that product). A state with
+    /// this release is compatible when every other product's slot lies in its range.
+    pub needs: Vec<[Option<Window>; 3]>,
+}
+
+/// A range of release indices `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Window {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Window {
+    pub(crate) fn contains(self, slot: Slot) -> bool {
+        self.start <= slot && slot < self.end
+    }
 }
 
 /// What the planner precomputes once per catalog.
@@ -106,7 +122,11 @@ pub(crate) fn is_stop(release: &Release) -> bool {
 }
 
 fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
-    catalog.releases(product).iter().map(|r| r.version.clone()).collect()
+    catalog
+        .releases(product)
+        .iter()
+        .map(|r| r.version.clone())
+        .collect()
 }
 
 fn resolve(requirement: &crate::Requirement, sorted: &[Vec<Version>; 3]) -> Resolved {
@@ -123,11 +143,14 @@ fn resolve(requirement: &crate::Requirement, sorted: &[Vec<Version>; 3]) -> Reso
 fn by_release(count: usize, ranges: impl Iterator<Item = Range<usize>>) -> Rows<u32> {
     let mut buckets: Vec<Vec<u32>> = vec![Vec::new(); count];
     for (item, range) in ranges.enumerate() {
-        for release in range.start..range.end.min(count) {
-            buckets[release].push(u32::try_from(item).unwrap_or(u32::MAX));
+        let item = u32::try_from(item).unwrap_or(u32::MAX);
+        for bucket in buckets.iter_mut().take(range.end).skip(range.start) {
+            bucket.push(item);
         }
     }
-    Rows::build(count, |release, items| items.extend_from_slice(&buckets[release]))
+    Rows::build(count, |release, items| {
+        items.extend_from_slice(&buckets[release]);
+    })
 }
 
 impl Index {
@@ -135,8 +158,16 @@ impl Index {
     /// reach from a release (a handful, unless a catalog allows skipping lines).
     pub(crate) fn new(catalog: &Catalog) -> Index {
         let sorted: [Vec<Version>; 3] = Product::ALL.map(|p| versions(catalog, p));
-        let when: Vec<Resolved> = catalog.compatibility().iter().map(|e| resolve(&e.when, &sorted)).collect();
-        let requires = catalog.compatibility().iter().map(|e| resolve(&e.requires, &sorted)).collect();
+        let when: Vec<Resolved> = catalog
+            .compatibility()
+            .iter()
+            .map(|e| resolve(&e.when, &sorted))
+            .collect();
+        let requires_list: Vec<Resolved> = catalog
+            .compatibility()
+            .iter()
+            .map(|e| resolve(&e.requires, &sorted))
+            .collect();
         let gates = catalog
             .gates()
             .iter()
@@ -144,12 +175,22 @@ impl Index {
                 requires: g.requires.iter().map(|r| resolve(r, &sorted)).collect(),
             })
             .collect();
-        let gate_to: Vec<Resolved> = catalog.gates().iter().map(|g| resolve(&g.to, &sorted)).collect();
+        let gate_to: Vec<Resolved> = catalog
+            .gates()
+            .iter()
+            .map(|g| resolve(&g.to, &sorted))
+            .collect();
         let products = Product::ALL.map(|product| {
             let count = sorted[product.index()].len();
             let of = |list: &[Resolved]| {
                 list.iter()
-                    .map(|r| if r.product == product { r.range.clone() } else { 0..0 })
+                    .map(|r| {
+                        if r.product == product {
+                            r.range.clone()
+                        } else {
+                            0..0
+                        }
+                    })
                     .collect::<Vec<_>>()
                     .into_iter()
             };
@@ -160,11 +201,12 @@ impl Index {
                 line_of: line_of(catalog, product),
                 line_preds: line_preds(catalog, product),
                 newest_of_major: newest_of_major(catalog, product),
+                needs: needs(product, count, &when, &requires_list),
             }
         });
         Index {
             when,
-            requires,
+            requires: requires_list,
             gates,
             products,
         }
@@ -172,14 +214,22 @@ impl Index {
 }
 
 /// The candidate stops from a version: the newest allowed stop of every line a hop reaches.
-pub(crate) fn stops_from(catalog: &Catalog, product: Product, from: &Version, allow: bool) -> Vec<(Slot, RuleId)> {
+pub(crate) fn stops_from(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    allow: bool,
+) -> Vec<(Slot, RuleId)> {
     let releases = catalog.releases(product);
     let mut stops: Vec<(Slot, RuleId)> = reachable_lines(catalog, product, from)
         .iter()
         .filter_map(|line| newest_stop(catalog, product, from, line, allow))
         .filter_map(|stop| {
             let rule = assess_hop(catalog, product, from, &stop.version, allow)?.rule;
-            Some((slot(releases.partition_point(|r| r.version < stop.version)), rule))
+            Some((
+                slot(releases.partition_point(|r| r.version < stop.version)),
+                rule,
+            ))
         })
         .collect();
     stops.sort_unstable();
@@ -189,7 +239,9 @@ pub(crate) fn stops_from(catalog: &Catalog, product: Product, from: &Version, al
 
 fn stops(catalog: &Catalog, product: Product, allow: bool) -> Rows<(Slot, RuleId)> {
     let releases = catalog.releases(product);
-    Rows::build(releases.len(), |i, items| items.extend(stops_from(catalog, product, &releases[i].version, allow)))
+    Rows::build(releases.len(), |i, items| {
+        items.extend(stops_from(catalog, product, &releases[i].version, allow));
+    })
 }
 
 /// The counted-line index of a version's line, or [`NO_LINE`].
@@ -227,7 +279,42 @@ fn line_preds(catalog: &Catalog, product: Product) -> Rows<u32> {
             }
         }
     }
-    Rows::build(lines.len(), |line, items| items.extend_from_slice(&preds[line]))
+    Rows::build(lines.len(), |line, items| {
+        items.extend_from_slice(&preds[line]);
+    })
+}
+
+/// For each release of `product`, the intersection, per other product, of the ranges its
+/// compatibility entries require.
+///
+/// Complexity: O(R + the total length of the entries' `when` ranges).
+fn needs(
+    product: Product,
+    count: usize,
+    when: &[Resolved],
+    requires: &[Resolved],
+) -> Vec<[Option<Window>; 3]> {
+    let mut needs = vec![[None; 3]; count];
+    for (when, requires) in when.iter().zip(requires) {
+        if when.product != product {
+            continue;
+        }
+        let window = Window {
+            start: slot(requires.range.start),
+            end: slot(requires.range.end),
+        };
+        for need in needs.iter_mut().take(when.range.end).skip(when.range.start) {
+            let need: &mut Option<Window> = &mut need[requires.product.index()];
+            *need = Some(match *need {
+                None => window,
+                Some(w) => Window {
+                    start: w.start.max(window.start),
+                    end: w.end.min(window.end),
+                },
+            });
+        }
+    }
+    needs
 }
 
 fn newest_of_major(catalog: &Catalog, product: Product) -> Vec<Option<Slot>> {

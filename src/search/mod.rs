@@ -14,8 +14,9 @@
 
 mod index;
 
+use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
 pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
@@ -29,6 +30,9 @@ use crate::version::{Product, Version};
 
 /// A joint state: one slot per product, in [`Product::ALL`] order.
 pub(crate) type Slots = [Slot; 3];
+
+/// A hop target and its rule.
+type Candidate = (Slot, RuleId);
 
 /// The recommendations a hop does not follow, as bits.
 pub(crate) const NOT_NEWEST_OF_MAJOR: u8 = 1;
@@ -84,6 +88,14 @@ pub(crate) struct Search<'a> {
     line_distance: [Option<Vec<u32>>; 3],
     /// Candidate stops from an unlisted start, computed once.
     unlisted_stops: [Vec<(Slot, RuleId)>; 3],
+    /// Whether the start breaks any entry: then compatibility is checked entry by entry, as
+    /// the exemptions are per entry.
+    start_broken: bool,
+    /// Per product: whether its goal may be missing from the stops (an older patch than the
+    /// newest of its line, or a pre-release), so that a hop straight to it must be tried.
+    goal_off_stops: [bool; 3],
+    /// The hop straight to each product's goal, by source slot, computed once per slot.
+    goal_hops: [RefCell<FastMap<Slot, Option<Candidate>>>; 3],
 }
 
 /// The outcome of an exhaustive or successful search.
@@ -111,13 +123,21 @@ impl<'a> Search<'a> {
             start_violations: Vec::new(),
             line_distance: [None, None, None],
             unlisted_stops: [Vec::new(), Vec::new(), Vec::new()],
+            goal_hops: Default::default(),
+            goal_off_stops: [false; 3],
+            start_broken: false,
         };
-        search.start_violations = (0..catalog.compatibility().len()).map(|e| !search.holds(e, &start)).collect();
+        search.goal_off_stops = Product::ALL.map(|p| search.goal_is_off_stops(p));
+        search.start_violations = (0..catalog.compatibility().len())
+            .map(|e| !search.holds(e, &start))
+            .collect();
+        search.start_broken = search.start_violations.contains(&true);
         for product in Product::ALL {
             search.line_distance[product.index()] = search.distances_to_goal(product);
             if start[product.index()] == UNLISTED {
                 if let Some(version) = request.from.get(&product) {
-                    search.unlisted_stops[product.index()] = stops_from(catalog, product, version, request.allow_migrations);
+                    search.unlisted_stops[product.index()] =
+                        stops_from(catalog, product, version, request.allow_migrations);
                 }
             }
         }
@@ -134,7 +154,11 @@ impl<'a> Search<'a> {
         match slot {
             ABSENT => None,
             UNLISTED => self.request.from.get(&product),
-            index => self.catalog.releases(product).get(index as usize).map(|r| &r.version),
+            index => self
+                .catalog
+                .releases(product)
+                .get(index as usize)
+                .map(|r| &r.version),
         }
     }
 
@@ -149,10 +173,17 @@ impl<'a> Search<'a> {
     }
 
     /// Whether the product's slot lies in a resolved requirement's range.
-    fn in_range(&self, resolved: &index::Resolved, requirement: &crate::Requirement, state: &Slots) -> bool {
+    fn in_range(
+        &self,
+        resolved: &index::Resolved,
+        requirement: &crate::Requirement,
+        state: &Slots,
+    ) -> bool {
         match state[resolved.product.index()] {
             ABSENT => false,
-            UNLISTED => self.version(resolved.product, UNLISTED).is_some_and(|v| requirement.matches(v)),
+            UNLISTED => self
+                .version(resolved.product, UNLISTED)
+                .is_some_and(|v| requirement.matches(v)),
             slot => resolved.range.contains(&(slot as usize)),
         }
     }
@@ -166,124 +197,242 @@ impl<'a> Search<'a> {
 
     /// The entries whose `when` matches a product's slot in `state`.
     pub(crate) fn entries_when(&self, product: Product, state: &Slots) -> Vec<usize> {
+        let mut entries = Vec::new();
+        self.each_entry_when(product, state, |e| {
+            entries.push(e);
+            false
+        });
+        entries
+    }
+
+    /// Calls `f` on each entry whose `when` matches a product's slot in `state`, until `f`
+    /// returns true; returns whether it did. No allocation for listed releases.
+    fn each_entry_when(
+        &self,
+        product: Product,
+        state: &Slots,
+        mut f: impl FnMut(usize) -> bool,
+    ) -> bool {
         match state[product.index()] {
-            ABSENT => Vec::new(),
+            ABSENT => false,
             UNLISTED => {
                 let version = self.version(product, UNLISTED);
                 self.catalog
                     .compatibility()
                     .iter()
                     .enumerate()
-                    .filter(|(_, e)| e.when.product() == product && version.is_some_and(|v| e.when.matches(v)))
-                    .map(|(i, _)| i)
-                    .collect()
+                    .filter(|(_, e)| {
+                        e.when.product() == product && version.is_some_and(|v| e.when.matches(v))
+                    })
+                    .any(|(i, _)| f(i))
             }
-            slot => self.index.products[product.index()].when_at.get(slot as usize).iter().map(|e| *e as usize).collect(),
+            slot => self.index.products[product.index()]
+                .when_at
+                .get(slot as usize)
+                .iter()
+                .any(|e| f(*e as usize)),
         }
     }
 
     /// The first entry that `state` breaks and the start did not, among those a change of
     /// `product` can affect: its own requirements, and the others' requirements on it.
     fn new_violation(&self, product: Product, state: &Slots) -> Option<usize> {
-        let mut affected = self.entries_when(product, state);
-        for other in Product::ALL.into_iter().filter(|p| *p != product) {
-            affected.extend(
-                self.entries_when(other, state)
-                    .into_iter()
-                    .filter(|e| self.catalog.compatibility()[*e].requires.product() == product),
-            );
-        }
-        affected.sort_unstable();
-        affected.into_iter().find(|&e| !self.start_violations[e] && !self.holds(e, state))
-    }
-
-    /// The gates on a hop of `product` to slot `to` that apply to this request.
-    fn active_gates(&self, product: Product, to: Slot) -> Vec<usize> {
-        let gates = self.catalog.gates();
-        let applies = |g: usize| gates[g].if_fact.as_deref().is_none_or(|fact| self.request.fact(fact));
-        match to {
-            ABSENT | UNLISTED => Vec::new(),
-            slot => self.index.products[product.index()]
-                .gates_at
-                .get(slot as usize)
-                .iter()
-                .map(|g| *g as usize)
-                .filter(|g| applies(*g))
-                .collect(),
-        }
-    }
-
-    /// The first unmet gate requirement on a hop, with its gate index.
-    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, usize)> {
-        self.active_gates(product, to).into_iter().find_map(|g| {
-            let gate = &self.catalog.gates()[g];
-            gate.requires
-                .iter()
-                .zip(&self.index.gates[g].requires)
-                .position(|(requirement, resolved)| !self.in_range(resolved, requirement, state))
-                .map(|r| (g, r))
-        })
-    }
-
-    /// Candidate hops of one product from one slot: the precomputed stops, and its exact
-    /// goal; none beyond the goal.
-    fn candidates(&self, product: Product, from: Slot) -> Vec<(Slot, RuleId)> {
-        let allow = usize::from(self.request.allow_migrations);
-        let stops = match from {
-            ABSENT => return Vec::new(),
-            UNLISTED => &self.unlisted_stops[product.index()][..],
-            slot => self.index.products[product.index()].stops[allow].get(slot as usize),
+        let compatibility = self.catalog.compatibility();
+        let mut found: Option<usize> = None;
+        let mut consider = |e: usize| {
+            if !self.start_violations[e] && !self.holds(e, state) {
+                found = Some(found.map_or(e, |f| f.min(e)));
+            }
+            false
         };
-        let goal = self.goals[product.index()];
-        let mut found: Vec<(Slot, RuleId)> = stops.iter().copied().filter(|(s, _)| goal.is_none_or(|g| *s <= g)).collect();
-        if let (Some(goal), Some(from_version)) = (goal, self.version(product, from)) {
-            let is_stop = found.iter().any(|(s, _)| *s == goal);
-            let goal_version = self.version(product, goal);
-            if !is_stop && goal != from && goal_version.is_some_and(|g| g > from_version) {
-                let assessment = goal_version.and_then(|g| assess_hop(self.catalog, product, from_version, g, self.request.allow_migrations));
-                if let Some(a) = assessment.filter(|a| a.is_allowed()) {
-                    found.push((goal, a.rule));
-                    found.sort_unstable();
-                }
+        self.each_entry_when(product, state, &mut consider);
+        for other in Product::ALL {
+            if other != product {
+                self.each_entry_when(other, state, |e| {
+                    compatibility[e].requires.product() == product && consider(e)
+                });
             }
         }
         found
     }
 
-    /// The hops allowed from `state`, in product order, then version order.
+    /// Whether `next`, reached by moving `product`, breaks no entry the start did not. With a
+    /// compatible start and listed releases this is four range checks on the precomputed
+    /// `needs`; otherwise entry by entry.
+    fn compatible(&self, product: Product, next: &Slots) -> bool {
+        if self.start_broken || next.contains(&UNLISTED) {
+            return self.new_violation(product, next).is_none();
+        }
+        let to = next[product.index()];
+        let own = &self.index.products[product.index()].needs[to as usize];
+        Product::ALL
+            .into_iter()
+            .filter(|q| *q != product)
+            .all(|other| {
+                let at = next[other.index()];
+                let ours =
+                    own[other.index()].is_none_or(|window| at != ABSENT && window.contains(at));
+                let theirs = at == ABSENT
+                    || self.index.products[other.index()].needs[at as usize][product.index()]
+                        .is_none_or(|window| window.contains(to));
+                ours && theirs
+            })
+    }
+
+    /// The first unmet requirement of a gate that applies to a hop of `product` to slot
+    /// `to`, as (gate, requirement) indices.
+    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, usize)> {
+        if to >= UNLISTED {
+            return None;
+        }
+        let gates = self.catalog.gates();
+        self.index.products[product.index()]
+            .gates_at
+            .get(to as usize)
+            .iter()
+            .map(|g| *g as usize)
+            .filter(|g| {
+                gates[*g]
+                    .if_fact
+                    .as_deref()
+                    .is_none_or(|fact| self.request.fact(fact))
+            })
+            .find_map(|g| {
+                gates[g]
+                    .requires
+                    .iter()
+                    .zip(&self.index.gates[g].requires)
+                    .position(|(requirement, resolved)| {
+                        !self.in_range(resolved, requirement, state)
+                    })
+                    .map(|r| (g, r))
+            })
+    }
+
+    /// The precomputed candidate stops of one product from one slot.
+    fn stops(&self, product: Product, from: Slot) -> &[(Slot, RuleId)] {
+        match from {
+            ABSENT => &[],
+            UNLISTED => &self.unlisted_stops[product.index()],
+            slot => self.index.products[product.index()].stops
+                [usize::from(self.request.allow_migrations)]
+            .get(slot as usize),
+        }
+    }
+
+    /// The hop straight to a product's exact goal, when it is not one of the stops (an older
+    /// patch of a line than its newest, or a named pre-release) and the table allows it.
+    fn goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
+        if !self.goal_off_stops[product.index()] {
+            return None;
+        }
+        *self.goal_hops[product.index()]
+            .borrow_mut()
+            .entry(from)
+            .or_insert_with(|| self.find_goal_hop(product, from))
+    }
+
+    /// Whether a product's goal is something other than the newest stop of its line. The
+    /// stops from any release already hold that one whenever a hop to it is allowed: they
+    /// take the newest allowed stop of each line a hop reaches.
+    fn goal_is_off_stops(&self, product: Product) -> bool {
+        let Some(goal) = self.goals[product.index()] else {
+            return false;
+        };
+        let Some(version) = self.version(product, goal) else {
+            return false;
+        };
+        let newest_stop = self
+            .catalog
+            .line_releases_by_key(product, version.line_key())
+            .iter()
+            .rev()
+            .find(|r| is_stop(r));
+        newest_stop.is_none_or(|r| r.version != *version)
+    }
+
+    fn find_goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
+        let goal = self.goals[product.index()]?;
+        if goal == from || self.stops(product, from).iter().any(|(s, _)| *s == goal) {
+            return None;
+        }
+        let (from_version, goal_version) =
+            (self.version(product, from)?, self.version(product, goal)?);
+        let assessment = assess_hop(
+            self.catalog,
+            product,
+            from_version,
+            goal_version,
+            self.request.allow_migrations,
+        )?;
+        assessment.is_allowed().then_some((goal, assessment.rule))
+    }
+
+    /// The hops allowed from `state`, in product order, then version order: each product's
+    /// stops and its goal, none beyond the goal.
     pub(crate) fn edges(&self, state: &Slots) -> Vec<Edge> {
         let mut edges = Vec::new();
+        self.edges_into(state, &mut edges);
+        edges
+    }
+
+    /// [`Search::edges`] into a buffer the caller reuses.
+    fn edges_into(&self, state: &Slots, edges: &mut Vec<Edge>) {
+        edges.clear();
         for product in Product::ALL {
-            for (to, rule) in self.candidates(product, state[product.index()]) {
+            let from = state[product.index()];
+            let goal = self.goals[product.index()];
+            // The stops up to the goal are sorted and below it, so the goal hop comes last
+            // and the order stays sorted.
+            let stops = self
+                .stops(product, from)
+                .iter()
+                .copied()
+                .filter(|(to, _)| goal.is_none_or(|g| *to <= g));
+            for (to, rule) in stops.chain(self.goal_hop(product, from)) {
                 if let Some(edge) = self.edge(state, product, to, rule) {
                     edges.push(edge);
                 }
             }
         }
-        edges
     }
 
     /// Checks the joint conditions of one hop: gates before, compatibility after.
-    pub(crate) fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
+    pub(crate) fn edge(
+        &self,
+        state: &Slots,
+        product: Product,
+        to: Slot,
+        rule: RuleId,
+    ) -> Option<Edge> {
         if self.unmet_gate(product, to, state).is_some() {
             return None;
         }
         let mut next = *state;
         next[product.index()] = to;
-        if self.new_violation(product, &next).is_some() {
+        if !self.compatible(product, &next) {
             return None;
         }
         let unfollowed = match self.request.policy {
             Policy::Minimal => 0,
             Policy::Recommended => self.unfollowed(state, product, to, rule),
         };
-        Some(Edge { product, to, rule, unfollowed })
+        Some(Edge {
+            product,
+            to,
+            rule,
+            unfollowed,
+        })
     }
 
     /// The documented recommendations a hop does not follow.
     fn unfollowed(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> u8 {
         let mut unfollowed = 0;
-        if rule == RuleId::MajorUpgrade && self.newest_of_major(product, state[product.index()]).is_some() {
+        if rule == RuleId::MajorUpgrade
+            && self
+                .newest_of_major(product, state[product.index()])
+                .is_some()
+        {
             unfollowed |= NOT_NEWEST_OF_MAJOR;
         }
         if product == Product::Mke && self.newest_compatible_mcr(state, to).is_some() {
@@ -315,11 +464,14 @@ impl<'a> Search<'a> {
             before_state[Product::Mcr.index()] = candidate;
             let mut after_state = after;
             after_state[Product::Mcr.index()] = candidate;
-            self.new_violation(Product::Mcr, &before_state).is_none() && self.new_violation(Product::Mcr, &after_state).is_none()
+            self.compatible(Product::Mcr, &before_state)
+                && self.compatible(Product::Mcr, &after_state)
         };
         // The others' requirements on MCR bound the candidates: start at the top of their
         // intersection instead of at the newest release.
-        let top = self.mcr_upper_bound(state).min(self.mcr_upper_bound(&after));
+        let top = self
+            .mcr_upper_bound(state)
+            .min(self.mcr_upper_bound(&after));
         (0..top)
             .rev()
             .take_while(|&i| releases[i].version > *current)
@@ -331,12 +483,13 @@ impl<'a> Search<'a> {
     fn mcr_upper_bound(&self, state: &Slots) -> usize {
         let mut top = self.catalog.releases(Product::Mcr).len();
         for product in [Product::Mke, Product::Msr] {
-            for e in self.entries_when(product, state) {
+            self.each_entry_when(product, state, |e| {
                 let requires = &self.index.requires[e];
                 if requires.product == Product::Mcr && !self.start_violations[e] {
                     top = top.min(requires.range.end);
                 }
-            }
+                false
+            });
         }
         top
     }
@@ -345,11 +498,17 @@ impl<'a> Search<'a> {
     pub(crate) fn unfollowed_messages(&self, before: &Slots, edge: &Edge) -> Vec<String> {
         let mut messages = Vec::new();
         let from = before[edge.product.index()];
-        let (Some(from_v), Some(to_v)) = (self.version(edge.product, from), self.version(edge.product, edge.to)) else {
+        let (Some(from_v), Some(to_v)) = (
+            self.version(edge.product, from),
+            self.version(edge.product, edge.to),
+        ) else {
             return messages;
         };
         if edge.unfollowed & NOT_NEWEST_OF_MAJOR != 0 {
-            if let Some(newest) = self.newest_of_major(edge.product, from).and_then(|n| self.version(edge.product, n)) {
+            if let Some(newest) = self
+                .newest_of_major(edge.product, from)
+                .and_then(|n| self.version(edge.product, n))
+            {
                 messages.push(format!(
                     "before the major upgrade {} {from_v} -> {to_v}, be on {newest}, the newest release of {} {} (strongly recommended)",
                     edge.product,
@@ -359,7 +518,9 @@ impl<'a> Search<'a> {
             }
         }
         if edge.unfollowed & MCR_NOT_NEWEST != 0 {
-            let best = self.newest_compatible_mcr(before, edge.to).and_then(|s| self.version(Product::Mcr, s));
+            let best = self
+                .newest_compatible_mcr(before, edge.to)
+                .and_then(|s| self.version(Product::Mcr, s));
             let current = self.version(Product::Mcr, before[Product::Mcr.index()]);
             if let (Some(best), Some(current)) = (best, current) {
                 messages.push(format!(
@@ -378,7 +539,10 @@ impl<'a> Search<'a> {
     }
 
     fn is_goal(&self, state: &Slots) -> bool {
-        self.goals.iter().zip(state).all(|(goal, slot)| goal.is_none_or(|g| g == *slot))
+        self.goals
+            .iter()
+            .zip(state)
+            .all(|(goal, slot)| goal.is_none_or(|g| g == *slot))
     }
 
     /// The fewest hops from each counted line of `product` to its goal's line, by a
@@ -409,7 +573,10 @@ impl<'a> Search<'a> {
     fn heuristic(&self, state: &Slots) -> Option<u64> {
         let mut total = 0u64;
         for product in Product::ALL {
-            let (Some(goal), Some(distance)) = (self.goals[product.index()], &self.line_distance[product.index()]) else {
+            let (Some(goal), Some(distance)) = (
+                self.goals[product.index()],
+                &self.line_distance[product.index()],
+            ) else {
                 continue;
             };
             let slot = state[product.index()];
@@ -418,7 +585,9 @@ impl<'a> Search<'a> {
             }
             let line = match slot {
                 ABSENT => return None,
-                UNLISTED => self.version(product, slot).map_or(NO_LINE, |v| line_index(self.catalog, product, &v.line())),
+                UNLISTED => self
+                    .version(product, slot)
+                    .map_or(NO_LINE, |v| line_index(self.catalog, product, &v.line())),
                 slot => self.index.products[product.index()].line_of[slot as usize],
             };
             if line == NO_LINE {
@@ -449,11 +618,27 @@ impl<'a> Search<'a> {
         let Some(h0) = self.heuristic(&self.start) else {
             return Outcome::Exhausted(self.exhaust());
         };
-        let mut nodes = vec![Node { state: self.start, cost: 0, prev: None, done: false }];
-        let mut seen: FastMap<Slots, usize> = FastMap::default();
+        // A* on a tight heuristic expands a few nodes per hop: size for that up front.
+        let expected = usize::try_from(h0)
+            .unwrap_or(0)
+            .saturating_mul(8)
+            .min(1 << 20)
+            + 16;
+        let mut nodes = Vec::with_capacity(expected);
+        nodes.push(Node {
+            state: self.start,
+            cost: 0,
+            prev: None,
+            done: false,
+        });
+        let mut seen: FastMap<Slots, usize> =
+            FastMap::with_capacity_and_hasher(expected, BuildHasherDefault::default());
         seen.insert(self.start, 0);
-        let mut heap = BinaryHeap::from([Reverse((h0, 0usize))]);
-        while let Some(Reverse((_, id))) = heap.pop() {
+        // Among equal estimates, the node with the most cost behind it goes first: with the
+        // many equally short paths of a long upgrade, that walks one of them instead of all.
+        let mut heap = BinaryHeap::from([Reverse((h0, u64::MAX, 0usize))]);
+        let mut edges = Vec::new();
+        while let Some(Reverse((_, _, id))) = heap.pop() {
             if nodes[id].done {
                 continue;
             }
@@ -469,19 +654,27 @@ impl<'a> Search<'a> {
                 path.reverse();
                 return Outcome::Found(path);
             }
-            for edge in self.edges(&state) {
+            self.edges_into(&state, &mut edges);
+            for edge in edges.drain(..) {
                 let mut next = state;
                 next[edge.product.index()] = edge.to;
-                let Some(h) = self.heuristic(&next) else { continue };
+                let Some(h) = self.heuristic(&next) else {
+                    continue;
+                };
                 let next_cost = cost + self.cost(&edge);
                 let next_id = *seen.entry(next).or_insert_with(|| {
-                    nodes.push(Node { state: next, cost: u64::MAX, prev: None, done: false });
+                    nodes.push(Node {
+                        state: next,
+                        cost: u64::MAX,
+                        prev: None,
+                        done: false,
+                    });
                     nodes.len() - 1
                 });
                 if next_cost < nodes[next_id].cost {
                     nodes[next_id].cost = next_cost;
                     nodes[next_id].prev = Some((id, edge));
-                    heap.push(Reverse((next_cost + h, next_id)));
+                    heap.push(Reverse((next_cost + h, u64::MAX - next_cost, next_id)));
                 }
             }
         }
@@ -491,8 +684,8 @@ impl<'a> Search<'a> {
     /// Every state reachable from the start, in breadth-first order: what the explanation of
     /// a refusal looks at. Only runs when there is no path.
     fn exhaust(&self) -> Vec<Slots> {
-        let mut seen: FastMap<Slots, ()> = FastMap::default();
-        seen.insert(self.start, ());
+        let mut seen: HashSet<Slots, BuildHasherDefault<SlotHasher>> = HashSet::default();
+        seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;
         while let Some(&state) = states.get(next) {
@@ -500,7 +693,7 @@ impl<'a> Search<'a> {
             for edge in self.edges(&state) {
                 let mut after = state;
                 after[edge.product.index()] = edge.to;
-                if seen.insert(after, ()).is_none() {
+                if seen.insert(after) {
                     states.push(after);
                 }
             }
@@ -522,12 +715,14 @@ impl<'a> Search<'a> {
                 if second.product >= first.product {
                     continue;
                 }
-                let Some(new_first) = self.edge(before, second.product, second.to, second.rule) else {
+                let Some(new_first) = self.edge(before, second.product, second.to, second.rule)
+                else {
                     continue;
                 };
                 let mut middle = *before;
                 middle[second.product.index()] = second.to;
-                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule) else {
+                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule)
+                else {
                     continue;
                 };
                 path[i - 1] = (*before, new_first);
