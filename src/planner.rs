@@ -526,9 +526,19 @@ fn hints(
                 } else {
                     (when, format!("'{when}' allows only '{requires}'"))
                 };
-                let range = crate::requirement::Requirement::parse(other).ok();
-                let other: Option<Product> =
-                    range.as_ref().map(crate::requirement::Requirement::product);
+                // The entry's own requirement, rather than parsing its text again.
+                let range = catalog
+                    .compatibility()
+                    .iter()
+                    .find(|e| e.when.as_str() == when && e.requires.as_str() == requires)
+                    .map(|e| {
+                        if e.when.as_str() == other {
+                            &e.when
+                        } else {
+                            &e.requires
+                        }
+                    });
+                let other: Option<Product> = range.map(crate::requirement::Requirement::product);
                 // Can the other product still get into the range, or is it already past it?
                 let reachable = |p: Product, now: &Version| {
                     range.as_ref().is_none_or(|range| {

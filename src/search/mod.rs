@@ -369,14 +369,7 @@ impl<'a> Search<'a> {
     }
 
     /// The hops allowed from `state`, in product order, then version order: each product's
-    /// stops and its goal, none beyond the goal.
-    pub(crate) fn edges(&self, state: &Slots) -> Vec<Edge> {
-        let mut edges = Vec::new();
-        self.edges_into(state, &mut edges);
-        edges
-    }
-
-    /// [`Search::edges`] into a buffer the caller reuses.
+    /// stops and its goal, none beyond the goal; into a buffer the caller reuses.
     fn edges_into(&self, state: &Slots, edges: &mut Vec<Edge>) {
         edges.clear();
         for product in Product::ALL {
@@ -678,7 +671,8 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        Outcome::Exhausted(self.exhaust())
+        // No path: the states the search reached are what the explanation looks at.
+        Outcome::Exhausted(nodes.into_iter().map(|node| node.state).collect())
     }
 
     /// Every state reachable from the start, in breadth-first order: what the explanation of
@@ -688,9 +682,11 @@ impl<'a> Search<'a> {
         seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;
+        let mut edges = Vec::new();
         while let Some(&state) = states.get(next) {
             next += 1;
-            for edge in self.edges(&state) {
+            self.edges_into(&state, &mut edges);
+            for edge in edges.drain(..) {
                 let mut after = state;
                 after[edge.product.index()] = edge.to;
                 if seen.insert(after) {
