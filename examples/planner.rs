@@ -306,18 +306,8 @@ fn run(command: Command) -> Result<Output, Failure> {
             common,
         } => {
             let mut request = Request {
-                from: parse_pairs(&from, "--from")?
-                    .into_iter()
-                    .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
-                    .collect::<Result<_, _>>()?,
-                to: parse_pairs(&to, "--to")?
-                    .into_iter()
-                    .map(|(p, t)| {
-                        Target::parse(&t)
-                            .map(|t| (p, t))
-                            .map_err(|e| Failure::malformed("bad-version", e))
-                    })
-                    .collect::<Result<_, _>>()?,
+                from: parse_from(&from)?,
+                to: parse_to(&to)?,
                 policy: match policy {
                     PolicyArg::Recommended => Policy::Recommended,
                     PolicyArg::Minimal => Policy::Minimal,
@@ -425,6 +415,26 @@ fn parse_pairs(text: &str, flag: &str) -> Result<Vec<(Product, String)>, Failure
         pairs.push((product, value.trim().to_owned()));
     }
     Ok(pairs)
+}
+
+/// Parses `--from`: installed versions.
+fn parse_from(text: &str) -> Result<BTreeMap<Product, Version>, Failure> {
+    parse_pairs(text, "--from")?
+        .into_iter()
+        .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
+        .collect()
+}
+
+/// Parses `--to`: exact versions, lines or `latest`.
+fn parse_to(text: &str) -> Result<BTreeMap<Product, Target>, Failure> {
+    parse_pairs(text, "--to")?
+        .into_iter()
+        .map(|(p, t)| {
+            Target::parse(&t)
+                .map(|t| (p, t))
+                .map_err(|e| Failure::malformed("bad-version", e))
+        })
+        .collect()
 }
 
 fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
@@ -559,18 +569,8 @@ fn graph(
     let mut hops = Vec::new();
     if let Some((from, to)) = highlight {
         let request = Request {
-            from: parse_pairs(from, "--from")?
-                .into_iter()
-                .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
-                .collect::<Result<_, _>>()?,
-            to: parse_pairs(to, "--to")?
-                .into_iter()
-                .map(|(p, t)| {
-                    Target::parse(&t)
-                        .map(|t| (p, t))
-                        .map_err(|e| Failure::malformed("bad-version", e))
-                })
-                .collect::<Result<_, _>>()?,
+            from: parse_from(from)?,
+            to: parse_to(to)?,
             allow_migrations,
             ..Request::default()
         };

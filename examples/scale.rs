@@ -100,7 +100,9 @@ fn synthetic_size(n: u64, runs: usize) -> Value {
     let catalog = synthetic::catalog(n, 42);
     let request = synthetic::worst_case(&catalog);
     let baseline_catalog = catalog.clone();
+    let started = Instant::now();
     let planner = Planner::new(catalog);
+    let index_ms = started.elapsed().as_secs_f64() * 1e3;
     let route = planner.route(&request);
     let hops = route.as_ref().map(|r| r.hops.len()).ok();
     let plan_us = median_us(runs, || {
@@ -122,7 +124,8 @@ fn synthetic_size(n: u64, runs: usize) -> Value {
         baseline::Outcome::OutOfTime => None,
     };
     json!({"releases_per_product": n, "plan_us": round(plan_us), "baseline_us": baseline_us, "hops": hops,
-           "speedup": baseline_us.map(|b| round(b / plan_us)), "peak_rss_mb": peak_rss_mb().map(round)})
+           "speedup": baseline_us.map(|b| round(b / plan_us)), "peak_rss_mb": peak_rss_mb().map(round),
+           "planner_new_ms": round(index_ms)})
 }
 
 fn fleet(clusters: usize) -> Value {
@@ -162,7 +165,7 @@ fn table(report: &Value) -> String {
         "embedded catalog: load {} us, worst-case plan {} us ({} hops; {} us with the runbook)\n\n",
         e["catalog_load_us"], e["worst_plan_us"], e["hops"], e["worst_plan_with_runbook_us"]
     );
-    out.push_str("releases/product   plan (us)   baseline (us)   speedup   hops   peak RSS (MB)\n");
+    out.push_str("releases/product   plan (us)   baseline (us)   speedup   hops   peak RSS (MB)   Planner::new (ms)\n");
     for row in report["synthetic"].as_array().into_iter().flatten() {
         let show = |v: &Value| {
             if v.is_null() {
@@ -173,13 +176,14 @@ fn table(report: &Value) -> String {
         };
         let _ = writeln!(
             out,
-            "{:>16}   {:>9}   {:>13}   {:>7}   {:>4}   {:>13}",
+            "{:>16}   {:>9}   {:>13}   {:>7}   {:>4}   {:>13}   {:>17}",
             show(&row["releases_per_product"]),
             show(&row["plan_us"]),
             show(&row["baseline_us"]),
             show(&row["speedup"]),
             show(&row["hops"]),
             show(&row["peak_rss_mb"]),
+            show(&row["planner_new_ms"]),
         );
     }
     let f = &report["fleet"];

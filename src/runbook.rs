@@ -82,6 +82,16 @@ const MKE_BACKUP: Template = step(Backup, "backup-mke", "Back up MKE %mke% (user
     .node(MKE_MANAGER)
     .note("Run it with the image of the MKE version installed now. Keep the passphrase: a restore needs it.");
 
+const MSR_BACKUP: Template = step(Backup, "backup-msr", "Back up MSR %from% metadata")
+    .command(
+        "docker run -i --rm --log-driver none %msr-image-from%:%from% backup \\\n  \
+         --ucp-url %mke-url% --ucp-username %admin% \\\n  \
+         --ucp-ca \"$(curl -sk https://%mke-url%/ca)\" \\\n  \
+         --existing-replica-id %replica% \\\n  \
+         > %backup-dir%/dtr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar",
+    )
+    .note("Backs up configuration, repository metadata, access control, Notary data, scan results and certificates. Not image content (back it up separately), users and teams (in the MKE backup) or the vulnerability database.");
+
 const MKE_HEALTH: &str = "curl -sk https://%mke-url%/_ping\ndocker node ls";
 
 const MSR_VERIFY_METADATA: &str = "REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
@@ -118,15 +128,7 @@ const MSR_2_HOP: &[Template] = &[
         .command("free -g | awk '/^Mem:/ {print $2 \" GiB total, \" $7 \" GiB available\"}'")
         .node("the node that runs the upgrade command"),
     MKE_BACKUP,
-    step(Backup, "backup-msr", "Back up MSR %from% metadata")
-        .command(
-            "docker run -i --rm --log-driver none %msr-image-from%:%from% backup \\\n  \
-             --ucp-url %mke-url% --ucp-username %admin% \\\n  \
-             --ucp-ca \"$(curl -sk https://%mke-url%/ca)\" \\\n  \
-             --existing-replica-id %replica% \\\n  \
-             > %backup-dir%/dtr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar",
-        )
-        .note("Backs up configuration, repository metadata, access control, Notary data, scan results and certificates. Not image content (next steps), users and teams (in the MKE backup) or the vulnerability database."),
+    MSR_BACKUP,
     SWARM_BACKUP,
     // The image-storage backup step is built from the storage backend (`storage_backup`).
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
@@ -312,14 +314,7 @@ const MSR_3_MIGRATION: &[Template] = &[
         .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets."),
     step(Precheck, "check-credentials", "Have the MKE administrator credentials of the source at hand"),
     MKE_BACKUP,
-    step(Backup, "backup-msr", "Back up MSR %from% metadata")
-        .command(
-            "docker run -i --rm --log-driver none %msr-image-from%:%from% backup \\\n  \
-             --ucp-url %mke-url% --ucp-username %admin% \\\n  \
-             --ucp-ca \"$(curl -sk https://%mke-url%/ca)\" \\\n  \
-             --existing-replica-id %replica% \\\n  \
-             > %backup-dir%/dtr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar",
-        ),
+    MSR_BACKUP,
     step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool on the source and the target")
         .command("docker pull registry.mirantis.com/msr/mmt"),
     step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode")

@@ -399,3 +399,16 @@ fn unlisted_versions_are_named_with_their_neighbours() {
             .supported
     );
 }
+
+#[test]
+fn rule_ids_parse_and_name_unknown_ones() {
+    assert_eq!(
+        "skip-minor-version".parse::<RuleId>().unwrap(),
+        RuleId::SkipMinorVersion
+    );
+    assert_eq!("migration".parse::<RuleId>().unwrap(), RuleId::Migration);
+    assert_eq!(
+        "skip-everything".parse::<RuleId>().unwrap_err().to_string(),
+        "unknown rule id 'skip-everything'"
+    );
+}
