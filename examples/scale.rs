@@ -57,7 +57,7 @@ fn main() {
     let report = json!({
         "embedded": embedded(cli.runs),
         "synthetic": cli.sizes.iter().map(|n| synthetic_size(*n, cli.runs)).collect::<Vec<_>>(),
-        "fleet": fleet(cli.clusters),
+        "fleet": fleet(cli.clusters, cli.runs.min(7)),
         "machine": machine(),
     });
     if cli.json {
@@ -128,18 +128,19 @@ fn synthetic_size(n: u64, runs: usize) -> Value {
            "planner_new_ms": round(index_ms)})
 }
 
-fn fleet(clusters: usize) -> Value {
+fn fleet(clusters: usize, runs: usize) -> Value {
     let catalog = Catalog::embedded();
     let requests = synthetic::fleet(&catalog, clusters, 9);
     let planner = Planner::new(catalog);
     let mut routed = 0u32;
-    let start = Instant::now();
-    for request in &requests {
-        routed += u32::from(planner.route(request).is_ok());
-    }
-    let elapsed = start.elapsed().as_secs_f64();
+    let pass_us = median_us(runs, || {
+        routed = requests
+            .iter()
+            .map(|r| u32::from(planner.route(r).is_ok()))
+            .sum();
+    });
     let clusters_f = f64::from(u32::try_from(clusters).unwrap_or(u32::MAX));
-    json!({"clusters": clusters, "planned": routed, "plans_per_sec": round(clusters_f / elapsed), "threads": 1})
+    json!({"clusters": clusters, "planned": routed, "plans_per_sec": round(clusters_f / (pass_us / 1e6)), "threads": 1})
 }
 
 fn machine() -> Value {

@@ -7,6 +7,7 @@
 //! `mirantis-facts.md` (MKE and MCR upgrades, commands, version notes).
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use crate::catalog::Catalog;
 use crate::plan::{Artifact, ArtifactKind, Hop, Phase, Request, State, Step, StorageBackend};
@@ -461,16 +462,35 @@ const IMAGES: &[(&str, &str)] = &[
     ("msr <2.10.0", "docker/dtr"),
 ];
 
+/// The requirement strings of the runbook's data, parsed once.
+fn parsed(range: &'static str) -> Option<&'static Requirement> {
+    static PARSED: OnceLock<Vec<(&'static str, Requirement)>> = OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        let notes = VERSION_NOTES
+            .iter()
+            .flat_map(|n| n.from.into_iter().chain([n.to]));
+        let images = IMAGES.iter().map(|(range, _)| *range);
+        let migrations = MIGRATIONS.iter().map(|(range, _)| *range);
+        notes
+            .chain(images)
+            .chain(migrations)
+            .filter_map(|text| Requirement::parse(text).ok().map(|r| (text, r)))
+            .collect()
+    });
+    all.iter().find(|(text, _)| *text == range).map(|(_, r)| r)
+}
+
 /// The bootstrapper image repository of a release (`mirantis/dtr` for MSR 2.9.30).
 pub(crate) fn image(product: Product, version: &Version) -> Option<&'static str> {
     IMAGES.iter().find_map(|(range, image)| {
-        let range = Requirement::parse(range).ok()?;
+        let range = parsed(range)?;
         (range.product() == product && range.matches(version)).then_some(*image)
     })
 }
 
-fn matches(range: &str, version: &Version) -> bool {
-    Requirement::parse(range).is_ok_and(|range| range.matches(version))
+/// Whether a release of `product` falls in a range of the runbook's data.
+fn matches(range: &'static str, product: Product, version: &Version) -> bool {
+    parsed(range).is_some_and(|range| range.product() == product && range.matches(version))
 }
 
 /// The values that fill a hop's templates.
@@ -478,6 +498,9 @@ struct Tokens(BTreeMap<&'static str, String>);
 
 impl Tokens {
     fn fill(&self, text: &str) -> String {
+        if !text.contains('%') {
+            return text.to_owned();
+        }
         let mut out = text.to_owned();
         for (token, value) in &self.0 {
             out = out.replace(&format!("%{token}%"), value);
@@ -666,18 +689,15 @@ impl<'a> Runbook<'a> {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
         let notes = VERSION_NOTES.iter().filter(|n| {
-            matches(n.to, &hop.to)
-                && Requirement::parse(n.to).is_ok_and(|r| r.product() == hop.product)
-                && n.from.is_none_or(|from| matches(from, &hop.from))
+            matches(n.to, hop.product, &hop.to)
+                && n.from
+                    .is_none_or(|from| matches(from, hop.product, &hop.from))
         });
         let notes: Vec<Template> = notes.map(|n| n.template).collect();
         let templates: Vec<Template> = if hop.rule == RuleId::Migration {
             MIGRATIONS
                 .iter()
-                .find(|(range, _)| {
-                    matches(range, &hop.to)
-                        && Requirement::parse(range).is_ok_and(|r| r.product() == hop.product)
-                })
+                .find(|(range, _)| matches(range, hop.product, &hop.to))
                 .map_or_else(
                     || GENERIC_MIGRATION.to_vec(),
                     |(_, templates)| templates.to_vec(),
