@@ -12,10 +12,10 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, Date, Format as RenderFormat, LintFinding, MAX_CATALOG_BYTES,
-    MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Request, Site, StorageBackend, Target,
-    ValidationOptions, Version, check_hop, explanation_text, lint, refusal_json, render_graph,
-    render_plan, render_refusal, upgrade_graph, validate,
+    Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding, MAX_CATALOG_BYTES,
+    MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Request, Severity, Site,
+    StorageBackend, Target, ValidationOptions, Version, check_hop, explanation_text, lint,
+    preflight, refusal_json, render_graph, render_plan, render_refusal, upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -33,32 +33,38 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Plan the supported upgrade path from the installed versions to the targets.
-    Plan {
-        /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5`.
+    Plan(PlanArgs),
+    /// Where an interrupted plan stands, from the versions observed now (exit 1 when the
+    /// cluster is off the plan; a fresh plan is then offered).
+    Resume {
+        /// The plan file (as `plan --format json` prints it).
+        plan: PathBuf,
+        /// The versions observed now: `mcr=...,mke=...,msr=...`.
         #[arg(long, value_name = "PRODUCT=VERSION,...")]
         from: String,
-        /// Targets: an exact version, a line (`2.9`) or `latest`: `msr=latest,mke=3.9`.
-        #[arg(long, value_name = "PRODUCT=TARGET,...")]
-        to: String,
-        /// How to choose among supported plans.
-        #[arg(long, value_enum, default_value_t = PolicyArg::Recommended)]
-        policy: PolicyArg,
-        /// Facts for conditional gates: `metallb=true`.
+        /// The ids of the steps already done: `plan/schedule,hop-1/backup-mke`.
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        done: Vec<String>,
+        /// Facts for the fresh plan's gates.
         #[arg(long, value_name = "NAME=true|false,...")]
         facts: Option<String>,
-        /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
+        /// Allow migrations in the fresh plan.
         #[arg(long)]
         allow_migrations: bool,
-        /// Plan for a site without internet access (image bundles instead of pulls).
-        #[arg(long)]
-        offline: bool,
-        /// The date to judge end-of-life against (the library never reads the clock).
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        as_of: Option<String>,
-        #[command(flatten)]
-        site: SiteArgs,
         #[command(flatten)]
         common: Common,
+    },
+    /// Check a cluster inventory against MSR's requirements (exit 1 on errors).
+    Preflight {
+        /// The cluster inventory (JSON, see the README).
+        #[arg(long, value_name = "FILE")]
+        inventory: PathBuf,
+        /// Include the checks that matter before an MSR upgrade (Docker Content Trust).
+        #[arg(long)]
+        upgrade: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Check that a plan (JSON, as `plan --format json` prints it) is still a supported plan.
     Validate {
@@ -112,6 +118,43 @@ enum Command {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+}
+
+/// The arguments of `plan`.
+#[derive(clap::Args)]
+struct PlanArgs {
+    /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5`.
+    #[arg(long, value_name = "PRODUCT=VERSION,...")]
+    from: String,
+    /// Targets: an exact version, a line (`2.9`) or `latest`: `msr=latest,mke=3.9`.
+    #[arg(long, value_name = "PRODUCT=TARGET,...")]
+    to: String,
+    /// How to choose among supported plans.
+    #[arg(long, value_enum, default_value_t = PolicyArg::Recommended)]
+    policy: PolicyArg,
+    /// Facts for conditional gates: `metallb=true`.
+    #[arg(long, value_name = "NAME=true|false,...")]
+    facts: Option<String>,
+    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
+    #[arg(long)]
+    allow_migrations: bool,
+    /// Plan for a site without internet access (image bundles instead of pulls).
+    #[arg(long)]
+    offline: bool,
+    /// The date to judge end-of-life against (the library never reads the clock).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+    #[command(flatten)]
+    site: SiteArgs,
+    /// The cluster inventory (JSON, see the README): real node names and replica ids in
+    /// the steps, its facts, and its preflight findings checked.
+    #[arg(long, value_name = "FILE")]
+    inventory: Option<PathBuf>,
+    /// Accept a preflight error by its code (repeatable): the plan records it.
+    #[arg(long, value_name = "CODE")]
+    accept: Vec<String>,
+    #[command(flatten)]
+    common: Common,
 }
 
 #[derive(Subcommand)]
@@ -226,12 +269,14 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error, json_wanted),
     };
     let format = match &cli.command {
-        Command::Plan { common, .. }
+        Command::Plan(PlanArgs { common, .. })
+        | Command::Resume { common, .. }
         | Command::Validate { common, .. }
         | Command::Check { common, .. }
         | Command::Catalog {
             command: CatalogCommand::Lint { common },
         } => common.format,
+        Command::Preflight { format, .. } => *format,
         Command::Graph { format, .. } => match format {
             GraphFormat::Json => Format::Json,
             _ => Format::Text,
@@ -294,51 +339,27 @@ fn pretty(value: &Value) -> String {
 
 fn run(command: Command) -> Result<Output, Failure> {
     match command {
-        Command::Plan {
+        Command::Plan(args) => plan_command(args),
+        Command::Resume {
+            plan,
             from,
-            to,
-            policy,
+            done,
             facts,
             allow_migrations,
-            offline,
-            as_of,
-            site,
             common,
-        } => {
-            let mut request = Request {
-                from: parse_from(&from)?,
-                to: parse_to(&to)?,
-                policy: match policy {
-                    PolicyArg::Recommended => Policy::Recommended,
-                    PolicyArg::Minimal => Policy::Minimal,
-                },
-                allow_migrations,
-                offline,
-                site: Site {
-                    mke_url: site.mke_url,
-                    msr_url: site.msr_url,
-                    admin_user: site.admin,
-                    replica_id: site.replica_id,
-                    storage: site.storage.map(|s| match s {
-                        StorageArg::Local => StorageBackend::Local,
-                        StorageArg::Nfs => StorageBackend::Nfs,
-                        StorageArg::Object => StorageBackend::Object,
-                    }),
-                    backup_dir: site.backup_dir,
-                },
-                ..Request::default()
-            };
-            if let Some(facts) = facts {
-                request.facts = parse_facts(&facts)?;
-            }
-            if let Some(date) = as_of {
-                request.as_of = Some(
-                    Date::parse(&date)
-                        .map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?,
-                );
-            }
-            plan(&request, &common)
-        }
+        } => resume(
+            &plan,
+            &from,
+            done,
+            facts.as_deref(),
+            allow_migrations,
+            &common,
+        ),
+        Command::Preflight {
+            inventory,
+            upgrade,
+            format: _,
+        } => preflight_command(&inventory, upgrade),
         Command::Validate {
             file,
             facts,
@@ -380,6 +401,22 @@ fn run(command: Command) -> Result<Output, Failure> {
             command: CatalogCommand::Lint { common },
         } => catalog_lint(&common),
     }
+}
+
+fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
+    let bytes = read_limited(path, MAX_INVENTORY_BYTES, "bad-inventory", "inventory")?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::malformed(
+            "bad-inventory",
+            format!("inventory '{}': not UTF-8", path.display()),
+        )
+    })?;
+    Inventory::from_json(&text).map_err(|error| {
+        Failure::malformed(
+            "bad-inventory",
+            format!("inventory '{}': {error}", path.display()),
+        )
+    })
 }
 
 fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
@@ -462,6 +499,59 @@ fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
     Ok(facts)
 }
 
+fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
+    let PlanArgs {
+        from,
+        to,
+        policy,
+        facts,
+        allow_migrations,
+        offline,
+        as_of,
+        site,
+        inventory,
+        accept,
+        common,
+    } = args;
+    let mut request = Request {
+        from: parse_from(&from)?,
+        to: parse_to(&to)?,
+        policy: match policy {
+            PolicyArg::Recommended => Policy::Recommended,
+            PolicyArg::Minimal => Policy::Minimal,
+        },
+        allow_migrations,
+        offline,
+        site: Site {
+            mke_url: site.mke_url,
+            msr_url: site.msr_url,
+            admin_user: site.admin,
+            replica_id: site.replica_id,
+            storage: site.storage.map(|s| match s {
+                StorageArg::Local => StorageBackend::Local,
+                StorageArg::Nfs => StorageBackend::Nfs,
+                StorageArg::Object => StorageBackend::Object,
+            }),
+            backup_dir: site.backup_dir,
+            ..Site::default()
+        },
+        ..Request::default()
+    };
+    if let Some(facts) = facts {
+        request.facts = parse_facts(&facts)?;
+    }
+    if let Some(path) = inventory {
+        request.inventory = Some(load_inventory(&path)?);
+    }
+    request.accept = accept.into_iter().collect();
+    if let Some(date) = as_of {
+        request.as_of = Some(
+            Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?,
+        );
+    }
+    plan(&request, &common)
+}
+
 fn render_format(format: Format) -> RenderFormat {
     match format {
         Format::Text => RenderFormat::Text,
@@ -523,6 +613,67 @@ fn read_limited(
         )));
     }
     std::fs::read(path).map_err(|e| cannot_read(e.to_string()))
+}
+
+fn resume(
+    path: &Path,
+    from: &str,
+    done: Vec<String>,
+    facts: Option<&str>,
+    allow_migrations: bool,
+    common: &Common,
+) -> Result<Output, Failure> {
+    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
+    let plan = Plan::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
+    })?;
+    let observed = parse_from(from)?;
+    let conditions = Request {
+        facts: facts.map(parse_facts).transpose()?.unwrap_or_default(),
+        allow_migrations,
+        ..Request::default()
+    };
+    let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+    let resume = planner.resume(&plan, &observed, &done.into_iter().collect(), &conditions);
+    let mut text = format!("{}\n", resume.message);
+    for step in &resume.remaining {
+        let _ = writeln!(text, "  [{}] {}", step.id, step.title);
+    }
+    if let Some(fresh) = &resume.fresh_plan {
+        eprintln!("error: {}", resume.message);
+        text.push_str(&render_plan(fresh, RenderFormat::Text));
+    }
+    Ok(Output {
+        exit: u8::from(!resume.on_plan),
+        text,
+        json: serde_json::to_value(&resume).unwrap_or(Value::Null),
+    })
+}
+
+fn preflight_command(path: &Path, upgrade: bool) -> Result<Output, Failure> {
+    let inventory = load_inventory(path)?;
+    let findings = preflight(&inventory, upgrade);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count();
+    let mut text = String::new();
+    for finding in &findings {
+        let _ = writeln!(text, "{finding}");
+    }
+    let _ = writeln!(
+        text,
+        "{errors} errors, {} warnings",
+        findings.len() - errors
+    );
+    if errors > 0 {
+        eprintln!("error: the inventory has {errors} preflight errors");
+    }
+    Ok(Output {
+        exit: u8::from(errors > 0),
+        text,
+        json: json!({"errors": errors, "findings": findings}),
+    })
 }
 
 fn validate_file(

@@ -64,12 +64,14 @@ mod catalog;
 mod classify;
 mod date;
 mod graph;
+mod inventory;
 mod lint;
 mod plan;
 mod plan_load;
 mod planner;
 mod render;
 mod requirement;
+mod resume;
 mod runbook;
 mod search;
 pub mod synthetic;
@@ -86,11 +88,15 @@ pub use classify::{
 };
 pub use date::{Date, DateError};
 pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
+pub use inventory::{
+    Finding, Inventory, InventoryError, MAX_INVENTORY_BYTES, MkeInventory, MsrInventory, Node,
+    Replica, Role, Service, Severity, preflight,
+};
 pub use lint::{LintCode, LintFinding, lint};
 pub use plan::{
-    Artifact, ArtifactKind, Blocker, Explanation, Hop, Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan,
-    Policy, Refusal, Request, Route, Site, State, Step, StorageBackend, Target, Warning,
-    WarningCode,
+    Artifact, ArtifactKind, Blocker, Explanation, Hop, NodeNames, Obstacle, PLAN_SCHEMA_VERSION,
+    Phase, Plan, Policy, Refusal, Request, Route, Site, State, Step, StorageBackend, Target,
+    Warning, WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{Planner, states_of};
@@ -98,6 +104,7 @@ pub use render::{
     Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
 };
 pub use requirement::{Requirement, RequirementError};
+pub use resume::Resume;
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
 pub use version::{Line, Product, Version, VersionError};

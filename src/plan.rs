@@ -2,13 +2,14 @@
 //! explanation. These are what leave the library (as values or as JSON), so every field is
 //! public and documented, and the JSON shape is a contract (see the README).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::LookupError;
 use crate::date::Date;
+use crate::inventory::{Finding, Inventory};
 use crate::table::RuleId;
 use crate::version::{Line, Product, Version};
 
@@ -100,6 +101,11 @@ pub struct Request {
     pub offline: bool,
     /// Site-specific values for the commands; absent ones stay visible placeholders.
     pub site: Site,
+    /// The cluster's inventory, when known: its values fill what `site` leaves empty, its
+    /// facts join `facts`, and its preflight findings are checked (errors refuse the plan).
+    pub inventory: Option<Inventory>,
+    /// The codes of preflight errors accepted by name (`msr-node-ram`); no blanket force.
+    pub accept: BTreeSet<String>,
 }
 
 /// Site-specific values that commands need. Each absent value is written as a placeholder
@@ -118,10 +124,27 @@ pub struct Site {
     pub storage: Option<StorageBackend>,
     /// Where backups are written; placeholder `<backup-dir>`.
     pub backup_dir: Option<String>,
+    /// The nodes by group; without them, steps describe the nodes ("each MKE manager").
+    pub nodes: Option<NodeNames>,
+    /// Every MSR replica, as (replica id, node).
+    pub replicas: Vec<(String, String)>,
+}
+
+/// The names of the nodes by group, for steps that go node by node.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct NodeNames {
+    /// The MKE managers.
+    pub managers: Vec<String>,
+    /// The nodes with an MSR replica.
+    pub msr_nodes: Vec<String>,
+    /// The nodes with an MSR cache.
+    pub caches: Vec<String>,
+    /// The other workers.
+    pub workers: Vec<String>,
 }
 
 /// Where MSR stores image layers, which decides how the image storage is backed up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageBackend {
     /// A local filesystem volume on the replica (`dtr-registry-<replica-id>`).
@@ -233,6 +256,8 @@ pub enum WarningCode {
     PastEol,
     /// The plan relies on low-confidence or inferred compatibility data.
     LowConfidence,
+    /// A preflight finding on the inventory (a warning, or an accepted error).
+    Preflight,
 }
 
 impl WarningCode {
@@ -244,6 +269,7 @@ impl WarningCode {
             WarningCode::RecommendationNotFollowed => "recommendation-not-followed",
             WarningCode::PastEol => "past-eol",
             WarningCode::LowConfidence => "low-confidence",
+            WarningCode::Preflight => "preflight",
         }
     }
 }
@@ -288,6 +314,9 @@ pub struct Plan {
     /// Whether the plan is for a site without internet access.
     #[serde(default)]
     pub offline: bool,
+    /// The codes of the preflight errors the request accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
 }
 
 /// The hops of a plan without its runbook: what a fleet tool needs to know about each cluster.
@@ -429,6 +458,12 @@ pub enum Refusal {
     /// No sequence of supported hops reaches the targets.
     #[error("{}", .0.summary)]
     NoPath(Box<Explanation>),
+    /// The inventory has preflight errors that the request did not accept.
+    #[error("preflight: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Preflight {
+        /// The unaccepted errors.
+        findings: Vec<Finding>,
+    },
 }
 
 impl Refusal {
@@ -441,6 +476,7 @@ impl Refusal {
             Refusal::UnknownVersion(_) => "unknown-version",
             Refusal::NotInstalled { .. } => "not-installed",
             Refusal::NoPath(_) => "no-path",
+            Refusal::Preflight { .. } => "preflight",
         }
     }
 

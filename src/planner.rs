@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Catalog, Confidence, LookupError, Release};
 use crate::classify::migrations_entered;
+use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{
     Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target, Warning,
     WarningCode,
@@ -85,7 +86,10 @@ impl Planner {
     /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
     ///   [`Explanation`].
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
-        let (route, before) = self.search(request, true)?;
+        let merged = with_inventory(request);
+        let request = merged.as_ref().unwrap_or(request);
+        let (mut route, before) = self.search(request, true)?;
+        let accepted = preflight_warnings(request, &mut route)?;
         let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, &before);
         let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
@@ -97,6 +101,7 @@ impl Planner {
             warnings: route.warnings,
             artifacts,
             offline: request.offline,
+            accepted,
         };
         self.self_check(request, &plan);
         Ok(plan)
@@ -109,7 +114,11 @@ impl Planner {
     ///
     /// As [`Planner::plan`].
     pub fn route(&self, request: &Request) -> Result<Route, Refusal> {
-        self.search(request, false).map(|(route, _)| route)
+        let merged = with_inventory(request);
+        let request = merged.as_ref().unwrap_or(request);
+        let (mut route, _) = self.search(request, false)?;
+        preflight_warnings(request, &mut route)?;
+        Ok(route)
     }
 
     /// Runs the search; returns the route and, when `states` is set, the state before each
@@ -376,6 +385,58 @@ impl Planner {
         }
         warnings
     }
+}
+
+/// The request with its inventory folded in: site values the request leaves empty, facts the
+/// request does not set, the offline flag. `None` when there is no inventory.
+fn with_inventory(request: &Request) -> Option<Request> {
+    let inventory = request.inventory.as_ref()?;
+    let mut merged = request.clone();
+    let from_inventory = inventory.site();
+    let site = &mut merged.site;
+    site.mke_url = site.mke_url.take().or(from_inventory.mke_url);
+    site.msr_url = site.msr_url.take().or(from_inventory.msr_url);
+    site.admin_user = site.admin_user.take().or(from_inventory.admin_user);
+    site.replica_id = site.replica_id.take().or(from_inventory.replica_id);
+    site.storage = site.storage.or(from_inventory.storage);
+    site.backup_dir = site.backup_dir.take().or(from_inventory.backup_dir);
+    site.nodes = site.nodes.take().or(from_inventory.nodes);
+    if site.replicas.is_empty() {
+        site.replicas = from_inventory.replicas;
+    }
+    for (fact, value) in &inventory.facts {
+        merged.facts.entry(fact.clone()).or_insert(*value);
+    }
+    merged.offline |= inventory.offline;
+    Some(merged)
+}
+
+/// Checks the inventory's preflight findings against a route: errors the request did not
+/// accept refuse it; warnings and accepted errors become the route's warnings. Returns the
+/// accepted codes.
+fn preflight_warnings(request: &Request, route: &mut Route) -> Result<Vec<String>, Refusal> {
+    let Some(inventory) = &request.inventory else {
+        return Ok(Vec::new());
+    };
+    let upgrading_msr = route.hops.iter().any(|hop| hop.product == Product::Msr);
+    let findings = preflight(inventory, upgrading_msr);
+    let (accepted, refused): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| f.severity == Severity::Warning || request.accept.contains(f.code));
+    if !refused.is_empty() {
+        return Err(Refusal::Preflight { findings: refused });
+    }
+    let mut codes = Vec::new();
+    for finding in accepted {
+        if finding.severity == Severity::Error && !codes.contains(&finding.code.to_owned()) {
+            codes.push(finding.code.to_owned());
+        }
+        route.warnings.push(Warning {
+            code: WarningCode::Preflight,
+            message: finding.to_string(),
+        });
+    }
+    Ok(codes)
 }
 
 /// The release of every hop's target, then of each named product that did not move (an

@@ -62,6 +62,7 @@ impl Template {
 use Phase::{Backup, Post, Precheck, Prepare, Upgrade, Verify};
 
 const MKE_MANAGER: &str = "an MKE manager";
+const CACHE_NODES: &str = "each MSR cache node";
 
 const SWARM_BACKUP: Template = step(Backup, "backup-swarm", "Back up the swarm state on an MKE manager")
     .command(
@@ -157,7 +158,7 @@ const MSR_2_HOP: &[Template] = &[
         .node("an MSR replica node")
         .note("The query must return []."),
     step(Post, "upgrade-caches", "Upgrade every MSR cache node to %to%, after the replicas")
-        .node("each MSR cache node")
+        .node(CACHE_NODES)
         .note("Caches that lag behind the replicas cause authentication errors and other strange behaviour. Skip this step if no cache is deployed."),
 ];
 
@@ -653,6 +654,47 @@ impl<'a> Runbook<'a> {
         }
     }
 
+    /// The real nodes behind a step's node description, when the request knows them.
+    fn node_names(&self, description: &str) -> Option<String> {
+        let site = &self.request.site;
+        let nodes = site.nodes.as_ref()?;
+        let list = |names: &[String], how: &str| {
+            (!names.is_empty()).then(|| format!("{}{how}", names.join(", ")))
+        };
+        match description {
+            MKE_MANAGER => nodes.managers.first().cloned(),
+            "each MKE manager, one at a time" => list(&nodes.managers, " (one at a time)"),
+            "each MSR replica node" | "each MSR node" => list(&nodes.msr_nodes, ""),
+            "each MSR node, one at a time" => list(&nodes.msr_nodes, " (one at a time)"),
+            "an MSR replica node" | "an MSR %from% replica node" => {
+                nodes.msr_nodes.first().cloned()
+            }
+            CACHE_NODES => list(&nodes.caches, ""),
+            "each worker, a few at a time" => list(&nodes.workers, " (a few at a time)"),
+            "the MSR replica node %replica%" => {
+                let replica = site.replica_id.as_ref()?;
+                site.replicas
+                    .iter()
+                    .find(|(id, _)| id == replica)
+                    .map(|(_, node)| node.clone())
+            }
+            "every node" => {
+                let all: Vec<String> = [
+                    &nodes.managers,
+                    &nodes.msr_nodes,
+                    &nodes.caches,
+                    &nodes.workers,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+                list(&all, "")
+            }
+            _ => None,
+        }
+    }
+
     fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
         let prefix = if hop_number == 0 {
             "plan".to_owned()
@@ -678,7 +720,9 @@ impl<'a> Runbook<'a> {
             title,
             command,
             rerun_safe: template.rerun_safe,
-            node: template.node.map(|n| tokens.fill(n)),
+            node: template
+                .node
+                .map(|n| self.node_names(n).unwrap_or_else(|| tokens.fill(n))),
             note: template.note.map(|n| tokens.fill(n)),
         });
     }
@@ -733,7 +777,17 @@ impl<'a> Runbook<'a> {
             }
         };
         let mcr_upgrade = hop.product == Product::Mcr && hop.rule != RuleId::Migration;
-        for template in &templates {
+        // With an inventory, steps for nodes that do not exist (caches) are left out.
+        let no_caches = self
+            .request
+            .site
+            .nodes
+            .as_ref()
+            .is_some_and(|n| n.caches.is_empty());
+        for template in templates
+            .iter()
+            .filter(|t| !(no_caches && t.node == Some(CACHE_NODES)))
+        {
             self.push(number, template, &tokens);
         }
         if mcr_upgrade {

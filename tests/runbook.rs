@@ -223,6 +223,7 @@ fn site_values_replace_the_placeholders() {
         replica_id: Some("a1b2c3d4e5f6".to_owned()),
         storage: Some(StorageBackend::Nfs),
         backup_dir: Some("/srv/backups".to_owned()),
+        ..Site::default()
     };
     let plan = plan(&embedded(), &request);
     let steps = hop_steps(&plan, 1);

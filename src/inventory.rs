@@ -1,0 +1,503 @@
+//! The cluster inventory: the nodes, what runs on them, the MSR replicas and storage, the MKE
+//! settings and the facts; and the preflight findings the seed's requirements give on it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::{NodeNames, Site, StorageBackend};
+use crate::version::quoted;
+
+/// The role of a node in the MKE cluster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// An MKE manager.
+    Manager,
+    /// An MKE worker.
+    Worker,
+    /// A machine that MKE does not manage (a standalone engine).
+    None,
+}
+
+/// What runs on a node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Service {
+    /// MKE itself (its manager components).
+    Mke,
+    /// An MSR replica.
+    MsrReplica,
+    /// An MSR cache.
+    MsrCache,
+}
+
+/// One node of the cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Node {
+    /// The node's hostname, as MKE knows it.
+    pub hostname: String,
+    /// Its role in MKE.
+    pub role: Role,
+    /// Memory, in GB.
+    pub ram_gb: u32,
+    /// Virtual CPUs.
+    pub vcpus: u32,
+    /// Free disk space, in GB.
+    pub free_disk_gb: u32,
+    /// Whether the hostname is fixed (MSR requires it).
+    pub fixed_hostname: bool,
+    /// What runs on it.
+    #[serde(default)]
+    pub runs: BTreeSet<Service>,
+    /// The inbound TCP ports known to be open, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_ports: Option<BTreeSet<u16>>,
+}
+
+/// An MSR replica.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replica {
+    /// The replica id (12 hexadecimal characters).
+    pub id: String,
+    /// The node it runs on.
+    pub node: String,
+}
+
+/// The MSR part of an inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MsrInventory {
+    /// The external URL of MSR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The replicas, if MSR is installed.
+    #[serde(default)]
+    pub replicas: Vec<Replica>,
+    /// How many replicas an install should have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desired_replicas: Option<u32>,
+    /// Whether high availability is asked for (3 or 5 replicas).
+    #[serde(default)]
+    pub high_availability: bool,
+    /// The storage backend of the images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage: Option<StorageBackend>,
+    /// The HTTP and HTTPS ports (80 and 443 unless configured).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_port: Option<u16>,
+    /// See `http_port`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_port: Option<u16>,
+}
+
+/// The MKE part of an inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MkeInventory {
+    /// The MKE URL with host and port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The administrator user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin: Option<String>,
+    /// Whether administrators may deploy containers on manager and MSR nodes.
+    pub admins_can_deploy_on_managers_and_msr_nodes: bool,
+    /// Whether Docker Content Trust is enforced.
+    pub content_trust: bool,
+}
+
+/// A cluster inventory (`schema_version` 1), as documented in the README.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inventory {
+    /// Always 1.
+    pub schema_version: u32,
+    /// The nodes.
+    pub nodes: Vec<Node>,
+    /// MKE's settings.
+    pub mke: MkeInventory,
+    /// MSR's settings; absent when MSR is neither installed nor to be installed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msr: Option<MsrInventory>,
+    /// Facts for the gates (`metallb`, `aws-in-tree-cloud-provider`).
+    #[serde(default)]
+    pub facts: BTreeMap<String, bool>,
+    /// Whether the site has no internet access.
+    #[serde(default)]
+    pub offline: bool,
+    /// Where backups are written on the nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_dir: Option<String>,
+}
+
+/// An error from reading an inventory.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InventoryError {
+    /// The JSON does not have the shape of an inventory.
+    #[error("inventory: {message} at line {line}, column {column}")]
+    Shape {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What does not fit.
+        message: String,
+    },
+    /// The inventory is larger than the loader reads.
+    #[error("inventory is {size} bytes; the limit is {limit} bytes")]
+    TooLarge {
+        /// The size given.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `schema_version` is not 1.
+    #[error("inventory: unsupported schema version {found}; this library reads 1")]
+    UnsupportedSchema {
+        /// The value found.
+        found: u32,
+    },
+    /// Two nodes share a hostname, or a replica names a node the inventory does not list.
+    #[error("inventory: {problem}")]
+    Inconsistent {
+        /// What is wrong, naming the values.
+        problem: String,
+    },
+}
+
+/// The largest inventory file the loader reads.
+pub const MAX_INVENTORY_BYTES: usize = 4 * 1024 * 1024;
+
+impl Inventory {
+    /// Reads an inventory from JSON.
+    ///
+    /// # Errors
+    ///
+    /// - [`InventoryError::Shape`] for malformed JSON, a missing or unknown field, a wrong
+    ///   type (`"ram_gb": "16"`);
+    /// - [`InventoryError::TooLarge`] over [`MAX_INVENTORY_BYTES`];
+    /// - [`InventoryError::UnsupportedSchema`] for `"schema_version": 2`;
+    /// - [`InventoryError::Inconsistent`] for two nodes named alike, or a replica on a node
+    ///   that is not listed.
+    pub fn from_json(text: &str) -> Result<Inventory, InventoryError> {
+        if text.len() > MAX_INVENTORY_BYTES {
+            return Err(InventoryError::TooLarge {
+                size: text.len(),
+                limit: MAX_INVENTORY_BYTES,
+            });
+        }
+        let inventory: Inventory =
+            serde_json::from_str(text).map_err(|error| InventoryError::Shape {
+                line: error.line(),
+                column: error.column(),
+                message: crate::plan_load::strip_position(&error),
+            })?;
+        if inventory.schema_version != 1 {
+            return Err(InventoryError::UnsupportedSchema {
+                found: inventory.schema_version,
+            });
+        }
+        inventory.check()?;
+        Ok(inventory)
+    }
+
+    fn check(&self) -> Result<(), InventoryError> {
+        let mut names = BTreeSet::new();
+        for node in &self.nodes {
+            if !names.insert(node.hostname.as_str()) {
+                return Err(InventoryError::Inconsistent {
+                    problem: format!("two nodes are named {}", quoted(&node.hostname)),
+                });
+            }
+        }
+        for replica in self.replicas() {
+            if !names.contains(replica.node.as_str()) {
+                return Err(InventoryError::Inconsistent {
+                    problem: format!(
+                        "replica {} runs on {}, which is not in 'nodes'",
+                        quoted(&replica.id),
+                        quoted(&replica.node)
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The MSR replicas (none when MSR is absent).
+    pub fn replicas(&self) -> &[Replica] {
+        self.msr.as_ref().map_or(&[], |msr| &msr.replicas)
+    }
+
+    /// The node of a hostname.
+    pub fn node(&self, hostname: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.hostname == hostname)
+    }
+
+    /// The hostnames of the nodes with a role, in inventory order.
+    pub fn hostnames(&self, role: Role) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| n.role == role)
+            .map(|n| n.hostname.as_str())
+            .collect()
+    }
+
+    /// The hostnames of the nodes that run a service.
+    pub fn running(&self, service: Service) -> Vec<&str> {
+        self.nodes
+            .iter()
+            .filter(|n| n.runs.contains(&service))
+            .map(|n| n.hostname.as_str())
+            .collect()
+    }
+
+    /// The site values the runbook's commands need.
+    pub fn site(&self) -> Site {
+        let msr = self.msr.as_ref();
+        Site {
+            mke_url: self.mke.url.clone(),
+            msr_url: msr.and_then(|m| m.url.clone()),
+            admin_user: self.mke.admin.clone(),
+            replica_id: self.replicas().first().map(|r| r.id.clone()),
+            storage: msr.and_then(|m| m.storage),
+            backup_dir: self.backup_dir.clone(),
+            nodes: Some(NodeNames {
+                managers: self
+                    .hostnames(Role::Manager)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                msr_nodes: self
+                    .running(Service::MsrReplica)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                caches: self
+                    .running(Service::MsrCache)
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect(),
+                workers: self
+                    .nodes
+                    .iter()
+                    .filter(|n| n.role == Role::Worker && !n.runs.contains(&Service::MsrReplica))
+                    .map(|n| n.hostname.clone())
+                    .collect(),
+            }),
+            replicas: self
+                .replicas()
+                .iter()
+                .map(|r| (r.id.clone(), r.node.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// How serious a preflight finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Carried into the plan as a warning.
+    Warning,
+    /// Blocks a plan unless accepted by name.
+    Error,
+}
+
+/// One preflight finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// How serious it is.
+    pub severity: Severity,
+    /// A stable code to accept it by (`msr-node-ram`).
+    pub code: &'static str,
+    /// The node it concerns, when one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// What is wrong, naming the values.
+    pub message: String,
+    /// The seed's requirement behind it.
+    pub reason: &'static str,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{severity}[{}]", self.code)?;
+        if let Some(node) = &self.node {
+            write!(f, " {node}")?;
+        }
+        write!(f, ": {} ({})", self.message, self.reason)
+    }
+}
+
+const REQUIREMENTS: &str =
+    "MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR";
+const WORKER_ONLY: &str = "MSR and MKE must not be installed on the same node; install MSR on worker nodes managed by MKE";
+const FIXED_HOSTNAME: &str = "all MSR nodes must have a fixed hostname";
+const REPLICAS: &str = "for high availability, set 3 or 5 MSR replicas";
+const ADMINS: &str =
+    "administrators must be able to deploy containers on MKE manager nodes or nodes running MSR";
+const CONTENT_TRUST: &str = "before an MSR upgrade, Docker Content Trust in MKE must be disabled";
+const PORTS: &str =
+    "ports 80/tcp and 443/tcp (or the configured ones) must be open inbound on MSR nodes";
+
+/// The preflight findings of an inventory. `upgrading_msr` adds the checks that only matter
+/// before an MSR upgrade (Docker Content Trust).
+pub fn preflight(inventory: &Inventory, upgrading_msr: bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for node in &inventory.nodes {
+        node_findings(inventory, node, &mut findings);
+    }
+    cluster_findings(inventory, upgrading_msr, &mut findings);
+    findings
+}
+
+fn finding(
+    severity: Severity,
+    code: &'static str,
+    node: Option<&str>,
+    message: String,
+    reason: &'static str,
+) -> Finding {
+    Finding {
+        severity,
+        code,
+        node: node.map(str::to_owned),
+        message,
+        reason,
+    }
+}
+
+/// The findings about one node that runs MSR (a replica or a cache).
+fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>) {
+    let runs_msr =
+        node.runs.contains(&Service::MsrReplica) || node.runs.contains(&Service::MsrCache);
+    if !runs_msr {
+        return;
+    }
+    let name = Some(node.hostname.as_str());
+    let mut find = |code, message: String, reason| {
+        findings.push(finding(Severity::Error, code, name, message, reason));
+    };
+    if node.ram_gb < 16 {
+        find(
+            "msr-node-ram",
+            format!("{} GB of RAM; MSR needs 16 GB", node.ram_gb),
+            REQUIREMENTS,
+        );
+    }
+    if node.vcpus < 2 {
+        find(
+            "msr-node-vcpus",
+            format!("{} vCPUs; MSR needs 2", node.vcpus),
+            REQUIREMENTS,
+        );
+    }
+    if node.free_disk_gb < 10 {
+        find(
+            "msr-node-disk",
+            format!("{} GB of free disk; MSR needs 10 GB", node.free_disk_gb),
+            REQUIREMENTS,
+        );
+    }
+    match node.role {
+        Role::Manager => find(
+            "msr-on-manager",
+            "MSR runs on an MKE manager".to_owned(),
+            WORKER_ONLY,
+        ),
+        Role::None => find(
+            "msr-node-not-worker",
+            "MSR runs on a node MKE does not manage".to_owned(),
+            WORKER_ONLY,
+        ),
+        Role::Worker => {}
+    }
+    if node.runs.contains(&Service::Mke) {
+        find(
+            "msr-with-mke",
+            "MSR and MKE run on the same node".to_owned(),
+            WORKER_ONLY,
+        );
+    }
+    if !node.fixed_hostname {
+        find(
+            "hostname-not-fixed",
+            "the hostname is not fixed".to_owned(),
+            FIXED_HOSTNAME,
+        );
+    }
+    if let Some(open) = &node.open_ports {
+        let msr = inventory.msr.as_ref();
+        let ports = [
+            msr.and_then(|m| m.http_port).unwrap_or(80),
+            msr.and_then(|m| m.https_port).unwrap_or(443),
+        ];
+        let closed: Vec<String> = ports
+            .iter()
+            .filter(|p| !open.contains(p))
+            .map(|p| format!("{p}/tcp"))
+            .collect();
+        if !closed.is_empty() {
+            find(
+                "ports-closed",
+                format!("{} not open inbound", closed.join(" and ")),
+                PORTS,
+            );
+        }
+    }
+}
+
+/// The findings about the cluster as a whole.
+fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut Vec<Finding>) {
+    let msr = inventory.msr.as_ref();
+    let replicas = inventory.replicas().len();
+    let wanted = msr
+        .and_then(|m| m.desired_replicas)
+        .map_or(replicas, |n| n as usize);
+    if wanted > 0 && wanted % 2 == 0 {
+        findings.push(finding(
+            Severity::Warning,
+            "replicas-even",
+            None,
+            format!("{wanted} replicas: an even number gains no fault tolerance over one fewer"),
+            REPLICAS,
+        ));
+    }
+    if msr.is_some_and(|m| m.high_availability) && wanted < 3 {
+        findings.push(finding(
+            Severity::Warning,
+            "replicas-too-few",
+            None,
+            format!("{wanted} replicas with high availability asked for; use 3 or 5"),
+            REPLICAS,
+        ));
+    }
+    if msr.is_some() && !inventory.mke.admins_can_deploy_on_managers_and_msr_nodes {
+        findings.push(finding(
+            Severity::Error,
+            "admins-cannot-deploy",
+            None,
+            "administrators may not deploy on manager and MSR nodes: MSR install and backup would fail with: Error response from daemon: {\"message\":\"could not find any nodes on which the container could be created\"}".to_owned(),
+            ADMINS,
+        ));
+    }
+    if upgrading_msr && inventory.mke.content_trust {
+        findings.push(finding(
+            Severity::Error,
+            "content-trust-on",
+            None,
+            "Docker Content Trust is enforced in MKE".to_owned(),
+            CONTENT_TRUST,
+        ));
+    }
+}

@@ -1,0 +1,151 @@
+//! Resuming an interrupted plan: where the cluster is on the plan, what is left to do, and a
+//! fresh plan when the cluster is not on the plan at all.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use serde::Serialize;
+
+use crate::plan::{Phase, Plan, Request, State, Step, Target};
+use crate::planner::{Planner, states_of};
+use crate::version::Product;
+
+/// Where an interrupted plan stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Resume {
+    /// Whether the observed versions are a state of the plan.
+    pub on_plan: bool,
+    /// The hops already done (the observed state is the state after them).
+    pub hops_done: usize,
+    /// The hop to do or finish next, from 1; `None` when the plan is complete or the cluster
+    /// is off the plan.
+    pub hop: Option<usize>,
+    /// The steps left, in order.
+    pub remaining: Vec<Step>,
+    /// One paragraph for people.
+    pub message: String,
+    /// Off the plan: a fresh plan from the observed versions to the plan's targets.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fresh_plan: Option<Plan>,
+}
+
+fn describe(state: &State) -> String {
+    state
+        .iter()
+        .map(|(p, v)| format!("{p} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+impl Planner {
+    /// Tells where the cluster stands on `plan`, given the versions observed now and the ids
+    /// of the steps already done. Off the plan, it offers a fresh plan from the observed
+    /// versions to the plan's `to`, under `conditions` (its facts, migrations, policy and
+    /// site; its `from` and `to` are ignored).
+    ///
+    /// An MSR hop whose upgrade step was started but whose version has not moved resumes by
+    /// running the same upgrade command again, as the seed says; other products' upgrade
+    /// steps are not safe to re-run blindly, and the message says so.
+    pub fn resume(
+        &self,
+        plan: &Plan,
+        observed: &State,
+        done: &BTreeSet<String>,
+        conditions: &Request,
+    ) -> Resume {
+        let states = states_of(plan);
+        let Some(hops_done) = states.iter().rposition(|state| state == observed) else {
+            return self.off_plan(plan, observed, conditions);
+        };
+        if hops_done == plan.hops.len() {
+            return Resume {
+                on_plan: true,
+                hops_done,
+                hop: None,
+                remaining: Vec::new(),
+                message: format!(
+                    "the plan is complete: the cluster runs {}",
+                    describe(observed)
+                ),
+                fresh_plan: None,
+            };
+        }
+        let current = hops_done + 1;
+        let hop = &plan.hops[hops_done];
+        // An upgrade step marked done while the version has not moved was interrupted.
+        let interrupted: Vec<&Step> = plan
+            .steps
+            .iter()
+            .filter(|s| s.hop == current && s.phase == Phase::Upgrade && done.contains(&s.id))
+            .collect();
+        let remaining: Vec<Step> = plan
+            .steps
+            .iter()
+            .filter(|s| (s.hop == 0 && hops_done == 0) || s.hop >= current)
+            .filter(|s| !done.contains(&s.id) || interrupted.iter().any(|i| i.id == s.id))
+            .cloned()
+            .collect();
+        let mut message = format!(
+            "the cluster runs {}: {hops_done} of {} hops are done; next is hop {current} ({} {} -> {}), {} steps left",
+            describe(observed),
+            plan.hops.len(),
+            hop.product,
+            hop.from,
+            hop.to,
+            remaining.len()
+        );
+        if let Some(step) = interrupted.first() {
+            let advice = if hop.product == Product::Msr {
+                "run the same command again, it resumes from the point of interruption"
+            } else {
+                "find out what it left behind before running it again"
+            };
+            let _ = write!(
+                message,
+                "; step {} was started but {} is still {}: {advice}",
+                step.id, hop.product, hop.from
+            );
+        }
+        Resume {
+            on_plan: true,
+            hops_done,
+            hop: Some(current),
+            remaining,
+            message,
+            fresh_plan: None,
+        }
+    }
+
+    fn off_plan(&self, plan: &Plan, observed: &State, conditions: &Request) -> Resume {
+        let mut request = conditions.clone();
+        request.from = observed.clone();
+        request.to = plan
+            .to
+            .iter()
+            .map(|(p, v)| (*p, Target::Exact(v.clone())))
+            .collect();
+        request.policy = plan.policy;
+        let fresh = self.plan(&request);
+        let message = match &fresh {
+            Ok(fresh) => format!(
+                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {} hops",
+                describe(observed),
+                describe(&plan.to),
+                fresh.hops.len()
+            ),
+            Err(refusal) => format!(
+                "the cluster runs {}, which is not a state of the plan, and no fresh plan reaches {}: {refusal}",
+                describe(observed),
+                describe(&plan.to)
+            ),
+        };
+        Resume {
+            on_plan: false,
+            hops_done: 0,
+            hop: None,
+            remaining: Vec::new(),
+            message,
+            fresh_plan: fresh.ok(),
+        }
+    }
+}
