@@ -527,3 +527,94 @@ fn validate_exits_2_for_what_is_not_a_plan() {
     let json: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["error"]["code"], "bad-plan");
 }
+
+#[test]
+fn preflight_and_resume_exit_codes() {
+    let inventory = fixture("inventory.json");
+    let inventory = inventory.to_str().unwrap();
+    let run = planner(&["preflight", "--inventory", inventory]);
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "0 errors, 0 warnings\n")
+    );
+    let bad = temp_file(
+        "inventory-bad",
+        &std::fs::read_to_string(fixture("inventory.json"))
+            .unwrap()
+            .replace("\"ram_gb\": 32", "\"ram_gb\": 8"),
+    );
+    let run = planner(&[
+        "preflight",
+        "--inventory",
+        bad.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["errors"], 3);
+    assert_eq!(json["findings"][0]["code"], "msr-node-ram");
+    let refused = planner(&[
+        "plan",
+        "--from",
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+        "--inventory",
+        bad.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused
+            .stderr
+            .starts_with("error: preflight: error[msr-node-ram] dtr-1")
+    );
+    let accepted = planner(&[
+        "plan",
+        "--from",
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+        "--inventory",
+        bad.to_str().unwrap(),
+        "--accept",
+        "msr-node-ram",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(accepted.code, 0, "{}", accepted.stderr);
+    let json: Value = serde_json::from_str(&accepted.stdout).unwrap();
+    assert_eq!(json["accepted"][0], "msr-node-ram");
+
+    let printed = planner(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "mcr=23.0.9,mke=3.7.25,msr=2.9.30",
+        "--to",
+        "mke=3.9",
+    ])
+    .stdout;
+    let plan = temp_file("resume", &printed);
+    let on = planner(&[
+        "resume",
+        plan.to_str().unwrap(),
+        "--from",
+        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+    ]);
+    assert_eq!(on.code, 0);
+    assert!(on.stdout.starts_with("the cluster runs mcr 25.0.18, mke 3.7.25, msr 2.9.30: 2 of 5 hops are done; next is hop 3"), "{}", on.stdout);
+    let off = planner(&[
+        "resume",
+        plan.to_str().unwrap(),
+        "--from",
+        "mcr=25.0.18,mke=3.8.11,msr=2.9.30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(off.code, 1);
+    let json: Value = serde_json::from_str(&off.stdout).unwrap();
+    assert_eq!(json["on_plan"], false);
+    assert_eq!(json["fresh_plan"]["to"]["mke"], "3.9.7");
+}

@@ -1,0 +1,356 @@
+//! The cluster inventory, its preflight findings, plans made with it, and resuming an
+//! interrupted plan.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use common::fixture;
+use common::scenarios::{embedded, minimal, request};
+use mirantis_upgrade_planner::{
+    Inventory, Plan, Product, Refusal, Request, Severity, WarningCode, preflight, states_of,
+};
+use serde_json::{Value, json};
+
+fn inventory_json() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(fixture("inventory.json")).unwrap()).unwrap()
+}
+
+fn inventory(change: impl FnOnce(&mut Value)) -> Inventory {
+    let mut json = inventory_json();
+    change(&mut json);
+    Inventory::from_json(&json.to_string()).unwrap()
+}
+
+/// The codes and nodes of the findings, as `code@node`.
+fn findings(inventory: &Inventory, upgrading: bool) -> Vec<String> {
+    preflight(inventory, upgrading)
+        .iter()
+        .map(|f| format!("{}@{}", f.code, f.node.as_deref().unwrap_or("cluster")))
+        .collect()
+}
+
+#[test]
+fn the_example_inventory_is_clean() {
+    let inventory = inventory(|_| {});
+    assert_eq!(findings(&inventory, true), Vec::<String>::new());
+    assert_eq!(inventory.replicas().len(), 3);
+    let site = inventory.site();
+    assert_eq!(site.replica_id.as_deref(), Some("a1b2c3d4e5f6"));
+    assert_eq!(site.nodes.unwrap().msr_nodes, ["dtr-1", "dtr-2", "dtr-3"]);
+}
+
+#[test]
+fn each_node_finding_names_its_node() {
+    let inventory = inventory(|json| {
+        json["nodes"][3]["ram_gb"] = json!(8);
+        json["nodes"][3]["vcpus"] = json!(1);
+        json["nodes"][3]["free_disk_gb"] = json!(5);
+        json["nodes"][4]["role"] = json!("manager");
+        json["nodes"][5]["role"] = json!("none");
+        json["nodes"][5]["fixed_hostname"] = json!(false);
+        json["nodes"][5]["open_ports"] = json!([443]);
+        json["nodes"][0]["runs"] = json!(["mke", "msr-cache"]);
+    });
+    assert_eq!(
+        findings(&inventory, false),
+        [
+            "msr-on-manager@mgr-1",
+            "msr-with-mke@mgr-1",
+            "msr-node-ram@dtr-1",
+            "msr-node-vcpus@dtr-1",
+            "msr-node-disk@dtr-1",
+            "msr-on-manager@dtr-2",
+            "msr-node-not-worker@dtr-3",
+            "hostname-not-fixed@dtr-3",
+            "ports-closed@dtr-3",
+        ]
+    );
+    let ram = &preflight(&inventory, false)[2];
+    assert_eq!(
+        ram.to_string(),
+        "error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR)"
+    );
+}
+
+#[test]
+fn configured_ports_replace_80_and_443() {
+    let inventory = inventory(|json| {
+        json["msr"]["https_port"] = json!(8443);
+    });
+    assert_eq!(
+        findings(&inventory, false),
+        [
+            "ports-closed@dtr-1",
+            "ports-closed@dtr-2",
+            "ports-closed@dtr-3"
+        ]
+    );
+    assert!(
+        preflight(&inventory, false)[0]
+            .message
+            .starts_with("8443/tcp not open inbound")
+    );
+}
+
+#[test]
+fn cluster_findings() {
+    let even = inventory(|json| {
+        json["msr"]["replicas"].as_array_mut().unwrap().pop();
+    });
+    assert_eq!(
+        findings(&even, false),
+        ["replicas-even@cluster", "replicas-too-few@cluster"]
+    );
+    assert!(
+        preflight(&even, false)
+            .iter()
+            .all(|f| f.severity == Severity::Warning)
+    );
+    let admins = inventory(|json| {
+        json["mke"]["admins_can_deploy_on_managers_and_msr_nodes"] = json!(false);
+    });
+    let finding = &preflight(&admins, false)[0];
+    assert_eq!(finding.code, "admins-cannot-deploy");
+    assert!(
+        finding
+            .message
+            .contains("could not find any nodes on which the container could be created")
+    );
+    let trust = inventory(|json| {
+        json["mke"]["content_trust"] = json!(true);
+    });
+    assert_eq!(
+        findings(&trust, false),
+        Vec::<String>::new(),
+        "only before an MSR upgrade"
+    );
+    assert_eq!(findings(&trust, true), ["content-trust-on@cluster"]);
+}
+
+#[test]
+fn inventory_errors_are_exact() {
+    let cases: [(Value, &str); 4] = [
+        (
+            json!({"schema_version": 2, "nodes": [], "mke": {"admins_can_deploy_on_managers_and_msr_nodes": true, "content_trust": false}}),
+            "inventory: unsupported schema version 2; this library reads 1",
+        ),
+        (
+            json!({"schema_version": 1, "nodes": [], "mke": {"admins_can_deploy_on_managers_and_msr_nodes": true, "content_trust": false}, "colour": 1}),
+            "inventory: unknown field `colour`, expected one of `schema_version`, `nodes`, `mke`, `msr`, `facts`, `offline`, `backup_dir` at line 1, column 120",
+        ),
+        (
+            json!({"schema_version": 1, "nodes": [
+            {"hostname": "a", "role": "worker", "ram_gb": 16, "vcpus": 2, "free_disk_gb": 10, "fixed_hostname": true},
+            {"hostname": "a", "role": "worker", "ram_gb": 16, "vcpus": 2, "free_disk_gb": 10, "fixed_hostname": true}],
+            "mke": {"admins_can_deploy_on_managers_and_msr_nodes": true, "content_trust": false}}),
+            "inventory: two nodes are named 'a'",
+        ),
+        (
+            json!({"schema_version": 1, "nodes": [], "mke": {"admins_can_deploy_on_managers_and_msr_nodes": true, "content_trust": false},
+            "msr": {"replicas": [{"id": "abc", "node": "ghost"}]}}),
+            "inventory: replica 'abc' runs on 'ghost', which is not in 'nodes'",
+        ),
+    ];
+    for (json, message) in cases {
+        assert_eq!(
+            Inventory::from_json(&json.to_string())
+                .unwrap_err()
+                .to_string(),
+            message
+        );
+    }
+}
+
+fn with_inventory(inventory: Inventory) -> Request {
+    let mut request = minimal(request(
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "mke=3.9.0,msr=2.10.3",
+    ));
+    request.inventory = Some(inventory);
+    request
+}
+
+#[test]
+fn a_plan_with_the_inventory_names_real_nodes_and_uses_its_facts() {
+    let plan = embedded().plan(&with_inventory(inventory(|_| {}))).unwrap();
+    // MetalLB comes from the inventory's facts: MKE goes through 3.8.12 first.
+    assert_eq!(plan.hops[0].to.as_str(), "3.8.12");
+    let step = |id: &str| plan.steps.iter().find(|s| s.id == id).unwrap();
+    let msr_hop = plan
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Msr)
+        .unwrap()
+        + 1;
+    assert_eq!(
+        step(&format!("hop-{msr_hop}/check-time-drift"))
+            .node
+            .as_deref(),
+        Some("dtr-1, dtr-2, dtr-3")
+    );
+    assert_eq!(
+        step(&format!("hop-{msr_hop}/backup-image-storage"))
+            .node
+            .as_deref(),
+        Some("dtr-1")
+    );
+    assert!(
+        step(&format!("hop-{msr_hop}/backup-image-storage"))
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("dtr-registry-nfs-a1b2c3d4e5f6")
+    );
+    assert!(
+        step(&format!("hop-{msr_hop}/upgrade-msr"))
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("--ucp-url mke.example.com:443")
+    );
+    assert_eq!(step("hop-1/backup-mke").node.as_deref(), Some("mgr-1"));
+    assert!(
+        plan.steps.iter().all(|s| !s.id.ends_with("upgrade-caches")),
+        "the inventory has no cache"
+    );
+}
+
+#[test]
+fn preflight_errors_refuse_the_plan_unless_accepted() {
+    let small = inventory(|json| {
+        json["nodes"][3]["ram_gb"] = json!(8);
+    });
+    let refusal = embedded().plan(&with_inventory(small.clone())).unwrap_err();
+    assert_eq!(refusal.code(), "preflight");
+    let Refusal::Preflight { findings } = &refusal else {
+        panic!("{refusal}")
+    };
+    assert_eq!(findings.len(), 1);
+    assert_eq!(
+        refusal.to_string(),
+        "preflight: error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR)"
+    );
+    let mut accepted = with_inventory(small);
+    accepted.accept = BTreeSet::from(["msr-node-ram".to_owned()]);
+    let plan = embedded().plan(&accepted).unwrap();
+    assert_eq!(plan.accepted, ["msr-node-ram"]);
+    assert!(
+        plan.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::Preflight
+                && w.message.starts_with("error[msr-node-ram] dtr-1"))
+    );
+}
+
+#[test]
+fn preflight_warnings_are_carried_into_the_plan() {
+    let even = inventory(|json| {
+        json["msr"]["replicas"].as_array_mut().unwrap().pop();
+    });
+    let plan = embedded().plan(&with_inventory(even)).unwrap();
+    let preflight: Vec<&str> = plan
+        .warnings
+        .iter()
+        .filter(|w| w.code == WarningCode::Preflight)
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(preflight.len(), 2);
+    assert!(plan.accepted.is_empty());
+}
+
+fn multi_hop_plan() -> Plan {
+    embedded()
+        .plan(&request("mcr=23.0.9,mke=3.7.25,msr=2.9.30", "mke=3.9"))
+        .unwrap()
+}
+
+#[test]
+fn resuming_at_every_hop_of_a_multi_hop_plan() {
+    let plan = multi_hop_plan();
+    assert!(plan.hops.len() >= 4);
+    let planner = embedded();
+    for (done_hops, state) in states_of(&plan).iter().enumerate() {
+        let resume = planner.resume(&plan, state, &BTreeSet::new(), &Request::default());
+        assert!(resume.on_plan);
+        assert_eq!(resume.hops_done, done_hops);
+        if done_hops == plan.hops.len() {
+            assert_eq!(resume.hop, None);
+            assert!(resume.remaining.is_empty());
+            assert!(resume.message.starts_with("the plan is complete"));
+        } else {
+            assert_eq!(resume.hop, Some(done_hops + 1));
+            let first = resume.remaining.first().unwrap();
+            assert_eq!(first.hop, if done_hops == 0 { 0 } else { done_hops + 1 });
+            assert!(
+                resume
+                    .remaining
+                    .iter()
+                    .all(|s| s.hop == 0 || s.hop > done_hops)
+            );
+            let expected: usize = plan
+                .steps
+                .iter()
+                .filter(|s| (s.hop == 0 && done_hops == 0) || s.hop > done_hops)
+                .count();
+            assert_eq!(resume.remaining.len(), expected);
+        }
+    }
+}
+
+#[test]
+fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
+    let plan = multi_hop_plan();
+    let states = states_of(&plan);
+    let msr = plan
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Msr)
+        .unwrap();
+    let hop = msr + 1;
+    let done: BTreeSet<String> = plan
+        .steps
+        .iter()
+        .filter(|s| s.hop == hop && s.id != format!("hop-{hop}/verify-containers"))
+        .filter(|s| {
+            matches!(
+                s.phase,
+                mirantis_upgrade_planner::Phase::Precheck
+                    | mirantis_upgrade_planner::Phase::Backup
+                    | mirantis_upgrade_planner::Phase::Prepare
+                    | mirantis_upgrade_planner::Phase::Upgrade
+            )
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    let resume = embedded().resume(&plan, &states[msr], &done, &Request::default());
+    assert_eq!(resume.hop, Some(hop));
+    assert_eq!(
+        resume.remaining[0].id,
+        format!("hop-{hop}/upgrade-msr"),
+        "the interrupted upgrade comes back first"
+    );
+    assert!(resume.message.ends_with(&format!(
+        "step hop-{hop}/upgrade-msr was started but msr is still 2.9.30: run the same command again, it resumes from the point of interruption"
+    )));
+}
+
+#[test]
+fn a_state_off_the_plan_gets_a_fresh_plan() {
+    let plan = multi_hop_plan();
+    let mut observed = plan.from.clone();
+    observed.insert(Product::Mke, "3.8.11".parse().unwrap());
+    observed.insert(Product::Mcr, "25.0.18".parse().unwrap());
+    let resume = embedded().resume(&plan, &observed, &BTreeSet::new(), &Request::default());
+    assert!(!resume.on_plan);
+    let fresh = resume.fresh_plan.unwrap();
+    assert_eq!(fresh.from, observed);
+    assert_eq!(fresh.to, plan.to);
+    assert_eq!(
+        resume.message,
+        format!(
+            "the cluster runs mcr 25.0.18, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.18, mke 3.9.7, msr 2.10.3 has {} hops",
+            fresh.hops.len()
+        )
+    );
+}
