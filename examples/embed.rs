@@ -37,8 +37,8 @@ fn main() -> ExitCode {
                     "hop {}: {} {} -> {} ({})",
                     number + 1,
                     hop.product,
-                    hop.from,
-                    hop.to,
+                    hop.from_text(),
+                    hop.to_text(),
                     hop.rule
                 );
                 for step in plan.steps.iter().filter(|step| step.hop == number + 1) {

@@ -22,7 +22,7 @@
 //! match planner.plan(&request) {
 //!     Ok(plan) => {
 //!         for (number, hop) in plan.hops.iter().enumerate() {
-//!             println!("hop {}: {} {} -> {} ({})", number + 1, hop.product, hop.from, hop.to, hop.rule);
+//!             println!("hop {}: {} {} -> {} ({})", number + 1, hop.product, hop.from_text(), hop.to_text(), hop.rule);
 //!             for step in plan.steps.iter().filter(|step| step.hop == number + 1) {
 //!                 println!("  [{:?}] {}", step.phase, step.title);
 //!             }

@@ -167,12 +167,34 @@ impl Request {
 pub struct Hop {
     /// The product that moves.
     pub product: Product,
-    /// Its version before the hop.
-    pub from: Version,
-    /// Its version after the hop.
-    pub to: Version,
-    /// The row of the supported-upgrade table, or `migration`.
+    /// Its version before the hop; `null` for an install (rule `install`).
+    pub from: Option<Version>,
+    /// Its version after the hop; `null` for an uninstall (rule `uninstall`).
+    pub to: Option<Version>,
+    /// The row of the supported-upgrade table, `migration`, `install` or `uninstall`.
     pub rule: RuleId,
+}
+
+impl Hop {
+    /// An upgrade (or migration) hop between two versions.
+    pub fn upgrade(product: Product, from: Version, to: Version, rule: RuleId) -> Hop {
+        Hop {
+            product,
+            from: Some(from),
+            to: Some(to),
+            rule,
+        }
+    }
+
+    /// The version before the hop, or `none` for an install.
+    pub fn from_text(&self) -> &str {
+        self.from.as_ref().map_or("none", Version::as_str)
+    }
+
+    /// The version after the hop, or `none` for an uninstall.
+    pub fn to_text(&self) -> &str {
+        self.to.as_ref().map_or("none", Version::as_str)
+    }
 }
 
 /// The phase of a step, in execution order within a hop.

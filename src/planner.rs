@@ -276,12 +276,12 @@ impl Planner {
         let hops: Vec<Hop> = path
             .iter()
             .filter_map(|(before, edge)| {
-                Some(Hop {
-                    product: edge.product,
-                    from: version(edge.product, before[edge.product.index()])?,
-                    to: version(edge.product, edge.to)?,
-                    rule: edge.rule,
-                })
+                Some(Hop::upgrade(
+                    edge.product,
+                    version(edge.product, before[edge.product.index()])?,
+                    version(edge.product, edge.to)?,
+                    edge.rule,
+                ))
             })
             .collect();
         let mut states = vec![search.start];
@@ -644,7 +644,10 @@ pub fn states_of(plan: &Plan) -> Vec<BTreeMap<Product, Version>> {
     let mut state = plan.from.clone();
     let mut states = vec![state.clone()];
     for hop in &plan.hops {
-        state.insert(hop.product, hop.to.clone());
+        match &hop.to {
+            Some(to) => state.insert(hop.product, to.clone()),
+            None => state.remove(&hop.product),
+        };
         states.push(state.clone());
     }
     states

@@ -114,7 +114,13 @@ pub fn refusal_json(refusal: &Refusal) -> serde_json::Value {
 }
 
 fn hop_line(hop: &Hop) -> String {
-    format!("{} {} -> {} ({})", hop.product, hop.from, hop.to, hop.rule)
+    format!(
+        "{} {} -> {} ({})",
+        hop.product,
+        hop.from_text(),
+        hop.to_text(),
+        hop.rule
+    )
 }
 
 /// The steps of hop `number` (0: plan-wide).
@@ -216,8 +222,8 @@ fn plan_markdown(plan: &Plan) -> String {
             "| {} | {} | {} | {} | `{}` |",
             i + 1,
             hop.product,
-            hop.from,
-            hop.to,
+            hop.from_text(),
+            hop.to_text(),
             hop.rule
         );
     }
@@ -240,8 +246,8 @@ fn plan_markdown(plan: &Plan) -> String {
                     out,
                     "\n## Hop {n}: {} {} → {} (`{}`)",
                     hop.product.full_name(),
-                    hop.from,
-                    hop.to,
+                    hop.from_text(),
+                    hop.to_text(),
                     hop.rule
                 );
             }
@@ -320,8 +326,8 @@ fn plan_dot(plan: &Plan) -> String {
             "{}. {} {} -> {}\n{}",
             i + 1,
             hop.product,
-            hop.from,
-            hop.to,
+            hop.from_text(),
+            hop.to_text(),
             hop.rule
         );
         let _ = writeln!(
@@ -349,8 +355,8 @@ fn plan_mermaid(plan: &Plan) -> String {
             "{}. {} {} → {} ({})",
             i + 1,
             hop.product,
-            hop.from,
-            hop.to,
+            hop.from_text(),
+            hop.to_text(),
             hop.rule
         );
         let _ = writeln!(out, "  s{i} ==>|{}| s{}", mermaid_quote(&label), i + 1);
@@ -440,7 +446,12 @@ pub fn render_graph(graph: &UpgradeGraph, highlight: &[Hop], format: Format) -> 
     let chosen: Vec<(String, String)> = highlight
         .iter()
         .filter(|hop| hop.product == graph.product)
-        .map(|hop| (hop.from.line().to_string(), hop.to.line().to_string()))
+        .filter_map(|hop| {
+            Some((
+                hop.from.as_ref()?.line().to_string(),
+                hop.to.as_ref()?.line().to_string(),
+            ))
+        })
         .collect();
     match format {
         Format::Dot => graph_dot(graph, &chosen),

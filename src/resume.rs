@@ -90,8 +90,8 @@ impl Planner {
             describe(observed),
             plan.hops.len(),
             hop.product,
-            hop.from,
-            hop.to,
+            hop.from_text(),
+            hop.to_text(),
             remaining.len()
         );
         if let Some(step) = interrupted.first() {
@@ -103,7 +103,9 @@ impl Planner {
             let _ = write!(
                 message,
                 "; step {} was started but {} is still {}: {advice}",
-                step.id, hop.product, hop.from
+                step.id,
+                hop.product,
+                hop.from_text()
             );
         }
         Resume {

@@ -489,8 +489,10 @@ pub(crate) fn image(product: Product, version: &Version) -> Option<&'static str>
     })
 }
 
-/// Whether a release of `product` falls in a range of the runbook's data.
-fn matches(range: &'static str, product: Product, version: &Version) -> bool {
+/// Whether a release of `product` falls in a range of the runbook's data (`None`, the
+/// missing end of an install or uninstall, falls in none).
+fn matches(range: &'static str, product: Product, version: Option<&Version>) -> bool {
+    let Some(version) = version else { return false };
     parsed(range).is_some_and(|range| range.product() == product && range.matches(version))
 }
 
@@ -555,11 +557,16 @@ impl<'a> Runbook<'a> {
         };
         let mke = state.get(&Product::Mke);
         let mut tokens = BTreeMap::from([
-            ("from", hop.from.to_string()),
-            ("to", hop.to.to_string()),
+            ("from", hop.from_text().to_owned()),
+            ("to", hop.to_text().to_owned()),
             ("mke", version(Product::Mke)),
             ("mcr", version(Product::Mcr)),
-            ("channel", hop.to.line().to_string()),
+            (
+                "channel",
+                hop.to
+                    .as_ref()
+                    .map_or_else(String::new, |v| v.line().to_string()),
+            ),
             (
                 "mke-url",
                 or_placeholder(site.mke_url.as_ref(), "<mke-url>"),
@@ -594,20 +601,26 @@ impl<'a> Runbook<'a> {
         if hop.product == Product::Mke {
             tokens.insert(
                 "mke-image",
-                image(Product::Mke, &hop.to)
+                hop.to
+                    .as_ref()
+                    .and_then(|v| image(Product::Mke, v))
                     .unwrap_or("mirantis/ucp")
                     .to_owned(),
             );
         }
         tokens.insert(
             "msr-image",
-            image(Product::Msr, &hop.to)
+            hop.to
+                .as_ref()
+                .and_then(|v| image(Product::Msr, v))
                 .unwrap_or("mirantis/dtr")
                 .to_owned(),
         );
         tokens.insert(
             "msr-image-from",
-            image(Product::Msr, &hop.from)
+            hop.from
+                .as_ref()
+                .and_then(|v| image(Product::Msr, v))
                 .unwrap_or("mirantis/dtr")
                 .to_owned(),
         );
@@ -620,7 +633,9 @@ impl<'a> Runbook<'a> {
             .migrations()
             .iter()
             .find(|m| {
-                m.to.product() == hop.product && m.to.matches(&hop.to) && m.from.matches(&hop.from)
+                m.to.product() == hop.product
+                    && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
+                    && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
             })
             .map_or_else(String::new, |m| m.tool.clone())
     }
@@ -633,7 +648,7 @@ impl<'a> Runbook<'a> {
             .iter()
             .filter(|e| {
                 e.when.product() == hop.product
-                    && e.when.matches(&hop.to)
+                    && hop.to.as_ref().is_some_and(|v| e.when.matches(v))
                     && e.requires.product() == Product::Mke
             })
             .map(|e| format!("'{}' requires '{}'", e.when, e.requires))
@@ -644,7 +659,7 @@ impl<'a> Runbook<'a> {
         if entries.is_empty() {
             format!(
                 "The catalog has no compatibility entry for MSR {} and MKE; MKE is {mke}.",
-                hop.to
+                hop.to_text()
             )
         } else {
             format!(
@@ -733,15 +748,15 @@ impl<'a> Runbook<'a> {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
         let notes = VERSION_NOTES.iter().filter(|n| {
-            matches(n.to, hop.product, &hop.to)
+            matches(n.to, hop.product, hop.to.as_ref())
                 && n.from
-                    .is_none_or(|from| matches(from, hop.product, &hop.from))
+                    .is_none_or(|from| matches(from, hop.product, hop.from.as_ref()))
         });
         let notes: Vec<Template> = notes.map(|n| n.template).collect();
         let templates: Vec<Template> = if hop.rule == RuleId::Migration {
             MIGRATIONS
                 .iter()
-                .find(|(range, _)| matches(range, hop.product, &hop.to))
+                .find(|(range, _)| matches(range, hop.product, hop.to.as_ref()))
                 .map_or_else(
                     || GENERIC_MIGRATION.to_vec(),
                     |(_, templates)| templates.to_vec(),
@@ -756,12 +771,10 @@ impl<'a> Runbook<'a> {
                         .position(|t| t.slug == "backup-swarm")
                         .map_or(0, |i| i + 1);
                     templates.insert(at, storage);
-                    templates.extend(
-                        notes
-                            .iter()
-                            .copied()
-                            .filter(|n| n.slug != "vulnerability-database" || hop.to.major() == 2),
-                    );
+                    templates.extend(notes.iter().copied().filter(|n| {
+                        n.slug != "vulnerability-database"
+                            || hop.to.as_ref().is_some_and(|v| v.major() == 2)
+                    }));
                     templates
                 }
                 Product::Mke => MKE_HOP
@@ -829,6 +842,7 @@ impl<'a> Runbook<'a> {
     }
 
     fn collect_artifacts(&mut self, hop_number: usize, hop: &Hop) {
+        let Some(to) = hop.to.clone() else { return };
         let mut add = |kind, name: String| match self
             .artifacts
             .iter_mut()
@@ -846,9 +860,8 @@ impl<'a> Runbook<'a> {
             (Product::Mcr, _) => add(
                 ArtifactKind::Package,
                 format!(
-                    "docker-ee, docker-ee-cli and containerd.io {} from channel stable-{}",
-                    hop.to,
-                    hop.to.line()
+                    "docker-ee, docker-ee-cli and containerd.io {to} from channel stable-{}",
+                    to.line()
                 ),
             ),
             (Product::Msr, RuleId::Migration) => add(
@@ -857,21 +870,18 @@ impl<'a> Runbook<'a> {
             ),
             (product, RuleId::Migration) => add(
                 ArtifactKind::Image,
-                format!("{product} {} installer (mkectl)", hop.to),
+                format!("{product} {to} installer (mkectl)"),
             ),
             (product, _) => {
-                let image = image(product, &hop.to).unwrap_or("mirantis/dtr");
-                add(ArtifactKind::Image, format!("{image}:{}", hop.to));
+                let image = image(product, &to).unwrap_or("mirantis/dtr");
+                add(ArtifactKind::Image, format!("{image}:{to}"));
                 if offline {
                     let name = if product == Product::Mke {
                         "mke"
                     } else {
                         "msr"
                     };
-                    add(
-                        ArtifactKind::Bundle,
-                        format!("{name}-{}-images.tar.gz", hop.to),
-                    );
+                    add(ArtifactKind::Bundle, format!("{name}-{to}-images.tar.gz"));
                 }
             }
         }
@@ -888,7 +898,7 @@ impl<'a> Runbook<'a> {
             .is_some_and(|s| s.contains_key(&Product::Msr));
         let order: Vec<String> = hops
             .iter()
-            .map(|h| format!("{} {}", h.product, h.to))
+            .map(|h| format!("{} {}", h.product, h.to_text()))
             .collect();
         if self.request.offline {
             let bundles: Vec<String> = self

@@ -38,6 +38,10 @@ pub enum RuleId {
     MajorDowngrade,
     /// Not an in-place upgrade: a migration with a separate tool (not a row of the table).
     Migration,
+    /// A first installation (not a row of the table).
+    Install,
+    /// Removing a product (not a row of the table).
+    Uninstall,
 }
 
 impl RuleId {
@@ -55,6 +59,8 @@ impl RuleId {
             RuleId::SkipMajorVersion => "skip-major-version",
             RuleId::MajorDowngrade => "major-downgrade",
             RuleId::Migration => "migration",
+            RuleId::Install => "install",
+            RuleId::Uninstall => "uninstall",
         }
     }
 
@@ -92,7 +98,7 @@ impl FromStr for RuleId {
         RULES
             .iter()
             .map(|rule| rule.id)
-            .chain([RuleId::Migration])
+            .chain([RuleId::Migration, RuleId::Install, RuleId::Uninstall])
             .find(|id| id.as_str() == s)
             .ok_or_else(|| UnknownRuleId {
                 input: s.to_owned(),

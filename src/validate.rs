@@ -202,7 +202,10 @@ impl Checker<'_> {
             let number = index + 1;
             let is_last_of_product = plan.hops[number..].iter().all(|h| h.product != hop.product);
             self.hop(number, hop, &state, is_last_of_product);
-            state.insert(hop.product, hop.to.clone());
+            match &hop.to {
+                Some(to) => state.insert(hop.product, to.clone()),
+                None => state.remove(&hop.product),
+            };
             for e in self.broken(&state).difference(&start_broken) {
                 let entry = &self.catalog.compatibility()[*e];
                 let message = format!(
@@ -236,63 +239,101 @@ impl Checker<'_> {
 
     fn hop(&mut self, number: usize, hop: &Hop, state: &State, is_last_of_product: bool) {
         let at = Location::Hop(number);
-        match state.get(&hop.product) {
-            Some(current) if *current == hop.from => {}
-            Some(current) => self.report(
+        match (state.get(&hop.product), &hop.from) {
+            (Some(current), Some(from)) if current == from => {}
+            (None, None) => {}
+            (Some(current), _) => self.report(
                 ViolationCode::HopFromMismatch,
                 at,
                 format!(
                     "hop {number} starts {} from {}, but it is on {current} at that point",
-                    hop.product, hop.from
+                    hop.product,
+                    hop.from_text()
                 ),
             ),
-            None => self.report(
+            (None, Some(_)) => self.report(
                 ViolationCode::HopFromMismatch,
                 at,
                 format!("hop {number} moves {}, which is not installed", hop.product),
             ),
         }
-        if self.catalog.release(hop.product, &hop.to).is_none() {
+        let Some(to) = &hop.to else {
+            // An uninstall: only its rule can be wrong.
+            self.expect_rule(number, hop, RuleId::Uninstall);
+            return;
+        };
+        if self.catalog.release(hop.product, to).is_none() {
             self.report(
                 ViolationCode::UnknownVersion,
                 at,
                 format!(
-                    "hop {number} goes to {} {}, which the catalog does not list",
-                    hop.product, hop.to
+                    "hop {number} goes to {} {to}, which the catalog does not list",
+                    hop.product
                 ),
             );
         }
-        if hop.to.is_pre_release() && !is_last_of_product {
+        if to.is_pre_release() && !is_last_of_product {
             self.report(
                 ViolationCode::PreReleaseStop,
                 at,
                 format!(
-                    "hop {number} stops on the pre-release {} {}; pre-releases are only targets",
-                    hop.product, hop.to
+                    "hop {number} stops on the pre-release {} {to}; pre-releases are only targets",
+                    hop.product
                 ),
             );
         }
-        // A blocked target is reported by the table check, with the catalog's reason.
-        self.table(number, hop);
-        self.gates(number, hop, state);
+        match &hop.from {
+            // A blocked target is reported by the table check, with the catalog's reason.
+            Some(from) => self.table(number, hop, from, to),
+            None => {
+                self.expect_rule(number, hop, RuleId::Install);
+                if let Some(reason) = self
+                    .catalog
+                    .release(hop.product, to)
+                    .and_then(|r| r.blocked.clone())
+                {
+                    self.report(
+                        ViolationCode::BlockedRelease,
+                        at,
+                        format!(
+                            "hop {number} installs {} {to}, which is blocked: {reason}",
+                            hop.product
+                        ),
+                    );
+                }
+            }
+        }
+        self.gates(number, hop, to, state);
     }
 
-    fn table(&mut self, number: usize, hop: &Hop) {
+    /// Reports a rule other than `expected` (for installs and uninstalls).
+    fn expect_rule(&mut self, number: usize, hop: &Hop, expected: RuleId) {
+        if hop.rule != expected {
+            self.report(
+                ViolationCode::RuleMismatch,
+                Location::Hop(number),
+                format!(
+                    "hop {number} ({}) declares rule {}, but it is {expected}",
+                    hop_text(hop),
+                    hop.rule
+                ),
+            );
+        }
+    }
+
+    fn table(&mut self, number: usize, hop: &Hop, from: &Version, to: &Version) {
         let at = Location::Hop(number);
         let Some(assessment) = assess_hop(
             self.catalog,
             hop.product,
-            &hop.from,
-            &hop.to,
+            from,
+            to,
             self.options.allow_migrations,
         ) else {
             self.report(
                 ViolationCode::EmptyHop,
                 at,
-                format!(
-                    "hop {number} moves {} from {} to itself",
-                    hop.product, hop.from
-                ),
+                format!("hop {number} moves {} from {from} to itself", hop.product),
             );
             return;
         };
@@ -319,8 +360,7 @@ impl Checker<'_> {
             }
             _ => ViolationCode::RuleRefused,
         };
-        let rule =
-            classify(self.catalog, hop.product, &hop.from, &hop.to).unwrap_or(RuleId::Migration);
+        let rule = classify(self.catalog, hop.product, from, to).unwrap_or(RuleId::Migration);
         self.report(
             code,
             at,
@@ -331,8 +371,8 @@ impl Checker<'_> {
         );
     }
 
-    fn gates(&mut self, number: usize, hop: &Hop, state: &State) {
-        let applicable: Vec<_> = gates_guarding(self.catalog, hop.product, &hop.to)
+    fn gates(&mut self, number: usize, hop: &Hop, to: &Version, state: &State) {
+        let applicable: Vec<_> = gates_guarding(self.catalog, hop.product, to)
             .filter(|gate| {
                 gate.if_fact
                     .as_ref()
@@ -366,7 +406,12 @@ impl Checker<'_> {
     /// Whether a hop may be taken from a state: gates before, no new compatibility violation
     /// after (the table's verdict does not depend on the other products).
     fn fits(&self, hop: &Hop, before: &State, start_broken: &BTreeSet<usize>) -> bool {
-        let gates_hold = gates_guarding(self.catalog, hop.product, &hop.to)
+        // Installs and uninstalls keep their place: the order check is for upgrades.
+        let Some(to) = &hop.to else { return false };
+        if hop.from.is_none() {
+            return false;
+        }
+        let gates_hold = gates_guarding(self.catalog, hop.product, to)
             .filter(|gate| {
                 gate.if_fact
                     .as_ref()
@@ -378,7 +423,7 @@ impl Checker<'_> {
                     .all(|r| before.get(&r.product()).is_some_and(|v| r.matches(v)))
             });
         let mut after = before.clone();
-        after.insert(hop.product, hop.to.clone());
+        after.insert(hop.product, to.clone());
         gates_hold && self.broken(&after).is_subset(start_broken)
     }
 
@@ -393,8 +438,11 @@ impl Checker<'_> {
                 continue;
             }
             let before = &states[i - 1];
+            let Some(second_to) = &second.to else {
+                continue;
+            };
             let mut middle = before.clone();
-            middle.insert(second.product, second.to.clone());
+            middle.insert(second.product, second_to.clone());
             if self.fits(second, before, &start_broken) && self.fits(first, &middle, &start_broken)
             {
                 self.report(
@@ -492,5 +540,5 @@ impl Checker<'_> {
 }
 
 fn hop_text(hop: &Hop) -> String {
-    format!("{} {} -> {}", hop.product, hop.from, hop.to)
+    format!("{} {} -> {}", hop.product, hop.from_text(), hop.to_text())
 }

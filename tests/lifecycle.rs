@@ -175,7 +175,7 @@ fn with_inventory(inventory: Inventory) -> Request {
 fn a_plan_with_the_inventory_names_real_nodes_and_uses_its_facts() {
     let plan = embedded().plan(&with_inventory(inventory(|_| {}))).unwrap();
     // MetalLB comes from the inventory's facts: MKE goes through 3.8.12 first.
-    assert_eq!(plan.hops[0].to.as_str(), "3.8.12");
+    assert_eq!(plan.hops[0].to_text(), "3.8.12");
     let step = |id: &str| plan.steps.iter().find(|s| s.id == id).unwrap();
     let msr_hop = plan
         .hops

@@ -20,7 +20,15 @@ fn plan(planner: &Planner, request: &Request) -> Plan {
 fn hops(plan: &Plan) -> Vec<String> {
     plan.hops
         .iter()
-        .map(|h| format!("{} {} -> {} ({})", h.product, h.from, h.to, h.rule))
+        .map(|h| {
+            format!(
+                "{} {} -> {} ({})",
+                h.product,
+                h.from_text(),
+                h.to_text(),
+                h.rule
+            )
+        })
         .collect()
 }
 

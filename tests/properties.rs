@@ -74,8 +74,8 @@ proptest! {
             prop_assert_eq!(render_plan(&first, Format::Json), render_plan(&second, Format::Json));
             let mut state = first.from.clone();
             for hop in &first.hops {
-                prop_assert_eq!(state.get(&hop.product), Some(&hop.from));
-                state.insert(hop.product, hop.to.clone());
+                prop_assert_eq!(state.get(&hop.product), hop.from.as_ref());
+                state.insert(hop.product, hop.to.clone().unwrap());
             }
             prop_assert_eq!(state, first.to);
         }

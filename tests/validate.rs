@@ -59,7 +59,7 @@ fn reverse_hop(plan: &mut Plan) -> Option<()> {
 
 fn change_final_state(plan: &mut Plan) -> Option<()> {
     let hop = plan.hops.last()?.clone();
-    plan.to.insert(hop.product, hop.from);
+    plan.to.insert(hop.product, hop.from.unwrap());
     Some(())
 }
 
@@ -193,7 +193,7 @@ fn violations_name_the_values() {
         .unwrap();
     let mut tampered = plan.clone();
     tampered.hops[0].rule = RuleId::SkipMinorVersion;
-    tampered.hops[0].to = "3.9.0".parse().unwrap();
+    tampered.hops[0].to = Some("3.9.0".parse().unwrap());
     tampered.to.insert(Product::Mke, "3.9.0".parse().unwrap());
     let violations = validate(&tampered, planner.catalog(), &ValidationOptions::default());
     let lines: Vec<String> = violations
@@ -259,7 +259,7 @@ fn each_check_reports_its_code() {
     assert_eq!(check(&verify_first, &none), [ViolationCode::MissingStep]);
     // A hop to an unlisted version, and a hop that goes nowhere.
     assert!(
-        check(&|p| p.hops[0].to = "25.0.99".parse().unwrap(), &none)
+        check(&|p| p.hops[0].to = Some("25.0.99".parse().unwrap()), &none)
             .contains(&ViolationCode::UnknownVersion)
     );
     assert!(
@@ -306,7 +306,7 @@ fn order_migration_blocked_and_pre_release_checks() {
         .plan(&request("mke=3.3.7,msr=2.8.5", "msr=2.9.1"))
         .unwrap();
     let mut blocked = plan.clone();
-    blocked.hops[0].to = "2.9.0".parse().unwrap();
+    blocked.hops[0].to = Some("2.9.0".parse().unwrap());
     blocked.to.insert(Product::Msr, "2.9.0".parse().unwrap());
     assert!(
         codes(&validate(
@@ -325,7 +325,7 @@ fn order_migration_blocked_and_pre_release_checks() {
     let mut stop = pre.clone();
     let mut next = stop.hops[0].clone();
     next.from = next.to.clone();
-    next.to = "3.3.7".parse().unwrap();
+    next.to = Some("3.3.7".parse().unwrap());
     next.rule = RuleId::PatchUpgrade;
     stop.hops.push(next);
     stop.to.insert(Product::Mke, "3.3.7".parse().unwrap());
