@@ -282,25 +282,24 @@ impl Checker<'_> {
                 ),
             );
         }
-        match &hop.from {
+        if let Some(from) = &hop.from {
             // A blocked target is reported by the table check, with the catalog's reason.
-            Some(from) => self.table(number, hop, from, to),
-            None => {
-                self.expect_rule(number, hop, RuleId::Install);
-                if let Some(reason) = self
-                    .catalog
-                    .release(hop.product, to)
-                    .and_then(|r| r.blocked.clone())
-                {
-                    self.report(
-                        ViolationCode::BlockedRelease,
-                        at,
-                        format!(
-                            "hop {number} installs {} {to}, which is blocked: {reason}",
-                            hop.product
-                        ),
-                    );
-                }
+            self.table(number, hop, from, to);
+        } else {
+            self.expect_rule(number, hop, RuleId::Install);
+            if let Some(reason) = self
+                .catalog
+                .release(hop.product, to)
+                .and_then(|r| r.blocked.clone())
+            {
+                self.report(
+                    ViolationCode::BlockedRelease,
+                    at,
+                    format!(
+                        "hop {number} installs {} {to}, which is blocked: {reason}",
+                        hop.product
+                    ),
+                );
             }
         }
         self.gates(number, hop, to, state);
