@@ -54,6 +54,17 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Plan removing MSR: a backup, then `destroy` once per replica.
+    Uninstall {
+        /// Installed versions: `mcr=...,mke=...,msr=...`.
+        #[arg(long, value_name = "PRODUCT=VERSION,...")]
+        from: String,
+        /// The cluster inventory: the replica ids and their nodes.
+        #[arg(long, value_name = "FILE")]
+        inventory: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Check a cluster inventory against MSR's requirements (exit 1 on errors).
     Preflight {
         /// The cluster inventory (JSON, see the README).
@@ -271,6 +282,7 @@ fn main() -> ExitCode {
     let format = match &cli.command {
         Command::Plan(PlanArgs { common, .. })
         | Command::Resume { common, .. }
+        | Command::Uninstall { common, .. }
         | Command::Validate { common, .. }
         | Command::Check { common, .. }
         | Command::Catalog {
@@ -360,6 +372,31 @@ fn run(command: Command) -> Result<Output, Failure> {
             upgrade,
             format: _,
         } => preflight_command(&inventory, upgrade),
+        Command::Uninstall {
+            from,
+            inventory,
+            common,
+        } => {
+            let mut request = Request {
+                from: parse_from(&from)?,
+                ..Request::default()
+            };
+            if let Some(path) = inventory {
+                request.inventory = Some(load_inventory(&path)?);
+            }
+            let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+            match planner.uninstall(&request) {
+                Ok(plan) => Ok(Output {
+                    exit: 0,
+                    text: render_plan(&plan, render_format(common.format)),
+                    json: serde_json::to_value(&plan).unwrap_or(Value::Null),
+                }),
+                Err(refusal) if refusal.is_input_error() => {
+                    Err(Failure::malformed(refusal.code(), &refusal))
+                }
+                Err(refusal) => Err(Failure::refused(refusal.code(), &refusal)),
+            }
+        }
         Command::Validate {
             file,
             facts,

@@ -65,6 +65,7 @@ mod classify;
 mod date;
 mod graph;
 mod inventory;
+mod lifecycle;
 mod lint;
 mod plan;
 mod plan_load;

@@ -471,7 +471,7 @@ pub enum Refusal {
     UnknownVersion(#[from] LookupError),
     /// A target names a product that is not installed.
     #[error(
-        "{product} is not installed: add it to the current versions (installing a product is not planned yet)"
+        "{product} is not installed: add it to the current versions (only MSR can be installed by a plan)"
     )]
     NotInstalled {
         /// The product.
@@ -480,6 +480,15 @@ pub enum Refusal {
     /// No sequence of supported hops reaches the targets.
     #[error("{}", .0.summary)]
     NoPath(Box<Explanation>),
+    /// The target cannot be installed by a plan: MSR 3 and 4 install with Helm or their
+    /// operator, and a target that no MKE release supports cannot be installed either.
+    #[error(
+        "MSR {target} cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
+    )]
+    NotInstallable {
+        /// The target as asked.
+        target: String,
+    },
     /// The inventory has preflight errors that the request did not accept.
     #[error("preflight: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Preflight {
@@ -499,6 +508,7 @@ impl Refusal {
             Refusal::NotInstalled { .. } => "not-installed",
             Refusal::NoPath(_) => "no-path",
             Refusal::Preflight { .. } => "preflight",
+            Refusal::NotInstallable { .. } => "not-installable",
         }
     }
 

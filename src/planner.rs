@@ -88,6 +88,9 @@ impl Planner {
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
         let merged = with_inventory(request);
         let request = merged.as_ref().unwrap_or(request);
+        if let Some(target) = install_target(request) {
+            return self.install(request, target);
+        }
         let (mut route, before) = self.search(request, true)?;
         let accepted = preflight_warnings(request, &mut route)?;
         let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, &before);
@@ -116,6 +119,16 @@ impl Planner {
     pub fn route(&self, request: &Request) -> Result<Route, Refusal> {
         let merged = with_inventory(request);
         let request = merged.as_ref().unwrap_or(request);
+        if let Some(target) = install_target(request) {
+            let plan = self.install(request, target)?;
+            return Ok(Route {
+                policy: plan.policy,
+                from: plan.from,
+                to: plan.to,
+                hops: plan.hops,
+                warnings: plan.warnings,
+            });
+        }
         let (mut route, _) = self.search(request, false)?;
         preflight_warnings(request, &mut route)?;
         Ok(route)
@@ -138,9 +151,14 @@ impl Planner {
         }
     }
 
+    /// The search with the states before each hop, for the lifecycle plans.
+    pub(crate) fn search_route(&self, request: &Request) -> Result<(Route, Vec<State>), Refusal> {
+        self.search(request, true)
+    }
+
     /// In debug builds, every plan the planner returns goes through the independent
     /// validator: a violation is a planner bug.
-    fn self_check(&self, request: &Request, plan: &Plan) {
+    pub(crate) fn self_check(&self, request: &Request, plan: &Plan) {
         if cfg!(debug_assertions) {
             let options = ValidationOptions {
                 facts: request.facts.clone(),
@@ -389,7 +407,7 @@ impl Planner {
 
 /// The request with its inventory folded in: site values the request leaves empty, facts the
 /// request does not set, the offline flag. `None` when there is no inventory.
-fn with_inventory(request: &Request) -> Option<Request> {
+pub(crate) fn with_inventory(request: &Request) -> Option<Request> {
     let inventory = request.inventory.as_ref()?;
     let mut merged = request.clone();
     let from_inventory = inventory.site();
@@ -411,10 +429,21 @@ fn with_inventory(request: &Request) -> Option<Request> {
     Some(merged)
 }
 
+/// The MSR target of a request that installs MSR (named in `to`, absent from `from`).
+fn install_target(request: &Request) -> Option<&Target> {
+    request
+        .to
+        .get(&Product::Msr)
+        .filter(|_| !request.from.contains_key(&Product::Msr))
+}
+
 /// Checks the inventory's preflight findings against a route: errors the request did not
 /// accept refuse it; warnings and accepted errors become the route's warnings. Returns the
 /// accepted codes.
-fn preflight_warnings(request: &Request, route: &mut Route) -> Result<Vec<String>, Refusal> {
+pub(crate) fn preflight_warnings(
+    request: &Request,
+    route: &mut Route,
+) -> Result<Vec<String>, Refusal> {
     let Some(inventory) = &request.inventory else {
         return Ok(Vec::new());
     };

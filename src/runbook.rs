@@ -283,6 +283,57 @@ const MIGRATIONS: &[(&str, &[Template])] = &[
     ("mke >=4.0.0, <5.0.0", MKE_4_MIGRATION),
 ];
 
+/// An initial install of MSR 2.x, from the seed's "Step-by-step MSR installation".
+const MSR_INSTALL: &[Template] = &[
+    step(Precheck, "check-mke-supported", "Check that MKE %mke% supports MSR %to%")
+        .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
+        .node(MKE_MANAGER)
+        .note("%mke-support%"),
+    MKE_BACKUP,
+    step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the install")
+        .command("docker pull %msr-image%:%to%")
+        .node("the node that runs the install command"),
+    step(Prepare, "load-balancer-tcp", "If the load balancer in front of %msr-url% checks health over HTTP on port 80 or 443, switch it to TCP probes on a known open port until MSR is installed"),
+    step(Upgrade, "install-msr", "Install MSR %to% on %first-msr-node%")
+        .command(
+            "docker run -it --rm %msr-image%:%to% install \\\n  \
+             --dtr-external-url %msr-url% \\\n  \
+             --ucp-node %first-msr-node% \\\n  \
+             --ucp-username %admin% \\\n  \
+             --ucp-url %mke-url%",
+        )
+        .not_rerunnable()
+        .note("Run it from any node with MCR: MSR lands on the worker named by --ucp-node, not on the node you run the command on. Pass --dtr-external-url with the port MKE should trust, so that MKE can pull from MSR."),
+    step(Verify, "verify-install", "Check that MSR is installed and every replica runs: https://%mke-url%/manage/settings/dtr, and MSR listed under Shared Resources > Stacks")
+        .command("curl -sk -o /dev/null -w '%{http_code}\\n' https://%msr-url%/_ping"),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(MSR_PUSH_PULL),
+    step(Post, "configure-tls-storage", "Configure the TLS certificates (System > General) and the storage backend (System > Storage)"),
+    step(Post, "load-balancer-restore", "Set the load balancer's health probes back to the protocol and port you want"),
+];
+
+const JOIN: &str =
+    "docker run -it --rm %msr-image%:%to% join \\\n  --ucp-node %node% \\\n  --ucp-insecure-tls";
+const JOIN_NOTE: &str = "The command asks for the id of a replica already in the cluster (Shared Resources > Stacks in MKE). --ucp-node names the node that gets the replica, not the MKE URL.";
+const DESTROY: &str = "docker run -it --rm %msr-image-from%:%from% destroy \\\n  --ucp-insecure-tls \\\n  --replica-id %replica-id% \\\n  --ucp-url %mke-url% --ucp-username %admin%";
+
+/// Removing MSR: back up first, then `destroy` once per replica.
+const MSR_UNINSTALL: &[Template] = &[
+    step(
+        Precheck,
+        "confirm-removal",
+        "Confirm that MSR %from% is to be removed: destroy deletes all data of each replica",
+    ),
+    MSR_BACKUP,
+    step(
+        Verify,
+        "verify-removed",
+        "Check that no MSR container is left",
+    )
+    .command("docker ps --filter name=dtr --format '{{.Names}}'")
+    .node("each MSR replica node")
+    .note("The command must print nothing."),
+];
+
 /// Any other migration in a catalog: the steps every migration needs, naming its tool.
 const GENERIC_MIGRATION: &[Template] = &[
     step(
@@ -500,6 +551,13 @@ fn matches(range: &'static str, product: Product, version: Option<&Version>) -> 
 struct Tokens(BTreeMap<&'static str, String>);
 
 impl Tokens {
+    /// A copy with one more token.
+    fn with(&self, token: &'static str, value: &str) -> Tokens {
+        let mut tokens = self.0.clone();
+        tokens.insert(token, value.to_owned());
+        Tokens(tokens)
+    }
+
     fn fill(&self, text: &str) -> String {
         if !text.contains('%') {
             return text.to_owned();
@@ -595,6 +653,13 @@ impl<'a> Runbook<'a> {
             ),
             ("read-only", "true".to_owned()),
             ("product", hop.product.to_string()),
+            (
+                "first-msr-node",
+                site.nodes
+                    .as_ref()
+                    .and_then(|n| n.msr_nodes.first().cloned())
+                    .unwrap_or_else(|| "<msr-node>".to_owned()),
+            ),
             ("tool", self.tool(hop)),
             ("mke-support", self.support_note(hop, state)),
         ]);
@@ -753,7 +818,13 @@ impl<'a> Runbook<'a> {
                     .is_none_or(|from| matches(from, hop.product, hop.from.as_ref()))
         });
         let notes: Vec<Template> = notes.map(|n| n.template).collect();
-        let templates: Vec<Template> = if hop.rule == RuleId::Migration {
+        let templates: Vec<Template> = if hop.rule == RuleId::Install {
+            MSR_INSTALL.to_vec()
+        } else if hop.rule == RuleId::Uninstall {
+            let mut templates = MSR_UNINSTALL.to_vec();
+            templates.push(self.storage_backup());
+            templates
+        } else if hop.rule == RuleId::Migration {
             MIGRATIONS
                 .iter()
                 .find(|(range, _)| matches(range, hop.product, hop.to.as_ref()))
@@ -809,7 +880,49 @@ impl<'a> Runbook<'a> {
                 self.push(number, template, &tokens);
             }
         }
+        match hop.rule {
+            RuleId::Install => self.replica_steps(number, &tokens, true),
+            RuleId::Uninstall => self.replica_steps(number, &tokens, false),
+            _ => {}
+        }
         self.steps[start..].sort_by_key(|step| step.phase);
+    }
+
+    /// The per-replica steps of an install (`join` for each replica after the first) or an
+    /// uninstall (`destroy` once per replica), on the inventory's nodes and replica ids or
+    /// on placeholders.
+    fn replica_steps(&mut self, number: usize, tokens: &Tokens, install: bool) {
+        let site = &self.request.site;
+        let nodes: Vec<String> = site
+            .nodes
+            .as_ref()
+            .map(|n| n.msr_nodes.clone())
+            .unwrap_or_default();
+        let replicas: Vec<(String, String)> = if site.replicas.is_empty() {
+            vec![(tokens.fill("%replica%"), "<msr-node>".to_owned())]
+        } else {
+            site.replicas.clone()
+        };
+        if install {
+            for node in nodes.iter().skip(1) {
+                let mut join = step(Upgrade, "", "").command(JOIN).note(JOIN_NOTE);
+                join.title = "Join a replica on %node%";
+                let tokens = tokens.with("node", node);
+                self.push(number, &join, &tokens);
+                let last = self.steps.len() - 1;
+                self.steps[last].id = format!("hop-{number}/join-{node}");
+            }
+        } else {
+            for (id, node) in replicas {
+                let mut destroy = step(Upgrade, "", "").command(DESTROY).not_rerunnable();
+                destroy.title = "Destroy replica %replica-id% on %node%";
+                let tokens = tokens.with("node", &node).with("replica-id", &id);
+                self.push(number, &destroy, &tokens);
+                let last = self.steps.len() - 1;
+                self.steps[last].id = format!("hop-{number}/destroy-{id}");
+                self.steps[last].node = Some(node);
+            }
+        }
     }
 
     /// The node groups of an MCR hop: drain, install and restart, then check and reactivate.
@@ -969,7 +1082,9 @@ impl<'a> Runbook<'a> {
         } else {
             mirror_step
         };
-        self.push_owned(mirror_step, Some(mirror.join("\n")));
+        if !mirror.is_empty() {
+            self.push_owned(mirror_step, Some(mirror.join("\n")));
+        }
         let start = self.steps.iter().position(|s| s.hop == 0).unwrap_or(0);
         self.steps[start..].sort_by_key(|s| s.phase);
     }

@@ -355,7 +355,7 @@ fn plan_refusals_and_input_errors_have_their_codes() {
             "migration-required",
         ),
         (
-            &["plan", "--from", "mke=3.3.7", "--to", "msr=2.9"],
+            &["plan", "--from", "mke=3.3.7", "--to", "mcr=20.10"],
             1,
             "not-installed",
         ),

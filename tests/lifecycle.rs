@@ -354,3 +354,189 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
         )
     );
 }
+
+#[test]
+fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
+    let plan = embedded()
+        .plan(&minimal(request("mcr=20.10.13,mke=3.3.7", "msr=latest")))
+        .unwrap();
+    let last = plan.hops.last().unwrap();
+    assert_eq!(
+        (
+            last.product,
+            last.from.as_ref(),
+            last.to_text(),
+            last.rule.as_str()
+        ),
+        (Product::Msr, None, "2.10.3", "install")
+    );
+    // MKE goes to the most recent release MSR 2.10 allows, MCR to the most recent both allow.
+    assert_eq!(plan.to[&Product::Mke].as_str(), "3.9.7");
+    assert_eq!(plan.to[&Product::Mcr].as_str(), "29.2.1");
+    assert!(
+        plan.hops[..plan.hops.len() - 1]
+            .iter()
+            .all(|h| h.product != Product::Msr)
+    );
+    let n = plan.hops.len();
+    let step = |id: &str| {
+        plan.steps
+            .iter()
+            .find(|s| s.id == format!("hop-{n}/{id}"))
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let install = step("install-msr").command.as_deref().unwrap();
+    for flag in [
+        "registry.mirantis.com/msr/dtr:2.10.3 install",
+        "--dtr-external-url <msr-url>",
+        "--ucp-node <msr-node>",
+        "--ucp-username <mke-admin>",
+        "--ucp-url <mke-url>",
+    ] {
+        assert!(install.contains(flag), "{flag}");
+    }
+    assert!(step("load-balancer-tcp").title.contains("TCP probes"));
+    assert!(
+        step("configure-tls-storage")
+            .title
+            .contains("System > Storage")
+    );
+    step("verify-push-pull");
+    let json = mirantis_upgrade_planner::render_plan(&plan, mirantis_upgrade_planner::Format::Json);
+    assert!(json.contains("\"from\": null"));
+    let back = Plan::from_json(&json).unwrap();
+    assert_eq!(
+        mirantis_upgrade_planner::validate(
+            &back,
+            embedded().catalog(),
+            &mirantis_upgrade_planner::ValidationOptions::default()
+        ),
+        vec![]
+    );
+}
+
+#[test]
+fn an_install_joins_each_further_replica_and_loads_bundles_offline() {
+    let mut request = minimal(request("mcr=25.0.18,mke=3.8.12", "msr=2.9"));
+    request.inventory = Some(inventory(|_| {}));
+    request.offline = true;
+    let plan = embedded().plan(&request).unwrap();
+    assert_eq!(
+        plan.hops.len(),
+        1,
+        "MCR and MKE are already the newest MSR 2.9 allows"
+    );
+    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.contains(&"hop-1/join-dtr-2") && ids.contains(&"hop-1/join-dtr-3"));
+    assert!(
+        !ids.contains(&"hop-1/join-dtr-1"),
+        "the first replica is the install"
+    );
+    let install = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "hop-1/install-msr")
+        .unwrap();
+    assert!(
+        install
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("--ucp-node dtr-1")
+    );
+    assert_eq!(plan.steps[0].id, "plan/download-bundles");
+    let load = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "hop-1/pull-msr-image")
+        .unwrap();
+    assert_eq!(
+        load.command.as_deref(),
+        Some("docker load -i msr-2.9.30-images.tar.gz")
+    );
+}
+
+#[test]
+fn msr_3_and_4_are_not_installed_by_a_plan() {
+    let refusal = embedded()
+        .plan(&request("mcr=25.0.18,mke=3.7.25", "msr=3.1"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installable");
+    assert_eq!(
+        refusal.to_string(),
+        "MSR 3.1 cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
+    );
+}
+
+#[test]
+fn an_uninstall_destroys_each_replica() {
+    let mut with_inventory = request_without_inventory();
+    with_inventory.inventory = Some(inventory(|_| {}));
+    let plan = embedded().uninstall(&with_inventory).unwrap();
+    assert_eq!(plan.hops.len(), 1);
+    assert_eq!(
+        (plan.hops[0].to.as_ref(), plan.hops[0].rule.as_str()),
+        (None, "uninstall")
+    );
+    assert!(!plan.to.contains_key(&Product::Msr));
+    let destroys: Vec<(&str, &str)> = plan
+        .steps
+        .iter()
+        .filter(|s| s.id.starts_with("hop-1/destroy-"))
+        .map(|s| (s.id.as_str(), s.node.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        destroys,
+        [
+            ("hop-1/destroy-a1b2c3d4e5f6", "dtr-1"),
+            ("hop-1/destroy-b2c3d4e5f6a1", "dtr-2"),
+            ("hop-1/destroy-c3d4e5f6a1b2", "dtr-3")
+        ]
+    );
+    assert!(plan.steps.iter().any(|s| {
+        s.command.as_deref().is_some_and(|c| {
+            c.contains("mirantis/dtr:2.9.30 destroy") && c.contains("--replica-id b2c3d4e5f6a1")
+        })
+    }));
+    let backup = plan
+        .steps
+        .iter()
+        .position(|s| s.id == "hop-1/backup-msr")
+        .unwrap();
+    let first_destroy = plan
+        .steps
+        .iter()
+        .position(|s| s.id.starts_with("hop-1/destroy-"))
+        .unwrap();
+    assert!(backup < first_destroy);
+    assert_eq!(
+        mirantis_upgrade_planner::validate(
+            &plan,
+            embedded().catalog(),
+            &mirantis_upgrade_planner::ValidationOptions::default()
+        ),
+        vec![]
+    );
+    // Without an inventory: one destroy on placeholders, to run once per replica.
+    let bare = embedded().uninstall(&request_without_inventory()).unwrap();
+    let destroy = bare
+        .steps
+        .iter()
+        .find(|s| s.id.starts_with("hop-1/destroy-"))
+        .unwrap();
+    assert!(
+        destroy
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("--replica-id <replica-id>")
+    );
+    let refusal = embedded()
+        .uninstall(&request("mcr=25.0.18,mke=3.8.12", ""))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installed");
+}
+
+fn request_without_inventory() -> Request {
+    request("mcr=25.0.18,mke=3.8.12,msr=2.9.30", "")
+}

@@ -375,11 +375,11 @@ fn refusals_before_the_search() {
         unknown_line.to_string(),
         "mke '3.0.1': line 3.0 is not in the catalog; nearest listed: 3.1.0, 3.1.1"
     );
-    let not_installed = refuse("mke=3.3.7", "msr=2.9");
+    let not_installed = refuse("mke=3.3.7", "mcr=20.10");
     assert_eq!(not_installed.code(), "not-installed");
     assert_eq!(
         not_installed.to_string(),
-        "msr is not installed: add it to the current versions (installing a product is not planned yet)"
+        "mcr is not installed: add it to the current versions (only MSR can be installed by a plan)"
     );
     let target_line = refuse("mke=3.3.7,msr=2.9.30", "msr=2.11");
     assert_eq!(

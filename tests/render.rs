@@ -145,6 +145,7 @@ fn golden_text_markdown_and_json() {
         "mcr-major",
         "offline",
         "dead-end",
+        "install",
     ];
     for scenario in scenarios::all()
         .into_iter()

@@ -19,8 +19,9 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
+pub(crate) use index::is_stop;
 pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
-use index::{NO_LINE, is_stop, line_index, slot, stops_from};
+use index::{NO_LINE, line_index, slot, stops_from};
 
 use crate::catalog::{Catalog, Compatibility};
 use crate::classify::{HopProblem, assess_hop, reachable_lines};

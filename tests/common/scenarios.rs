@@ -225,6 +225,20 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         "msr=2.9",
         "",
     ),
+    (
+        "install",
+        On::Embedded,
+        "mcr=20.10.13,mke=3.3.7",
+        "msr=latest",
+        "minimal",
+    ),
+    (
+        "install-offline",
+        On::Embedded,
+        "mcr=25.0.18,mke=3.8.12",
+        "msr=2.9",
+        "minimal offline",
+    ),
 ];
 
 /// Every scenario of the planner tests, plans and refusals alike.

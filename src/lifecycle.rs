@@ -1,0 +1,199 @@
+//! Installing and uninstalling MSR: an install plan brings MCR and MKE to the most recent
+//! versions the target MSR allows, as the seed requires before an initial install, then
+//! installs MSR; an uninstall plan destroys every replica.
+
+use crate::catalog::Release;
+use crate::classify::migrations_entered;
+use crate::plan::{Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Target};
+use crate::planner::Planner;
+use crate::runbook::{Runbook, image};
+use crate::search::is_stop;
+use crate::table::RuleId;
+use crate::version::{Product, Version};
+
+impl Planner {
+    /// The MSR release an install targets: exact, the newest stop of a line, or the newest
+    /// stop that installs with the MSR 2.x bootstrapper (`docker run .../dtr install`).
+    pub(crate) fn install_target(&self, target: &Target) -> Result<&Release, Refusal> {
+        let releases = self.catalog().releases(Product::Msr);
+        let installable = |r: &&Release| is_stop(r) && image(Product::Msr, &r.version).is_some();
+        let release = match target {
+            Target::Exact(version) => self.catalog().lookup(Product::Msr, version)?,
+            Target::Line(line) => self
+                .catalog()
+                .line_releases(Product::Msr, line)
+                .iter()
+                .rev()
+                .find(installable)
+                .ok_or_else(|| not_installable(line.as_str()))?,
+            Target::Latest => releases
+                .iter()
+                .rev()
+                .find(installable)
+                .ok_or_else(|| not_installable("latest"))?,
+        };
+        if image(Product::Msr, &release.version).is_none() {
+            return Err(not_installable(release.version.as_str()));
+        }
+        if let Some(reason) = &release.blocked {
+            return Err(Refusal::BlockedTarget {
+                product: Product::Msr,
+                version: release.version.clone(),
+                reason: reason.clone(),
+            });
+        }
+        Ok(release)
+    }
+
+    /// The newest stop of `product` from `current` on that a state with `others` accepts:
+    /// compatible in both directions with the products already decided.
+    fn newest_compatible(
+        &self,
+        product: Product,
+        current: &Version,
+        others: &[(Product, &Version)],
+        allow: bool,
+    ) -> Option<Version> {
+        let catalog = self.catalog();
+        let fits = |candidate: &Version| {
+            catalog.compatibility().iter().all(|entry| {
+                let version_of = |p: Product| {
+                    if p == product {
+                        Some(candidate)
+                    } else {
+                        others.iter().find(|(o, _)| *o == p).map(|(_, v)| *v)
+                    }
+                };
+                // Only the entries between this product and one already decided: the others
+                // are chosen afterwards, to fit.
+                let (when, requires) = (
+                    version_of(entry.when.product()),
+                    version_of(entry.requires.product()),
+                );
+                let involves =
+                    entry.when.product() == product || entry.requires.product() == product;
+                let (Some(when), Some(requires)) = (when, requires) else {
+                    return true;
+                };
+                !involves || !entry.when.matches(when) || entry.requires.matches(requires)
+            })
+        };
+        catalog
+            .releases(product)
+            .iter()
+            .rev()
+            .filter(|r| is_stop(r) && r.version >= *current)
+            .filter(|r| {
+                allow
+                    || migrations_entered(catalog, product, current, &r.version)
+                        .next()
+                        .is_none()
+            })
+            .find(|r| fits(&r.version))
+            .map(|r| r.version.clone())
+    }
+
+    /// Plans an initial install of MSR: MCR and MKE first to the most recent versions the
+    /// target allows, then the install.
+    pub(crate) fn install(&self, request: &Request, target: &Target) -> Result<Plan, Refusal> {
+        let msr = self.install_target(target)?.version.clone();
+        let mut upgrade = request.clone();
+        upgrade.to.remove(&Product::Msr);
+        let mke_now = request
+            .from
+            .get(&Product::Mke)
+            .ok_or(Refusal::NotInstalled {
+                product: Product::Mke,
+            })?;
+        let mke = self
+            .newest_compatible(
+                Product::Mke,
+                mke_now,
+                &[(Product::Msr, &msr)],
+                request.allow_migrations,
+            )
+            .ok_or_else(|| not_installable(msr.as_str()))?;
+        upgrade.to.insert(Product::Mke, Target::Exact(mke.clone()));
+        if let Some(mcr_now) = request.from.get(&Product::Mcr) {
+            let others = [(Product::Mke, &mke), (Product::Msr, &msr)];
+            if let Some(mcr) =
+                self.newest_compatible(Product::Mcr, mcr_now, &others, request.allow_migrations)
+            {
+                upgrade.to.insert(Product::Mcr, Target::Exact(mcr));
+            }
+        }
+        let (mut route, mut before) = self.search_route(&upgrade)?;
+        before.push(route.to.clone());
+        route.hops.push(Hop {
+            product: Product::Msr,
+            from: None,
+            to: Some(msr.clone()),
+            rule: RuleId::Install,
+        });
+        route.to.insert(Product::Msr, msr);
+        let accepted = crate::planner::preflight_warnings(request, &mut route)?;
+        let (steps, artifacts) = Runbook::new(self.catalog(), request).build(&route.hops, &before);
+        let plan = Plan {
+            schema_version: PLAN_SCHEMA_VERSION,
+            policy: route.policy,
+            from: route.from,
+            to: route.to,
+            hops: route.hops,
+            steps,
+            warnings: route.warnings,
+            artifacts,
+            offline: request.offline,
+            accepted,
+        };
+        self.self_check(request, &plan);
+        Ok(plan)
+    }
+
+    /// Plans removing MSR: a backup, then `destroy` once per replica.
+    ///
+    /// # Errors
+    ///
+    /// [`Refusal::NotInstalled`] when the request's `from` has no MSR;
+    /// [`Refusal::UnknownVersion`] when its line is not in the catalog.
+    pub fn uninstall(&self, request: &Request) -> Result<Plan, Refusal> {
+        let msr = request
+            .from
+            .get(&Product::Msr)
+            .ok_or(Refusal::NotInstalled {
+                product: Product::Msr,
+            })?;
+        self.catalog().lookup_line(Product::Msr, msr)?;
+        let merged = crate::planner::with_inventory(request);
+        let request = merged.as_ref().unwrap_or(request);
+        let hop = Hop {
+            product: Product::Msr,
+            from: Some(msr.clone()),
+            to: None,
+            rule: RuleId::Uninstall,
+        };
+        let mut to = request.from.clone();
+        to.remove(&Product::Msr);
+        let (steps, artifacts) = Runbook::new(self.catalog(), request).build(
+            std::slice::from_ref(&hop),
+            std::slice::from_ref(&request.from),
+        );
+        Ok(Plan {
+            schema_version: PLAN_SCHEMA_VERSION,
+            policy: request.policy,
+            from: request.from.clone(),
+            to,
+            hops: vec![hop],
+            steps,
+            warnings: Vec::new(),
+            artifacts,
+            offline: request.offline,
+            accepted: Vec::new(),
+        })
+    }
+}
+
+fn not_installable(what: &str) -> Refusal {
+    Refusal::NotInstallable {
+        target: what.to_owned(),
+    }
+}
