@@ -60,7 +60,11 @@ fn reverse_hop(plan: &mut Plan) -> Option<()> {
 
 fn change_final_state(plan: &mut Plan) -> Option<()> {
     let hop = plan.hops.last()?.clone();
-    plan.to.insert(hop.product, hop.from.unwrap());
+    match hop.from {
+        Some(from) => plan.to.insert(hop.product, from),
+        // An install: claim the product was never installed.
+        None => plan.to.remove(&hop.product),
+    };
     Some(())
 }
 
