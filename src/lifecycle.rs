@@ -177,7 +177,7 @@ impl Planner {
             std::slice::from_ref(&hop),
             std::slice::from_ref(&request.from),
         );
-        Ok(Plan {
+        let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
             policy: request.policy,
             from: request.from.clone(),
@@ -188,7 +188,9 @@ impl Planner {
             artifacts,
             offline: request.offline,
             accepted: Vec::new(),
-        })
+        };
+        self.self_check(request, &plan);
+        Ok(plan)
     }
 }
 

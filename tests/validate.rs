@@ -53,7 +53,11 @@ fn drop_hop(plan: &mut Plan) -> Option<()> {
 
 fn reverse_hop(plan: &mut Plan) -> Option<()> {
     // The last upgrade hop (an install has no version to go back to).
-    let hop = plan.hops.iter_mut().rev().find(|h| h.from.is_some() && h.to.is_some())?;
+    let hop = plan
+        .hops
+        .iter_mut()
+        .rev()
+        .find(|h| h.from.is_some() && h.to.is_some())?;
     std::mem::swap(&mut hop.from, &mut hop.to);
     Some(())
 }
