@@ -4,9 +4,9 @@
 
 use crate::catalog::Release;
 use crate::classify::migrations_entered;
-use crate::plan::{Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Target};
+use crate::plan::{Hop, Plan, Refusal, Request, Target};
 use crate::planner::Planner;
-use crate::runbook::{Runbook, image};
+use crate::runbook::image;
 use crate::search::is_stop;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -131,22 +131,7 @@ impl Planner {
             rule: RuleId::Install,
         });
         route.to.insert(Product::Msr, msr);
-        let accepted = crate::planner::preflight_warnings(request, &mut route)?;
-        let (steps, artifacts) = Runbook::new(self.catalog(), request).build(&route.hops, &before);
-        let plan = Plan {
-            schema_version: PLAN_SCHEMA_VERSION,
-            policy: route.policy,
-            from: route.from,
-            to: route.to,
-            hops: route.hops,
-            steps,
-            warnings: route.warnings,
-            artifacts,
-            offline: request.offline,
-            accepted,
-        };
-        self.self_check(request, &plan);
-        Ok(plan)
+        self.finish_plan(request, route, &before)
     }
 
     /// Plans removing MSR: a backup, then `destroy` once per replica.
@@ -173,24 +158,14 @@ impl Planner {
         };
         let mut to = request.from.clone();
         to.remove(&Product::Msr);
-        let (steps, artifacts) = Runbook::new(self.catalog(), request).build(
-            std::slice::from_ref(&hop),
-            std::slice::from_ref(&request.from),
-        );
-        let plan = Plan {
-            schema_version: PLAN_SCHEMA_VERSION,
+        let route = crate::plan::Route {
             policy: request.policy,
             from: request.from.clone(),
             to,
             hops: vec![hop],
-            steps,
             warnings: Vec::new(),
-            artifacts,
-            offline: request.offline,
-            accepted: Vec::new(),
         };
-        self.self_check(request, &plan);
-        Ok(plan)
+        self.finish_plan(request, route, std::slice::from_ref(&request.from))
     }
 }
 

@@ -91,9 +91,20 @@ impl Planner {
         if let Some(target) = install_target(request) {
             return self.install(request, target);
         }
-        let (mut route, before) = self.search(request, true)?;
+        let (route, before) = self.search(request, true)?;
+        self.finish_plan(request, route, &before)
+    }
+
+    /// Turns a route into a plan: the preflight check, the runbook, and, in debug builds, the
+    /// validator. `before` holds the state before each hop.
+    pub(crate) fn finish_plan(
+        &self,
+        request: &Request,
+        mut route: Route,
+        before: &[State],
+    ) -> Result<Plan, Refusal> {
         let accepted = preflight_warnings(request, &mut route)?;
-        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, &before);
+        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, before);
         let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
             policy: route.policy,
@@ -497,7 +508,7 @@ fn state_map(search: &Search, slots: &Slots) -> State {
         .collect()
 }
 
-fn describe_state(state: &State) -> String {
+pub(crate) fn describe_state(state: &State) -> String {
     state
         .iter()
         .map(|(p, v)| format!("{p} {v}"))

@@ -27,11 +27,7 @@ pub enum Format {
 }
 
 fn state_line(state: &State) -> String {
-    state
-        .iter()
-        .map(|(p, v)| format!("{p} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    crate::planner::describe_state(state)
 }
 
 fn phase_name(phase: Phase) -> &'static str {

@@ -29,14 +29,6 @@ pub struct Resume {
     pub fresh_plan: Option<Plan>,
 }
 
-fn describe(state: &State) -> String {
-    state
-        .iter()
-        .map(|(p, v)| format!("{p} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Planner {
     /// Tells where the cluster stands on `plan`, given the versions observed now and the ids
     /// of the steps already done. Off the plan, it offers a fresh plan from the observed
@@ -65,7 +57,7 @@ impl Planner {
                 remaining: Vec::new(),
                 message: format!(
                     "the plan is complete: the cluster runs {}",
-                    describe(observed)
+                    crate::planner::describe_state(observed)
                 ),
                 fresh_plan: None,
             };
@@ -87,7 +79,7 @@ impl Planner {
             .collect();
         let mut message = format!(
             "the cluster runs {}: {hops_done} of {} hops are done; next is hop {current} ({} {} -> {}), {} steps left",
-            describe(observed),
+            crate::planner::describe_state(observed),
             plan.hops.len(),
             hop.product,
             hop.from_text(),
@@ -131,14 +123,14 @@ impl Planner {
         let message = match &fresh {
             Ok(fresh) => format!(
                 "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {} hops",
-                describe(observed),
-                describe(&plan.to),
+                crate::planner::describe_state(observed),
+                crate::planner::describe_state(&plan.to),
                 fresh.hops.len()
             ),
             Err(refusal) => format!(
                 "the cluster runs {}, which is not a state of the plan, and no fresh plan reaches {}: {refusal}",
-                describe(observed),
-                describe(&plan.to)
+                crate::planner::describe_state(observed),
+                crate::planner::describe_state(&plan.to)
             ),
         };
         Resume {

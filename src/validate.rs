@@ -156,14 +156,6 @@ struct Checker<'a> {
     violations: Vec<Violation>,
 }
 
-fn describe(state: &State) -> String {
-    state
-        .iter()
-        .map(|(p, v)| format!("{p} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 impl Checker<'_> {
     fn report(&mut self, code: ViolationCode, location: Location, message: String) {
         self.violations.push(Violation {
@@ -213,7 +205,7 @@ impl Checker<'_> {
                     hop_text(hop),
                     entry.when,
                     entry.requires,
-                    describe(&state)
+                    crate::planner::describe_state(&state)
                 );
                 self.report(
                     ViolationCode::CompatibilityViolation,
@@ -229,8 +221,8 @@ impl Checker<'_> {
                 Location::Plan,
                 format!(
                     "the plan's 'to' is {}, but its hops end at {}",
-                    describe(&plan.to),
-                    describe(&state)
+                    crate::planner::describe_state(&plan.to),
+                    crate::planner::describe_state(&state)
                 ),
             );
         }
