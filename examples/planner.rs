@@ -45,12 +45,8 @@ enum Command {
         /// The ids of the steps already done: `plan/schedule,hop-1/backup-mke`.
         #[arg(long, value_name = "ID,...", value_delimiter = ',')]
         done: Vec<String>,
-        /// Facts for the fresh plan's gates.
-        #[arg(long, value_name = "NAME=true|false,...")]
-        facts: Option<String>,
-        /// Allow migrations in the fresh plan.
-        #[arg(long)]
-        allow_migrations: bool,
+        #[command(flatten)]
+        conditions: Conditions,
         #[command(flatten)]
         common: Common,
     },
@@ -81,12 +77,8 @@ enum Command {
     Validate {
         /// The plan file.
         file: PathBuf,
-        /// Facts the plan was made with: `metallb=true`.
-        #[arg(long, value_name = "NAME=true|false,...")]
-        facts: Option<String>,
-        /// The plan was made with migrations allowed.
-        #[arg(long)]
-        allow_migrations: bool,
+        #[command(flatten)]
+        conditions: Conditions,
         #[command(flatten)]
         common: Common,
     },
@@ -175,6 +167,28 @@ enum CatalogCommand {
         #[command(flatten)]
         common: Common,
     },
+}
+
+/// The conditions a plan is made under: the facts for conditional gates, and whether
+/// migrations are allowed.
+#[derive(clap::Args)]
+struct Conditions {
+    /// Facts for conditional gates: `metallb=true`.
+    #[arg(long, value_name = "NAME=true|false,...")]
+    facts: Option<String>,
+    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...).
+    #[arg(long)]
+    allow_migrations: bool,
+}
+
+impl Conditions {
+    fn facts(&self) -> Result<BTreeMap<String, bool>, Failure> {
+        self.facts
+            .as_deref()
+            .map(parse_facts)
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
 }
 
 #[derive(clap::Args)]
@@ -356,17 +370,9 @@ fn run(command: Command) -> Result<Output, Failure> {
             plan,
             from,
             done,
-            facts,
-            allow_migrations,
+            conditions,
             common,
-        } => resume(
-            &plan,
-            &from,
-            done,
-            facts.as_deref(),
-            allow_migrations,
-            &common,
-        ),
+        } => resume(&plan, &from, done, &conditions, &common),
         Command::Preflight {
             inventory,
             upgrade,
@@ -399,17 +405,12 @@ fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Validate {
             file,
-            facts,
-            allow_migrations,
+            conditions,
             common,
         } => {
             let options = ValidationOptions {
-                facts: facts
-                    .as_deref()
-                    .map(parse_facts)
-                    .transpose()?
-                    .unwrap_or_default(),
-                allow_migrations,
+                facts: conditions.facts()?,
+                allow_migrations: conditions.allow_migrations,
             };
             validate_file(&file, &options, &common)
         }
@@ -656,8 +657,7 @@ fn resume(
     path: &Path,
     from: &str,
     done: Vec<String>,
-    facts: Option<&str>,
-    allow_migrations: bool,
+    conditions: &Conditions,
     common: &Common,
 ) -> Result<Output, Failure> {
     let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
@@ -666,8 +666,8 @@ fn resume(
     })?;
     let observed = parse_from(from)?;
     let conditions = Request {
-        facts: facts.map(parse_facts).transpose()?.unwrap_or_default(),
-        allow_migrations,
+        facts: conditions.facts()?,
+        allow_migrations: conditions.allow_migrations,
         ..Request::default()
     };
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
