@@ -13,9 +13,10 @@ use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
     Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding, MAX_CATALOG_BYTES,
-    MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Request, Severity, Site,
-    StorageBackend, Target, ValidationOptions, Version, check_hop, explanation_text, lint,
-    preflight, refusal_json, render_graph, render_plan, render_refusal, upgrade_graph, validate,
+    MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Refusal, Request,
+    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop,
+    explanation_text, lint, preflight, refusal_json, render_graph, render_plan, render_refusal,
+    upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -270,6 +271,15 @@ impl Failure {
         }
     }
 
+    /// A refusal: exit 2 for an input error (an unknown version), 1 otherwise.
+    fn from_refusal(refusal: &Refusal) -> Failure {
+        if refusal.is_input_error() {
+            Failure::malformed(refusal.code(), refusal)
+        } else {
+            Failure::refused(refusal.code(), refusal)
+        }
+    }
+
     fn refused(code: &'static str, message: impl std::fmt::Display) -> Failure {
         Failure {
             exit: 1,
@@ -391,17 +401,10 @@ fn run(command: Command) -> Result<Output, Failure> {
                 request.inventory = Some(load_inventory(&path)?);
             }
             let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
-            match planner.uninstall(&request) {
-                Ok(plan) => Ok(Output {
-                    exit: 0,
-                    text: render_plan(&plan, render_format(common.format)),
-                    json: serde_json::to_value(&plan).unwrap_or(Value::Null),
-                }),
-                Err(refusal) if refusal.is_input_error() => {
-                    Err(Failure::malformed(refusal.code(), &refusal))
-                }
-                Err(refusal) => Err(Failure::refused(refusal.code(), &refusal)),
-            }
+            let plan = planner
+                .uninstall(&request)
+                .map_err(|r| Failure::from_refusal(&r))?;
+            Ok(plan_output(&plan, common.format))
         }
         Command::Validate {
             file,
@@ -600,18 +603,21 @@ fn render_format(format: Format) -> RenderFormat {
     }
 }
 
+/// What a printed plan looks like, in the chosen format.
+fn plan_output(plan: &Plan, format: Format) -> Output {
+    Output {
+        exit: 0,
+        text: render_plan(plan, render_format(format)),
+        json: serde_json::to_value(plan).unwrap_or(Value::Null),
+    }
+}
+
 fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let planner = Planner::new(catalog);
     match planner.plan(request) {
-        Ok(plan) => Ok(Output {
-            exit: 0,
-            text: render_plan(&plan, render_format(common.format)),
-            json: serde_json::to_value(&plan).unwrap_or(Value::Null),
-        }),
-        Err(refusal) if refusal.is_input_error() => {
-            Err(Failure::malformed(refusal.code(), &refusal))
-        }
+        Ok(plan) => Ok(plan_output(&plan, common.format)),
+        Err(refusal) if refusal.is_input_error() => Err(Failure::from_refusal(&refusal)),
         Err(refusal) => {
             eprintln!("error: {refusal}");
             if let Some(explanation) = refusal.explanation() {
@@ -762,13 +768,10 @@ fn graph(
             allow_migrations,
             ..Request::default()
         };
-        match planner.plan(&request) {
-            Ok(plan) => hops = plan.hops,
-            Err(refusal) if refusal.is_input_error() => {
-                return Err(Failure::malformed(refusal.code(), &refusal));
-            }
-            Err(refusal) => return Err(Failure::refused(refusal.code(), &refusal)),
-        }
+        hops = planner
+            .plan(&request)
+            .map_err(|r| Failure::from_refusal(&r))?
+            .hops;
     }
     let graph = upgrade_graph(planner.catalog(), product);
     let format = match format {

@@ -359,6 +359,15 @@ pub struct Route {
 /// The installed versions of a cluster at one point of a plan.
 pub type State = BTreeMap<Product, Version>;
 
+/// A state in words: `mcr 20.10.13, mke 3.3.7, msr 2.8.5`.
+pub(crate) fn describe_state(state: &State) -> String {
+    state
+        .iter()
+        .map(|(p, v)| format!("{p} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// What stops one way forward.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]

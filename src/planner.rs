@@ -8,7 +8,7 @@ use crate::classify::migrations_entered;
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{
     Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target, Warning,
-    WarningCode,
+    WarningCode, describe_state,
 };
 use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
@@ -506,14 +506,6 @@ fn state_map(search: &Search, slots: &Slots) -> State {
         .into_iter()
         .filter_map(|p| search.version(p, slots[p.index()]).map(|v| (p, v.clone())))
         .collect()
-}
-
-pub(crate) fn describe_state(state: &State) -> String {
-    state
-        .iter()
-        .map(|(p, v)| format!("{p} {v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// Builds the explanation of an exhausted search: the furthest states, what blocks each way

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::graph::{GraphEdge, UpgradeGraph};
-use crate::plan::{Explanation, Hop, Phase, Plan, Refusal, State, Step};
+use crate::plan::{Explanation, Hop, Phase, Plan, Refusal, State, Step, describe_state};
 use crate::table::RuleId;
 use crate::version::Line;
 
@@ -24,10 +24,6 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
-}
-
-fn state_line(state: &State) -> String {
-    crate::planner::describe_state(state)
 }
 
 fn phase_name(phase: Phase) -> &'static str {
@@ -132,8 +128,8 @@ fn plan_text(plan: &Plan) -> String {
         plan.policy.as_str(),
         if plan.offline { ", offline" } else { "" }
     );
-    let _ = writeln!(out, "  from: {}", state_line(&plan.from));
-    let _ = writeln!(out, "  to:   {}", state_line(&plan.to));
+    let _ = writeln!(out, "  from: {}", describe_state(&plan.from));
+    let _ = writeln!(out, "  to:   {}", describe_state(&plan.to));
     if plan.hops.is_empty() {
         let _ = writeln!(out, "\nNothing to do: the cluster is already there.");
     } else {
@@ -196,8 +192,8 @@ fn step_text(out: &mut String, step: &Step) {
 fn plan_markdown(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# Upgrade plan\n");
-    let _ = writeln!(out, "- **From:** {}", state_line(&plan.from));
-    let _ = writeln!(out, "- **To:** {}", state_line(&plan.to));
+    let _ = writeln!(out, "- **From:** {}", describe_state(&plan.from));
+    let _ = writeln!(out, "- **To:** {}", describe_state(&plan.to));
     let _ = writeln!(
         out,
         "- **Policy:** {}{}",
@@ -314,7 +310,7 @@ fn plan_dot(plan: &Plan) -> String {
         let _ = writeln!(
             out,
             "  s{i} [label={}{style}];",
-            dot_quote(&state_line(state).replace(", ", "\n"))
+            dot_quote(&describe_state(state).replace(", ", "\n"))
         );
     }
     for (i, hop) in plan.hops.iter().enumerate() {
@@ -343,7 +339,7 @@ fn plan_mermaid(plan: &Plan) -> String {
         let _ = writeln!(
             out,
             "  s{i}[{}]",
-            mermaid_quote(&state_line(state).replace(", ", "<br/>"))
+            mermaid_quote(&describe_state(state).replace(", ", "<br/>"))
         );
     }
     for (i, hop) in plan.hops.iter().enumerate() {
@@ -376,7 +372,7 @@ fn refusal_picture(refusal: &Refusal, format: Format) -> String {
     let furthest = explanation
         .furthest
         .first()
-        .map(state_line)
+        .map(describe_state)
         .unwrap_or_default();
     let mut out = match format {
         Format::Dot => format!(
@@ -417,7 +413,7 @@ pub fn explanation_text(explanation: &Explanation) -> String {
     if !explanation.furthest.is_empty() {
         let _ = writeln!(out, "\nFurthest supported states:");
         for state in &explanation.furthest {
-            let _ = writeln!(out, "  - {}", state_line(state));
+            let _ = writeln!(out, "  - {}", describe_state(state));
         }
     }
     if !explanation.blockers.is_empty() {

@@ -57,7 +57,7 @@ impl Planner {
                 remaining: Vec::new(),
                 message: format!(
                     "the plan is complete: the cluster runs {}",
-                    crate::planner::describe_state(observed)
+                    crate::plan::describe_state(observed)
                 ),
                 fresh_plan: None,
             };
@@ -79,7 +79,7 @@ impl Planner {
             .collect();
         let mut message = format!(
             "the cluster runs {}: {hops_done} of {} hops are done; next is hop {current} ({} {} -> {}), {} steps left",
-            crate::planner::describe_state(observed),
+            crate::plan::describe_state(observed),
             plan.hops.len(),
             hop.product,
             hop.from_text(),
@@ -123,14 +123,14 @@ impl Planner {
         let message = match &fresh {
             Ok(fresh) => format!(
                 "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {} hops",
-                crate::planner::describe_state(observed),
-                crate::planner::describe_state(&plan.to),
+                crate::plan::describe_state(observed),
+                crate::plan::describe_state(&plan.to),
                 fresh.hops.len()
             ),
             Err(refusal) => format!(
                 "the cluster runs {}, which is not a state of the plan, and no fresh plan reaches {}: {refusal}",
-                crate::planner::describe_state(observed),
-                crate::planner::describe_state(&plan.to)
+                crate::plan::describe_state(observed),
+                crate::plan::describe_state(&plan.to)
             ),
         };
         Resume {

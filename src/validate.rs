@@ -205,7 +205,7 @@ impl Checker<'_> {
                     hop_text(hop),
                     entry.when,
                     entry.requires,
-                    crate::planner::describe_state(&state)
+                    crate::plan::describe_state(&state)
                 );
                 self.report(
                     ViolationCode::CompatibilityViolation,
@@ -221,8 +221,8 @@ impl Checker<'_> {
                 Location::Plan,
                 format!(
                     "the plan's 'to' is {}, but its hops end at {}",
-                    crate::planner::describe_state(&plan.to),
-                    crate::planner::describe_state(&state)
+                    crate::plan::describe_state(&plan.to),
+                    crate::plan::describe_state(&state)
                 ),
             );
         }
