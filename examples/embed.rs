@@ -29,6 +29,12 @@ fn main() -> ExitCode {
         }
     }
     request.to.insert(Product::Msr, Target::Latest);
+    // The catalog's questions about the cluster that this request's path depends on: here
+    // MCR 20.10 -> 23.0, which is possible only where every node runs overlay2. An installer
+    // asks the operator or reads `docker info`; an unanswered one refuses the plan below.
+    request
+        .facts
+        .insert("unsupported-storage-driver".to_owned(), false);
 
     match planner.plan(&request) {
         Ok(plan) => {
@@ -60,6 +66,15 @@ fn main() -> ExitCode {
             }
             for hint in &explanation.hints {
                 eprintln!("  hint: {hint}");
+            }
+            ExitCode::from(1)
+        }
+        Err(Refusal::UnansweredFact(facts)) => {
+            for unanswered in &facts {
+                eprintln!(
+                    "please answer '{}': {}",
+                    unanswered.fact.name, unanswered.fact.question
+                );
             }
             ExitCode::from(1)
         }

@@ -677,6 +677,10 @@ fn resume(
         ..Request::default()
     };
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+    planner
+        .catalog()
+        .check_facts(conditions.facts.keys())
+        .map_err(|e| Failure::malformed("unknown-fact", e))?;
     let resume = planner.resume(&plan, &observed, &done.into_iter().collect(), &conditions);
     let mut text = format!("{}\n", resume.message);
     for step in &resume.remaining {
@@ -729,6 +733,9 @@ fn validate_file(
         Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
     })?;
     let catalog = load_catalog(common.catalog.as_deref())?;
+    catalog
+        .check_facts(options.facts.keys())
+        .map_err(|e| Failure::malformed("unknown-fact", e))?;
     let violations = validate(&plan, &catalog, options);
     let text = if violations.is_empty() {
         format!(

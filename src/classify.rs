@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::catalog::{Catalog, Migration, Release};
+use crate::catalog::{Catalog, Migration, Release, prefer_documented};
 use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version};
 
@@ -169,7 +169,9 @@ pub(crate) fn migrations_entered<'c>(
     to: &Version,
 ) -> impl Iterator<Item = &'c Migration> {
     catalog.migrations().iter().filter(move |migration| {
-        migration.to.product() == product && migration.to.matches(to) && !migration.to.matches(from)
+        migration.to.product() == product
+            && migration.family.matches(to)
+            && !migration.family.matches(from)
     })
 }
 
@@ -209,12 +211,20 @@ pub fn assess_hop(
         }
         rule
     } else {
-        let Some(migration) = entered.iter().find(|m| m.from.matches(from)) else {
+        // The migrations that reach `to`; an entered family whose migrations all lead
+        // elsewhere (MKE 3.9 into MKE 4 reaches only 4.2 and later) offers no way in.
+        let reaching: Vec<&&Migration> = entered.iter().filter(|m| m.to.matches(to)).collect();
+        let Some(migration) = reaching.iter().find(|m| m.from.matches(from)) else {
+            let sources = if reaching.is_empty() {
+                entered.iter().collect()
+            } else {
+                reaching
+            };
             return refuse(
                 RuleId::Migration,
                 HopProblem::NoMigrationFrom {
-                    sources: entered.iter().map(|m| m.from.to_string()).collect(),
-                    tool: entered[0].tool.clone(),
+                    sources: sources.iter().map(|m| m.from.to_string()).collect(),
+                    tool: sources[0].tool.clone(),
                 },
             );
         };
@@ -281,7 +291,8 @@ impl fmt::Display for HopProblem {
 }
 
 /// The newest release of `line` that a hop from `from` may stop on: allowed, not blocked and
-/// not a pre-release. This is the planner's choice of stop on every line.
+/// not a pre-release, and documented when any such release is (see
+/// [`Release::is_documented`]). This is the planner's choice of stop on every line.
 pub(crate) fn newest_stop<'c>(
     catalog: &'c Catalog,
     product: Product,
@@ -289,15 +300,16 @@ pub(crate) fn newest_stop<'c>(
     line: &Line,
     allow_migrations: bool,
 ) -> Option<&'c Release> {
-    catalog
+    let allowed = catalog
         .line_releases(product, line)
         .iter()
         .rev()
         .filter(|release| !release.version.is_pre_release() && release.version > *from)
-        .find(|release| {
+        .filter(|release| {
             assess_hop(catalog, product, from, &release.version, allow_migrations)
                 .is_some_and(|a| a.is_allowed())
-        })
+        });
+    prefer_documented(allowed)
 }
 
 /// The lines a single hop from `from` can land on: its own line, the next line, the earliest

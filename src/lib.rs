@@ -18,8 +18,11 @@
 //! request.from.insert(Product::Mke, Version::parse("3.3.7")?);
 //! request.from.insert(Product::Msr, Version::parse("2.8.5")?);
 //! request.to.insert(Product::Msr, Target::Latest);
+//! // MCR 20.10 -> 23.0 is possible only where every node runs overlay2: the catalog asks.
+//! request.facts.insert("unsupported-storage-driver".to_owned(), false);
 //!
-//! match planner.plan(&request) {
+//! let outcome = planner.plan(&request);
+//! match &outcome {
 //!     Ok(plan) => {
 //!         for (number, hop) in plan.hops.iter().enumerate() {
 //!             println!("hop {}: {} {} -> {} ({})", number + 1, hop.product, hop.from_text(), hop.to_text(), hop.rule);
@@ -35,8 +38,14 @@
 //!             eprintln!("  hint: {hint}");
 //!         }
 //!     }
+//!     Err(Refusal::UnansweredFact(facts)) => {
+//!         for unanswered in facts {
+//!             eprintln!("please answer '{}': {}", unanswered.fact.name, unanswered.fact.question);
+//!         }
+//!     }
 //!     Err(refusal) => eprintln!("refused ({}): {refusal}", refusal.code()),
 //! }
+//! # assert!(outcome.is_ok());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -81,8 +90,9 @@ mod validate;
 mod version;
 
 pub use catalog::{
-    Catalog, CatalogError, Compatibility, Confidence, Gate, LookupError, MAX_CATALOG_BYTES,
-    MAX_CATALOG_ENTRIES, MAX_RELEASES_PER_PRODUCT, Migration, Release,
+    Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, LookupError, MAX_CATALOG_BYTES,
+    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Release,
+    UnknownFact,
 };
 pub use classify::{
     CheckError, HopAssessment, HopCheck, HopProblem, assess_hop, check_hop, classify, verdict,
@@ -97,7 +107,7 @@ pub use lint::{LintCode, LintFinding, lint};
 pub use plan::{
     Artifact, ArtifactKind, Blocker, Explanation, Hop, NodeNames, Obstacle, PLAN_SCHEMA_VERSION,
     Phase, Plan, Policy, Refusal, Request, Route, Site, State, Step, StorageBackend, Target,
-    Warning, WarningCode,
+    UnansweredFact, Warning, WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{Planner, states_of};

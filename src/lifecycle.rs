@@ -2,7 +2,7 @@
 //! versions the target MSR allows, as the seed requires before an initial install, then
 //! installs MSR; an uninstall plan destroys every replica.
 
-use crate::catalog::Release;
+use crate::catalog::{Release, prefer_documented};
 use crate::classify::migrations_entered;
 use crate::plan::{Hop, Plan, Refusal, Request, Target};
 use crate::planner::Planner;
@@ -19,17 +19,15 @@ impl Planner {
         let installable = |r: &&Release| is_stop(r) && image(Product::Msr, &r.version).is_some();
         let release = match target {
             Target::Exact(version) => self.catalog().lookup(Product::Msr, version)?,
-            Target::Line(line) => self
-                .catalog()
-                .line_releases(Product::Msr, line)
-                .iter()
-                .rev()
-                .find(installable)
-                .ok_or_else(|| not_installable(line.as_str()))?,
-            Target::Latest => releases
-                .iter()
-                .rev()
-                .find(installable)
+            Target::Line(line) => prefer_documented(
+                self.catalog()
+                    .line_releases(Product::Msr, line)
+                    .iter()
+                    .rev()
+                    .filter(installable),
+            )
+            .ok_or_else(|| not_installable(line.as_str()))?,
+            Target::Latest => prefer_documented(releases.iter().rev().filter(installable))
                 .ok_or_else(|| not_installable("latest"))?,
         };
         if image(Product::Msr, &release.version).is_none() {
@@ -78,7 +76,7 @@ impl Planner {
                 !involves || !entry.when.matches(when) || entry.requires.matches(requires)
             })
         };
-        catalog
+        let candidates = catalog
             .releases(product)
             .iter()
             .rev()
@@ -89,8 +87,8 @@ impl Planner {
                         .next()
                         .is_none()
             })
-            .find(|r| fits(&r.version))
-            .map(|r| r.version.clone())
+            .filter(|r| fits(&r.version));
+        prefer_documented(candidates).map(|r| r.version.clone())
     }
 
     /// Plans an initial install of MSR: MCR and MKE first to the most recent versions the

@@ -25,6 +25,11 @@ pub enum LintCode {
     MatchesNoRelease,
     /// A migration whose source releases are not in the catalog.
     MigrationSourceMissing,
+    /// A gate's `if_fact` names a fact the `facts` section does not declare: it gets a generic
+    /// question, which operators may not understand.
+    UndeclaredFact,
+    /// A declared fact that no gate depends on: asking it changes nothing.
+    UnusedFact,
 }
 
 impl LintCode {
@@ -35,6 +40,8 @@ impl LintCode {
             LintCode::NoPathToNewest => "no-path-to-newest",
             LintCode::MatchesNoRelease => "matches-no-release",
             LintCode::MigrationSourceMissing => "migration-source-missing",
+            LintCode::UndeclaredFact => "undeclared-fact",
+            LintCode::UnusedFact => "unused-fact",
         }
     }
 }
@@ -69,6 +76,7 @@ pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
     no_compatibility_data(catalog, &mut findings);
     no_path_to_newest(catalog, &mut findings);
     matches_no_release(catalog, &mut findings);
+    facts(catalog, &mut findings);
     findings.sort_by_key(|finding| finding.code);
     findings
 }
@@ -120,6 +128,28 @@ fn no_compatibility_data(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
                 LintCode::NoCompatibilityData,
                 format!("products.{product}"),
                 format!("{product} {line}: no compatibility entry mentions {versions}"),
+            ));
+        }
+    }
+}
+
+fn facts(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
+    for fact in catalog.facts() {
+        let gates = catalog.gates_on_fact(&fact.name).count();
+        if !fact.declared {
+            findings.push(warning(
+                LintCode::UndeclaredFact,
+                format!("facts.{}", fact.name),
+                format!(
+                    "fact '{}' is named by {gates} gate(s) but not declared in 'facts': operators are asked the generic question \"{}\"",
+                    fact.name, fact.question
+                ),
+            ));
+        } else if gates == 0 {
+            findings.push(warning(
+                LintCode::UnusedFact,
+                format!("facts.{}", fact.name),
+                format!("fact '{}' is declared but no gate depends on it", fact.name),
             ));
         }
     }

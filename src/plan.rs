@@ -7,7 +7,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalog::LookupError;
+use crate::catalog::{Fact, Gate, LookupError, UnknownFact};
 use crate::date::Date;
 use crate::inventory::{Finding, Inventory};
 use crate::table::RuleId;
@@ -400,6 +400,14 @@ pub enum Obstacle {
         /// The gate's reason.
         reason: String,
     },
+    /// A gate's requirements hold, but the plan brought them about out of the order the gate
+    /// lists them in (`in_order`).
+    GateOrder {
+        /// The gate's requirements, in the order they must come true.
+        requires: Vec<String>,
+        /// The gate's reason.
+        reason: String,
+    },
     /// The hop would break a compatibility entry that the start did not break.
     Compatibility {
         /// The entry's `when`.
@@ -435,6 +443,38 @@ pub struct Explanation {
     pub blockers: Vec<Blocker>,
     /// What the operator can do about it.
     pub hints: Vec<String>,
+}
+
+/// A fact the plan depends on that the request does not answer, with the gates that ask.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnansweredFact {
+    /// The fact, with its question.
+    pub fact: Fact,
+    /// The gates that apply when it is true and touch the plan.
+    pub gates: Vec<Gate>,
+}
+
+fn unanswered_message(facts: &[UnansweredFact]) -> String {
+    let questions: Vec<String> = facts
+        .iter()
+        .map(|unanswered| {
+            let name = &unanswered.fact.name;
+            let reasons: Vec<&str> = unanswered.gates.iter().map(|g| g.reason.as_str()).collect();
+            let why = if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.join("; "))
+            };
+            format!(
+                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false",
+                unanswered.fact.question
+            )
+        })
+        .collect();
+    format!(
+        "the plan depends on facts nobody answered: {}",
+        questions.join(". ")
+    )
 }
 
 /// A well-formed request that the library refuses, or input it cannot use.
@@ -498,6 +538,12 @@ pub enum Refusal {
         /// The target as asked.
         target: String,
     },
+    /// A fact name the catalog does not declare (in the request's facts or the inventory's).
+    #[error(transparent)]
+    UnknownFact(#[from] UnknownFact),
+    /// The plan depends on facts nobody answered: the answers lead to different plans.
+    #[error("{}", unanswered_message(.0))]
+    UnansweredFact(Vec<UnansweredFact>),
     /// The inventory has preflight errors that the request did not accept.
     #[error("preflight: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Preflight {
@@ -518,13 +564,15 @@ impl Refusal {
             Refusal::NoPath(_) => "no-path",
             Refusal::Preflight { .. } => "preflight",
             Refusal::NotInstallable { .. } => "not-installable",
+            Refusal::UnknownFact(_) => "unknown-fact",
+            Refusal::UnansweredFact(_) => "unanswered-fact",
         }
     }
 
     /// Whether the refusal is about malformed input (an unknown version) rather than a
     /// well-formed request that has no supported answer.
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Refusal::UnknownVersion(_))
+        matches!(self, Refusal::UnknownVersion(_) | Refusal::UnknownFact(_))
     }
 
     /// The explanation, for [`Refusal::NoPath`].

@@ -3,15 +3,15 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::catalog::{Catalog, Confidence, LookupError, Release};
-use crate::classify::migrations_entered;
+use crate::catalog::{Catalog, Confidence, LookupError, Release, prefer_documented};
+use crate::classify::{gates_guarding, migrations_entered};
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{
-    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target, Warning,
-    WarningCode, describe_state,
+    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target,
+    UnansweredFact, Warning, WarningCode, describe_state,
 };
 use crate::runbook::Runbook;
-use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED};
+use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::{Product, Version};
 
@@ -147,19 +147,93 @@ impl Planner {
 
     /// Runs the search; returns the route and, when `states` is set, the state before each
     /// hop (which the runbook needs and a route does not).
+    ///
+    /// A gate on a fact the request does not answer is first taken to apply. When such a gate
+    /// decided some hop, the search runs again with it not applying: if both give the same
+    /// route, the answer does not matter; otherwise the request must answer.
     fn search(&self, request: &Request, states: bool) -> Result<(Route, Vec<State>), Refusal> {
+        self.catalog.check_facts(request.facts.keys())?;
         let start = self.start(request)?;
         let goals = self.goals(request, &start)?;
-        let search = Search::new(&self.catalog, &self.index, request, start, goals);
-        match search.run() {
-            Outcome::Found(path) => {
-                let path = search.canonical_order(path);
-                Ok(self.assemble(request, &search, &path, states))
-            }
-            Outcome::Exhausted(states) => Err(Refusal::NoPath(Box::new(explain(
-                request, &search, &states,
-            )))),
+        let conservative = Search::new(&self.catalog, &self.index, request, start, goals, true);
+        let found = run_ordered(&conservative);
+        if !conservative.unanswered_decided() {
+            return match found {
+                Ok(path) => Ok(self.assemble(request, &conservative, &path, states)),
+                Err(reached) => Err(no_path(request, &conservative, &reached)),
+            };
         }
+        let permissive = Search::new(&self.catalog, &self.index, request, start, goals, false);
+        match (found, run_ordered(&permissive)) {
+            (Ok(path), Ok(other)) if same_hops(&path, &other) => {
+                Ok(self.assemble(request, &conservative, &path, states))
+            }
+            (Err(_), Err(reached)) => Err(no_path(request, &permissive, &reached)),
+            (found, other) => {
+                let paths = [found.ok(), other.ok()];
+                let hops = paths.iter().flatten().flatten();
+                Err(self.unanswered(request, &conservative, hops))
+            }
+        }
+    }
+
+    /// The refusal for facts whose answer changes the plan: those whose gates are unmet
+    /// before a hop of either route, or, when none is, every unanswered fact a gate on an
+    /// installed product depends on.
+    fn unanswered<'e>(
+        &self,
+        request: &Request,
+        search: &Search,
+        hops: impl Iterator<Item = &'e (Slots, Edge)>,
+    ) -> Refusal {
+        let unanswered = |gate: &&crate::catalog::Gate| {
+            gate.if_fact
+                .as_ref()
+                .is_some_and(|fact| !request.facts.contains_key(fact))
+        };
+        let mut gates: Vec<&crate::catalog::Gate> = Vec::new();
+        for (before, edge) in hops {
+            let before = state_map(search, before);
+            let unmet = |gate: &&crate::catalog::Gate| {
+                !gate.requires.iter().all(|r| {
+                    before
+                        .get(&r.product())
+                        .is_some_and(|version| r.matches(version))
+                })
+            };
+            if let Some(to) = search.version(edge.product, edge.to) {
+                gates.extend(
+                    gates_guarding(&self.catalog, edge.product, to)
+                        .filter(unanswered)
+                        .filter(unmet),
+                );
+            }
+        }
+        if gates.is_empty() {
+            gates = self
+                .catalog
+                .gates()
+                .iter()
+                .filter(|g| request.from.contains_key(&g.to.product()))
+                .filter(unanswered)
+                .collect();
+        }
+        let mut facts: Vec<UnansweredFact> = Vec::new();
+        for gate in gates {
+            let Some(fact) = gate.if_fact.as_deref().and_then(|f| self.catalog.fact(f)) else {
+                continue;
+            };
+            match facts.iter_mut().find(|u| u.fact.name == fact.name) {
+                Some(entry) if entry.gates.contains(gate) => {}
+                Some(entry) => entry.gates.push(gate.clone()),
+                None => facts.push(UnansweredFact {
+                    fact: fact.clone(),
+                    gates: vec![gate.clone()],
+                }),
+            }
+        }
+        facts.sort_by(|a, b| a.fact.name.cmp(&b.fact.name));
+        Refusal::UnansweredFact(facts)
     }
 
     /// The search with the states before each hop, for the lifecycle plans.
@@ -184,7 +258,7 @@ impl Planner {
     }
 
     fn start(&self, request: &Request) -> Result<Slots, Refusal> {
-        let mut start = [ABSENT; 3];
+        let mut start = Slots::new([ABSENT; 3]);
         for (product, version) in &request.from {
             self.catalog.lookup_line(*product, version)?;
             start[product.index()] = self.slot_of(*product, version).unwrap_or(UNLISTED);
@@ -236,10 +310,7 @@ impl Planner {
             Target::Exact(version) => self.catalog.lookup(product, version)?,
             Target::Line(line) => {
                 let releases = self.catalog.line_releases(product, line);
-                let newest = releases
-                    .iter()
-                    .rev()
-                    .find(|r| !r.version.is_pre_release() && r.blocked.is_none());
+                let newest = line_stop(&self.catalog, product, line.key());
                 match newest.or(releases.last()) {
                     Some(release) if line.contains(current) && *current >= release.version => {
                         return Ok(None);
@@ -256,10 +327,13 @@ impl Planner {
                     }
                 }
             }
-            Target::Latest => match self.catalog.releases(product).iter().rev().find(allowed) {
-                Some(release) if release.version > *current => release,
-                _ => return Ok(None),
-            },
+            Target::Latest => {
+                match prefer_documented(self.catalog.releases(product).iter().rev().filter(allowed))
+                {
+                    Some(release) if release.version > *current => release,
+                    _ => return Ok(None),
+                }
+            }
         };
         if release.version == *current {
             // Staying put is always possible, even on a release that is blocked as a target.
@@ -314,11 +388,7 @@ impl Planner {
             })
             .collect();
         let mut states = vec![search.start];
-        states.extend(path.iter().map(|(before, edge)| {
-            let mut after = *before;
-            after[edge.product.index()] = edge.to;
-            after
-        }));
+        states.extend(path.iter().map(|(before, edge)| search.after(before, edge)));
         let end = states.last().copied().unwrap_or(search.start);
         let warnings = self.warnings(request, search, path, &states);
         let before = if with_states {
@@ -388,10 +458,19 @@ impl Planner {
             }
             if let Some(confidence) = release.confidence.filter(|c| c.is_weak()) {
                 let confidence = format!("{confidence:?}").to_lowercase();
+                let named =
+                    matches!(request.to.get(&product), Some(Target::Exact(v)) if v == version);
+                let why = if named {
+                    "the request names it"
+                } else if request.from.get(&product) == Some(version) {
+                    "the cluster runs it"
+                } else {
+                    "no documented release of its line serves this plan"
+                };
                 warn(
                     WarningCode::LowConfidence,
                     format!(
-                        "{product} {version} is known only from {confidence}-confidence sources"
+                        "{product} {version} is known only from {confidence}-confidence sources; it is used because {why}"
                     ),
                 );
             }
@@ -477,6 +556,26 @@ pub(crate) fn preflight_warnings(
         });
     }
     Ok(codes)
+}
+
+/// Runs a search and puts a found path in the documented product order; an exhausted search
+/// gives the states it reached.
+fn run_ordered(search: &Search) -> Result<Vec<(Slots, Edge)>, Vec<Slots>> {
+    match search.run() {
+        Outcome::Found(path) => Ok(search.canonical_order(path)),
+        Outcome::Exhausted(states) => Err(states),
+    }
+}
+
+fn same_hops(a: &[(Slots, Edge)], b: &[(Slots, Edge)]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|((_, x), (_, y))| x.product == y.product && x.to == y.to)
+}
+
+fn no_path(request: &Request, search: &Search, reached: &[Slots]) -> Refusal {
+    Refusal::NoPath(Box::new(explain(request, search, reached)))
 }
 
 /// The release of every hop's target, then of each named product that did not move (an
@@ -612,7 +711,7 @@ fn hints(
                 "{} {} is blocked: choose another target",
                 blocker.product, blocker.to
             ),
-            Obstacle::Gate { reason, .. } => reason.clone(),
+            Obstacle::Gate { reason, .. } | Obstacle::GateOrder { reason, .. } => reason.clone(),
             Obstacle::Compatibility { when, requires } => {
                 let (other, advice) = if when.starts_with(blocker.product.as_str()) {
                     (requires, format!("'{when}' needs '{requires}'"))

@@ -5,8 +5,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::catalog::UnknownFact;
 use crate::graph::{GraphEdge, UpgradeGraph};
-use crate::plan::{Explanation, Hop, Phase, Plan, Refusal, State, Step, describe_state};
+use crate::plan::{
+    Explanation, Hop, Phase, Plan, Refusal, State, Step, UnansweredFact, describe_state,
+};
 use crate::table::RuleId;
 use crate::version::Line;
 
@@ -85,6 +88,12 @@ struct ErrorBody<'a> {
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     explanation: Option<&'a Explanation>,
+    /// For `unanswered-fact`: each fact with its question and the gates that ask it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: Option<&'a [UnansweredFact]>,
+    /// For `unknown-fact`: the name, the nearest known fact and every known fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_fact: Option<&'a UnknownFact>,
 }
 
 impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
@@ -95,6 +104,14 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
                 code: refusal.code(),
                 message: refusal.to_string(),
                 explanation: refusal.explanation(),
+                facts: match refusal {
+                    Refusal::UnansweredFact(facts) => Some(facts),
+                    _ => None,
+                },
+                unknown_fact: match refusal {
+                    Refusal::UnknownFact(unknown) => Some(unknown),
+                    _ => None,
+                },
             },
         }
     }

@@ -9,7 +9,8 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Gate};
+use crate::classify::gates_guarding;
 use crate::plan::{Artifact, ArtifactKind, Hop, Phase, Request, State, Step, StorageBackend};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
@@ -885,7 +886,64 @@ impl<'a> Runbook<'a> {
             RuleId::Uninstall => self.replica_steps(number, &tokens, false),
             _ => {}
         }
+        self.gate_checks(number, hop, state);
         self.steps[start..].sort_by_key(|step| step.phase);
+    }
+
+    /// A precheck for each gate that guards the hop, with the gate's reason and source: the
+    /// plan meets it, and the operator confirms it on the cluster before going on. A gate on
+    /// a fact the request leaves unanswered is shown only where it is not already met, as
+    /// elsewhere the answer changes nothing.
+    fn gate_checks(&mut self, number: usize, hop: &Hop, state: &State) {
+        let Some(to) = &hop.to else { return };
+        let facts = &self.request.facts;
+        let met = |gate: &Gate| {
+            gate.requires.iter().all(|r| {
+                state
+                    .get(&r.product())
+                    .is_some_and(|version| r.matches(version))
+            })
+        };
+        let gates = gates_guarding(self.catalog, hop.product, to).filter(|gate| {
+            gate.if_fact
+                .as_ref()
+                .is_none_or(|fact| match facts.get(fact) {
+                    Some(answer) => *answer,
+                    None => !met(gate),
+                })
+        });
+        for (index, gate) in gates.enumerate() {
+            let requires: Vec<String> = gate.requires.iter().map(ToString::to_string).collect();
+            let order = if gate.in_order { ", in this order" } else { "" };
+            let condition = match &gate.if_fact {
+                None => String::new(),
+                Some(fact) if facts.contains_key(fact) => {
+                    format!(" This applies because the request answers '{fact}' with true.")
+                }
+                Some(fact) => format!(
+                    " This applies if '{fact}' is true; the request does not answer it, and the plan meets the gate either way."
+                ),
+            };
+            let source = gate
+                .source
+                .as_ref()
+                .map(|s| format!(" Source: {s}"))
+                .unwrap_or_default();
+            self.steps.push(Step {
+                id: format!("hop-{number}/gate-{}", index + 1),
+                hop: number,
+                phase: Phase::Precheck,
+                title: format!(
+                    "Confirm the documented prerequisite of {} {to}: {}{order}",
+                    hop.product,
+                    requires.join(", then ")
+                ),
+                command: None,
+                rerun_safe: true,
+                node: None,
+                note: Some(format!("{}.{condition}{source}", gate.reason)),
+            });
+        }
     }
 
     /// The per-replica steps of an install (`join` for each replica after the first) or an

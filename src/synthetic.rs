@@ -180,11 +180,17 @@ pub fn catalog(n: u64, seed: u64) -> Catalog {
 }
 
 /// The worst-case request: from the oldest release of every product to the newest, with
-/// migrations allowed, under the `minimal` policy.
+/// migrations allowed, under the `minimal` policy, and every fact of the catalog answered
+/// "no" (the answer under which the most hops are possible).
 pub fn worst_case(catalog: &Catalog) -> Request {
     let mut request = Request {
         allow_migrations: true,
         policy: Policy::Minimal,
+        facts: catalog
+            .facts()
+            .iter()
+            .map(|fact| (fact.name.clone(), false))
+            .collect(),
         ..Request::default()
     };
     for product in Product::ALL {

@@ -7,11 +7,11 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Gate};
 use crate::classify::{HopProblem, assess_hop, classify, gates_guarding};
 use crate::plan::{Hop, Phase, Plan, State};
 use crate::table::RuleId;
-use crate::version::Version;
+use crate::version::{Product, Version};
 
 /// The request conditions a plan was made under, which the validator needs to judge it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -50,6 +50,12 @@ pub enum ViolationCode {
     PreReleaseStop,
     /// A gate's requirement does not hold before its hop.
     GateNotMet,
+    /// A gate that applies when a fact is true does not hold before its hop, and the plan's
+    /// conditions do not answer the fact.
+    UnansweredFact,
+    /// A gate's requirements hold before its hop, but the plan met them out of the order the
+    /// gate lists (`in_order`: MKE 3.8.11, then MCR 25.0.12, then MKE 3.9).
+    GateOrder,
     /// A state breaks a compatibility entry that the start did not break.
     CompatibilityViolation,
     /// A hop of a later product in the documented order (MCR, MKE, MSR) comes right before a
@@ -78,6 +84,8 @@ impl ViolationCode {
             ViolationCode::MigrationNotAllowed => "migration-not-allowed",
             ViolationCode::PreReleaseStop => "pre-release-stop",
             ViolationCode::GateNotMet => "gate-not-met",
+            ViolationCode::UnansweredFact => "unanswered-fact",
+            ViolationCode::GateOrder => "gate-order",
             ViolationCode::CompatibilityViolation => "compatibility-violation",
             ViolationCode::Order => "order",
             ViolationCode::MissingStep => "missing-step",
@@ -143,6 +151,7 @@ pub fn validate(plan: &Plan, catalog: &Catalog, options: &ValidationOptions) -> 
         catalog,
         options,
         violations: Vec::new(),
+        broken_orders: BTreeSet::new(),
     };
     let states = checker.walk(plan);
     checker.order(plan, &states);
@@ -154,6 +163,8 @@ struct Checker<'a> {
     catalog: &'a Catalog,
     options: &'a ValidationOptions,
     violations: Vec<Violation>,
+    /// The ordered gates (by index) whose sequence the hops so far have broken.
+    broken_orders: BTreeSet<usize>,
 }
 
 impl Checker<'_> {
@@ -194,10 +205,13 @@ impl Checker<'_> {
             let number = index + 1;
             let is_last_of_product = plan.hops[number..].iter().all(|h| h.product != hop.product);
             self.hop(number, hop, &state, is_last_of_product);
+            let before = state.clone();
             match &hop.to {
                 Some(to) => state.insert(hop.product, to.clone()),
                 None => state.remove(&hop.product),
             };
+            let broken = self.orders_broken(hop.product, &before, &state);
+            self.broken_orders.extend(broken);
             for e in self.broken(&state).difference(&start_broken) {
                 let entry = &self.catalog.compatibility()[*e];
                 let message = format!(
@@ -362,34 +376,97 @@ impl Checker<'_> {
         );
     }
 
+    /// Whether a gate applies under the options: always without `if_fact`; with one, when
+    /// the fact is true, and also when nobody answered it (the conservative reading: a plan
+    /// whose route the answer could change is not valid without the answer).
+    fn gate_applies(&self, gate: &Gate) -> bool {
+        gate.if_fact
+            .as_ref()
+            .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(true))
+    }
+
+    /// The ordered gates (by index) whose sequence a hop of `product` from `before` to
+    /// `after` breaks: it brings a requirement on `product` into its range while an earlier
+    /// requirement of the gate does not hold.
+    fn orders_broken(&self, product: Product, before: &State, after: &State) -> BTreeSet<usize> {
+        let holds = |state: &State, requirement: &crate::Requirement| {
+            state
+                .get(&requirement.product())
+                .is_some_and(|v| requirement.matches(v))
+        };
+        self.catalog
+            .gates()
+            .iter()
+            .enumerate()
+            .filter(|(_, gate)| gate.in_order && self.gate_applies(gate))
+            .filter(|(_, gate)| {
+                let requires = &gate.requires;
+                (1..requires.len()).any(|j| {
+                    requires[j].product() == product
+                        && !holds(before, &requires[j])
+                        && holds(after, &requires[j])
+                        && requires[..j].iter().any(|r| !holds(before, r))
+                })
+            })
+            .map(|(index, _)| index)
+            .collect()
+    }
+
     fn gates(&mut self, number: usize, hop: &Hop, to: &Version, state: &State) {
         let applicable: Vec<_> = gates_guarding(self.catalog, hop.product, to)
-            .filter(|gate| {
-                gate.if_fact
-                    .as_ref()
-                    .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(false))
-            })
+            .filter(|gate| self.gate_applies(gate))
             .collect();
         for gate in applicable {
+            let index = self
+                .catalog
+                .gates()
+                .iter()
+                .position(|g| std::ptr::eq(g, gate));
+            if index.is_some_and(|i| self.broken_orders.contains(&i)) {
+                self.report(
+                    ViolationCode::GateOrder,
+                    Location::Hop(number),
+                    format!(
+                        "before hop {number} ({}), the plan met '{}' out of the documented order: {}",
+                        hop_text(hop),
+                        gate.requires
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join("', then '"),
+                        gate.reason
+                    ),
+                );
+            }
             for requirement in &gate.requires {
                 let holds = state
                     .get(&requirement.product())
                     .is_some_and(|v| requirement.matches(v));
-                if !holds {
-                    let now = state
-                        .get(&requirement.product())
-                        .map_or_else(|| "not installed".to_owned(), Version::to_string);
-                    self.report(
-                        ViolationCode::GateNotMet,
-                        Location::Hop(number),
-                        format!(
-                            "before hop {number} ({}), gate '{requirement}' does not hold ({} is {now}): {}",
-                            hop_text(hop),
-                            requirement.product(),
-                            gate.reason
-                        ),
-                    );
+                if holds {
+                    continue;
                 }
+                let now = state
+                    .get(&requirement.product())
+                    .map_or_else(|| "not installed".to_owned(), Version::to_string);
+                let (code, condition) = match &gate.if_fact {
+                    Some(fact) if !self.options.facts.contains_key(fact) => (
+                        ViolationCode::UnansweredFact,
+                        format!(
+                            "; the gate applies when fact '{fact}' is true, and the plan's conditions do not answer it"
+                        ),
+                    ),
+                    _ => (ViolationCode::GateNotMet, String::new()),
+                };
+                self.report(
+                    code,
+                    Location::Hop(number),
+                    format!(
+                        "before hop {number} ({}), gate '{requirement}' does not hold ({} is {now}): {}{condition}",
+                        hop_text(hop),
+                        requirement.product(),
+                        gate.reason
+                    ),
+                );
             }
         }
     }
@@ -403,11 +480,7 @@ impl Checker<'_> {
             return false;
         }
         let gates_hold = gates_guarding(self.catalog, hop.product, to)
-            .filter(|gate| {
-                gate.if_fact
-                    .as_ref()
-                    .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(false))
-            })
+            .filter(|gate| self.gate_applies(gate))
             .all(|gate| {
                 gate.requires
                     .iter()
@@ -434,7 +507,13 @@ impl Checker<'_> {
             };
             let mut middle = before.clone();
             middle.insert(second.product, second_to.clone());
-            if self.fits(second, before, &start_broken) && self.fits(first, &middle, &start_broken)
+            // A swap that would break an ordered gate's sequence is not needless.
+            let breaks_sequence = !self
+                .orders_broken(second.product, before, &middle)
+                .is_empty();
+            if !breaks_sequence
+                && self.fits(second, before, &start_broken)
+                && self.fits(first, &middle, &start_broken)
             {
                 self.report(
                     ViolationCode::Order,

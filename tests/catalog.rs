@@ -61,7 +61,7 @@ const LOAD_ERRORS: &[(&str, &str)] = &[
     ),
     (
         r#"{"schema_version": 1, "products": {}, "extra": 1}"#,
-        "catalog: unknown field 'extra'; expected schema_version, products, compatibility, gates, migrations",
+        "catalog: unknown field 'extra'; expected schema_version, products, compatibility, gates, migrations, facts",
     ),
     (
         r#"{"schema_version": 1}"#,
@@ -186,7 +186,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
             count(Product::Mke),
             count(Product::Msr)
         ),
-        (16, 51, 78)
+        (16, 55, 78)
     );
     for (product, version) in [
         (Product::Mcr, "19.03.14"),
@@ -195,6 +195,8 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
         (Product::Mke, "3.3.0-rc1"),
         (Product::Mke, "3.9.7"),
         (Product::Mke, "4.1.3-rc.1"),
+        (Product::Mke, "4.1.5"),
+        (Product::Mke, "4.2.1"),
         (Product::Msr, "2.6.0"),
         (Product::Msr, "2.9.30"),
         (Product::Msr, "2.10.3"),
@@ -267,16 +269,220 @@ fn embedded_catalog_has_sourced_compatibility_gates_and_migrations() {
         [
             ("mke 3.9.*", vec!["mke >=3.8.11", "mcr >=25.0.12"], None),
             ("mke 3.9.*", vec!["mke >=3.8.12"], Some("metallb")),
+            (
+                "mke >=3.7.0, <3.7.12",
+                vec!["mke >=3.7.12"],
+                Some("aws-in-tree-cloud-provider")
+            ),
+            (
+                "mke >=4.0.0, <5.0.0",
+                vec!["mke >=4.0.0"],
+                Some("calico-ebpf")
+            ),
         ]
     );
-    let migrations: Vec<(&str, &str)> = catalog
+    let migrations: Vec<(&str, &str, &str)> = catalog
         .migrations()
         .iter()
-        .map(|m| (m.from.as_str(), m.to.as_str()))
+        .map(|m| (m.from.as_str(), m.to.as_str(), m.family.as_str()))
         .collect();
-    assert!(migrations.contains(&("msr 2.9.*", "msr >=3.0.0, <4.0.0")));
-    assert!(migrations.contains(&("msr 3.1.*", "msr >=4.0.0, <5.0.0")));
-    assert!(migrations.contains(&("mke 3.9.*", "mke >=4.0.0, <5.0.0")));
+    assert!(migrations.contains(&("msr 2.9.*", "msr >=3.0.0, <4.0.0", "msr >=3.0.0, <4.0.0")));
+    assert!(migrations.contains(&("msr 3.1.*", "msr >=4.0.0, <5.0.0", "msr >=4.0.0, <5.0.0")));
+    assert!(
+        migrations.contains(&("mke 3.9.*", "mke >=4.2.0, <5.0.0", "mke >=4.0.0, <5.0.0")),
+        "MKE 3.9 migrates to 4.2 and later only"
+    );
+}
+
+#[test]
+fn embedded_catalog_labels_say_what_the_sources_say() {
+    let catalog = Catalog::embedded();
+    let entries = |when: &str| -> Vec<(String, Option<Confidence>)> {
+        catalog
+            .compatibility()
+            .iter()
+            .filter(|e| e.when.as_str() == when && e.requires.product() == Product::Mcr)
+            .map(|e| (e.requires.as_str().to_owned(), e.confidence))
+            .collect()
+    };
+    // The documented floors keep their label; the upper limits are inferred, with a note.
+    for (line, floor, ceiling) in [
+        ("mke 3.6.*", "mcr >=20.10.0", "mcr <24.0.0"),
+        ("mke 3.7.*", "mcr >=20.10.0", "mcr <24.0.0"),
+        ("mke 3.8.*", "mcr >=23.0.1", "mcr <26.0.0"),
+        ("mke 3.9.*", "mcr >=25.0.12", "mcr <30.0.0"),
+    ] {
+        assert_eq!(
+            entries(line),
+            [
+                (floor.to_owned(), Some(Confidence::High)),
+                (ceiling.to_owned(), Some(Confidence::Inferred))
+            ],
+            "{line}"
+        );
+    }
+    assert_eq!(
+        entries("mke 3.3.*"),
+        [(
+            "mcr >=19.03.0, <23.0.0".to_owned(),
+            Some(Confidence::Inferred)
+        )],
+        "the MKE 3.3 window is wider than the pairings the sources show"
+    );
+    assert!(
+        catalog
+            .compatibility()
+            .iter()
+            .all(|e| e.when.as_str() != "msr 3.0.*"),
+        "MSR 3.0 is not tied to MKE"
+    );
+    let msr_4_from = |from: &str| {
+        catalog
+            .migrations()
+            .iter()
+            .find(|m| m.from.as_str() == from && m.to.as_str() == "msr >=4.0.0, <5.0.0")
+            .and_then(|m| m.confidence)
+    };
+    assert_eq!(msr_4_from("msr 2.9.*"), Some(Confidence::High));
+    assert_eq!(msr_4_from("msr 2.10.*"), Some(Confidence::Medium));
+    let early_mke_4 = catalog
+        .migrations()
+        .iter()
+        .find(|m| m.to.as_str() == "mke >=4.0.0, <4.2.0")
+        .unwrap();
+    assert_eq!(early_mke_4.confidence, Some(Confidence::Medium));
+    assert!(
+        catalog
+            .release(Product::Mke, &v("4.1.3"))
+            .unwrap()
+            .blocked
+            .is_some(),
+        "Mirantis does not support upgrades to MKE 4.1.3"
+    );
+}
+
+#[test]
+fn embedded_catalog_declares_its_facts() {
+    let catalog = Catalog::embedded();
+    let facts: Vec<(&str, &str, bool)> = catalog
+        .facts()
+        .iter()
+        .map(|f| (f.name.as_str(), f.question.as_str(), f.declared))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (
+                "aws-in-tree-cloud-provider",
+                "Does the cluster use the AWS in-tree cloud provider?",
+                true
+            ),
+            (
+                "calico-ebpf",
+                "Does the cluster run Calico with the eBPF data plane?",
+                true
+            ),
+            ("metallb", "Does the cluster use MetalLB?", true),
+            (
+                "unsupported-storage-driver",
+                "Does any node run a storage driver other than overlay2 (btrfs on SLES), or overlay2 on a file system without d_type (docker info shows it)?",
+                true
+            ),
+        ]
+    );
+    for fact in catalog.facts() {
+        assert!(fact.source.is_some(), "{} has a source", fact.name);
+        assert_eq!(
+            catalog.gates_on_fact(&fact.name).count(),
+            1,
+            "{}",
+            fact.name
+        );
+    }
+}
+
+#[test]
+fn facts_are_declared_or_implied_by_gates_and_checked_by_name() {
+    let json = r#"{"schema_version": 1,
+        "products": {"mke": {"releases": ["3.8.0", "3.9.0"]}},
+        "facts": {"metallb": {"question": "Does the cluster use MetalLB?", "source": "s"},
+                  "spare": {"question": "Unused?"}},
+        "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.0"], "if_fact": "metallb", "reason": "r"},
+                  {"to": "mke 3.9.*", "requires": ["mke >=3.8.0"], "if_fact": "ipv6", "reason": "r"}]
+    }"#;
+    let catalog = Catalog::from_json(json).unwrap();
+    let names: Vec<(&str, bool)> = catalog
+        .facts()
+        .iter()
+        .map(|f| (f.name.as_str(), f.declared))
+        .collect();
+    assert_eq!(names, [("ipv6", false), ("metallb", true), ("spare", true)]);
+    assert_eq!(
+        catalog.fact("ipv6").unwrap().question,
+        "Does the condition 'ipv6' hold for this cluster?",
+        "an undeclared fact gets a generic question"
+    );
+    let known = |names: &[&str]| {
+        let names: Vec<String> = names.iter().map(|n| (*n).to_owned()).collect();
+        catalog.check_facts(&names).map_err(|e| e.to_string())
+    };
+    assert_eq!(known(&["metallb", "ipv6"]), Ok(()));
+    assert_eq!(
+        known(&["metallb", "metalb"]),
+        Err("unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: ipv6, metallb, spare".to_owned())
+    );
+    assert_eq!(
+        known(&["IPv6"]),
+        Err("unknown fact 'IPv6' (did you mean 'ipv6'?); the catalog's facts are: ipv6, metallb, spare".to_owned())
+    );
+    let lines: Vec<String> = lint(&catalog)
+        .iter()
+        .filter(|f| matches!(f.code, LintCode::UndeclaredFact | LintCode::UnusedFact))
+        .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "undeclared-fact facts.ipv6: fact 'ipv6' is named by 1 gate(s) but not declared in 'facts': operators are asked the generic question \"Does the condition 'ipv6' hold for this cluster?\"",
+            "unused-fact facts.spare: fact 'spare' is declared but no gate depends on it",
+        ]
+    );
+}
+
+#[test]
+fn malformed_facts_name_the_json_path() {
+    for (json, message) in [
+        (
+            r#"{"schema_version": 1, "products": {}, "facts": {"Metal LB": {"question": "q"}}}"#,
+            "facts: unknown value 'Metal LB'; expected a fact name of lowercase letters, digits and hyphens",
+        ),
+        (
+            r#"{"schema_version": 1, "products": {}, "facts": {"metallb": {}}}"#,
+            "facts.metallb: missing field 'question'",
+        ),
+        (
+            r#"{"schema_version": 1, "products": {}, "facts": {"metallb": {"question": "q", "answer": true}}}"#,
+            "facts.metallb: unknown field 'answer'; expected question, source, note",
+        ),
+        (
+            r#"{"schema_version": 1, "products": {}, "facts": []}"#,
+            "facts: expected an object, found an array",
+        ),
+        (
+            r#"{"schema_version": 1, "products": {"mke": {"releases": ["3.9.0"]}}, "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.0"], "if_fact": "-x", "reason": "r"}]}"#,
+            "gates[0].if_fact: unknown value '-x'; expected a fact name of lowercase letters, digits and hyphens",
+        ),
+        (
+            r#"{"schema_version": 1, "products": {}, "migrations": [{"from": "mke 3.9.*", "to": "mke 4.*", "family": "msr 4.*", "tool": "t"}]}"#,
+            "migrations[0].family: 'family' names msr but 'to' names mke; a migration stays within one product",
+        ),
+    ] {
+        assert_eq!(
+            Catalog::from_json(json).unwrap_err().to_string(),
+            message,
+            "{json}"
+        );
+    }
 }
 
 #[test]
@@ -298,7 +504,14 @@ fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
         .collect();
     assert_eq!(
         messages,
-        ["no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2"]
+        [
+            "no-compatibility-data mke 4.0: no compatibility entry mentions 4.0.0",
+            "no-compatibility-data mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5",
+            "no-compatibility-data mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1",
+            "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3",
+            "no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2",
+        ],
+        "true gaps: MKE 4 runs on k0s, not MCR, and MSR 3.0 and 4 run on any Kubernetes"
     );
 }
 

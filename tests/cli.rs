@@ -178,11 +178,16 @@ fn catalog_lint_reports_warnings_and_exits_0() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n1 warnings\n"
+        "warning[no-compatibility-data] products.mke: mke 4.0: no compatibility entry mentions 4.0.0\n\
+         warning[no-compatibility-data] products.mke: mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5\n\
+         warning[no-compatibility-data] products.mke: mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1\n\
+         warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3\n\
+         warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n\
+         5 warnings\n"
     );
     let json: Value =
         serde_json::from_str(&planner(&["catalog", "lint", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["warnings"], 1);
+    assert_eq!(json["warnings"], 5);
     assert_eq!(json["findings"][0]["code"], "no-compatibility-data");
 }
 
@@ -244,6 +249,8 @@ fn plan_prints_the_design_example_as_json() {
         "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
         "--to",
         "msr=latest",
+        "--facts",
+        "unsupported-storage-driver=false",
         "--format",
         "json",
     ]);
@@ -423,6 +430,75 @@ fn temp_file(name: &str, text: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn facts_are_asked_and_checked_by_name() {
+    let base = [
+        "plan",
+        "--from",
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "--to",
+        "mke=3.9.0",
+    ];
+    let typo = planner(&[&base[..], &["--facts", "metalb=true"]].concat());
+    assert_eq!(typo.code, 2, "an unknown fact is malformed input");
+    assert_eq!(
+        typo.stderr.trim_end(),
+        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver"
+    );
+    let json: Value = serde_json::from_str(
+        &planner(&[&base[..], &["--facts", "metalb=true", "--format", "json"]].concat()).stdout,
+    )
+    .unwrap();
+    assert_eq!(json["error"]["code"], "unknown-fact");
+
+    let unanswered = planner(&base);
+    assert_eq!(
+        unanswered.code, 1,
+        "a well-formed request the planner refuses"
+    );
+    assert_eq!(
+        unanswered.stderr.trim_end(),
+        "error: the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false"
+    );
+    assert_eq!(unanswered.stdout, "", "printed once, on stderr");
+    let json: Value =
+        serde_json::from_str(&planner(&[&base[..], &["--format", "json"]].concat()).stdout)
+            .unwrap();
+    assert_eq!(json["error"]["code"], "unanswered-fact");
+    assert_eq!(json["error"]["facts"][0]["fact"]["name"], "metallb");
+    assert_eq!(
+        json["error"]["facts"][0]["fact"]["question"],
+        "Does the cluster use MetalLB?"
+    );
+    assert_eq!(
+        json["error"]["facts"][0]["gates"][0]["requires"][0],
+        "mke >=3.8.12"
+    );
+
+    for answer in ["metallb=true", "metallb=false"] {
+        let run = planner(&[&base[..], &["--facts", answer, "--format", "json"]].concat());
+        assert_eq!(run.code, 0, "{answer}: {}", run.stderr);
+    }
+
+    let plan = temp_file(
+        "facts",
+        &planner(&[&base[..], &["--facts", "metallb=true", "--format", "json"]].concat()).stdout,
+    );
+    for command in ["validate", "resume"] {
+        let mut args = vec![command, plan.to_str().unwrap(), "--facts", "metalb=true"];
+        if command == "resume" {
+            args.extend(["--from", "mcr=25.0.12,mke=3.8.11,msr=2.10.0"]);
+        }
+        let run = planner(&args);
+        assert_eq!(run.code, 2, "{command}: {}", run.stderr);
+        assert!(
+            run.stderr.starts_with("error: unknown fact 'metalb'"),
+            "{command}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
 fn validate_accepts_what_plan_prints_and_rejects_tampering() {
     let cases: [(&[&str], &[&str]); 3] = [
         (
@@ -431,8 +507,10 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
                 "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
                 "--to",
                 "msr=latest",
+                "--facts",
+                "unsupported-storage-driver=false",
             ],
-            &[],
+            &["--facts", "unsupported-storage-driver=false"],
         ),
         (
             &[
@@ -448,7 +526,7 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
         (
             &[
                 "--from",
-                "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+                "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
                 "--to",
                 "msr=3.1",
                 "--allow-migrations",
@@ -601,15 +679,17 @@ fn preflight_and_resume_exit_codes() {
         "resume",
         plan.to_str().unwrap(),
         "--from",
-        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
     ]);
     assert_eq!(on.code, 0);
-    assert!(on.stdout.starts_with("the cluster runs mcr 25.0.18, mke 3.7.25, msr 2.9.30: 2 of 5 hops are done; next is hop 3"), "{}", on.stdout);
+    assert!(on.stdout.starts_with("the cluster runs mcr 23.0.9-1, mke 3.8.12, msr 2.9.30: 2 of 5 hops are done; next is hop 3 (mcr 23.0.9-1 -> 25.0.12)"), "{}", on.stdout);
     let off = planner(&[
         "resume",
         plan.to_str().unwrap(),
         "--from",
-        "mcr=25.0.18,mke=3.8.11,msr=2.9.30",
+        "mcr=25.0.12,mke=3.8.11,msr=2.9.30",
+        "--facts",
+        "metallb=false",
         "--format",
         "json",
     ]);

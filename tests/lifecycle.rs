@@ -6,7 +6,7 @@ mod common;
 use std::collections::BTreeSet;
 
 use common::fixture;
-use common::scenarios::{embedded, minimal, request};
+use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
     Inventory, Plan, Product, Refusal, Request, Severity, WarningCode, preflight, states_of,
 };
@@ -340,8 +340,24 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     let plan = multi_hop_plan();
     let mut observed = plan.from.clone();
     observed.insert(Product::Mke, "3.8.11".parse().unwrap());
-    observed.insert(Product::Mcr, "25.0.18".parse().unwrap());
-    let resume = embedded().resume(&plan, &observed, &BTreeSet::new(), &Request::default());
+    observed.insert(Product::Mcr, "25.0.12".parse().unwrap());
+    let unanswered = embedded().resume(&plan, &observed, &BTreeSet::new(), &Request::default());
+    assert!(
+        unanswered.fresh_plan.is_none(),
+        "from 3.8.11 the MetalLB answer decides the fresh plan"
+    );
+    assert!(
+        unanswered
+            .message
+            .ends_with("answer with --facts metallb=true or --facts metallb=false"),
+        "{}",
+        unanswered.message
+    );
+    let conditions = Request {
+        facts: [("metallb".to_owned(), false)].into(),
+        ..Request::default()
+    };
+    let resume = embedded().resume(&plan, &observed, &BTreeSet::new(), &conditions);
     assert!(!resume.on_plan);
     let fresh = resume.fresh_plan.unwrap();
     assert_eq!(fresh.from, observed);
@@ -349,7 +365,7 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     assert_eq!(
         resume.message,
         format!(
-            "the cluster runs mcr 25.0.18, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.18, mke 3.9.7, msr 2.10.3 has {} hops",
+            "the cluster runs mcr 25.0.12, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.12, mke 3.9.7, msr 2.10.3 has {} hops",
             fresh.hops.len()
         )
     );
@@ -358,7 +374,10 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
 #[test]
 fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
     let plan = embedded()
-        .plan(&minimal(request("mcr=20.10.13,mke=3.3.7", "msr=latest")))
+        .plan(&overlay2(minimal(request(
+            "mcr=20.10.13,mke=3.3.7",
+            "msr=latest",
+        ))))
         .unwrap();
     let last = plan.hops.last().unwrap();
     assert_eq!(
@@ -409,7 +428,10 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
         mirantis_upgrade_planner::validate(
             &back,
             embedded().catalog(),
-            &mirantis_upgrade_planner::ValidationOptions::default()
+            &mirantis_upgrade_planner::ValidationOptions {
+                facts: [("unsupported-storage-driver".to_owned(), false)].into(),
+                ..Default::default()
+            }
         ),
         vec![]
     );

@@ -7,7 +7,7 @@ use mirantis_upgrade_planner::{
     Catalog, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, WarningCode,
 };
 
-use common::scenarios::{embedded, minimal, request, scenario_catalog as scenarios};
+use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
 
 #[track_caller]
 fn plan(planner: &Planner, request: &Request) -> Plan {
@@ -67,10 +67,11 @@ fn msr_then_mke_then_msr_again_when_compatibility_demands_it() {
 
 #[test]
 fn the_embedded_catalog_also_interleaves_msr_and_mke() {
-    let plan = plan(
-        &embedded(),
-        &minimal(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "mke=3.9")),
-    );
+    let mut request = minimal(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "mke=3.9"));
+    request
+        .facts
+        .insert("unsupported-storage-driver".to_owned(), false);
+    let plan = plan(&embedded(), &request);
     let products: Vec<Product> = plan.hops.iter().map(|h| h.product).collect();
     let first_msr = products.iter().position(|p| *p == Product::Msr).unwrap();
     let last_msr = products.iter().rposition(|p| *p == Product::Msr).unwrap();
@@ -87,11 +88,111 @@ fn the_embedded_catalog_also_interleaves_msr_and_mke() {
 
 #[test]
 fn mke_3_9_gate_without_metallb() {
-    let plan = plan(
-        &embedded(),
-        &minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
-    );
+    let mut request = minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0"));
+    request.facts.insert("metallb".to_owned(), false);
+    let plan = plan(&embedded(), &request);
     assert_eq!(hops(&plan), ["mke 3.8.11 -> 3.9.0 (minor-upgrade)"]);
+}
+
+#[test]
+fn a_gate_on_a_fact_nobody_answered_refuses_the_plan() {
+    let request = minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0"));
+    let refusal = embedded().plan(&request).unwrap_err();
+    assert_eq!(refusal.code(), "unanswered-fact");
+    assert!(!refusal.is_input_error(), "a well-formed request: exit 1");
+    assert_eq!(
+        refusal.to_string(),
+        "the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false"
+    );
+    let Refusal::UnansweredFact(facts) = &refusal else {
+        panic!("{refusal:?}")
+    };
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].fact.name, "metallb");
+    assert_eq!(facts[0].gates[0].requires[0].as_str(), "mke >=3.8.12");
+    assert_eq!(
+        embedded().route(&request).unwrap_err().code(),
+        "unanswered-fact",
+        "the fleet path asks too"
+    );
+}
+
+#[test]
+fn an_ordered_gate_refuses_a_plan_that_cannot_keep_its_order() {
+    // MKE 1.1 needs MCR 2 first, but the gate wants MKE 1.1 before MCR 2.
+    let json = r#"{"schema_version": 1,
+        "products": {"mcr": {"releases": ["1.0.0", "2.0.0"]},
+                     "mke": {"releases": ["1.0.0", "1.1.0", "1.2.0"]}},
+        "compatibility": [{"when": "mke 1.1.*", "requires": "mcr 2.*"}],
+        "gates": [{"to": "mke 1.2.*", "requires": ["mke >=1.1.0", "mcr >=2.0.0"],
+                   "in_order": true, "reason": "MKE 1.1 first, then MCR 2, then MKE 1.2"}]
+    }"#;
+    let planner = Planner::new(Catalog::from_json(json).unwrap());
+    let refusal = planner
+        .plan(&request("mcr=1.0.0,mke=1.0.0", "mke=1.2.0"))
+        .unwrap_err();
+    let explanation = refusal.explanation().expect("no-path");
+    let blocker = explanation
+        .blockers
+        .iter()
+        .find(|b| b.product == Product::Mke)
+        .unwrap();
+    assert_eq!(
+        blocker.obstacle,
+        Obstacle::GateOrder {
+            requires: vec!["mke >=1.1.0".to_owned(), "mcr >=2.0.0".to_owned()],
+            reason: "MKE 1.1 first, then MCR 2, then MKE 1.2".to_owned()
+        }
+    );
+    assert_eq!(
+        blocker.message,
+        "mke 1.1.0 -> 1.2.0: the plan met 'mke >=1.1.0', then 'mcr >=2.0.0' out of the documented order: MKE 1.1 first, then MCR 2, then MKE 1.2"
+    );
+    // Without the order, the same catalog plans.
+    let unordered =
+        Planner::new(Catalog::from_json(&json.replace("\"in_order\": true,", "")).unwrap());
+    assert_eq!(
+        hops(&plan(
+            &unordered,
+            &request("mcr=1.0.0,mke=1.0.0", "mke=1.2.0")
+        )),
+        [
+            "mcr 1.0.0 -> 2.0.0 (major-upgrade)",
+            "mke 1.0.0 -> 1.1.0 (minor-upgrade)",
+            "mke 1.1.0 -> 1.2.0 (minor-upgrade)"
+        ]
+    );
+}
+
+#[test]
+fn a_fact_whose_answer_changes_nothing_is_not_asked() {
+    // Already on 3.8.12: the MetalLB gate holds whatever the answer.
+    let request = minimal(request("mcr=25.0.12,mke=3.8.12,msr=2.10.0", "mke=3.9.0"));
+    assert_eq!(
+        hops(&plan(&embedded(), &request)),
+        ["mke 3.8.12 -> 3.9.0 (minor-upgrade)"]
+    );
+}
+
+#[test]
+fn an_unknown_fact_is_malformed_input_naming_the_nearest() {
+    let mut request = minimal(request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0"));
+    request.facts.insert("metalb".to_owned(), true);
+    let refusal = embedded().plan(&request).unwrap_err();
+    assert_eq!(refusal.code(), "unknown-fact");
+    assert!(refusal.is_input_error(), "malformed input: exit 2");
+    assert_eq!(
+        refusal.to_string(),
+        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver"
+    );
+    let mut far = request.clone();
+    far.facts.clear();
+    far.facts.insert("kubernetes".to_owned(), true);
+    assert_eq!(
+        embedded().plan(&far).unwrap_err().to_string(),
+        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver",
+        "no suggestion when nothing is close"
+    );
 }
 
 #[test]
@@ -123,9 +224,10 @@ fn mke_3_9_gate_moves_mcr_first() {
     assert_eq!(
         hops(&plan),
         [
-            "mcr 23.0.9 -> 25.0.18 (major-upgrade)",
+            "mcr 23.0.9 -> 25.0.12 (major-upgrade)",
             "mke 3.8.12 -> 3.9.0 (minor-upgrade)"
-        ]
+        ],
+        "25.0.12 is documented; 25.0.14 to 25.0.18 are known only from a third party"
     );
 }
 
@@ -137,7 +239,7 @@ fn recommended_policy_follows_the_documented_recommendations() {
         hops(&plan),
         [
             "mcr 23.0.9 -> 23.0.9-1 (patch-upgrade)",
-            "mcr 23.0.9-1 -> 25.0.18 (major-upgrade)",
+            "mcr 23.0.9-1 -> 25.0.12 (major-upgrade)",
             "mke 3.8.12 -> 3.9.0 (minor-upgrade)",
         ],
         "be on the newest release of the major before a major hop"
@@ -163,13 +265,13 @@ fn an_unfollowed_recommendation_is_a_warning() {
     // MCR is pinned by the request, so the recommendation cannot be followed.
     let plan = plan(
         &embedded(),
-        &request("mcr=25.0.18,mke=3.6.8,msr=2.9.30", "mke=3.7,mcr=25.0.18"),
+        &request("mcr=20.10.13,mke=3.6.8,msr=2.9.30", "mke=3.7,mcr=20.10.13"),
     );
     assert_eq!(hops(&plan), ["mke 3.6.8 -> 3.7.25 (minor-upgrade)"]);
     assert_eq!(
         warnings(&plan, WarningCode::RecommendationNotFollowed),
         [
-            "before mke 3.6.8 -> 3.7.25, MCR should be on 29.2.1, the newest release compatible with both (it is on 25.0.18)"
+            "before mke 3.6.8 -> 3.7.25, MCR should be on 23.0.9-1, the newest release compatible with both (it is on 20.10.13)"
         ]
     );
 }
@@ -222,7 +324,7 @@ fn latest_line_and_exact_targets() {
     let to = |target: &str| {
         plan(
             &planner,
-            &request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", target),
+            &overlay2(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", target)),
         )
         .to[&Product::Msr]
             .to_string()
@@ -234,7 +336,7 @@ fn latest_line_and_exact_targets() {
     );
     assert_eq!(to("msr=2.9"), "2.9.30");
     assert_eq!(to("msr=2.9.0"), "2.9.0");
-    let mut with_migrations = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest");
+    let mut with_migrations = overlay2(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest"));
     with_migrations.allow_migrations = true;
     assert_eq!(
         plan(&planner, &with_migrations).to[&Product::Msr].as_str(),
@@ -456,7 +558,7 @@ fn planner_and_public_types_are_send_and_sync() {
 #[test]
 fn one_planner_answers_many_threads() {
     let planner = embedded();
-    let request = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest");
+    let request = overlay2(request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=latest"));
     let expected = plan(&planner, &request);
     std::thread::scope(|scope| {
         for _ in 0..4 {

@@ -88,10 +88,10 @@ fn every_format_renders_every_scenario() {
 fn product_graphs_render_in_every_format() {
     let catalog = Catalog::embedded();
     let plan = scenarios::embedded()
-        .plan(&scenarios::request(
+        .plan(&scenarios::overlay2(scenarios::request(
             "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
             "msr=latest",
-        ))
+        )))
         .unwrap();
     for product in Product::ALL {
         let graph = upgrade_graph(&catalog, product);

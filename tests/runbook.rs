@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::scenarios::{self, embedded, minimal, request};
+use common::scenarios::{self, embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
     ArtifactKind, Catalog, Phase, Plan, Planner, Product, Request, Site, Step, StorageBackend,
 };
@@ -355,7 +355,13 @@ fn mke_3_9_carries_its_notes_and_3_6_does_not_get_3_8_caveats() {
 
 #[test]
 fn mcr_hop_goes_node_by_node() {
-    let plan = plan_of("mcr=20.10.13,mke=3.7.25,msr=2.9.30", "mcr=23.0");
+    let plan = plan(
+        &embedded(),
+        &overlay2(minimal(request(
+            "mcr=20.10.13,mke=3.7.25,msr=2.9.30",
+            "mcr=23.0",
+        ))),
+    );
     let steps = hop_steps(&plan, 1);
     let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::scenarios::{self, embedded, minimal, request};
+use common::scenarios::{self, embedded, minimal, request, with_fact};
 use common::strategies::case;
 use mirantis_upgrade_planner::{
     Format, Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId,
@@ -196,7 +196,7 @@ fn violations_name_the_values() {
     let planner = embedded();
     let plan = planner
         .plan(&minimal(request(
-            "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+            "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
             "mke=3.8",
         )))
         .unwrap();
@@ -204,7 +204,7 @@ fn violations_name_the_values() {
     tampered.hops[0].rule = RuleId::SkipMinorVersion;
     tampered.hops[0].to = Some("3.9.0".parse().unwrap());
     tampered.to.insert(Product::Mke, "3.9.0".parse().unwrap());
-    let violations = validate(&tampered, planner.catalog(), &ValidationOptions::default());
+    let violations = validate(&tampered, planner.catalog(), &no_metallb());
     let lines: Vec<String> = violations
         .iter()
         .map(|v| format!("{} {}: {}", v.code, v.location, v.message))
@@ -214,28 +214,39 @@ fn violations_name_the_values() {
         [
             "rule-refused hop 1: hop 1 (mke 3.7.25 -> 3.9.0, skip-minor-version) is not allowed: upgrade to 3.8 first",
             "gate-not-met hop 1: before hop 1 (mke 3.7.25 -> 3.9.0), gate 'mke >=3.8.11' does not hold (mke is 3.7.25): MKE 3.9 cannot be reached from MKE 3.8.10 or earlier: upgrade MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE to 3.9",
-            "compatibility-violation hop 1: after hop 1 (mke 3.7.25 -> 3.9.0), 'msr 2.9.*' requires 'mke >=3.3.0, <3.9.0', which the state mcr 25.0.18, mke 3.9.0, msr 2.9.30 breaks",
+            "gate-not-met hop 1: before hop 1 (mke 3.7.25 -> 3.9.0), gate 'mcr >=25.0.12' does not hold (mcr is 23.0.9-1): MKE 3.9 cannot be reached from MKE 3.8.10 or earlier: upgrade MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE to 3.9",
+            "compatibility-violation hop 1: after hop 1 (mke 3.7.25 -> 3.9.0), 'mke 3.9.*' requires 'mcr >=25.0.12', which the state mcr 23.0.9-1, mke 3.9.0, msr 2.9.30 breaks",
+            "compatibility-violation hop 1: after hop 1 (mke 3.7.25 -> 3.9.0), 'msr 2.9.*' requires 'mke >=3.3.0, <3.9.0', which the state mcr 23.0.9-1, mke 3.9.0, msr 2.9.30 breaks",
         ]
     );
     assert_eq!(violations[0].location, Location::Hop(1));
+}
+
+/// Validation options that answer the MetalLB question "no".
+fn no_metallb() -> ValidationOptions {
+    ValidationOptions {
+        facts: [("metallb".to_owned(), false)].into(),
+        ..ValidationOptions::default()
+    }
 }
 
 #[test]
 fn each_check_reports_its_code() {
     let planner = embedded();
     let base = planner
-        .plan(&minimal(request(
-            "mcr=23.0.9,mke=3.8.11,msr=2.10.0",
-            "mke=3.9.0",
-        )))
+        .plan(&with_fact(
+            minimal(request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
+            "metallb",
+            false,
+        ))
         .unwrap();
     let check = |change: &dyn Fn(&mut Plan), options: &ValidationOptions| {
         let mut plan = base.clone();
         change(&mut plan);
         codes(&validate(&plan, planner.catalog(), options))
     };
-    let none = ValidationOptions::default();
-    // The plan: mcr 23.0.9 -> 25.0.18, then mke 3.8.11 -> 3.9.0.
+    let none = no_metallb();
+    // The plan: mcr 23.0.9 -> 25.0.12, then mke 3.8.11 -> 3.9.0.
     assert_eq!(check(&|_| {}, &none), []);
     // MetalLB makes the 3.9 gate need 3.8.12, which the plan did not plan for.
     let metallb = ValidationOptions {
@@ -243,6 +254,11 @@ fn each_check_reports_its_code() {
         ..ValidationOptions::default()
     };
     assert_eq!(check(&|_| {}, &metallb), [ViolationCode::GateNotMet]);
+    // Nobody answered: the gate's answer would change the plan, so it is not valid as is.
+    assert_eq!(
+        check(&|_| {}, &ValidationOptions::default()),
+        [ViolationCode::UnansweredFact]
+    );
     // MKE first: the gate wants MCR 25.0.12 and MKE 3.9 needs it too.
     assert!(check(&|p| p.hops.swap(0, 1), &none).contains(&ViolationCode::GateNotMet));
     // A step that points nowhere.
@@ -277,6 +293,51 @@ fn each_check_reports_its_code() {
 }
 
 #[test]
+fn the_mke_3_9_sequence_is_checked() {
+    // The vendor's order: MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE 3.9.
+    let planner = embedded();
+    let plan = planner
+        .plan(&with_fact(
+            minimal(request("mcr=23.0.9,mke=3.8.10,msr=2.10.0", "mke=3.9.0")),
+            "metallb",
+            false,
+        ))
+        .unwrap();
+    let hops: Vec<String> = plan
+        .hops
+        .iter()
+        .map(|h| format!("{} {} -> {}", h.product, h.from_text(), h.to_text()))
+        .collect();
+    assert_eq!(
+        hops,
+        [
+            "mke 3.8.10 -> 3.8.12",
+            "mcr 23.0.9 -> 25.0.12",
+            "mke 3.8.12 -> 3.9.0"
+        ],
+        "MKE first here, although MCR otherwise goes first"
+    );
+    assert_eq!(validate(&plan, planner.catalog(), &no_metallb()), vec![]);
+    let mut mcr_first = plan.clone();
+    mcr_first.hops.swap(0, 1);
+    let violations = validate(&mcr_first, planner.catalog(), &no_metallb());
+    assert_eq!(codes(&violations), [ViolationCode::GateOrder]);
+    assert_eq!(
+        violations[0].message,
+        "before hop 3 (mke 3.8.12 -> 3.9.0), the plan met 'mke >=3.8.11', then 'mcr >=25.0.12' out of the documented order: MKE 3.9 cannot be reached from MKE 3.8.10 or earlier: upgrade MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE to 3.9"
+    );
+    // MCR already there before MKE moves: nothing to order.
+    let already = planner
+        .plan(&with_fact(
+            minimal(request("mcr=25.0.12,mke=3.8.10,msr=2.10.0", "mke=3.9.0")),
+            "metallb",
+            false,
+        ))
+        .unwrap();
+    assert_eq!(already.hops.len(), 2);
+}
+
+#[test]
 fn order_migration_blocked_and_pre_release_checks() {
     // Two independent hops in the wrong order.
     let planner = embedded();
@@ -302,7 +363,7 @@ fn order_migration_blocked_and_pre_release_checks() {
     );
 
     // A migration validated without the permission.
-    let mut with_migration = request("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "msr=3.1");
+    let mut with_migration = request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=3.1");
     with_migration.allow_migrations = true;
     with_migration.policy = Policy::Minimal;
     let migration = planner.plan(&with_migration).unwrap();

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{
-    Catalog, CatalogError, Compatibility, Confidence, Gate, MAX_CATALOG_BYTES, MAX_CATALOG_ENTRIES,
-    MAX_RELEASES_PER_PRODUCT, Migration, ProductReleases, Release,
+    Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, MAX_CATALOG_BYTES,
+    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, ProductReleases,
+    Release,
 };
 use crate::date::Date;
 use crate::requirement::Requirement;
@@ -40,6 +41,7 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         "compatibility",
         "gates",
         "migrations",
+        "facts",
     ])?;
     match root.get("schema_version") {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
@@ -62,12 +64,86 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
             limit: MAX_CATALOG_ENTRIES,
         });
     }
+    let compatibility = root.list("compatibility", load_compatibility)?;
+    let gates = root.list("gates", load_gate)?;
+    let ordered = gates.iter().filter(|gate| gate.in_order).count();
+    if ordered > MAX_ORDERED_GATES {
+        return Err(CatalogError::TooMany {
+            path: "gates with in_order".to_owned(),
+            count: ordered,
+            limit: MAX_ORDERED_GATES,
+        });
+    }
+    let migrations = root.list("migrations", load_migration)?;
+    let facts = load_facts(&root, &gates)?;
     Ok(Catalog {
         products,
-        compatibility: root.list("compatibility", load_compatibility)?,
-        gates: root.list("gates", load_gate)?,
-        migrations: root.list("migrations", load_migration)?,
+        compatibility,
+        gates,
+        migrations,
+        facts,
     })
+}
+
+/// The `facts` section, plus the facts gates name without declaring them, sorted by name.
+fn load_facts(root: &Obj, gates: &[Gate]) -> Result<Vec<Fact>, CatalogError> {
+    let mut facts: BTreeMap<String, Fact> = BTreeMap::new();
+    if let Some(node) = root.get_node("facts") {
+        let section = node.object()?;
+        if section.map.len() > MAX_CATALOG_ENTRIES {
+            return Err(CatalogError::TooMany {
+                path: "facts".to_owned(),
+                count: section.map.len(),
+                limit: MAX_CATALOG_ENTRIES,
+            });
+        }
+        for (name, value) in section.map {
+            let path = join(&section.path, name);
+            check_fact_name(name, &section.path_or_root())?;
+            let obj = Node { value, path }.object()?;
+            obj.allow(&["question", "source", "note"])?;
+            let fact = Fact {
+                name: name.clone(),
+                question: obj.required("question")?.owned_string()?,
+                source: obj.optional("source", Node::owned_string)?,
+                note: obj.optional("note", Node::owned_string)?,
+                declared: true,
+            };
+            facts.insert(name.clone(), fact);
+        }
+    }
+    for (index, gate) in gates.iter().enumerate() {
+        let Some(name) = &gate.if_fact else { continue };
+        check_fact_name(name, &format!("gates[{index}].if_fact"))?;
+        facts.entry(name.clone()).or_insert_with(|| Fact {
+            name: name.clone(),
+            question: format!("Does the condition '{name}' hold for this cluster?"),
+            source: gate.source.clone(),
+            note: None,
+            declared: false,
+        });
+    }
+    Ok(facts.into_values().collect())
+}
+
+/// Fact names are what requests and command lines spell: lowercase ASCII letters, digits and
+/// inner hyphens (`aws-in-tree-cloud-provider`).
+fn check_fact_name(name: &str, path: &str) -> Result<(), CatalogError> {
+    let well_formed = !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if well_formed {
+        Ok(())
+    } else {
+        Err(CatalogError::UnknownValue {
+            path: path.to_owned(),
+            value: name.to_owned(),
+            expected: "a fact name of lowercase letters, digits and hyphens".to_owned(),
+        })
+    }
 }
 
 fn load_products(root: &Obj) -> Result<[ProductReleases; 3], CatalogError> {
@@ -227,6 +303,7 @@ fn load_gate(node: &Node) -> Result<Gate, CatalogError> {
         "to",
         "requires",
         "if_fact",
+        "in_order",
         "reason",
         "source",
         "confidence",
@@ -243,6 +320,7 @@ fn load_gate(node: &Node) -> Result<Gate, CatalogError> {
         to: obj.required("to")?.requirement()?,
         requires,
         if_fact: obj.optional("if_fact", Node::owned_string)?,
+        in_order: obj.optional("in_order", Node::boolean)?.unwrap_or(false),
         reason: obj.required("reason")?.owned_string()?,
         source: obj.optional("source", Node::owned_string)?,
         confidence: obj.optional("confidence", Node::confidence)?,
@@ -252,9 +330,28 @@ fn load_gate(node: &Node) -> Result<Gate, CatalogError> {
 
 fn load_migration(node: &Node) -> Result<Migration, CatalogError> {
     let obj = node.object()?;
-    obj.allow(&["from", "to", "tool", "source", "confidence", "note"])?;
+    obj.allow(&[
+        "from",
+        "to",
+        "family",
+        "tool",
+        "source",
+        "confidence",
+        "note",
+    ])?;
     let from = obj.required("from")?.requirement()?;
     let to = obj.required("to")?.requirement()?;
+    let family = obj.optional("family", Node::requirement)?;
+    if let Some(family) = family.as_ref().filter(|f| f.product() != to.product()) {
+        return Err(CatalogError::Inconsistent {
+            path: join(&node.path, "family"),
+            problem: format!(
+                "'family' names {} but 'to' names {}; a migration stays within one product",
+                family.product(),
+                to.product()
+            ),
+        });
+    }
     if from.product() != to.product() {
         return Err(CatalogError::Inconsistent {
             path: node.path.clone(),
@@ -267,6 +364,7 @@ fn load_migration(node: &Node) -> Result<Migration, CatalogError> {
     }
     Ok(Migration {
         from,
+        family: family.unwrap_or_else(|| to.clone()),
         to,
         tool: obj.required("tool")?.owned_string()?,
         source: obj.optional("source", Node::owned_string)?,
@@ -323,6 +421,12 @@ impl<'a> Node<'a> {
         self.value
             .as_str()
             .ok_or_else(|| self.wrong_type("a string"))
+    }
+
+    fn boolean(&self) -> Result<bool, CatalogError> {
+        self.value
+            .as_bool()
+            .ok_or_else(|| self.wrong_type("a boolean"))
     }
 
     fn owned_string(&self) -> Result<String, CatalogError> {

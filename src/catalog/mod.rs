@@ -73,6 +73,25 @@ pub struct Release {
     pub note: Option<String>,
 }
 
+impl Release {
+    /// Whether an official source documents the release (confidence `high`, `medium` or not
+    /// given). Defaults (stops, `latest`, line targets) prefer documented releases; a `low`
+    /// or `inferred` one is chosen only when named exactly or when nothing else serves.
+    pub fn is_documented(&self) -> bool {
+        !self.confidence.is_some_and(Confidence::is_weak)
+    }
+}
+
+/// The first documented release among candidates ordered by preference (newest first), or
+/// the first candidate when none is documented.
+pub(crate) fn prefer_documented<'c, I>(mut candidates: I) -> Option<&'c Release>
+where
+    I: Iterator<Item = &'c Release> + Clone,
+{
+    let first = candidates.clone().next();
+    candidates.find(|release| release.is_documented()).or(first)
+}
+
 /// "Whenever `when` is installed at a matching version, `requires` must be installed at a
 /// matching version."
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -102,6 +121,12 @@ pub struct Gate {
     /// The gate applies only when the request sets this fact to true (`metallb`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub if_fact: Option<String>,
+    /// The requirements must come true in the order listed (the vendor's sequence for MKE
+    /// 3.9: MKE 3.8.11 first, then MCR 25.0.12, then MKE 3.9): a plan that brings a later
+    /// requirement's product into its range while an earlier requirement does not hold may
+    /// not take the gated hop afterwards.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub in_order: bool,
     /// Why, in words an operator can act on.
     pub reason: String,
     /// Where it is documented.
@@ -115,17 +140,57 @@ pub struct Gate {
     pub note: Option<String>,
 }
 
+/// A yes/no question about the cluster that conditional gates depend on (`metallb`).
+///
+/// Facts are a closed vocabulary: a request, an inventory or a validation that names a fact
+/// the catalog does not know is malformed input ([`UnknownFact`]). A fact that a gate's
+/// `if_fact` names without a declaration in the catalog's `facts` section is declared
+/// implicitly, with a generic question (the lint reports it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fact {
+    /// The name used in requests and inventories (`metallb`).
+    pub name: String,
+    /// The question as an operator reads it ("Does the cluster use MetalLB?").
+    pub question: String,
+    /// Where the condition is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Free text for people.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Whether the catalog declares it (`false`: only a gate's `if_fact` names it).
+    pub declared: bool,
+}
+
+/// A fact name that the catalog does not declare.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("unknown fact {}{}; the catalog's facts are: {}", quoted(.name), .nearest.as_ref().map(|n| format!(" (did you mean '{n}'?)")).unwrap_or_default(), if .known.is_empty() { "none".to_owned() } else { .known.join(", ") })]
+pub struct UnknownFact {
+    /// The name given.
+    pub name: String,
+    /// The known fact closest to it, when one is close.
+    pub nearest: Option<String>,
+    /// Every fact the catalog knows, sorted.
+    pub known: Vec<String>,
+}
+
 /// A move between releases that is not an in-place upgrade and needs a separate tool.
 ///
-/// A hop that enters the releases `to` matches from a release it does not match is a
-/// migration: it is possible only from a release that `from` matches, and only when the
-/// request allows migrations. Hops between two releases that `to` matches are ordinary.
+/// A hop that enters the releases `family` matches (by default those `to` matches) from a
+/// release it does not match is a migration: it is possible only from a release that `from`
+/// matches, only to a release that `to` matches, and only when the request allows
+/// migrations. Hops between two releases of the family are ordinary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Migration {
     /// The releases the migration starts from (`msr 2.9.*`).
     pub from: Requirement,
     /// The releases it reaches (`msr >=3.0.0, <4.0.0`).
     pub to: Requirement,
+    /// The releases the migration moves the product into (`mke >=4.0.0, <5.0.0`): a hop into
+    /// them from outside them is a migration, and hops within them are ordinary upgrades.
+    /// It is `to` unless the catalog says otherwise (a migration that reaches only part of a
+    /// family, such as MKE 3.9 to MKE 4.2 and later, while MKE 4.1 to 4.2 is an upgrade).
+    pub family: Requirement,
     /// The tool that performs it.
     pub tool: String,
     /// Where it is documented.
@@ -216,6 +281,8 @@ pub struct Catalog {
     compatibility: Vec<Compatibility>,
     gates: Vec<Gate>,
     migrations: Vec<Migration>,
+    /// Declared facts and those only gates name, sorted by name.
+    facts: Vec<Fact>,
 }
 
 /// The largest catalog file the loader reads.
@@ -224,6 +291,8 @@ pub const MAX_CATALOG_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_RELEASES_PER_PRODUCT: usize = 100_000;
 /// The most compatibility entries, gates and migrations a catalog may hold, together.
 pub const MAX_CATALOG_ENTRIES: usize = 100_000;
+/// The most gates whose requirements must come true in order (`in_order`).
+pub const MAX_ORDERED_GATES: usize = 32;
 
 /// An error from loading a catalog. Every message names the JSON path and the bad value.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -381,7 +450,7 @@ pub(crate) fn unsafe_entries(catalog: &Catalog) -> Vec<UnsafeEntry> {
         let overlap: Vec<&str> = catalog
             .releases(migration.from.product())
             .iter()
-            .filter(|r| migration.from.matches(&r.version) && migration.to.matches(&r.version))
+            .filter(|r| migration.from.matches(&r.version) && migration.family.matches(&r.version))
             .map(|r| r.version.as_str())
             .collect();
         if !overlap.is_empty() {
@@ -390,7 +459,7 @@ pub(crate) fn unsafe_entries(catalog: &Catalog) -> Vec<UnsafeEntry> {
                 path: format!("migrations[{i}]"),
                 message: format!(
                     "'to' ({}) matches releases that 'from' ({}) also matches: {}; a migration must lead out of the releases it starts from",
-                    migration.to,
+                    migration.family,
                     migration.from,
                     overlap.join(", ")
                 ),
@@ -640,4 +709,84 @@ impl Catalog {
     pub fn migrations(&self) -> &[Migration] {
         &self.migrations
     }
+
+    /// The facts gates may depend on, sorted by name: those the `facts` section declares and
+    /// those a gate's `if_fact` names without a declaration.
+    pub fn facts(&self) -> &[Fact] {
+        &self.facts
+    }
+
+    /// The fact of that name.
+    pub fn fact(&self, name: &str) -> Option<&Fact> {
+        self.facts
+            .binary_search_by(|fact| fact.name.as_str().cmp(name))
+            .ok()
+            .map(|index| &self.facts[index])
+    }
+
+    /// The gates that apply only when a fact is true.
+    pub fn gates_on_fact<'c>(&'c self, name: &'c str) -> impl Iterator<Item = &'c Gate> + 'c {
+        self.gates
+            .iter()
+            .filter(move |gate| gate.if_fact.as_deref() == Some(name))
+    }
+
+    /// Checks that every name is a fact of the catalog.
+    ///
+    /// # Errors
+    ///
+    /// [`UnknownFact`] for the first name that is not (`metalb`), naming the nearest known
+    /// fact (`metallb`) and listing them all.
+    pub fn check_facts<'n>(
+        &self,
+        names: impl IntoIterator<Item = &'n String>,
+    ) -> Result<(), UnknownFact> {
+        for name in names {
+            if self.fact(name).is_none() {
+                let known: Vec<String> = self.facts.iter().map(|f| f.name.clone()).collect();
+                return Err(UnknownFact {
+                    name: name.clone(),
+                    nearest: nearest_name(name, &known),
+                    known,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The known name closest to `name` by edit distance, when it is close enough to be a typo
+/// (at most a third of the longer name's length, and at least one edit).
+fn nearest_name(name: &str, known: &[String]) -> Option<String> {
+    known
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .filter(|(distance, candidate)| {
+            *distance
+                <= name
+                    .chars()
+                    .count()
+                    .max(candidate.chars().count())
+                    .div_ceil(3)
+        })
+        .min()
+        .map(|(_, candidate)| candidate.clone())
+}
+
+/// The Levenshtein distance between two strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use crate::catalog::{Catalog, Release};
+use crate::catalog::{Catalog, Release, prefer_documented};
 use crate::classify::{assess_hop, newest_stop, reachable_lines};
 use crate::table::RuleId;
 use crate::version::{Line, Product, Version};
@@ -85,8 +85,11 @@ pub(crate) struct ProductIndex {
     /// the search's heuristic admissible.
     pub line_preds: Rows<u32>,
     /// For each release: the newest stop of its major (the "newest release of your major"
-    /// recommendation).
+    /// recommendation), documented when one is.
     pub newest_of_major: Vec<Option<Slot>>,
+    /// For each release: whether the search chooses it as a stop by default (see
+    /// [`line_stop`]).
+    pub preferred: Vec<bool>,
     /// For each release: what its compatibility entries require of each product, as the
     /// intersection of their ranges (`None`: no requirement on that product). A state with
     /// this release is compatible when every other product's slot lies in its range.
@@ -114,11 +117,45 @@ pub(crate) struct Index {
     pub requires: Vec<Resolved>,
     pub gates: Vec<GateIndex>,
     pub products: [ProductIndex; 3],
+    /// The gates whose requirements must come true in order, by their bit in
+    /// [`super::Slots::broken`].
+    pub ordered: Vec<usize>,
 }
 
 /// Whether a release may be a stop: not blocked and not a pre-release.
 pub(crate) fn is_stop(release: &Release) -> bool {
     release.blocked.is_none() && !release.version.is_pre_release()
+}
+
+/// The stop a line offers by default: its newest documented stop, or its newest stop when
+/// none is documented.
+pub(crate) fn line_stop(
+    catalog: &Catalog,
+    product: Product,
+    line_key: (u64, u64),
+) -> Option<&Release> {
+    prefer_documented(
+        catalog
+            .line_releases_by_key(product, line_key)
+            .iter()
+            .rev()
+            .filter(|r| is_stop(r)),
+    )
+}
+
+/// For each release, whether it is a stop the search chooses by default: a stop that is
+/// documented, or one on a line with no documented stop.
+fn preferred(catalog: &Catalog, product: Product) -> Vec<bool> {
+    catalog
+        .releases(product)
+        .iter()
+        .map(|release| {
+            is_stop(release)
+                && (release.is_documented()
+                    || line_stop(catalog, product, release.version.line_key())
+                        .is_some_and(|stop| !stop.is_documented()))
+        })
+        .collect()
 }
 
 fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
@@ -201,14 +238,19 @@ impl Index {
                 line_of: line_of(catalog, product),
                 line_preds: line_preds(catalog, product),
                 newest_of_major: newest_of_major(catalog, product),
+                preferred: preferred(catalog, product),
                 needs: needs(product, count, &when, &requires_list),
             }
         });
+        let ordered = (0..catalog.gates().len())
+            .filter(|&g| catalog.gates()[g].in_order)
+            .collect();
         Index {
             when,
             requires: requires_list,
             gates,
             products,
+            ordered,
         }
     }
 }
@@ -319,6 +361,7 @@ fn needs(
 
 fn newest_of_major(catalog: &Catalog, product: Product) -> Vec<Option<Slot>> {
     let releases = catalog.releases(product);
+    let preferred = preferred(catalog, product);
     let mut newest = vec![None; releases.len()];
     let mut best: Option<(u64, Slot)> = None;
     for (i, release) in releases.iter().enumerate().rev() {
@@ -326,7 +369,7 @@ fn newest_of_major(catalog: &Catalog, product: Product) -> Vec<Option<Slot>> {
         if best.is_some_and(|(m, _)| m != major) {
             best = None;
         }
-        if best.is_none() && is_stop(release) {
+        if best.is_none() && preferred[i] {
             best = Some((major, slot(i)));
         }
         newest[i] = best.map(|(_, s)| s);

@@ -14,26 +14,61 @@
 
 mod index;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
 
-pub(crate) use index::is_stop;
 pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
 use index::{NO_LINE, line_index, slot, stops_from};
+pub(crate) use index::{is_stop, line_stop};
 
-use crate::catalog::{Catalog, Compatibility};
+use crate::catalog::{Catalog, Compatibility, prefer_documented};
 use crate::classify::{HopProblem, assess_hop, reachable_lines};
 use crate::plan::{Blocker, Obstacle, Policy, Request};
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
-/// A joint state: one slot per product, in [`Product::ALL`] order.
-pub(crate) type Slots = [Slot; 3];
+/// A joint state: one slot per product, in [`Product::ALL`] order (indexed by
+/// [`Product::index`]), and, as bits, the ordered gates (`in_order`) whose sequence the path
+/// to the state has broken: two paths to the same versions that differ there lead on
+/// differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Slots {
+    pub slots: [Slot; 3],
+    pub broken: u32,
+}
+
+impl Slots {
+    pub(crate) fn new(slots: [Slot; 3]) -> Slots {
+        Slots { slots, broken: 0 }
+    }
+}
+
+impl std::ops::Index<usize> for Slots {
+    type Output = Slot;
+    fn index(&self, product: usize) -> &Slot {
+        &self.slots[product]
+    }
+}
+
+impl std::ops::IndexMut<usize> for Slots {
+    fn index_mut(&mut self, product: usize) -> &mut Slot {
+        &mut self.slots[product]
+    }
+}
 
 /// A hop target and its rule.
 type Candidate = (Slot, RuleId);
+
+/// What of a gate is unmet before a hop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unmet {
+    /// The requirement at this index does not hold.
+    Requirement(usize),
+    /// Every requirement holds, but the path brought them about out of the gate's order.
+    Order,
+}
 
 /// The recommendations a hop does not follow, as bits.
 pub(crate) const NOT_NEWEST_OF_MAJOR: u8 = 1;
@@ -97,6 +132,12 @@ pub(crate) struct Search<'a> {
     goal_off_stops: [bool; 3],
     /// The hop straight to each product's goal, by source slot, computed once per slot.
     goal_hops: [RefCell<FastMap<Slot, Option<Candidate>>>; 3],
+    /// How a gate that depends on a fact the request does not answer is treated: as
+    /// applying (`true`, the conservative reading) or not.
+    assume_unanswered: bool,
+    /// Set when such a gate was unmet on some hop the search looked at: then the answer may
+    /// change the outcome, and the planner searches again under the other assumption.
+    unanswered_decided: Cell<bool>,
 }
 
 /// The outcome of an exhaustive or successful search.
@@ -114,8 +155,11 @@ impl<'a> Search<'a> {
         request: &'a Request,
         start: Slots,
         goals: [Option<Slot>; 3],
+        assume_unanswered: bool,
     ) -> Search<'a> {
         let mut search = Search {
+            assume_unanswered,
+            unanswered_decided: Cell::new(false),
             catalog,
             index,
             request,
@@ -261,7 +305,7 @@ impl<'a> Search<'a> {
     /// compatible start and listed releases this is four range checks on the precomputed
     /// `needs`; otherwise entry by entry.
     fn compatible(&self, product: Product, next: &Slots) -> bool {
-        if self.start_broken || next.contains(&UNLISTED) {
+        if self.start_broken || next.slots.contains(&UNLISTED) {
             return self.new_violation(product, next).is_none();
         }
         let to = next[product.index()];
@@ -280,9 +324,29 @@ impl<'a> Search<'a> {
             })
     }
 
-    /// The first unmet requirement of a gate that applies to a hop of `product` to slot
-    /// `to`, as (gate, requirement) indices.
-    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, usize)> {
+    /// Whether the last run met a gate on a fact the request does not answer that was unmet
+    /// on some hop: only then can the answer change the outcome.
+    pub(crate) fn unanswered_decided(&self) -> bool {
+        self.unanswered_decided.get()
+    }
+
+    /// Whether gate `g` applies to this request, and whether that rests on a fact nobody
+    /// answered (then it applies when [`Search::assume_unanswered`] says so).
+    fn gate_applies(&self, g: usize) -> (bool, bool) {
+        let answer = self.catalog.gates()[g]
+            .if_fact
+            .as_deref()
+            .map(|fact| self.request.facts.get(fact).copied());
+        match answer {
+            None => (true, false),
+            Some(Some(answer)) => (answer, false),
+            Some(None) => (self.assume_unanswered, true),
+        }
+    }
+
+    /// What of a gate that applies to a hop of `product` to slot `to` is unmet in `state`,
+    /// first gate first.
+    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, Unmet)> {
         if to >= UNLISTED {
             return None;
         }
@@ -292,22 +356,70 @@ impl<'a> Search<'a> {
             .get(to as usize)
             .iter()
             .map(|g| *g as usize)
-            .filter(|g| {
-                gates[*g]
-                    .if_fact
-                    .as_deref()
-                    .is_none_or(|fact| self.request.fact(fact))
-            })
             .find_map(|g| {
-                gates[g]
+                let (applies, unanswered) = self.gate_applies(g);
+                if !applies && !unanswered {
+                    return None;
+                }
+                let unmet = gates[g]
                     .requires
                     .iter()
                     .zip(&self.index.gates[g].requires)
                     .position(|(requirement, resolved)| {
                         !self.in_range(resolved, requirement, state)
                     })
-                    .map(|r| (g, r))
+                    .map(Unmet::Requirement)
+                    .or_else(|| self.order_broken(g, state).then_some(Unmet::Order))?;
+                if unanswered {
+                    self.unanswered_decided.set(true);
+                }
+                applies.then_some((g, unmet))
             })
+    }
+
+    /// Whether the path to `state` broke the sequence of ordered gate `g`.
+    fn order_broken(&self, g: usize, state: &Slots) -> bool {
+        self.index
+            .ordered
+            .iter()
+            .position(|&o| o == g)
+            .is_some_and(|bit| state.broken & (1 << bit) != 0)
+    }
+
+    /// The state after `edge` from `state`: the product's new slot, and the bits of the
+    /// ordered gates whose sequence the hop breaks.
+    pub(crate) fn after(&self, state: &Slots, edge: &Edge) -> Slots {
+        let mut next = *state;
+        next[edge.product.index()] = edge.to;
+        next.broken |= self.breaks_order(state, &next, edge.product);
+        next
+    }
+
+    /// The ordered gates whose sequence a hop of `product` from `before` to `after` breaks:
+    /// it brings a requirement on `product` into its range while an earlier requirement of
+    /// the gate does not hold.
+    fn breaks_order(&self, before: &Slots, after: &Slots, product: Product) -> u32 {
+        let gates = self.catalog.gates();
+        let mut bits = 0;
+        for (bit, &g) in self.index.ordered.iter().enumerate() {
+            if before.broken & (1 << bit) != 0 || !self.gate_applies(g).0 {
+                continue;
+            }
+            let requires = &gates[g].requires;
+            let holds = |state: &Slots, r: usize| {
+                self.in_range(&self.index.gates[g].requires[r], &requires[r], state)
+            };
+            let broken = (1..requires.len()).any(|j| {
+                requires[j].product() == product
+                    && !holds(before, j)
+                    && holds(after, j)
+                    && (0..j).any(|i| !holds(before, i))
+            });
+            if broken {
+                bits |= 1 << bit;
+            }
+        }
+        bits
     }
 
     /// The precomputed candidate stops of one product from one slot.
@@ -343,13 +455,7 @@ impl<'a> Search<'a> {
         let Some(version) = self.version(product, goal) else {
             return false;
         };
-        let newest_stop = self
-            .catalog
-            .line_releases_by_key(product, version.line_key())
-            .iter()
-            .rev()
-            .find(|r| is_stop(r));
-        newest_stop.is_none_or(|r| r.version != *version)
+        line_stop(self.catalog, product, version.line_key()).is_none_or(|r| r.version != *version)
     }
 
     fn find_goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
@@ -435,12 +541,14 @@ impl<'a> Search<'a> {
         unfollowed
     }
 
-    /// The newest release of the major of `from`, when `from` is not it.
+    /// The newest (documented) release of the major of `from`, when it is newer than `from`.
     fn newest_of_major(&self, product: Product, from: Slot) -> Option<Slot> {
         if from >= UNLISTED {
             return None;
         }
-        self.index.products[product.index()].newest_of_major[from as usize].filter(|n| *n != from)
+        // Only a newer one: a cluster on an undocumented release newer than the documented
+        // ones is not asked to go back.
+        self.index.products[product.index()].newest_of_major[from as usize].filter(|n| *n > from)
     }
 
     /// "MCR should be updated to the most recent version before installing or updating MKE":
@@ -469,7 +577,7 @@ impl<'a> Search<'a> {
         (0..top)
             .rev()
             .take_while(|&i| releases[i].version > *current)
-            .find(|&i| is_stop(&releases[i]) && fits(i))
+            .find(|&i| self.index.products[Product::Mcr.index()].preferred[i] && fits(i))
             .map(slot)
     }
 
@@ -535,7 +643,7 @@ impl<'a> Search<'a> {
     fn is_goal(&self, state: &Slots) -> bool {
         self.goals
             .iter()
-            .zip(state)
+            .zip(&state.slots)
             .all(|(goal, slot)| goal.is_none_or(|g| g == *slot))
     }
 
@@ -650,8 +758,7 @@ impl<'a> Search<'a> {
             }
             self.edges_into(&state, &mut edges);
             for edge in edges.drain(..) {
-                let mut next = state;
-                next[edge.product.index()] = edge.to;
+                let next = self.after(&state, &edge);
                 let Some(h) = self.heuristic(&next) else {
                     continue;
                 };
@@ -688,8 +795,7 @@ impl<'a> Search<'a> {
             next += 1;
             self.edges_into(&state, &mut edges);
             for edge in edges.drain(..) {
-                let mut after = state;
-                after[edge.product.index()] = edge.to;
+                let after = self.after(&state, &edge);
                 if seen.insert(after) {
                     states.push(after);
                 }
@@ -707,27 +813,32 @@ impl<'a> Search<'a> {
         while changed {
             changed = false;
             for i in 1..path.len() {
-                let (before, first) = (&path[i - 1].0, &path[i - 1].1);
-                let second = &path[i].1;
-                if second.product >= first.product {
+                if path[i].1.product >= path[i - 1].1.product {
                     continue;
                 }
-                let Some(new_first) = self.edge(before, second.product, second.to, second.rule)
-                else {
-                    continue;
-                };
-                let mut middle = *before;
-                middle[second.product.index()] = second.to;
-                let Some(new_second) = self.edge(&middle, first.product, first.to, first.rule)
-                else {
-                    continue;
-                };
-                path[i - 1] = (*before, new_first);
-                path[i] = (middle, new_second);
-                changed = true;
+                if let Some(swapped) = self.swapped(&path, i) {
+                    path = swapped;
+                    changed = true;
+                }
             }
         }
         path
+    }
+
+    /// The path with hops `i - 1` and `i` swapped, when every hop from there on is still
+    /// allowed: a swap can break an ordered gate's sequence for a later hop.
+    fn swapped(&self, path: &[(Slots, Edge)], i: usize) -> Option<Vec<(Slots, Edge)>> {
+        let mut edges: Vec<&Edge> = path[i - 1..].iter().map(|(_, edge)| edge).collect();
+        edges.swap(0, 1);
+        let mut out = path[..i - 1].to_vec();
+        let mut state = path[i - 1].0;
+        for edge in edges {
+            let checked = self.edge(&state, edge.product, edge.to, edge.rule)?;
+            let next = self.after(&state, &checked);
+            out.push((state, checked));
+            state = next;
+        }
+        Some(out)
     }
 
     /// The ways forward of `product` from `state`, each with what stops it. Only the hops
@@ -743,13 +854,14 @@ impl<'a> Search<'a> {
         for line in reachable_lines(self.catalog, product, from) {
             let target = match goal.filter(|g| line.contains(g)) {
                 Some(goal) => Some(goal),
-                None => self
-                    .catalog
-                    .line_releases(product, &line)
-                    .iter()
-                    .rev()
-                    .find(|r| is_stop(r) && goal.is_none_or(|g| r.version <= *g))
-                    .map(|r| &r.version),
+                None => prefer_documented(
+                    self.catalog
+                        .line_releases(product, &line)
+                        .iter()
+                        .rev()
+                        .filter(|r| is_stop(r) && goal.is_none_or(|g| r.version <= *g)),
+                )
+                .map(|r| &r.version),
             };
             let Some(to) = target.filter(|to| *to > from) else {
                 continue;
@@ -795,11 +907,17 @@ impl<'a> Search<'a> {
         }
         let releases = self.catalog.releases(product);
         let to_slot = slot(releases.partition_point(|r| r.version < *to));
-        if let Some((g, r)) = self.unmet_gate(product, to_slot, state) {
+        if let Some((g, unmet)) = self.unmet_gate(product, to_slot, state) {
             let gate = &self.catalog.gates()[g];
-            return Some(Obstacle::Gate {
-                requires: gate.requires[r].to_string(),
-                reason: gate.reason.clone(),
+            return Some(match unmet {
+                Unmet::Requirement(r) => Obstacle::Gate {
+                    requires: gate.requires[r].to_string(),
+                    reason: gate.reason.clone(),
+                },
+                Unmet::Order => Obstacle::GateOrder {
+                    requires: gate.requires.iter().map(ToString::to_string).collect(),
+                    reason: gate.reason.clone(),
+                },
             });
         }
         let mut next = *state;
@@ -854,6 +972,10 @@ impl<'a> Search<'a> {
                     .unwrap_or_default();
                 format!("{hop}: gate '{requires}' is not met{now}: {reason}")
             }
+            Obstacle::GateOrder { requires, reason } => format!(
+                "{hop}: the plan met '{}' out of the documented order: {reason}",
+                requires.join("', then '")
+            ),
             Obstacle::Compatibility { when, requires } => {
                 let required = requires
                     .split(' ')

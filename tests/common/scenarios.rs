@@ -42,6 +42,18 @@ pub fn request(from: &str, to: &str) -> Request {
     }
 }
 
+/// The request with a fact answered.
+pub fn with_fact(mut request: Request, fact: &str, answer: bool) -> Request {
+    request.facts.insert(fact.to_owned(), answer);
+    request
+}
+
+/// The request with the MCR 20.10 -> 23.0 storage-driver question answered "no": every node
+/// runs overlay2.
+pub fn overlay2(request: Request) -> Request {
+    with_fact(request, "unsupported-storage-driver", false)
+}
+
 pub fn minimal(mut request: Request) -> Request {
     request.policy = Policy::Minimal;
     request
@@ -55,14 +67,14 @@ enum On {
 }
 
 /// A scenario as data: `(name, catalog, from, to, options)`; options are words among
-/// `minimal`, `migrations`, `metallb` and `offline`.
+/// `minimal`, `migrations` and `offline`, and facts as `name=true` or `name=false`.
 const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
     (
         "design-example",
         On::Embedded,
         "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
         "msr=latest",
-        "",
+        "unsupported-storage-driver=false",
     ),
     (
         "interleaved",
@@ -76,21 +88,21 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
         "mke=3.9",
-        "minimal",
+        "minimal unsupported-storage-driver=false",
     ),
     (
         "gate-without-metallb",
         On::Embedded,
         "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
         "mke=3.9.0",
-        "minimal",
+        "minimal metallb=false",
     ),
     (
         "gate-with-metallb",
         On::Embedded,
         "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
         "mke=3.9.0",
-        "minimal metallb",
+        "minimal metallb=true",
     ),
     (
         "gate-moves-mcr",
@@ -130,23 +142,30 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
     (
         "embedded-migration",
         On::Embedded,
-        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+        "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
         "msr=3.1",
         "minimal migrations",
     ),
     (
         "mke-4-migration",
         On::Embedded,
-        "mcr=25.0.18,mke=3.9.7",
+        "mcr=25.0.12,mke=3.9.7",
+        "mke=4.2",
+        "minimal migrations calico-ebpf=false",
+    ),
+    (
+        "mke-4-1-from-3-9",
+        On::Embedded,
+        "mcr=25.0.12,mke=3.9.7",
         "mke=4.1",
-        "minimal migrations",
+        "minimal migrations calico-ebpf=false",
     ),
     (
         "latest",
         On::Embedded,
         "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
         "msr=latest",
-        "",
+        "unsupported-storage-driver=false",
     ),
     (
         "line",
@@ -202,12 +221,12 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=20.10.13,mke=3.7.25,msr=2.9.30",
         "mcr=23.0",
-        "minimal",
+        "minimal unsupported-storage-driver=false",
     ),
     (
         "mke-3-7-to-3-8",
         On::Embedded,
-        "mcr=25.0.18,mke=3.7.25,msr=2.9.30",
+        "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
         "mke=3.8",
         "minimal",
     ),
@@ -230,7 +249,7 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=20.10.13,mke=3.3.7",
         "msr=latest",
-        "minimal",
+        "minimal unsupported-storage-driver=false",
     ),
     (
         "install-offline",
@@ -253,8 +272,8 @@ pub fn all() -> Vec<Scenario> {
             }
             request.allow_migrations = options.contains(&"migrations");
             request.offline = options.contains(&"offline");
-            if options.contains(&"metallb") {
-                request.facts.insert("metallb".to_owned(), true);
+            for (fact, answer) in options.iter().filter_map(|o| o.split_once('=')) {
+                request.facts.insert(fact.to_owned(), answer == "true");
             }
             let planner = match on {
                 On::Embedded => embedded(),

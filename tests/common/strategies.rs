@@ -180,6 +180,7 @@ fn build(
         "compatibility": compatibility,
         "gates": gates,
         "migrations": migrations,
+        "facts": {"f": {"question": "Is the generated condition true?"}},
     });
     let mut request = Request {
         allow_migrations,
