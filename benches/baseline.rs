@@ -235,3 +235,152 @@ impl Baseline<'_> {
         }
     }
 }
+
+/// What the recommended-policy oracle found: the fewest recommendations not followed, then
+/// the fewest hops, or `None` when the targets cannot be reached.
+pub type RecommendedCost = Option<(u32, usize)>;
+
+/// The cheapest plan under the `recommended` policy, by Dijkstra over the materialised joint
+/// states with every hop tried: the cost of a hop is one, plus one per documented
+/// recommendation it does not follow, each decided here from its definition and the catalog:
+///
+/// - before a major hop, be on the newest release of the current major;
+/// - before an MKE hop, MCR should be on the newest release that is compatible with both MKE
+///   versions (adding no compatibility violation the start did not have).
+///
+/// "Newest release" means the newest stop: not a pre-release, not blocked, and documented
+/// unless its line has no documented stop.
+pub fn recommended_cost(catalog: &Catalog, request: &Request) -> RecommendedCost {
+    let sizes = Product::ALL.map(|p| {
+        if request.from.contains_key(&p) {
+            catalog.releases(p).len()
+        } else {
+            1
+        }
+    });
+    let total = sizes.iter().product::<usize>();
+    let mut baseline = Baseline {
+        catalog,
+        request,
+        sizes,
+        goals: [None; 3],
+    };
+    let (start, goals) = (baseline.start()?, baseline.goals()?);
+    baseline.goals = goals;
+    baseline.dijkstra(start, total)
+}
+
+impl Baseline<'_> {
+    /// Whether a release is a stop the recommendations point at.
+    fn preferred_stop(&self, product: Product, index: usize) -> bool {
+        let releases = self.releases(product);
+        let stop = |r: &Release| !r.version.is_pre_release() && r.blocked.is_none();
+        let release = &releases[index];
+        let line_has_documented_stop = releases
+            .iter()
+            .any(|r| r.version.line() == release.version.line() && stop(r) && r.is_documented());
+        stop(release) && (release.is_documented() || !line_has_documented_stop)
+    }
+
+    /// Whether MCR and MKE at these releases meet every entry between the two that the
+    /// start did not already break (the recommendation is about the engine under MKE).
+    fn mcr_fits_mke(&self, mcr: Option<usize>, mke: Option<usize>, start_broken: &[bool]) -> bool {
+        let mut pair: State = [None; 3];
+        pair[Product::Mcr.index()] = mcr;
+        pair[Product::Mke.index()] = mke;
+        let between = |e: &mirantis_upgrade_planner::Compatibility| {
+            let products = [e.when.product(), e.requires.product()];
+            products.contains(&Product::Mcr) && products.contains(&Product::Mke)
+        };
+        self.catalog
+            .compatibility()
+            .iter()
+            .zip(self.broken(&pair))
+            .zip(start_broken)
+            .all(|((entry, broken), at_start)| !between(entry) || !broken || *at_start)
+    }
+
+    fn adds_violation(&self, state: &State, start_broken: &[bool]) -> bool {
+        self.broken(state)
+            .iter()
+            .zip(start_broken)
+            .any(|(now, before)| *now && !*before)
+    }
+
+    /// The recommendations that the hop of `product` to release `to` from `state` does not
+    /// follow.
+    fn unfollowed(&self, state: &State, product: Product, to: usize, start_broken: &[bool]) -> u32 {
+        let Some(from_index) = state[product.index()] else {
+            return 0;
+        };
+        let releases = self.releases(product);
+        let from = &releases[from_index].version;
+        let mut count = 0;
+        let rule =
+            assess_hop(self.catalog, product, from, &releases[to].version, true).map(|a| a.rule);
+        if rule == Some(mirantis_upgrade_planner::RuleId::MajorUpgrade) {
+            let newer_in_major = (from_index + 1..releases.len()).any(|i| {
+                releases[i].version.major() == from.major() && self.preferred_stop(product, i)
+            });
+            count += u32::from(newer_in_major);
+        }
+        if product == Product::Mke {
+            if let Some(mcr) = state[Product::Mcr.index()] {
+                let mke_from = state[Product::Mke.index()];
+                let better = (mcr + 1..self.releases(Product::Mcr).len()).any(|candidate| {
+                    self.preferred_stop(Product::Mcr, candidate)
+                        && [mke_from, Some(to)]
+                            .iter()
+                            .all(|mke| self.mcr_fits_mke(Some(candidate), *mke, start_broken))
+                });
+                count += u32::from(better);
+            }
+        }
+        count
+    }
+
+    fn dijkstra(&self, start: State, total: usize) -> RecommendedCost {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        let start_broken = self.broken(&start);
+        let mut best: Vec<Option<(u32, usize)>> = vec![None; total];
+        best[self.id(&start)] = Some((0, 0));
+        let mut heap = BinaryHeap::from([Reverse(((0u32, 0usize), start))]);
+        while let Some(Reverse((cost, state))) = heap.pop() {
+            if best[self.id(&state)].is_some_and(|known| known < cost) {
+                continue;
+            }
+            if self
+                .goals
+                .iter()
+                .zip(&state)
+                .all(|(g, slot)| g.is_none() || g == slot)
+            {
+                return Some(cost);
+            }
+            for product in Product::ALL
+                .into_iter()
+                .filter(|p| state[p.index()].is_some())
+            {
+                for to in 0..self.releases(product).len() {
+                    let mut next = state;
+                    next[product.index()] = Some(to);
+                    if next == state
+                        || !self.hop_allowed(&state, product, to)
+                        || self.adds_violation(&next, &start_broken)
+                    {
+                        continue;
+                    }
+                    let unfollowed = self.unfollowed(&state, product, to, &start_broken);
+                    let next_cost = (cost.0 + unfollowed, cost.1 + 1);
+                    let id = self.id(&next);
+                    if best[id].is_none_or(|known| next_cost < known) {
+                        best[id] = Some(next_cost);
+                        heap.push(Reverse((next_cost, next)));
+                    }
+                }
+            }
+        }
+        None
+    }
+}

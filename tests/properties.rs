@@ -9,7 +9,8 @@ use std::time::Duration;
 
 use common::strategies::{Case, case};
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, render_plan, synthetic,
+    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, WarningCode, render_plan,
+    synthetic,
 };
 use proptest::prelude::*;
 
@@ -47,6 +48,61 @@ proptest! {
                 // Refused before the search (blocked target, migration not allowed): the
                 // oracle must not reach the targets either.
                 prop_assert_eq!(oracle, None, "planner refused: {}", refusal);
+            }
+        }
+    }
+
+    /// The recommended policy is optimal: the fewest recommendations not followed, then the
+    /// fewest hops, as a Dijkstra over every joint state and every hop finds them.
+    #[test]
+    fn recommended_policy_agrees_with_brute_force(case in case()) {
+        let catalog = case.catalog();
+        let mut request = case.request.clone();
+        request.policy = Policy::Recommended;
+        let oracle = baseline::recommended_cost(&catalog, &request);
+        match Planner::new(catalog).plan(&request) {
+            Ok(plan) => {
+                let unfollowed = plan
+                    .warnings
+                    .iter()
+                    .filter(|w| w.code == WarningCode::RecommendationNotFollowed)
+                    .count();
+                let found = u32::try_from(unfollowed).ok().map(|u| (u, plan.hops.len()));
+                prop_assert_eq!(found, oracle, "planner found {:?}", plan.hops);
+            }
+            Err(refusal) => prop_assert_eq!(oracle, None, "planner refused: {}", refusal),
+        }
+    }
+
+    /// A fact the request leaves unanswered refuses the plan exactly when the two answers
+    /// lead to different plans; otherwise the plan is the one both answers give.
+    #[test]
+    fn an_unanswered_fact_is_asked_only_when_the_answer_matters(case in case()) {
+        let planner = Planner::new(case.catalog());
+        let answered = |answer: bool| {
+            let mut request = case.request.clone();
+            request.facts.insert("f".to_owned(), answer);
+            planner.route(&request).map(|route| route.hops)
+        };
+        let mut unanswered = case.request.clone();
+        unanswered.facts.clear();
+        let (yes, no) = (answered(true), answered(false));
+        match planner.route(&unanswered) {
+            Ok(route) => {
+                prop_assert_eq!(Ok(&route.hops), yes.as_ref().map_err(|_| ()), "the answer true gives the same plan");
+                prop_assert_eq!(Ok(&route.hops), no.as_ref().map_err(|_| ()), "the answer false gives the same plan");
+            }
+            Err(Refusal::UnansweredFact(facts)) => {
+                prop_assert_eq!(facts.len(), 1);
+                prop_assert_eq!(facts[0].fact.name.as_str(), "f");
+                let same = match (&yes, &no) {
+                    (Ok(a), Ok(b)) => a == b,
+                    _ => false,
+                };
+                prop_assert!(!same, "asked although both answers plan {:?}", yes);
+            }
+            Err(refusal) => {
+                prop_assert!(yes.is_err() && no.is_err(), "refused ({}) although an answer plans", refusal);
             }
         }
     }

@@ -553,27 +553,22 @@ impl<'a> Search<'a> {
 
     /// "MCR should be updated to the most recent version before installing or updating MKE":
     /// the newest MCR release compatible with the MKE versions before and after the hop, when
-    /// MCR is not on it yet.
+    /// MCR is not on it yet. Only the entries between MCR and MKE count: the recommendation is
+    /// about the engine under MKE, so moving MSR cannot make it hold or fail, and putting the
+    /// hops in the documented product order never changes a plan's cost.
     fn newest_compatible_mcr(&self, state: &Slots, mke_to: Slot) -> Option<Slot> {
-        let mcr = state[Product::Mcr.index()];
-        let current = self.version(Product::Mcr, mcr)?;
-        let mut after = *state;
-        after[Product::Mke.index()] = mke_to;
+        let current = self.version(Product::Mcr, state[Product::Mcr.index()])?;
+        let mke_from = state[Product::Mke.index()];
         let releases = self.catalog.releases(Product::Mcr);
         let fits = |index: usize| {
             let candidate = slot(index);
-            let mut before_state = *state;
-            before_state[Product::Mcr.index()] = candidate;
-            let mut after_state = after;
-            after_state[Product::Mcr.index()] = candidate;
-            self.compatible(Product::Mcr, &before_state)
-                && self.compatible(Product::Mcr, &after_state)
+            self.mcr_fits_mke(candidate, mke_from) && self.mcr_fits_mke(candidate, mke_to)
         };
-        // The others' requirements on MCR bound the candidates: start at the top of their
+        // MKE's requirements on MCR bound the candidates: start at the top of their
         // intersection instead of at the newest release.
         let top = self
-            .mcr_upper_bound(state)
-            .min(self.mcr_upper_bound(&after));
+            .mcr_upper_bound(mke_from)
+            .min(self.mcr_upper_bound(mke_to));
         (0..top)
             .rev()
             .take_while(|&i| releases[i].version > *current)
@@ -581,18 +576,34 @@ impl<'a> Search<'a> {
             .map(slot)
     }
 
-    /// One past the highest MCR release that the other products' requirements allow.
-    fn mcr_upper_bound(&self, state: &Slots) -> usize {
+    /// Whether MCR at `mcr` and MKE at `mke` meet every entry between the two that the start
+    /// did not already break.
+    fn mcr_fits_mke(&self, mcr: Slot, mke: Slot) -> bool {
+        let mut pair = Slots::new([ABSENT; 3]);
+        pair[Product::Mcr.index()] = mcr;
+        pair[Product::Mke.index()] = mke;
+        let compatibility = self.catalog.compatibility();
+        let breaks = |e: usize, other: Product| {
+            compatibility[e].requires.product() == other
+                && !self.start_violations[e]
+                && !self.holds(e, &pair)
+        };
+        !self.each_entry_when(Product::Mcr, &pair, |e| breaks(e, Product::Mke))
+            && !self.each_entry_when(Product::Mke, &pair, |e| breaks(e, Product::Mcr))
+    }
+
+    /// One past the highest MCR release that MKE's requirements at `mke` allow.
+    fn mcr_upper_bound(&self, mke: Slot) -> usize {
         let mut top = self.catalog.releases(Product::Mcr).len();
-        for product in [Product::Mke, Product::Msr] {
-            self.each_entry_when(product, state, |e| {
-                let requires = &self.index.requires[e];
-                if requires.product == Product::Mcr && !self.start_violations[e] {
-                    top = top.min(requires.range.end);
-                }
-                false
-            });
-        }
+        let mut state = Slots::new([ABSENT; 3]);
+        state[Product::Mke.index()] = mke;
+        self.each_entry_when(Product::Mke, &state, |e| {
+            let requires = &self.index.requires[e];
+            if requires.product == Product::Mcr && !self.start_violations[e] {
+                top = top.min(requires.range.end);
+            }
+            false
+        });
         top
     }
 
