@@ -172,6 +172,20 @@ fn with_inventory(inventory: Inventory) -> Request {
 }
 
 #[test]
+fn an_unknown_fact_in_the_inventory_is_malformed_input() {
+    let request = with_inventory(inventory(|json| json["facts"] = json!({"metalb": true})));
+    let refusal = embedded().plan(&request).unwrap_err();
+    assert_eq!(refusal.code(), "unknown-fact");
+    assert!(refusal.is_input_error());
+    assert!(
+        refusal
+            .to_string()
+            .starts_with("unknown fact 'metalb' (did you mean 'metallb'?)"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn a_plan_with_the_inventory_names_real_nodes_and_uses_its_facts() {
     let plan = embedded().plan(&with_inventory(inventory(|_| {}))).unwrap();
     // MetalLB comes from the inventory's facts: MKE goes through 3.8.12 first.

@@ -165,6 +165,128 @@ fn an_ordered_gate_refuses_a_plan_that_cannot_keep_its_order() {
 }
 
 #[test]
+fn mke_3_6_and_3_7_stay_below_mcr_24() {
+    // "MCR 20.10.0 or later" is a documented floor; the upper limit is inferred.
+    let refusal = embedded()
+        .plan(&request("mcr=23.0.9-1,mke=3.6.8", "mke=3.6.8,mcr=29.2.1"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "no-path");
+    let explanation = refusal.explanation().unwrap();
+    assert!(
+        explanation.blockers.iter().any(|b| b.obstacle
+            == Obstacle::Compatibility {
+                when: "mke 3.6.*".to_owned(),
+                requires: "mcr <24.0.0".to_owned()
+            }),
+        "{:#?}",
+        explanation.blockers
+    );
+    let plan = plan(&embedded(), &request("mcr=20.10.13,mke=3.6.8", "mke=3.7"));
+    assert_eq!(
+        hops(&plan),
+        [
+            "mcr 20.10.13 -> 23.0.9-1 (major-upgrade)",
+            "mke 3.6.8 -> 3.7.25 (minor-upgrade)"
+        ],
+        "the recommended MCR is the newest below 24, not 29.2.1"
+    );
+    assert!(warnings(&plan, WarningCode::LowConfidence).contains(
+        &"the plan relies on inferred compatibility data: 'mke 3.7.*' requires 'mcr <24.0.0'"
+    ));
+}
+
+#[test]
+fn documented_releases_are_preferred_and_weak_ones_say_why() {
+    let planner = embedded();
+    // The 25.0 line: 25.0.12 is documented, 25.0.14 to 25.0.18 come from a third party.
+    let line = plan(
+        &planner,
+        &request("mcr=23.0.9-1,mke=3.8.12", "mcr=25.0,mke=3.8.12"),
+    );
+    assert_eq!(line.to[&Product::Mcr].as_str(), "25.0.12");
+    assert!(
+        warnings(&line, WarningCode::LowConfidence)
+            .iter()
+            .all(|w| !w.contains("25.0.1"))
+    );
+    let named = plan(
+        &planner,
+        &request("mcr=23.0.9-1,mke=3.8.12", "mcr=25.0.18,mke=3.8.12"),
+    );
+    assert_eq!(named.to[&Product::Mcr].as_str(), "25.0.18");
+    assert!(
+        warnings(&named, WarningCode::LowConfidence).contains(
+            &"mcr 25.0.18 is known only from low-confidence sources; it is used because the request names it"
+        )
+    );
+    // MSR 3.1: 3.1.14 is documented, 3.1.18 only in a launchpad test.
+    let mut migration = request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=3.1");
+    migration.allow_migrations = true;
+    assert_eq!(
+        plan(&planner, &migration).to[&Product::Msr].as_str(),
+        "3.1.14"
+    );
+    // A line with no documented release still serves, and says why.
+    let weak_line = plan(&planner, &request("mcr=20.10.13,mke=3.3.7", "mke=3.4"));
+    assert_eq!(weak_line.to[&Product::Mke].as_str(), "3.4.7");
+    assert!(
+        warnings(&weak_line, WarningCode::LowConfidence).contains(
+            &"mke 3.4.7 is known only from low-confidence sources; it is used because no documented release of its line serves this plan"
+        )
+    );
+}
+
+#[test]
+fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
+    let planner = embedded();
+    let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
+    request.allow_migrations = true;
+    request.facts.insert("calico-ebpf".to_owned(), false);
+    assert_eq!(
+        hops(&plan(&planner, &request)),
+        ["mke 3.9.7 -> 4.2.1 (migration)"]
+    );
+    let mut to_4_1 = request.clone();
+    to_4_1.to.insert(Product::Mke, "4.1".parse().unwrap());
+    let refusal = planner.plan(&to_4_1).unwrap_err();
+    assert_eq!(refusal.code(), "no-path");
+    let blocker = &refusal.explanation().unwrap().blockers[0];
+    assert_eq!(
+        blocker.obstacle,
+        Obstacle::NoMigration {
+            sources: vec!["mke >=3.7.15, <3.9.0".to_owned()]
+        },
+        "4.1 is reached only from 3.7.15+ and 3.8"
+    );
+    // From MKE 3.8, 4.0 and 4.1 are reachable, and MKE 4.1 -> 4.2 is an upgrade.
+    let mut from_3_8 = Request {
+        from: request.from.clone(),
+        ..request.clone()
+    };
+    from_3_8
+        .from
+        .insert(Product::Mke, "3.8.12".parse().unwrap());
+    from_3_8.to.insert(Product::Mke, "4.1.5".parse().unwrap());
+    assert_eq!(
+        hops(&plan(&planner, &from_3_8)),
+        ["mke 3.8.12 -> 4.1.5 (migration)"]
+    );
+    let mut within = request.clone();
+    within.from.insert(Product::Mke, "4.1.5".parse().unwrap());
+    within.allow_migrations = false;
+    assert_eq!(
+        hops(&plan(&planner, &within)),
+        ["mke 4.1.5 -> 4.2.1 (minor-upgrade)"]
+    );
+    // Calico eBPF: no way into MKE 4.
+    let mut ebpf = request.clone();
+    ebpf.facts.insert("calico-ebpf".to_owned(), true);
+    assert_eq!(planner.plan(&ebpf).unwrap_err().code(), "no-path");
+    ebpf.facts.remove("calico-ebpf");
+    assert_eq!(planner.plan(&ebpf).unwrap_err().code(), "unanswered-fact");
+}
+
+#[test]
 fn a_fact_whose_answer_changes_nothing_is_not_asked() {
     // Already on 3.8.12: the MetalLB gate holds whatever the answer.
     let request = minimal(request("mcr=25.0.12,mke=3.8.12,msr=2.10.0", "mke=3.9.0"));
