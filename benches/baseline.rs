@@ -324,7 +324,15 @@ impl Baseline<'_> {
             });
             count += u32::from(newer_in_major);
         }
-        if product == Product::Mke {
+        let runs_on_mcr = self.catalog.compatibility().iter().any(|e| {
+            e.when.product() == Product::Mke
+                && e.when.matches(&releases[to].version)
+                && e.requires.product() == Product::Mcr
+        });
+        if product == Product::Mke
+            && runs_on_mcr
+            && rule != Some(mirantis_upgrade_planner::RuleId::Migration)
+        {
             if let Some(mcr) = state[Product::Mcr.index()] {
                 let mke_from = state[Product::Mke.index()];
                 let better = (mcr + 1..self.releases(Product::Mcr).len()).any(|candidate| {

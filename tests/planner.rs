@@ -4,7 +4,7 @@
 mod common;
 
 use mirantis_upgrade_planner::{
-    Catalog, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, WarningCode,
+    Catalog, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, Target, WarningCode,
 };
 
 use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
@@ -181,7 +181,10 @@ fn mke_3_6_and_3_7_stay_below_mcr_24() {
         "{:#?}",
         explanation.blockers
     );
-    let plan = plan(&embedded(), &request("mcr=20.10.13,mke=3.6.8", "mke=3.7"));
+    let plan = plan(
+        &embedded(),
+        &overlay2(request("mcr=20.10.13,mke=3.6.8", "mke=3.7")),
+    );
     assert_eq!(
         hops(&plan),
         [
@@ -247,7 +250,9 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
         ["mke 3.9.7 -> 4.2.1 (migration)"]
     );
     let mut to_4_1 = request.clone();
-    to_4_1.to.insert(Product::Mke, "4.1".parse().unwrap());
+    to_4_1
+        .to
+        .insert(Product::Mke, Target::parse("4.1").unwrap());
     let refusal = planner.plan(&to_4_1).unwrap_err();
     assert_eq!(refusal.code(), "no-path");
     let blocker = &refusal.explanation().unwrap().blockers[0];
@@ -266,7 +271,9 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
     from_3_8
         .from
         .insert(Product::Mke, "3.8.12".parse().unwrap());
-    from_3_8.to.insert(Product::Mke, "4.1.5".parse().unwrap());
+    from_3_8
+        .to
+        .insert(Product::Mke, Target::parse("4.1.5").unwrap());
     assert_eq!(
         hops(&plan(&planner, &from_3_8)),
         ["mke 3.8.12 -> 4.1.5 (migration)"]

@@ -535,7 +535,13 @@ impl<'a> Search<'a> {
         {
             unfollowed |= NOT_NEWEST_OF_MAJOR;
         }
-        if product == Product::Mke && self.newest_compatible_mcr(state, to).is_some() {
+        // About MKE on MCR: only for an in-place MKE upgrade to a release that the catalog
+        // ties to MCR (MKE 4 runs on k0s, and a migration is not "updating MKE").
+        if product == Product::Mke
+            && rule != RuleId::Migration
+            && self.runs_on_mcr(to)
+            && self.newest_compatible_mcr(state, to).is_some()
+        {
             unfollowed |= MCR_NOT_NEWEST;
         }
         unfollowed
@@ -549,6 +555,16 @@ impl<'a> Search<'a> {
         // Only a newer one: a cluster on an undocumented release newer than the documented
         // ones is not asked to go back.
         self.index.products[product.index()].newest_of_major[from as usize].filter(|n| *n > from)
+    }
+
+    /// Whether the catalog ties the MKE release at `mke` to MCR: an entry of it requires MCR.
+    fn runs_on_mcr(&self, mke: Slot) -> bool {
+        let mut state = Slots::new([ABSENT; 3]);
+        state[Product::Mke.index()] = mke;
+        let compatibility = self.catalog.compatibility();
+        self.each_entry_when(Product::Mke, &state, |e| {
+            compatibility[e].requires.product() == Product::Mcr
+        })
     }
 
     /// "MCR should be updated to the most recent version before installing or updating MKE":
