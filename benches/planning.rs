@@ -73,10 +73,8 @@ fn validate_long_plan(c: &mut Criterion) {
     let plan = Planner::new(catalog.clone())
         .plan(&request)
         .expect("the worst case has a plan");
-    let options = ValidationOptions {
-        allow_migrations: true,
-        ..ValidationOptions::default()
-    };
+    // The plan records its conditions (migrations allowed): no overrides needed.
+    let options = ValidationOptions::default();
     c.bench_function(&format!("validate a {}-hop plan", plan.hops.len()), |b| {
         b.iter(|| validate(black_box(&plan), &catalog, &options));
     });

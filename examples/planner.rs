@@ -411,9 +411,14 @@ fn run(command: Command) -> Result<Output, Failure> {
             conditions,
             common,
         } => {
+            // The plan's recorded conditions, with the flags given as overrides.
             let options = ValidationOptions {
-                facts: conditions.facts()?,
-                allow_migrations: conditions.allow_migrations,
+                facts: conditions
+                    .facts
+                    .is_some()
+                    .then(|| conditions.facts())
+                    .transpose()?,
+                allow_migrations: conditions.allow_migrations.then_some(true),
             };
             validate_file(&file, &options, &common)
         }
@@ -734,27 +739,37 @@ fn validate_file(
     })?;
     let catalog = load_catalog(common.catalog.as_deref())?;
     catalog
-        .check_facts(options.facts.keys())
+        .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
         .map_err(|e| Failure::malformed("unknown-fact", e))?;
     let violations = validate(&plan, &catalog, options);
-    let text = if violations.is_empty() {
-        format!(
-            "valid: {} hops, {} steps\n",
+    let errors = violations
+        .iter()
+        .filter(|v| v.severity == Severity::Error)
+        .count();
+    let mut text = String::new();
+    for v in violations
+        .iter()
+        .filter(|v| v.severity == Severity::Warning)
+    {
+        let _ = writeln!(text, "warning[{}] {}: {}", v.code, v.location, v.message);
+    }
+    if errors == 0 {
+        let _ = writeln!(
+            text,
+            "valid: {} hops, {} steps",
             plan.hops.len(),
             plan.steps.len()
-        )
+        );
     } else {
-        let mut lines = String::new();
-        for v in &violations {
-            let _ = writeln!(lines, "invalid[{}] {}: {}", v.code, v.location, v.message);
+        for v in violations.iter().filter(|v| v.severity == Severity::Error) {
+            let _ = writeln!(text, "invalid[{}] {}: {}", v.code, v.location, v.message);
         }
-        eprintln!("error: the plan has {} violations", violations.len());
-        lines
-    };
+        eprintln!("error: the plan has {errors} violations");
+    }
     Ok(Output {
-        exit: u8::from(!violations.is_empty()),
+        exit: u8::from(errors > 0),
         text,
-        json: json!({"valid": violations.is_empty(), "violations": violations}),
+        json: json!({"valid": errors == 0, "violations": violations}),
     })
 }
 

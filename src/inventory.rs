@@ -174,6 +174,12 @@ pub enum InventoryError {
 pub const MAX_INVENTORY_BYTES: usize = 4 * 1024 * 1024;
 
 impl Inventory {
+    /// The digest of the inventory's content (`sha256:` of its canonical JSON), which a plan
+    /// made with it records.
+    pub fn digest(&self) -> String {
+        crate::digest::json_digest(&serde_json::to_value(self).unwrap_or(serde_json::Value::Null))
+    }
+
     /// Reads an inventory from JSON.
     ///
     /// # Errors

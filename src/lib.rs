@@ -72,6 +72,7 @@
 mod catalog;
 mod classify;
 mod date;
+mod digest;
 mod graph;
 mod inventory;
 mod lifecycle;
@@ -105,9 +106,9 @@ pub use inventory::{
 };
 pub use lint::{LintCode, LintFinding, lint};
 pub use plan::{
-    Artifact, ArtifactKind, Blocker, Explanation, Hop, NodeNames, Obstacle, PLAN_SCHEMA_VERSION,
-    Phase, Plan, Policy, Refusal, Request, Route, Site, State, Step, StorageBackend, Target,
-    UnansweredFact, Warning, WarningCode,
+    Artifact, ArtifactKind, Blocker, CatalogIdentity, Conditions, Explanation, Hop, NodeNames,
+    Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal, Request, Route, Site, State, Step,
+    StorageBackend, Target, UnansweredFact, Warning, WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{Planner, states_of};

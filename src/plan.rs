@@ -110,7 +110,8 @@ pub struct Request {
 
 /// Site-specific values that commands need. Each absent value is written as a placeholder
 /// (`<mke-url>`) that the operator must replace.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Site {
     /// The MKE URL with host and port (`mke.example.com:443`); placeholder `<mke-url>`.
     pub mke_url: Option<String>,
@@ -131,7 +132,8 @@ pub struct Site {
 }
 
 /// The names of the nodes by group, for steps that go node by node.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct NodeNames {
     /// The MKE managers.
     pub managers: Vec<String>,
@@ -339,6 +341,65 @@ pub struct Plan {
     /// The codes of the preflight errors the request accepted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accepted: Vec<String>,
+    /// What the plan was made under. Absent only in plans written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Conditions>,
+    /// The ids of steps an operator edited on purpose: the validator accepts their changed
+    /// content and shows each as a warning. Written by the operator, never by the planner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edited: Vec<String>,
+}
+
+/// What a plan was made under, besides its hops: everything that decides its steps and its
+/// validity, so that `validate` and `resume` judge the plan as it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Conditions {
+    /// The policy that chose the plan.
+    pub policy: Policy,
+    /// The facts as the request (and its inventory) answered them.
+    pub facts: BTreeMap<String, bool>,
+    /// Whether migrations were allowed.
+    pub allow_migrations: bool,
+    /// Whether the plan is for a site without internet access.
+    pub offline: bool,
+    /// The date end-of-life was judged against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// The site values the commands were filled with (the inventory's included).
+    pub site: Site,
+    /// The digest of the inventory the plan used, when it used one (see
+    /// [`crate::Catalog::digest`] for the form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventory_digest: Option<String>,
+    /// The catalog the plan was made from.
+    pub catalog: CatalogIdentity,
+}
+
+/// Which catalog a plan was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CatalogIdentity {
+    /// [`crate::Catalog::digest`].
+    pub digest: String,
+    /// [`crate::Catalog::version`], when the catalog has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl Conditions {
+    /// The request fields that decide a plan's steps, as these conditions recorded them.
+    pub(crate) fn request(&self) -> Request {
+        Request {
+            policy: self.policy,
+            facts: self.facts.clone(),
+            allow_migrations: self.allow_migrations,
+            offline: self.offline,
+            as_of: self.as_of,
+            site: self.site.clone(),
+            ..Request::default()
+        }
+    }
 }
 
 /// The hops of a plan without its runbook: what a fleet tool needs to know about each cluster.

@@ -5,10 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::catalog::{Catalog, Confidence, LookupError, Release, prefer_documented};
 use crate::classify::{gates_guarding, migrations_entered};
+use crate::inventory::Inventory;
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{
-    Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request, Route, State, Target,
-    UnansweredFact, Warning, WarningCode, describe_state,
+    CatalogIdentity, Conditions, Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request,
+    Route, State, Target, UnansweredFact, Warning, WarningCode, describe_state,
 };
 use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
@@ -116,9 +117,28 @@ impl Planner {
             artifacts,
             offline: request.offline,
             accepted,
+            conditions: Some(self.conditions(request)),
+            edited: Vec::new(),
         };
-        self.self_check(request, &plan);
+        self.self_check(&plan);
         Ok(plan)
+    }
+
+    /// What a plan for `request` is made under (the request with its inventory folded in).
+    fn conditions(&self, request: &Request) -> Conditions {
+        Conditions {
+            policy: request.policy,
+            facts: request.facts.clone(),
+            allow_migrations: request.allow_migrations,
+            offline: request.offline,
+            as_of: request.as_of,
+            site: request.site.clone(),
+            inventory_digest: request.inventory.as_ref().map(Inventory::digest),
+            catalog: CatalogIdentity {
+                digest: self.catalog.digest().to_owned(),
+                version: self.catalog.version().map(str::to_owned),
+            },
+        }
     }
 
     /// Finds the cheapest supported route for a request: the hops and warnings of
@@ -242,14 +262,11 @@ impl Planner {
     }
 
     /// In debug builds, every plan the planner returns goes through the independent
-    /// validator: a violation is a planner bug.
-    pub(crate) fn self_check(&self, request: &Request, plan: &Plan) {
+    /// validator, under the conditions the plan records: a violation is a planner bug (and
+    /// so is a recorded condition that does not give back the same steps).
+    pub(crate) fn self_check(&self, plan: &Plan) {
         if cfg!(debug_assertions) {
-            let options = ValidationOptions {
-                facts: request.facts.clone(),
-                allow_migrations: request.allow_migrations,
-            };
-            let violations = validate(plan, &self.catalog, &options);
+            let violations = validate(plan, &self.catalog, &ValidationOptions::default());
             assert!(
                 violations.is_empty(),
                 "the planner produced an invalid plan: {violations:#?}"

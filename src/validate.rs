@@ -9,17 +9,40 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, Gate};
 use crate::classify::{HopProblem, assess_hop, classify, gates_guarding};
-use crate::plan::{Hop, Phase, Plan, State};
+use crate::inventory::Severity;
+use crate::plan::{Conditions, Hop, Phase, Plan, State, Step};
+use crate::runbook::Runbook;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
-/// The request conditions a plan was made under, which the validator needs to judge it.
+/// Overrides of the conditions a plan records (its `conditions`). The validator judges a plan
+/// under the conditions it was made with; a field set here replaces the recorded one (for a
+/// plan written before plans recorded their conditions, or to ask "is it valid if MetalLB is
+/// in use?").
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ValidationOptions {
-    /// Facts for conditional gates (`metallb`).
-    pub facts: BTreeMap<String, bool>,
-    /// Whether migrations are allowed.
-    pub allow_migrations: bool,
+    /// Facts for conditional gates (`metallb`), in place of the recorded ones.
+    pub facts: Option<BTreeMap<String, bool>>,
+    /// Whether migrations are allowed, in place of the recorded answer.
+    pub allow_migrations: Option<bool>,
+}
+
+impl ValidationOptions {
+    /// The conditions a plan is judged under: its own, with these overrides.
+    pub fn conditions_for(&self, plan: &Plan) -> Conditions {
+        let mut conditions = plan.conditions.clone().unwrap_or_else(|| Conditions {
+            policy: plan.policy,
+            offline: plan.offline,
+            ..Conditions::default()
+        });
+        if let Some(facts) = &self.facts {
+            conditions.facts.clone_from(facts);
+        }
+        if let Some(allow) = self.allow_migrations {
+            conditions.allow_migrations = allow;
+        }
+        conditions
+    }
 }
 
 /// What is wrong with a plan.
@@ -67,6 +90,19 @@ pub enum ViolationCode {
     DuplicateStepId,
     /// A step points at a hop that does not exist.
     DanglingStep,
+    /// A step's content (command, title, phase, node, note) is not what the runbook derives
+    /// for its hop under the plan's conditions, or it is out of its place.
+    StepEdited,
+    /// A step the runbook derives for the plan is not in it.
+    StepMissing,
+    /// The plan has a step the runbook does not derive for it.
+    StepAdded,
+    /// A warning: a step the plan's `edited` list names differs from the runbook's, as the
+    /// operator intended.
+    StepEditAccepted,
+    /// A warning: the plan was made from another catalog (another digest) than the one it is
+    /// validated against; everything else is judged against the latter.
+    CatalogChanged,
 }
 
 impl ViolationCode {
@@ -91,6 +127,20 @@ impl ViolationCode {
             ViolationCode::MissingStep => "missing-step",
             ViolationCode::DuplicateStepId => "duplicate-step-id",
             ViolationCode::DanglingStep => "dangling-step",
+            ViolationCode::StepEdited => "step-edited",
+            ViolationCode::StepMissing => "step-missing",
+            ViolationCode::StepAdded => "step-added",
+            ViolationCode::StepEditAccepted => "step-edit-accepted",
+            ViolationCode::CatalogChanged => "catalog-changed",
+        }
+    }
+
+    /// How serious it is: everything is an error, except an edit the plan's `edited` list
+    /// accepts and a changed catalog, which are warnings.
+    pub fn severity(self) -> Severity {
+        match self {
+            ViolationCode::StepEditAccepted | ViolationCode::CatalogChanged => Severity::Warning,
+            _ => Severity::Error,
         }
     }
 }
@@ -128,14 +178,17 @@ impl fmt::Display for Location {
 pub struct Violation {
     /// What is wrong.
     pub code: ViolationCode,
+    /// [`ViolationCode::severity`]: a plan is valid when no violation is an error.
+    pub severity: Severity,
     /// Where.
     pub location: Location,
     /// One sentence naming the values.
     pub message: String,
 }
 
-/// Validates a plan against a catalog. Returns every violation, in plan order; an empty list
-/// means the plan is a supported plan.
+/// Validates a plan against a catalog, under the conditions the plan records (with the
+/// overrides of `options`). Returns every violation, in plan order; the plan is a supported
+/// plan when none is an error ([`Violation::severity`]).
 ///
 /// It checks that each hop starts where the previous state left its product and that `from`
 /// and `to` agree with the hops; that each hop is allowed by the table, is no downgrade, lands
@@ -143,25 +196,38 @@ pub struct Violation {
 /// every gate holds before its hop and no state adds a compatibility violation the start did
 /// not have; that no hop of a later product precedes, needlessly, a hop of an earlier one; and
 /// that every hop has backup, upgrade and verify steps in that order, with unique step ids
-/// that point at existing hops.
+/// that point at existing hops. When all of that holds, it derives the steps again from the
+/// runbook (never from the search) and reports each step edited, missing or added; an edit
+/// is accepted, as a warning, only for a step id the plan's `edited` list names. It also
+/// warns when the plan was made from another catalog.
 ///
-/// Complexity: O(H·(C + G) + S) for H hops, C compatibility entries, G gates and S steps.
+/// Complexity: O(H·(C + G) + S) for H hops, C compatibility entries, G gates and S steps,
+/// plus the runbook's cost of deriving the steps.
 pub fn validate(plan: &Plan, catalog: &Catalog, options: &ValidationOptions) -> Vec<Violation> {
+    let conditions = options.conditions_for(plan);
     let mut checker = Checker {
         catalog,
-        options,
+        conditions: &conditions,
         violations: Vec::new(),
         broken_orders: BTreeSet::new(),
     };
+    checker.catalog_identity(plan);
     let states = checker.walk(plan);
     checker.order(plan, &states);
     checker.steps(plan);
+    let clean = checker
+        .violations
+        .iter()
+        .all(|v| v.severity == Severity::Warning);
+    if clean {
+        checker.step_content(plan, &states);
+    }
     checker.violations
 }
 
 struct Checker<'a> {
     catalog: &'a Catalog,
-    options: &'a ValidationOptions,
+    conditions: &'a Conditions,
     violations: Vec<Violation>,
     /// The ordered gates (by index) whose sequence the hops so far have broken.
     broken_orders: BTreeSet<usize>,
@@ -171,9 +237,146 @@ impl Checker<'_> {
     fn report(&mut self, code: ViolationCode, location: Location, message: String) {
         self.violations.push(Violation {
             code,
+            severity: code.severity(),
             location,
             message,
         });
+    }
+
+    /// Warns when the plan names another catalog than this one.
+    fn catalog_identity(&mut self, plan: &Plan) {
+        let Some(recorded) = plan.conditions.as_ref().map(|c| &c.catalog) else {
+            return;
+        };
+        if recorded.digest == self.catalog.digest() {
+            return;
+        }
+        let named = |digest: &str, version: Option<&str>| match version {
+            Some(version) => format!("{digest} (version {version})"),
+            None => digest.to_owned(),
+        };
+        self.report(
+            ViolationCode::CatalogChanged,
+            Location::Plan,
+            format!(
+                "the plan was made from catalog {}, and is validated against catalog {}",
+                named(&recorded.digest, recorded.version.as_deref()),
+                named(self.catalog.digest(), self.catalog.version())
+            ),
+        );
+    }
+
+    /// Derives the steps again from the hops and the conditions, and compares them with the
+    /// plan's, id by id.
+    fn step_content(&mut self, plan: &Plan, states: &[State]) {
+        let request = self.conditions.request();
+        let before = &states[..plan.hops.len().min(states.len())];
+        let (expected, _) = Runbook::new(self.catalog, &request).build(&plan.hops, before);
+        let found: BTreeMap<&str, (usize, &Step)> = plan
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| (step.id.as_str(), (i, step)))
+            .collect();
+        let wanted: BTreeSet<&str> = expected.iter().map(|s| s.id.as_str()).collect();
+        let mut order: Vec<&str> = Vec::new();
+        for step in &expected {
+            let Some((index, actual)) = found.get(step.id.as_str()) else {
+                self.report(
+                    ViolationCode::StepMissing,
+                    Location::Hop(step.hop),
+                    format!(
+                        "step '{}' ({}) is missing{}",
+                        step.id,
+                        step.title,
+                        step.command
+                            .as_ref()
+                            .map(|c| format!("; its command is: {c}"))
+                            .unwrap_or_default()
+                    ),
+                );
+                continue;
+            };
+            order.push(step.id.as_str());
+            if *actual != step {
+                self.edited(plan, *index, step, actual);
+            }
+        }
+        for (index, step) in plan.steps.iter().enumerate() {
+            if !wanted.contains(step.id.as_str()) {
+                self.report(
+                    ViolationCode::StepAdded,
+                    Location::Step(index),
+                    format!(
+                        "step '{}' ({}) is not part of this plan{}",
+                        step.id,
+                        step.title,
+                        step.command
+                            .as_ref()
+                            .map(|c| format!("; it runs: {c}"))
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        let present: Vec<&str> = plan
+            .steps
+            .iter()
+            .map(|s| s.id.as_str())
+            .filter(|id| wanted.contains(id))
+            .collect();
+        if let Some((at, id)) = present
+            .iter()
+            .zip(&order)
+            .position(|(found, expected)| found != expected)
+            .map(|at| (at, order[at]))
+        {
+            let index = found.get(id).map_or(at, |(i, _)| *i);
+            self.report(
+                ViolationCode::StepEdited,
+                Location::Step(index),
+                format!(
+                    "step '{id}' is out of its place: the runbook puts it before '{}'",
+                    present[at]
+                ),
+            );
+        }
+    }
+
+    /// Reports an edited step, or accepts it as a warning when the plan's `edited` names it.
+    fn edited(&mut self, plan: &Plan, index: usize, expected: &Step, actual: &Step) {
+        let show = |step: &Step| {
+            step.command
+                .clone()
+                .unwrap_or_else(|| format!("no command ({})", step.title))
+        };
+        let what = if expected.command == actual.command {
+            format!(
+                "its title, phase, node or note changed (expected '{}', found '{}')",
+                expected.title, actual.title
+            )
+        } else {
+            format!(
+                "expected command: {}; found: {}",
+                show(expected),
+                show(actual)
+            )
+        };
+        let (code, message) = if plan.edited.contains(&actual.id) {
+            (
+                ViolationCode::StepEditAccepted,
+                format!(
+                    "step '{}' was edited by the operator (accepted): {what}",
+                    actual.id
+                ),
+            )
+        } else {
+            (
+                ViolationCode::StepEdited,
+                format!("step '{}' is edited: {what}", actual.id),
+            )
+        };
+        self.report(code, Location::Step(index), message);
     }
 
     /// The compatibility entries a state breaks, by index.
@@ -333,7 +536,7 @@ impl Checker<'_> {
             hop.product,
             from,
             to,
-            self.options.allow_migrations,
+            self.conditions.allow_migrations,
         ) else {
             self.report(
                 ViolationCode::EmptyHop,
@@ -382,7 +585,7 @@ impl Checker<'_> {
     fn gate_applies(&self, gate: &Gate) -> bool {
         gate.if_fact
             .as_ref()
-            .is_none_or(|fact| self.options.facts.get(fact).copied().unwrap_or(true))
+            .is_none_or(|fact| self.conditions.facts.get(fact).copied().unwrap_or(true))
     }
 
     /// The ordered gates (by index) whose sequence a hop of `product` from `before` to
@@ -449,7 +652,7 @@ impl Checker<'_> {
                     .get(&requirement.product())
                     .map_or_else(|| "not installed".to_owned(), Version::to_string);
                 let (code, condition) = match &gate.if_fact {
-                    Some(fact) if !self.options.facts.contains_key(fact) => (
+                    Some(fact) if !self.conditions.facts.contains_key(fact) => (
                         ViolationCode::UnansweredFact,
                         format!(
                             "; the gate applies when fact '{fact}' is true, and the plan's conditions do not answer it"

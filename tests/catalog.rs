@@ -61,7 +61,7 @@ const LOAD_ERRORS: &[(&str, &str)] = &[
     ),
     (
         r#"{"schema_version": 1, "products": {}, "extra": 1}"#,
-        "catalog: unknown field 'extra'; expected schema_version, products, compatibility, gates, migrations, facts",
+        "catalog: unknown field 'extra'; expected schema_version, products, compatibility, gates, migrations, facts, version",
     ),
     (
         r#"{"schema_version": 1}"#,

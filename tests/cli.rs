@@ -288,9 +288,22 @@ fn plan_prints_the_design_example_as_json() {
             "steps",
             "warnings",
             "artifacts",
-            "offline"
+            "offline",
+            "conditions"
         ]
     );
+    let conditions = &json["conditions"];
+    assert_eq!(conditions["policy"], "recommended");
+    assert_eq!(conditions["facts"]["unsupported-storage-driver"], false);
+    assert_eq!(conditions["allow_migrations"], false);
+    assert_eq!(conditions["offline"], false);
+    assert!(
+        conditions["catalog"]["digest"]
+            .as_str()
+            .unwrap()
+            .starts_with("sha256:")
+    );
+    assert_eq!(conditions["catalog"]["version"], "2026-11-30");
 }
 
 #[test]
@@ -510,7 +523,7 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
                 "--facts",
                 "unsupported-storage-driver=false",
             ],
-            &["--facts", "unsupported-storage-driver=false"],
+            &[],
         ),
         (
             &[
@@ -521,7 +534,7 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
                 "--facts",
                 "metallb=true",
             ],
-            &["--facts", "metallb=true"],
+            &[],
         ),
         (
             &[
@@ -531,7 +544,7 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
                 "msr=3.1",
                 "--allow-migrations",
             ],
-            &["--allow-migrations"],
+            &[],
         ),
     ];
     for (index, (plan_args, validate_args)) in cases.iter().enumerate() {
@@ -543,9 +556,67 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
         let mut args = vec!["validate", path.to_str().unwrap()];
         args.extend_from_slice(validate_args);
         let run = planner(&args);
-        assert_eq!(run.code, 0, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.code, 0,
+            "the plan's own conditions suffice: {args:?}: {}{}",
+            run.stdout, run.stderr
+        );
         assert!(run.stdout.starts_with("valid: "));
     }
+    // Flags override the recorded conditions: the MetalLB plan is not valid without MetalLB's
+    // answer... and a plan made without MetalLB is not valid with it.
+    let printed = planner(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "--to",
+        "mke=3.9.0",
+        "--facts",
+        "metallb=false",
+    ]);
+    let path = temp_file("override", &printed.stdout);
+    let run = planner(&[
+        "validate",
+        path.to_str().unwrap(),
+        "--facts",
+        "metallb=true",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("invalid[gate-not-met] hop 1:"),
+        "{}",
+        run.stdout
+    );
+    // An edited command: exit 1 naming the step; accepted by naming it in `edited`: a warning.
+    let mut plan: Value = serde_json::from_str(&printed.stdout).unwrap();
+    let backup = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|s| s["id"] == "hop-1/backup-mke")
+        .unwrap();
+    plan["steps"][backup]["command"] = Value::from("echo skipped");
+    let edited = temp_file("edited", &plan.to_string());
+    let run = planner(&["validate", edited.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.starts_with("invalid[step-edited] steps["),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("found: echo skipped"), "{}", run.stdout);
+    plan["edited"] = serde_json::json!(["hop-1/backup-mke"]);
+    let accepted = temp_file("accepted", &plan.to_string());
+    let run = planner(&["validate", accepted.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("warning[step-edit-accepted] steps["),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("\nvalid: 1 hops, "), "{}", run.stdout);
     // A tampered rule id: exit 1, the code and the hop named.
     let printed = planner(&[
         "plan",

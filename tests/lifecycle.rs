@@ -443,7 +443,7 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
             &back,
             embedded().catalog(),
             &mirantis_upgrade_planner::ValidationOptions {
-                facts: [("unsupported-storage-driver".to_owned(), false)].into(),
+                facts: Some([("unsupported-storage-driver".to_owned(), false)].into()),
                 ..Default::default()
             }
         ),

@@ -3,18 +3,20 @@
 
 mod common;
 
+use std::collections::BTreeMap;
+
 use common::scenarios::{self, embedded, minimal, request, with_fact};
 use common::strategies::case;
 use mirantis_upgrade_planner::{
-    Format, Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId,
+    Format, Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId, Severity,
     ValidationOptions, Violation, ViolationCode, render_plan, validate,
 };
 use proptest::prelude::*;
 
 fn options(request: &Request) -> ValidationOptions {
     ValidationOptions {
-        facts: request.facts.clone(),
-        allow_migrations: request.allow_migrations,
+        facts: Some(request.facts.clone()),
+        allow_migrations: Some(request.allow_migrations),
     }
 }
 
@@ -173,6 +175,191 @@ fn every_scenario_plan_is_valid_and_every_tampered_variant_is_not() {
     assert!(applied > 50, "the tampers applied {applied} times");
 }
 
+/// A way of tampering with a plan's steps (returning the index it touched, `None` when it
+/// does not apply), and the one code it must give.
+type StepTamper = (&'static str, fn(&mut Plan) -> Option<usize>, ViolationCode);
+
+/// Edits a backup command, as someone skipping a backup would.
+fn skip_a_backup(plan: &mut Plan) -> Option<usize> {
+    let index = plan
+        .steps
+        .iter()
+        .position(|s| s.phase == Phase::Backup && s.command.is_some())?;
+    plan.steps[index].command = Some("echo skipped".to_owned());
+    Some(index)
+}
+
+/// Appends a step the runbook never writes.
+fn append_a_step(plan: &mut Plan) -> Option<usize> {
+    let mut step = plan.steps.last()?.clone();
+    step.id = format!("hop-{}/cleanup", step.hop);
+    step.phase = Phase::Post;
+    "Clean up".clone_into(&mut step.title);
+    step.command = Some("sudo rm -rf /var/lib/docker".to_owned());
+    plan.steps.push(step);
+    Some(plan.steps.len() - 1)
+}
+
+/// Removes a step that is not the only one of its hop and phase (so the plan keeps its
+/// backup, upgrade and verify steps).
+fn remove_a_step(plan: &mut Plan) -> Option<usize> {
+    let index = plan.steps.iter().position(|step| {
+        plan.steps
+            .iter()
+            .filter(|other| other.hop == step.hop && other.phase == step.phase)
+            .count()
+            > 1
+    })?;
+    plan.steps.remove(index);
+    Some(index)
+}
+
+#[test]
+fn step_content_is_derived_again_on_every_scenario() {
+    let step_tampers: [StepTamper; 3] = [
+        (
+            "edit a backup command",
+            skip_a_backup,
+            ViolationCode::StepEdited,
+        ),
+        ("append a step", append_a_step, ViolationCode::StepAdded),
+        ("remove a step", remove_a_step, ViolationCode::StepMissing),
+    ];
+    let mut applied = 0;
+    for scenario in scenarios::all() {
+        let Ok(plan) = scenario.planner.plan(&scenario.request) else {
+            continue;
+        };
+        let catalog = scenario.planner.catalog();
+        for (what, tamper, code) in step_tampers {
+            let mut tampered = plan.clone();
+            if tamper(&mut tampered).is_none() {
+                continue;
+            }
+            applied += 1;
+            // Through JSON, as a plan file travels.
+            let tampered = Plan::from_json(&render_plan(&tampered, Format::Json)).unwrap();
+            let violations = validate(&tampered, catalog, &ValidationOptions::default());
+            assert_eq!(codes(&violations), [code], "{}: {what}", scenario.name);
+        }
+    }
+    assert!(applied >= 60, "the step tampers applied {applied} times");
+}
+
+#[test]
+fn step_violations_name_the_step_and_both_commands() {
+    let planner = embedded();
+    let plan = planner
+        .plan(&minimal(request(
+            "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+            "msr=2.9.30",
+        )))
+        .unwrap();
+    let mut skipped = plan.clone();
+    let index = skip_a_backup(&mut skipped).unwrap();
+    let id = skipped.steps[index].id.clone();
+    let expected = plan.steps[index].command.clone().unwrap();
+    let violations = validate(&skipped, planner.catalog(), &ValidationOptions::default());
+    assert_eq!(
+        violations[0].message,
+        format!("step '{id}' is edited: expected command: {expected}; found: echo skipped")
+    );
+    assert_eq!(violations[0].location, Location::Step(index));
+
+    // An edit the operator names in `edited` is accepted, as a warning.
+    skipped.edited.push(id.clone());
+    let violations = validate(&skipped, planner.catalog(), &ValidationOptions::default());
+    assert_eq!(codes(&violations), [ViolationCode::StepEditAccepted]);
+    assert_eq!(violations[0].severity, Severity::Warning);
+    assert!(violations[0].message.starts_with(&format!(
+        "step '{id}' was edited by the operator (accepted)"
+    )));
+    // Naming one step accepts that step only.
+    let mut two = skipped.clone();
+    let other = two
+        .steps
+        .iter()
+        .rposition(|s| s.phase == Phase::Backup && s.command.is_some() && s.id != id)
+        .unwrap();
+    two.steps[other].command = Some("true".to_owned());
+    assert_eq!(
+        codes(&validate(
+            &two,
+            planner.catalog(),
+            &ValidationOptions::default()
+        )),
+        [ViolationCode::StepEditAccepted, ViolationCode::StepEdited]
+    );
+
+    let mut added = plan.clone();
+    append_a_step(&mut added).unwrap();
+    let violations = validate(&added, planner.catalog(), &ValidationOptions::default());
+    assert!(
+        violations[0]
+            .message
+            .ends_with("is not part of this plan; it runs: sudo rm -rf /var/lib/docker"),
+        "{}",
+        violations[0].message
+    );
+
+    // Steps in another order.
+    let mut moved = plan.clone();
+    let last = moved.steps.len() - 1;
+    moved.steps.swap(last - 1, last);
+    assert_eq!(
+        codes(&validate(
+            &moved,
+            planner.catalog(),
+            &ValidationOptions::default()
+        )),
+        [ViolationCode::StepEdited]
+    );
+}
+
+#[test]
+fn a_plan_from_another_catalog_is_reported() {
+    let planner = embedded();
+    let plan = planner
+        .plan(&minimal(request(
+            "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+            "msr=2.9.30",
+        )))
+        .unwrap();
+    let conditions = plan.conditions.as_ref().unwrap();
+    assert_eq!(conditions.catalog.digest, planner.catalog().digest());
+    let mut edited: serde_json::Value =
+        serde_json::from_str(mirantis_upgrade_planner::Catalog::embedded_json()).unwrap();
+    edited["version"] = serde_json::json!("2026-12-01");
+    let other = mirantis_upgrade_planner::Catalog::from_json(&edited.to_string()).unwrap();
+    let violations = validate(&plan, &other, &ValidationOptions::default());
+    assert_eq!(codes(&violations), [ViolationCode::CatalogChanged]);
+    assert_eq!(
+        violations[0].severity,
+        Severity::Warning,
+        "the rest is judged anyway"
+    );
+    assert_eq!(
+        violations[0].message,
+        format!(
+            "the plan was made from catalog {} (version 2026-11-30), and is validated against catalog {} (version 2026-12-01)",
+            planner.catalog().digest(),
+            other.digest()
+        )
+    );
+    // Spacing and key order do not change the digest.
+    let respaced = mirantis_upgrade_planner::Catalog::from_json(
+        &serde_json::to_string_pretty(
+            &serde_json::from_str::<serde_json::Value>(
+                mirantis_upgrade_planner::Catalog::embedded_json(),
+            )
+            .unwrap(),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(respaced.digest(), planner.catalog().digest());
+}
+
 #[test]
 fn a_raised_schema_version_is_not_a_plan() {
     let plan = embedded()
@@ -225,7 +412,7 @@ fn violations_name_the_values() {
 /// Validation options that answer the MetalLB question "no".
 fn no_metallb() -> ValidationOptions {
     ValidationOptions {
-        facts: [("metallb".to_owned(), false)].into(),
+        facts: Some([("metallb".to_owned(), false)].into()),
         ..ValidationOptions::default()
     }
 }
@@ -250,15 +437,18 @@ fn each_check_reports_its_code() {
     assert_eq!(check(&|_| {}, &none), []);
     // MetalLB makes the 3.9 gate need 3.8.12, which the plan did not plan for.
     let metallb = ValidationOptions {
-        facts: [("metallb".to_owned(), true)].into(),
+        facts: Some([("metallb".to_owned(), true)].into()),
         ..ValidationOptions::default()
     };
     assert_eq!(check(&|_| {}, &metallb), [ViolationCode::GateNotMet]);
     // Nobody answered: the gate's answer would change the plan, so it is not valid as is.
-    assert_eq!(
-        check(&|_| {}, &ValidationOptions::default()),
-        [ViolationCode::UnansweredFact]
-    );
+    let unanswered = ValidationOptions {
+        facts: Some(BTreeMap::new()),
+        ..ValidationOptions::default()
+    };
+    assert_eq!(check(&|_| {}, &unanswered), [ViolationCode::UnansweredFact]);
+    // Without overrides, the plan's own recorded answer (metallb=false) is used.
+    assert_eq!(check(&|_| {}, &ValidationOptions::default()), []);
     // MKE first: the gate wants MCR 25.0.12 and MKE 3.9 needs it too.
     assert!(check(&|p| p.hops.swap(0, 1), &none).contains(&ViolationCode::GateNotMet));
     // A step that points nowhere.
@@ -367,7 +557,16 @@ fn order_migration_blocked_and_pre_release_checks() {
     with_migration.allow_migrations = true;
     with_migration.policy = Policy::Minimal;
     let migration = planner.plan(&with_migration).unwrap();
-    let refused = validate(&migration, planner.catalog(), &ValidationOptions::default());
+    assert_eq!(
+        validate(&migration, planner.catalog(), &ValidationOptions::default()),
+        vec![],
+        "the plan records that migrations were allowed"
+    );
+    let not_allowed = ValidationOptions {
+        allow_migrations: Some(false),
+        ..ValidationOptions::default()
+    };
+    let refused = validate(&migration, planner.catalog(), &not_allowed);
     assert_eq!(codes(&refused), [ViolationCode::MigrationNotAllowed]);
 
     // A blocked release, and a pre-release used as a stop.

@@ -42,6 +42,7 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         "gates",
         "migrations",
         "facts",
+        "version",
     ])?;
     match root.get("schema_version") {
         Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
@@ -82,6 +83,8 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         gates,
         migrations,
         facts,
+        version: root.optional("version", Node::owned_string)?,
+        digest: crate::digest::json_digest(&value),
     })
 }
 

@@ -283,6 +283,10 @@ pub struct Catalog {
     migrations: Vec<Migration>,
     /// Declared facts and those only gates name, sorted by name.
     facts: Vec<Fact>,
+    /// The catalog's own version string (`version` in the file), when it has one.
+    version: Option<String>,
+    /// `sha256:` of the canonical JSON the catalog was loaded from.
+    digest: String,
 }
 
 /// The largest catalog file the loader reads.
@@ -708,6 +712,18 @@ impl Catalog {
     /// The migrations, in file order.
     pub fn migrations(&self) -> &[Migration] {
         &self.migrations
+    }
+
+    /// The catalog's own version string (the file's `version`), when it has one.
+    pub fn version(&self) -> Option<&str> {
+        self.version.as_deref()
+    }
+
+    /// The digest of the catalog's content: `sha256:` and the hex SHA-256 of its JSON with
+    /// object keys sorted and no whitespace. Spacing and key order do not change it; any
+    /// change of content does. Plans record it, and the validator compares it.
+    pub fn digest(&self) -> &str {
+        &self.digest
     }
 
     /// The facts gates may depend on, sorted by name: those the `facts` section declares and
