@@ -512,59 +512,8 @@ fn facts_are_asked_and_checked_by_name() {
 }
 
 #[test]
-fn validate_accepts_what_plan_prints_and_rejects_tampering() {
-    let cases: [(&[&str], &[&str]); 3] = [
-        (
-            &[
-                "--from",
-                "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
-                "--to",
-                "msr=latest",
-                "--facts",
-                "unsupported-storage-driver=false",
-            ],
-            &[],
-        ),
-        (
-            &[
-                "--from",
-                "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
-                "--to",
-                "mke=3.9.0",
-                "--facts",
-                "metallb=true",
-            ],
-            &[],
-        ),
-        (
-            &[
-                "--from",
-                "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
-                "--to",
-                "msr=3.1",
-                "--allow-migrations",
-            ],
-            &[],
-        ),
-    ];
-    for (index, (plan_args, validate_args)) in cases.iter().enumerate() {
-        let mut args = vec!["plan", "--format", "json"];
-        args.extend_from_slice(plan_args);
-        let printed = planner(&args);
-        assert_eq!(printed.code, 0, "{}", printed.stderr);
-        let path = temp_file(&format!("ok{index}"), &printed.stdout);
-        let mut args = vec!["validate", path.to_str().unwrap()];
-        args.extend_from_slice(validate_args);
-        let run = planner(&args);
-        assert_eq!(
-            run.code, 0,
-            "the plan's own conditions suffice: {args:?}: {}{}",
-            run.stdout, run.stderr
-        );
-        assert!(run.stdout.starts_with("valid: "));
-    }
-    // Flags override the recorded conditions: the MetalLB plan is not valid without MetalLB's
-    // answer... and a plan made without MetalLB is not valid with it.
+fn validate_overrides_conditions_and_checks_step_content() {
+    // Flags override the recorded conditions: a plan made without MetalLB is not valid with it.
     let printed = planner(&[
         "plan",
         "--format",
@@ -617,6 +566,61 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
         run.stdout
     );
     assert!(run.stdout.contains("\nvalid: 1 hops, "), "{}", run.stdout);
+}
+
+#[test]
+fn validate_accepts_what_plan_prints_and_rejects_tampering() {
+    let cases: [(&[&str], &[&str]); 3] = [
+        (
+            &[
+                "--from",
+                "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+                "--to",
+                "msr=latest",
+                "--facts",
+                "unsupported-storage-driver=false",
+            ],
+            &[],
+        ),
+        (
+            &[
+                "--from",
+                "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+                "--to",
+                "mke=3.9.0",
+                "--facts",
+                "metallb=true",
+            ],
+            &[],
+        ),
+        (
+            &[
+                "--from",
+                "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
+                "--to",
+                "msr=3.1",
+                "--allow-migrations",
+            ],
+            &[],
+        ),
+    ];
+    for (index, (plan_args, validate_args)) in cases.iter().enumerate() {
+        let mut args = vec!["plan", "--format", "json"];
+        args.extend_from_slice(plan_args);
+        let printed = planner(&args);
+        assert_eq!(printed.code, 0, "{}", printed.stderr);
+        let path = temp_file(&format!("ok{index}"), &printed.stdout);
+        let mut args = vec!["validate", path.to_str().unwrap()];
+        args.extend_from_slice(validate_args);
+        let run = planner(&args);
+        assert_eq!(
+            run.code, 0,
+            "the plan's own conditions suffice: {args:?}: {}{}",
+            run.stdout, run.stderr
+        );
+        assert!(run.stdout.starts_with("valid: "));
+    }
+
     // A tampered rule id: exit 1, the code and the hop named.
     let printed = planner(&[
         "plan",
