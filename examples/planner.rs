@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use mirantis_upgrade_planner::{
     Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding, MAX_CATALOG_BYTES,
     MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Refusal, Request,
-    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop,
+    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop, render_resume,
     explanation_text, lint, preflight, refusal_json, render_graph, render_plan, render_refusal,
     upgrade_graph, validate,
 };
@@ -676,28 +676,25 @@ fn resume(
         Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
     })?;
     let observed = parse_from(from)?;
-    let conditions = Request {
-        facts: conditions.facts()?,
-        allow_migrations: conditions.allow_migrations,
-        ..Request::default()
+    // The plan's recorded conditions, with the flags given as overrides.
+    let overrides = ValidationOptions {
+        facts: conditions.facts.is_some().then(|| conditions.facts()).transpose()?,
+        allow_migrations: conditions.allow_migrations.then_some(true),
     };
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
     planner
         .catalog()
-        .check_facts(conditions.facts.keys())
+        .check_facts(overrides.facts.iter().flat_map(BTreeMap::keys))
         .map_err(|e| Failure::malformed("unknown-fact", e))?;
-    let resume = planner.resume(&plan, &observed, &done.into_iter().collect(), &conditions);
-    let mut text = format!("{}\n", resume.message);
-    for step in &resume.remaining {
-        let _ = writeln!(text, "  [{}] {}", step.id, step.title);
-    }
-    if let Some(fresh) = &resume.fresh_plan {
+    let resume = planner
+        .resume(&plan, &observed, &done.into_iter().collect(), &overrides)
+        .map_err(|refusal| Failure::from_refusal(&refusal))?;
+    if !resume.on_plan {
         eprintln!("error: {}", resume.message);
-        text.push_str(&render_plan(fresh, RenderFormat::Text));
     }
     Ok(Output {
         exit: u8::from(!resume.on_plan),
-        text,
+        text: render_resume(&resume, &plan, render_format(common.format)),
         json: serde_json::to_value(&resume).unwrap_or(Value::Null),
     })
 }

@@ -114,6 +114,7 @@ pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEP
 pub use planner::{Planner, states_of};
 pub use render::{
     Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
+    render_resume,
 };
 pub use requirement::{Requirement, RequirementError};
 pub use resume::Resume;

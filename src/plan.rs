@@ -605,6 +605,14 @@ pub enum Refusal {
     /// The plan depends on facts nobody answered: the answers lead to different plans.
     #[error("{}", unanswered_message(.0))]
     UnansweredFact(Vec<UnansweredFact>),
+    /// A step id (a `--done` of `resume`) that the plan does not have.
+    #[error("step '{id}' is not in the plan; nearest step ids: {}", .nearest.join(", "))]
+    UnknownStep {
+        /// The id given.
+        id: String,
+        /// The plan's ids closest to it.
+        nearest: Vec<String>,
+    },
     /// The inventory has preflight errors that the request did not accept.
     #[error("preflight: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Preflight {
@@ -627,13 +635,17 @@ impl Refusal {
             Refusal::NotInstallable { .. } => "not-installable",
             Refusal::UnknownFact(_) => "unknown-fact",
             Refusal::UnansweredFact(_) => "unanswered-fact",
+            Refusal::UnknownStep { .. } => "unknown-step",
         }
     }
 
     /// Whether the refusal is about malformed input (an unknown version) rather than a
     /// well-formed request that has no supported answer.
     pub fn is_input_error(&self) -> bool {
-        matches!(self, Refusal::UnknownVersion(_) | Refusal::UnknownFact(_))
+        matches!(
+            self,
+            Refusal::UnknownVersion(_) | Refusal::UnknownFact(_) | Refusal::UnknownStep { .. }
+        )
     }
 
     /// The explanation, for [`Refusal::NoPath`].

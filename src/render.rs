@@ -10,6 +10,7 @@ use crate::graph::{GraphEdge, UpgradeGraph};
 use crate::plan::{
     Explanation, Hop, Phase, Plan, Refusal, State, Step, UnansweredFact, describe_state,
 };
+use crate::resume::Resume;
 use crate::table::RuleId;
 use crate::version::Line;
 
@@ -56,6 +57,52 @@ pub fn render_plan(plan: &Plan, format: Format) -> String {
         Format::Dot => plan_dot(plan),
         Format::Mermaid => plan_mermaid(plan),
     }
+}
+
+/// Renders where an interrupted plan stands: the message and every remaining step with its
+/// command (text, or a Markdown checklist), the whole answer as JSON, or, for DOT and
+/// Mermaid, the picture of the remaining hops (off the plan: of the fresh plan).
+pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
+    match format {
+        Format::Json => json(resume),
+        Format::Text => {
+            let mut out = format!("{}\n", resume.message);
+            for step in &resume.remaining {
+                step_text(&mut out, step);
+            }
+            if let Some(fresh) = &resume.fresh_plan {
+                out.push('\n');
+                out.push_str(&plan_text(fresh));
+            }
+            out
+        }
+        Format::Markdown => {
+            let mut out = format!("# Resuming the plan\n\n{}\n\n", resume.message);
+            for step in &resume.remaining {
+                step_markdown(&mut out, step);
+            }
+            if let Some(fresh) = &resume.fresh_plan {
+                out.push('\n');
+                out.push_str(&plan_markdown(fresh));
+            }
+            out
+        }
+        Format::Dot | Format::Mermaid => match &resume.fresh_plan {
+            Some(fresh) => render_plan(fresh, format),
+            None => render_plan(&remaining_plan(resume, plan), format),
+        },
+    }
+}
+
+/// The part of `plan` that `resume` says is left, as a plan of its own.
+fn remaining_plan(resume: &Resume, plan: &Plan) -> Plan {
+    let done = resume.hops_done.min(plan.hops.len());
+    let mut left = plan.clone();
+    left.from = crate::planner::states_of(plan)
+        .swap_remove(done);
+    left.hops = plan.hops[done..].to_vec();
+    left.steps.clone_from(&resume.remaining);
+    left
 }
 
 /// Renders a refusal. JSON gives the error object `{"schema_version": 1, "error": {...}}`;

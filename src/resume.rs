@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::plan::{Phase, Plan, Request, State, Step, Target};
+use crate::plan::{Phase, Plan, Refusal, State, Step, Target};
+use crate::validate::ValidationOptions;
 use crate::planner::{Planner, states_of};
 use crate::version::Product;
 
@@ -32,25 +33,31 @@ pub struct Resume {
 impl Planner {
     /// Tells where the cluster stands on `plan`, given the versions observed now and the ids
     /// of the steps already done. Off the plan, it offers a fresh plan from the observed
-    /// versions to the plan's `to`, under `conditions` (its facts, migrations, policy and
-    /// site; its `from` and `to` are ignored).
+    /// versions to the plan's `to`, under the conditions the plan records (facts, migrations,
+    /// policy, site), with `overrides` applied.
     ///
     /// An MSR hop whose upgrade step was started but whose version has not moved resumes by
     /// running the same upgrade command again, as the seed says; other products' upgrade
     /// steps are not safe to re-run blindly, and the message says so.
+    ///
+    /// # Errors
+    ///
+    /// [`Refusal::UnknownStep`] for a done id that is not a step of the plan
+    /// (`hop-9/upgrade-msr`), naming the nearest ids.
     pub fn resume(
         &self,
         plan: &Plan,
         observed: &State,
         done: &BTreeSet<String>,
-        conditions: &Request,
-    ) -> Resume {
+        overrides: &ValidationOptions,
+    ) -> Result<Resume, Refusal> {
+        check_done(plan, done)?;
         let states = states_of(plan);
         let Some(hops_done) = states.iter().rposition(|state| state == observed) else {
-            return self.off_plan(plan, observed, conditions);
+            return Ok(self.off_plan(plan, observed, overrides));
         };
         if hops_done == plan.hops.len() {
-            return Resume {
+            return Ok(Resume {
                 on_plan: true,
                 hops_done,
                 hop: None,
@@ -60,7 +67,7 @@ impl Planner {
                     crate::plan::describe_state(observed)
                 ),
                 fresh_plan: None,
-            };
+            });
         }
         let current = hops_done + 1;
         let hop = &plan.hops[hops_done];
@@ -100,18 +107,18 @@ impl Planner {
                 hop.from_text()
             );
         }
-        Resume {
+        Ok(Resume {
             on_plan: true,
             hops_done,
             hop: Some(current),
             remaining,
             message,
             fresh_plan: None,
-        }
+        })
     }
 
-    fn off_plan(&self, plan: &Plan, observed: &State, conditions: &Request) -> Resume {
-        let mut request = conditions.clone();
+    fn off_plan(&self, plan: &Plan, observed: &State, overrides: &ValidationOptions) -> Resume {
+        let mut request = overrides.conditions_for(plan).request();
         request.from = observed.clone();
         request.to = plan
             .to
@@ -142,4 +149,19 @@ impl Planner {
             fresh_plan: fresh.ok(),
         }
     }
+}
+
+/// Refuses a done id that is not a step of the plan, naming the nearest ids.
+fn check_done(plan: &Plan, done: &BTreeSet<String>) -> Result<(), Refusal> {
+    let Some(unknown) = done
+        .iter()
+        .find(|id| !plan.steps.iter().any(|step| step.id == **id))
+    else {
+        return Ok(());
+    };
+    let ids: Vec<String> = plan.steps.iter().map(|step| step.id.clone()).collect();
+    Err(Refusal::UnknownStep {
+        id: unknown.clone(),
+        nearest: crate::catalog::nearest_names(unknown, &ids, 3),
+    })
 }

@@ -769,6 +769,33 @@ fn preflight_and_resume_exit_codes() {
         "json",
     ]);
     assert_eq!(off.code, 1);
+    let unknown = planner(&[
+        "resume",
+        plan.to_str().unwrap(),
+        "--from",
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "--done",
+        "hop-3/upgrad-managers",
+    ]);
+    assert_eq!(unknown.code, 2, "an unknown step id is malformed input");
+    assert!(
+        unknown
+            .stderr
+            .starts_with("error: step 'hop-3/upgrad-managers' is not in the plan; nearest step ids: hop-3/upgrade-managers"),
+        "{}",
+        unknown.stderr
+    );
+    let markdown = planner(&[
+        "resume",
+        plan.to_str().unwrap(),
+        "--from",
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(markdown.code, 0);
+    assert!(markdown.stdout.starts_with("# Resuming the plan"));
+    assert!(markdown.stdout.contains("```sh"), "commands are printed");
     let json: Value = serde_json::from_str(&off.stdout).unwrap();
     assert_eq!(json["on_plan"], false);
     assert_eq!(json["fresh_plan"]["to"]["mke"], "3.9.7");

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
-    Inventory, Plan, Product, Refusal, Request, Severity, WarningCode, preflight, states_of,
+    Format, Inventory, Plan, Product, Refusal, Request, Severity, ValidationOptions, WarningCode,
+    preflight, render_resume, states_of,
 };
 use serde_json::{Value, json};
 
@@ -285,7 +286,9 @@ fn resuming_at_every_hop_of_a_multi_hop_plan() {
     assert!(plan.hops.len() >= 4);
     let planner = embedded();
     for (done_hops, state) in states_of(&plan).iter().enumerate() {
-        let resume = planner.resume(&plan, state, &BTreeSet::new(), &Request::default());
+        let resume = planner
+            .resume(&plan, state, &BTreeSet::new(), &ValidationOptions::default())
+            .unwrap();
         assert!(resume.on_plan);
         assert_eq!(resume.hops_done, done_hops);
         if done_hops == plan.hops.len() {
@@ -313,6 +316,76 @@ fn resuming_at_every_hop_of_a_multi_hop_plan() {
 }
 
 #[test]
+fn resume_uses_the_recorded_conditions_and_refuses_unknown_step_ids() {
+    let planner = embedded();
+    let mut request = minimal(request("mcr=25.0.12,mke=3.8.10,msr=2.10.0", "mke=3.9.0"));
+    request.facts.insert("metallb".to_owned(), true);
+    let plan = planner.plan(&request).unwrap();
+    // Off the plan, with no conditions given: the plan's own (MetalLB in use) decide the fresh
+    // plan, which goes through 3.8.12.
+    let mut observed = plan.from.clone();
+    observed.insert(Product::Mke, "3.8.11".parse().unwrap());
+    let resume = planner
+        .resume(&plan, &observed, &BTreeSet::new(), &ValidationOptions::default())
+        .unwrap();
+    let fresh = resume.fresh_plan.expect("a fresh plan");
+    assert_eq!(fresh.hops[0].to_text(), "3.8.12");
+    assert_eq!(
+        fresh.conditions.as_ref().unwrap().facts["metallb"],
+        true,
+        "and records them"
+    );
+
+    let done: BTreeSet<String> = ["hop-1/backup-mke".to_owned(), "hop-1/bakup-mke".to_owned()].into();
+    let refusal = planner
+        .resume(&plan, &plan.from, &done, &ValidationOptions::default())
+        .unwrap_err();
+    assert_eq!(refusal.code(), "unknown-step");
+    assert!(refusal.is_input_error());
+    assert_eq!(
+        refusal.to_string(),
+        "step 'hop-1/bakup-mke' is not in the plan; nearest step ids: hop-1/backup-mke, hop-2/backup-mke, hop-1/upgrade-mke"
+    );
+}
+
+#[test]
+fn resume_prints_the_remaining_steps_with_their_commands() {
+    let planner = embedded();
+    let plan = planner
+        .plan(&minimal(request(
+            "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+            "msr=2.9.30",
+        )))
+        .unwrap();
+    let resume = planner
+        .resume(&plan, &plan.from, &BTreeSet::new(), &ValidationOptions::default())
+        .unwrap();
+    let upgrade = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "hop-1/upgrade-msr")
+        .unwrap();
+    let first_line = upgrade.command.as_ref().unwrap().lines().next().unwrap();
+    let text = render_resume(&resume, &plan, Format::Text);
+    assert!(text.starts_with(&resume.message));
+    assert!(text.contains("(hop-1/upgrade-msr)"), "{text}");
+    assert!(text.contains(&format!("      $ {first_line}")), "{text}");
+    let markdown = render_resume(&resume, &plan, Format::Markdown);
+    assert!(markdown.contains("- [ ] **Upgrade MSR from 2.9.29 to 2.9.30** `hop-1/upgrade-msr`"));
+    assert!(markdown.contains(&format!("  {first_line}")));
+    let json: Value = serde_json::from_str(&render_resume(&resume, &plan, Format::Json)).unwrap();
+    assert!(
+        json["remaining"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["command"] == upgrade.command.as_deref().unwrap())
+    );
+    let dot = render_resume(&resume, &plan, Format::Dot);
+    assert!(dot.starts_with("digraph"), "{dot}");
+}
+
+#[test]
 fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
     let plan = multi_hop_plan();
     let states = states_of(&plan);
@@ -337,7 +410,9 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
         })
         .map(|s| s.id.clone())
         .collect();
-    let resume = embedded().resume(&plan, &states[msr], &done, &Request::default());
+    let resume = embedded()
+        .resume(&plan, &states[msr], &done, &ValidationOptions::default())
+        .unwrap();
     assert_eq!(resume.hop, Some(hop));
     assert_eq!(
         resume.remaining[0].id,
@@ -355,7 +430,10 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     let mut observed = plan.from.clone();
     observed.insert(Product::Mke, "3.8.11".parse().unwrap());
     observed.insert(Product::Mcr, "25.0.12".parse().unwrap());
-    let unanswered = embedded().resume(&plan, &observed, &BTreeSet::new(), &Request::default());
+    // The plan's own conditions do not answer MetalLB (its route did not need it).
+    let unanswered = embedded()
+        .resume(&plan, &observed, &BTreeSet::new(), &ValidationOptions::default())
+        .unwrap();
     assert!(
         unanswered.fresh_plan.is_none(),
         "from 3.8.11 the MetalLB answer decides the fresh plan"
@@ -367,11 +445,13 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
         "{}",
         unanswered.message
     );
-    let conditions = Request {
-        facts: [("metallb".to_owned(), false)].into(),
-        ..Request::default()
+    let overrides = ValidationOptions {
+        facts: Some([("metallb".to_owned(), false)].into()),
+        ..ValidationOptions::default()
     };
-    let resume = embedded().resume(&plan, &observed, &BTreeSet::new(), &conditions);
+    let resume = embedded()
+        .resume(&plan, &observed, &BTreeSet::new(), &overrides)
+        .unwrap();
     assert!(!resume.on_plan);
     let fresh = resume.fresh_plan.unwrap();
     assert_eq!(fresh.from, observed);

@@ -789,6 +789,20 @@ fn nearest_name(name: &str, known: &[String]) -> Option<String> {
         .map(|(_, candidate)| candidate.clone())
 }
 
+/// Up to `count` known names closest to `name` by edit distance, closest first.
+pub(crate) fn nearest_names(name: &str, known: &[String], count: usize) -> Vec<String> {
+    let mut ranked: Vec<(usize, &String)> = known
+        .iter()
+        .map(|candidate| (edit_distance(name, candidate), candidate))
+        .collect();
+    ranked.sort();
+    ranked
+        .into_iter()
+        .take(count)
+        .map(|(_, candidate)| candidate.clone())
+        .collect()
+}
+
 /// The Levenshtein distance between two strings, by characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
