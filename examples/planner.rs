@@ -4,6 +4,7 @@
 //! A refusal or an error prints one line to stderr; with `--format json` the same object also
 //! goes to stdout. No input makes it panic.
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -12,11 +13,11 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding, MAX_CATALOG_BYTES,
-    MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, Plan, Planner, Policy, Product, Refusal, Request,
-    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop, render_resume,
-    explanation_text, lint, preflight, refusal_json, render_graph, render_plan, render_refusal,
-    upgrade_graph, validate,
+    ByProduct, Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding,
+    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES, Plan, Planner,
+    Policy, Product, Refusal, Request, RequestError, Severity, Site, StorageBackend, Target,
+    ValidationOptions, Version, check_hop, explanation_text, lint, preflight, refusal_json,
+    render_graph, render_plan, render_refusal, render_resume, upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -127,15 +128,35 @@ enum Command {
 /// The arguments of `plan`.
 #[derive(clap::Args)]
 struct PlanArgs {
-    /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5`.
-    #[arg(long, value_name = "PRODUCT=VERSION,...")]
-    from: String,
+    /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5` (old names `docker`, `ucp`,
+    /// `dtr` are accepted).
+    #[arg(
+        long,
+        value_name = "PRODUCT=VERSION,...",
+        required_unless_present = "request"
+    )]
+    from: Option<String>,
     /// Targets: an exact version, a line (`2.9`) or `latest`: `msr=latest,mke=3.9`.
-    #[arg(long, value_name = "PRODUCT=TARGET,...")]
-    to: String,
-    /// How to choose among supported plans.
-    #[arg(long, value_enum, default_value_t = PolicyArg::Recommended)]
-    policy: PolicyArg,
+    #[arg(
+        long,
+        value_name = "PRODUCT=TARGET,...",
+        required_unless_present = "request"
+    )]
+    to: Option<String>,
+    /// The whole request as JSON (see the README), from a file or `-` for standard input,
+    /// instead of the request flags.
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        conflicts_with_all = [
+            "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
+            "accept", "mke_url", "msr_url", "admin", "replica_id", "storage", "backup_dir"
+        ]
+    )]
+    request: Option<PathBuf>,
+    /// How to choose among supported plans [default: recommended].
+    #[arg(long, value_enum)]
+    policy: Option<PolicyArg>,
     /// Facts for conditional gates: `metallb=true`.
     #[arg(long, value_name = "NAME=true|false,...")]
     facts: Option<String>,
@@ -192,7 +213,7 @@ impl Conditions {
     }
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct Common {
     /// A catalog file to use instead of the embedded Mirantis catalog.
     #[arg(long, value_name = "FILE")]
@@ -479,73 +500,74 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
 }
 
 /// Parses `mcr=20.10.13,mke=3.3.7` into products and values, refusing repeats.
-fn parse_pairs(text: &str, flag: &str) -> Result<Vec<(Product, String)>, Failure> {
-    let mut pairs: Vec<(Product, String)> = Vec::new();
-    for item in text.split(',') {
-        let Some((product, value)) = item.split_once('=') else {
-            return Err(Failure::malformed(
-                "usage",
-                format!("{flag}: '{item}' is not PRODUCT=VERSION"),
-            ));
-        };
-        let product = parse_product(product.trim())?;
-        if pairs.iter().any(|(p, _)| *p == product) {
-            return Err(Failure::malformed(
-                "usage",
-                format!("{flag}: {product} is given twice"),
-            ));
-        }
-        pairs.push((product, value.trim().to_owned()));
-    }
-    Ok(pairs)
+/// A request-text error, with the flag it came from and its code.
+fn request_failure(flag: &str, error: &RequestError) -> Failure {
+    let code = match error {
+        RequestError::Product(_) => "unknown-product",
+        RequestError::Value { .. } => "bad-version",
+        _ => "usage",
+    };
+    Failure::malformed(code, format!("{flag}: {error}"))
 }
 
 /// Parses `--from`: installed versions.
 fn parse_from(text: &str) -> Result<BTreeMap<Product, Version>, Failure> {
-    parse_pairs(text, "--from")?
-        .into_iter()
-        .map(|(p, v)| parse_version(&v).map(|v| (p, v)))
-        .collect()
+    text.parse::<ByProduct<Version>>()
+        .map(|state| state.0)
+        .map_err(|e| request_failure("--from", &e))
 }
 
 /// Parses `--to`: exact versions, lines or `latest`.
 fn parse_to(text: &str) -> Result<BTreeMap<Product, Target>, Failure> {
-    parse_pairs(text, "--to")?
-        .into_iter()
-        .map(|(p, t)| {
-            Target::parse(&t)
-                .map(|t| (p, t))
-                .map_err(|e| Failure::malformed("bad-version", e))
-        })
-        .collect()
+    text.parse::<ByProduct<Target>>()
+        .map(|targets| targets.0)
+        .map_err(|e| request_failure("--to", &e))
 }
 
 fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
-    let mut facts = BTreeMap::new();
-    for item in text.split(',') {
-        let (name, value) = item.split_once('=').unwrap_or((item, "true"));
-        let value = match value.trim() {
-            "true" => true,
-            "false" => false,
-            other => {
-                return Err(Failure::malformed(
-                    "usage",
-                    format!("--facts: '{other}' for {name} is not true or false"),
-                ));
-            }
-        };
-        if name.trim().is_empty() {
-            return Err(Failure::malformed(
-                "usage",
-                format!("--facts: '{item}' has no name"),
-            ));
-        }
-        facts.insert(name.trim().to_owned(), value);
-    }
-    Ok(facts)
+    mirantis_upgrade_planner::parse_facts(text).map_err(|e| request_failure("--facts", &e))
 }
 
 fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
+    let common = args.common.clone();
+    let request = match &args.request {
+        Some(path) => read_request(path)?,
+        None => request_from_flags(args)?,
+    };
+    plan(&request, &common)
+}
+
+/// Reads a JSON request from a file, or from standard input for `-`.
+fn read_request(path: &Path) -> Result<Request, Failure> {
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_REQUEST_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Failure::malformed("bad-request", format!("cannot read standard input: {e}"))
+            })?;
+        bytes
+    } else {
+        read_limited(path, MAX_REQUEST_BYTES, "bad-request", "request")?
+    };
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Failure::malformed(
+            "bad-request",
+            format!("request '{}': not UTF-8", path.display()),
+        )
+    })?;
+    Request::from_json(&text).map_err(|error| {
+        let code = match error {
+            RequestError::Inventory(_) => "bad-inventory",
+            _ => "bad-request",
+        };
+        Failure::malformed(code, format!("request '{}': {error}", path.display()))
+    })
+}
+
+/// The request the flags describe.
+fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
     let PlanArgs {
         from,
         to,
@@ -557,14 +579,14 @@ fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
         site,
         inventory,
         accept,
-        common,
+        ..
     } = args;
     let mut request = Request {
-        from: parse_from(&from)?,
-        to: parse_to(&to)?,
+        from: parse_from(from.as_deref().unwrap_or_default())?,
+        to: parse_to(to.as_deref().unwrap_or_default())?,
         policy: match policy {
-            PolicyArg::Recommended => Policy::Recommended,
-            PolicyArg::Minimal => Policy::Minimal,
+            Some(PolicyArg::Minimal) => Policy::Minimal,
+            Some(PolicyArg::Recommended) | None => Policy::Recommended,
         },
         allow_migrations,
         offline,
@@ -595,7 +617,7 @@ fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
             Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?,
         );
     }
-    plan(&request, &common)
+    Ok(request)
 }
 
 fn render_format(format: Format) -> RenderFormat {
@@ -678,7 +700,11 @@ fn resume(
     let observed = parse_from(from)?;
     // The plan's recorded conditions, with the flags given as overrides.
     let overrides = ValidationOptions {
-        facts: conditions.facts.is_some().then(|| conditions.facts()).transpose()?,
+        facts: conditions
+            .facts
+            .is_some()
+            .then(|| conditions.facts())
+            .transpose()?,
         allow_migrations: conditions.allow_migrations.then_some(true),
     };
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
@@ -806,9 +832,9 @@ fn graph(
     })
 }
 
+/// A product by its name or an old name (`ucp`, `dtr`, `docker`, `engine`).
 fn parse_product(text: &str) -> Result<Product, Failure> {
-    text.parse()
-        .map_err(|error| Failure::malformed("unknown-product", error))
+    Product::from_name(text).map_err(|error| Failure::malformed("unknown-product", error))
 }
 
 fn parse_version(text: &str) -> Result<Version, Failure> {

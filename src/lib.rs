@@ -81,6 +81,7 @@ mod plan;
 mod plan_load;
 mod planner;
 mod render;
+mod request;
 mod requirement;
 mod resume;
 mod runbook;
@@ -116,6 +117,7 @@ pub use render::{
     Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
     render_resume,
 };
+pub use request::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
 pub use requirement::{Requirement, RequirementError};
 pub use resume::Resume;
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};

@@ -16,9 +16,9 @@ use crate::version::{Line, Product, Version};
 /// The schema version of the plan JSON this library writes.
 pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
-/// Where a product should end.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// Where a product should end. Written, and read as JSON, as `latest`, a line (`2.9`) or a
+/// version (`2.9.30`).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Exactly this listed release (`2.9.30`); a pre-release only when named here.
     Exact(Version),

@@ -98,8 +98,7 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
 fn remaining_plan(resume: &Resume, plan: &Plan) -> Plan {
     let done = resume.hops_done.min(plan.hops.len());
     let mut left = plan.clone();
-    left.from = crate::planner::states_of(plan)
-        .swap_remove(done);
+    left.from = crate::planner::states_of(plan).swap_remove(done);
     left.hops = plan.hops[done..].to_vec();
     left.steps.clone_from(&resume.remaining);
     left

@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::plan::{Phase, Plan, Refusal, State, Step, Target};
-use crate::validate::ValidationOptions;
 use crate::planner::{Planner, states_of};
+use crate::validate::ValidationOptions;
 use crate::version::Product;
 
 /// Where an interrupted plan stands.

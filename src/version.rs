@@ -15,10 +15,13 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[serde(rename_all = "lowercase")]
 pub enum Product {
     /// Mirantis Container Runtime, the engine on every node (formerly Docker Engine - Enterprise).
+    #[serde(alias = "docker", alias = "engine")]
     Mcr,
     /// Mirantis Kubernetes Engine, the control plane (formerly Docker UCP).
+    #[serde(alias = "ucp")]
     Mke,
     /// Mirantis Secure Registry, the image registry (formerly Docker Trusted Registry).
+    #[serde(alias = "dtr")]
     Msr,
 }
 
@@ -41,6 +44,23 @@ impl Product {
             Product::Mcr => "Mirantis Container Runtime",
             Product::Mke => "Mirantis Kubernetes Engine",
             Product::Msr => "Mirantis Secure Registry",
+        }
+    }
+
+    /// Parses a product's name or an old name operators still use: `mcr` (or `docker`,
+    /// `engine`), `mke` (or `ucp`), `msr` (or `dtr`), in any case.
+    ///
+    /// # Errors
+    ///
+    /// [`VersionError::UnknownProduct`] for anything else (`mks`).
+    pub fn from_name(name: &str) -> Result<Product, VersionError> {
+        match name.to_ascii_lowercase().as_str() {
+            "mcr" | "docker" | "engine" => Ok(Product::Mcr),
+            "mke" | "ucp" => Ok(Product::Mke),
+            "msr" | "dtr" => Ok(Product::Msr),
+            _ => Err(VersionError::UnknownProduct {
+                input: name.to_owned(),
+            }),
         }
     }
 

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{fixture, planner};
+use common::{fixture, planner, planner_with_stdin};
 use serde_json::Value;
 
 /// `check` answers each seed row: (product, from, to, rule, supported), on the embedded
@@ -96,9 +96,9 @@ fn malformed_input_exits_2_with_one_line() {
             "error: version '2.x.0': minor component 'x' is not a number",
         ),
         (
-            &["check", "dtr", "2.8.0", "2.9.0"],
+            &["check", "dtx", "2.8.0", "2.9.0"],
             "unknown-product",
-            "error: unknown product 'dtr'; expected mcr, mke or msr",
+            "error: unknown product 'dtx'; expected mcr, mke or msr",
         ),
         (
             &["check", "msr", "2.8.0", "2.9.99"],
@@ -512,6 +512,114 @@ fn facts_are_asked_and_checked_by_name() {
 }
 
 #[test]
+fn old_product_names_are_read_as_the_new_ones() {
+    let check = planner(&["check", "dtr", "2.8.0", "2.9.0"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check.stdout.starts_with("msr 2.8.0 -> 2.9.0: supported"),
+        "{}",
+        check.stdout
+    );
+    let old = planner(&[
+        "plan",
+        "--from",
+        "docker=25.0.12,ucp=3.8.12,dtr=2.9.29",
+        "--to",
+        "dtr=2.9.30",
+        "--format",
+        "json",
+    ]);
+    let new = planner(&[
+        "plan",
+        "--from",
+        "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(old.code, 0, "{}", old.stderr);
+    assert_eq!(old.stdout, new.stdout);
+}
+
+#[test]
+fn a_json_request_gives_exactly_the_plan_of_the_flags() {
+    let flags = planner(&[
+        "plan",
+        "--from",
+        "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+        "--to",
+        "mke=3.9.0",
+        "--facts",
+        "metallb=true",
+        "--policy",
+        "minimal",
+        "--offline",
+        "--as-of",
+        "2026-11-30",
+        "--mke-url",
+        "mke.example.com",
+        "--storage",
+        "nfs",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(flags.code, 0, "{}", flags.stderr);
+    let request = r#"{
+        "from": {"mcr": "25.0.12", "mke": "3.8.11", "msr": "2.10.0"},
+        "to": {"mke": "3.9.0"},
+        "policy": "minimal",
+        "facts": {"metallb": true},
+        "offline": true,
+        "as_of": "2026-11-30",
+        "site": {"mke_url": "mke.example.com", "storage": "nfs"}
+    }"#;
+    let path = temp_file("request", request);
+    let from_file = planner(&[
+        "plan",
+        "--request",
+        path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(from_file.code, 0, "{}", from_file.stderr);
+    assert_eq!(from_file.stdout, flags.stdout);
+    let from_stdin = planner_with_stdin(&["plan", "--request", "-", "--format", "json"], request);
+    assert_eq!(from_stdin.code, 0, "{}", from_stdin.stderr);
+    assert_eq!(from_stdin.stdout, flags.stdout);
+
+    let unknown_field = temp_file("bad-request", r#"{"from": {"mke": "3.8.11"}, "too": {}}"#);
+    let run = planner(&["plan", "--request", unknown_field.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown field `too`"), "{}", run.stderr);
+    let json: Value = serde_json::from_str(
+        &planner(&[
+            "plan",
+            "--request",
+            unknown_field.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["error"]["code"], "bad-request");
+    let both = planner(&[
+        "plan",
+        "--request",
+        path.to_str().unwrap(),
+        "--from",
+        "mke=3.8.11",
+    ]);
+    assert_eq!(both.code, 2, "--request replaces the request flags");
+    assert!(
+        both.stderr.contains("cannot be used with"),
+        "{}",
+        both.stderr
+    );
+}
+
+#[test]
 fn validate_overrides_conditions_and_checks_step_content() {
     // Flags override the recorded conditions: a plan made without MetalLB is not valid with it.
     let printed = planner(&[
@@ -769,6 +877,25 @@ fn preflight_and_resume_exit_codes() {
         "json",
     ]);
     assert_eq!(off.code, 1);
+
+    let json: Value = serde_json::from_str(&off.stdout).unwrap();
+    assert_eq!(json["on_plan"], false);
+    assert_eq!(json["fresh_plan"]["to"]["mke"], "3.9.7");
+}
+
+#[test]
+fn resume_refuses_unknown_step_ids_and_prints_commands() {
+    let printed = planner(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "mcr=23.0.9,mke=3.7.25,msr=2.9.30",
+        "--to",
+        "mke=3.9",
+    ])
+    .stdout;
+    let plan = temp_file("resume-steps", &printed);
     let unknown = planner(&[
         "resume",
         plan.to_str().unwrap(),
@@ -796,7 +923,4 @@ fn preflight_and_resume_exit_codes() {
     assert_eq!(markdown.code, 0);
     assert!(markdown.stdout.starts_with("# Resuming the plan"));
     assert!(markdown.stdout.contains("```sh"), "commands are printed");
-    let json: Value = serde_json::from_str(&off.stdout).unwrap();
-    assert_eq!(json["on_plan"], false);
-    assert_eq!(json["fresh_plan"]["to"]["mke"], "3.9.7");
 }

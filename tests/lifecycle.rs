@@ -287,7 +287,12 @@ fn resuming_at_every_hop_of_a_multi_hop_plan() {
     let planner = embedded();
     for (done_hops, state) in states_of(&plan).iter().enumerate() {
         let resume = planner
-            .resume(&plan, state, &BTreeSet::new(), &ValidationOptions::default())
+            .resume(
+                &plan,
+                state,
+                &BTreeSet::new(),
+                &ValidationOptions::default(),
+            )
             .unwrap();
         assert!(resume.on_plan);
         assert_eq!(resume.hops_done, done_hops);
@@ -326,17 +331,22 @@ fn resume_uses_the_recorded_conditions_and_refuses_unknown_step_ids() {
     let mut observed = plan.from.clone();
     observed.insert(Product::Mke, "3.8.11".parse().unwrap());
     let resume = planner
-        .resume(&plan, &observed, &BTreeSet::new(), &ValidationOptions::default())
+        .resume(
+            &plan,
+            &observed,
+            &BTreeSet::new(),
+            &ValidationOptions::default(),
+        )
         .unwrap();
     let fresh = resume.fresh_plan.expect("a fresh plan");
     assert_eq!(fresh.hops[0].to_text(), "3.8.12");
-    assert_eq!(
+    assert!(
         fresh.conditions.as_ref().unwrap().facts["metallb"],
-        true,
         "and records them"
     );
 
-    let done: BTreeSet<String> = ["hop-1/backup-mke".to_owned(), "hop-1/bakup-mke".to_owned()].into();
+    let done: BTreeSet<String> =
+        ["hop-1/backup-mke".to_owned(), "hop-1/bakup-mke".to_owned()].into();
     let refusal = planner
         .resume(&plan, &plan.from, &done, &ValidationOptions::default())
         .unwrap_err();
@@ -358,7 +368,12 @@ fn resume_prints_the_remaining_steps_with_their_commands() {
         )))
         .unwrap();
     let resume = planner
-        .resume(&plan, &plan.from, &BTreeSet::new(), &ValidationOptions::default())
+        .resume(
+            &plan,
+            &plan.from,
+            &BTreeSet::new(),
+            &ValidationOptions::default(),
+        )
         .unwrap();
     let upgrade = plan
         .steps
@@ -432,7 +447,12 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     observed.insert(Product::Mcr, "25.0.12".parse().unwrap());
     // The plan's own conditions do not answer MetalLB (its route did not need it).
     let unanswered = embedded()
-        .resume(&plan, &observed, &BTreeSet::new(), &ValidationOptions::default())
+        .resume(
+            &plan,
+            &observed,
+            &BTreeSet::new(),
+            &ValidationOptions::default(),
+        )
         .unwrap();
     assert!(
         unanswered.fresh_plan.is_none(),

@@ -1,8 +1,10 @@
 //! The planner scenarios, shared by the planner, runbook and render tests: one per situation.
 
-use mirantis_upgrade_planner::{Catalog, Planner, Policy, Product, Request, Target};
+use std::collections::BTreeMap;
 
-use super::{fixture, v};
+use mirantis_upgrade_planner::{ByProduct, Catalog, Planner, Policy, Request, Target, Version};
+
+use super::fixture;
 
 /// A named request against a catalog.
 pub struct Scenario {
@@ -21,23 +23,16 @@ pub fn scenario_catalog() -> Planner {
     )
 }
 
-/// Builds a request from `mke=3.3.7,msr=2.8.5`-style lists.
+/// Builds a request from `mke=3.3.7,msr=2.8.5`-style lists, with the library's parser (an
+/// empty `to` names no target).
 pub fn request(from: &str, to: &str) -> Request {
-    let pairs = |text: &str| -> Vec<(Product, String)> {
-        text.split(',')
-            .filter(|s| !s.is_empty())
-            .map(|pair| {
-                let (p, v) = pair.split_once('=').unwrap();
-                (p.parse().unwrap(), v.to_owned())
-            })
-            .collect()
-    };
     Request {
-        from: pairs(from).into_iter().map(|(p, s)| (p, v(&s))).collect(),
-        to: pairs(to)
-            .into_iter()
-            .map(|(p, s)| (p, Target::parse(&s).unwrap()))
-            .collect(),
+        from: from.parse::<ByProduct<Version>>().unwrap().0,
+        to: if to.is_empty() {
+            BTreeMap::new()
+        } else {
+            to.parse::<ByProduct<Target>>().unwrap().0
+        },
         ..Request::default()
     }
 }
