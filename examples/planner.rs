@@ -15,9 +15,10 @@ use std::fmt::Write as _;
 use mirantis_upgrade_planner::{
     ByProduct, Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding,
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES, Plan, Planner,
-    Policy, Product, Refusal, Request, RequestError, Severity, Site, StorageBackend, Target,
-    ValidationOptions, Version, check_hop, explanation_text, lint, preflight, refusal_json,
-    render_graph, render_plan, render_refusal, render_resume, upgrade_graph, validate,
+    Policy, Product, Refusal, Request, RequestError, SchemaName, Severity, Site, StorageBackend,
+    Target, ValidationOptions, Version, check_hop, explanation_text, json_schema, lint, preflight,
+    refusal_json, render_graph, render_plan, render_refusal, render_resume, upgrade_graph,
+    validate,
 };
 use serde_json::{Value, json};
 
@@ -122,6 +123,12 @@ enum Command {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// Print the JSON Schema (draft 2020-12) of a format: request, plan, refusal, catalog or
+    /// inventory (the files under `schema/`).
+    Schema {
+        /// request, plan, refusal, catalog or inventory.
+        name: String,
     },
 }
 
@@ -334,6 +341,7 @@ fn main() -> ExitCode {
             command: CatalogCommand::Lint { common },
         } => common.format,
         Command::Preflight { format, .. } => *format,
+        Command::Schema { .. } => Format::Text,
         Command::Graph { format, .. } => match format {
             GraphFormat::Json => Format::Json,
             _ => Format::Text,
@@ -467,6 +475,22 @@ fn run(command: Command) -> Result<Output, Failure> {
         Command::Catalog {
             command: CatalogCommand::Lint { common },
         } => catalog_lint(&common),
+        Command::Schema { name } => {
+            let schema = SchemaName::from_name(&name).ok_or_else(|| {
+                Failure::malformed(
+                    "usage",
+                    format!(
+                        "schema: unknown name '{name}'; expected {}",
+                        SchemaName::ALL.map(SchemaName::as_str).join(", ")
+                    ),
+                )
+            })?;
+            Ok(Output {
+                exit: 0,
+                text: json_schema(schema),
+                json: Value::Null,
+            })
+        }
     }
 }
 

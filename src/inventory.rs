@@ -10,7 +10,19 @@ use crate::plan::{NodeNames, Site, StorageBackend};
 use crate::version::quoted;
 
 /// The role of a node in the MKE cluster.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// An MKE manager.
@@ -22,7 +34,19 @@ pub enum Role {
 }
 
 /// What runs on a node.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Service {
     /// MKE itself (its manager components).
@@ -34,7 +58,7 @@ pub enum Service {
 }
 
 /// One node of the cluster.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
     /// The node's hostname, as MKE knows it.
@@ -58,7 +82,7 @@ pub struct Node {
 }
 
 /// An MSR replica.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Replica {
     /// The replica id (12 hexadecimal characters).
@@ -68,7 +92,7 @@ pub struct Replica {
 }
 
 /// The MSR part of an inventory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MsrInventory {
     /// The external URL of MSR.
@@ -95,7 +119,7 @@ pub struct MsrInventory {
 }
 
 /// The MKE part of an inventory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MkeInventory {
     /// The MKE URL with host and port.
@@ -111,7 +135,7 @@ pub struct MkeInventory {
 }
 
 /// A cluster inventory (`schema_version` 1), as documented in the README.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inventory {
     /// Always 1.

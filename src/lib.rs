@@ -85,6 +85,7 @@ mod request;
 mod requirement;
 mod resume;
 mod runbook;
+mod schema;
 mod search;
 pub mod synthetic;
 mod table;
@@ -120,6 +121,7 @@ pub use render::{
 pub use request::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
 pub use requirement::{Requirement, RequirementError};
 pub use resume::Resume;
+pub use schema::{SchemaName, json_schema};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
 pub use version::{Line, Product, Version, VersionError};

@@ -58,7 +58,18 @@ impl fmt::Display for Target {
 
 /// How to choose among the supported plans. A policy never changes whether a plan exists.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
@@ -110,7 +121,7 @@ pub struct Request {
 
 /// Site-specific values that commands need. Each absent value is written as a placeholder
 /// (`<mke-url>`) that the operator must replace.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Site {
     /// The MKE URL with host and port (`mke.example.com:443`); placeholder `<mke-url>`.
@@ -132,7 +143,7 @@ pub struct Site {
 }
 
 /// The names of the nodes by group, for steps that go node by node.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct NodeNames {
     /// The MKE managers.
@@ -146,7 +157,7 @@ pub struct NodeNames {
 }
 
 /// Where MSR stores image layers, which decides how the image storage is backed up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageBackend {
     /// A local filesystem volume on the replica (`dtr-registry-<replica-id>`).
@@ -165,7 +176,7 @@ impl Request {
 }
 
 /// One move of one product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Hop {
     /// The product that moves.
     pub product: Product,
@@ -200,7 +211,19 @@ impl Hop {
 }
 
 /// The phase of a step, in execution order within a hop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     /// Checks that must pass before anything changes.
@@ -218,7 +241,7 @@ pub enum Phase {
 }
 
 /// One thing an operator or an installer does.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Step {
     /// Stable and unique within the plan (`hop-2/backup-msr`).
     pub id: String,
@@ -243,7 +266,7 @@ pub struct Step {
 }
 
 /// Something to download or mirror before the upgrade.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Artifact {
     /// What kind of thing it is.
     pub kind: ArtifactKind,
@@ -254,7 +277,19 @@ pub struct Artifact {
 }
 
 /// The kind of an [`Artifact`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ArtifactKind {
     /// A container image (`mirantis/ucp:3.8.12`).
@@ -266,7 +301,19 @@ pub enum ArtifactKind {
 }
 
 /// What a plan warns about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum WarningCode {
@@ -305,7 +352,7 @@ impl fmt::Display for WarningCode {
 }
 
 /// A warning carried by a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Warning {
     /// What it is about.
     pub code: WarningCode,
@@ -314,7 +361,7 @@ pub struct Warning {
 }
 
 /// A supported upgrade plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Plan {
     /// [`PLAN_SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -352,7 +399,7 @@ pub struct Plan {
 
 /// What a plan was made under, besides its hops: everything that decides its steps and its
 /// validity, so that `validate` and `resume` judge the plan as it was made.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct Conditions {
     /// The policy that chose the plan.
@@ -377,7 +424,7 @@ pub struct Conditions {
 }
 
 /// Which catalog a plan was made from.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
 pub struct CatalogIdentity {
     /// [`crate::Catalog::digest`].
@@ -430,7 +477,7 @@ pub(crate) fn describe_state(state: &State) -> String {
 }
 
 /// What stops one way forward.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
 pub enum Obstacle {
@@ -479,7 +526,7 @@ pub enum Obstacle {
 }
 
 /// One way forward from a furthest state, and what stops it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Blocker {
     /// The product that would move.
     pub product: Product,
@@ -494,7 +541,7 @@ pub struct Blocker {
 }
 
 /// Why there is no supported path, in terms a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Explanation {
     /// One sentence.
     pub summary: String,
@@ -507,7 +554,7 @@ pub struct Explanation {
 }
 
 /// A fact the plan depends on that the request does not answer, with the gates that ask.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct UnansweredFact {
     /// The fact, with its question.
     pub fact: Fact,

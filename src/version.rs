@@ -11,7 +11,19 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// One of the three products of the platform, in upgrade order.
 ///
 /// The derived ordering is the vendor's upgrade order: MCR, then MKE, then MSR.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Product {
     /// Mirantis Container Runtime, the engine on every node (formerly Docker Engine - Enterprise).

@@ -924,3 +924,24 @@ fn resume_refuses_unknown_step_ids_and_prints_commands() {
     assert!(markdown.stdout.starts_with("# Resuming the plan"));
     assert!(markdown.stdout.contains("```sh"), "commands are printed");
 }
+
+#[test]
+fn schema_prints_the_committed_schemas() {
+    for name in ["request", "plan", "refusal", "catalog", "inventory"] {
+        let run = planner(&["schema", name]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let committed = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schema")
+                .join(format!("{name}.json")),
+        )
+        .unwrap();
+        assert_eq!(run.stdout, committed, "{name}");
+    }
+    let unknown = planner(&["schema", "plans"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(
+        unknown.stderr.trim_end(),
+        "error: schema: unknown name 'plans'; expected request, plan, refusal, catalog, inventory"
+    );
+}

@@ -18,7 +18,9 @@ use crate::version::{Line, Product, Version, VersionError, quoted};
 const EMBEDDED_JSON: &str = include_str!("../../catalog/mirantis.json");
 
 /// How much a catalog entry can be trusted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// An official page states it directly.
@@ -112,7 +114,7 @@ pub struct Compatibility {
 }
 
 /// A prerequisite on the state *before* a hop to a matching release.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Gate {
     /// The releases the gate guards (`mke 3.9.*`).
     pub to: Requirement,
@@ -146,7 +148,7 @@ pub struct Gate {
 /// the catalog does not know is malformed input ([`UnknownFact`]). A fact that a gate's
 /// `if_fact` names without a declaration in the catalog's `facts` section is declared
 /// implicitly, with a generic question (the lint reports it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Fact {
     /// The name used in requests and inventories (`metallb`).
     pub name: String,
@@ -163,7 +165,7 @@ pub struct Fact {
 }
 
 /// A fact name that the catalog does not declare.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 #[error("unknown fact {}{}; the catalog's facts are: {}", quoted(.name), .nearest.as_ref().map(|n| format!(" (did you mean '{n}'?)")).unwrap_or_default(), if .known.is_empty() { "none".to_owned() } else { .known.join(", ") })]
 pub struct UnknownFact {
     /// The name given.

@@ -1,0 +1,340 @@
+//! JSON Schemas (draft 2020-12) of the formats this library reads and writes, generated from
+//! the types themselves with `schemars`, so they cannot drift from the code: the request,
+//! the plan, the refusal (error document), the catalog file and the inventory. They are
+//! committed under `schema/` and printed by `planner schema NAME`; a test regenerates them
+//! and validates the golden files against them.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::Serialize;
+
+use crate::catalog::{Confidence, UnknownFact};
+use crate::date::Date;
+use crate::plan::{Explanation, Plan, Policy, Site, Target, UnansweredFact};
+use crate::requirement::Requirement;
+use crate::table::{RuleId, Verdict};
+use crate::version::{Line, Product, Version};
+
+/// The formats with a published schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum SchemaName {
+    /// The JSON request of `planner plan --request` ([`crate::Request::from_json`]).
+    Request,
+    /// The plan JSON (`planner plan --format json`).
+    Plan,
+    /// The error document of a refusal (`{"schema_version": 1, "error": {...}}`).
+    Refusal,
+    /// The catalog file (`schema_version` 1).
+    Catalog,
+    /// The cluster inventory file.
+    Inventory,
+}
+
+impl SchemaName {
+    /// Every schema, in the order above.
+    pub const ALL: [SchemaName; 5] = [
+        SchemaName::Request,
+        SchemaName::Plan,
+        SchemaName::Refusal,
+        SchemaName::Catalog,
+        SchemaName::Inventory,
+    ];
+
+    /// The name on the command line and of the file under `schema/` (`plan`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SchemaName::Request => "request",
+            SchemaName::Plan => "plan",
+            SchemaName::Refusal => "refusal",
+            SchemaName::Catalog => "catalog",
+            SchemaName::Inventory => "inventory",
+        }
+    }
+
+    /// The schema of that name (`plan`), if there is one.
+    pub fn from_name(name: &str) -> Option<SchemaName> {
+        SchemaName::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// The JSON Schema of a format, as pretty-printed JSON with a final newline (the content of
+/// `schema/<name>.json`).
+pub fn json_schema(name: SchemaName) -> String {
+    // What the library reads is described as it reads it; the refusal, which it only
+    // writes, as it writes it (optional fields are those it may leave out).
+    let reading = SchemaSettings::draft2020_12().into_generator();
+    let writing = SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    let schema = match name {
+        SchemaName::Request => reading.into_root_schema_for::<RequestDocument>(),
+        SchemaName::Plan => reading.into_root_schema_for::<Plan>(),
+        SchemaName::Refusal => writing.into_root_schema_for::<RefusalDocument>(),
+        SchemaName::Catalog => reading.into_root_schema_for::<CatalogDocument>(),
+        SchemaName::Inventory => reading.into_root_schema_for::<crate::inventory::Inventory>(),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A string that matches `pattern`, described for people.
+fn text_schema(description: &str, pattern: &str) -> Schema {
+    json_schema!({"type": "string", "pattern": pattern, "description": description})
+}
+
+const VERSION_PATTERN: &str = r"^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?$";
+
+impl JsonSchema for Version {
+    fn schema_name() -> Cow<'static, str> {
+        "Version".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        text_schema(
+            "major.minor.patch, zero-padding kept (19.03.14), with an optional packaging revision (23.0.9-1) or pre-release (3.3.0-rc1)",
+            VERSION_PATTERN,
+        )
+    }
+}
+
+impl JsonSchema for Line {
+    fn schema_name() -> Cow<'static, str> {
+        "Line".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        text_schema("a major.minor release line (2.9)", r"^[0-9]+\.[0-9]+$")
+    }
+}
+
+impl JsonSchema for Target {
+    fn schema_name() -> Cow<'static, str> {
+        "Target".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        text_schema(
+            "latest, a line (2.9: its newest eligible release) or an exact version (2.9.30)",
+            r"^(latest|[0-9]+\.[0-9]+|[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?)$",
+        )
+    }
+}
+
+impl JsonSchema for Requirement {
+    fn schema_name() -> Cow<'static, str> {
+        "Requirement".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        text_schema(
+            "<product> <comparators>, as in the semver crate (mke >=3.6.0, <3.10.0; msr 2.9.*)",
+            r"^(mcr|mke|msr) \S.*$",
+        )
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
+    }
+}
+
+/// The JSON request, field for field as [`crate::Request::from_json`] reads it.
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Request")]
+#[allow(dead_code)]
+struct RequestDocument {
+    /// The installed version of each installed product.
+    from: BTreeMap<Product, Version>,
+    /// Where each named product must end.
+    #[serde(default)]
+    to: BTreeMap<Product, Target>,
+    /// How to choose among supported plans.
+    #[serde(default)]
+    policy: Policy,
+    /// Answers to the catalog's questions (`metallb`).
+    #[serde(default)]
+    facts: BTreeMap<String, bool>,
+    /// Whether migrations may be part of the plan.
+    #[serde(default)]
+    allow_migrations: bool,
+    /// Whether the site has no internet access.
+    #[serde(default)]
+    offline: bool,
+    /// The date to judge end-of-life against.
+    #[serde(default)]
+    as_of: Option<Date>,
+    /// Site values for the commands.
+    #[serde(default)]
+    site: Site,
+    /// The cluster inventory (its own schema).
+    #[serde(default)]
+    inventory: Option<crate::inventory::Inventory>,
+    /// Preflight error codes accepted by name.
+    #[serde(default)]
+    accept: Vec<String>,
+}
+
+/// The error document of a refusal or of malformed input.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "Refusal")]
+#[allow(dead_code)]
+struct RefusalDocument {
+    /// 1.
+    schema_version: u32,
+    /// The error.
+    error: ErrorBody,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[allow(dead_code)]
+struct ErrorBody {
+    /// The stable code (`no-path`, `unanswered-fact`, `unknown-fact`, `bad-version`, ...).
+    code: String,
+    /// One sentence naming the values.
+    message: String,
+    /// For `no-path`: the furthest states, what blocks each way forward, and hints.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<Explanation>,
+    /// For `unanswered-fact`: each fact with its question and the gates that ask it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    facts: Option<Vec<UnansweredFact>>,
+    /// For `unknown-fact`: the name, the nearest known fact and every known fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unknown_fact: Option<UnknownFact>,
+}
+
+/// The catalog file, `schema_version` 1 (see the README for each field's meaning).
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "Catalog")]
+#[allow(dead_code)]
+struct CatalogDocument {
+    /// 1.
+    schema_version: u32,
+    /// The catalog's own version string.
+    #[serde(default)]
+    version: Option<String>,
+    /// The releases per product.
+    products: BTreeMap<Product, ProductDocument>,
+    /// "Whenever `when` is installed at a matching version, `requires` must be too."
+    #[serde(default)]
+    compatibility: Vec<CompatibilityDocument>,
+    /// Prerequisites on the state before a hop.
+    #[serde(default)]
+    gates: Vec<GateDocument>,
+    /// Moves that need a separate tool.
+    #[serde(default)]
+    migrations: Vec<MigrationDocument>,
+    /// The yes/no questions gates depend on, by name.
+    #[serde(default)]
+    facts: BTreeMap<String, FactDocument>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ProductDocument {
+    /// Versions or release objects, in any order.
+    #[serde(default)]
+    releases: Vec<ReleaseDocument>,
+    /// Verdict overrides by rule id.
+    #[serde(default)]
+    rules: BTreeMap<RuleId, Verdict>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum ReleaseDocument {
+    /// Just the version.
+    Version(Version),
+    /// The version and what is known about it.
+    Release(ReleaseObject),
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ReleaseObject {
+    version: Version,
+    #[serde(default)]
+    released: Option<Date>,
+    #[serde(default)]
+    eol: Option<Date>,
+    /// Why the release is never a stop or a target.
+    #[serde(default)]
+    blocked: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct CompatibilityDocument {
+    when: Requirement,
+    requires: Requirement,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct GateDocument {
+    to: Requirement,
+    requires: Vec<Requirement>,
+    #[serde(default)]
+    if_fact: Option<String>,
+    #[serde(default)]
+    in_order: Option<bool>,
+    reason: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct MigrationDocument {
+    from: Requirement,
+    to: Requirement,
+    #[serde(default)]
+    family: Option<Requirement>,
+    tool: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    confidence: Option<Confidence>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct FactDocument {
+    question: String,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}

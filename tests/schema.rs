@@ -1,0 +1,197 @@
+//! The published JSON Schemas: generated from the types, committed under `schema/`, and
+//! every golden plan, refusal, catalog, inventory and request validates against them.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::scenarios;
+use mirantis_upgrade_planner::{
+    Catalog, Format, Refusal, Request, SchemaName, json_schema, refusal_json, render_plan,
+    render_refusal,
+};
+use serde_json::Value;
+
+fn schema_file(name: SchemaName) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("schema")
+        .join(format!("{}.json", name.as_str()))
+}
+
+fn validator(name: SchemaName) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&json_schema(name)).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+#[track_caller]
+fn assert_valid(name: SchemaName, what: &str, instance: &Value) {
+    let errors: Vec<String> = validator(name)
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what} does not match the {} schema: {errors:#?}",
+        name.as_str()
+    );
+}
+
+/// `UPDATE_SCHEMA=1 cargo test --test schema` rewrites the committed files; review the diff.
+#[test]
+fn the_committed_schemas_are_the_types() {
+    for name in SchemaName::ALL {
+        let generated = json_schema(name);
+        let path = schema_file(name);
+        if std::env::var_os("UPDATE_SCHEMA").is_some() {
+            std::fs::write(&path, &generated).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (run with UPDATE_SCHEMA=1)", path.display()));
+        assert_eq!(
+            generated,
+            committed,
+            "{} drifted from the types (UPDATE_SCHEMA=1 rewrites it)",
+            path.display()
+        );
+        let schema: Value = serde_json::from_str(&generated).unwrap();
+        assert_eq!(
+            schema["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert!(jsonschema::meta::is_valid(&schema), "{}", name.as_str());
+    }
+}
+
+#[test]
+fn every_golden_plan_and_scenario_plan_matches_the_plan_schema() {
+    let golden = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(golden).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let json: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            // A golden refusal is an error document.
+            let name = if json.get("error").is_some() {
+                SchemaName::Refusal
+            } else {
+                SchemaName::Plan
+            };
+            assert_valid(name, &path.display().to_string(), &json);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 8, "{checked} golden plans");
+    for scenario in scenarios::all() {
+        match scenario.planner.plan(&scenario.request) {
+            Ok(plan) => {
+                let json: Value = serde_json::from_str(&render_plan(&plan, Format::Json)).unwrap();
+                assert_valid(SchemaName::Plan, scenario.name, &json);
+            }
+            Err(refusal) => {
+                let json: Value =
+                    serde_json::from_str(&render_refusal(&refusal, Format::Json)).unwrap();
+                assert_valid(SchemaName::Refusal, scenario.name, &json);
+            }
+        }
+    }
+}
+
+#[test]
+fn refusals_of_every_kind_match_the_refusal_schema() {
+    let planner = scenarios::embedded();
+    let refusals: Vec<Refusal> = [
+        ("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0", None),
+        (
+            "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+            "mke=3.9.0",
+            Some("metalb"),
+        ),
+        (
+            "mcr=23.0.9,mke=3.3.7,msr=2.8.5",
+            "mke=3.9",
+            Some("unsupported-storage-driver"),
+        ),
+        ("mke=3.3.7,msr=2.9.30", "msr=2.8.5", None),
+        ("mke=3.3.7,msr=2.9.30", "msr=2.9.99", None),
+    ]
+    .into_iter()
+    .map(|(from, to, fact)| {
+        let mut request = scenarios::request(from, to);
+        if let Some(fact) = fact {
+            request.facts.insert(fact.to_owned(), false);
+        }
+        planner.plan(&request).unwrap_err()
+    })
+    .collect();
+    let codes: Vec<&str> = refusals.iter().map(Refusal::code).collect();
+    assert_eq!(
+        codes,
+        [
+            "unanswered-fact",
+            "unknown-fact",
+            "no-path",
+            "downgrade",
+            "unknown-version"
+        ]
+    );
+    for refusal in &refusals {
+        assert_valid(SchemaName::Refusal, refusal.code(), &refusal_json(refusal));
+    }
+}
+
+#[test]
+fn catalogs_inventories_and_requests_match_their_schemas() {
+    let embedded: Value = serde_json::from_str(Catalog::embedded_json()).unwrap();
+    assert_valid(SchemaName::Catalog, "the embedded catalog", &embedded);
+    let fixture: Value =
+        serde_json::from_str(&std::fs::read_to_string(common::fixture("scenarios.json")).unwrap())
+            .unwrap();
+    assert_valid(SchemaName::Catalog, "the scenario catalog", &fixture);
+
+    let inventory_text = std::fs::read_to_string(common::fixture("inventory.json")).unwrap();
+    let inventory: Value = serde_json::from_str(&inventory_text).unwrap();
+    assert_valid(SchemaName::Inventory, "the example inventory", &inventory);
+
+    let mut request = scenarios::request("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9,msr=latest");
+    request.facts.insert("metallb".to_owned(), true);
+    request.as_of = Some("2026-11-30".parse().unwrap());
+    request.inventory =
+        Some(mirantis_upgrade_planner::Inventory::from_json(&inventory_text).unwrap());
+    let json: Value = serde_json::from_str(&request.to_json()).unwrap();
+    assert_valid(SchemaName::Request, "a full request", &json);
+    assert_eq!(Request::from_json(&request.to_json()).unwrap(), request);
+}
+
+#[test]
+fn the_schemas_reject_what_the_loaders_reject() {
+    let plan: Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/msr-patch.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut bad_version = plan.clone();
+    bad_version["hops"][0]["to"] = Value::from("2.x.30");
+    assert!(!validator(SchemaName::Plan).is_valid(&bad_version));
+    let mut bad_phase = plan;
+    bad_phase["steps"][0]["phase"] = Value::from("someday");
+    assert!(!validator(SchemaName::Plan).is_valid(&bad_phase));
+
+    let catalog = validator(SchemaName::Catalog);
+    let unknown_field: Value =
+        serde_json::from_str(r#"{"schema_version": 1, "products": {}, "extra": 1}"#).unwrap();
+    assert!(!catalog.is_valid(&unknown_field));
+    let bad_requirement: Value = serde_json::from_str(
+        r#"{"schema_version": 1, "products": {}, "compatibility": [{"when": "dtr 2.9", "requires": "mke 3.8"}]}"#,
+    )
+    .unwrap();
+    assert!(!catalog.is_valid(&bad_requirement));
+    let request = validator(SchemaName::Request);
+    let no_from: Value = serde_json::from_str(r#"{"to": {"msr": "latest"}}"#).unwrap();
+    assert!(!request.is_valid(&no_from));
+    let bad_target: Value =
+        serde_json::from_str(r#"{"from": {"msr": "2.9.30"}, "to": {"msr": "newest"}}"#).unwrap();
+    assert!(!request.is_valid(&bad_target));
+}
