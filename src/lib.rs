@@ -113,7 +113,7 @@ pub use plan::{
     StorageBackend, Target, UnansweredFact, Warning, WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
-pub use planner::{Planner, states_of};
+pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, states_of};
 pub use render::{
     Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
     render_resume,

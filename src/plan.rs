@@ -652,6 +652,20 @@ pub enum Refusal {
     /// The plan depends on facts nobody answered: the answers lead to different plans.
     #[error("{}", unanswered_message(.0))]
     UnansweredFact(Vec<UnansweredFact>),
+    /// The search generated its whole budget of joint states without telling whether a path
+    /// exists (a catalog whose products can wander through very many combinations).
+    #[error(
+        "the search stopped after exploring {explored} states (the limit is {limit}) without finding a supported path; the furthest state reached is {}; narrow the request (fewer products named, nearer targets) or raise the planner's search limit",
+        describe_state(.furthest)
+    )]
+    SearchLimit {
+        /// How many joint states it generated.
+        explored: usize,
+        /// The budget ([`crate::Planner::search_limit`]).
+        limit: usize,
+        /// The expanded state closest to the targets.
+        furthest: State,
+    },
     /// A step id (a `--done` of `resume`) that the plan does not have.
     #[error("step '{id}' is not in the plan; nearest step ids: {}", .nearest.join(", "))]
     UnknownStep {
@@ -683,6 +697,7 @@ impl Refusal {
             Refusal::UnknownFact(_) => "unknown-fact",
             Refusal::UnansweredFact(_) => "unanswered-fact",
             Refusal::UnknownStep { .. } => "unknown-step",
+            Refusal::SearchLimit { .. } => "search-limit",
         }
     }
 

@@ -38,7 +38,15 @@ pub struct Planner {
     /// For each compatibility entry of low or inferred confidence, the warning a plan that
     /// relies on it carries (written once, cloned per plan).
     weak_entry_warnings: Vec<Option<String>>,
+    /// The most joint states one search may generate.
+    search_limit: usize,
 }
+
+/// The most joint states one search generates by default. Real catalogs come nowhere near it
+/// (the embedded catalog's worst case generates a few hundred, a synthetic catalog of 10,000
+/// releases per product a few thousand); a hostile catalog meets it in well under a second and
+/// about 100 MB, and the planner refuses with [`Refusal::SearchLimit`].
+pub const DEFAULT_SEARCH_LIMIT: usize = 500_000;
 
 impl Planner {
     /// Indexes a catalog for planning.
@@ -65,7 +73,22 @@ impl Planner {
             catalog,
             index,
             weak_entry_warnings,
+            search_limit: DEFAULT_SEARCH_LIMIT,
         }
+    }
+
+    /// The same planner with another budget of joint states per search (at least 1): an
+    /// embedding program that must answer faster, or that trusts its catalog, sets its own.
+    /// A search that runs out refuses with [`Refusal::SearchLimit`].
+    #[must_use]
+    pub fn with_search_limit(mut self, states: usize) -> Planner {
+        self.search_limit = states.max(1);
+        self
+    }
+
+    /// The budget of joint states per search ([`DEFAULT_SEARCH_LIMIT`] unless set).
+    pub fn search_limit(&self) -> usize {
+        self.search_limit
     }
 
     /// The catalog the planner answers from.
@@ -175,16 +198,27 @@ impl Planner {
         self.catalog.check_facts(request.facts.keys())?;
         let start = self.start(request)?;
         let goals = self.goals(request, &start)?;
-        let conservative = Search::new(&self.catalog, &self.index, request, start, goals, true);
-        let found = run_ordered(&conservative);
+        let search = |assume| {
+            Search::new(
+                &self.catalog,
+                &self.index,
+                request,
+                start,
+                goals,
+                assume,
+                self.search_limit,
+            )
+        };
+        let conservative = search(true);
+        let found = run_ordered(&conservative, self.search_limit)?;
         if !conservative.unanswered_decided() {
             return match found {
                 Ok(path) => Ok(self.assemble(request, &conservative, &path, states)),
                 Err(reached) => Err(no_path(request, &conservative, &reached)),
             };
         }
-        let permissive = Search::new(&self.catalog, &self.index, request, start, goals, false);
-        match (found, run_ordered(&permissive)) {
+        let permissive = search(false);
+        match (found, run_ordered(&permissive, self.search_limit)?) {
             (Ok(path), Ok(other)) if same_hops(&path, &other) => {
                 Ok(self.assemble(request, &conservative, &path, states))
             }
@@ -575,12 +609,20 @@ pub(crate) fn preflight_warnings(
     Ok(codes)
 }
 
-/// Runs a search and puts a found path in the documented product order; an exhausted search
-/// gives the states it reached.
-fn run_ordered(search: &Search) -> Result<Vec<(Slots, Edge)>, Vec<Slots>> {
+/// A search's answer: a path in the documented product order, or, when there is none, the
+/// states it reached; a search that ran out of its budget is a refusal of its own.
+type Searched = Result<Vec<(Slots, Edge)>, Vec<Slots>>;
+
+/// Runs a search and puts a found path in the documented product order.
+fn run_ordered(search: &Search, limit: usize) -> Result<Searched, Refusal> {
     match search.run() {
-        Outcome::Found(path) => Ok(search.canonical_order(path)),
-        Outcome::Exhausted(states) => Err(states),
+        Outcome::Found(path) => Ok(Ok(search.canonical_order(path))),
+        Outcome::Exhausted(states) => Ok(Err(states)),
+        Outcome::LimitReached { explored, furthest } => Err(Refusal::SearchLimit {
+            explored,
+            limit,
+            furthest: state_map(search, &furthest),
+        }),
     }
 }
 

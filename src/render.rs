@@ -140,6 +140,17 @@ struct ErrorBody<'a> {
     /// For `unknown-fact`: the name, the nearest known fact and every known fact.
     #[serde(skip_serializing_if = "Option::is_none")]
     unknown_fact: Option<&'a UnknownFact>,
+    /// For `search-limit`: how much the search explored and the furthest state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search: Option<SearchReport<'a>>,
+}
+
+/// What a search that ran out of its budget explored.
+#[derive(Serialize)]
+struct SearchReport<'a> {
+    explored: usize,
+    limit: usize,
+    furthest: &'a State,
 }
 
 impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
@@ -156,6 +167,18 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
                 },
                 unknown_fact: match refusal {
                     Refusal::UnknownFact(unknown) => Some(unknown),
+                    _ => None,
+                },
+                search: match refusal {
+                    Refusal::SearchLimit {
+                        explored,
+                        limit,
+                        furthest,
+                    } => Some(SearchReport {
+                        explored: *explored,
+                        limit: *limit,
+                        furthest,
+                    }),
                     _ => None,
                 },
             },

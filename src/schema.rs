@@ -207,6 +207,20 @@ struct ErrorBody {
     /// For `unknown-fact`: the name, the nearest known fact and every known fact.
     #[serde(skip_serializing_if = "Option::is_none")]
     unknown_fact: Option<UnknownFact>,
+    /// For `search-limit`: how much the search explored and the furthest state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search: Option<SearchReport>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[allow(dead_code)]
+struct SearchReport {
+    /// How many joint states the search generated.
+    explored: usize,
+    /// The planner's budget of states.
+    limit: usize,
+    /// The expanded state closest to the targets.
+    furthest: BTreeMap<Product, Version>,
 }
 
 /// The catalog file, `schema_version` 1 (see the README for each field's meaning).

@@ -228,3 +228,134 @@ pub fn fleet(catalog: &Catalog, count: usize, seed: u64) -> Vec<Request> {
         })
         .collect()
 }
+
+/// Families of catalogs built to make a joint search explore as much as it can: one minor
+/// line per release, one major, `lines` lines per product, and a request from the oldest
+/// releases to the newest. Used by the scale report, the benches and the property tests to
+/// show that every request ends within the planner's budget with the right answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Adversary {
+    /// Everything mutually compatible; a gate on the MSR target that no release meets.
+    GateOnTarget,
+    /// Everything mutually compatible but the final state: the newest MSR requires the
+    /// oldest MKE line, and the request wants the newest MKE too.
+    CompatibilityOnFinal,
+    /// The newest MSR requires the newest MKE line, which a gate closes with an MCR no
+    /// release meets: infeasible through a chain across two products (MSR named alone).
+    Chain,
+    /// Feasible: each MKE line needs MCR on the same or the next line, each MSR line MKE on
+    /// the same or the next line, so the three products must interleave step by step.
+    Interleaved,
+    /// Infeasible only jointly: MCR may leave its first line only once MSR is on its newest,
+    /// and MSR may reach its newest only once MCR is on its newest. No relaxation sees it;
+    /// the search's budget is what stops it.
+    Deadlock,
+}
+
+impl Adversary {
+    /// Every family.
+    pub const ALL: [Adversary; 5] = [
+        Adversary::GateOnTarget,
+        Adversary::CompatibilityOnFinal,
+        Adversary::Chain,
+        Adversary::Interleaved,
+        Adversary::Deadlock,
+    ];
+
+    /// A short name for reports (`gate-on-target`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Adversary::GateOnTarget => "gate-on-target",
+            Adversary::CompatibilityOnFinal => "compatibility-on-final",
+            Adversary::Chain => "chain",
+            Adversary::Interleaved => "interleaved",
+            Adversary::Deadlock => "deadlock",
+        }
+    }
+
+    /// Whether the family's request has a supported plan.
+    pub fn feasible(self) -> bool {
+        self == Adversary::Interleaved
+    }
+
+    /// The catalog JSON with `lines` lines per product (at least 2).
+    pub fn catalog_json(self, lines: u64) -> String {
+        let lines = lines.max(2);
+        let last = lines - 1;
+        let releases: Vec<String> = (0..lines).map(|i| format!("1.{i}.0")).collect();
+        let product = json!({"releases": releases});
+        let line = |product: &str, i: u64| format!("{product} 1.{i}.*");
+        let mut compatibility = Vec::new();
+        let mut gates = Vec::new();
+        match self {
+            Adversary::GateOnTarget => gates.push(json!({
+                "to": line("msr", last), "requires": ["mcr >=2.0.0"], "reason": "adversarial",
+            })),
+            Adversary::CompatibilityOnFinal => compatibility.push(json!({
+                "when": line("msr", last), "requires": line("mke", 0),
+            })),
+            Adversary::Chain => {
+                compatibility
+                    .push(json!({"when": line("msr", last), "requires": line("mke", last)}));
+                gates.push(json!({
+                    "to": line("mke", last), "requires": ["mcr >=2.0.0"], "reason": "adversarial",
+                }));
+            }
+            Adversary::Interleaved => {
+                for i in 0..lines {
+                    let next = (i + 1).min(last);
+                    for (when, requires) in [("mke", "mcr"), ("msr", "mke")] {
+                        compatibility.push(json!({
+                            "when": line(when, i),
+                            "requires": format!("{requires} >=1.{i}.0, <=1.{next}.0"),
+                        }));
+                    }
+                }
+            }
+            Adversary::Deadlock => {
+                gates.push(json!({
+                    "to": "mcr >=1.1.0", "requires": [format!("msr >=1.{last}.0")],
+                    "reason": "adversarial",
+                }));
+                gates.push(json!({
+                    "to": line("msr", last), "requires": [format!("mcr >=1.{last}.0")],
+                    "reason": "adversarial",
+                }));
+            }
+        }
+        json!({
+            "schema_version": 1,
+            "products": {"mcr": product, "mke": product, "msr": product},
+            "compatibility": compatibility,
+            "gates": gates,
+        })
+        .to_string()
+    }
+
+    /// The catalog with `lines` lines per product.
+    ///
+    /// # Panics
+    ///
+    /// Never: the generated JSON is valid by construction (a test loads every family).
+    pub fn catalog(self, lines: u64) -> Catalog {
+        Catalog::from_json(&self.catalog_json(lines)).expect("adversarial catalogs are valid")
+    }
+
+    /// The family's request: from the oldest release of every product to the newest of
+    /// each (of MSR alone for [`Adversary::Chain`]), under the `minimal` policy.
+    pub fn request(self, catalog: &Catalog) -> Request {
+        let mut request = Request {
+            policy: Policy::Minimal,
+            ..Request::default()
+        };
+        for product in Product::ALL {
+            if let Some(oldest) = catalog.releases(product).first() {
+                request.from.insert(product, oldest.version.clone());
+                if self != Adversary::Chain || product == Product::Msr {
+                    request.to.insert(product, Target::Latest);
+                }
+            }
+        }
+        request
+    }
+}

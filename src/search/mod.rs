@@ -13,6 +13,7 @@
 //! break by discovery order, which is deterministic.
 
 mod index;
+mod viable;
 
 use std::cell::{Cell, RefCell};
 use std::cmp::Reverse;
@@ -138,14 +139,34 @@ pub(crate) struct Search<'a> {
     /// Set when such a gate was unmet on some hop the search looked at: then the answer may
     /// change the outcome, and the planner searches again under the other assumption.
     unanswered_decided: Cell<bool>,
+    /// The most states a run may generate.
+    limit: usize,
+    /// Per product, per release: whether it may be part of a plan at all (see [`viable`]).
+    viable: [Vec<bool>; 3],
+    /// Whether the targets may be met; when not, there is no plan, and the search only
+    /// explores enough to explain why.
+    feasible: bool,
+    /// The states a run that hit its limit had generated (for an explanation).
+    explored: RefCell<Vec<Slots>>,
 }
+
+/// How many states the search explores to explain a refusal it has already proved.
+const EXPLAIN_STATES: usize = 20_000;
 
 /// The outcome of an exhaustive or successful search.
 pub(crate) enum Outcome {
     /// The hops of the cheapest plan, with the states before each.
     Found(Vec<(Slots, Edge)>),
-    /// Every reachable state, in discovery order (the start first).
+    /// There is no path: the states reached, in discovery order (the start first; all of
+    /// them, or as many as the budget allowed when the targets are provably out of reach).
     Exhausted(Vec<Slots>),
+    /// The budget of states ran out before the search could tell.
+    LimitReached {
+        /// How many states it generated.
+        explored: usize,
+        /// The expanded state closest to the targets (by the heuristic).
+        furthest: Slots,
+    },
 }
 
 impl<'a> Search<'a> {
@@ -156,8 +177,13 @@ impl<'a> Search<'a> {
         start: Slots,
         goals: [Option<Slot>; 3],
         assume_unanswered: bool,
+        limit: usize,
     ) -> Search<'a> {
         let mut search = Search {
+            limit,
+            viable: Default::default(),
+            feasible: true,
+            explored: RefCell::default(),
             assume_unanswered,
             unanswered_decided: Cell::new(false),
             catalog,
@@ -186,6 +212,9 @@ impl<'a> Search<'a> {
                 }
             }
         }
+        let viability = search.viability();
+        search.viable = viability.viable;
+        search.feasible = viability.feasible;
         search
     }
 
@@ -505,6 +534,17 @@ impl<'a> Search<'a> {
         to: Slot,
         rule: RuleId,
     ) -> Option<Edge> {
+        // Once the targets are known to be reachable at all, a release that can be part of no
+        // plan is not worth a state.
+        if self.feasible
+            && to < UNLISTED
+            && !self.viable[product.index()]
+                .get(to as usize)
+                .copied()
+                .unwrap_or(true)
+        {
+            return None;
+        }
         if self.unmet_gate(product, to, state).is_some() {
             return None;
         }
@@ -737,7 +777,25 @@ impl<'a> Search<'a> {
     /// Complexity: O(S·E·k + S log S) for S states expanded (those whose cost plus heuristic
     /// is below the optimum: near the optimal path), E candidate hops per state (a few per
     /// product) and k the entries and gates that concern one release.
+    ///
+    /// It generates at most [`Search::limit`] states: past that it stops with
+    /// [`Outcome::LimitReached`], so that no catalog can make it take unbounded time or
+    /// memory.
     pub(crate) fn run(&self) -> Outcome {
+        if !self.feasible {
+            // Proved before searching: explore just enough to explain it.
+            return match self.astar(EXPLAIN_STATES.min(self.limit)) {
+                Outcome::LimitReached { .. } | Outcome::Found(_) => {
+                    Outcome::Exhausted(self.explored.take())
+                }
+                exhausted @ Outcome::Exhausted(_) => exhausted,
+            };
+        }
+        self.astar(self.limit)
+    }
+
+    /// A* from the start over at most `limit` generated states.
+    fn astar(&self, limit: usize) -> Outcome {
         struct Node {
             state: Slots,
             cost: u64,
@@ -745,8 +803,11 @@ impl<'a> Search<'a> {
             done: bool,
         }
         let Some(h0) = self.heuristic(&self.start) else {
-            return Outcome::Exhausted(self.exhaust());
+            // A target out of its product's own reach: no plan, explain it.
+            return Outcome::Exhausted(self.exhaust(limit.min(EXPLAIN_STATES)));
         };
+        // The expanded state with the smallest estimate left: the furthest, for a refusal.
+        let mut furthest = (h0, self.start);
         // A* on a tight heuristic expands a few nodes per hop: size for that up front.
         let expected = usize::try_from(h0)
             .unwrap_or(0)
@@ -773,6 +834,15 @@ impl<'a> Search<'a> {
             }
             nodes[id].done = true;
             let (state, cost) = (nodes[id].state, nodes[id].cost);
+            if nodes.len() > limit {
+                let explored = nodes.len();
+                self.explored
+                    .replace(nodes.into_iter().map(|node| node.state).collect());
+                return Outcome::LimitReached {
+                    explored,
+                    furthest: furthest.1,
+                };
+            }
             if self.is_goal(&state) {
                 let mut path = Vec::new();
                 let mut at = id;
@@ -782,6 +852,9 @@ impl<'a> Search<'a> {
                 }
                 path.reverse();
                 return Outcome::Found(path);
+            }
+            if let Some(h) = self.heuristic(&state).filter(|h| *h < furthest.0) {
+                furthest = (h, state);
             }
             self.edges_into(&state, &mut edges);
             for edge in edges.drain(..) {
@@ -810,15 +883,16 @@ impl<'a> Search<'a> {
         Outcome::Exhausted(nodes.into_iter().map(|node| node.state).collect())
     }
 
-    /// Every state reachable from the start, in breadth-first order: what the explanation of
-    /// a refusal looks at. Only runs when there is no path.
-    fn exhaust(&self) -> Vec<Slots> {
+    /// The states reachable from the start, in breadth-first order, at most
+    /// [`Search::limit`] of them: what the explanation of a refusal looks at. Only runs when
+    /// there is provably no path (a target out of its product's own reach).
+    fn exhaust(&self, limit: usize) -> Vec<Slots> {
         let mut seen: HashSet<Slots, BuildHasherDefault<SlotHasher>> = HashSet::default();
         seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;
         let mut edges = Vec::new();
-        while let Some(&state) = states.get(next) {
+        while let Some(&state) = states.get(next).filter(|_| states.len() < limit) {
             next += 1;
             self.edges_into(&state, &mut edges);
             for edge in edges.drain(..) {
