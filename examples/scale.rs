@@ -11,7 +11,8 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use mirantis_upgrade_planner::{Catalog, Planner, synthetic};
+use mirantis_upgrade_planner::synthetic::{self, Adversary};
+use mirantis_upgrade_planner::{Catalog, Format, Planner, render_plan};
 use serde_json::{Value, json};
 
 #[derive(Parser)]
@@ -29,6 +30,9 @@ struct Cli {
     /// Clusters in the fleet measurement.
     #[arg(long, default_value_t = 10_000)]
     clusters: usize,
+    /// Lines per product of the adversarial catalogs.
+    #[arg(long, value_delimiter = ',', default_value = "100,300,1000")]
+    adversarial_lines: Vec<u64>,
 }
 
 /// The median time of `runs` runs of `f`, in microseconds.
@@ -42,6 +46,12 @@ fn median_us(runs: usize, mut f: impl FnMut()) -> f64 {
         .collect();
     times.sort();
     times[times.len() / 2].as_secs_f64() * 1e6
+}
+
+/// Resets the peak resident memory of this process to its current size (Linux), so that the
+/// next [`peak_rss_mb`] measures what comes after.
+fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
 /// Peak resident memory of this process so far, in MB (Linux; `null` elsewhere).
@@ -58,6 +68,7 @@ fn main() {
         "embedded": embedded(cli.runs),
         "synthetic": cli.sizes.iter().map(|n| synthetic_size(*n, cli.runs)).collect::<Vec<_>>(),
         "fleet": fleet(cli.clusters, cli.runs.min(7)),
+        "adversarial": adversarial(&cli.adversarial_lines, cli.runs.min(5)),
         "machine": machine(),
     });
     if cli.json {
@@ -90,9 +101,20 @@ fn embedded(runs: usize) -> Value {
         }
     }) / f64::from(inner);
     let plan_us = median_us(runs, || {
-        black_box(planner.plan(&request).ok());
-    });
+        for _ in 0..inner {
+            black_box(planner.plan(&request).ok());
+        }
+    }) / f64::from(inner);
+    let plan = planner.plan(&request).ok();
+    let json_us = median_us(runs, || {
+        for _ in 0..inner {
+            if let Some(plan) = &plan {
+                black_box(render_plan(plan, Format::Json));
+            }
+        }
+    }) / f64::from(inner);
     json!({"catalog_load_us": round(load_us), "worst_plan_us": round(route_us), "worst_plan_with_runbook_us": round(plan_us),
+           "worst_plan_json_us": round(json_us), "steps": plan.as_ref().map(|p| p.steps.len()),
            "hops": hops, "releases": releases})
 }
 
@@ -126,6 +148,32 @@ fn synthetic_size(n: u64, runs: usize) -> Value {
     json!({"releases_per_product": n, "plan_us": round(plan_us), "baseline_us": baseline_us, "hops": hops,
            "speedup": baseline_us.map(|b| round(b / plan_us)), "peak_rss_mb": peak_rss_mb().map(round),
            "planner_new_ms": round(index_ms)})
+}
+
+/// Each adversarial family at each size: the answer, the median time and the peak memory.
+fn adversarial(sizes: &[u64], runs: usize) -> Value {
+    let mut rows = Vec::new();
+    for family in Adversary::ALL {
+        for &lines in sizes {
+            let catalog = family.catalog(lines);
+            let request = family.request(&catalog);
+            let planner = Planner::new(catalog);
+            reset_peak_rss();
+            let answer = match planner.route(&request) {
+                Ok(route) => format!("plan, {} hops", route.hops.len()),
+                Err(refusal) => refusal.code().to_owned(),
+            };
+            let peak = peak_rss_mb();
+            let us = median_us(runs, || {
+                black_box(planner.route(&request).ok());
+            });
+            rows.push(
+                json!({"family": family.name(), "lines": lines, "answer": answer,
+                             "ms": round(us / 1e3), "peak_rss_mb": peak.map(round)}),
+            );
+        }
+    }
+    Value::Array(rows)
 }
 
 fn fleet(clusters: usize, runs: usize) -> Value {
@@ -163,8 +211,13 @@ fn table(report: &Value) -> String {
     let e = &report["embedded"];
     let _ = write!(
         out,
-        "embedded catalog: load {} us, worst-case plan {} us ({} hops; {} us with the runbook)\n\n",
-        e["catalog_load_us"], e["worst_plan_us"], e["hops"], e["worst_plan_with_runbook_us"]
+        "embedded catalog: load {} us, worst-case plan {} us ({} hops; {} us with the runbook of {} steps; its JSON {} us)\n\n",
+        e["catalog_load_us"],
+        e["worst_plan_us"],
+        e["hops"],
+        e["worst_plan_with_runbook_us"],
+        e["steps"],
+        e["worst_plan_json_us"]
     );
     out.push_str("releases/product   plan (us)   baseline (us)   speedup   hops   peak RSS (MB)   Planner::new (ms)\n");
     for row in report["synthetic"].as_array().into_iter().flatten() {
@@ -193,5 +246,19 @@ fn table(report: &Value) -> String {
         "\nfleet: {} clusters, {} plans/s on one thread\n",
         f["clusters"], f["plans_per_sec"]
     );
+    out.push_str(
+        "\nadversarial family        lines   answer                 time (ms)   peak RSS (MB)\n",
+    );
+    for row in report["adversarial"].as_array().into_iter().flatten() {
+        let _ = writeln!(
+            out,
+            "{:<24}  {:>5}   {:<20}   {:>9}   {:>13}",
+            row["family"].as_str().unwrap_or(""),
+            row["lines"],
+            row["answer"].as_str().unwrap_or(""),
+            row["ms"],
+            row["peak_rss_mb"],
+        );
+    }
     out
 }

@@ -15,7 +15,7 @@
 mod index;
 mod viable;
 
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -141,17 +141,17 @@ pub(crate) struct Search<'a> {
     unanswered_decided: Cell<bool>,
     /// The most states a run may generate.
     limit: usize,
-    /// Per product, per release: whether it may be part of a plan at all (see [`viable`]).
-    viable: [Vec<bool>; 3],
-    /// Whether the targets may be met; when not, there is no plan, and the search only
-    /// explores enough to explain why.
-    feasible: bool,
+    /// Which releases may be part of a plan at all (see [`viable`]): computed only for a
+    /// search that the first, small budget did not settle, so that ordinary requests never
+    /// pay for it.
+    viability: OnceCell<viable::Viability>,
     /// The states a run that hit its limit had generated (for an explanation).
     explored: RefCell<Vec<Slots>>,
 }
 
-/// How many states the search explores to explain a refusal it has already proved.
-const EXPLAIN_STATES: usize = 20_000;
+/// The budget of the first try, and of the exploration that explains a refusal proved
+/// without searching. Every real request is settled well within it.
+const QUICK_STATES: usize = 20_000;
 
 /// The outcome of an exhaustive or successful search.
 pub(crate) enum Outcome {
@@ -181,8 +181,7 @@ impl<'a> Search<'a> {
     ) -> Search<'a> {
         let mut search = Search {
             limit,
-            viable: Default::default(),
-            feasible: true,
+            viability: OnceCell::new(),
             explored: RefCell::default(),
             assume_unanswered,
             unanswered_decided: Cell::new(false),
@@ -212,9 +211,6 @@ impl<'a> Search<'a> {
                 }
             }
         }
-        let viability = search.viability();
-        search.viable = viability.viable;
-        search.feasible = viability.feasible;
         search
     }
 
@@ -534,16 +530,15 @@ impl<'a> Search<'a> {
         to: Slot,
         rule: RuleId,
     ) -> Option<Edge> {
-        // Once the targets are known to be reachable at all, a release that can be part of no
-        // plan is not worth a state.
-        if self.feasible
-            && to < UNLISTED
-            && !self.viable[product.index()]
+        // Once computed, a release that can be part of no plan is not worth a state.
+        if let Some(viability) = self.viability.get() {
+            let viable = viability.viable[product.index()]
                 .get(to as usize)
                 .copied()
-                .unwrap_or(true)
-        {
-            return None;
+                .unwrap_or(true);
+            if !viable {
+                return None;
+            }
         }
         if self.unmet_gate(product, to, state).is_some() {
             return None;
@@ -781,15 +776,19 @@ impl<'a> Search<'a> {
     /// It generates at most [`Search::limit`] states: past that it stops with
     /// [`Outcome::LimitReached`], so that no catalog can make it take unbounded time or
     /// memory.
+    ///
+    /// A first try on a small budget settles every real request. Past it, the search works
+    /// out which releases can be part of a plan at all ([`viable`]): when the targets cannot
+    /// be met, the states the first try reached explain the refusal; otherwise the search
+    /// starts again, never entering a release that cannot be part of a plan.
     pub(crate) fn run(&self) -> Outcome {
-        if !self.feasible {
-            // Proved before searching: explore just enough to explain it.
-            return match self.astar(EXPLAIN_STATES.min(self.limit)) {
-                Outcome::LimitReached { .. } | Outcome::Found(_) => {
-                    Outcome::Exhausted(self.explored.take())
-                }
-                exhausted @ Outcome::Exhausted(_) => exhausted,
-            };
+        let first = self.astar(QUICK_STATES.min(self.limit));
+        if !matches!(first, Outcome::LimitReached { .. }) || QUICK_STATES >= self.limit {
+            return first;
+        }
+        let viability = self.viability.get_or_init(|| self.viability());
+        if !viability.feasible {
+            return Outcome::Exhausted(self.explored.take());
         }
         self.astar(self.limit)
     }
@@ -804,7 +803,7 @@ impl<'a> Search<'a> {
         }
         let Some(h0) = self.heuristic(&self.start) else {
             // A target out of its product's own reach: no plan, explain it.
-            return Outcome::Exhausted(self.exhaust(limit.min(EXPLAIN_STATES)));
+            return Outcome::Exhausted(self.exhaust(limit.min(QUICK_STATES)));
         };
         // The expanded state with the smallest estimate left: the furthest, for a refusal.
         let mut furthest = (h0, self.start);
@@ -917,8 +916,9 @@ impl<'a> Search<'a> {
                 if path[i].1.product >= path[i - 1].1.product {
                     continue;
                 }
-                if let Some(swapped) = self.swapped(&path, i) {
-                    path = swapped;
+                if let Some(changes) = self.swap_changes(&path, i) {
+                    let end = i - 1 + changes.len();
+                    path.splice(i - 1..end, changes);
                     changed = true;
                 }
             }
@@ -926,20 +926,25 @@ impl<'a> Search<'a> {
         path
     }
 
-    /// The path with hops `i - 1` and `i` swapped, when every hop from there on is still
-    /// allowed: a swap can break an ordered gate's sequence for a later hop.
-    fn swapped(&self, path: &[(Slots, Edge)], i: usize) -> Option<Vec<(Slots, Edge)>> {
-        let mut edges: Vec<&Edge> = path[i - 1..].iter().map(|(_, edge)| edge).collect();
-        edges.swap(0, 1);
-        let mut out = path[..i - 1].to_vec();
+    /// The hops from `i - 1` on, with hops `i - 1` and `i` swapped, up to where the path's
+    /// states are the same again; `None` when a hop is then no longer allowed (a swap can
+    /// break an ordered gate's sequence for a later hop). Once the state after the swapped
+    /// pair is the one the path had there, ordered gates included, the rest is unchanged.
+    fn swap_changes(&self, path: &[(Slots, Edge)], i: usize) -> Option<Vec<(Slots, Edge)>> {
+        let mut changes = Vec::with_capacity(2);
         let mut state = path[i - 1].0;
-        for edge in edges {
+        let pair = [&path[i].1, &path[i - 1].1];
+        let rest = path[i + 1..].iter().map(|(_, edge)| edge);
+        for (offset, edge) in pair.into_iter().chain(rest).enumerate() {
+            if offset >= 2 && path[i - 1 + offset].0 == state {
+                break;
+            }
             let checked = self.edge(&state, edge.product, edge.to, edge.rule)?;
             let next = self.after(&state, &checked);
-            out.push((state, checked));
+            changes.push((state, checked));
             state = next;
         }
-        Some(out)
+        Some(changes)
     }
 
     /// The ways forward of `product` from `state`, each with what stops it. Only the hops
