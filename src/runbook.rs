@@ -6,7 +6,7 @@
 //! placeholders such as `<mke-url>`). Sources: the seed document (MSR install and upgrade) and
 //! `mirantis-facts.md` (MKE and MCR upgrades, commands, version notes).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use crate::catalog::{Catalog, Gate};
@@ -517,7 +517,7 @@ const IMAGES: &[(&str, &str)] = &[
 
 /// The requirement strings of the runbook's data, parsed once.
 fn parsed(range: &'static str) -> Option<&'static Requirement> {
-    static PARSED: OnceLock<Vec<(&'static str, Requirement)>> = OnceLock::new();
+    static PARSED: OnceLock<HashMap<&'static str, Requirement>> = OnceLock::new();
     let all = PARSED.get_or_init(|| {
         let notes = VERSION_NOTES
             .iter()
@@ -530,7 +530,7 @@ fn parsed(range: &'static str) -> Option<&'static Requirement> {
             .filter_map(|text| Requirement::parse(text).ok().map(|r| (text, r)))
             .collect()
     });
-    all.iter().find(|(text, _)| *text == range).map(|(_, r)| r)
+    all.get(range)
 }
 
 /// The bootstrapper image repository of a release (`mirantis/dtr` for MSR 2.9.30).
@@ -559,14 +559,29 @@ impl Tokens {
         Tokens(tokens)
     }
 
+    /// The text with each `%token%` replaced by its value, in one pass: values are not
+    /// scanned again, and a `%` that starts no known token (`date +%Y%m%d`) stays as written.
     fn fill(&self, text: &str) -> String {
-        if !text.contains('%') {
-            return text.to_owned();
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut rest = text;
+        while let Some(start) = rest.find('%') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let value = after
+                .find('%')
+                .and_then(|end| self.0.get(&after[..end]).map(|value| (end, value)));
+            match value {
+                Some((end, value)) => {
+                    out.push_str(value);
+                    rest = &after[end + 1..];
+                }
+                None => {
+                    out.push('%');
+                    rest = after;
+                }
+            }
         }
-        let mut out = text.to_owned();
-        for (token, value) in &self.0 {
-            out = out.replace(&format!("%{token}%"), value);
-        }
+        out.push_str(rest);
         out
     }
 }
