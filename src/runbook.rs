@@ -570,15 +570,12 @@ impl Tokens {
             let value = after
                 .find('%')
                 .and_then(|end| self.0.get(&after[..end]).map(|value| (end, value)));
-            match value {
-                Some((end, value)) => {
-                    out.push_str(value);
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push('%');
-                    rest = after;
-                }
+            if let Some((end, value)) = value {
+                out.push_str(value);
+                rest = &after[end + 1..];
+            } else {
+                out.push('%');
+                rest = after;
             }
         }
         out.push_str(rest);
