@@ -13,6 +13,7 @@ use mirantis_upgrade_planner::{
     synthetic,
 };
 use proptest::prelude::*;
+use synthetic::Adversary;
 
 /// The oracle: the naive baseline of the benches, a breadth-first search over every joint
 /// state of listed releases, trying every hop (see `benches/baseline.rs`).
@@ -107,6 +108,26 @@ proptest! {
         }
     }
 
+    /// Under a small budget of states, the planner gives the oracle's answer or says that it
+    /// ran out (never a wrong answer), and never explores much past its budget.
+    #[test]
+    fn a_small_budget_gives_the_right_answer_or_search_limit(case in case(), limit in 1usize..200) {
+        let catalog = case.catalog();
+        let oracle = brute_force(&catalog, &case.request);
+        let planner = Planner::new(catalog).with_search_limit(limit);
+        let mut request = case.request.clone();
+        request.policy = Policy::Minimal;
+        match planner.plan(&request) {
+            Ok(plan) => prop_assert_eq!(Some(plan.hops.len()), oracle),
+            Err(Refusal::SearchLimit { explored, limit: reported, furthest }) => {
+                prop_assert_eq!(reported, limit);
+                prop_assert!(explored <= limit + 64, "explored {} over {}", explored, limit);
+                prop_assert!(!furthest.is_empty());
+            }
+            Err(refusal) => prop_assert_eq!(oracle, None, "refused: {}", refusal),
+        }
+    }
+
     /// A policy ranks plans; it never changes whether one exists.
     #[test]
     fn policy_never_changes_feasibility(case in case()) {
@@ -169,5 +190,63 @@ fn planner_agrees_with_the_baseline_on_small_synthetic_catalogs() {
             hops.is_some_and(|h| h > 0),
             "the worst case has a path at n = {n}"
         );
+    }
+}
+
+/// Every adversarial family, at the sizes the oracle can check, gets the oracle's answer
+/// under the default budget: a plan with its fewest hops, or `no-path`.
+#[test]
+fn adversarial_families_get_the_right_answer() {
+    for family in Adversary::ALL {
+        for lines in 2..=7 {
+            let catalog = family.catalog(lines);
+            let request = family.request(&catalog);
+            let oracle = brute_force(&catalog, &request);
+            assert_eq!(
+                oracle.is_some(),
+                family.feasible(),
+                "{} at {lines}",
+                family.name()
+            );
+            match Planner::new(catalog).plan(&request) {
+                Ok(plan) => assert_eq!(Some(plan.hops.len()), oracle, "{}", family.name()),
+                Err(Refusal::NoPath(_)) => assert_eq!(oracle, None, "{}", family.name()),
+                Err(other) => panic!("{} at {lines}: {other}", family.name()),
+            }
+        }
+    }
+}
+
+/// At sizes far past the oracle, the families that a relaxation proves infeasible are
+/// refused with `no-path` without searching their joint states, the feasible one is planned,
+/// and the one only the search can judge ends on its budget.
+#[test]
+fn adversarial_families_end_within_the_budget() {
+    for family in Adversary::ALL {
+        let catalog = family.catalog(300);
+        let request = family.request(&catalog);
+        let planner = Planner::new(catalog).with_search_limit(20_000);
+        let answer = planner.route(&request).map(|route| route.hops.len());
+        match family {
+            Adversary::Interleaved => assert_eq!(answer.ok(), Some(3 * 299)),
+            Adversary::Deadlock => match answer {
+                Err(Refusal::SearchLimit {
+                    explored,
+                    limit,
+                    furthest,
+                }) => {
+                    assert_eq!(limit, 20_000);
+                    assert!(explored <= 20_000 + 64);
+                    assert_eq!(furthest.len(), 3);
+                }
+                other => panic!("deadlock: {other:?}"),
+            },
+            _ => assert_eq!(
+                answer.map_err(|refusal| refusal.code()),
+                Err("no-path"),
+                "{}",
+                family.name()
+            ),
+        }
     }
 }

@@ -783,12 +783,15 @@ impl<'a> Search<'a> {
     /// starts again, never entering a release that cannot be part of a plan.
     pub(crate) fn run(&self) -> Outcome {
         let first = self.astar(QUICK_STATES.min(self.limit));
-        if !matches!(first, Outcome::LimitReached { .. }) || QUICK_STATES >= self.limit {
+        if !matches!(first, Outcome::LimitReached { .. }) {
             return first;
         }
         let viability = self.viability.get_or_init(|| self.viability());
         if !viability.feasible {
             return Outcome::Exhausted(self.explored.take());
+        }
+        if QUICK_STATES >= self.limit {
+            return first;
         }
         self.astar(self.limit)
     }
