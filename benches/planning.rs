@@ -9,8 +9,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use mirantis_upgrade_planner::synthetic::Adversary;
 use mirantis_upgrade_planner::{
-    Catalog, Planner, Product, ValidationOptions, Version, check_hop, lint, synthetic, validate,
+    Catalog, Format, Planner, Product, ValidationOptions, Version, check_hop, lint, render_plan,
+    synthetic, validate,
 };
 
 /// An installer starting up: it parses and indexes the embedded catalog once.
@@ -32,6 +34,31 @@ fn embedded_worst_case(c: &mut Criterion) {
     c.bench_function("embedded worst case: plan with runbook", |b| {
         b.iter(|| planner.plan(black_box(&request)));
     });
+    let plan = planner.plan(&request).expect("the worst case has a plan");
+    c.bench_function("embedded worst case: plan JSON", |b| {
+        b.iter(|| render_plan(black_box(&plan), Format::Json));
+    });
+}
+
+/// A catalog made to make the joint search wander (issue 13's families): hundreds of lines
+/// per product, the targets out of reach by a gate, a compatibility entry or a chain of them,
+/// a feasible plan that must interleave the products, and a deadlock only the budget ends.
+fn adversarial_catalogs(c: &mut Criterion) {
+    let mut group = c.benchmark_group("adversarial");
+    group.sample_size(10);
+    for family in Adversary::ALL {
+        for lines in [100, 1000] {
+            let catalog = family.catalog(lines);
+            let request = family.request(&catalog);
+            let planner = Planner::new(catalog);
+            group.bench_with_input(
+                BenchmarkId::new(family.name(), lines),
+                &request,
+                |b, request| b.iter(|| planner.route(black_box(request))),
+            );
+        }
+    }
+    group.finish();
 }
 
 /// A vendor catalog grown to hundreds or thousands of releases per product: the worst-case
@@ -126,6 +153,7 @@ criterion_group!(
     load_embedded_catalog,
     embedded_worst_case,
     synthetic_worst_case,
+    adversarial_catalogs,
     naive_baseline,
     validate_long_plan,
     fleet,

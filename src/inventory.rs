@@ -297,6 +297,7 @@ impl Inventory {
             replica_id: self.replicas().first().map(|r| r.id.clone()),
             storage: msr.and_then(|m| m.storage),
             backup_dir: self.backup_dir.clone(),
+            target_msr_url: None,
             nodes: Some(NodeNames {
                 managers: self
                     .hostnames(Role::Manager)

@@ -94,8 +94,8 @@ mod version;
 
 pub use catalog::{
     Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, LookupError, MAX_CATALOG_BYTES,
-    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Release,
-    UnknownFact,
+    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Operation,
+    Procedure, Release, UnknownFact,
 };
 pub use classify::{
     CheckError, HopAssessment, HopCheck, HopProblem, assess_hop, check_hop, classify, verdict,
@@ -106,11 +106,27 @@ pub use inventory::{
     Finding, Inventory, InventoryError, MAX_INVENTORY_BYTES, MkeInventory, MsrInventory, Node,
     Replica, Role, Service, Severity, preflight,
 };
-pub use lint::{LintCode, LintFinding, lint};
+pub use lint::{LintCode, LintFinding};
+
+/// Lints a catalog, and the runbook's data against it. Findings come in a stable order: by
+/// code, then by catalog position.
+///
+/// The mistakes that make planning unsafe are checked by the loader itself, which refuses
+/// such a catalog with the lint's message ([`CatalogError::Unsafe`]); what is left for the
+/// lint are gaps: data the plans lean on that is missing or weak (compatibility, paths to the
+/// newest release, facts), and what the runbook needs to give every hop its commands (a
+/// documented procedure per release line, bootstrapper images, Helm chart versions, known
+/// placeholders, backup, upgrade and verify steps in every procedure).
+pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
+    let mut findings = lint::lint_catalog(catalog);
+    findings.extend(runbook::lint_runbook(catalog));
+    findings.sort_by_key(|finding| finding.code);
+    findings
+}
 pub use plan::{
     Artifact, ArtifactKind, Blocker, CatalogIdentity, Conditions, Explanation, Hop, NodeNames,
-    Obstacle, PLAN_SCHEMA_VERSION, Phase, Plan, Policy, Refusal, Request, Route, Site, State, Step,
-    StorageBackend, Target, UnansweredFact, Warning, WarningCode,
+    Obstacle, PLAN_SCHEMA_VERSION, Phase, Placeholder, Plan, Policy, Refusal, Request, Route, Site,
+    State, Step, StorageBackend, Target, UnansweredFact, Warning, WarningCode,
 };
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, states_of};

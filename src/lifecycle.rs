@@ -2,7 +2,7 @@
 //! versions the target MSR allows, as the seed requires before an initial install, then
 //! installs MSR; an uninstall plan destroys every replica.
 
-use crate::catalog::{Release, prefer_documented};
+use crate::catalog::{Procedure, Release, prefer_documented};
 use crate::classify::migrations_entered;
 use crate::plan::{Hop, Plan, Refusal, Request, Target};
 use crate::planner::Planner;
@@ -16,7 +16,7 @@ impl Planner {
     /// stop that installs with the MSR 2.x bootstrapper (`docker run .../dtr install`).
     pub(crate) fn install_target(&self, target: &Target) -> Result<&Release, Refusal> {
         let releases = self.catalog().releases(Product::Msr);
-        let installable = |r: &&Release| is_stop(r) && image(Product::Msr, &r.version).is_some();
+        let installable = |r: &&Release| is_stop(r) && self.installable(&r.version);
         let release = match target {
             Target::Exact(version) => self.catalog().lookup(Product::Msr, version)?,
             Target::Line(line) => prefer_documented(
@@ -30,7 +30,7 @@ impl Planner {
             Target::Latest => prefer_documented(releases.iter().rev().filter(installable))
                 .ok_or_else(|| not_installable("latest"))?,
         };
-        if image(Product::Msr, &release.version).is_none() {
+        if !self.installable(&release.version) {
             return Err(not_installable(release.version.as_str()));
         }
         if let Some(reason) = &release.blocked {
@@ -41,6 +41,17 @@ impl Planner {
             });
         }
         Ok(release)
+    }
+
+    /// Whether a plan can install this MSR release: its line is operated with the MSR 2.x
+    /// bootstrapper (catalog data), whose image is known. MSR 3 and 4 install with Helm or
+    /// their operator, outside a plan.
+    fn installable(&self, version: &Version) -> bool {
+        self.catalog()
+            .operation(Product::Msr, version)
+            .procedures
+            .contains(&Procedure::DtrCli)
+            && image(Product::Msr, version).is_some()
     }
 
     /// The newest stop of `product` from `current` on that a state with `others` accepts:

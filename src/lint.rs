@@ -30,6 +30,16 @@ pub enum LintCode {
     UndeclaredFact,
     /// A declared fact that no gate depends on: asking it changes nothing.
     UnusedFact,
+    /// A runbook template carries a placeholder the runbook does not explain.
+    UnknownPlaceholder,
+    /// A runbook procedure lacks a backup, upgrade or verify step.
+    MissingPhase,
+    /// A release operated with a bootstrapper whose image repository is unknown.
+    NoImage,
+    /// A release operated with a Helm chart whose chart version the catalog does not give.
+    NoChartVersion,
+    /// A release line with no documented procedure: its hops carry no commands.
+    NoProcedure,
 }
 
 impl LintCode {
@@ -42,6 +52,11 @@ impl LintCode {
             LintCode::MigrationSourceMissing => "migration-source-missing",
             LintCode::UndeclaredFact => "undeclared-fact",
             LintCode::UnusedFact => "unused-fact",
+            LintCode::UnknownPlaceholder => "unknown-placeholder",
+            LintCode::MissingPhase => "missing-phase",
+            LintCode::NoImage => "no-image",
+            LintCode::NoChartVersion => "no-chart-version",
+            LintCode::NoProcedure => "no-procedure",
         }
     }
 }
@@ -63,15 +78,11 @@ pub struct LintFinding {
     pub message: String,
 }
 
-/// Lints a catalog. Findings come in a stable order: by code, then by catalog position.
-///
-/// The mistakes that make planning unsafe are checked by the loader itself, which refuses
-/// such a catalog with the lint's message ([`crate::CatalogError::Unsafe`]); what is left for
-/// `lint` are gaps.
+/// The catalog's own findings ([`crate::lint`] adds the runbook's).
 ///
 /// Complexity: O(R·(C + M) + E) for R releases, C compatibility entries, M migrations and
 /// E candidate hops (a few per release).
-pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
+pub(crate) fn lint_catalog(catalog: &Catalog) -> Vec<LintFinding> {
     let mut findings = Vec::new();
     no_compatibility_data(catalog, &mut findings);
     no_path_to_newest(catalog, &mut findings);

@@ -128,6 +128,9 @@ pub struct Site {
     pub mke_url: Option<String>,
     /// The MSR external URL (`msr.example.com`); placeholder `<msr-url>`.
     pub msr_url: Option<String>,
+    /// The URL of the new MSR a migration copies into; placeholder `<target-msr-url>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_msr_url: Option<String>,
     /// The MKE administrator user name; placeholder `<mke-admin>`.
     pub admin_user: Option<String>,
     /// The id of a healthy MSR replica; placeholder `<replica-id>`.
@@ -395,6 +398,21 @@ pub struct Plan {
     /// content and shows each as a warning. Written by the operator, never by the planner.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub edited: Vec<String>,
+    /// What the operator still has to fill in: each `<placeholder>` the steps carry, what to
+    /// put there, and the steps that use it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// A value the steps leave for the operator to fill in (`<mke-url>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Placeholder {
+    /// As it appears in the steps, brackets included (`<mke-url>`).
+    pub name: String,
+    /// What to put there, and the site value or flag that fills it when there is one.
+    pub meaning: String,
+    /// The ids of the steps that carry it.
+    pub steps: Vec<String>,
 }
 
 /// What a plan was made under, besides its hops: everything that decides its steps and its

@@ -142,6 +142,11 @@ impl Planner {
             accepted,
             conditions: Some(self.conditions(request)),
             edited: Vec::new(),
+            placeholders: Vec::new(),
+        };
+        let plan = Plan {
+            placeholders: crate::runbook::placeholders(&plan.steps),
+            ..plan
         };
         self.self_check(&plan);
         Ok(plan)

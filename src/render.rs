@@ -224,6 +224,18 @@ fn plan_text(plan: &Plan) -> String {
             let _ = writeln!(out, "  {}. {}", i + 1, hop_line(hop));
         }
     }
+    if !plan.placeholders.is_empty() {
+        let _ = writeln!(out, "\nTo fill in (the commands carry these placeholders):");
+        for placeholder in &plan.placeholders {
+            let _ = writeln!(
+                out,
+                "  {}: {} ({} steps)",
+                placeholder.name,
+                placeholder.meaning,
+                placeholder.steps.len()
+            );
+        }
+    }
     for number in 0..=plan.hops.len() {
         let mut steps = steps_of(plan, number).peekable();
         if steps.peek().is_none() {
@@ -309,6 +321,21 @@ fn plan_markdown(plan: &Plan) -> String {
         let _ = writeln!(out, "\n## Warnings\n");
         for warning in &plan.warnings {
             let _ = writeln!(out, "- **{}**: {}", warning.code, warning.message);
+        }
+    }
+    if !plan.placeholders.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## To fill in\n\nThe commands carry these placeholders:\n\n| placeholder | what to put there | steps |\n|---|---|---|"
+        );
+        for placeholder in &plan.placeholders {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} |",
+                placeholder.name,
+                placeholder.meaning,
+                placeholder.steps.len()
+            );
         }
     }
     for number in 0..=plan.hops.len() {

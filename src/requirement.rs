@@ -154,6 +154,18 @@ impl Requirement {
         })
     }
 
+    /// The requirement matching every release of one line: `msr 2.9.*`.
+    pub fn line(product: Product, line: &crate::version::Line) -> Requirement {
+        Requirement {
+            product,
+            bounds: vec![Bound {
+                op: Op::Eq,
+                pattern: Pattern::Line(line.major(), line.minor()),
+            }],
+            text: format!("{product} {line}.*").into(),
+        }
+    }
+
     /// The product this requirement is about.
     pub fn product(&self) -> Product {
         self.product

@@ -11,7 +11,7 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-use crate::catalog::{Confidence, UnknownFact};
+use crate::catalog::{Confidence, Procedure, UnknownFact};
 use crate::date::Date;
 use crate::plan::{Explanation, Plan, Policy, Site, Target, UnansweredFact};
 use crate::requirement::Requirement;
@@ -260,6 +260,35 @@ struct ProductDocument {
     /// Verdict overrides by rule id.
     #[serde(default)]
     rules: BTreeMap<RuleId, Verdict>,
+    /// How release lines are operated (the first match wins).
+    #[serde(default)]
+    procedures: Vec<OperationDocument>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct OperationDocument {
+    /// The releases it covers.
+    releases: Requirement,
+    /// One procedure, or the documented procedures in the order to offer them.
+    procedure: OneOrMany,
+    /// The Helm chart reference (`helm`, `msr4-helm`).
+    #[serde(default)]
+    chart: Option<String>,
+    /// The vendor document of the procedure.
+    #[serde(default)]
+    doc: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+}
+
+#[derive(Serialize, JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OneOrMany {
+    One(Procedure),
+    Many(Vec<Procedure>),
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -290,6 +319,9 @@ struct ReleaseObject {
     confidence: Option<Confidence>,
     #[serde(default)]
     note: Option<String>,
+    /// The version of the Helm chart that deploys the release.
+    #[serde(default)]
+    helm_chart: Option<String>,
 }
 
 #[derive(Serialize, JsonSchema)]

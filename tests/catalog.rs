@@ -85,7 +85,7 @@ const LOAD_ERRORS: &[(&str, &str)] = &[
     ),
     (
         r#"{"schema_version": 1, "products": {"mke": {"releases": [{"version": "3.9.0", "colour": "red"}]}}}"#,
-        "products.mke.releases[0]: unknown field 'colour'; expected version, released, eol, blocked, source, confidence, note",
+        "products.mke.releases[0]: unknown field 'colour'; expected version, released, eol, blocked, source, confidence, note, helm_chart",
     ),
     (
         r#"{"schema_version": 1, "products": {"mke": {"releases": [{"eol": "2026-01-01"}]}}}"#,
@@ -186,7 +186,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
             count(Product::Mke),
             count(Product::Msr)
         ),
-        (16, 55, 78)
+        (16, 73, 95)
     );
     for (product, version) in [
         (Product::Mcr, "19.03.14"),
@@ -382,6 +382,11 @@ fn embedded_catalog_declares_its_facts() {
                 "Does the cluster run Calico with the eBPF data plane?",
                 true
             ),
+            (
+                "manifest-lists",
+                "Are manifest lists enabled on any MSR (DTR) repository?",
+                true
+            ),
             ("metallb", "Does the cluster use MetalLB?", true),
             (
                 "unsupported-storage-driver",
@@ -510,8 +515,11 @@ fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
             "no-compatibility-data mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1",
             "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3",
             "no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2",
+            "no-chart-version msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
+            "no-chart-version msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
+            "no-chart-version msr 3.1.18: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
         ],
-        "true gaps: MKE 4 runs on k0s, not MCR, and MSR 3.0 and 4 run on any Kubernetes"
+        "true gaps: MKE 4 runs on k0s, not MCR, and MSR 3.0 and 4 run on any Kubernetes; the chart list stops at 3.1.14 and omits 3.0"
     );
 }
 
@@ -545,6 +553,7 @@ fn lint_reports_each_kind_of_gap() {
             "matches-no-release compatibility[1].when: no listed msr release matches 'msr 2.7.*'",
             "matches-no-release gates[0].requires[0]: no listed mcr release matches 'mcr >=25.0.12'",
             "migration-source-missing migrations[0].from: no listed msr release matches 'msr 2.6.*'; the migration's source line is missing",
+            "no-procedure products.msr.procedures: msr 3.0: no documented procedure: its hops carry no commands and point to the release's documentation",
         ]
     );
     assert!(

@@ -183,11 +183,14 @@ fn catalog_lint_reports_warnings_and_exits_0() {
          warning[no-compatibility-data] products.mke: mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1\n\
          warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3\n\
          warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n\
-         5 warnings\n"
+         warning[no-chart-version] products.msr: msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
+         warning[no-chart-version] products.msr: msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
+         warning[no-chart-version] products.msr: msr 3.1.18: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
+         8 warnings\n"
     );
     let json: Value =
         serde_json::from_str(&planner(&["catalog", "lint", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["warnings"], 5);
+    assert_eq!(json["warnings"], 8);
     assert_eq!(json["findings"][0]["code"], "no-compatibility-data");
 }
 
@@ -289,7 +292,8 @@ fn plan_prints_the_design_example_as_json() {
             "warnings",
             "artifacts",
             "offline",
-            "conditions"
+            "conditions",
+            "placeholders"
         ]
     );
     let conditions = &json["conditions"];
@@ -455,7 +459,7 @@ fn facts_are_asked_and_checked_by_name() {
     assert_eq!(typo.code, 2, "an unknown fact is malformed input");
     assert_eq!(
         typo.stderr.trim_end(),
-        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver"
+        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver"
     );
     let json: Value = serde_json::from_str(
         &planner(&[&base[..], &["--facts", "metalb=true", "--format", "json"]].concat()).stdout,

@@ -312,14 +312,14 @@ fn an_unknown_fact_is_malformed_input_naming_the_nearest() {
     assert!(refusal.is_input_error(), "malformed input: exit 2");
     assert_eq!(
         refusal.to_string(),
-        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver"
+        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver"
     );
     let mut far = request.clone();
     far.facts.clear();
     far.facts.insert("kubernetes".to_owned(), true);
     assert_eq!(
         embedded().plan(&far).unwrap_err().to_string(),
-        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, metallb, unsupported-storage-driver",
+        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver",
         "no suggestion when nothing is close"
     );
 }
@@ -601,10 +601,10 @@ fn refusals_before_the_search() {
         unknown.to_string(),
         "msr '2.9.99' is not in the catalog; nearest listed: 2.9.29, 2.9.30, 2.10.0, 2.10.3"
     );
-    let unknown_line = refuse("mke=3.0.1,msr=2.9.30", "msr=2.10");
+    let unknown_line = refuse("mke=2.2.1,msr=2.9.30", "msr=2.10");
     assert_eq!(
         unknown_line.to_string(),
-        "mke '3.0.1': line 3.0 is not in the catalog; nearest listed: 3.1.0, 3.1.1"
+        "mke '2.2.1': line 2.2 is not in the catalog; nearest listed: 3.0.0, 3.0.1"
     );
     let not_installed = refuse("mke=3.3.7", "mcr=20.10");
     assert_eq!(not_installed.code(), "not-installed");

@@ -146,6 +146,14 @@ fn golden_text_markdown_and_json() {
         "offline",
         "dead-end",
         "install",
+        // One per procedure: MSR 3 (Operator and Helm), MSR 4, MKE 4, MKE 3 -> 4, MSR -> 4,
+        // and the DTR 2.5 -> 2.6 post steps.
+        "msr-3-operator",
+        "msr-4-helm",
+        "mke-4-mkectl",
+        "mke-4-migration",
+        "msr-4-migration",
+        "dtr-2-5",
     ];
     for scenario in scenarios::all()
         .into_iter()

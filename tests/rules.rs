@@ -387,10 +387,10 @@ fn unlisted_versions_are_named_with_their_neighbours() {
         error.to_string(),
         "msr '2.9.99' is not in the catalog; nearest listed: 2.9.29, 2.9.30, 2.10.0, 2.10.3"
     );
-    let error = check_hop(&catalog, Mke, &v("3.0.1"), &v("3.1.0"), false).unwrap_err();
+    let error = check_hop(&catalog, Mke, &v("2.2.1"), &v("3.1.0"), false).unwrap_err();
     assert_eq!(
         error.to_string(),
-        "mke '3.0.1': line 3.0 is not in the catalog; nearest listed: 3.1.0, 3.1.1"
+        "mke '2.2.1': line 2.2 is not in the catalog; nearest listed: 3.0.0, 3.0.1"
     );
     // An unlisted current version on a listed line is fine.
     assert!(

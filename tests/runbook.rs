@@ -287,7 +287,7 @@ fn offline_sites_load_bundles_that_are_listed_first() {
             .command
             .as_deref()
             .unwrap()
-            .contains("wget <msr-2.10.3-images-url> -O msr-2.10.3-images.tar.gz")
+            .contains("wget <bundle-url> -O msr-2.10.3-images.tar.gz")
     );
     assert_eq!(plan.artifacts[0].kind, ArtifactKind::Bundle);
     assert_eq!(plan.artifacts[0].name, "msr-2.10.3-images.tar.gz");
@@ -318,8 +318,10 @@ fn mke_hop_has_backup_upgrade_and_health_checks() {
     assert!(command(&steps, "hop-1/backup-mke").contains("mirantis/ucp:3.7.25 backup"));
     assert_eq!(
         command(&steps, "hop-1/upgrade-mke"),
-        "docker container run --rm -it --name ucp \\\n  --volume /var/run/docker.sock:/var/run/docker.sock \\\n  mirantis/ucp:3.8.12 upgrade --interactive"
+        "docker container run --rm -it --name ucp \\\n  --volume /var/run/docker.sock:/var/run/docker.sock \\\n  mirantis/ucp:3.8.12 upgrade --interactive --manual-worker-upgrade",
+        "3.7 -> 3.8: the phased method that the precheck recommends"
     );
+    find(&steps, "hop-1/upgrade-workers-phased");
     assert!(!find(&steps, "hop-1/upgrade-mke").1.rerun_safe);
     assert!(command(&steps, "hop-1/check-mke-health").contains("/_ping"));
     assert!(command(&steps, "hop-1/verify-mke-health").contains("/_ping"));
@@ -371,20 +373,38 @@ fn mcr_hop_goes_node_by_node() {
             "hop-1/check-storage-driver",
             "hop-1/backup-swarm",
             "hop-1/set-channel",
+            "hop-1/drain-managers",
             "hop-1/upgrade-managers",
             "hop-1/check-managers",
+            "hop-1/activate-managers",
+            "hop-1/drain-msr-nodes",
             "hop-1/upgrade-msr-nodes",
             "hop-1/check-msr-nodes",
+            "hop-1/activate-msr-nodes",
+            "hop-1/drain-workers",
             "hop-1/upgrade-workers",
             "hop-1/check-workers",
+            "hop-1/activate-workers",
             "hop-1/verify-engines",
         ]
     );
     assert!(command(&steps, "hop-1/set-channel").contains("stable-23.0"));
-    assert!(
-        command(&steps, "hop-1/upgrade-managers")
-            .contains("docker node update --availability drain")
-    );
+    // Draining and reactivating are manager commands: they run on a manager.
+    for group in ["managers", "msr-nodes", "workers"] {
+        let (_, drain) = find(&steps, &format!("hop-1/drain-{group}"));
+        assert_eq!(drain.node.as_deref(), Some("an MKE manager"), "{group}");
+        assert_eq!(
+            drain.command.as_deref(),
+            Some("docker node update --availability drain <this-node>")
+        );
+        let (_, activate) = find(&steps, &format!("hop-1/activate-{group}"));
+        assert_eq!(activate.node.as_deref(), Some("an MKE manager"), "{group}");
+        assert_eq!(
+            activate.command.as_deref(),
+            Some("docker node update --availability active <this-node>")
+        );
+        assert!(!command(&steps, &format!("hop-1/upgrade-{group}")).contains("docker node update"));
+    }
     assert_eq!(
         find(&steps, "hop-1/upgrade-managers").1.node.as_deref(),
         Some("each MKE manager, one at a time")

@@ -6,8 +6,8 @@ use serde_json::{Map, Value};
 
 use super::{
     Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, MAX_CATALOG_BYTES,
-    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, ProductReleases,
-    Release,
+    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Operation,
+    Procedure, ProductReleases, Release,
 };
 use crate::date::Date;
 use crate::requirement::Requirement;
@@ -173,11 +173,11 @@ fn load_products(root: &Obj) -> Result<[ProductReleases; 3], CatalogError> {
 }
 
 fn empty_product() -> ProductReleases {
-    ProductReleases::new(Vec::new(), BTreeMap::new())
+    ProductReleases::new(Vec::new(), BTreeMap::new(), Vec::new())
 }
 
 fn load_product(obj: &Obj) -> Result<ProductReleases, CatalogError> {
-    obj.allow(&["releases", "rules"])?;
+    obj.allow(&["releases", "rules", "procedures"])?;
     if let Some(Value::Array(items)) = obj.get("releases") {
         if items.len() > MAX_RELEASES_PER_PRODUCT {
             return Err(CatalogError::TooMany {
@@ -202,7 +202,75 @@ fn load_product(obj: &Obj) -> Result<ProductReleases, CatalogError> {
         None => BTreeMap::new(),
         Some(node) => load_overrides(&node.object()?)?,
     };
-    Ok(ProductReleases::new(releases, overrides))
+    let operations = obj.list("procedures", load_operation)?;
+    if let Some((index, op)) = operations
+        .iter()
+        .enumerate()
+        .find(|(_, op)| op.releases.product() != product_of(&obj.path))
+    {
+        return Err(CatalogError::Inconsistent {
+            path: format!("{}.procedures[{index}].releases", obj.path),
+            problem: format!(
+                "'{}' is about {}, but the procedures of {} are listed here",
+                op.releases,
+                op.releases.product(),
+                product_of(&obj.path)
+            ),
+        });
+    }
+    Ok(ProductReleases::new(releases, overrides, operations))
+}
+
+/// The product whose object is at `path` (`products.msr`).
+fn product_of(path: &str) -> Product {
+    path.rsplit('.')
+        .next()
+        .and_then(|name| name.parse().ok())
+        .unwrap_or(Product::Msr)
+}
+
+fn load_operation(node: &Node) -> Result<Operation, CatalogError> {
+    let obj = node.object()?;
+    obj.allow(&["releases", "procedure", "chart", "doc", "source"])?;
+    let procedure_node = obj.required("procedure")?;
+    let names: Vec<Node> = match procedure_node.value {
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .map(|(i, value)| Node {
+                value,
+                path: format!("{}[{i}]", procedure_node.path),
+            })
+            .collect(),
+        _ => vec![Node {
+            value: procedure_node.value,
+            path: procedure_node.path.clone(),
+        }],
+    };
+    let procedures = names
+        .iter()
+        .map(|name| {
+            let text = name.string()?;
+            Procedure::parse(text).ok_or_else(|| CatalogError::UnknownValue {
+                path: display_path(&name.path),
+                value: text.to_owned(),
+                expected: Procedure::ALL.map(Procedure::as_str).join(", "),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if procedures.is_empty() {
+        return Err(CatalogError::Inconsistent {
+            path: procedure_node.path,
+            problem: "at least one procedure is needed".to_owned(),
+        });
+    }
+    Ok(Operation {
+        releases: obj.required("releases")?.requirement()?,
+        procedures,
+        chart: obj.optional("chart", Node::owned_string)?,
+        doc: obj.optional("doc", Node::owned_string)?,
+        source: obj.optional("source", Node::owned_string)?,
+    })
 }
 
 fn load_overrides(obj: &Obj) -> Result<BTreeMap<RuleId, Verdict>, CatalogError> {
@@ -251,6 +319,7 @@ fn load_release(node: &Node) -> Result<Release, CatalogError> {
             source: None,
             confidence: None,
             note: None,
+            helm_chart: None,
         });
     }
     if !node.value.is_object() {
@@ -265,6 +334,7 @@ fn load_release(node: &Node) -> Result<Release, CatalogError> {
         "source",
         "confidence",
         "note",
+        "helm_chart",
     ])?;
     Ok(Release {
         version: obj.required("version")?.version()?,
@@ -274,6 +344,7 @@ fn load_release(node: &Node) -> Result<Release, CatalogError> {
         source: obj.optional("source", Node::owned_string)?,
         confidence: obj.optional("confidence", Node::confidence)?,
         note: obj.optional("note", Node::owned_string)?,
+        helm_chart: obj.optional("helm_chart", Node::owned_string)?,
     })
 }
 

@@ -5,6 +5,7 @@
 
 mod load;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -73,6 +74,9 @@ pub struct Release {
     /// Free text for people.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The version of the Helm chart that deploys this release (MSR 3.1.14: `1.1.18`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub helm_chart: Option<String>,
 }
 
 impl Release {
@@ -92,6 +96,84 @@ where
 {
     let first = candidates.clone().next();
     candidates.find(|release| release.is_documented()).or(first)
+}
+
+/// How a release line is operated: which tool upgrades it, and so which steps a hop runs.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Procedure {
+    /// The MSR 2.x (DTR) bootstrapper: `docker run .../dtr upgrade`.
+    DtrCli,
+    /// The MKE 3.x (UCP) bootstrapper: `docker run .../ucp upgrade`.
+    UcpCli,
+    /// Operating-system packages from a Mirantis repository channel (MCR).
+    Packages,
+    /// MSR 3.x with its Helm chart (`helm upgrade` with the chart version of the release).
+    Helm,
+    /// MSR 3.1 with the MSR Operator (`spec.image.tag` in the custom resource).
+    MsrOperator,
+    /// MSR 4.x (Harbor based) with its Helm chart, whose version is the release's.
+    Msr4Helm,
+    /// MKE 4.x (k0s based) with `mkectl`.
+    Mkectl,
+    /// No documented procedure is known: the steps carry no command and name the vendor's
+    /// document to follow.
+    Manual,
+}
+
+impl Procedure {
+    /// Every procedure, as the catalog names them.
+    pub const ALL: [Procedure; 8] = [
+        Procedure::DtrCli,
+        Procedure::UcpCli,
+        Procedure::Packages,
+        Procedure::Helm,
+        Procedure::MsrOperator,
+        Procedure::Msr4Helm,
+        Procedure::Mkectl,
+        Procedure::Manual,
+    ];
+
+    /// The name in the catalog (`dtr-cli`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Procedure::DtrCli => "dtr-cli",
+            Procedure::UcpCli => "ucp-cli",
+            Procedure::Packages => "packages",
+            Procedure::Helm => "helm",
+            Procedure::MsrOperator => "msr-operator",
+            Procedure::Msr4Helm => "msr4-helm",
+            Procedure::Mkectl => "mkectl",
+            Procedure::Manual => "manual",
+        }
+    }
+
+    pub(crate) fn parse(text: &str) -> Option<Procedure> {
+        Procedure::ALL.into_iter().find(|p| p.as_str() == text)
+    }
+}
+
+/// How the releases a requirement matches are operated (`products.<p>.procedures[]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Operation {
+    /// The releases it covers (`msr >=3.1.0, <3.2.0`).
+    pub releases: Requirement,
+    /// The documented procedures, in the order to offer them (MSR 3.1: the Operator and the
+    /// Helm chart).
+    pub procedures: Vec<Procedure>,
+    /// The Helm chart reference, for `helm` and `msr4-helm`
+    /// (`oci://registry.mirantis.com/msr/helm/msr`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chart: Option<String>,
+    /// The vendor document of the procedure, which steps without a command point to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
+    /// Where the procedure is documented.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// "Whenever `when` is installed at a matching version, `requires` must be installed at a
@@ -211,6 +293,8 @@ pub struct Migration {
 struct ProductReleases {
     releases: Vec<Release>,
     overrides: BTreeMap<RuleId, Verdict>,
+    /// How release lines are operated, in file order (the first match wins).
+    operations: Vec<Operation>,
     /// Lines in ascending order, each with the range of its releases in `releases`.
     lines: Vec<LineSpan>,
     /// The lines that count as steps of the table (not made only of pre-releases), sorted.
@@ -230,7 +314,11 @@ struct LineSpan {
 }
 
 impl ProductReleases {
-    fn new(mut releases: Vec<Release>, overrides: BTreeMap<RuleId, Verdict>) -> Self {
+    fn new(
+        mut releases: Vec<Release>,
+        overrides: BTreeMap<RuleId, Verdict>,
+        operations: Vec<Operation>,
+    ) -> Self {
         releases.sort_by(|a, b| a.version.cmp(&b.version));
         let mut lines: Vec<LineSpan> = Vec::new();
         for (index, release) in releases.iter().enumerate() {
@@ -266,6 +354,7 @@ impl ProductReleases {
         ProductReleases {
             releases,
             overrides,
+            operations,
             lines,
             counted,
             majors,
@@ -714,6 +803,39 @@ impl Catalog {
     /// The migrations, in file order.
     pub fn migrations(&self) -> &[Migration] {
         &self.migrations
+    }
+
+    /// How releases of a product are operated, as the catalog declares it.
+    pub fn operations(&self, product: Product) -> &[Operation] {
+        &self.product(product).operations
+    }
+
+    /// How a release is operated: the first declaration whose range matches it, or, for a
+    /// line the catalog says nothing about, what the format has always meant (MSR 2.x: the
+    /// DTR bootstrapper, MKE 3.x: the UCP bootstrapper, MCR: packages) and otherwise
+    /// [`Procedure::Manual`].
+    pub fn operation(&self, product: Product, version: &Version) -> Cow<'_, Operation> {
+        if let Some(declared) = self
+            .operations(product)
+            .iter()
+            .find(|op| op.releases.matches(version))
+        {
+            return Cow::Borrowed(declared);
+        }
+        let procedure = match (product, version.major()) {
+            (Product::Msr, 2) => Procedure::DtrCli,
+            (Product::Mke, 3) => Procedure::UcpCli,
+            (Product::Mcr, _) => Procedure::Packages,
+            _ => Procedure::Manual,
+        };
+        let line = version.line();
+        Cow::Owned(Operation {
+            releases: Requirement::line(product, &line),
+            procedures: vec![procedure],
+            chart: None,
+            doc: None,
+            source: None,
+        })
     }
 
     /// The catalog's own version string (the file's `version`), when it has one.

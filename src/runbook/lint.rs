@@ -1,0 +1,130 @@
+//! The runbook lint: the runbook's data checked against itself and against a catalog, so
+//! that a template cannot carry a placeholder nobody explains, a procedure cannot lack its
+//! backup, upgrade or verify step, and no listed release is without a way to run it.
+
+use super::templates::{
+    GENERIC_MIGRATION, MANUAL_HOP, MKE_4_MIGRATION, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_INSTALL,
+    MSR_UNINSTALL, PLACEHOLDERS, Template, VERSION_NOTES,
+};
+use super::{image, placeholder_names, upgrade_templates};
+use crate::catalog::{Catalog, Procedure};
+use crate::lint::{LintCode, LintFinding};
+use crate::plan::Phase;
+use crate::version::Product;
+
+/// Every template set the runbook has, by name.
+fn template_sets() -> Vec<(&'static str, &'static [Template])> {
+    let mut sets: Vec<(&'static str, &'static [Template])> = Procedure::ALL
+        .into_iter()
+        .map(|p| (p.as_str(), upgrade_templates(p)))
+        .collect();
+    sets.extend([
+        ("msr-3-migration", MSR_3_MIGRATION),
+        ("msr-4-migration", MSR_4_MIGRATION),
+        ("mke-4-migration", MKE_4_MIGRATION),
+        ("generic-migration", GENERIC_MIGRATION),
+        ("msr-install", MSR_INSTALL),
+        ("msr-uninstall", MSR_UNINSTALL),
+        ("manual", MANUAL_HOP),
+    ]);
+    sets
+}
+
+/// The runbook's findings on a catalog: placeholders nobody explains, procedures without a
+/// backup, upgrade or verify step, releases whose bootstrapper image is unknown, and release
+/// lines with no documented procedure.
+pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let notes = VERSION_NOTES.iter().map(|n| ("version notes", n.template));
+    let all = template_sets()
+        .into_iter()
+        .flat_map(|(name, set)| set.iter().map(move |t| (name, *t)))
+        .chain(notes);
+    for (set, template) in all {
+        let texts = [Some(template.title), template.command, template.note];
+        for name in texts.into_iter().flatten().flat_map(placeholder_names) {
+            if !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
+                findings.push(LintFinding {
+                    code: LintCode::UnknownPlaceholder,
+                    path: format!("runbook.{set}.{}", template.slug),
+                    message: format!(
+                        "placeholder {name} is not in the runbook's list of placeholders"
+                    ),
+                });
+            }
+        }
+    }
+    for (set, templates) in template_sets() {
+        // MCR's node groups and the install's replica steps are added by the builder.
+        if set == Procedure::Packages.as_str() || set == "msr-install" || set == "msr-uninstall" {
+            continue;
+        }
+        for (phase, name) in [
+            (Phase::Backup, "backup"),
+            (Phase::Upgrade, "upgrade"),
+            (Phase::Verify, "verify"),
+        ] {
+            if !templates.iter().any(|t| t.phase == phase) {
+                findings.push(LintFinding {
+                    code: LintCode::MissingPhase,
+                    path: format!("runbook.{set}"),
+                    message: format!("the {set} steps have no {name} step"),
+                });
+            }
+        }
+    }
+    for product in Product::ALL {
+        for release in catalog.releases(product) {
+            let operation = catalog.operation(product, &release.version);
+            let procedures = &operation.procedures;
+            let bootstrapped = procedures
+                .iter()
+                .any(|p| matches!(p, Procedure::DtrCli | Procedure::UcpCli));
+            if bootstrapped && image(product, &release.version).is_none() {
+                findings.push(LintFinding {
+                    code: LintCode::NoImage,
+                    path: format!("products.{product}"),
+                    message: format!(
+                        "{product} {}: no image repository is known for its bootstrapper",
+                        release.version
+                    ),
+                });
+            }
+            let helm = procedures
+                .iter()
+                .any(|p| matches!(p, Procedure::Helm | Procedure::MsrOperator));
+            if helm
+                && procedures.contains(&Procedure::Helm)
+                && release.helm_chart.is_none()
+                && !release.version.is_pre_release()
+            {
+                findings.push(LintFinding {
+                    code: LintCode::NoChartVersion,
+                    path: format!("products.{product}"),
+                    message: format!(
+                        "{product} {}: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
+                        release.version
+                    ),
+                });
+            }
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for release in catalog.releases(product) {
+            let line = release.version.line().to_string();
+            if seen.contains(&line) {
+                continue;
+            }
+            seen.push(line.clone());
+            if catalog.operation(product, &release.version).procedures == [Procedure::Manual] {
+                findings.push(LintFinding {
+                    code: LintCode::NoProcedure,
+                    path: format!("products.{product}.procedures"),
+                    message: format!(
+                        "{product} {line}: no documented procedure: its hops carry no commands and point to the release's documentation"
+                    ),
+                });
+            }
+        }
+    }
+    findings
+}

@@ -1,0 +1,1024 @@
+//! The runbook: every hop becomes the exact, ordered steps an operator or an installer runs.
+//!
+//! The steps are data (`templates`): one set per procedure, picked by how the catalog says
+//! each release line is operated ([`Procedure`]), never by the product name alone, plus
+//! version-specific steps keyed by version ranges and the image repository of each release
+//! range. This module only fills the templates' `%tokens%` with the hop's versions and the
+//! site's values (or visible placeholders such as `<mke-url>`), and lists the placeholders
+//! left. `lint` checks the data. Sources: the seed document (MSR install and upgrade),
+//! `mirantis-facts.md` and the vendor pages each procedure names.
+
+mod lint;
+mod templates;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+pub(crate) use lint::lint_runbook;
+use templates::{
+    DESTROY, GENERIC_MIGRATION, IMAGES, JOIN, JOIN_NOTE, LOAD_CLIENT_BUNDLE, MANUAL_HOP,
+    MCR_GROUPS, MCR_HOP_END, MCR_HOP_START, MCR_INSTALL, MCR_INSTALL_OFFLINE, MCR_OFFLINE_NOTE,
+    MCR_PICK_BUILD, MCR_SET_CHANNEL, MKE_4_HOP, MKE_4_MIGRATION, MKE_AUTOMATED_NOTE, MKE_HOP,
+    MKE_PHASED_NOTE, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP,
+    MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Role, Template, VERSION_NOTES, step,
+};
+
+use crate::catalog::{Catalog, Gate, Procedure};
+use crate::classify::gates_guarding;
+use crate::plan::{
+    Artifact, ArtifactKind, Hop, Phase, Placeholder, Request, State, Step, StorageBackend,
+};
+use crate::requirement::Requirement;
+use crate::table::RuleId;
+use crate::version::{Product, Version};
+
+/// The requirement strings of the runbook's data, parsed once.
+fn parsed(range: &'static str) -> Option<&'static Requirement> {
+    static PARSED: OnceLock<HashMap<&'static str, Requirement>> = OnceLock::new();
+    let all = PARSED.get_or_init(|| {
+        let notes = VERSION_NOTES
+            .iter()
+            .flat_map(|n| n.from.into_iter().chain([n.to]));
+        let images = IMAGES.iter().map(|(range, _)| *range);
+        notes
+            .chain(images)
+            .filter_map(|text| Requirement::parse(text).ok().map(|r| (text, r)))
+            .collect()
+    });
+    all.get(range)
+}
+
+/// The bootstrapper image repository of a release (`mirantis/dtr` for MSR 2.9.30).
+pub(crate) fn image(product: Product, version: &Version) -> Option<&'static str> {
+    IMAGES.iter().find_map(|(range, image)| {
+        let range = parsed(range)?;
+        (range.product() == product && range.matches(version)).then_some(*image)
+    })
+}
+
+/// Whether a release of `product` falls in a range of the runbook's data (`None`, the
+/// missing end of an install or uninstall, falls in none).
+fn matches(range: &'static str, product: Product, version: Option<&Version>) -> bool {
+    let Some(version) = version else { return false };
+    parsed(range).is_some_and(|range| range.product() == product && range.matches(version))
+}
+
+/// The values that fill a hop's templates.
+struct Tokens(BTreeMap<&'static str, String>);
+
+impl Tokens {
+    /// A copy with one more token.
+    fn with(&self, token: &'static str, value: &str) -> Tokens {
+        let mut tokens = self.0.clone();
+        tokens.insert(token, value.to_owned());
+        Tokens(tokens)
+    }
+
+    /// The text with each `%token%` replaced by its value, in one pass: values are not
+    /// scanned again, and a `%` that starts no known token (`date +%Y%m%d`) stays as written.
+    fn fill(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 32);
+        let mut rest = text;
+        while let Some(start) = rest.find('%') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let value = after
+                .find('%')
+                .and_then(|end| self.0.get(&after[..end]).map(|value| (end, value)));
+            if let Some((end, value)) = value {
+                out.push_str(value);
+                rest = &after[end + 1..];
+            } else {
+                out.push('%');
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+fn or_placeholder(value: Option<&String>, placeholder: &str) -> String {
+    value.cloned().unwrap_or_else(|| placeholder.to_owned())
+}
+
+/// The procedures a hop runs with: those of the target's line that the source's line shares
+/// (MSR 3.0 -> 3.1 is a Helm upgrade even though 3.1 also runs with the Operator), or the
+/// target's when they share none.
+fn procedures(catalog: &Catalog, hop: &Hop) -> Vec<Procedure> {
+    let Some(to) = &hop.to else {
+        return Vec::new();
+    };
+    let target = catalog.operation(hop.product, to).procedures.clone();
+    let Some(from) = &hop.from else { return target };
+    let source = catalog.operation(hop.product, from);
+    let shared: Vec<Procedure> = target
+        .iter()
+        .copied()
+        .filter(|p| source.procedures.contains(p))
+        .collect();
+    if shared.is_empty() { target } else { shared }
+}
+
+/// The steps of an in-place hop with `procedure`.
+fn upgrade_templates(procedure: Procedure) -> &'static [Template] {
+    match procedure {
+        Procedure::DtrCli => MSR_2_HOP,
+        Procedure::UcpCli => MKE_HOP,
+        Procedure::Packages => MCR_HOP_START,
+        Procedure::Helm => MSR_3_HELM_HOP,
+        Procedure::MsrOperator => MSR_3_OPERATOR_HOP,
+        Procedure::Msr4Helm => MSR_4_HOP,
+        Procedure::Mkectl => MKE_4_HOP,
+        Procedure::Manual => MANUAL_HOP,
+    }
+}
+
+/// The steps of a migration into a line operated with `procedure`: the migration's own tool.
+fn migration_templates(product: Product, procedure: Procedure) -> &'static [Template] {
+    match (product, procedure) {
+        (Product::Msr, Procedure::Helm | Procedure::MsrOperator) => MSR_3_MIGRATION,
+        (Product::Msr, Procedure::Msr4Helm) => MSR_4_MIGRATION,
+        (Product::Mke, Procedure::Mkectl) => MKE_4_MIGRATION,
+        _ => GENERIC_MIGRATION,
+    }
+}
+
+/// Builds the steps and the artifacts of a plan.
+pub(crate) struct Runbook<'a> {
+    catalog: &'a Catalog,
+    request: &'a Request,
+    steps: Vec<Step>,
+    artifacts: Vec<Artifact>,
+}
+
+impl<'a> Runbook<'a> {
+    pub(crate) fn new(catalog: &'a Catalog, request: &'a Request) -> Runbook<'a> {
+        Runbook {
+            catalog,
+            request,
+            steps: Vec::new(),
+            artifacts: Vec::new(),
+        }
+    }
+
+    /// The steps and artifacts of `hops`; `states[i]` is the state before hop `i`.
+    pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> (Vec<Step>, Vec<Artifact>) {
+        for (index, hop) in hops.iter().enumerate() {
+            self.collect_artifacts(index + 1, hop);
+        }
+        if !hops.is_empty() {
+            self.plan_wide(hops, states);
+        }
+        for (index, (hop, state)) in hops.iter().zip(states).enumerate() {
+            self.hop(index + 1, hop, state);
+        }
+        (self.steps, self.artifacts)
+    }
+
+    fn tokens(&self, hop: &Hop, state: &State) -> Tokens {
+        let version = |p: Product| {
+            state
+                .get(&p)
+                .map_or_else(|| format!("<{p}-version>"), ToString::to_string)
+        };
+        let phased = matches("mke 3.7.*", hop.product, hop.from.as_ref())
+            && matches("mke 3.8.*", hop.product, hop.to.as_ref());
+        let mut tokens = BTreeMap::from([
+            ("from", hop.from_text().to_owned()),
+            ("to", hop.to_text().to_owned()),
+            ("mke", version(Product::Mke)),
+            ("mcr", version(Product::Mcr)),
+            (
+                "channel",
+                hop.to
+                    .as_ref()
+                    .map_or_else(String::new, |v| v.line().to_string()),
+            ),
+            ("product", hop.product.to_string()),
+            ("tool", self.tool(hop)),
+            ("mke-support", self.support_note(hop, state)),
+            (
+                "upgrade-flags",
+                if phased {
+                    " --manual-worker-upgrade"
+                } else {
+                    ""
+                }
+                .to_owned(),
+            ),
+            (
+                "upgrade-note",
+                if phased {
+                    MKE_PHASED_NOTE
+                } else {
+                    MKE_AUTOMATED_NOTE
+                }
+                .to_owned(),
+            ),
+        ]);
+        tokens.extend(self.site_tokens(hop));
+        tokens.extend(self.image_tokens(hop, state));
+        tokens.extend(self.procedure_tokens(hop));
+        Tokens(tokens)
+    }
+
+    /// The site's values, or visible placeholders.
+    fn site_tokens(&self, hop: &Hop) -> [(&'static str, String); 8] {
+        let site = &self.request.site;
+        let target = or_placeholder(site.target_msr_url.as_ref(), "<target-msr-url>");
+        let msr_url = or_placeholder(site.msr_url.as_ref(), "<msr-url>");
+        // A migration's checks run against the new registry.
+        let registry = if hop.rule == RuleId::Migration {
+            target.clone()
+        } else {
+            msr_url.clone()
+        };
+        [
+            (
+                "mke-url",
+                or_placeholder(site.mke_url.as_ref(), "<mke-url>"),
+            ),
+            ("msr-url", msr_url),
+            ("target-msr-url", target),
+            ("registry", registry),
+            (
+                "admin",
+                or_placeholder(site.admin_user.as_ref(), "<mke-admin>"),
+            ),
+            (
+                "replica",
+                or_placeholder(site.replica_id.as_ref(), "<replica-id>"),
+            ),
+            (
+                "backup-dir",
+                or_placeholder(site.backup_dir.as_ref(), "<backup-dir>"),
+            ),
+            (
+                "first-msr-node",
+                site.nodes
+                    .as_ref()
+                    .and_then(|n| n.msr_nodes.first().cloned())
+                    .unwrap_or_else(|| "<msr-node>".to_owned()),
+            ),
+        ]
+    }
+
+    /// The images the commands run: each the repository of the version it runs (the
+    /// installed MKE for backups, the target for an upgrade), and the test image of the
+    /// push-and-pull check (one already loaded, offline).
+    fn image_tokens(&self, hop: &Hop, state: &State) -> [(&'static str, String); 7] {
+        let image_of = |product: Product, version: Option<&Version>, fallback: &str| {
+            version
+                .and_then(|v| image(product, v))
+                .unwrap_or(fallback)
+                .to_owned()
+        };
+        let mke_image_now = image_of(Product::Mke, state.get(&Product::Mke), "mirantis/ucp");
+        let mke_image = if hop.product == Product::Mke {
+            image_of(Product::Mke, hop.to.as_ref(), "mirantis/ucp")
+        } else {
+            mke_image_now.clone()
+        };
+        let interlock_repo = mke_image.trim_end_matches("/ucp").to_owned();
+        let msr_image = image_of(Product::Msr, hop.to.as_ref(), "mirantis/dtr");
+        let offline = self.request.offline;
+        let (test_image, fetch) = if offline {
+            (format!("{msr_image}:{}", hop.to_text()), String::new())
+        } else {
+            (
+                "alpine:latest".to_owned(),
+                "docker pull alpine:latest\n".to_owned(),
+            )
+        };
+        [
+            ("mke-image", mke_image),
+            ("mke-image-now", mke_image_now),
+            ("interlock-repo", interlock_repo),
+            (
+                "msr-image-from",
+                image_of(Product::Msr, hop.from.as_ref(), "mirantis/dtr"),
+            ),
+            ("msr-image", msr_image),
+            ("test-image", test_image),
+            ("fetch-test-image", fetch),
+        ]
+    }
+
+    /// The tokens of the hop's procedure: its Helm chart and chart version, and the vendor
+    /// document that steps without a command point to.
+    fn procedure_tokens(&self, hop: &Hop) -> [(&'static str, String); 3] {
+        let operation = hop
+            .to
+            .as_ref()
+            .map(|to| self.catalog.operation(hop.product, to));
+        let release = hop
+            .to
+            .as_ref()
+            .and_then(|to| self.catalog.release(hop.product, to));
+        let chart = operation
+            .as_ref()
+            .and_then(|op| op.chart.clone())
+            .unwrap_or_else(|| "<msr-chart>".to_owned());
+        let chart_version = release
+            .and_then(|r| r.helm_chart.clone())
+            .unwrap_or_else(|| "<chart-version>".to_owned());
+        let doc = operation
+            .as_ref()
+            .and_then(|op| op.doc.clone())
+            .or_else(|| release.and_then(|r| r.source.clone()))
+            .unwrap_or_else(|| "the vendor's documentation of this release".to_owned());
+        [
+            ("chart", chart),
+            ("chart-version", chart_version),
+            ("doc", doc),
+        ]
+    }
+
+    /// The tool of the migration a hop makes (empty for in-place hops).
+    fn tool(&self, hop: &Hop) -> String {
+        self.catalog
+            .migrations()
+            .iter()
+            .find(|m| {
+                m.to.product() == hop.product
+                    && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
+                    && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
+            })
+            .map_or_else(String::new, |m| m.tool.clone())
+    }
+
+    /// Why the MKE in use supports the target MSR, from the catalog's compatibility entries.
+    fn support_note(&self, hop: &Hop, state: &State) -> String {
+        let entries: Vec<String> = self
+            .catalog
+            .compatibility()
+            .iter()
+            .filter(|e| {
+                e.when.product() == hop.product
+                    && hop.to.as_ref().is_some_and(|v| e.when.matches(v))
+                    && e.requires.product() == Product::Mke
+            })
+            .map(|e| format!("'{}' requires '{}'", e.when, e.requires))
+            .collect();
+        let mke = state
+            .get(&Product::Mke)
+            .map_or_else(|| "not installed".to_owned(), ToString::to_string);
+        if entries.is_empty() {
+            format!(
+                "The catalog has no compatibility entry for {} {} and MKE; MKE is {mke}.",
+                hop.product,
+                hop.to_text()
+            )
+        } else {
+            format!(
+                "The image tag shows the MKE version, which must be {mke}. Catalog: {}.",
+                entries.join("; ")
+            )
+        }
+    }
+
+    /// The real nodes behind a step's role, when the request knows them.
+    fn node_names(&self, role: Role) -> Option<String> {
+        let site = &self.request.site;
+        let nodes = site.nodes.as_ref()?;
+        let list = |names: &[String], how: &str| {
+            (!names.is_empty()).then(|| format!("{}{how}", names.join(", ")))
+        };
+        match role {
+            Role::AnyManager => nodes.managers.first().cloned(),
+            Role::EachManager => list(&nodes.managers, " (one at a time)"),
+            Role::MsrNodes => list(&nodes.msr_nodes, ""),
+            Role::EachMsrNode => list(&nodes.msr_nodes, " (one at a time)"),
+            Role::AnMsrNode | Role::UpgradeNode => nodes.msr_nodes.first().cloned(),
+            Role::CacheNodes => list(&nodes.caches, ""),
+            Role::Workers => list(&nodes.workers, " (a few at a time)"),
+            Role::ReplicaNode => {
+                let replica = site.replica_id.as_ref()?;
+                site.replicas
+                    .iter()
+                    .find(|(id, _)| id == replica)
+                    .map(|(_, node)| node.clone())
+            }
+            Role::EveryNode => {
+                let all: Vec<String> = [
+                    &nodes.managers,
+                    &nodes.msr_nodes,
+                    &nodes.caches,
+                    &nodes.workers,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+                list(&all, "")
+            }
+            Role::KubectlHost | Role::MkectlHost => None,
+        }
+    }
+
+    fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
+        let prefix = if hop_number == 0 {
+            "plan".to_owned()
+        } else {
+            format!("hop-{hop_number}")
+        };
+        let mut command = template.command.map(|c| tokens.fill(c));
+        let mut title = tokens.fill(template.title);
+        if self.request.offline && template.slug.starts_with("pull-") {
+            // Offline: the images come from the bundle copied to each node.
+            let bundle = tokens.fill(if template.slug == "pull-mke-images" {
+                "mke-%to%-images.tar.gz"
+            } else {
+                "msr-%to%-images.tar.gz"
+            });
+            title = format!("Load the image bundle {bundle} on every node that needs it (offline)");
+            command = Some(format!("docker load -i {bundle}"));
+        }
+        self.steps.push(Step {
+            id: format!("{prefix}/{}", template.slug),
+            hop: hop_number,
+            phase: template.phase,
+            title,
+            command,
+            rerun_safe: template.rerun_safe,
+            node: template.node.map(|role| {
+                self.node_names(role)
+                    .unwrap_or_else(|| tokens.fill(role.describe()))
+            }),
+            note: template.note.map(|n| tokens.fill(n)),
+        });
+    }
+
+    /// The templates of a hop: by its kind (install, uninstall, migration) and, for an
+    /// in-place hop, by the procedures of its release lines; then the version notes.
+    fn hop_templates(&self, hop: &Hop) -> Vec<Template> {
+        let notes: Vec<Template> = VERSION_NOTES
+            .iter()
+            .filter(|n| {
+                matches(n.to, hop.product, hop.to.as_ref())
+                    && n.from
+                        .is_none_or(|from| matches(from, hop.product, hop.from.as_ref()))
+            })
+            .map(|n| n.template)
+            .collect();
+        let procedures = procedures(self.catalog, hop);
+        let first = procedures.first().copied().unwrap_or(Procedure::Manual);
+        let mut templates: Vec<Template> = match hop.rule {
+            RuleId::Install => MSR_INSTALL.to_vec(),
+            RuleId::Uninstall => {
+                let mut templates = MSR_UNINSTALL.to_vec();
+                templates.push(self.storage_backup());
+                templates
+            }
+            RuleId::Migration => migration_templates(hop.product, first).to_vec(),
+            _ => {
+                // Several documented procedures (MSR 3.1: the Operator or the Helm chart):
+                // each set of steps, the first set's ids unchanged, the others' prefixed.
+                let mut templates = upgrade_templates(first).to_vec();
+                if first == Procedure::DtrCli {
+                    let at = templates
+                        .iter()
+                        .position(|t| t.slug == "backup-swarm")
+                        .map_or(0, |i| i + 1);
+                    templates.insert(at, self.storage_backup());
+                }
+                for other in procedures.iter().skip(1) {
+                    templates.extend(alternative(*other));
+                }
+                templates
+            }
+        };
+        templates.extend(notes.iter().copied().filter(|n| {
+            n.slug != "vulnerability-database" || hop.to.as_ref().is_some_and(|v| v.major() == 2)
+        }));
+        if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
+            templates.push(MCR_SET_CHANNEL);
+        }
+        templates
+    }
+
+    /// The steps of one hop, sorted by phase (stable, so templates keep their order within a
+    /// phase).
+    fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
+        let tokens = self.tokens(hop, state);
+        let start = self.steps.len();
+        let mcr_upgrade = hop.product == Product::Mcr
+            && hop.rule != RuleId::Migration
+            && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
+        // With an inventory, steps for nodes that do not exist (caches) are left out.
+        let no_caches = self
+            .request
+            .site
+            .nodes
+            .as_ref()
+            .is_some_and(|n| n.caches.is_empty());
+        for template in self
+            .hop_templates(hop)
+            .iter()
+            .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
+        {
+            self.push(number, template, &tokens);
+        }
+        if mcr_upgrade {
+            self.mcr_groups(number, state, &tokens);
+            for template in MCR_HOP_END {
+                self.push(number, template, &tokens);
+            }
+        }
+        match hop.rule {
+            RuleId::Install => self.replica_steps(number, &tokens, true),
+            RuleId::Uninstall => self.replica_steps(number, &tokens, false),
+            _ => {}
+        }
+        self.gate_checks(number, hop, state);
+        self.steps[start..].sort_by_key(|step| step.phase);
+    }
+
+    /// A precheck for each gate that guards the hop, with the gate's reason and source: the
+    /// plan meets it, and the operator confirms it on the cluster before going on. A gate on
+    /// a fact the request leaves unanswered is shown only where it is not already met, as
+    /// elsewhere the answer changes nothing.
+    fn gate_checks(&mut self, number: usize, hop: &Hop, state: &State) {
+        let Some(to) = &hop.to else { return };
+        let facts = &self.request.facts;
+        let met = |gate: &Gate| {
+            gate.requires.iter().all(|r| {
+                state
+                    .get(&r.product())
+                    .is_some_and(|version| r.matches(version))
+            })
+        };
+        let gates = gates_guarding(self.catalog, hop.product, to).filter(|gate| {
+            gate.if_fact
+                .as_ref()
+                .is_none_or(|fact| match facts.get(fact) {
+                    Some(answer) => *answer,
+                    None => !met(gate),
+                })
+        });
+        for (index, gate) in gates.enumerate() {
+            let requires: Vec<String> = gate.requires.iter().map(ToString::to_string).collect();
+            let order = if gate.in_order { ", in this order" } else { "" };
+            let condition = match &gate.if_fact {
+                None => String::new(),
+                Some(fact) if facts.contains_key(fact) => {
+                    format!(" This applies because the request answers '{fact}' with true.")
+                }
+                Some(fact) => format!(
+                    " This applies if '{fact}' is true; the request does not answer it, and the plan meets the gate either way."
+                ),
+            };
+            let source = gate
+                .source
+                .as_ref()
+                .map(|s| format!(" Source: {s}"))
+                .unwrap_or_default();
+            self.steps.push(Step {
+                id: format!("hop-{number}/gate-{}", index + 1),
+                hop: number,
+                phase: Phase::Precheck,
+                title: format!(
+                    "Confirm the documented prerequisite of {} {to}: {}{order}",
+                    hop.product,
+                    requires.join(", then ")
+                ),
+                command: None,
+                rerun_safe: true,
+                node: None,
+                note: Some(format!("{}.{condition}{source}", gate.reason)),
+            });
+        }
+    }
+
+    /// The per-replica steps of an install (the client bundle, then `join` for each replica
+    /// after the first) or an uninstall (`destroy` once per replica), on the inventory's
+    /// nodes and replica ids or on placeholders.
+    fn replica_steps(&mut self, number: usize, tokens: &Tokens, install: bool) {
+        let site = &self.request.site;
+        let nodes: Vec<String> = site
+            .nodes
+            .as_ref()
+            .map(|n| n.msr_nodes.clone())
+            .unwrap_or_default();
+        let replicas: Vec<(String, String)> = if site.replicas.is_empty() {
+            vec![(tokens.fill("%replica%"), "<msr-node>".to_owned())]
+        } else {
+            site.replicas.clone()
+        };
+        if install {
+            if nodes.len() > 1 {
+                self.push(number, &LOAD_CLIENT_BUNDLE, tokens);
+            }
+            for node in nodes.iter().skip(1) {
+                let mut join = step(Phase::Upgrade, "", "").command(JOIN).note(JOIN_NOTE);
+                join.title = "Join a replica on %node%";
+                let tokens = tokens.with("node", node);
+                self.push(number, &join, &tokens);
+                let last = self.steps.len() - 1;
+                self.steps[last].id = format!("hop-{number}/join-{node}");
+            }
+        } else {
+            for (id, node) in replicas {
+                let mut destroy = step(Phase::Upgrade, "", "")
+                    .command(DESTROY)
+                    .not_rerunnable();
+                destroy.title = "Destroy replica %replica-id% on %node%";
+                let tokens = tokens.with("node", &node).with("replica-id", &id);
+                self.push(number, &destroy, &tokens);
+                let last = self.steps.len() - 1;
+                self.steps[last].id = format!("hop-{number}/destroy-{id}");
+                self.steps[last].node = Some(node);
+            }
+        }
+    }
+
+    /// The node groups of an MCR hop, each node in turn: drained from a manager, its engine
+    /// upgraded and checked, then reactivated from a manager. MSR nodes are a group of their
+    /// own where MSR runs or the inventory names the nodes that will hold it.
+    fn mcr_groups(&mut self, number: usize, state: &State, tokens: &Tokens) {
+        let msr_nodes = state.contains_key(&Product::Msr)
+            || self
+                .request
+                .site
+                .nodes
+                .as_ref()
+                .is_some_and(|n| !n.msr_nodes.is_empty());
+        let (install, note) = if self.request.offline {
+            (MCR_INSTALL_OFFLINE, MCR_OFFLINE_NOTE)
+        } else {
+            (MCR_INSTALL, MCR_PICK_BUILD)
+        };
+        for group in MCR_GROUPS.iter().filter(|g| msr_nodes || !g.msr_only) {
+            let tokens = tokens.with("what", group.what);
+            let steps = [
+                step(Phase::Upgrade, "", "Drain the %what% <this-node> (from a manager)")
+                    .command("docker node update --availability drain <this-node>")
+                    .node(Role::AnyManager),
+                step(Phase::Upgrade, "", "Install MCR %to% on the %what% <this-node> and restart its engine")
+                    .command(install)
+                    .node(group.role)
+                    .not_rerunnable()
+                    .note(note),
+                step(Phase::Upgrade, "", "Check the engine of the %what% <this-node>")
+                    .command(group.check)
+                    .node(group.role)
+                    .note(group.check_note),
+                step(Phase::Upgrade, "", "Reactivate the %what% <this-node> (from a manager), then go on with the next one")
+                    .command("docker node update --availability active <this-node>")
+                    .node(Role::AnyManager),
+            ];
+            for (template, action) in steps.iter().zip(["drain", "upgrade", "check", "activate"]) {
+                self.push(number, template, &tokens);
+                let last = self.steps.len() - 1;
+                self.steps[last].id = format!("hop-{number}/{action}-{}", group.slug);
+            }
+        }
+    }
+
+    /// The image-storage backup, fitted to the backend.
+    fn storage_backup(&self) -> Template {
+        const BOTH: &str = "# If local filesystem:\n\
+             sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .\n\
+             # If NFS store:\n\
+             sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .";
+        let base = step(
+            Phase::Backup,
+            "backup-image-storage",
+            "Back up the images stored by MSR",
+        )
+        .node(Role::ReplicaNode);
+        match self.request.site.storage {
+            None => base.command(BOTH).note("Use the line for your storage backend; an object store (S3 and others) is backed up with its own tools."),
+            Some(StorageBackend::Local) => base.command("sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% ."),
+            Some(StorageBackend::Nfs) => base.command("sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% ."),
+            Some(StorageBackend::Object) => step(Phase::Backup, "backup-image-storage", "Back up the object store that holds the MSR images with its own tools (versioning or a snapshot)"),
+        }
+    }
+
+    fn collect_artifacts(&mut self, hop_number: usize, hop: &Hop) {
+        let Some(to) = hop.to.clone() else { return };
+        let mut add = |kind, name: String| match self
+            .artifacts
+            .iter_mut()
+            .find(|a| a.kind == kind && a.name == name)
+        {
+            Some(artifact) => artifact.hops.push(hop_number),
+            None => self.artifacts.push(Artifact {
+                kind,
+                name,
+                hops: vec![hop_number],
+            }),
+        };
+        let offline = self.request.offline;
+        let procedure = procedures(self.catalog, hop)
+            .first()
+            .copied()
+            .unwrap_or(Procedure::Manual);
+        match (hop.product, hop.rule, procedure) {
+            (Product::Msr, RuleId::Migration, Procedure::Helm | Procedure::MsrOperator) => add(
+                ArtifactKind::Image,
+                "registry.mirantis.com/msr/mmt".to_owned(),
+            ),
+            (_, _, Procedure::Mkectl) => {
+                add(ArtifactKind::Package, format!("mkectl {to}"));
+            }
+            (_, _, Procedure::Packages) => {
+                add(
+                    ArtifactKind::Package,
+                    format!(
+                        "docker-ee, docker-ee-cli and containerd.io {to} from channel stable-{}",
+                        to.line()
+                    ),
+                );
+                if offline {
+                    add(ArtifactKind::Bundle, format!("mcr-{to}-packages.tar.gz"));
+                }
+            }
+            (_, _, Procedure::Helm | Procedure::MsrOperator | Procedure::Msr4Helm) => {
+                let chart = self
+                    .catalog
+                    .operation(hop.product, &to)
+                    .chart
+                    .clone()
+                    .unwrap_or_else(|| format!("{} {to} chart", hop.product));
+                add(
+                    ArtifactKind::Package,
+                    format!("{chart} (Helm chart of {} {to})", hop.product),
+                );
+            }
+            (product, RuleId::Migration, _) | (product, _, Procedure::Manual) => {
+                add(
+                    ArtifactKind::Package,
+                    format!("{product} {to}: see its documentation"),
+                );
+            }
+            (product, _, Procedure::DtrCli | Procedure::UcpCli) => {
+                let image = image(product, &to).unwrap_or("mirantis/dtr");
+                add(ArtifactKind::Image, format!("{image}:{to}"));
+                if offline {
+                    let name = if product == Product::Mke {
+                        "mke"
+                    } else {
+                        "msr"
+                    };
+                    add(ArtifactKind::Bundle, format!("{name}-{to}-images.tar.gz"));
+                }
+            }
+        }
+        // Bundles first: they are what an offline site downloads before anything else.
+        self.artifacts
+            .sort_by_key(|a| a.kind != ArtifactKind::Bundle);
+    }
+
+    fn plan_wide(&mut self, hops: &[Hop], states: &[State]) {
+        let empty = Tokens(BTreeMap::new());
+        let touches_msr = hops.iter().any(|h| h.product == Product::Msr);
+        let msr_installed = states
+            .first()
+            .is_some_and(|s| s.contains_key(&Product::Msr));
+        let order: Vec<String> = hops
+            .iter()
+            .map(|h| format!("{} {}", h.product, h.to_text()))
+            .collect();
+        if self.request.offline {
+            let bundles: Vec<String> = self
+                .artifacts
+                .iter()
+                .filter(|a| a.kind == ArtifactKind::Bundle)
+                .map(|a| a.name.clone())
+                .collect();
+            let command = bundles
+                .iter()
+                .map(|b| format!("wget <bundle-url> -O {b}"))
+                .chain(bundles.iter().map(|b| format!("scp {b} <user>@<host>:")))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let download = step(Phase::Precheck, "download-bundles", "Download the offline bundles on a machine with internet access and copy them to every node")
+                .note("Each hop's image pull becomes a `docker load -i` of its bundle on the nodes, and each MCR hop installs its packages from the bundle: nothing is fetched on the site.");
+            self.push_owned(download, Some(command));
+        }
+        let schedule = if touches_msr {
+            step(
+                Phase::Precheck,
+                "schedule",
+                "Schedule the work outside peak hours: a few seconds of interruption may occur while MSR is upgraded",
+            )
+        } else {
+            step(
+                Phase::Precheck,
+                "schedule",
+                "Schedule the work in a maintenance window outside peak hours",
+            )
+        };
+        self.push(0, &schedule, &empty);
+        if msr_installed {
+            self.push(0, &step(Phase::Precheck, "system-requirements", "Confirm the MSR system requirements on every MSR node: an MKE worker with a fixed hostname, 16 GB of RAM, 2 vCPUs and 10 GB of free disk")
+                .command("hostnamectl --static\nnproc\nfree -g | awk '/^Mem:/ {print $2 \" GiB\"}'\ndf -h /var/lib/docker")
+                .node(Role::MsrNodes), &empty);
+            self.push(0, &step(Phase::Precheck, "ports", "Confirm ports 80/tcp and 443/tcp (or the configured ones) are open inbound on every MSR node")
+                .command("sudo ss -ltnp '( sport = :80 or sport = :443 )'")
+                .node(Role::MsrNodes), &empty);
+            self.push(0, &step(Phase::Precheck, "admin-can-deploy", "Confirm that administrators may deploy containers on MKE manager nodes and MSR nodes (MKE Admin Settings)")
+                .note("Otherwise MSR backups fail with: Error response from daemon: {\"message\":\"could not find any nodes on which the container could be created\"}"), &empty);
+        }
+        let order_step = step(Phase::Precheck, "upgrade-order", "Follow the hops in order: %order%")
+            .note("MCR first, then MKE, then MSR, wherever compatibility allows; only upgrade MSR once the correlating MCR and MKE upgrades have completed.");
+        let order_tokens = Tokens(BTreeMap::from([("order", order.join(" -> "))]));
+        self.push(0, &order_step, &order_tokens);
+        if !self.request.offline {
+            self.mirror_step(hops);
+        }
+        let start = self.steps.iter().position(|s| s.hop == 0).unwrap_or(0);
+        self.steps[start..].sort_by_key(|s| s.phase);
+    }
+
+    /// Online: the images and packages to mirror, pulled where they can be.
+    fn mirror_step(&mut self, hops: &[Hop]) {
+        let mirror: Vec<String> = self
+            .artifacts
+            .iter()
+            .filter(|a| a.kind != ArtifactKind::Bundle)
+            .map(|a| match a.kind {
+                ArtifactKind::Image if !a.name.contains(' ') => format!("docker pull {}", a.name),
+                _ => format!("# {}", a.name),
+            })
+            .collect();
+        let mirror_step = step(
+            Phase::Prepare,
+            "mirror-artifacts",
+            "Mirror the images and packages this plan needs into your registry and package mirror",
+        );
+        let mirror_step = if hops.iter().any(|h| {
+            h.product == Product::Mke
+                && h.rule != RuleId::Migration
+                && procedures(self.catalog, h).first() == Some(&Procedure::UcpCli)
+        }) {
+            mirror_step.note(
+                "MKE images: also every image that `images --list` of the MKE bootstrapper prints.",
+            )
+        } else {
+            mirror_step
+        };
+        if !mirror.is_empty() {
+            self.push_owned(mirror_step, Some(mirror.join("\n")));
+        }
+    }
+
+    fn push_owned(&mut self, template: Template, command: Option<String>) {
+        self.push(0, &template, &Tokens(BTreeMap::new()));
+        if let Some(last) = self.steps.last_mut() {
+            last.command = command;
+        }
+    }
+}
+
+/// The steps of a second documented procedure of a hop, after the first's: the same phases,
+/// ids prefixed with the procedure (`msr-operator-upgrade-msr`), titles saying which
+/// deployment they are for.
+fn alternative(procedure: Procedure) -> Vec<Template> {
+    static ALTERNATIVES: OnceLock<HashMap<Procedure, Vec<Template>>> = OnceLock::new();
+    let all = ALTERNATIVES.get_or_init(|| {
+        Procedure::ALL
+            .into_iter()
+            .map(|procedure| {
+                let prefix: &'static str =
+                    Box::leak(format!("{}-", procedure.as_str()).into_boxed_str());
+                let for_whom: &'static str = Box::leak(
+                    format!(" (deployments with {})", procedure_name(procedure)).into_boxed_str(),
+                );
+                let templates = upgrade_templates(procedure)
+                    .iter()
+                    .map(|t| {
+                        let mut t = *t;
+                        t.slug = Box::leak(format!("{prefix}{}", t.slug).into_boxed_str());
+                        t.title = Box::leak(format!("{}{for_whom}", t.title).into_boxed_str());
+                        t
+                    })
+                    .collect();
+                (procedure, templates)
+            })
+            .collect()
+    });
+    all.get(&procedure).cloned().unwrap_or_default()
+}
+
+/// A procedure in words, for titles.
+fn procedure_name(procedure: Procedure) -> &'static str {
+    match procedure {
+        Procedure::DtrCli => "the DTR bootstrapper",
+        Procedure::UcpCli => "the UCP bootstrapper",
+        Procedure::Packages => "packages",
+        Procedure::Helm => "the Helm chart",
+        Procedure::MsrOperator => "the MSR Operator",
+        Procedure::Msr4Helm => "the MSR 4 Helm chart",
+        Procedure::Mkectl => "mkectl",
+        Procedure::Manual => "no documented procedure",
+    }
+}
+
+/// The placeholders the steps still carry, each with what to put there and the steps that
+/// use it, in order of first use.
+pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
+    let mut found: Vec<Placeholder> = Vec::new();
+    for step in steps {
+        let texts = [
+            Some(step.title.as_str()),
+            step.command.as_deref(),
+            step.node.as_deref(),
+            step.note.as_deref(),
+        ];
+        for text in texts.into_iter().flatten() {
+            for name in placeholder_names(text) {
+                match found.iter_mut().find(|p| p.name == name) {
+                    Some(placeholder) => {
+                        if !placeholder.steps.contains(&step.id) {
+                            placeholder.steps.push(step.id.clone());
+                        }
+                    }
+                    None => found.push(Placeholder {
+                        name: name.to_owned(),
+                        meaning: PLACEHOLDERS
+                            .iter()
+                            .find(|(known, _)| *known == name)
+                            .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
+                        steps: vec![step.id.clone()],
+                    }),
+                }
+            }
+        }
+    }
+    found
+}
+
+/// The `<name>` placeholders in a text: lowercase letters, digits and hyphens between angle
+/// brackets (so `$(<env.sh)` and `< file` are not placeholders).
+pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('<').filter_map(move |(start, _)| {
+        let rest = &text[start + 1..];
+        let end = rest.find('>')?;
+        let name = &rest[..end];
+        let well_formed = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
+        well_formed.then(|| &text[start..start + end + 2])
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{IMAGES, VERSION_NOTES, image, placeholder_names};
+    use crate::requirement::Requirement;
+    use crate::version::{Product, Version};
+
+    /// The runbook's data is written as requirement strings; a typo would silently match
+    /// nothing, so every one must parse.
+    #[test]
+    fn every_version_range_in_the_runbook_data_parses() {
+        let ranges = VERSION_NOTES
+            .iter()
+            .flat_map(|note| note.from.into_iter().chain([note.to]))
+            .chain(IMAGES.iter().map(|(range, _)| *range));
+        for range in ranges {
+            assert!(Requirement::parse(range).is_ok(), "{range}");
+        }
+    }
+
+    #[test]
+    fn placeholders_are_angle_bracketed_names() {
+        let names: Vec<&str> =
+            placeholder_names("cd <client-bundle-dir> && eval \"$(<env.sh)\" < file <Up> <a1-b>")
+                .collect();
+        assert_eq!(names, ["<client-bundle-dir>", "<a1-b>"]);
+    }
+
+    #[test]
+    fn image_repositories_follow_launchpads_rules() {
+        let cases = [
+            (Product::Mke, "3.1.7", "docker/ucp"),
+            (Product::Mke, "3.1.15", "mirantis/ucp"),
+            (Product::Mke, "3.2.4", "docker/ucp"),
+            (Product::Mke, "3.2.8", "mirantis/ucp"),
+            (Product::Mke, "3.3.1", "docker/ucp"),
+            (Product::Mke, "3.3.2", "mirantis/ucp"),
+            (Product::Mke, "3.9.7", "mirantis/ucp"),
+            (Product::Msr, "2.6.10", "docker/dtr"),
+            (Product::Msr, "2.6.15", "mirantis/dtr"),
+            (Product::Msr, "2.7.5", "docker/dtr"),
+            (Product::Msr, "2.7.8", "mirantis/dtr"),
+            (Product::Msr, "2.8.1", "docker/dtr"),
+            (Product::Msr, "2.8.2", "mirantis/dtr"),
+            (Product::Msr, "2.9.30", "mirantis/dtr"),
+            (Product::Msr, "2.10.3", "registry.mirantis.com/msr/dtr"),
+        ];
+        for (product, version, expected) in cases {
+            assert_eq!(
+                image(product, &Version::parse(version).unwrap()),
+                Some(expected),
+                "{product} {version}"
+            );
+        }
+    }
+}

@@ -1,0 +1,875 @@
+//! The runbook's data: the steps of each procedure, version-specific steps, image
+//! repositories, node roles and the placeholders an operator fills in. Nothing here runs;
+//! `super` fills the tokens (`%to%`) and the runbook lint (`super::lint`) checks the data.
+//!
+//! Every command is the vendor's (the source is named at each procedure); where the sources
+//! give no command, the step has none and says what document to follow.
+
+use crate::plan::Phase;
+
+/// One step before its tokens are filled.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Template {
+    pub phase: Phase,
+    /// The last part of the step id (`backup-msr`); unique within a hop.
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub command: Option<&'static str>,
+    pub rerun_safe: bool,
+    pub node: Option<Role>,
+    pub note: Option<&'static str>,
+}
+
+pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) -> Template {
+    Template {
+        phase,
+        slug,
+        title,
+        command: None,
+        rerun_safe: true,
+        node: None,
+        note: None,
+    }
+}
+
+impl Template {
+    pub(crate) const fn command(mut self, command: &'static str) -> Template {
+        self.command = Some(command);
+        self
+    }
+    pub(crate) const fn node(mut self, node: Role) -> Template {
+        self.node = Some(node);
+        self
+    }
+    pub(crate) const fn note(mut self, note: &'static str) -> Template {
+        self.note = Some(note);
+        self
+    }
+    pub(crate) const fn not_rerunnable(mut self) -> Template {
+        self.rerun_safe = false;
+        self
+    }
+}
+
+/// Where a step runs. With an inventory, the runbook names the real nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// One MKE manager (any).
+    AnyManager,
+    /// Every MKE manager, one at a time.
+    EachManager,
+    /// Every node with an MSR replica (or that will hold one), one at a time.
+    EachMsrNode,
+    /// Every MSR replica node (checks that may run in parallel).
+    MsrNodes,
+    /// One MSR replica node.
+    AnMsrNode,
+    /// The node of the replica the commands name (`%replica%`).
+    ReplicaNode,
+    /// Every MSR cache node.
+    CacheNodes,
+    /// The other workers, a few at a time.
+    Workers,
+    /// Every node of the cluster.
+    EveryNode,
+    /// The node that runs an MSR 2.x bootstrapper command.
+    UpgradeNode,
+    /// A machine with `kubectl` and `helm` pointed at the cluster that runs MSR 3 or 4.
+    KubectlHost,
+    /// The machine that holds the `mkectl` configuration of the cluster.
+    MkectlHost,
+}
+
+impl Role {
+    /// The role in words, when the inventory does not name the nodes.
+    pub(crate) fn describe(self) -> &'static str {
+        match self {
+            Role::AnyManager => "an MKE manager",
+            Role::EachManager => "each MKE manager, one at a time",
+            Role::EachMsrNode => "each MSR node, one at a time",
+            Role::MsrNodes => "each MSR replica node",
+            Role::AnMsrNode => "an MSR replica node",
+            Role::ReplicaNode => "the MSR replica node %replica%",
+            Role::CacheNodes => "each MSR cache node",
+            Role::Workers => "each worker, a few at a time",
+            Role::EveryNode => "every node",
+            Role::UpgradeNode => "the node that runs the MSR command",
+            Role::KubectlHost => "a machine with kubectl and helm for the MSR cluster",
+            Role::MkectlHost => "the machine that holds the mkectl configuration",
+        }
+    }
+}
+
+use Phase::{Backup, Post, Precheck, Prepare, Upgrade, Verify};
+
+/// The placeholders commands may carry, with what the operator puts there. The runbook lint
+/// checks that every `<name>` in the templates is one of them.
+pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
+    (
+        "<mke-url>",
+        "the MKE URL with host and port (site value mke_url, flag --mke-url)",
+    ),
+    (
+        "<msr-url>",
+        "the MSR external URL (site value msr_url, flag --msr-url)",
+    ),
+    (
+        "<target-msr-url>",
+        "the URL of the new MSR a migration copies into (site value target_msr_url, flag --target-msr-url)",
+    ),
+    (
+        "<mke-admin>",
+        "the MKE administrator user name (site value admin_user, flag --admin)",
+    ),
+    (
+        "<replica-id>",
+        "the id of a healthy MSR replica (site value replica_id, flag --replica-id; docker ps --format '{{.Names}}' -f name=dtr-rethink | cut -f 3 -d '-')",
+    ),
+    (
+        "<backup-dir>",
+        "a directory for backups, off the cluster's disks (site value backup_dir, flag --backup-dir)",
+    ),
+    (
+        "<msr-node>",
+        "the MKE node that gets the first MSR replica (from the inventory)",
+    ),
+    ("<this-node>", "each node of the step's group in turn"),
+    (
+        "<backup-passphrase>",
+        "the passphrase that encrypts the MKE backup; a restore needs it",
+    ),
+    (
+        "<namespace>",
+        "an MSR namespace (organization or user) to push a test image to",
+    ),
+    (
+        "<version-string>",
+        "the package version of the MCR build, as the package manager lists it",
+    ),
+    (
+        "<mcr-package-dir>",
+        "the directory where the MCR packages of the offline bundle were copied",
+    ),
+    (
+        "<bundle-url>",
+        "the download URL of each offline bundle, from Mirantis",
+    ),
+    ("<user>", "a user that can copy files to the nodes"),
+    ("<host>", "each node in turn"),
+    ("<access-token>", "an MSR access token of an administrator"),
+    (
+        "<migration-dir>",
+        "a directory with room for the exported MSR data",
+    ),
+    (
+        "<client-bundle-dir>",
+        "the unpacked MKE client bundle of the administrator (My Profile > Client Bundles in MKE)",
+    ),
+    ("<msr-release>", "the Helm release name of MSR (helm list)"),
+    ("<msr-namespace>", "the Kubernetes namespace of MSR"),
+    (
+        "<msr-values-file>",
+        "the Helm values file of the MSR deployment",
+    ),
+    (
+        "<msr-api-deployment>",
+        "the MSR API deployment (kubectl get deployments)",
+    ),
+    (
+        "<msr-cr-manifest>",
+        "the manifest of the MSR custom resource (cr-sample-manifest.yaml)",
+    ),
+    (
+        "<cert-manager-version>",
+        "the cert-manager chart version the MSR release notes ask for",
+    ),
+    (
+        "<postgres-operator-version>",
+        "the postgres-operator chart version (1.10.0 or later on Kubernetes 1.25 or later)",
+    ),
+    (
+        "<mke4-hosts-file>",
+        "the hosts.yaml of the cluster's nodes (address, port, user, keyPath)",
+    ),
+    (
+        "<mke4-external-address>",
+        "the external address (load balancer) of MKE 4",
+    ),
+    (
+        "<mke4-config>",
+        "the mkectl configuration file of the cluster (mke4.yaml)",
+    ),
+    ("<mke4-backup-name>", "a name for the MKE 4 backup"),
+    (
+        "<msr-chart>",
+        "the Helm chart reference of the MSR release line (the catalog names none)",
+    ),
+    (
+        "<chart-version>",
+        "the Helm chart version of the target release (the catalog names none: see the release's chart list)",
+    ),
+    ("<name>", "the name of the MSR 3 installation"),
+    (
+        "<mcr-version>",
+        "the MCR version installed (not installed when the plan starts)",
+    ),
+    (
+        "<mke-version>",
+        "the MKE version installed (not installed when the plan starts)",
+    ),
+    (
+        "<msr-version>",
+        "the MSR version installed (not installed when the plan starts)",
+    ),
+];
+
+pub(crate) const SWARM_BACKUP: Template = step(Backup, "backup-swarm", "Back up the swarm state on an MKE manager")
+    .command(
+        "ENGINE=$(docker version -f '{{.Server.Version}}')\n\
+         sudo systemctl stop docker\n\
+         sudo tar czvf \"%backup-dir%/swarm-${ENGINE}-$(hostname -s)-$(date +%s%z).tgz\" /var/lib/docker/swarm/\n\
+         sudo systemctl start docker",
+    )
+    .node(Role::AnyManager)
+    .note("The engine on this manager stops while the swarm state is copied: do one manager at a time, never all of them.");
+
+/// The MKE backup, always with the image of the MKE version installed now.
+pub(crate) const MKE_BACKUP: Template = step(Backup, "backup-mke", "Back up MKE %mke% (users, teams and cluster configuration)")
+    .command(
+        "docker container run --rm --interactive --name ucp --log-driver none \\\n  \
+         --volume /var/run/docker.sock:/var/run/docker.sock \\\n  \
+         %mke-image-now%:%mke% backup --passphrase \"<backup-passphrase>\" \\\n  \
+         > %backup-dir%/mke-backup-%mke%-$(date +%Y%m%d%H%M%S).tar",
+    )
+    .node(Role::AnyManager)
+    .note("Run it with the image of the MKE version installed now. Keep the passphrase: a restore needs it.");
+
+/// The MSR 2.x metadata backup: the password comes from the environment, as the vendor
+/// writes it, since the output goes to a file and a prompt would have nowhere to go.
+pub(crate) const MSR_BACKUP: Template = step(Backup, "backup-msr", "Back up MSR %from% metadata")
+    .command(
+        "read -sp 'ucp password: ' UCP_PASSWORD; echo\n\
+         docker run -i --rm --log-driver none --env UCP_PASSWORD=$UCP_PASSWORD \\\n  \
+         %msr-image-from%:%from% backup \\\n  \
+         --ucp-url %mke-url% --ucp-username %admin% \\\n  \
+         --ucp-ca \"$(curl -sk https://%mke-url%/ca)\" \\\n  \
+         --existing-replica-id %replica% \\\n  \
+         > %backup-dir%/dtr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar",
+    )
+    .note("Backs up configuration, repository metadata, access control, Notary data, scan results and certificates. Not image content (back it up separately), users and teams (in the MKE backup) or the vulnerability database.");
+
+pub(crate) const MKE_HEALTH: &str = "curl -sk https://%mke-url%/_ping\ndocker node ls";
+
+const MSR_VERIFY_METADATA: &str = "REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
+     docker run -it --rm --net dtr-ol -v dtr-ca-$REPLICA_ID:/ca dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID\n\
+     # at the rethinkcli prompt:\n\
+     r.db(\"rethinkdb\").table(\"current_issues\")";
+
+/// Push and pull a test image; `%test-image%` is `alpine:latest` online and an image
+/// already loaded offline, `%registry%` the registry under test.
+pub(crate) const PUSH_PULL: &str = "docker login %registry%\n\
+     %fetch-test-image%docker tag %test-image% %registry%/<namespace>/upgrade-check:%to%\n\
+     docker push %registry%/<namespace>/upgrade-check:%to%\n\
+     docker pull %registry%/<namespace>/upgrade-check:%to%";
+
+/// An in-place MSR 2.x hop (`dtr-cli`), in the seed's order: checks, backups, image,
+/// upgrade, verification. Source: the seed; <https://docs.mirantis.com/msr/2.9/ops/upgrade.html>.
+pub(crate) const MSR_2_HOP: &[Template] = &[
+    step(Precheck, "check-mke-supported", "Check that MKE %mke% is supported by MSR %to%")
+        .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
+        .node(Role::AnyManager)
+        .note("%mke-support%"),
+    step(Precheck, "check-time-drift", "Check that no MSR replica node shows time drift")
+        .command("timedatectl status | grep -i 'synchronized'\nsudo dmesg --ctime | tail -n 5")
+        .node(Role::MsrNodes)
+        .note("Compare the kernel log timestamps across the replica nodes; if they drift, synchronise the clocks (NTP) before going on."),
+    step(Precheck, "check-disks", "Check that the local filesystems of the MSR nodes have no storage problems")
+        .command("df -h /var/lib/docker\nsudo dmesg --level=err,warn | grep -iE 'i/o error|filesystem' || echo 'no disk errors in the kernel log'")
+        .node(Role::MsrNodes),
+    step(Precheck, "check-content-trust", "Check that Docker Content Trust is disabled in MKE")
+        .command(
+            "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+             AUTHTOKEN=$(curl -sk -d \"{\\\"username\\\":\\\"%admin%\\\",\\\"password\\\":\\\"$MKE_PASSWORD\\\"}\" https://%mke-url%/auth/login | sed -E 's/.*\"auth_token\":\"([^\"]*)\".*/\\1/')\n\
+             curl -sk -H \"Authorization: Bearer $AUTHTOKEN\" https://%mke-url%/api/ucp/config-toml | grep require_content_trust",
+        )
+        .note("Expect require_content_trust = false (Admin Settings > Docker Content Trust in the web UI)."),
+    step(Precheck, "check-ram", "Confirm at least 16 GB of RAM on the node that runs the upgrade")
+        .command("free -g | awk '/^Mem:/ {print $2 \" GiB total, \" $7 \" GiB available\"}'")
+        .node(Role::UpgradeNode),
+    MKE_BACKUP,
+    MSR_BACKUP,
+    SWARM_BACKUP,
+    // The image-storage backup step is built from the storage backend (`storage_backup`).
+    step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
+        .command("docker pull %msr-image%:%to%")
+        .node(Role::UpgradeNode),
+    step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to%")
+        .command(
+            "docker run -it --rm %msr-image%:%to% upgrade \\\n  \
+             --existing-replica-id %replica% \\\n  \
+             --ucp-url %mke-url% --ucp-username %admin% \\\n  \
+             --ucp-ca \"$(curl -sk https://%mke-url%/ca)\"",
+        )
+        .node(Role::UpgradeNode)
+        .note("The command asks for the MKE password, replaces every MSR container one replica at a time and migrates data; a few seconds of interruption may occur. If anything fails or the upgrade is interrupted, run the same command again: it resumes from the point of interruption. It can run from any node: MKE knows which workers hold replicas. For a large database add --max-wait 30m."),
+    step(Verify, "verify-containers", "Check that every MSR container runs %to%")
+        .command("docker ps --filter name=dtr --format '{{.Names}} {{.Image}}'")
+        .node(Role::MsrNodes),
+    step(Verify, "verify-web-ui", "Check that the MSR web UI answers")
+        .command("curl -sk -o /dev/null -w '%{http_code}\\n' https://%msr-url%/_ping")
+        .note("Expect 200, then open https://%msr-url% in a browser (use the FQDN with https://: MSR sends HSTS headers)."),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR")
+        .command(PUSH_PULL),
+    step(Verify, "verify-metadata-store", "Check that the MSR metadata store has no current issues")
+        .command(MSR_VERIFY_METADATA)
+        .node(Role::AnMsrNode)
+        .note("The query must return []."),
+    step(Post, "upgrade-caches", "Upgrade every MSR cache node to %to%, after the replicas")
+        .node(Role::CacheNodes)
+        .note("Caches that lag behind the replicas cause authentication errors and other strange behaviour. Skip this step if no cache is deployed."),
+];
+
+/// An in-place MKE 3.x hop (`ucp-cli`). Source:
+/// <https://docs.mirantis.com/mke/3.8/cli-ref/mke-cli-upgrade.html> and the upgrade guides.
+pub(crate) const MKE_HOP: &[Template] = &[
+    step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
+        .command(MKE_HEALTH)
+        .node(Role::AnyManager)
+        .note("/_ping must answer OK on every manager and every node must be Ready."),
+    step(Precheck, "check-mcr-versions", "Check that every node runs MCR %mcr% before upgrading MKE")
+        .command("docker node ls --format '{{.Hostname}} {{.EngineVersion}}'")
+        .node(Role::AnyManager)
+        .note("MCR should be on the most recent version before MKE is updated."),
+    MKE_BACKUP,
+    step(Prepare, "pull-mke-images", "Pull the MKE %to% images on every node")
+        .command("docker pull %mke-image%:%to%\ndocker run --rm %mke-image%:%to% images --list | xargs -L 1 docker pull")
+        .node(Role::EveryNode),
+    step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
+        .command(
+            "docker container run --rm -it --name ucp \\\n  \
+             --volume /var/run/docker.sock:/var/run/docker.sock \\\n  \
+             %mke-image%:%to% upgrade --interactive%upgrade-flags%",
+        )
+        .node(Role::AnyManager)
+        .not_rerunnable()
+        .note("%upgrade-note%"),
+    step(Verify, "verify-mke-version", "Check that MKE runs %to%")
+        .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
+        .node(Role::AnyManager)
+        .note("The image tag must be %to%."),
+    step(Verify, "verify-mke-health", "Check that MKE %to% and every node are healthy")
+        .command(MKE_HEALTH)
+        .node(Role::AnyManager),
+];
+
+/// The note of the MKE upgrade command, automated or phased.
+pub(crate) const MKE_AUTOMATED_NOTE: &str = "Managers are upgraded in place, then the workers, automatically. Do not schedule new workloads until the upgrade ends.";
+pub(crate) const MKE_PHASED_NOTE: &str = "--manual-worker-upgrade: the managers are upgraded in place, the workers only when you upgrade them (the phased in-place method, next step). Do not schedule new workloads until the upgrade ends.";
+
+/// An MCR hop (`packages`): node by node, managers first (one at a time), then the MSR
+/// nodes, then workers. Source: <https://docs.docker.com/ee/upgrade/> and
+/// <https://docs.mirantis.com/mcr/25.0/install/mcr-linux/ubuntu.html>.
+pub(crate) const MCR_HOP_START: &[Template] = &[
+    step(
+        Precheck,
+        "check-cluster-health",
+        "Check that every node is Ready before touching the engines",
+    )
+    .command(
+        "docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.EngineVersion}}'",
+    )
+    .node(Role::AnyManager),
+    SWARM_BACKUP,
+];
+
+/// Points the package repositories at the target channel (online sites only).
+pub(crate) const MCR_SET_CHANNEL: Template = step(Prepare, "set-channel", "Point the Mirantis repository of every node at channel stable-%channel%")
+    .command(
+        "# RHEL, Rocky, Oracle Linux, CentOS:\n\
+         sudo sed -i -E 's#stable-[0-9][0-9.]*#stable-%channel%#' /etc/yum.repos.d/docker-ee.repo\n\
+         # Ubuntu:\n\
+         sudo sed -i -E 's#^Components: .*#Components: stable-%channel%#' /etc/apt/sources.list.d/mirantis.sources && sudo apt-get update",
+    )
+    .node(Role::EveryNode);
+
+pub(crate) const MCR_INSTALL: &str = "# RHEL family (yum/dnf):\n\
+     sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\n\
+     # Ubuntu (apt):\n\
+     sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\n\
+     sudo systemctl restart docker";
+
+pub(crate) const MCR_INSTALL_OFFLINE: &str = "# RHEL family (yum/dnf):\n\
+     sudo yum -y install <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\n\
+     # Ubuntu (apt):\n\
+     sudo apt-get install -y <mcr-package-dir>/containerd.io_*.deb <mcr-package-dir>/docker-ee*.deb\n\
+     sudo systemctl restart docker";
+
+pub(crate) const MCR_PICK_BUILD: &str = "Pick the <version-string> of the %to% build from `yum list docker-ee --showduplicates` or `apt-cache madison docker-ee`.";
+pub(crate) const MCR_OFFLINE_NOTE: &str = "Offline: the packages of MCR %to% come from the bundle copied to <mcr-package-dir>; no repository is reached.";
+
+/// A group of nodes of an MCR hop: drain each node from a manager, install on it, check it,
+/// reactivate it from a manager, then the next node.
+pub(crate) struct NodeGroup {
+    /// The group's slug (`managers`).
+    pub slug: &'static str,
+    /// The group in words, for the titles (`MKE manager`).
+    pub what: &'static str,
+    /// Where its nodes are upgraded.
+    pub role: Role,
+    /// Only when MSR is installed or the inventory names MSR nodes.
+    pub msr_only: bool,
+    /// What else to check on a node before the next is drained.
+    pub check: &'static str,
+    pub check_note: &'static str,
+}
+
+/// The node groups of an MCR hop, in order: managers one at a time, then MSR nodes, then
+/// workers (docs.docker.com/ee/upgrade and launchpad's MCR phase).
+pub(crate) const MCR_GROUPS: [NodeGroup; 3] = [
+    NodeGroup {
+        slug: "managers",
+        what: "MKE manager",
+        role: Role::EachManager,
+        msr_only: false,
+        check: "docker version --format '{{.Server.Version}}'\ncurl -sk https://<this-node>/_ping",
+        check_note: "The engine must report %to% and /_ping must answer OK before the next manager is drained.",
+    },
+    NodeGroup {
+        slug: "msr-nodes",
+        what: "MSR node",
+        role: Role::EachMsrNode,
+        msr_only: true,
+        check: "docker version --format '{{.Server.Version}}'\ncurl -sk -o /dev/null -w '%{http_code}\\n' https://<this-node>/_ping",
+        check_note: "The engine must report %to% (and a replica answer 200) before the next MSR node is drained.",
+    },
+    NodeGroup {
+        slug: "workers",
+        what: "worker",
+        role: Role::Workers,
+        msr_only: false,
+        check: "docker version --format '{{.Server.Version}}'",
+        check_note: "The engine must report %to%.",
+    },
+];
+
+pub(crate) const MCR_HOP_END: &[Template] = &[step(
+    Verify,
+    "verify-engines",
+    "Check that every node runs MCR %to% and is Ready",
+)
+.command("docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.EngineVersion}}'")
+.node(Role::AnyManager)];
+
+/// An MSR 3.x hop with its Helm chart (`helm`). Sources: the upgrade method table
+/// <https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes.html>, the chart list
+/// <https://docs.mirantis.com/msr/3.1/common/helm-chart-list.html>, the OCI registry note on
+/// <https://docs.mirantis.com/msr/3.0/install/install-online/run-install-command-online.html>
+/// and `msr backup` <https://docs.mirantis.com/msr/3.1/cli-ref/backup.html>.
+pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
+    step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that kubectl and helm point at it")
+        .command("kubectl version\nhelm list -n <msr-namespace>")
+        .node(Role::KubectlHost)
+        .note("%mke-support% MSR 3.1 runs on Kubernetes 1.24 to 1.27."),
+    step(Backup, "backup-msr", "Back up the MSR %from% metadata")
+        .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
+        .node(Role::KubectlHost)
+        .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves. From MSR 3.1.0 scheduled backups (System > Backups) are the recommended way."),
+    step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools"),
+    step(Prepare, "save-values", "Save the Helm values of the MSR release")
+        .command("helm get values <msr-release> -n <msr-namespace> > <msr-values-file>")
+        .node(Role::KubectlHost),
+    step(Prepare, "dry-run", "Check the upgrade with a dry run")
+        .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
+        .node(Role::KubectlHost)
+        .note("Mirantis serves the chart from an OCI registry: use the oci:// reference, not a chart repository (helm repo commands fail). Chart %chart-version% deploys MSR %to%."),
+    step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with the Helm chart %chart-version%")
+        .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --timeout 20m0s")
+        .node(Role::KubectlHost)
+        .not_rerunnable(),
+    step(Verify, "verify-pods", "Check that every MSR pod is running MSR %to%")
+        .command("kubectl get pods -n <msr-namespace>\nhelm list -n <msr-namespace>")
+        .node(Role::KubectlHost),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+];
+
+/// An MSR 3.1 hop with the MSR Operator (`msr-operator`). Source:
+/// <https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes/upgrade-kubernetes-operator.html>
+/// and <https://docs.mirantis.com/msr/3.1/common/postgres-operator-version.html>.
+pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
+    step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that the Postgres Operator is 1.10.0 or later on Kubernetes 1.25 or later")
+        .command("kubectl version\nhelm list -A | grep -E 'postgres-operator|cert-manager'")
+        .node(Role::KubectlHost)
+        .note("%mke-support% Postgres Operator 1.8.2 and earlier cannot run on Kubernetes 1.25 or later."),
+    step(Backup, "backup-msr", "Back up the MSR %from% metadata")
+        .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
+        .node(Role::KubectlHost)
+        .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves."),
+    step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools"),
+    step(Prepare, "upgrade-cert-manager", "Upgrade cert-manager first, as Mirantis strongly recommends")
+        .command("helm upgrade cert-manager cert-manager \\\n  --repo https://charts.jetstack.io \\\n  --version <cert-manager-version> \\\n  --set installCRDs=true")
+        .node(Role::KubectlHost),
+    step(Prepare, "upgrade-postgres-operator", "Upgrade the Postgres Operator first, as Mirantis strongly recommends")
+        .command("helm upgrade postgres-operator postgres-operator \\\n  --repo https://opensource.zalando.com/postgres-operator/charts/postgres-operator/ \\\n  --version <postgres-operator-version> \\\n  --set configKubernetes.spilo_runasuser=101 \\\n  --set configKubernetes.spilo_runasgroup=103 \\\n  --set configKubernetes.spilo_fsgroup=103")
+        .node(Role::KubectlHost),
+    step(Upgrade, "set-image-tag", "Set the MSR version in the custom resource: spec.image.tag: %to% in <msr-cr-manifest>")
+        .node(Role::KubectlHost),
+    step(Upgrade, "upgrade-msr", "Apply the custom resource: the MSR Operator upgrades MSR from %from% to %to%")
+        .command("kubectl apply -f <msr-cr-manifest>")
+        .node(Role::KubectlHost),
+    step(Verify, "verify-reconciled", "Wait until the Operator has reconciled the MSR and RethinkDB resources")
+        .command("kubectl get msrs.msr.mirantis.com\nkubectl get rethinkdbs.rethinkdb.com")
+        .node(Role::KubectlHost)
+        .note("Repeat until both report the resources ready at %to%."),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+];
+
+/// An MSR 4.x hop with its Helm chart (`msr4-helm`), whose version is the MSR version.
+/// Sources: <https://docs.mirantis.com/msr/4.13/operations/upgrade/upgrade-helm/> and its patch
+/// and minor/major pages; <https://docs.mirantis.com/msr/latest/backup> (Velero).
+pub(crate) const MSR_4_HOP: &[Template] = &[
+    step(Precheck, "check-prerequisites", "Check the prerequisites: Helm 3, cluster-admin rights, kubectl on the MSR namespace, and, for a highly available MSR, the external PostgreSQL and Redis running")
+        .command("helm version\nkubectl auth can-i '*' '*' --all-namespaces\nhelm list -n <msr-namespace>")
+        .node(Role::KubectlHost),
+    step(Backup, "backup-msr", "Back up MSR %from% with Velero, the backup tool Mirantis supports for MSR 4")
+        .node(Role::KubectlHost)
+        .note("Set the registry read-only first and exclude Redis from the backup, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
+    step(Prepare, "save-values", "Save the Helm values of the MSR release")
+        .command("helm get values <msr-release> -n <msr-namespace> > <msr-values-file>")
+        .node(Role::KubectlHost),
+    step(Prepare, "new-defaults", "Compare the values with the defaults of MSR %to%, keeping secretKey unchanged")
+        .command("helm show values oci://registry.mirantis.com/harbor/helm/msr --version %to% > msr-values-new-defaults.yaml")
+        .node(Role::KubectlHost)
+        .note("Patch upgrades need no values changes; for a minor or major upgrade carry your settings into the new defaults. Changing secretKey after the first deployment breaks the decryption of stored credentials."),
+    step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with its Helm chart")
+        .command("helm upgrade <msr-release> \\\n  oci://registry.mirantis.com/harbor/helm/msr \\\n  --version %to% \\\n  --namespace <msr-namespace> \\\n  --values <msr-values-file>")
+        .node(Role::KubectlHost)
+        .not_rerunnable(),
+    step(Verify, "verify-pods", "Check that every MSR pod runs and the release is deployed at %to%")
+        .command("kubectl get pods -n <msr-namespace>\nhelm list -n <msr-namespace>")
+        .node(Role::KubectlHost),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+];
+
+/// An MKE 4.x hop with `mkectl` (`mkectl`). Sources:
+/// <https://docs.mirantis.com/mke4/latest/reference/cli/mkectl_upgrade/> ("For MKE 4 minor/patch
+/// upgrades"), <https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-existing-mke4/perform-mke4-to-mke4-upgrade/>
+/// and <https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/>.
+pub(crate) const MKE_4_HOP: &[Template] = &[
+    step(Precheck, "check-nodes", "Check that every node of MKE %from% is Ready")
+        .command("kubectl get nodes")
+        .node(Role::MkectlHost),
+    step(Backup, "backup-mke", "Back up MKE %from% with the mkectl that installed it, before installing the new one")
+        .command("mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar")
+        .node(Role::MkectlHost)
+        .note("Only the mkectl version that creates a backup can restore it."),
+    step(Prepare, "install-mkectl", "Install mkectl %to%")
+        .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
+        .node(Role::MkectlHost)
+        .note("Use the mkectl version of the target release."),
+    step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
+        .command("mkectl upgrade --upgrade-version %to% --config-out <mke4-config>")
+        .node(Role::MkectlHost)
+        .not_rerunnable()
+        .note("A failed upgrade rolls back automatically. Registry settings cannot change during the upgrade."),
+    step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
+        .command("kubectl get nodes")
+        .node(Role::MkectlHost),
+];
+
+/// A line whose procedure the sources do not give (`manual`): no command is invented; each
+/// step names the vendor's document.
+pub(crate) const MANUAL_HOP: &[Template] = &[
+    step(Precheck, "read-procedure", "Read the vendor's upgrade procedure for %product% %from% -> %to%: %doc%")
+        .note("The catalog knows no documented command for this release line; these steps say what to do, not how."),
+    step(Backup, "backup", "Back up %product% %from% as its documentation describes: %doc%"),
+    step(Upgrade, "upgrade", "Upgrade %product% from %from% to %to% as its documentation describes: %doc%")
+        .not_rerunnable(),
+    step(Verify, "verify", "Check that %product% runs %to% and is healthy, as its documentation describes: %doc%"),
+];
+
+/// An initial install of MSR 2.x, from the seed's "Step-by-step MSR installation".
+pub(crate) const MSR_INSTALL: &[Template] = &[
+    step(Precheck, "check-mke-supported", "Check that MKE %mke% supports MSR %to%")
+        .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
+        .node(Role::AnyManager)
+        .note("%mke-support%"),
+    MKE_BACKUP,
+    step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the install")
+        .command("docker pull %msr-image%:%to%")
+        .node(Role::UpgradeNode),
+    step(Prepare, "load-balancer-tcp", "If the load balancer in front of %msr-url% checks health over HTTP on port 80 or 443, switch it to TCP probes on a known open port until MSR is installed"),
+    step(Upgrade, "install-msr", "Install MSR %to% on %first-msr-node%")
+        .command(
+            "docker run -it --rm %msr-image%:%to% install \\\n  \
+             --dtr-external-url %msr-url% \\\n  \
+             --ucp-node %first-msr-node% \\\n  \
+             --ucp-username %admin% \\\n  \
+             --ucp-url %mke-url%",
+        )
+        .node(Role::UpgradeNode)
+        .not_rerunnable()
+        .note("Run it from any node with MCR: MSR lands on the worker named by --ucp-node, not on the node you run the command on. Pass --dtr-external-url with the port MKE should trust, so that MKE can pull from MSR."),
+    step(Verify, "verify-install", "Check that MSR is installed and every replica runs: https://%mke-url%/manage/settings/dtr, and MSR listed under Shared Resources > Stacks")
+        .command("curl -sk -o /dev/null -w '%{http_code}\\n' https://%msr-url%/_ping"),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+    step(Post, "configure-tls-storage", "Configure the TLS certificates (System > General) and the storage backend (System > Storage)"),
+    step(Post, "load-balancer-restore", "Set the load balancer's health probes back to the protocol and port you want"),
+];
+
+/// Before the joins: the seed's step 1, "Load your MKE user bundle".
+pub(crate) const LOAD_CLIENT_BUNDLE: Template = step(
+    Upgrade,
+    "load-client-bundle",
+    "Load the MKE client bundle of %admin% in the shell that runs the join commands",
+)
+.command("cd <client-bundle-dir> && eval \"$(<env.sh)\"")
+.node(Role::UpgradeNode)
+.note("The join commands talk to MKE through the bundle's certificates.");
+
+pub(crate) const JOIN: &str =
+    "docker run -it --rm %msr-image%:%to% join \\\n  --ucp-node %node% \\\n  --ucp-insecure-tls";
+pub(crate) const JOIN_NOTE: &str = "The command asks for the id of a replica already in the cluster (Shared Resources > Stacks in MKE). --ucp-node names the node that gets the replica, not the MKE URL.";
+pub(crate) const DESTROY: &str = "docker run -it --rm %msr-image-from%:%from% destroy \\\n  --ucp-insecure-tls \\\n  --replica-id %replica-id% \\\n  --ucp-url %mke-url% --ucp-username %admin%";
+
+/// Removing MSR: back up first, then `destroy` once per replica.
+pub(crate) const MSR_UNINSTALL: &[Template] = &[
+    step(
+        Precheck,
+        "confirm-removal",
+        "Confirm that MSR %from% is to be removed: destroy deletes all data of each replica",
+    ),
+    MSR_BACKUP,
+    step(
+        Verify,
+        "verify-removed",
+        "Check that no MSR container is left",
+    )
+    .command("docker ps --filter name=dtr --format '{{.Names}}'")
+    .node(Role::MsrNodes)
+    .note("The command must print nothing."),
+];
+
+/// Any other migration in a catalog: the steps every migration needs, naming its tool.
+pub(crate) const GENERIC_MIGRATION: &[Template] = &[
+    step(
+        Precheck,
+        "read-migration-guide",
+        "Read the migration guide of %tool% for %product% %from% -> %to%: %doc%",
+    ),
+    step(
+        Backup,
+        "backup-before-migration",
+        "Back up %product% %from% with its documented backup procedure",
+    ),
+    step(
+        Upgrade,
+        "migrate",
+        "Migrate %product% from %from% to %to% with %tool%",
+    )
+    .not_rerunnable(),
+    step(
+        Verify,
+        "verify-migration",
+        "Check that %product% runs %to% and is healthy",
+    ),
+];
+
+/// Source read-only on, and its revert. Source:
+/// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html>.
+pub(crate) const READ_ONLY_ON: &str = "curl -sk -u %admin% -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
+     -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": true}'";
+pub(crate) const READ_ONLY_OFF: &str = "curl -sk -u %admin% -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
+     -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": false}'";
+
+/// MSR 2.9 -> 3.x with the Mirantis Migration Tool. Sources:
+/// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html> and
+/// <https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/>.
+pub(crate) const MSR_3_MIGRATION: &[Template] = &[
+    step(Precheck, "check-target", "Install an active MSR %to% target system (3.0.3 or later) at %target-msr-url%")
+        .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets."),
+    step(Precheck, "check-credentials", "Have the MKE administrator credentials of the source at hand"),
+    MKE_BACKUP,
+    MSR_BACKUP,
+    step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool on the source and the target")
+        .command("docker pull registry.mirantis.com/msr/mmt"),
+    step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode")
+        .command(READ_ONLY_ON)
+        .note("curl asks for the password. Expect HTTP 202. Pushes fail from now on; pulls keep working. The post step makes the source writable again if the migration is abandoned."),
+    step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify").note("Stages from a 2.9 source: verify, estimate, extract, transform, restore. With MMT 2.0.3 or later the single `migrate` command runs them in place."),
+    step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate"),
+    step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% data")
+        .command(
+            "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+             docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+             --mount source=dtr-registry-%replica%,target=/storage \\\n  \
+             registry.mirantis.com/msr/mmt extract msr \\\n  \
+             --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+             --source-url %msr-url% --storage-mode copy --source-insecure-tls /migration",
+        )
+        .node(Role::ReplicaNode),
+    step(Upgrade, "mmt-transform", "Migration stage 4 of 5: transform"),
+    step(Upgrade, "mmt-restore", "Migration stage 5 of 5: restore into MSR %to%"),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
+    step(Post, "register-auth", "Register the target's authentication and restart its services")
+        .note("msr auth register against https://<name>-enzi:4443/enzi, then kubectl rollout restart of enzi-api, api, registry, garant and jobrunner."),
+    step(Post, "vulnerability-database", "Re-download the vulnerability database on MSR %to%")
+        .note("It is not part of any backup or migration."),
+    step(Post, "rollback-read-only", "Rollback: if the migration fails or is abandoned, make the MSR %from% source writable again")
+        .command(READ_ONLY_OFF)
+        .note("Only when going back to the source; after a successful migration, retire the source instead."),
+];
+
+/// MSR 2.9/3.1 -> 4.x: an A/B copy into a new MSR 4. Sources:
+/// <https://docs.mirantis.com/msr/4.13/ops/upgrade.html> and
+/// <https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html>.
+pub(crate) const MSR_4_MIGRATION: &[Template] = &[
+    step(Precheck, "check-target", "Deploy a new MSR %to% instance at %target-msr-url%, next to MSR %from%")
+        .note("MSR 4 is a different registry (Harbor based): the migration copies data from the source into a new instance (A/B), from RethinkDB to PostgreSQL. Team names and repository paths may change."),
+    MKE_BACKUP,
+    step(Backup, "backup-msr", "Back up MSR %from% with its own backup procedure")
+        .note("For a 2.x source, its backup command; for a 3.x source, msr backup."),
+    step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode while its data is copied")
+        .command(READ_ONLY_ON)
+        .note("curl asks for the password. Expect HTTP 202."),
+    step(Upgrade, "migrate", "Replicate repositories and images from MSR %from% into MSR %to%: a replication endpoint of provider DTR and pull-based replication rules")
+        .not_rerunnable()
+        .note("Follow the MSR 4 migration guide, https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html: Helm charts do not migrate automatically."),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
+    step(Post, "switch-clients", "Point clients and pipelines at MSR %to%, then retire MSR %from%"),
+    step(Post, "rollback-read-only", "Rollback: if the migration is abandoned, make the MSR %from% source writable again")
+        .command(READ_ONLY_OFF),
+];
+
+/// MKE 3 -> MKE 4 with `mkectl upgrade`. Sources:
+/// <https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/>,
+/// <https://docs.mirantis.com/mke4/latest/reference/cli/mkectl_upgrade/> and the MKE 4k
+/// troubleshooting page (Calico KDD).
+pub(crate) const MKE_4_MIGRATION: &[Template] = &[
+    step(Precheck, "check-calico", "Check that the cluster does not use Calico with the eBPF data plane, and that Calico uses the KDD backend (calico_kdd = true in the MKE configuration)")
+        .note("MKE 3 clusters with Calico eBPF cannot be upgraded to MKE 4. Without KDD the upgrade stops with: mke3 cluster is using etcdv3 and not kdd backend for calico. Switching to KDD cannot be undone."),
+    step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
+        .command(MKE_HEALTH)
+        .node(Role::AnyManager),
+    MKE_BACKUP,
+    step(Prepare, "install-mkectl", "Install mkectl %to% on the machine that will hold the MKE 4 configuration")
+        .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
+        .node(Role::MkectlHost),
+    step(Prepare, "dry-run", "Check the upgrade without changing anything")
+        .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+                  mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+                  --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
+                  --external-address <mke4-external-address> --dry-run")
+        .node(Role::MkectlHost),
+    step(Upgrade, "mkectl-upgrade", "Upgrade the MKE %from% cluster to MKE %to%")
+        .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+                  mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+                  --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
+                  --external-address <mke4-external-address> --config-out <mke4-config>")
+        .node(Role::MkectlHost)
+        .not_rerunnable()
+        .note("MKE 4 is k0s based: the upgrade converts the cluster. From MKE 4.2.0 only 3.9.x clusters can be upgraded."),
+    step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
+        .command("kubectl get nodes")
+        .node(Role::MkectlHost),
+];
+
+/// A step that a version range calls for, on top of a hop's usual steps.
+pub(crate) struct VersionNote {
+    /// The hop's `from` must match (`None`: any).
+    pub from: Option<&'static str>,
+    /// The hop's `to` must match.
+    pub to: &'static str,
+    pub template: Template,
+}
+
+/// Version-specific steps, as data keyed by version ranges.
+pub(crate) const VERSION_NOTES: &[VersionNote] = &[
+    VersionNote {
+        from: Some("mcr 20.10.*"),
+        to: "mcr >=23.0.0",
+        template: step(Precheck, "check-storage-driver", "Check the storage driver of every node: MCR 23.0 supports only overlay2 (btrfs on SLES) on a filesystem with d_type")
+            .command("docker info --format '{{.Driver}}'\ndocker info | grep 'Supports d_type'")
+            .node(Role::EveryNode)
+            .note("Unsupported storage drivers were removed in 23.0: a node on another driver, or overlay2 without d_type, cannot be upgraded in place."),
+    },
+    VersionNote {
+        from: Some("mke 3.7.*"),
+        to: "mke 3.8.*",
+        template: step(Precheck, "choose-method", "MKE 3.7 -> 3.8 may restart containers: this plan uses the phased in-place method (--manual-worker-upgrade)")
+            .note("Kubernetes 1.31 changes the container hash, so the automated in-place upgrade can restart workloads; Mirantis advises the phased in-place or the blue-green method."),
+    },
+    VersionNote {
+        from: Some("mke 3.7.*"),
+        to: "mke 3.8.*",
+        template: step(Post, "upgrade-workers-phased", "Upgrade the workers one by one, as the phased in-place method describes: https://docs.mirantis.com/mke/3.8/ops/upgrades-and-migrations/upgrade-mke/perform-upgrade.html")
+            .node(Role::Workers)
+            .not_rerunnable(),
+    },
+    VersionNote {
+        from: None,
+        to: "mke >=3.7.0, <4.0.0",
+        template: step(Precheck, "know-rollback", "Know the rollback behaviour of the MKE upgrade")
+            .note("From MKE 3.7.0 a failed upgrade rolls back automatically; Ctrl-C triggers a rollback; with no progress for 20 minutes MKE rolls back."),
+    },
+    VersionNote {
+        from: None,
+        to: "mke >=3.0.0, <4.0.0",
+        template: step(Post, "update-interlock", "If Interlock is customised, update its services by hand")
+            .command(
+                "docker service update --image %interlock-repo%/ucp-interlock:%to% ucp-interlock\n\
+                 docker service update --image %interlock-repo%/ucp-interlock-extension:%to% ucp-interlock-extension\n\
+                 docker service update --image %interlock-repo%/ucp-interlock-proxy:%to% ucp-interlock-proxy",
+            )
+            .node(Role::AnyManager)
+            .note("Skip this step when Interlock runs with the MKE defaults."),
+    },
+    VersionNote {
+        from: Some("mke <3.9.0"),
+        to: "mke 3.9.*",
+        template: step(Post, "ingress-controller", "Re-enable the Ingress Controller if it was disabled, and plan the move to Envoy Gateway")
+            .note("MKE 3.9.0 release notes."),
+    },
+    VersionNote {
+        from: Some("msr 2.5.*"),
+        to: "msr 2.6.*",
+        template: step(Post, "watch-metadatastoremigration", "Watch the metadatastoremigration job until it succeeds (System > Job Logs)")
+            .note("It migrates the blob links that online garbage collection needs; garbage collection is disabled while it runs; a failed job is retried twice."),
+    },
+    VersionNote {
+        from: Some("msr 2.5.*"),
+        to: "msr 2.6.*",
+        template: step(Post, "retrigger-metadatastoremigration", "If all three attempts failed, retrigger the metadatastoremigration job")
+            .command(
+                "curl https://%msr-url%/api/v0/jobs -X POST \\\n  \
+                 -u %admin%:<access-token> -H 'Content-Type: application/json' \\\n  \
+                 -d '{\"action\": \"metadatastoremigration\"}'",
+            )
+            .note("Or send the same request from the API page (Swagger UI) of the MSR web interface."),
+    },
+    VersionNote {
+        from: None,
+        to: "msr >=2.0.0, <3.0.0",
+        template: step(Post, "vulnerability-database", "Re-download the vulnerability database (System > Security)")
+            .note("The seed requires it after every MSR upgrade; the database is in no backup either."),
+    },
+    VersionNote {
+        from: None,
+        to: "msr =2.7.0",
+        template: step(Post, "vulnerability-update-jobs", "Watch the vuln_db_update jobs: they can fail on 2.7.0 (fixed in 2.7.1)"),
+    },
+];
+
+/// The image repository of each release range; the first match wins (launchpad's rules and
+/// the MSR 2.10 docs, `mirantis-facts.md` section 1).
+pub(crate) const IMAGES: &[(&str, &str)] = &[
+    ("mke >=3.4.0, <4.0.0", "mirantis/ucp"),
+    ("mke >=3.3.2, <3.4.0", "mirantis/ucp"),
+    ("mke >=3.2.8, <3.3.0", "mirantis/ucp"),
+    ("mke >=3.1.15, <3.2.0", "mirantis/ucp"),
+    ("mke <3.4.0", "docker/ucp"),
+    ("msr >=2.10.0, <3.0.0", "registry.mirantis.com/msr/dtr"),
+    ("msr >=2.8.2, <2.10.0", "mirantis/dtr"),
+    ("msr >=2.7.8, <2.8.0", "mirantis/dtr"),
+    ("msr >=2.6.15, <2.7.0", "mirantis/dtr"),
+    ("msr <2.10.0", "docker/dtr"),
+];
