@@ -157,7 +157,7 @@ struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "admin", "replica_id", "storage", "backup_dir"
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir"
         ]
     )]
     request: Option<PathBuf>,
@@ -239,6 +239,9 @@ struct SiteArgs {
     /// The MSR external URL.
     #[arg(long, value_name = "HOST[:PORT]")]
     msr_url: Option<String>,
+    /// The URL of the registry a migration moves images to (MSR 3.x or 4.x).
+    #[arg(long, value_name = "HOST[:PORT]")]
+    target_msr_url: Option<String>,
     /// The MKE administrator user.
     #[arg(long, value_name = "USER")]
     admin: Option<String>,
@@ -617,6 +620,7 @@ fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
         site: Site {
             mke_url: site.mke_url,
             msr_url: site.msr_url,
+            target_msr_url: site.target_msr_url,
             admin_user: site.admin,
             replica_id: site.replica_id,
             storage: site.storage.map(|s| match s {

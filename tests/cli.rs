@@ -949,3 +949,47 @@ fn schema_prints_the_committed_schemas() {
         "error: schema: unknown name 'plans'; expected request, plan, refusal, catalog, inventory"
     );
 }
+
+#[test]
+fn the_target_registry_of_a_migration_comes_from_its_flag() {
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=23.0.9-1,mke=3.7.25,msr=2.9.30",
+        "--to",
+        "msr=3.1",
+        "--allow-migrations",
+        "--policy",
+        "minimal",
+        "--target-msr-url",
+        "msr3.example.com",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    let push_pull = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|step| step["id"] == "hop-1/verify-push-pull")
+        .expect("the migration checks the new registry");
+    assert!(
+        push_pull["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker login msr3.example.com"),
+        "{push_pull}"
+    );
+    let placeholders = plan["placeholders"].to_string();
+    assert!(!placeholders.contains("<target-msr-url>"), "{placeholders}");
+
+    let both = planner(&[
+        "plan",
+        "--request",
+        "-",
+        "--target-msr-url",
+        "msr3.example.com",
+    ]);
+    assert_eq!(both.code, 2, "--request carries the site itself");
+}
