@@ -36,7 +36,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Plan the supported upgrade path from the installed versions to the targets.
-    Plan(PlanArgs),
+    Plan(Box<PlanArgs>),
     /// Where an interrupted plan stands, from the versions observed now (exit 1 when the
     /// cluster is off the plan; a fresh plan is then offered).
     Resume {
@@ -335,8 +335,8 @@ fn main() -> ExitCode {
         Err(error) => return usage_error(&error, json_wanted),
     };
     let format = match &cli.command {
-        Command::Plan(PlanArgs { common, .. })
-        | Command::Resume { common, .. }
+        Command::Plan(args) => args.common.format,
+        Command::Resume { common, .. }
         | Command::Uninstall { common, .. }
         | Command::Validate { common, .. }
         | Command::Check { common, .. }
@@ -407,7 +407,7 @@ fn pretty(value: &Value) -> String {
 
 fn run(command: Command) -> Result<Output, Failure> {
     match command {
-        Command::Plan(args) => plan_command(args),
+        Command::Plan(args) => plan_command(*args),
         Command::Resume {
             plan,
             from,

@@ -73,6 +73,7 @@ mod catalog;
 mod classify;
 mod date;
 mod digest;
+mod fast_hash;
 mod graph;
 mod inventory;
 mod lifecycle;

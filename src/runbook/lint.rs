@@ -13,7 +13,7 @@ use crate::plan::Phase;
 use crate::version::Product;
 
 /// Every template set the runbook has, by name.
-fn template_sets() -> Vec<(&'static str, &'static [Template])> {
+pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
     let mut sets: Vec<(&'static str, &'static [Template])> = Procedure::ALL
         .into_iter()
         .map(|p| (p.as_str(), upgrade_templates(p)))

@@ -10,8 +10,10 @@
 
 mod lint;
 mod templates;
+mod tokens;
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub(crate) use lint::lint_runbook;
@@ -22,9 +24,11 @@ use templates::{
     MKE_PHASED_NOTE, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP,
     MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Role, Template, VERSION_NOTES, step,
 };
+use tokens::{Token, Tokens};
 
 use crate::catalog::{Catalog, Gate, Procedure};
 use crate::classify::gates_guarding;
+use crate::fast_hash::FastMap;
 use crate::plan::{
     Artifact, ArtifactKind, Hop, Phase, Placeholder, Request, State, Step, StorageBackend,
 };
@@ -34,7 +38,7 @@ use crate::version::{Product, Version};
 
 /// The requirement strings of the runbook's data, parsed once.
 fn parsed(range: &'static str) -> Option<&'static Requirement> {
-    static PARSED: OnceLock<HashMap<&'static str, Requirement>> = OnceLock::new();
+    static PARSED: OnceLock<FastMap<&'static str, Requirement>> = OnceLock::new();
     let all = PARSED.get_or_init(|| {
         let notes = VERSION_NOTES
             .iter()
@@ -63,43 +67,32 @@ fn matches(range: &'static str, product: Product, version: Option<&Version>) -> 
     parsed(range).is_some_and(|range| range.product() == product && range.matches(version))
 }
 
-/// The values that fill a hop's templates.
-struct Tokens(BTreeMap<&'static str, String>);
-
-impl Tokens {
-    /// A copy with one more token.
-    fn with(&self, token: &'static str, value: &str) -> Tokens {
-        let mut tokens = self.0.clone();
-        tokens.insert(token, value.to_owned());
-        Tokens(tokens)
-    }
-
-    /// The text with each `%token%` replaced by its value, in one pass: values are not
-    /// scanned again, and a `%` that starts no known token (`date +%Y%m%d`) stays as written.
-    fn fill(&self, text: &str) -> String {
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut rest = text;
-        while let Some(start) = rest.find('%') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let value = after
-                .find('%')
-                .and_then(|end| self.0.get(&after[..end]).map(|value| (end, value)));
-            if let Some((end, value)) = value {
-                out.push_str(value);
-                rest = &after[end + 1..];
-            } else {
-                out.push('%');
-                rest = after;
-            }
-        }
-        out.push_str(rest);
-        out
-    }
+fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
+    value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
 }
 
-fn or_placeholder(value: Option<&String>, placeholder: &str) -> String {
-    value.cloned().unwrap_or_else(|| placeholder.to_owned())
+/// A step's id: `hop-2/backup-msr`, or `plan/schedule` for a plan-wide step. Built by hand
+/// rather than with `format!`: a plan has hundreds of steps, and formatting was a tenth of
+/// the runbook's time.
+fn step_id(hop: usize, slug: &str) -> String {
+    let mut id = String::with_capacity(slug.len() + 8);
+    if hop == 0 {
+        id.push_str("plan/");
+    } else {
+        id.push_str("hop-");
+        push_decimal(&mut id, hop);
+        id.push('/');
+    }
+    id.push_str(slug);
+    id
+}
+
+fn push_decimal(out: &mut String, number: usize) {
+    if number >= 10 {
+        push_decimal(out, number / 10);
+    }
+    let digit = u8::try_from(number % 10).unwrap_or(0);
+    out.push(char::from(b'0' + digit));
 }
 
 /// The procedures a hop runs with: those of the target's line that the source's line shares
@@ -176,56 +169,63 @@ impl<'a> Runbook<'a> {
         (self.steps, self.artifacts)
     }
 
-    fn tokens(&self, hop: &Hop, state: &State) -> Tokens {
-        let version = |p: Product| {
-            state
-                .get(&p)
-                .map_or_else(|| format!("<{p}-version>"), ToString::to_string)
+    fn tokens<'h>(&self, hop: &'h Hop, state: &'h State) -> Tokens<'h>
+    where
+        'a: 'h,
+    {
+        let version = |p: Product| -> Cow<'h, str> {
+            state.get(&p).map_or_else(
+                || Cow::Owned(format!("<{p}-version>")),
+                |v| Cow::Owned(v.to_string()),
+            )
         };
         let phased = matches("mke 3.7.*", hop.product, hop.from.as_ref())
             && matches("mke 3.8.*", hop.product, hop.to.as_ref());
-        let mut tokens = BTreeMap::from([
-            ("from", hop.from_text().to_owned()),
-            ("to", hop.to_text().to_owned()),
-            ("mke", version(Product::Mke)),
-            ("mcr", version(Product::Mcr)),
-            (
-                "channel",
-                hop.to
-                    .as_ref()
-                    .map_or_else(String::new, |v| v.line().to_string()),
-            ),
-            ("product", hop.product.to_string()),
-            ("tool", self.tool(hop)),
-            ("mke-support", self.support_note(hop, state)),
-            (
-                "upgrade-flags",
-                if phased {
-                    " --manual-worker-upgrade"
-                } else {
-                    ""
-                }
-                .to_owned(),
-            ),
-            (
-                "upgrade-note",
-                if phased {
-                    MKE_PHASED_NOTE
-                } else {
-                    MKE_AUTOMATED_NOTE
-                }
-                .to_owned(),
-            ),
-        ]);
-        tokens.extend(self.site_tokens(hop));
-        tokens.extend(self.image_tokens(hop, state));
-        tokens.extend(self.procedure_tokens(hop));
-        Tokens(tokens)
+        let mut tokens = Tokens::none();
+        tokens.set(Token::From, hop.from_text());
+        tokens.set(Token::To, hop.to_text());
+        tokens.set(Token::Mke, version(Product::Mke));
+        tokens.set(Token::Mcr, version(Product::Mcr));
+        tokens.set(
+            Token::Channel,
+            hop.to
+                .as_ref()
+                .map_or_else(String::new, |v| v.line().to_string()),
+        );
+        tokens.set(Token::Product, hop.product.as_str());
+        tokens.set(Token::Tool, self.tool(hop));
+        if hop.product == Product::Msr {
+            tokens.set(Token::MkeSupport, self.support_note(hop, state));
+        }
+        tokens.set(
+            Token::UpgradeFlags,
+            if phased {
+                " --manual-worker-upgrade"
+            } else {
+                ""
+            },
+        );
+        tokens.set(
+            Token::UpgradeNote,
+            if phased {
+                MKE_PHASED_NOTE
+            } else {
+                MKE_AUTOMATED_NOTE
+            },
+        );
+        self.site_tokens(hop, &mut tokens);
+        self.image_tokens(hop, state, &mut tokens);
+        self.procedure_tokens(hop, &mut tokens);
+        tokens
     }
 
     /// The site's values, or visible placeholders.
-    fn site_tokens(&self, hop: &Hop) -> [(&'static str, String); 8] {
-        let site = &self.request.site;
+    fn site_tokens<'h>(&self, hop: &Hop, tokens: &mut Tokens<'h>)
+    where
+        'a: 'h,
+    {
+        let request: &'a Request = self.request;
+        let site = &request.site;
         let target = or_placeholder(site.target_msr_url.as_ref(), "<target-msr-url>");
         let msr_url = or_placeholder(site.msr_url.as_ref(), "<msr-url>");
         // A migration's checks run against the new registry.
@@ -234,105 +234,97 @@ impl<'a> Runbook<'a> {
         } else {
             msr_url.clone()
         };
-        [
-            (
-                "mke-url",
-                or_placeholder(site.mke_url.as_ref(), "<mke-url>"),
+        tokens.set(
+            Token::MkeUrl,
+            or_placeholder(site.mke_url.as_ref(), "<mke-url>"),
+        );
+        tokens.set(Token::MsrUrl, msr_url);
+        tokens.set(Token::TargetMsrUrl, target);
+        tokens.set(Token::Registry, registry);
+        tokens.set(
+            Token::Admin,
+            or_placeholder(site.admin_user.as_ref(), "<mke-admin>"),
+        );
+        tokens.set(
+            Token::Replica,
+            or_placeholder(site.replica_id.as_ref(), "<replica-id>"),
+        );
+        tokens.set(
+            Token::BackupDir,
+            or_placeholder(site.backup_dir.as_ref(), "<backup-dir>"),
+        );
+        tokens.set(
+            Token::FirstMsrNode,
+            or_placeholder(
+                site.nodes.as_ref().and_then(|n| n.msr_nodes.first()),
+                "<msr-node>",
             ),
-            ("msr-url", msr_url),
-            ("target-msr-url", target),
-            ("registry", registry),
-            (
-                "admin",
-                or_placeholder(site.admin_user.as_ref(), "<mke-admin>"),
-            ),
-            (
-                "replica",
-                or_placeholder(site.replica_id.as_ref(), "<replica-id>"),
-            ),
-            (
-                "backup-dir",
-                or_placeholder(site.backup_dir.as_ref(), "<backup-dir>"),
-            ),
-            (
-                "first-msr-node",
-                site.nodes
-                    .as_ref()
-                    .and_then(|n| n.msr_nodes.first().cloned())
-                    .unwrap_or_else(|| "<msr-node>".to_owned()),
-            ),
-        ]
+        );
     }
 
     /// The images the commands run: each the repository of the version it runs (the
     /// installed MKE for backups, the target for an upgrade), and the test image of the
     /// push-and-pull check (one already loaded, offline).
-    fn image_tokens(&self, hop: &Hop, state: &State) -> [(&'static str, String); 7] {
-        let image_of = |product: Product, version: Option<&Version>, fallback: &str| {
-            version
-                .and_then(|v| image(product, v))
-                .unwrap_or(fallback)
-                .to_owned()
+    fn image_tokens(&self, hop: &Hop, state: &State, tokens: &mut Tokens<'_>) {
+        let image_of = |product: Product, version: Option<&Version>, fallback: &'static str| {
+            version.and_then(|v| image(product, v)).unwrap_or(fallback)
         };
         let mke_image_now = image_of(Product::Mke, state.get(&Product::Mke), "mirantis/ucp");
         let mke_image = if hop.product == Product::Mke {
             image_of(Product::Mke, hop.to.as_ref(), "mirantis/ucp")
         } else {
-            mke_image_now.clone()
+            mke_image_now
         };
-        let interlock_repo = mke_image.trim_end_matches("/ucp").to_owned();
         let msr_image = image_of(Product::Msr, hop.to.as_ref(), "mirantis/dtr");
-        let offline = self.request.offline;
-        let (test_image, fetch) = if offline {
-            (format!("{msr_image}:{}", hop.to_text()), String::new())
+        if self.request.offline {
+            tokens.set(Token::TestImage, format!("{msr_image}:{}", hop.to_text()));
+            tokens.set(Token::FetchTestImage, "");
         } else {
-            (
-                "alpine:latest".to_owned(),
-                "docker pull alpine:latest\n".to_owned(),
-            )
-        };
-        [
-            ("mke-image", mke_image),
-            ("mke-image-now", mke_image_now),
-            ("interlock-repo", interlock_repo),
-            (
-                "msr-image-from",
-                image_of(Product::Msr, hop.from.as_ref(), "mirantis/dtr"),
-            ),
-            ("msr-image", msr_image),
-            ("test-image", test_image),
-            ("fetch-test-image", fetch),
-        ]
+            tokens.set(Token::TestImage, "alpine:latest");
+            tokens.set(Token::FetchTestImage, "docker pull alpine:latest\n");
+        }
+        tokens.set(Token::MkeImage, mke_image);
+        tokens.set(Token::MkeImageNow, mke_image_now);
+        tokens.set(Token::InterlockRepo, mke_image.trim_end_matches("/ucp"));
+        tokens.set(
+            Token::MsrImageFrom,
+            image_of(Product::Msr, hop.from.as_ref(), "mirantis/dtr"),
+        );
+        tokens.set(Token::MsrImage, msr_image);
     }
 
     /// The tokens of the hop's procedure: its Helm chart and chart version, and the vendor
     /// document that steps without a command point to.
-    fn procedure_tokens(&self, hop: &Hop) -> [(&'static str, String); 3] {
-        let operation = hop
-            .to
-            .as_ref()
-            .map(|to| self.catalog.operation(hop.product, to));
-        let release = hop
-            .to
-            .as_ref()
-            .and_then(|to| self.catalog.release(hop.product, to));
+    fn procedure_tokens<'h>(&self, hop: &'h Hop, tokens: &mut Tokens<'h>)
+    where
+        'a: 'h,
+    {
+        let catalog: &'a Catalog = self.catalog;
+        let Some(to) = hop.to.as_ref() else {
+            tokens.set(Token::Chart, "<msr-chart>");
+            tokens.set(Token::ChartVersion, "<chart-version>");
+            tokens.set(Token::Doc, "the vendor's documentation of this release");
+            return;
+        };
+        // A line the catalog does not declare has no chart and no document of its own.
+        let operation = catalog
+            .operations(hop.product)
+            .iter()
+            .find(|op| op.releases.matches(to));
+        let release = catalog.release(hop.product, to);
         let chart = operation
-            .as_ref()
-            .and_then(|op| op.chart.clone())
-            .unwrap_or_else(|| "<msr-chart>".to_owned());
+            .and_then(|op| op.chart.as_deref())
+            .unwrap_or("<msr-chart>");
         let chart_version = release
-            .and_then(|r| r.helm_chart.clone())
-            .unwrap_or_else(|| "<chart-version>".to_owned());
+            .and_then(|r| r.helm_chart.as_deref())
+            .unwrap_or("<chart-version>");
         let doc = operation
-            .as_ref()
-            .and_then(|op| op.doc.clone())
-            .or_else(|| release.and_then(|r| r.source.clone()))
-            .unwrap_or_else(|| "the vendor's documentation of this release".to_owned());
-        [
-            ("chart", chart),
-            ("chart-version", chart_version),
-            ("doc", doc),
-        ]
+            .and_then(|op| op.doc.as_deref())
+            .or_else(|| release.and_then(|r| r.source.as_deref()))
+            .unwrap_or("the vendor's documentation of this release");
+        tokens.set(Token::Chart, chart);
+        tokens.set(Token::ChartVersion, chart_version);
+        tokens.set(Token::Doc, doc);
     }
 
     /// The tool of the migration a hop makes (empty for in-place hops).
@@ -418,11 +410,6 @@ impl<'a> Runbook<'a> {
     }
 
     fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
-        let prefix = if hop_number == 0 {
-            "plan".to_owned()
-        } else {
-            format!("hop-{hop_number}")
-        };
         let mut command = template.command.map(|c| tokens.fill(c));
         let mut title = tokens.fill(template.title);
         if self.request.offline && template.slug.starts_with("pull-") {
@@ -436,7 +423,7 @@ impl<'a> Runbook<'a> {
             command = Some(format!("docker load -i {bundle}"));
         }
         self.steps.push(Step {
-            id: format!("{prefix}/{}", template.slug),
+            id: step_id(hop_number, template.slug),
             hop: hop_number,
             phase: template.phase,
             title,
@@ -613,7 +600,7 @@ impl<'a> Runbook<'a> {
             for node in nodes.iter().skip(1) {
                 let mut join = step(Phase::Upgrade, "", "").command(JOIN).note(JOIN_NOTE);
                 join.title = "Join a replica on %node%";
-                let tokens = tokens.with("node", node);
+                let tokens = tokens.with(Token::Node, node);
                 self.push(number, &join, &tokens);
                 let last = self.steps.len() - 1;
                 self.steps[last].id = format!("hop-{number}/join-{node}");
@@ -624,7 +611,8 @@ impl<'a> Runbook<'a> {
                     .command(DESTROY)
                     .not_rerunnable();
                 destroy.title = "Destroy replica %replica-id% on %node%";
-                let tokens = tokens.with("node", &node).with("replica-id", &id);
+                let with_node = tokens.with(Token::Node, &node);
+                let tokens = with_node.with(Token::ReplicaId, &id);
                 self.push(number, &destroy, &tokens);
                 let last = self.steps.len() - 1;
                 self.steps[last].id = format!("hop-{number}/destroy-{id}");
@@ -650,7 +638,7 @@ impl<'a> Runbook<'a> {
             (MCR_INSTALL, MCR_PICK_BUILD)
         };
         for group in MCR_GROUPS.iter().filter(|g| msr_nodes || !g.msr_only) {
-            let tokens = tokens.with("what", group.what);
+            let tokens = tokens.with(Token::What, group.what);
             let steps = [
                 step(Phase::Upgrade, "", "Drain the %what% <this-node> (from a manager)")
                     .command("docker node update --availability drain <this-node>")
@@ -772,7 +760,7 @@ impl<'a> Runbook<'a> {
     }
 
     fn plan_wide(&mut self, hops: &[Hop], states: &[State]) {
-        let empty = Tokens(BTreeMap::new());
+        let empty = Tokens::none();
         let touches_msr = hops.iter().any(|h| h.product == Product::Msr);
         let msr_installed = states
             .first()
@@ -824,7 +812,8 @@ impl<'a> Runbook<'a> {
         }
         let order_step = step(Phase::Precheck, "upgrade-order", "Follow the hops in order: %order%")
             .note("MCR first, then MKE, then MSR, wherever compatibility allows; only upgrade MSR once the correlating MCR and MKE upgrades have completed.");
-        let order_tokens = Tokens(BTreeMap::from([("order", order.join(" -> "))]));
+        let mut order_tokens = Tokens::none();
+        order_tokens.set(Token::Order, order.join(" -> "));
         self.push(0, &order_step, &order_tokens);
         if !self.request.offline {
             self.mirror_step(hops);
@@ -866,7 +855,7 @@ impl<'a> Runbook<'a> {
     }
 
     fn push_owned(&mut self, template: Template, command: Option<String>) {
-        self.push(0, &template, &Tokens(BTreeMap::new()));
+        self.push(0, &template, &Tokens::none());
         if let Some(last) = self.steps.last_mut() {
             last.command = command;
         }
@@ -921,6 +910,7 @@ fn procedure_name(procedure: Procedure) -> &'static str {
 /// use it, in order of first use.
 pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
     let mut found: Vec<Placeholder> = Vec::new();
+    let mut index: FastMap<&str, usize> = FastMap::default();
     for step in steps {
         let texts = [
             Some(step.title.as_str()),
@@ -928,23 +918,22 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
             step.node.as_deref(),
             step.note.as_deref(),
         ];
-        for text in texts.into_iter().flatten() {
-            for name in placeholder_names(text) {
-                match found.iter_mut().find(|p| p.name == name) {
-                    Some(placeholder) => {
-                        if !placeholder.steps.contains(&step.id) {
-                            placeholder.steps.push(step.id.clone());
-                        }
-                    }
-                    None => found.push(Placeholder {
-                        name: name.to_owned(),
-                        meaning: PLACEHOLDERS
-                            .iter()
-                            .find(|(known, _)| *known == name)
-                            .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
-                        steps: vec![step.id.clone()],
-                    }),
-                }
+        for name in texts.into_iter().flatten().flat_map(placeholder_names) {
+            let at = *index.entry(name).or_insert_with(|| {
+                found.push(Placeholder {
+                    name: name.to_owned(),
+                    meaning: PLACEHOLDERS
+                        .iter()
+                        .find(|(known, _)| *known == name)
+                        .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
+                    steps: Vec::new(),
+                });
+                found.len() - 1
+            });
+            // Steps come in order: a step already listed is the last one.
+            let steps = &mut found[at].steps;
+            if steps.last() != Some(&step.id) {
+                steps.push(step.id.clone());
             }
         }
     }
@@ -954,17 +943,52 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
 /// The `<name>` placeholders in a text: lowercase letters, digits and hyphens between angle
 /// brackets (so `$(<env.sh)` and `< file` are not placeholders).
 pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
-    text.match_indices('<').filter_map(move |(start, _)| {
-        let rest = &text[start + 1..];
-        let end = rest.find('>')?;
-        let name = &rest[..end];
-        let well_formed = !name.is_empty()
-            && name
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase());
-        well_formed.then(|| &text[start..start + end + 2])
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while let Some(start) = find_byte(&text.as_bytes()[from..], b'<').map(|i| from + i) {
+            from = start + 1;
+            let rest = &text.as_bytes()[start + 1..];
+            // Names are short: a `>` further than this closes something else.
+            let Some(end) = rest.iter().take(64).position(|b| *b == b'>') else {
+                continue;
+            };
+            let name = &rest[..end];
+            let well_formed = name.first().is_some_and(u8::is_ascii_lowercase)
+                && name
+                    .iter()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+            if well_formed {
+                return Some(&text[start..start + end + 2]);
+            }
+        }
+        None
     })
+}
+
+/// The first position of `needle`, eight bytes at a time: the plan's text is mostly prose
+/// without placeholders, and a plain search's per-call setup dominated on short texts.
+fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let pattern = ONES * u64::from(needle);
+    let mut chunks = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut chunks {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        let diff = u64::from_le_bytes(word) ^ pattern;
+        // The lowest high bit set marks the first zero byte of `diff` exactly.
+        let zero = diff.wrapping_sub(ONES) & !diff & HIGHS;
+        if zero != 0 {
+            return Some(offset + zero.trailing_zeros() as usize / 8);
+        }
+        offset += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|b| *b == needle)
+        .map(|i| offset + i)
 }
 
 #[cfg(test)]
@@ -984,6 +1008,49 @@ mod tests {
         for range in ranges {
             assert!(Requirement::parse(range).is_ok(), "{range}");
         }
+    }
+
+    /// A `%name%` that is no token would be printed as written: every one in the runbook's
+    /// data must be a token (single letters are `date` formats such as `%Y%m%d`).
+    #[test]
+    fn every_token_in_the_templates_is_known() {
+        let sets = super::lint::template_sets();
+        let templates = sets
+            .iter()
+            .flat_map(|(_, set)| set.iter())
+            .chain(VERSION_NOTES.iter().map(|note| &note.template));
+        for template in templates {
+            for text in [Some(template.title), template.command, template.note]
+                .into_iter()
+                .flatten()
+            {
+                for name in text.split('%').skip(1).step_by(2) {
+                    let word =
+                        name.len() > 1 && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+                    assert!(
+                        !word || super::Token::from_name(name).is_some(),
+                        "{}: %{name}% is not a token",
+                        template.slug
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn find_byte_finds_the_first_occurrence_at_every_offset() {
+        for len in 0..40 {
+            for at in 0..len {
+                let mut text = vec![b'a'; len];
+                text[at] = b'<';
+                if at + 9 < len {
+                    text[at + 9] = b'<';
+                }
+                assert_eq!(super::find_byte(&text, b'<'), Some(at), "{len} {at}");
+            }
+            assert_eq!(super::find_byte(&vec![b'a'; len], b'<'), None);
+        }
+        assert_eq!(super::find_byte("é<".as_bytes(), b'<'), Some(2));
     }
 
     #[test]

@@ -17,8 +17,10 @@ mod viable;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, HashSet, VecDeque};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BinaryHeap, HashSet, VecDeque};
+use std::hash::BuildHasherDefault;
+
+use crate::fast_hash::{FastHasher, FastMap};
 
 pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
 use index::{NO_LINE, line_index, slot, stops_from};
@@ -84,32 +86,6 @@ pub(crate) struct Edge {
     /// The recommendations it does not follow ([`NOT_NEWEST_OF_MAJOR`], [`MCR_NOT_NEWEST`]).
     pub unfollowed: u8,
 }
-
-/// A fast hasher for the small integer keys of the search (`FxHash`'s multiply-rotate).
-#[derive(Default)]
-struct SlotHasher(u64);
-
-impl Hasher for SlotHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.write_u64(u64::from(*byte));
-        }
-    }
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_usize(&mut self, n: usize) {
-        self.write_u64(n as u64);
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<SlotHasher>>;
 
 /// The search for one request.
 pub(crate) struct Search<'a> {
@@ -889,7 +865,7 @@ impl<'a> Search<'a> {
     /// [`Search::limit`] of them: what the explanation of a refusal looks at. Only runs when
     /// there is provably no path (a target out of its product's own reach).
     fn exhaust(&self, limit: usize) -> Vec<Slots> {
-        let mut seen: HashSet<Slots, BuildHasherDefault<SlotHasher>> = HashSet::default();
+        let mut seen: HashSet<Slots, BuildHasherDefault<FastHasher>> = HashSet::default();
         seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;

@@ -1,0 +1,214 @@
+//! The `%name%` tokens of the templates and the values that fill them.
+//!
+//! Tokens are a closed, typed set: a template can only name one of them, and filling looks a
+//! name up by a `match` rather than in a map, so that a plan's hundreds of steps cost little
+//! more than copying their text.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use crate::fast_hash::FastMap;
+
+/// Declares [`Token`] with the name each variant has in templates.
+macro_rules! tokens {
+    ($($variant:ident = $name:literal,)*) => {
+        /// A value a template can name as `%name%`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub(crate) enum Token {
+            $(#[doc = concat!("`%", $name, "%`")] $variant,)*
+        }
+
+        impl Token {
+            /// Every token, in declaration order (the index of each in [`Tokens`]).
+            pub(crate) const ALL: &'static [Token] = &[$(Token::$variant,)*];
+
+            /// Its name in templates, without the `%` signs.
+            #[cfg(test)]
+            pub(crate) fn name(self) -> &'static str {
+                match self {
+                    $(Token::$variant => $name,)*
+                }
+            }
+
+            /// The token a name in a template stands for (`None`: the `%` text is not a
+            /// token, as in `date +%Y%m%d`).
+            pub(crate) fn from_name(name: &str) -> Option<Token> {
+                match name {
+                    $($name => Some(Token::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+tokens! {
+    From = "from",
+    To = "to",
+    Mke = "mke",
+    Mcr = "mcr",
+    Channel = "channel",
+    Product = "product",
+    Tool = "tool",
+    MkeSupport = "mke-support",
+    UpgradeFlags = "upgrade-flags",
+    UpgradeNote = "upgrade-note",
+    MkeUrl = "mke-url",
+    MsrUrl = "msr-url",
+    TargetMsrUrl = "target-msr-url",
+    Registry = "registry",
+    Admin = "admin",
+    Replica = "replica",
+    BackupDir = "backup-dir",
+    FirstMsrNode = "first-msr-node",
+    MkeImage = "mke-image",
+    MkeImageNow = "mke-image-now",
+    InterlockRepo = "interlock-repo",
+    MsrImageFrom = "msr-image-from",
+    MsrImage = "msr-image",
+    TestImage = "test-image",
+    FetchTestImage = "fetch-test-image",
+    Chart = "chart",
+    ChartVersion = "chart-version",
+    Doc = "doc",
+    Order = "order",
+    Node = "node",
+    ReplicaId = "replica-id",
+    What = "what",
+}
+
+const COUNT: usize = Token::ALL.len();
+
+/// The values that fill a hop's templates; a token without a value stays as written.
+#[derive(Debug, Clone)]
+pub(crate) struct Tokens<'a> {
+    values: [Option<Cow<'a, str>>; COUNT],
+}
+
+impl<'a> Tokens<'a> {
+    /// No values: every token stays as written.
+    pub(crate) fn none() -> Tokens<'a> {
+        Tokens {
+            values: std::array::from_fn(|_| None),
+        }
+    }
+
+    /// Sets a token's value.
+    pub(crate) fn set(&mut self, token: Token, value: impl Into<Cow<'a, str>>) {
+        self.values[token as usize] = Some(value.into());
+    }
+
+    /// These values and one more, borrowing rather than copying them.
+    pub(crate) fn with<'b>(&'b self, token: Token, value: &'b str) -> Tokens<'b> {
+        let mut values: [Option<Cow<'b, str>>; COUNT] =
+            std::array::from_fn(|i| self.values[i].as_deref().map(Cow::Borrowed));
+        values[token as usize] = Some(Cow::Borrowed(value));
+        Tokens { values }
+    }
+
+    /// The value of a token, if it has one.
+    pub(crate) fn get(&self, token: Token) -> Option<&str> {
+        self.values[token as usize].as_deref()
+    }
+
+    /// The text with each `%token%` replaced by its value; values are not scanned again,
+    /// and a `%` that starts no token with a value (`date +%Y%m%d`) stays as written. The
+    /// text is split into its pieces once per thread ([`pieces`]), so filling a plan's
+    /// hundreds of steps is copying, with one allocation per text.
+    pub(crate) fn fill(&self, text: &'static str) -> String {
+        let pieces = pieces(text);
+        let value = |piece: &Piece| match *piece {
+            Piece::Text(text) => text,
+            Piece::Token(token, written) => self.get(token).unwrap_or(written),
+        };
+        let len = pieces.iter().map(|piece| value(piece).len()).sum();
+        let mut out = String::with_capacity(len);
+        for piece in pieces.iter() {
+            out.push_str(value(piece));
+        }
+        out
+    }
+}
+
+/// A piece of a template's text: plain text, or a token with the text it stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    Text(&'static str),
+    Token(Token, &'static str),
+}
+
+/// A template text split into its pieces, computed once per distinct text and thread (the
+/// texts are the runbook's static data, so each thread's cache is bounded, and a cache per
+/// thread keeps planning threads from contending on a lock).
+fn pieces(text: &'static str) -> Rc<[Piece]> {
+    /// Split texts by address and length.
+    type Cache = RefCell<FastMap<(usize, usize), Rc<[Piece]>>>;
+    thread_local! {
+        static CACHE: Cache = RefCell::default();
+    }
+    let key = (text.as_ptr() as usize, text.len());
+    CACHE.with(|cache| {
+        Rc::clone(
+            cache
+                .borrow_mut()
+                .entry(key)
+                .or_insert_with(|| split(text).into()),
+        )
+    })
+}
+
+/// Splits a text at its tokens: `%name%` where `name` is a [`Token`].
+fn split(text: &'static str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    let mut plain = 0;
+    let mut at = 0;
+    while let Some(start) = text[at..].find('%').map(|i| at + i) {
+        let token = text[start + 1..].find('%').and_then(|len| {
+            let token = Token::from_name(&text[start + 1..start + 1 + len])?;
+            Some((token, start + len + 2))
+        });
+        match token {
+            Some((token, end)) => {
+                if plain < start {
+                    pieces.push(Piece::Text(&text[plain..start]));
+                }
+                pieces.push(Piece::Token(token, &text[start..end]));
+                plain = end;
+                at = end;
+            }
+            None => at = start + 1,
+        }
+    }
+    if plain < text.len() {
+        pieces.push(Piece::Text(&text[plain..]));
+    }
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Token, Tokens};
+
+    #[test]
+    fn names_and_tokens_round_trip() {
+        for token in Token::ALL {
+            assert_eq!(Token::from_name(token.name()), Some(*token));
+        }
+        assert_eq!(Token::from_name("Y"), None);
+    }
+
+    #[test]
+    fn fill_replaces_known_tokens_once_and_keeps_other_percent_signs() {
+        let mut tokens = Tokens::none();
+        tokens.set(Token::To, "3.9.0");
+        tokens.set(Token::From, "%to%");
+        assert_eq!(
+            tokens.fill("from %from% to %to%, %mke% at $(date +%Y%m%d) 100%"),
+            "from %to% to 3.9.0, %mke% at $(date +%Y%m%d) 100%"
+        );
+        let node = tokens.with(Token::Node, "manager-1");
+        assert_eq!(node.fill("%node%: %to%"), "manager-1: 3.9.0");
+        assert_eq!(tokens.fill("%node%"), "%node%");
+    }
+}
