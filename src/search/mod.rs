@@ -104,6 +104,9 @@ pub(crate) struct Search<'a> {
     /// Whether the start breaks any entry: then compatibility is checked entry by entry, as
     /// the exemptions are per entry.
     start_broken: bool,
+    /// Per gate: whether it applies to this request, and whether that rests on an
+    /// unanswered fact ([`Search::gate_applies`]).
+    gate_answers: Vec<(bool, bool)>,
     /// Per product: whether its goal may be missing from the stops (an older patch than the
     /// newest of its line, or a pre-release), so that a hop straight to it must be tried.
     goal_off_stops: [bool; 3],
@@ -172,7 +175,11 @@ impl<'a> Search<'a> {
             goal_hops: Default::default(),
             goal_off_stops: [false; 3],
             start_broken: false,
+            gate_answers: Vec::new(),
         };
+        search.gate_answers = (0..catalog.gates().len())
+            .map(|g| search.answer_gate(g))
+            .collect();
         search.goal_off_stops = Product::ALL.map(|p| search.goal_is_off_stops(p));
         search.start_violations = (0..catalog.compatibility().len())
             .map(|e| !search.holds(e, &start))
@@ -334,6 +341,12 @@ impl<'a> Search<'a> {
     /// Whether gate `g` applies to this request, and whether that rests on a fact nobody
     /// answered (then it applies when [`Search::assume_unanswered`] says so).
     fn gate_applies(&self, g: usize) -> (bool, bool) {
+        self.gate_answers.get(g).copied().unwrap_or((true, false))
+    }
+
+    /// [`Search::gate_applies`] worked out from the request's facts (once per search: the
+    /// search asks for every gate on every edge).
+    fn answer_gate(&self, g: usize) -> (bool, bool) {
         let answer = self.catalog.gates()[g]
             .if_fact
             .as_deref()
