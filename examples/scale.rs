@@ -254,10 +254,11 @@ fn table(report: &Value) -> String {
             out,
             "{:<24}  {:>5}   {:<20}   {:>9}   {:>13}",
             row["family"].as_str().unwrap_or(""),
-            row["lines"],
+            // `Value` ignores widths: format the numbers as text first.
+            row["lines"].to_string(),
             row["answer"].as_str().unwrap_or(""),
-            row["ms"],
-            row["peak_rss_mb"],
+            row["ms"].to_string(),
+            row["peak_rss_mb"].to_string(),
         );
     }
     out
