@@ -113,6 +113,9 @@ impl Baseline<'_> {
                 Target::Line(line) => releases
                     .iter()
                     .rposition(|r| line.contains(&r.version) && eligible(r))?,
+                Target::Major(major) => releases
+                    .iter()
+                    .rposition(|r| r.version.major() == *major && eligible(r))?,
                 Target::Latest => releases.iter().rposition(eligible)?,
             };
             let now = releases.iter().position(|r| r.version == *current)?;

@@ -107,7 +107,7 @@ enum Command {
     },
     /// Is a single hop of one product supported?
     Check {
-        /// mcr, mke or msr.
+        /// mcr, mke or msr (old names: docker/engine, ucp, dtr).
         product: String,
         /// The installed version.
         from: String,
@@ -143,7 +143,8 @@ struct PlanArgs {
         required_unless_present = "request"
     )]
     from: Option<String>,
-    /// Targets: an exact version, a line (`2.9`) or `latest`: `msr=latest,mke=3.9`.
+    /// Targets: an exact version, a line (`2.9`: its newest), a major version (`3`: the
+    /// newest 3.x) or `latest`: `msr=latest,mke=3.9`. Old names: docker/engine, ucp, dtr.
     #[arg(
         long,
         value_name = "PRODUCT=TARGET,...",
@@ -320,11 +321,14 @@ impl Failure {
     }
 }
 
-/// What a successful or refused command prints.
+/// What a successful or refused command prints: `text` (stdout) and `error` (stderr) in the
+/// text formats, only `json` (stdout) with `--format json`, so nothing is printed twice.
 struct Output {
     exit: u8,
     text: String,
     json: Value,
+    /// Why the command refused, for stderr.
+    error: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -356,6 +360,9 @@ fn main() -> ExitCode {
                 println!("{}", pretty(&output.json));
             } else {
                 print!("{}", output.text);
+                if let Some(error) = &output.error {
+                    eprint!("{error}");
+                }
             }
             ExitCode::from(output.exit)
         }
@@ -379,24 +386,41 @@ fn usage_error(error: &clap::Error, json_wanted: bool) -> ExitCode {
         print!("{error}");
         return ExitCode::SUCCESS;
     }
-    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+    if !json_wanted || error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        // clap's own text, intact: the error, its tips and the usage.
         eprint!("{error}");
         return ExitCode::from(2);
     }
-    let rendered = error.to_string();
-    let first = rendered.lines().next().unwrap_or("invalid arguments");
-    let message = first.strip_prefix("error: ").unwrap_or(first);
+    let message = usage_message(&error.to_string());
     report(&Failure::malformed("usage", message), json_wanted)
 }
 
+/// clap's error as one line for the JSON error object: the error and its tips, without the
+/// usage (`the following required arguments were not provided: --to <PRODUCT=TARGET,...>`).
+fn usage_message(rendered: &str) -> String {
+    let before_usage = rendered.split("\nUsage:").next().unwrap_or(rendered);
+    let mut lines = before_usage
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_owned();
+    for line in lines {
+        message.push_str(if message.ends_with(':') { " " } else { "; " });
+        message.push_str(line);
+    }
+    message
+}
+
 fn report(failure: &Failure, json: bool) -> ExitCode {
-    eprintln!("error: {}", failure.message);
     if json {
         let object = json!({
             "schema_version": 1,
             "error": {"code": failure.code, "message": failure.message},
         });
         println!("{}", pretty(&object));
+    } else {
+        eprintln!("error: {}", failure.message);
     }
     ExitCode::from(failure.exit)
 }
@@ -492,6 +516,7 @@ fn run(command: Command) -> Result<Output, Failure> {
                 exit: 0,
                 text: json_schema(schema),
                 json: Value::Null,
+                error: None,
             })
         }
     }
@@ -544,7 +569,7 @@ fn parse_from(text: &str) -> Result<BTreeMap<Product, Version>, Failure> {
         .map_err(|e| request_failure("--from", &e))
 }
 
-/// Parses `--to`: exact versions, lines or `latest`.
+/// Parses `--to`: exact versions, lines, major versions or `latest`.
 fn parse_to(text: &str) -> Result<BTreeMap<Product, Target>, Failure> {
     text.parse::<ByProduct<Target>>()
         .map(|targets| targets.0)
@@ -664,6 +689,7 @@ fn plan_output(plan: &Plan, format: Format) -> Output {
         exit: 0,
         text: render_plan(plan, render_format(format)),
         json: serde_json::to_value(plan).unwrap_or(Value::Null),
+        error: None,
     }
 }
 
@@ -674,11 +700,11 @@ fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
         Ok(plan) => Ok(plan_output(&plan, common.format)),
         Err(refusal) if refusal.is_input_error() => Err(Failure::from_refusal(&refusal)),
         Err(refusal) => {
-            eprintln!("error: {refusal}");
+            let mut error = format!("error: {refusal}\n");
             if let Some(explanation) = refusal.explanation() {
-                eprint!("{}", explanation_text(explanation));
+                error.push_str(&explanation_text(explanation));
             }
-            // Text already went to stderr; the other formats also draw the refusal on stdout.
+            // The text goes to stderr; the other formats also draw the refusal on stdout.
             let picture = match common.format {
                 Format::Text | Format::Json => String::new(),
                 other => render_refusal(&refusal, render_format(other)),
@@ -687,6 +713,7 @@ fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
                 exit: 1,
                 text: picture,
                 json: refusal_json(&refusal),
+                error: Some(error),
             })
         }
     }
@@ -743,13 +770,12 @@ fn resume(
     let resume = planner
         .resume(&plan, &observed, &done.into_iter().collect(), &overrides)
         .map_err(|refusal| Failure::from_refusal(&refusal))?;
-    if !resume.on_plan {
-        eprintln!("error: {}", resume.message);
-    }
+    // Off the plan, the rendering says so first (exit 1): not repeated on stderr.
     Ok(Output {
         exit: u8::from(!resume.on_plan),
         text: render_resume(&resume, &plan, render_format(common.format)),
         json: serde_json::to_value(&resume).unwrap_or(Value::Null),
+        error: None,
     })
 }
 
@@ -769,13 +795,12 @@ fn preflight_command(path: &Path, upgrade: bool) -> Result<Output, Failure> {
         "{errors} errors, {} warnings",
         findings.len() - errors
     );
-    if errors > 0 {
-        eprintln!("error: the inventory has {errors} preflight errors");
-    }
     Ok(Output {
         exit: u8::from(errors > 0),
         text,
         json: json!({"errors": errors, "findings": findings}),
+        error: (errors > 0)
+            .then(|| format!("error: the inventory has {errors} preflight errors\n")),
     })
 }
 
@@ -815,12 +840,12 @@ fn validate_file(
         for v in violations.iter().filter(|v| v.severity == Severity::Error) {
             let _ = writeln!(text, "invalid[{}] {}: {}", v.code, v.location, v.message);
         }
-        eprintln!("error: the plan has {errors} violations");
     }
     Ok(Output {
         exit: u8::from(errors > 0),
         text,
         json: json!({"valid": errors == 0, "violations": violations}),
+        error: (errors > 0).then(|| format!("error: the plan has {errors} violations\n")),
     })
 }
 
@@ -857,6 +882,7 @@ fn graph(
         exit: 0,
         text: render_graph(&graph, &hops, format),
         json: serde_json::to_value(&graph).unwrap_or(Value::Null),
+        error: None,
     })
 }
 
@@ -886,13 +912,18 @@ fn check(
                 _ => Failure::malformed("unknown-version", error),
             },
         )?;
-    if !answer.supported {
-        eprintln!("error: {}", answer.message);
-    }
+    // A supported hop is the answer (stdout); an unsupported one is a refusal (stderr).
+    let line = format!("{}\n", answer.message);
+    let (text, error) = if answer.supported {
+        (line, None)
+    } else {
+        (String::new(), Some(format!("error: {line}")))
+    };
     Ok(Output {
         exit: u8::from(!answer.supported),
-        text: format!("{}\n", answer.message),
+        text,
         json: serde_json::to_value(&answer).unwrap_or(Value::Null),
+        error,
     })
 }
 
@@ -907,6 +938,7 @@ fn catalog_lint(common: &Common) -> Result<Output, Failure> {
         exit: 0,
         text,
         json: json!({"warnings": findings.len(), "findings": findings}),
+        error: None,
     })
 }
 

@@ -27,6 +27,14 @@ impl Planner {
                     .filter(installable),
             )
             .ok_or_else(|| not_installable(line.as_str()))?,
+            Target::Major(major) => prefer_documented(
+                releases
+                    .iter()
+                    .rev()
+                    .filter(|r| r.version.major() == *major)
+                    .filter(installable),
+            )
+            .ok_or_else(|| not_installable(&major.to_string()))?,
             Target::Latest => prefer_documented(releases.iter().rev().filter(installable))
                 .ok_or_else(|| not_installable("latest"))?,
         };

@@ -16,21 +16,23 @@ use crate::version::{Line, Product, Version};
 /// The schema version of the plan JSON this library writes.
 pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
-/// Where a product should end. Written, and read as JSON, as `latest`, a line (`2.9`) or a
-/// version (`2.9.30`).
+/// Where a product should end. Written, and read as JSON, as `latest`, a major version (`3`),
+/// a line (`2.9`) or a version (`2.9.30`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     /// Exactly this listed release (`2.9.30`); a pre-release only when named here.
     Exact(Version),
     /// The newest eligible release of this line (`2.9`).
     Line(Line),
+    /// The newest eligible release of this major version (`3`: the newest 3.x).
+    Major(u64),
     /// The newest eligible release in the catalog. A release that only a migration reaches
     /// counts only when the request allows migrations.
     Latest,
 }
 
 impl Target {
-    /// Parses `latest`, a line (`2.9`) or a version (`2.9.30`).
+    /// Parses `latest`, a major version (`3`), a line (`2.9`) or a version (`2.9.30`).
     ///
     /// # Errors
     ///
@@ -38,6 +40,11 @@ impl Target {
     pub fn parse(text: &str) -> Result<Target, crate::version::VersionError> {
         if text == "latest" {
             return Ok(Target::Latest);
+        }
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(major) = text.parse() {
+                return Ok(Target::Major(major));
+            }
         }
         if text.matches('.').count() == 1 && !text.contains('-') {
             return Line::parse(text).map(Target::Line);
@@ -51,6 +58,7 @@ impl fmt::Display for Target {
         match self {
             Target::Exact(version) => write!(f, "{version}"),
             Target::Line(line) => write!(f, "{line}"),
+            Target::Major(major) => write!(f, "{major}"),
             Target::Latest => f.write_str("latest"),
         }
     }

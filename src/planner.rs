@@ -14,7 +14,7 @@ use crate::plan::{
 use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
 use crate::validate::{ValidationOptions, validate};
-use crate::version::{Product, Version};
+use crate::version::{Line, Product, Version};
 
 /// Plans upgrades against one catalog. Build it once; it answers any number of requests, from
 /// any number of threads (it is `Send + Sync` and `plan` takes `&self`).
@@ -345,6 +345,54 @@ impl Planner {
         Ok(goals)
     }
 
+    /// The release a line target names: the line's newest stop (or newest release); `None`
+    /// when the product is already there or beyond on that line.
+    fn line_release(
+        &self,
+        product: Product,
+        current: &Version,
+        line: &Line,
+    ) -> Result<Option<&Release>, Refusal> {
+        let releases = self.catalog.line_releases(product, line);
+        let newest = line_stop(&self.catalog, product, line.key());
+        match newest.or(releases.last()) {
+            Some(release) if line.contains(current) && *current >= release.version => Ok(None),
+            Some(release) => Ok(Some(release)),
+            None => {
+                let probe = Version::parse(&format!("{}.{}.0", line.major(), line.minor()))
+                    .unwrap_or_else(|_| current.clone());
+                Err(Refusal::UnknownVersion(LookupError::UnknownLine {
+                    product,
+                    nearest: self.catalog.nearest(product, &probe),
+                    version: probe,
+                }))
+            }
+        }
+    }
+
+    /// The newest line of a major version with a release that is neither a pre-release nor
+    /// blocked (`msr=3`: the 3.x line to aim for).
+    fn newest_line_of_major(&self, product: Product, major: u64) -> Result<Line, Refusal> {
+        self.catalog
+            .releases(product)
+            .iter()
+            .rev()
+            .find(|r| {
+                r.version.major() == major && !r.version.is_pre_release() && r.blocked.is_none()
+            })
+            .map(|r| r.version.line())
+            .ok_or_else(|| {
+                let nearest = Version::parse(&format!("{major}.0.0"))
+                    .map(|probe| self.catalog.nearest(product, &probe))
+                    .unwrap_or_default();
+                Refusal::UnknownVersion(LookupError::UnknownMajor {
+                    product,
+                    major,
+                    nearest,
+                })
+            })
+    }
+
     /// The release a target names; `None` when the product is already there (or beyond, on
     /// the same line, for a line or `latest` target).
     fn resolve_target(
@@ -364,23 +412,16 @@ impl Planner {
         };
         let release = match target {
             Target::Exact(version) => self.catalog.lookup(product, version)?,
-            Target::Line(line) => {
-                let releases = self.catalog.line_releases(product, line);
-                let newest = line_stop(&self.catalog, product, line.key());
-                match newest.or(releases.last()) {
-                    Some(release) if line.contains(current) && *current >= release.version => {
-                        return Ok(None);
-                    }
+            Target::Line(line) => match self.line_release(product, current, line)? {
+                Some(release) => release,
+                None => return Ok(None),
+            },
+            // A major version means its newest line.
+            Target::Major(major) => {
+                let line = self.newest_line_of_major(product, *major)?;
+                match self.line_release(product, current, &line)? {
                     Some(release) => release,
-                    None => {
-                        let probe = Version::parse(&format!("{}.{}.0", line.major(), line.minor()))
-                            .unwrap_or_else(|_| current.clone());
-                        return Err(Refusal::UnknownVersion(LookupError::UnknownLine {
-                            product,
-                            nearest: self.catalog.nearest(product, &probe),
-                            version: probe,
-                        }));
-                    }
+                    None => return Ok(None),
                 }
             }
             Target::Latest => {

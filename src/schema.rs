@@ -116,8 +116,8 @@ impl JsonSchema for Target {
     }
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         text_schema(
-            "latest, a line (2.9: its newest eligible release) or an exact version (2.9.30)",
-            r"^(latest|[0-9]+\.[0-9]+|[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?)$",
+            "latest, a major version (3: its newest eligible release), a line (2.9: its newest eligible release) or an exact version (2.9.30)",
+            r"^(latest|[0-9]+|[0-9]+\.[0-9]+|[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.-]+)?)$",
         )
     }
 }

@@ -59,11 +59,7 @@ fn assert_rows(rows: &[(&str, &str, &str, &str, bool)], catalog: &[&str]) {
                 .starts_with(&format!("{product} {from} -> {to}: "))
         );
         assert_eq!(run.code, i32::from(!*supported), "{args:?}");
-        assert_eq!(
-            run.stderr.is_empty(),
-            *supported,
-            "a refusal says why on stderr: {args:?}"
-        );
+        assert_eq!(run.stderr, "", "with --format json, only stdout: {args:?}");
     }
 }
 
@@ -83,12 +79,22 @@ fn check_text_output_is_one_sentence() {
     let run = planner(&["check", "msr", "2.7.3", "2.9.0"]);
     assert_eq!(run.code, 1);
     let message = "msr 2.7.3 -> 2.9.0: not supported (skip-minor-version: skip minor version, x.y.* -> x.y+2.*): upgrade to 2.8 first";
-    assert_eq!(run.stdout, format!("{message}\n"));
+    assert_eq!(run.stdout, "", "a refusal is printed once, on stderr");
     assert_eq!(run.stderr, format!("error: {message}\n"));
+    let supported = planner(&["check", "msr", "2.8.5", "2.9.0"]);
+    assert_eq!(supported.code, 0);
+    assert!(
+        supported
+            .stdout
+            .starts_with("msr 2.8.5 -> 2.9.0: supported"),
+        "{}",
+        supported.stdout
+    );
+    assert_eq!(supported.stderr, "");
 }
 
 #[test]
-fn malformed_input_exits_2_with_one_line() {
+fn malformed_input_exits_2_with_one_clear_error() {
     let cases: [(&[&str], &str, &str); 7] = [
         (
             &["check", "msr", "2.x.0", "2.9.0"],
@@ -136,17 +142,32 @@ fn malformed_input_exits_2_with_one_line() {
     for (args, code, line) in cases {
         let run = planner(args);
         assert_eq!(run.code, 2, "{args:?}");
-        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
-        assert_eq!(run.stderr.trim_end(), line, "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+        if code == "usage" {
+            // clap's error intact: the error first, then its usage.
+            assert!(run.stderr.starts_with(line), "{args:?}: {}", run.stderr);
+            assert!(
+                run.stderr.contains("\nUsage: planner"),
+                "{args:?}: {}",
+                run.stderr
+            );
+        } else {
+            assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+            assert_eq!(run.stderr.trim_end(), line, "{args:?}");
+        }
         let mut json_args = args.to_vec();
         json_args.extend_from_slice(&["--format", "json"]);
-        let json: Value = serde_json::from_str(&planner(&json_args).stdout).unwrap();
+        let json_run = planner(&json_args);
+        assert_eq!(
+            json_run.stderr, "",
+            "with --format json, only stdout: {args:?}"
+        );
+        let json: Value = serde_json::from_str(&json_run.stdout).unwrap();
         assert_eq!(json["schema_version"], 1);
         assert_eq!(json["error"]["code"], code, "{args:?}");
-        assert_eq!(
-            format!("error: {}", json["error"]["message"].as_str().unwrap()),
-            line
-        );
+        let message = format!("error: {}", json["error"]["message"].as_str().unwrap());
+        assert!(message.starts_with(line), "{message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
     }
 }
 
@@ -433,7 +454,7 @@ fn plan_refusals_and_input_errors_have_their_codes() {
         assert_eq!(run.code, code, "{args:?}: {}", run.stderr);
         let json: Value = serde_json::from_str(&run.stdout).unwrap();
         assert_eq!(json["error"]["code"], error, "{args:?}");
-        assert_eq!(run.stderr.lines().count(), 1, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr, "", "with --format json, only stdout: {args:?}");
     }
 }
 
@@ -756,7 +777,15 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
     assert_eq!(json["valid"], false);
     assert_eq!(json["violations"][0]["code"], "rule-mismatch");
     assert_eq!(json["violations"][0]["location"]["hop"], 1);
-    assert_eq!(run.stderr, "error: the plan has 1 violations\n");
+    assert_eq!(run.stderr, "", "with --format json, only stdout");
+    let text = planner(&["validate", path.to_str().unwrap()]);
+    assert_eq!(text.code, 1);
+    assert!(
+        text.stdout.contains("invalid[rule-mismatch]"),
+        "{}",
+        text.stdout
+    );
+    assert_eq!(text.stderr, "error: the plan has 1 violations\n");
 }
 
 #[test]
@@ -992,4 +1021,56 @@ fn the_target_registry_of_a_migration_comes_from_its_flag() {
         "msr3.example.com",
     ]);
     assert_eq!(both.code, 2, "--request carries the site itself");
+}
+
+#[test]
+fn usage_errors_keep_clap_tips_and_say_what_is_missing() {
+    let typo = planner(&["plna"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("tip: a similar subcommand exists: 'plan'"),
+        "{}",
+        typo.stderr
+    );
+    let missing = planner(&["plan", "--from", "mke=3.8.11", "--format", "json"]);
+    assert_eq!(missing.code, 2);
+    let json: Value = serde_json::from_str(&missing.stdout).unwrap();
+    assert_eq!(
+        json["error"]["message"],
+        "the following required arguments were not provided: --to <PRODUCT=TARGET,...>"
+    );
+    let text = planner(&["plan", "--from", "mke=3.8.11"]);
+    assert!(
+        text.stderr.contains("--to <PRODUCT=TARGET,...>"),
+        "{}",
+        text.stderr
+    );
+}
+
+#[test]
+fn a_major_version_target_and_old_names_on_the_command_line() {
+    let run = planner(&[
+        "plan",
+        "--from",
+        "docker=23.0.9-1,ucp=3.7.25,dtr=2.9.30",
+        "--to",
+        "dtr=3",
+        "--allow-migrations",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert!(
+        plan["to"]["msr"].as_str().unwrap().starts_with("3.1."),
+        "{}",
+        plan["to"]
+    );
+    let help = planner(&["plan", "--help"]);
+    assert!(
+        help.stdout.contains("docker/engine, ucp, dtr"),
+        "{}",
+        help.stdout
+    );
 }

@@ -294,6 +294,62 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
 }
 
 #[test]
+fn a_major_version_target_means_its_newest_eligible_line() {
+    let planner = embedded();
+    let mut major = request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=3");
+    major.allow_migrations = true;
+    let mut line = major.clone();
+    line.to.insert(Product::Msr, Target::parse("3.1").unwrap());
+    let by_major = plan(&planner, &major);
+    assert_eq!(hops(&by_major), hops(&plan(&planner, &line)));
+    assert!(
+        hops(&by_major)
+            .last()
+            .unwrap()
+            .starts_with("msr 2.9.30 -> 3.1.")
+    );
+
+    // Within the current major: the newest 2.x, no migration needed.
+    let two = request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=2");
+    assert!(
+        hops(&plan(&planner, &two))
+            .last()
+            .unwrap()
+            .starts_with("msr 2.9.30 -> 2.10.")
+    );
+    // A 3.x target without migrations is the usual refusal, naming the tool.
+    let mut no_migrations = major.clone();
+    no_migrations.allow_migrations = false;
+    assert_eq!(
+        planner.plan(&no_migrations).unwrap_err().code(),
+        "migration-required"
+    );
+    // Already on the newest 2.x: nothing to do.
+    let newest = planner
+        .catalog()
+        .releases(Product::Msr)
+        .iter()
+        .rev()
+        .find(|r| r.version.major() == 2 && r.blocked.is_none())
+        .unwrap()
+        .version
+        .clone();
+    let mut there = two.clone();
+    there.from.insert(Product::Msr, newest);
+    assert!(plan(&planner, &there).hops.is_empty());
+    // A major with no release is an unknown version that says so.
+    let unknown = request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=7");
+    let refusal = planner.plan(&unknown).unwrap_err();
+    assert_eq!(refusal.code(), "unknown-version");
+    assert!(
+        refusal
+            .to_string()
+            .contains("no release of major version 7"),
+        "{refusal}"
+    );
+}
+
+#[test]
 fn a_fact_whose_answer_changes_nothing_is_not_asked() {
     // Already on 3.8.12: the MetalLB gate holds whatever the answer.
     let request = minimal(request("mcr=25.0.12,mke=3.8.12,msr=2.10.0", "mke=3.9.0"));

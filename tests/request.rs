@@ -28,6 +28,9 @@ fn states_and_targets_parse_from_text_and_print_back() {
         Target::Exact(Version::parse("25.0.12").unwrap())
     );
     assert_eq!(targets.to_string(), "mcr=25.0.12,mke=3.9,msr=latest");
+    let major: ByProduct<Target> = "msr=3".parse().unwrap();
+    assert_eq!(major.0[&Product::Msr], Target::Major(3));
+    assert_eq!(major.to_string(), "msr=3");
 }
 
 #[test]
@@ -163,11 +166,12 @@ fn json_request_errors_say_where() {
 fn targets_are_written_as_text_in_json() {
     let targets = [
         Target::Latest,
+        Target::Major(3),
         Target::parse("2.9").unwrap(),
         Target::parse("2.9.30").unwrap(),
     ];
     let json = serde_json::to_string(&targets).unwrap();
-    assert_eq!(json, r#"["latest","2.9","2.9.30"]"#);
+    assert_eq!(json, r#"["latest","3","2.9","2.9.30"]"#);
     let back: Vec<Target> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, targets);
 }

@@ -578,6 +578,17 @@ pub enum LookupError {
         /// The listed releases closest to it (below and above).
         nearest: Vec<Version>,
     },
+    /// No release of a major version (`msr=5`) is listed, or none that is neither a
+    /// pre-release nor blocked.
+    #[error("{product} {major}: no release of major version {major} is in the catalog; nearest listed: {}", list(.nearest))]
+    UnknownMajor {
+        /// The product.
+        product: Product,
+        /// The major version asked for.
+        major: u64,
+        /// The listed releases closest to it (below and above).
+        nearest: Vec<Version>,
+    },
     /// The version's `major.minor` line has no release in the catalog.
     #[error("{product} {}: line {} is not in the catalog; nearest listed: {}", quoted(.version.as_str()), .version.line(), list(.nearest))]
     UnknownLine {
