@@ -142,3 +142,8 @@ pub use schema::{SchemaName, json_schema};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
 pub use version::{Line, Product, Version, VersionError};
+
+/// The README's Rust blocks, compiled and run as doc tests so that they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
