@@ -268,6 +268,7 @@ enum StorageArg {
 enum GraphFormat {
     Dot,
     Mermaid,
+    Svg,
     Text,
     Json,
 }
@@ -285,6 +286,7 @@ enum Format {
     Json,
     Dot,
     Mermaid,
+    Svg,
 }
 
 /// Why a command did not succeed: exit 1 (refused) or 2 (malformed input).
@@ -680,6 +682,7 @@ fn render_format(format: Format) -> RenderFormat {
         Format::Json => RenderFormat::Json,
         Format::Dot => RenderFormat::Dot,
         Format::Mermaid => RenderFormat::Mermaid,
+        Format::Svg => RenderFormat::Svg,
     }
 }
 
@@ -875,6 +878,7 @@ fn graph(
     let format = match format {
         GraphFormat::Dot => RenderFormat::Dot,
         GraphFormat::Mermaid => RenderFormat::Mermaid,
+        GraphFormat::Svg => RenderFormat::Svg,
         GraphFormat::Text => RenderFormat::Text,
         GraphFormat::Json => RenderFormat::Json,
     };

@@ -1074,3 +1074,45 @@ fn a_major_version_target_and_old_names_on_the_command_line() {
         help.stdout
     );
 }
+
+#[test]
+fn plans_and_refusals_draw_as_svg() {
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=2.9",
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.starts_with("<svg xmlns="), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("msr 2.8.5 \u{2192} 2.9.30"),
+        "{}",
+        run.stdout
+    );
+    let refused = planner(&[
+        "plan",
+        "--from",
+        "mcr=23.0.9-1,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "mke=3.4",
+        "--format",
+        "svg",
+    ]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stdout.starts_with("<svg xmlns="),
+        "the picture on stdout"
+    );
+    assert!(
+        refused.stderr.starts_with("error: no supported path"),
+        "{}",
+        refused.stderr
+    );
+    let graph = planner(&["graph", "msr", "--format", "svg"]);
+    assert_eq!(graph.code, 0, "{}", graph.stderr);
+    assert!(graph.stdout.contains("msr 2.9"), "{}", graph.stdout);
+}

@@ -11,13 +11,59 @@ use mirantis_upgrade_planner::{
     Catalog, Format, Product, render_graph, render_plan, render_refusal, upgrade_graph,
 };
 
-const FORMATS: [Format; 5] = [
+const FORMATS: [Format; 6] = [
     Format::Text,
     Format::Markdown,
     Format::Json,
     Format::Dot,
     Format::Mermaid,
+    Format::Svg,
 ];
+
+/// Runs `rsvg-convert` on the input; `None` when librsvg is not installed.
+fn rsvg_accepts(input: &str) -> Option<Result<(), String>> {
+    let mut child = Command::new("rsvg-convert")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
+    let output = child.wait_with_output().ok()?;
+    Some(if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    })
+}
+
+/// The SVG is one document whose every `<` opens a tag: a `<` from a message (`<23.0.0`)
+/// must have been escaped.
+#[track_caller]
+fn check_svg(name: &str, output: &str) {
+    assert!(
+        output.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""),
+        "{name}"
+    );
+    assert!(output.ends_with("</svg>\n"), "{name}");
+    assert_eq!(output.matches("<svg").count(), 1, "{name}");
+    for (at, _) in output.match_indices('<') {
+        let next = output[at + 1..].chars().next().unwrap_or(' ');
+        assert!(
+            next.is_ascii_alphabetic() || next == '/',
+            "{name}: unescaped '<' at {at}: {}",
+            &output[at..(at + 40).min(output.len())]
+        );
+    }
+    assert_eq!(
+        output.matches("<text").count(),
+        output.matches("</text>").count(),
+        "{name}"
+    );
+    if let Some(result) = rsvg_accepts(output) {
+        result.unwrap_or_else(|e| panic!("{name}: rsvg-convert rejected the output: {e}"));
+    }
+}
 
 /// Runs `dot -Tsvg` on the input; `None` when Graphviz is not installed.
 fn dot_accepts(input: &str) -> Option<Result<(), String>> {
@@ -53,6 +99,7 @@ fn check_format(name: &str, format: Format, output: &str) {
             }
         }
         Format::Mermaid => assert!(output.starts_with("flowchart LR\n"), "{name}"),
+        Format::Svg => check_svg(name, output),
         Format::Markdown | Format::Text => {}
         _ => unreachable!(),
     }
@@ -95,7 +142,7 @@ fn product_graphs_render_in_every_format() {
         .unwrap();
     for product in Product::ALL {
         let graph = upgrade_graph(&catalog, product);
-        for format in [Format::Dot, Format::Mermaid] {
+        for format in [Format::Dot, Format::Mermaid, Format::Svg] {
             check_format(
                 product.as_str(),
                 format,
@@ -177,4 +224,53 @@ fn golden_text_markdown_and_json() {
             assert_eq!(output, golden, "golden {} changed", path.display());
         }
     }
+}
+
+#[test]
+fn svg_draws_each_state_and_hop_and_escapes_messages() {
+    let plan = scenarios::embedded()
+        .plan(&scenarios::overlay2(scenarios::request(
+            "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+            "msr=latest",
+        )))
+        .unwrap();
+    let svg = render_plan(&plan, Format::Svg);
+    // One box per state (the background is the other rect).
+    assert_eq!(
+        svg.matches("<rect x=").count(),
+        plan.hops.len() + 1,
+        "{svg}"
+    );
+    for (i, hop) in plan.hops.iter().enumerate() {
+        let label = format!(
+            "{}. {} {} \u{2192} {} ({})",
+            i + 1,
+            hop.product,
+            hop.from_text(),
+            hop.to_text(),
+            hop.rule
+        );
+        assert!(svg.contains(&label), "{label}");
+    }
+    // The product a hop changed is bold in the state after it.
+    let last = plan.hops.last().unwrap();
+    assert!(svg.contains(&format!(
+        "font-weight=\"bold\">{} {}</text>",
+        last.product,
+        last.to_text()
+    )));
+
+    let refusal = scenarios::embedded()
+        .plan(&scenarios::request(
+            "mcr=23.0.9-1,mke=3.3.7,msr=2.8.5",
+            "mke=3.4",
+        ))
+        .unwrap_err();
+    let svg = render_refusal(&refusal, Format::Svg);
+    check_svg("refusal", &svg);
+    assert!(
+        svg.contains("&lt;23.0.0"),
+        "the requirement's '<' is escaped: {svg}"
+    );
+    assert!(svg.contains("Refused (no-path)"), "{svg}");
 }

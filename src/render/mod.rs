@@ -1,5 +1,7 @@
 //! Rendering plans, refusals and upgrade graphs: text for a terminal, Markdown for a runbook
-//! or a ticket, JSON for tools, DOT and Mermaid for pictures.
+//! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
+
+mod svg;
 
 use std::fmt::Write as _;
 
@@ -28,6 +30,8 @@ pub enum Format {
     Dot,
     /// A Mermaid flowchart.
     Mermaid,
+    /// An SVG picture, drawn by the library (no Graphviz or JavaScript needed).
+    Svg,
 }
 
 fn phase_name(phase: Phase) -> &'static str {
@@ -56,6 +60,7 @@ pub fn render_plan(plan: &Plan, format: Format) -> String {
         Format::Markdown => plan_markdown(plan),
         Format::Dot => plan_dot(plan),
         Format::Mermaid => plan_mermaid(plan),
+        Format::Svg => svg::plan_svg(plan, &plan_states(plan)),
     }
 }
 
@@ -87,7 +92,7 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
             }
             out
         }
-        Format::Dot | Format::Mermaid => match &resume.fresh_plan {
+        Format::Dot | Format::Mermaid | Format::Svg => match &resume.fresh_plan {
             Some(fresh) => render_plan(fresh, format),
             None => render_plan(&remaining_plan(resume, plan), format),
         },
@@ -118,6 +123,7 @@ pub fn render_refusal(refusal: &Refusal, format: Format) -> String {
             out
         }
         Format::Dot | Format::Mermaid => refusal_picture(refusal, format),
+        Format::Svg => svg::refusal_svg(refusal),
     }
 }
 
@@ -561,6 +567,7 @@ pub fn render_graph(graph: &UpgradeGraph, highlight: &[Hop], format: Format) -> 
     match format {
         Format::Dot => graph_dot(graph, &chosen),
         Format::Mermaid => graph_mermaid(graph, &chosen),
+        Format::Svg => svg::graph_svg(graph, |edge| is_chosen(&chosen, edge)),
         Format::Json => json(graph),
         Format::Text | Format::Markdown => graph_text(graph, &chosen),
     }
