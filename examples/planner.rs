@@ -17,7 +17,7 @@ use mirantis_upgrade_planner::{
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES, Plan, Planner,
     Policy, Product, Refusal, Request, RequestError, SchemaName, Severity, Site, StorageBackend,
     Target, ValidationOptions, Version, check_hop, explanation_text, json_schema, lint, preflight,
-    refusal_json, render_graph, render_plan, render_refusal, render_resume, upgrade_graph,
+    error_json, refusal_json, render_graph, render_plan, render_refusal, render_resume, upgrade_graph,
     validate,
 };
 use serde_json::{Value, json};
@@ -416,11 +416,7 @@ fn usage_message(rendered: &str) -> String {
 
 fn report(failure: &Failure, json: bool) -> ExitCode {
     if json {
-        let object = json!({
-            "schema_version": 1,
-            "error": {"code": failure.code, "message": failure.message},
-        });
-        println!("{}", pretty(&object));
+        println!("{}", pretty(&error_json(failure.code, &failure.message)));
     } else {
         eprintln!("error: {}", failure.message);
     }
@@ -556,12 +552,7 @@ fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
 /// Parses `mcr=20.10.13,mke=3.3.7` into products and values, refusing repeats.
 /// A request-text error, with the flag it came from and its code.
 fn request_failure(flag: &str, error: &RequestError) -> Failure {
-    let code = match error {
-        RequestError::Product(_) => "unknown-product",
-        RequestError::Value { .. } => "bad-version",
-        _ => "usage",
-    };
-    Failure::malformed(code, format!("{flag}: {error}"))
+    Failure::malformed(error.code(), format!("{flag}: {error}"))
 }
 
 /// Parses `--from`: installed versions.
@@ -612,11 +603,7 @@ fn read_request(path: &Path) -> Result<Request, Failure> {
         )
     })?;
     Request::from_json(&text).map_err(|error| {
-        let code = match error {
-            RequestError::Inventory(_) => "bad-inventory",
-            _ => "bad-request",
-        };
-        Failure::malformed(code, format!("request '{}': {error}", path.display()))
+        Failure::malformed(error.code(), format!("request '{}': {error}", path.display()))
     })
 }
 

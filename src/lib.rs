@@ -132,7 +132,7 @@ pub use plan::{
 pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
 pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, states_of};
 pub use render::{
-    Format, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
+    Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
     render_resume,
 };
 pub use request::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};

@@ -165,6 +165,23 @@ pub enum RequestError {
     Inventory(InventoryError),
 }
 
+impl RequestError {
+    /// The error's code in a JSON error object: `unknown-product`, `bad-version`, `usage`
+    /// (a malformed `PRODUCT=VALUE` list or fact), `bad-request` (a JSON request too large or
+    /// malformed) or `bad-inventory`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::Product(_) => "unknown-product",
+            RequestError::Value { .. } => "bad-version",
+            RequestError::NotAPair { .. }
+            | RequestError::Twice { .. }
+            | RequestError::FactValue { .. } => "usage",
+            RequestError::TooLarge { .. } | RequestError::Json { .. } => "bad-request",
+            RequestError::Inventory(_) => "bad-inventory",
+        }
+    }
+}
+
 impl Serialize for Target {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)

@@ -197,6 +197,24 @@ pub fn refusal_json(refusal: &Refusal) -> serde_json::Value {
     serde_json::to_value(ErrorDocument::from(refusal)).unwrap_or(serde_json::Value::Null)
 }
 
+/// The JSON error object of malformed input (a bad version, an unreadable catalog, a usage
+/// error), in the same shape as a refusal's: `{"schema_version": 1, "error": {"code": "...",
+/// "message": "..."}}`.
+pub fn error_json(code: &str, message: &str) -> serde_json::Value {
+    let document = ErrorDocument {
+        schema_version: crate::plan::PLAN_SCHEMA_VERSION,
+        error: ErrorBody {
+            code,
+            message: message.to_owned(),
+            explanation: None,
+            facts: None,
+            unknown_fact: None,
+            search: None,
+        },
+    };
+    serde_json::to_value(document).unwrap_or(serde_json::Value::Null)
+}
+
 fn hop_line(hop: &Hop) -> String {
     format!(
         "{} {} -> {} ({})",
