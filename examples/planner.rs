@@ -16,9 +16,9 @@ use mirantis_upgrade_planner::{
     ByProduct, Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding,
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES, Plan, Planner,
     Policy, Product, Refusal, Request, RequestError, SchemaName, Severity, Site, StorageBackend,
-    Target, ValidationOptions, Version, check_hop, explanation_text, json_schema, lint, preflight,
-    error_json, refusal_json, render_graph, render_plan, render_refusal, render_resume, upgrade_graph,
-    validate,
+    Target, ValidationOptions, Version, check_hop, error_json, explanation_text, json_schema, lint,
+    preflight, refusal_json, render_graph, render_plan, render_refusal, render_resume,
+    upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -603,7 +603,10 @@ fn read_request(path: &Path) -> Result<Request, Failure> {
         )
     })?;
     Request::from_json(&text).map_err(|error| {
-        Failure::malformed(error.code(), format!("request '{}': {error}", path.display()))
+        Failure::malformed(
+            error.code(),
+            format!("request '{}': {error}", path.display()),
+        )
     })
 }
 
