@@ -493,6 +493,14 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
             "msr=latest",
         ))))
         .unwrap();
+    // The seed's first step: the MSR host requirements, also before an install.
+    for id in [
+        "plan/system-requirements",
+        "plan/ports",
+        "plan/admin-can-deploy",
+    ] {
+        assert!(plan.steps.iter().any(|s| s.id == id), "{id}");
+    }
     let last = plan.hops.last().unwrap();
     assert_eq!(
         (

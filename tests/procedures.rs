@@ -111,15 +111,35 @@ fn msr_3_1_patch_hop_uses_the_operator_or_the_helm_chart_never_the_dtr_cli() {
         command(&plan, "hop-1/verify-reconciled"),
         "kubectl get msrs.msr.mirantis.com\nkubectl get rethinkdbs.rethinkdb.com"
     );
-    // The Helm chart, second, with the chart version of 3.1.14.
+    // One procedure's steps only, never both upgrades: a precheck names the other one.
+    assert!(!all.contains("helm upgrade <msr-release>"), "{all}");
+    let choice = step(&plan, "hop-1/confirm-procedure");
     assert_eq!(
-        command(&plan, "hop-1/helm-upgrade-msr"),
-        "helm upgrade <msr-release> oci://registry.mirantis.com/msr/helm/msr --version 1.1.18 \\\n  -n <msr-namespace> --values <msr-values-file> --timeout 20m0s"
+        choice.title,
+        "Confirm that msr 3.1.8 was deployed with the MSR Operator: the steps of this hop are for it"
+    );
+    assert!(choice.command.is_none());
+    let note = choice.note.as_deref().unwrap();
+    assert!(
+        note.starts_with("If it was deployed with the Helm chart instead, do not run these steps"),
+        "{note}"
     );
     assert!(
-        step(&plan, "hop-1/helm-upgrade-msr")
-            .title
-            .ends_with("(deployments with the Helm chart)")
+        note.contains("https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes.html"),
+        "{note}"
+    );
+    // No MSR 2.x host checks for an MSR run on Kubernetes.
+    assert!(
+        plan.steps
+            .iter()
+            .all(|s| s.id != "plan/ports" && s.id != "plan/system-requirements")
+    );
+    assert!(
+        !step(&plan, "hop-1/check-kubernetes")
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("image tag")
     );
     assert_eq!(
         command(&plan, "hop-1/backup-msr"),
@@ -167,7 +187,7 @@ fn mke_4_hop_upgrades_with_mkectl() {
     let plan = plan(&embedded(), &request("mke=4.1.5", "mke=4.2.1"));
     assert_eq!(
         command(&plan, "hop-1/upgrade-mke"),
-        "mkectl upgrade --upgrade-version 4.2.1 --config-out <mke4-config>"
+        "mkectl upgrade --upgrade-version 4.2.1 --config-out <mke4-upgraded-config>"
     );
     assert_eq!(
         command(&plan, "hop-1/backup-mke"),

@@ -72,10 +72,14 @@ fn msr_2_9_patch_hop_carries_every_item_of_the_seed() {
     let (_, swarm) = find(&steps, "hop-1/backup-swarm");
     assert!(swarm.command.as_deref().unwrap().contains("sudo tar czvf \"<backup-dir>/swarm-${ENGINE}-$(hostname -s)-$(date +%s%z).tgz\" /var/lib/docker/swarm/"));
     assert_eq!(swarm.node.as_deref(), Some("an MKE manager"));
-    // The image-storage backup, both backends when none is given.
+    // The image-storage backup, when no backend is given: the command picks the volume that
+    // exists, so that only one tar runs.
     let storage = command(&steps, "hop-1/backup-image-storage");
-    assert!(storage.contains("/var/lib/docker/volumes/dtr-registry-<replica-id>"));
-    assert!(storage.contains("/var/lib/docker/volumes/dtr-registry-nfs-<replica-id>"));
+    assert!(
+        storage.starts_with("if [ -d /var/lib/docker/volumes/dtr-registry-nfs-<replica-id> ]; then\n  sudo tar -cf <backup-dir>/dtr-registry-nfs-<replica-id>.tar"),
+        "{storage}"
+    );
+    assert!(storage.contains("\nelse\n  sudo tar -cf <backup-dir>/dtr-registry-<replica-id>.tar -C /var/lib/docker/volumes/dtr-registry-<replica-id> .\nfi"), "{storage}");
     // Time drift and disks.
     find(&steps, "hop-1/check-time-drift");
     find(&steps, "hop-1/check-disks");
@@ -114,9 +118,22 @@ fn msr_2_9_patch_hop_carries_every_item_of_the_seed() {
     assert!(command(&steps, "hop-1/verify-web-ui").contains("https://<msr-url>/_ping"));
     let push_pull = command(&steps, "hop-1/verify-push-pull");
     assert!(push_pull.contains("docker push") && push_pull.contains("docker pull <msr-url>/"));
+    // The seed's metadata-store check is an interactive shell: a manual step, its exact
+    // lines in the note, and its image mirrored with the others.
+    let (_, metadata) = find(&steps, "hop-1/verify-metadata-store");
     assert!(
-        command(&steps, "hop-1/verify-metadata-store")
-            .contains("r.db(\"rethinkdb\").table(\"current_issues\")")
+        metadata.command.is_none(),
+        "an executor cannot type into a shell"
+    );
+    assert!(metadata.title.starts_with("By hand:"));
+    let note = metadata.note.as_deref().unwrap();
+    assert!(
+        note.contains("r.db(\"rethinkdb\").table(\"current_issues\")"),
+        "{note}"
+    );
+    assert!(
+        note.contains("dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID"),
+        "{note}"
     );
     // Cache nodes after the replicas, and the vulnerability database.
     let (_, caches) = find(&steps, "hop-1/upgrade-caches");
@@ -179,9 +196,9 @@ fn plan_wide_steps_come_first() {
     );
     assert_eq!(
         command(&steps, "plan/mirror-artifacts"),
-        "docker pull mirantis/dtr:2.9.30"
+        "docker pull mirantis/dtr:2.9.30\ndocker pull dockerhubenterprise/rethinkcli:v2.3.0"
     );
-    assert_eq!(plan.artifacts.len(), 1);
+    assert_eq!(plan.artifacts.len(), 2);
     assert_eq!(plan.artifacts[0].kind, ArtifactKind::Image);
     assert_eq!(plan.artifacts[0].name, "mirantis/dtr:2.9.30");
 }
@@ -296,6 +313,17 @@ fn offline_sites_load_bundles_that_are_listed_first() {
         load.command.as_deref(),
         Some("docker load -i msr-2.10.3-images.tar.gz")
     );
+    // Every replica and cache replaces its containers: the images go on each of them.
+    assert_eq!(
+        load.node.as_deref(),
+        Some("each MSR replica node and each MSR cache node")
+    );
+    assert!(
+        plan.artifacts
+            .iter()
+            .any(|a| a.kind == ArtifactKind::Bundle && a.name == "rethinkcli-v2.3.0-image.tar.gz"),
+        "the metadata-store check's image is bundled too"
+    );
     let online = plan_of("mcr=25.0.18,mke=3.8.12,msr=2.9.29", "msr=2.10");
     assert!(
         online
@@ -388,7 +416,26 @@ fn mcr_hop_goes_node_by_node() {
             "hop-1/verify-engines",
         ]
     );
-    assert!(command(&steps, "hop-1/set-channel").contains("stable-23.0"));
+    // One command for every node: it picks the system's repository file, and fails
+    // plainly where there is none, instead of running apt after yum.
+    let channel = command(&steps, "hop-1/set-channel");
+    assert!(
+        channel.starts_with("if [ -f /etc/apt/sources.list.d/mirantis.sources ]; then\n"),
+        "{channel}"
+    );
+    assert!(
+        channel.contains("\nelif [ -f /etc/yum.repos.d/docker-ee.repo ]; then\n"),
+        "{channel}"
+    );
+    assert!(
+        channel.contains("stable-23.0") && channel.ends_with("false\nfi"),
+        "{channel}"
+    );
+    let install = command(&steps, "hop-1/upgrade-managers");
+    assert_eq!(
+        install,
+        "if command -v apt-get >/dev/null 2>&1; then\n  sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\nelse\n  sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\nfi\nsudo systemctl restart docker"
+    );
     // Draining and reactivating are manager commands: they run on a manager.
     for group in ["managers", "msr-nodes", "workers"] {
         let (_, drain) = find(&steps, &format!("hop-1/drain-{group}"));

@@ -253,10 +253,15 @@ fn plan_text(plan: &Plan) -> String {
         for placeholder in &plan.placeholders {
             let _ = writeln!(
                 out,
-                "  {}: {} ({} steps)",
+                "  {}: {} ({} step{})",
                 placeholder.name,
                 placeholder.meaning,
-                placeholder.steps.len()
+                placeholder.steps.len(),
+                if placeholder.steps.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
             );
         }
     }

@@ -13,7 +13,6 @@ mod templates;
 mod tokens;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 pub(crate) use lint::lint_runbook;
@@ -35,6 +34,9 @@ use crate::plan::{
 use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
+
+/// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
+const RETHINKCLI: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
 
 /// The requirement strings of the runbook's data, parsed once.
 fn parsed(range: &'static str) -> Option<&'static Requirement> {
@@ -384,6 +386,15 @@ impl<'a> Runbook<'a> {
             Role::EachMsrNode => list(&nodes.msr_nodes, " (one at a time)"),
             Role::AnMsrNode | Role::UpgradeNode => nodes.msr_nodes.first().cloned(),
             Role::CacheNodes => list(&nodes.caches, ""),
+            Role::MsrAndCacheNodes => {
+                let all: Vec<String> = nodes
+                    .msr_nodes
+                    .iter()
+                    .chain(&nodes.caches)
+                    .cloned()
+                    .collect();
+                list(&all, "")
+            }
             Role::Workers => list(&nodes.workers, " (a few at a time)"),
             Role::ReplicaNode => {
                 let replica = site.replica_id.as_ref()?;
@@ -410,17 +421,21 @@ impl<'a> Runbook<'a> {
     }
 
     fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
+        let mut template = *template;
         let mut command = template.command.map(|c| tokens.fill(c));
         let mut title = tokens.fill(template.title);
         if self.request.offline && template.slug.starts_with("pull-") {
-            // Offline: the images come from the bundle copied to each node.
-            let bundle = tokens.fill(if template.slug == "pull-mke-images" {
-                "mke-%to%-images.tar.gz"
+            // Offline: the images come from the bundle copied to each node, and every node
+            // that runs a container of the new version needs them.
+            let (bundle, role) = if template.slug == "pull-mke-images" {
+                ("mke-%to%-images.tar.gz", Role::EveryNode)
             } else {
-                "msr-%to%-images.tar.gz"
-            });
+                ("msr-%to%-images.tar.gz", Role::MsrAndCacheNodes)
+            };
+            let bundle = tokens.fill(bundle);
             title = format!("Load the image bundle {bundle} on every node that needs it (offline)");
             command = Some(format!("docker load -i {bundle}"));
+            template.node = Some(role);
         }
         self.steps.push(Step {
             id: step_id(hop_number, template.slug),
@@ -460,8 +475,9 @@ impl<'a> Runbook<'a> {
             }
             RuleId::Migration => migration_templates(hop.product, first).to_vec(),
             _ => {
-                // Several documented procedures (MSR 3.1: the Operator or the Helm chart):
-                // each set of steps, the first set's ids unchanged, the others' prefixed.
+                // Several documented procedures (MSR 3.1: the Operator or the Helm chart): the
+                // steps of the first only, never both (an executor would run both upgrades);
+                // a precheck names the other (`procedure_choice`).
                 let mut templates = upgrade_templates(first).to_vec();
                 if first == Procedure::DtrCli {
                     let at = templates
@@ -469,9 +485,6 @@ impl<'a> Runbook<'a> {
                         .position(|t| t.slug == "backup-swarm")
                         .map_or(0, |i| i + 1);
                     templates.insert(at, self.storage_backup());
-                }
-                for other in procedures.iter().skip(1) {
-                    templates.extend(alternative(*other));
                 }
                 templates
             }
@@ -519,7 +532,53 @@ impl<'a> Runbook<'a> {
             _ => {}
         }
         self.gate_checks(number, hop, state);
+        self.procedure_choice(number, hop);
         self.steps[start..].sort_by_key(|step| step.phase);
+    }
+
+    /// Where a release has several documented procedures (MSR 3.1: the MSR Operator or the
+    /// Helm chart), a precheck that says which one the steps are for and what to do instead
+    /// on a cluster deployed the other way.
+    fn procedure_choice(&mut self, number: usize, hop: &Hop) {
+        let in_place = !matches!(
+            hop.rule,
+            RuleId::Install | RuleId::Uninstall | RuleId::Migration
+        );
+        let procedures = procedures(self.catalog, hop);
+        let [first, others @ ..] = procedures.as_slice() else {
+            return;
+        };
+        if !in_place || others.is_empty() {
+            return;
+        }
+        let others: Vec<&str> = others.iter().map(|p| procedure_name(*p)).collect();
+        // The line's sources name the page that lists every procedure.
+        let doc = hop
+            .to
+            .as_ref()
+            .and_then(|to| {
+                let operation = self.catalog.operation(hop.product, to);
+                operation.source.clone().or_else(|| operation.doc.clone())
+            })
+            .unwrap_or_else(|| "the vendor's upgrade documentation".to_owned());
+        self.steps.push(Step {
+            id: format!("hop-{number}/confirm-procedure"),
+            hop: number,
+            phase: Phase::Precheck,
+            title: format!(
+                "Confirm that {} {} was deployed with {}: the steps of this hop are for it",
+                hop.product,
+                hop.from_text(),
+                procedure_name(*first)
+            ),
+            command: None,
+            rerun_safe: true,
+            node: None,
+            note: Some(format!(
+                "If it was deployed with {} instead, do not run these steps: upgrade it with that procedure as the vendor documents it ({doc}).",
+                others.join(" or ")
+            )),
+        });
     }
 
     /// A precheck for each gate that guards the hop, with the gate's reason and source: the
@@ -666,10 +725,12 @@ impl<'a> Runbook<'a> {
 
     /// The image-storage backup, fitted to the backend.
     fn storage_backup(&self) -> Template {
-        const BOTH: &str = "# If local filesystem:\n\
-             sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .\n\
-             # If NFS store:\n\
-             sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .";
+        // Without the backend, the command picks it from the volume that exists.
+        const BOTH: &str = "if [ -d /var/lib/docker/volumes/dtr-registry-nfs-%replica% ]; then\n\
+             \x20 sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .\n\
+             else\n\
+             \x20 sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .\n\
+             fi";
         let base = step(
             Phase::Backup,
             "backup-image-storage",
@@ -677,7 +738,7 @@ impl<'a> Runbook<'a> {
         )
         .node(Role::ReplicaNode);
         match self.request.site.storage {
-            None => base.command(BOTH).note("Use the line for your storage backend; an object store (S3 and others) is backed up with its own tools."),
+            None => base.command(BOTH).note("The command backs up the NFS volume where there is one, else the local one; an object store (S3 and others) is backed up with its own tools instead."),
             Some(StorageBackend::Local) => base.command("sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% ."),
             Some(StorageBackend::Nfs) => base.command("sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% ."),
             Some(StorageBackend::Object) => step(Phase::Backup, "backup-image-storage", "Back up the object store that holds the MSR images with its own tools (versioning or a snapshot)"),
@@ -752,6 +813,16 @@ impl<'a> Runbook<'a> {
                     };
                     add(ArtifactKind::Bundle, format!("{name}-{to}-images.tar.gz"));
                 }
+                if procedure == Procedure::DtrCli {
+                    // The metadata-store check runs the RethinkDB shell.
+                    add(ArtifactKind::Image, RETHINKCLI.to_owned());
+                    if offline {
+                        add(
+                            ArtifactKind::Bundle,
+                            "rethinkcli-v2.3.0-image.tar.gz".to_owned(),
+                        );
+                    }
+                }
             }
         }
         // Bundles first: they are what an offline site downloads before anything else.
@@ -762,9 +833,24 @@ impl<'a> Runbook<'a> {
     fn plan_wide(&mut self, hops: &[Hop], states: &[State]) {
         let empty = Tokens::none();
         let touches_msr = hops.iter().any(|h| h.product == Product::Msr);
-        let msr_installed = states
+        // The host checks are those of MSR run by its bootstrapper on MKE nodes (2.x): where
+        // it runs at the start or is installed by the plan.
+        let bootstrapped = |version: &Version| {
+            self.catalog
+                .operation(Product::Msr, version)
+                .procedures
+                .first()
+                == Some(&Procedure::DtrCli)
+        };
+        let msr_hosts = states
             .first()
-            .is_some_and(|s| s.contains_key(&Product::Msr));
+            .and_then(|s| s.get(&Product::Msr))
+            .is_some_and(bootstrapped)
+            || hops.iter().any(|h| {
+                h.product == Product::Msr
+                    && h.from.is_none()
+                    && h.to.as_ref().is_some_and(bootstrapped)
+            });
         let order: Vec<String> = hops
             .iter()
             .map(|h| format!("{} {}", h.product, h.to_text()))
@@ -800,7 +886,7 @@ impl<'a> Runbook<'a> {
             )
         };
         self.push(0, &schedule, &empty);
-        if msr_installed {
+        if msr_hosts {
             self.push(0, &step(Phase::Precheck, "system-requirements", "Confirm the MSR system requirements on every MSR node: an MKE worker with a fixed hostname, 16 GB of RAM, 2 vCPUs and 10 GB of free disk")
                 .command("hostnamectl --static\nnproc\nfree -g | awk '/^Mem:/ {print $2 \" GiB\"}'\ndf -h /var/lib/docker")
                 .node(Role::MsrNodes), &empty);
@@ -860,36 +946,6 @@ impl<'a> Runbook<'a> {
             last.command = command;
         }
     }
-}
-
-/// The steps of a second documented procedure of a hop, after the first's: the same phases,
-/// ids prefixed with the procedure (`msr-operator-upgrade-msr`), titles saying which
-/// deployment they are for.
-fn alternative(procedure: Procedure) -> Vec<Template> {
-    static ALTERNATIVES: OnceLock<HashMap<Procedure, Vec<Template>>> = OnceLock::new();
-    let all = ALTERNATIVES.get_or_init(|| {
-        Procedure::ALL
-            .into_iter()
-            .map(|procedure| {
-                let prefix: &'static str =
-                    Box::leak(format!("{}-", procedure.as_str()).into_boxed_str());
-                let for_whom: &'static str = Box::leak(
-                    format!(" (deployments with {})", procedure_name(procedure)).into_boxed_str(),
-                );
-                let templates = upgrade_templates(procedure)
-                    .iter()
-                    .map(|t| {
-                        let mut t = *t;
-                        t.slug = Box::leak(format!("{prefix}{}", t.slug).into_boxed_str());
-                        t.title = Box::leak(format!("{}{for_whom}", t.title).into_boxed_str());
-                        t
-                    })
-                    .collect();
-                (procedure, templates)
-            })
-            .collect()
-    });
-    all.get(&procedure).cloned().unwrap_or_default()
 }
 
 /// A procedure in words, for titles.

@@ -68,6 +68,8 @@ pub(crate) enum Role {
     ReplicaNode,
     /// Every MSR cache node.
     CacheNodes,
+    /// Every MSR replica and cache node (where offline image bundles are loaded).
+    MsrAndCacheNodes,
     /// The other workers, a few at a time.
     Workers,
     /// Every node of the cluster.
@@ -91,6 +93,7 @@ impl Role {
             Role::AnMsrNode => "an MSR replica node",
             Role::ReplicaNode => "the MSR replica node %replica%",
             Role::CacheNodes => "each MSR cache node",
+            Role::MsrAndCacheNodes => "each MSR replica node and each MSR cache node",
             Role::Workers => "each worker, a few at a time",
             Role::EveryNode => "every node",
             Role::UpgradeNode => "the node that runs the MSR command",
@@ -105,6 +108,10 @@ use Phase::{Backup, Post, Precheck, Prepare, Upgrade, Verify};
 /// The placeholders commands may carry, with what the operator puts there. The runbook lint
 /// checks that every `<name>` in the templates is one of them.
 pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
+    (
+        "<mke4-upgraded-config>",
+        "a new file for the configuration mkectl upgrade writes (not the file the backup used)",
+    ),
     (
         "<mke-url>",
         "the MKE URL with host and port (site value mke_url, flag --mke-url)",
@@ -260,10 +267,15 @@ pub(crate) const MSR_BACKUP: Template = step(Backup, "backup-msr", "Back up MSR 
 
 pub(crate) const MKE_HEALTH: &str = "curl -sk https://%mke-url%/_ping\ndocker node ls";
 
-const MSR_VERIFY_METADATA: &str = "REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
+/// The seed's check of the metadata store is an interactive RethinkDB shell: it is a manual
+/// step (no command an executor could run unattended), with the exact lines in its note.
+const MSR_VERIFY_METADATA_NOTE: &str = "Interactive, so by hand on an MSR replica node: find the replica id with\n\
+     REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
+     open the shell with\n\
      docker run -it --rm --net dtr-ol -v dtr-ca-$REPLICA_ID:/ca dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID\n\
-     # at the rethinkcli prompt:\n\
-     r.db(\"rethinkdb\").table(\"current_issues\")";
+     and at its prompt run\n\
+     r.db(\"rethinkdb\").table(\"current_issues\")\n\
+     The query must return []. Offline, load the rethinkcli image from its bundle first.";
 
 /// Push and pull a test image; `%test-image%` is `alpine:latest` online and an image
 /// already loaded offline, `%registry%` the registry under test.
@@ -320,10 +332,9 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
         .note("Expect 200, then open https://%msr-url% in a browser (use the FQDN with https://: MSR sends HSTS headers)."),
     step(Verify, "verify-push-pull", "Push and pull an image to and from MSR")
         .command(PUSH_PULL),
-    step(Verify, "verify-metadata-store", "Check that the MSR metadata store has no current issues")
-        .command(MSR_VERIFY_METADATA)
+    step(Verify, "verify-metadata-store", "By hand: check in the RethinkDB shell that the MSR metadata store has no current issues")
         .node(Role::AnMsrNode)
-        .note("The query must return []."),
+        .note(MSR_VERIFY_METADATA_NOTE),
     step(Post, "upgrade-caches", "Upgrade every MSR cache node to %to%, after the replicas")
         .node(Role::CacheNodes)
         .note("Caches that lag behind the replicas cause authentication errors and other strange behaviour. Skip this step if no cache is deployed."),
@@ -385,26 +396,34 @@ pub(crate) const MCR_HOP_START: &[Template] = &[
 /// Points the package repositories at the target channel (online sites only).
 pub(crate) const MCR_SET_CHANNEL: Template = step(Prepare, "set-channel", "Point the Mirantis repository of every node at channel stable-%channel%")
     .command(
-        "# RHEL, Rocky, Oracle Linux, CentOS:\n\
-         sudo sed -i -E 's#stable-[0-9][0-9.]*#stable-%channel%#' /etc/yum.repos.d/docker-ee.repo\n\
-         # Ubuntu:\n\
-         sudo sed -i -E 's#^Components: .*#Components: stable-%channel%#' /etc/apt/sources.list.d/mirantis.sources && sudo apt-get update",
+        "if [ -f /etc/apt/sources.list.d/mirantis.sources ]; then\n\
+         \x20 # Ubuntu\n\
+         \x20 sudo sed -i -E 's#^Components: .*#Components: stable-%channel%#' /etc/apt/sources.list.d/mirantis.sources && sudo apt-get update\n\
+         elif [ -f /etc/yum.repos.d/docker-ee.repo ]; then\n\
+         \x20 # RHEL, Rocky, Oracle Linux, CentOS\n\
+         \x20 sudo sed -i -E 's#stable-[0-9][0-9.]*#stable-%channel%#' /etc/yum.repos.d/docker-ee.repo\n\
+         else\n\
+         \x20 echo 'No Mirantis repository file: point the repository at stable-%channel% by hand' >&2; false\n\
+         fi",
     )
-    .node(Role::EveryNode);
+    .node(Role::EveryNode)
+    .note("Written for the repository files that the Mirantis install steps and launchpad create. A docker-ee.repo with one section per channel is switched with yum-config-manager --disable and --enable instead.");
 
-pub(crate) const MCR_INSTALL: &str = "# RHEL family (yum/dnf):\n\
-     sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\n\
-     # Ubuntu (apt):\n\
-     sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\n\
+pub(crate) const MCR_INSTALL: &str = "if command -v apt-get >/dev/null 2>&1; then\n\
+     \x20 sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\n\
+     else\n\
+     \x20 sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\n\
+     fi\n\
      sudo systemctl restart docker";
 
-pub(crate) const MCR_INSTALL_OFFLINE: &str = "# RHEL family (yum/dnf):\n\
-     sudo yum -y install <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\n\
-     # Ubuntu (apt):\n\
-     sudo apt-get install -y <mcr-package-dir>/containerd.io_*.deb <mcr-package-dir>/docker-ee*.deb\n\
+pub(crate) const MCR_INSTALL_OFFLINE: &str = "if command -v apt-get >/dev/null 2>&1; then\n\
+     \x20 sudo apt-get install -y <mcr-package-dir>/containerd.io_*.deb <mcr-package-dir>/docker-ee*.deb\n\
+     else\n\
+     \x20 sudo yum -y install <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\n\
+     fi\n\
      sudo systemctl restart docker";
 
-pub(crate) const MCR_PICK_BUILD: &str = "Pick the <version-string> of the %to% build from `yum list docker-ee --showduplicates` or `apt-cache madison docker-ee`.";
+pub(crate) const MCR_PICK_BUILD: &str = "The command picks apt on Ubuntu and yum on the RHEL family. Fill <version-string> with the %to% build of the node's system: from `apt-cache madison docker-ee` on Ubuntu, `yum list docker-ee --showduplicates` on the RHEL family.";
 pub(crate) const MCR_OFFLINE_NOTE: &str = "Offline: the packages of MCR %to% come from the bundle copied to <mcr-package-dir>; no repository is reached.";
 
 /// A group of nodes of an MCR hop: drain each node from a manager, install on it, check it,
@@ -469,7 +488,7 @@ pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
     step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that kubectl and helm point at it")
         .command("kubectl version\nhelm list -n <msr-namespace>")
         .node(Role::KubectlHost)
-        .note("%mke-support% MSR 3.1 runs on Kubernetes 1.24 to 1.27."),
+        .note("MSR 3.1 runs on Kubernetes 1.24 to 1.27: compare the server version that kubectl version prints."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
         .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
         .node(Role::KubectlHost)
@@ -499,7 +518,7 @@ pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
     step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that the Postgres Operator is 1.10.0 or later on Kubernetes 1.25 or later")
         .command("kubectl version\nhelm list -A | grep -E 'postgres-operator|cert-manager'")
         .node(Role::KubectlHost)
-        .note("%mke-support% Postgres Operator 1.8.2 and earlier cannot run on Kubernetes 1.25 or later."),
+        .note("Compare the server version that kubectl version prints: MSR 3.1 runs on Kubernetes 1.24 to 1.27, and Postgres Operator 1.8.2 and earlier cannot run on Kubernetes 1.25 or later."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
         .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
         .node(Role::KubectlHost)
@@ -567,7 +586,7 @@ pub(crate) const MKE_4_HOP: &[Template] = &[
         .node(Role::MkectlHost)
         .note("Use the mkectl version of the target release."),
     step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
-        .command("mkectl upgrade --upgrade-version %to% --config-out <mke4-config>")
+        .command("mkectl upgrade --upgrade-version %to% --config-out <mke4-upgraded-config>")
         .node(Role::MkectlHost)
         .not_rerunnable()
         .note("A failed upgrade rolls back automatically. Registry settings cannot change during the upgrade."),
