@@ -487,3 +487,70 @@ fn the_runbook_lint_finds_nothing_wrong_in_its_own_data() {
         );
     }
 }
+
+#[test]
+fn the_mmt_extract_follows_the_storage_backend() {
+    let mut request = minimal(request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=3.1"));
+    request.allow_migrations = true;
+    // Unknown backend: the command finds the Docker volume (NFS or local) and copies.
+    let default = command(&plan(&embedded(), &request), "hop-1/mmt-extract").to_owned();
+    assert!(default.starts_with("VOLUME=dtr-registry-<replica-id>\nif docker volume inspect dtr-registry-nfs-<replica-id> >/dev/null 2>&1; then VOLUME=dtr-registry-nfs-<replica-id>; fi\n"), "{default}");
+    assert!(
+        default.contains("--mount source=$VOLUME,target=/storage"),
+        "{default}"
+    );
+    assert!(default.contains("--storage-mode copy"), "{default}");
+    // An object store: in place, nothing mounted.
+    request.site.storage = Some(mirantis_upgrade_planner::StorageBackend::Object);
+    let object = plan(&embedded(), &request);
+    let inplace = command(&object, "hop-1/mmt-extract");
+    assert!(inplace.contains("--storage-mode inplace"), "{inplace}");
+    assert!(!inplace.contains("--mount"), "{inplace}");
+    assert!(
+        step(&object, "hop-1/mmt-extract")
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("same external storage")
+    );
+}
+
+#[test]
+fn the_msr_4_migration_goes_read_only_only_for_the_final_sync() {
+    let mut request = minimal(request("mcr=23.0.9-1,mke=3.8.12,msr=2.9.30", "msr=4.13"));
+    request.allow_migrations = true;
+    let plan = plan(&embedded(), &request);
+    let position = |id: &str| {
+        plan.steps
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    };
+    assert!(position("hop-1/migrate") < position("hop-1/source-read-only"));
+    assert!(position("hop-1/source-read-only") < position("hop-1/final-sync"));
+    assert!(position("hop-1/final-sync") < position("hop-1/verify-push-pull"));
+}
+
+#[test]
+fn the_mke_4_migration_warns_that_swarm_does_not_survive() {
+    let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
+    request.allow_migrations = true;
+    request.facts.insert("calico-ebpf".to_owned(), false);
+    let plan = plan(&embedded(), &request);
+    let swarm = step(&plan, "hop-1/swarm-workloads");
+    assert!(
+        swarm.title.contains("Swarm workloads no longer exist"),
+        "{}",
+        swarm.title
+    );
+    assert!(swarm.note.as_deref().unwrap().contains("https://docs.mirantis.com/mke4k/latest/upgrades/upgrade-from-mke-3x/upgrade-considerations/"));
+}
+
+#[test]
+fn helm_values_are_saved_as_plain_yaml() {
+    let plan = plan(&embedded(), &request("msr=4.13.1", "msr=4.13.2"));
+    assert_eq!(
+        command(&plan, "hop-1/save-values"),
+        "helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>"
+    );
+}

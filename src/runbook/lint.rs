@@ -3,8 +3,8 @@
 //! backup, upgrade or verify step, and no listed release is without a way to run it.
 
 use super::templates::{
-    GENERIC_MIGRATION, MANUAL_HOP, MKE_4_MIGRATION, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_INSTALL,
-    MSR_UNINSTALL, PLACEHOLDERS, Template, VERSION_NOTES,
+    GENERIC_MIGRATION, MANUAL_HOP, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION,
+    MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Template, VERSION_NOTES,
 };
 use super::{image, placeholder_names, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -26,6 +26,10 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
         ("msr-install", MSR_INSTALL),
         ("msr-uninstall", MSR_UNINSTALL),
         ("manual", MANUAL_HOP),
+        (
+            "mmt-extract-inplace",
+            std::slice::from_ref(&MMT_EXTRACT_INPLACE),
+        ),
     ]);
     sets
 }
@@ -55,8 +59,11 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
         }
     }
     for (set, templates) in template_sets() {
-        // MCR's node groups and the install's replica steps are added by the builder.
-        if set == Procedure::Packages.as_str() || set == "msr-install" || set == "msr-uninstall" {
+        // MCR's node groups and the install's replica steps are added by the builder, and the
+        // in-place extract replaces a step of msr-3-migration.
+        if set == Procedure::Packages.as_str()
+            || ["msr-install", "msr-uninstall", "mmt-extract-inplace"].contains(&set)
+        {
             continue;
         }
         for (phase, name) in [

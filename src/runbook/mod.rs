@@ -20,8 +20,9 @@ use templates::{
     DESTROY, GENERIC_MIGRATION, IMAGES, JOIN, JOIN_NOTE, LOAD_CLIENT_BUNDLE, MANUAL_HOP,
     MCR_GROUPS, MCR_HOP_END, MCR_HOP_START, MCR_INSTALL, MCR_INSTALL_OFFLINE, MCR_OFFLINE_NOTE,
     MCR_PICK_BUILD, MCR_SET_CHANNEL, MKE_4_HOP, MKE_4_MIGRATION, MKE_AUTOMATED_NOTE, MKE_HOP,
-    MKE_PHASED_NOTE, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP,
-    MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Role, Template, VERSION_NOTES, step,
+    MKE_PHASED_NOTE, MMT_EXTRACT, MMT_EXTRACT_INPLACE, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION,
+    MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Role,
+    Template, VERSION_NOTES, step,
 };
 use tokens::{Token, Tokens};
 
@@ -473,7 +474,16 @@ impl<'a> Runbook<'a> {
                 templates.push(self.storage_backup());
                 templates
             }
-            RuleId::Migration => migration_templates(hop.product, first).to_vec(),
+            RuleId::Migration => migration_templates(hop.product, first)
+                .iter()
+                .map(|t| {
+                    if t.slug == MMT_EXTRACT.slug {
+                        self.mmt_extract()
+                    } else {
+                        *t
+                    }
+                })
+                .collect(),
             _ => {
                 // Several documented procedures (MSR 3.1: the Operator or the Helm chart): the
                 // steps of the first only, never both (an executor would run both upgrades);
@@ -720,6 +730,16 @@ impl<'a> Runbook<'a> {
                 let last = self.steps.len() - 1;
                 self.steps[last].id = format!("hop-{number}/{action}-{}", group.slug);
             }
+        }
+    }
+
+    /// MMT's extract, fitted to the storage backend: in place for an object store, else a
+    /// copy out of the backend's Docker volume (the command finds which one exists).
+    fn mmt_extract(&self) -> Template {
+        if self.request.site.storage == Some(StorageBackend::Object) {
+            MMT_EXTRACT_INPLACE
+        } else {
+            MMT_EXTRACT
         }
     }
 

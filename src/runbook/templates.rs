@@ -495,7 +495,7 @@ pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves. From MSR 3.1.0 scheduled backups (System > Backups) are the recommended way."),
     step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools"),
     step(Prepare, "save-values", "Save the Helm values of the MSR release")
-        .command("helm get values <msr-release> -n <msr-namespace> > <msr-values-file>")
+        .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
         .node(Role::KubectlHost),
     step(Prepare, "dry-run", "Check the upgrade with a dry run")
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
@@ -551,9 +551,9 @@ pub(crate) const MSR_4_HOP: &[Template] = &[
         .node(Role::KubectlHost),
     step(Backup, "backup-msr", "Back up MSR %from% with Velero, the backup tool Mirantis supports for MSR 4")
         .node(Role::KubectlHost)
-        .note("Set the registry read-only first and exclude Redis from the backup, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
+        .note("Set the registry read-only first, exclude Redis from the backup, and make the registry writable again once the backup has completed, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
     step(Prepare, "save-values", "Save the Helm values of the MSR release")
-        .command("helm get values <msr-release> -n <msr-namespace> > <msr-values-file>")
+        .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
         .node(Role::KubectlHost),
     step(Prepare, "new-defaults", "Compare the values with the defaults of MSR %to%, keeping secretKey unchanged")
         .command("helm show values oci://registry.mirantis.com/harbor/helm/msr --version %to% > msr-values-new-defaults.yaml")
@@ -703,6 +703,37 @@ pub(crate) const READ_ONLY_OFF: &str = "curl -sk -u %admin% -X POST https://%msr
 /// MSR 2.9 -> 3.x with the Mirantis Migration Tool. Sources:
 /// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html> and
 /// <https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/>.
+/// MMT's extract, copying the blobs out of the Docker volume of a filesystem backend (the
+/// only mode for volumes): the volume of the backend when the site gives it, else the NFS
+/// volume where one exists and the local one otherwise. Source:
+/// <https://docs.mirantis.com/msr/2.9/migration-guide/select-storage-mode.html>.
+pub(crate) const MMT_EXTRACT: Template = step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% data")
+    .command(
+        "VOLUME=dtr-registry-%replica%\n\
+         if docker volume inspect dtr-registry-nfs-%replica% >/dev/null 2>&1; then VOLUME=dtr-registry-nfs-%replica%; fi\n\
+         read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+         docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         --mount source=$VOLUME,target=/storage \\\n  \
+         registry.mirantis.com/msr/mmt extract msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode copy --source-insecure-tls /migration",
+    )
+    .node(Role::ReplicaNode)
+    .note("Copy mode, the only one for image storage in Docker volumes (local filesystem or NFS). An object store (S3 and others) migrates in place instead: give the storage backend (--storage object) for that command.");
+
+/// MMT's extract with the blobs left in an object store (`inplace`): the target must use
+/// the same external storage.
+pub(crate) const MMT_EXTRACT_INPLACE: Template = step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% metadata (images stay in the object store)")
+    .command(
+        "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+         docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         registry.mirantis.com/msr/mmt extract msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode inplace --source-insecure-tls /migration",
+    )
+    .node(Role::ReplicaNode)
+    .note("In place: the binary image data stays where it is, and MSR %to% must be configured with the same external storage as MSR %from%.");
+
 pub(crate) const MSR_3_MIGRATION: &[Template] = &[
     step(Precheck, "check-target", "Install an active MSR %to% target system (3.0.3 or later) at %target-msr-url%")
         .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets."),
@@ -716,16 +747,8 @@ pub(crate) const MSR_3_MIGRATION: &[Template] = &[
         .note("curl asks for the password. Expect HTTP 202. Pushes fail from now on; pulls keep working. The post step makes the source writable again if the migration is abandoned."),
     step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify").note("Stages from a 2.9 source: verify, estimate, extract, transform, restore. With MMT 2.0.3 or later the single `migrate` command runs them in place."),
     step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate"),
-    step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% data")
-        .command(
-            "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-             docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
-             --mount source=dtr-registry-%replica%,target=/storage \\\n  \
-             registry.mirantis.com/msr/mmt extract msr \\\n  \
-             --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
-             --source-url %msr-url% --storage-mode copy --source-insecure-tls /migration",
-        )
-        .node(Role::ReplicaNode),
+    // The extract step is built from the storage backend (`Runbook::mmt_extract`).
+    MMT_EXTRACT,
     step(Upgrade, "mmt-transform", "Migration stage 4 of 5: transform"),
     step(Upgrade, "mmt-restore", "Migration stage 5 of 5: restore into MSR %to%"),
     step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
@@ -747,12 +770,14 @@ pub(crate) const MSR_4_MIGRATION: &[Template] = &[
     MKE_BACKUP,
     step(Backup, "backup-msr", "Back up MSR %from% with its own backup procedure")
         .note("For a 2.x source, its backup command; for a 3.x source, msr backup."),
-    step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode while its data is copied")
-        .command(READ_ONLY_ON)
-        .note("curl asks for the password. Expect HTTP 202."),
     step(Upgrade, "migrate", "Replicate repositories and images from MSR %from% into MSR %to%: a replication endpoint of provider DTR and pull-based replication rules")
         .not_rerunnable()
-        .note("Follow the MSR 4 migration guide, https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html: Helm charts do not migrate automatically."),
+        .note("The source stays writable meanwhile: the copy is non-disruptive until the final cutover, and running the replication again shrinks what is left to copy. Follow the MSR 4 migration guide, https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html: Helm charts do not migrate automatically."),
+    step(Upgrade, "source-read-only", "For the final sync, put the MSR %from% source into read-only mode")
+        .command(READ_ONLY_ON)
+        .note("curl asks for the password. Expect HTTP 202. Pushes to the source fail from now on; pulls keep working."),
+    step(Upgrade, "final-sync", "Run the replication rules once more, so that MSR %to% has everything MSR %from% holds")
+        .note("Then check that the replication executions have finished without failures before switching clients."),
     step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
     step(Post, "switch-clients", "Point clients and pipelines at MSR %to%, then retire MSR %from%"),
     step(Post, "rollback-read-only", "Rollback: if the migration is abandoned, make the MSR %from% source writable again")
@@ -764,6 +789,8 @@ pub(crate) const MSR_4_MIGRATION: &[Template] = &[
 /// <https://docs.mirantis.com/mke4/latest/reference/cli/mkectl_upgrade/> and the MKE 4k
 /// troubleshooting page (Calico KDD).
 pub(crate) const MKE_4_MIGRATION: &[Template] = &[
+    step(Precheck, "swarm-workloads", "Confirm that nothing on Swarm must survive: after the upgrade to MKE %to% Swarm workloads no longer exist and MKE 3 client bundles stop working")
+        .note("The Swarm cluster and its artifacts are not part of the upgrade: back up every non-MKE component (on managers and workers) separately, and download new kubeconfig files afterwards. Sources: https://docs.mirantis.com/mke4k/latest/upgrades/upgrade-from-mke-3x/upgrade-considerations/ and https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3"),
     step(Precheck, "check-calico", "Check that the cluster does not use Calico with the eBPF data plane, and that Calico uses the KDD backend (calico_kdd = true in the MKE configuration)")
         .note("MKE 3 clusters with Calico eBPF cannot be upgraded to MKE 4. Without KDD the upgrade stops with: mke3 cluster is using etcdv3 and not kdd backend for calico. Switching to KDD cannot be undone."),
     step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
