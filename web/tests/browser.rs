@@ -44,7 +44,9 @@ async fn start_server() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
-        axum::serve(listener, router(App::embedded())).await.unwrap();
+        axum::serve(listener, router(App::embedded()))
+            .await
+            .unwrap();
     });
     address
 }
@@ -112,7 +114,13 @@ async fn the_form_plans_in_a_real_browser() {
         .click()
         .await
         .unwrap();
-    client.find(Locator::Id("submit")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Id("submit"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     client
         .wait()
