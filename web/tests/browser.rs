@@ -1,4 +1,4 @@
-//! The page in a real browser: headless Chromium driven over WebDriver (chromedriver) opens
+//! The page in a real browser: headless Chromium driven over `WebDriver` (`chromedriver`) opens
 //! the form, fills it in, submits it and reads the hops from the plan page, then saves a
 //! screenshot.
 //!
@@ -51,6 +51,73 @@ async fn start_server() -> SocketAddr {
     address
 }
 
+/// A `WebDriver` session with headless Chromium (chromedriver takes a moment to listen).
+async fn connect(port: u16) -> fantoccini::Client {
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".to_owned(),
+        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600"]}),
+    );
+    for _ in 0..50 {
+        if let Ok(client) = ClientBuilder::new(HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            return client;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    panic!("no WebDriver session with headless Chromium on port {port}");
+}
+
+/// Fills the form as a person would and submits it.
+async fn fill_and_submit(client: &fantoccini::Client, server: SocketAddr) {
+    client.goto(&format!("http://{server}/")).await.unwrap();
+    for (product, version) in [("mcr", "20.10.13"), ("mke", "3.3.7"), ("msr", "2.8.5")] {
+        client
+            .find(Locator::Css(&format!("select[name=from_{product}]")))
+            .await
+            .unwrap()
+            .select_by_value(version)
+            .await
+            .unwrap();
+    }
+    let target = client.find(Locator::Id("to_msr")).await.unwrap();
+    target.clear().await.unwrap();
+    target.send_keys("latest").await.unwrap();
+    let no = Locator::Id("fact_unsupported-storage-driver_false");
+    client.find(no).await.unwrap().click().await.unwrap();
+    let submit = client.find(Locator::Id("submit")).await.unwrap();
+    submit.click().await.unwrap();
+}
+
+/// The hops the library plans for the same request, as the page writes them.
+fn wanted_hops() -> Vec<String> {
+    let request = Request {
+        from: "mcr=20.10.13,mke=3.3.7,msr=2.8.5"
+            .parse::<ByProduct<Version>>()
+            .unwrap()
+            .0,
+        to: "msr=latest".parse::<ByProduct<Target>>().unwrap().0,
+        facts: [("unsupported-storage-driver".to_owned(), false)].into(),
+        ..Request::default()
+    };
+    let plan = Planner::new(Catalog::embedded()).plan(&request).unwrap();
+    plan.hops
+        .iter()
+        .map(|hop| {
+            format!(
+                "{} {} \u{2192} {} ({})",
+                hop.product,
+                hop.from_text(),
+                hop.to_text(),
+                hop.rule
+            )
+        })
+        .collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_form_plans_in_a_real_browser() {
     let required = std::env::var("PLANNER_BROWSER_TEST").is_ok_and(|v| v == "require");
@@ -72,55 +139,8 @@ async fn the_form_plans_in_a_real_browser() {
             .expect("chromedriver starts"),
     );
     let server = start_server().await;
-    let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".to_owned(),
-        json!({"args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600"]}),
-    );
-    // chromedriver takes a moment to listen.
-    let mut client = None;
-    for _ in 0..50 {
-        match ClientBuilder::new(HttpConnector::new())
-            .capabilities(capabilities.clone())
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(connected) => {
-                client = Some(connected);
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-        }
-    }
-    let client = client.expect("a WebDriver session with headless Chromium");
-
-    client.goto(&format!("http://{server}/")).await.unwrap();
-    for (product, version) in [("mcr", "20.10.13"), ("mke", "3.3.7"), ("msr", "2.8.5")] {
-        client
-            .find(Locator::Css(&format!("select[name=from_{product}]")))
-            .await
-            .unwrap()
-            .select_by_value(version)
-            .await
-            .unwrap();
-    }
-    let target = client.find(Locator::Id("to_msr")).await.unwrap();
-    target.clear().await.unwrap();
-    target.send_keys("latest").await.unwrap();
-    client
-        .find(Locator::Id("fact_unsupported-storage-driver_false"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("submit"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    let client = connect(port).await;
+    fill_and_submit(&client, server).await;
 
     client
         .wait()
@@ -132,30 +152,7 @@ async fn the_form_plans_in_a_real_browser() {
     for item in client.find_all(Locator::Css("#hops li")).await.unwrap() {
         hops.push(item.text().await.unwrap());
     }
-    // The hops the library plans for the same request, in order.
-    let mut request = Request::default();
-    request.from = "mcr=20.10.13,mke=3.3.7,msr=2.8.5"
-        .parse::<ByProduct<Version>>()
-        .unwrap()
-        .0;
-    request.to = "msr=latest".parse::<ByProduct<Target>>().unwrap().0;
-    request
-        .facts
-        .insert("unsupported-storage-driver".to_owned(), false);
-    let plan = Planner::new(Catalog::embedded()).plan(&request).unwrap();
-    let wanted: Vec<String> = plan
-        .hops
-        .iter()
-        .map(|hop| {
-            format!(
-                "{} {} \u{2192} {} ({})",
-                hop.product,
-                hop.from_text(),
-                hop.to_text(),
-                hop.rule
-            )
-        })
-        .collect();
+    let wanted = wanted_hops();
     assert!(wanted.len() > 3, "a path of several hops: {wanted:?}");
     assert_eq!(hops, wanted);
     let url = client.current_url().await.unwrap();
