@@ -554,3 +554,27 @@ fn helm_values_are_saved_as_plain_yaml() {
         "helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>"
     );
 }
+
+#[test]
+fn ucp_before_3_2_backs_up_with_its_instance_id() {
+    let plan = plan(
+        &embedded(),
+        &minimal(with_fact(
+            request("mcr=19.03.14,mke=3.0.17,msr=2.5.17", "msr=2.6"),
+            "manifest-lists",
+            false,
+        )),
+    );
+    let backup = command(&plan, "hop-1/backup-mke");
+    assert!(
+        backup.contains("docker/ucp:3.0.17 backup --id <ucp-instance-id> --passphrase"),
+        "{backup}"
+    );
+    assert!(
+        plan.placeholders
+            .iter()
+            .any(|p| p.name == "<ucp-instance-id>")
+    );
+    let note = step(&plan, "hop-1/backup-mke").note.as_deref().unwrap();
+    assert!(note.contains("--security-opt label=disable"), "{note}");
+}

@@ -343,7 +343,9 @@ fn offline_sites_load_bundles_that_are_listed_first() {
 fn mke_hop_has_backup_upgrade_and_health_checks() {
     let plan = plan_of("mcr=25.0.18,mke=3.7.25,msr=2.9.30", "mke=3.8");
     let steps = hop_steps(&plan, 1);
-    assert!(command(&steps, "hop-1/backup-mke").contains("mirantis/ucp:3.7.25 backup"));
+    assert!(
+        command(&steps, "hop-1/backup-mke").contains("mirantis/ucp:3.7.25 backup --passphrase")
+    );
     assert_eq!(
         command(&steps, "hop-1/upgrade-mke"),
         "docker container run --rm -it --name ucp \\\n  --volume /var/run/docker.sock:/var/run/docker.sock \\\n  mirantis/ucp:3.8.12 upgrade --interactive --manual-worker-upgrade",

@@ -39,6 +39,10 @@ use crate::version::{Product, Version};
 /// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
 const RETHINKCLI: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
 
+/// The ranges the builder itself tests (the phased 3.7 -> 3.8 upgrade, UCP backups that need
+/// the instance id).
+const BUILDER_RANGES: &[&str] = &["mke 3.7.*", "mke 3.8.*", "mke <3.2.0"];
+
 /// The requirement strings of the runbook's data, parsed once.
 fn parsed(range: &'static str) -> Option<&'static Requirement> {
     static PARSED: OnceLock<FastMap<&'static str, Requirement>> = OnceLock::new();
@@ -49,6 +53,7 @@ fn parsed(range: &'static str) -> Option<&'static Requirement> {
         let images = IMAGES.iter().map(|(range, _)| *range);
         notes
             .chain(images)
+            .chain(BUILDER_RANGES.iter().copied())
             .filter_map(|text| Requirement::parse(text).ok().map(|r| (text, r)))
             .collect()
     });
@@ -288,6 +293,17 @@ impl<'a> Runbook<'a> {
         }
         tokens.set(Token::MkeImage, mke_image);
         tokens.set(Token::MkeImageNow, mke_image_now);
+        // UCP before 3.2 backs up non-interactively only with the instance id (the UCP 3.0
+        // and 3.1 backup page: matsuand/docs.docker.jp ee/ucp/admin/backups-and-disaster-recovery.md).
+        let needs_id = matches("mke <3.2.0", Product::Mke, state.get(&Product::Mke));
+        tokens.set(
+            Token::MkeBackupId,
+            if needs_id {
+                " --id <ucp-instance-id>"
+            } else {
+                ""
+            },
+        );
         tokens.set(Token::InterlockRepo, mke_image.trim_end_matches("/ucp"));
         tokens.set(
             Token::MsrImageFrom,
@@ -1080,7 +1096,8 @@ mod tests {
         let ranges = VERSION_NOTES
             .iter()
             .flat_map(|note| note.from.into_iter().chain([note.to]))
-            .chain(IMAGES.iter().map(|(range, _)| *range));
+            .chain(IMAGES.iter().map(|(range, _)| *range))
+            .chain(super::BUILDER_RANGES.iter().copied());
         for range in ranges {
             assert!(Requirement::parse(range).is_ok(), "{range}");
         }

@@ -109,6 +109,10 @@ use Phase::{Backup, Post, Precheck, Prepare, Upgrade, Verify};
 /// checks that every `<name>` in the templates is one of them.
 pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     (
+        "<ucp-instance-id>",
+        "the UCP instance id, which the id command of the installed UCP image prints (docker container run --rm -v /var/run/docker.sock:/var/run/docker.sock docker/ucp:<version> id)",
+    ),
+    (
         "<mke4-upgraded-config>",
         "a new file for the configuration mkectl upgrade writes (not the file the backup used)",
     ),
@@ -245,11 +249,11 @@ pub(crate) const MKE_BACKUP: Template = step(Backup, "backup-mke", "Back up MKE 
     .command(
         "docker container run --rm --interactive --name ucp --log-driver none \\\n  \
          --volume /var/run/docker.sock:/var/run/docker.sock \\\n  \
-         %mke-image-now%:%mke% backup --passphrase \"<backup-passphrase>\" \\\n  \
+         %mke-image-now%:%mke% backup%mke-backup-id% --passphrase \"<backup-passphrase>\" \\\n  \
          > %backup-dir%/mke-backup-%mke%-$(date +%Y%m%d%H%M%S).tar",
     )
     .node(Role::AnyManager)
-    .note("Run it with the image of the MKE version installed now. Keep the passphrase: a restore needs it.");
+    .note("Run it with the image of the MKE version installed now. Keep the passphrase: a restore needs it. On hosts whose engine has SELinux enabled (\"selinux-enabled\": true in /etc/docker/daemon.json, typical on RHEL), add --security-opt label=disable to docker container run.");
 
 /// The MSR 2.x metadata backup: the password comes from the environment, as the vendor
 /// writes it, since the output goes to a file and a prompt would have nowhere to go.

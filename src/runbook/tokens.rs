@@ -64,6 +64,7 @@ tokens! {
     FirstMsrNode = "first-msr-node",
     MkeImage = "mke-image",
     MkeImageNow = "mke-image-now",
+    MkeBackupId = "mke-backup-id",
     InterlockRepo = "interlock-repo",
     MsrImageFrom = "msr-image-from",
     MsrImage = "msr-image",
