@@ -20,23 +20,6 @@ const FORMATS: [Format; 6] = [
     Format::Svg,
 ];
 
-/// Runs `rsvg-convert` on the input; `None` when librsvg is not installed.
-fn rsvg_accepts(input: &str) -> Option<Result<(), String>> {
-    let mut child = Command::new("rsvg-convert")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .ok()?;
-    child.stdin.take()?.write_all(input.as_bytes()).ok()?;
-    let output = child.wait_with_output().ok()?;
-    Some(if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).into_owned())
-    })
-}
-
 /// The SVG is one document whose every `<` opens a tag: a `<` from a message (`<23.0.0`)
 /// must have been escaped.
 #[track_caller]
@@ -65,10 +48,11 @@ fn check_svg(name: &str, output: &str) {
     }
 }
 
-/// Runs `dot -Tsvg` on the input; `None` when Graphviz is not installed.
-fn dot_accepts(input: &str) -> Option<Result<(), String>> {
-    let mut child = Command::new("dot")
-        .arg("-Tsvg")
+/// Runs `program args` on the input; `None` when the program is not installed, else
+/// whether it accepted the input (with its complaint when not).
+fn accepts(program: &str, args: &[&str], input: &str) -> Option<Result<(), String>> {
+    let mut child = Command::new(program)
+        .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -81,6 +65,16 @@ fn dot_accepts(input: &str) -> Option<Result<(), String>> {
     } else {
         Err(String::from_utf8_lossy(&output.stderr).into_owned())
     })
+}
+
+/// Graphviz's verdict on DOT; `None` when it is not installed.
+fn dot_accepts(input: &str) -> Option<Result<(), String>> {
+    accepts("dot", &["-Tsvg"], input)
+}
+
+/// librsvg's verdict on SVG; `None` when it is not installed.
+fn rsvg_accepts(input: &str) -> Option<Result<(), String>> {
+    accepts("rsvg-convert", &[], input)
 }
 
 #[track_caller]

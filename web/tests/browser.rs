@@ -5,6 +5,8 @@
 //! It needs Debian's `chromium` and `chromium-driver` packages. Without them it says so and
 //! passes, unless `PLANNER_BROWSER_TEST=require` (set by `.ci/run`, which installs them).
 
+mod support;
+
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -12,9 +14,10 @@ use std::time::Duration;
 use fantoccini::{ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use mirantis_upgrade_planner::{ByProduct, Catalog, Planner, Request, Target, Version};
-use mirantis_upgrade_planner_web::{App, router};
 use serde_json::json;
 use tokio::net::TcpListener;
+
+use support::start_server;
 
 /// Stops chromedriver however the test ends.
 struct Driver(Child);
@@ -38,17 +41,6 @@ fn installed(program: &str) -> bool {
 async fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     listener.local_addr().unwrap().port()
-}
-
-async fn start_server() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, router(App::embedded()))
-            .await
-            .unwrap();
-    });
-    address
 }
 
 /// A `WebDriver` session with headless Chromium (chromedriver takes a moment to listen).

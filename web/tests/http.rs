@@ -2,14 +2,17 @@
 //! API's JSON equal to the golden plans the command line prints, and many concurrent
 //! requests.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
 use mirantis_upgrade_planner::{Catalog, MAX_REQUEST_BYTES};
-use mirantis_upgrade_planner_web::{App, router};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpStream;
+
+use support::start_server;
 
 /// The root crate's scenarios, so that the API is checked against the same golden files.
 #[allow(dead_code)]
@@ -21,17 +24,6 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
         .join(name)
-}
-
-async fn start() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, router(App::embedded()))
-            .await
-            .unwrap();
-    });
-    address
 }
 
 /// One HTTP/1.1 exchange: the status, the content type and the body.
@@ -89,7 +81,7 @@ const DESIGN: &str =
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_endpoint_answers_with_its_status() {
-    let server = start().await;
+    let server = start_server().await;
 
     let form = get(server, "/").await;
     assert_eq!(form.status, 200);
@@ -189,7 +181,7 @@ async fn every_endpoint_answers_with_its_status() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_and_hostile_input_gets_400_and_is_escaped() {
-    let server = start().await;
+    let server = start_server().await;
     for (path, wanted) in [
         ("/api/plan?from=mke=3.x.0", "bad-version"),
         ("/api/plan?from=ucx=3.3.7", "unknown-product"),
@@ -248,7 +240,7 @@ async fn malformed_and_hostile_input_gets_400_and_is_escaped() {
 /// The API answers exactly what `planner plan --format json` prints: the golden files.
 #[tokio::test(flavor = "multi_thread")]
 async fn the_api_json_is_the_command_lines_for_the_golden_scenarios() {
-    let server = start().await;
+    let server = start_server().await;
     let embedded = Catalog::embedded();
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/golden");
     let mut compared = 0;
@@ -279,7 +271,7 @@ async fn the_api_json_is_the_command_lines_for_the_golden_scenarios() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn thousands_of_concurrent_requests_are_all_answered() {
-    let server = start().await;
+    let server = start_server().await;
     let requests = 3_000;
     let work = async {
         // 128 in flight at a time: more would only measure the file-descriptor limit of
