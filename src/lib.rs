@@ -30,7 +30,7 @@
 //!                 println!("  [{:?}] {}", step.phase, step.title);
 //!             }
 //!         }
-//!         assert_eq!(plan.to[&Product::Msr].as_str(), "2.10.3");
+//!         assert_eq!(plan.to[&Product::Msr].as_str(), "2.10.4");
 //!     }
 //!     Err(Refusal::NoPath(explanation)) => {
 //!         eprintln!("no supported path: {}", explanation.summary);

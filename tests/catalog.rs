@@ -186,7 +186,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
             count(Product::Mke),
             count(Product::Msr)
         ),
-        (16, 73, 95)
+        (16, 73, 96)
     );
     for (product, version) in [
         (Product::Mcr, "19.03.14"),
@@ -200,6 +200,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
         (Product::Msr, "2.6.0"),
         (Product::Msr, "2.9.30"),
         (Product::Msr, "2.10.3"),
+        (Product::Msr, "2.10.4"),
         (Product::Msr, "4.13.2"),
     ] {
         let release = catalog.lookup(product, &v(version)).unwrap();

@@ -283,7 +283,7 @@ fn plan_prints_the_design_example_as_json() {
     assert_eq!(json["schema_version"], 1);
     assert_eq!(json["policy"], "recommended");
     assert_eq!(json["from"]["msr"], "2.8.5");
-    assert_eq!(json["to"]["msr"], "2.10.3");
+    assert_eq!(json["to"]["msr"], "2.10.4");
     assert_eq!(json["hops"][0]["product"], "mke");
     assert_eq!(json["hops"][0]["rule"], "minor-upgrade");
     assert_eq!(json["steps"][0]["hop"], 0, "plan-wide steps come first");

@@ -479,7 +479,7 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     assert_eq!(
         resume.message,
         format!(
-            "the cluster runs mcr 25.0.12, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.12, mke 3.9.7, msr 2.10.3 has {} hops",
+            "the cluster runs mcr 25.0.12, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.12, mke 3.9.7, msr 2.10.4 has {} hops",
             fresh.hops.len()
         )
     );
@@ -509,7 +509,7 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
             last.to_text(),
             last.rule.as_str()
         ),
-        (Product::Msr, None, "2.10.3", "install")
+        (Product::Msr, None, "2.10.4", "install")
     );
     // MKE goes to the most recent release MSR 2.10 allows, MCR to the most recent both allow.
     assert_eq!(plan.to[&Product::Mke].as_str(), "3.9.7");
@@ -528,7 +528,7 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
     };
     let install = step("install-msr").command.as_deref().unwrap();
     for flag in [
-        "registry.mirantis.com/msr/dtr:2.10.3 install",
+        "registry.mirantis.com/msr/dtr:2.10.4 install",
         "--dtr-external-url <msr-url>",
         "--ucp-node <msr-node>",
         "--ucp-username <mke-admin>",

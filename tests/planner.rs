@@ -516,7 +516,7 @@ fn latest_line_and_exact_targets() {
     };
     assert_eq!(
         to("msr=latest"),
-        "2.10.3",
+        "2.10.4",
         "3.x and 4.x need migrations, which are not allowed"
     );
     assert_eq!(to("msr=2.9"), "2.9.30");
@@ -671,7 +671,7 @@ fn refusals_before_the_search() {
     let target_line = refuse("mke=3.3.7,msr=2.9.30", "msr=2.11");
     assert_eq!(
         target_line.to_string(),
-        "msr '2.11.0': line 2.11 is not in the catalog; nearest listed: 2.10.0, 2.10.3, 3.0.0, 3.0.3"
+        "msr '2.11.0': line 2.11 is not in the catalog; nearest listed: 2.10.3, 2.10.4, 3.0.0, 3.0.3"
     );
 }
 

@@ -385,7 +385,7 @@ fn offline_fetches_nothing() {
         bundles.contains(&"mcr-23.0.9-1-packages.tar.gz"),
         "{bundles:?}"
     );
-    assert!(bundles.contains(&"msr-2.10.3-images.tar.gz"));
+    assert!(bundles.contains(&"msr-2.10.4-images.tar.gz"));
     let mcr = plan
         .hops
         .iter()
@@ -399,7 +399,7 @@ fn offline_fetches_nothing() {
     let msr = plan.hops.len();
     let push_pull = command(&plan, &format!("hop-{msr}/verify-push-pull"));
     assert!(
-        push_pull.contains("docker tag registry.mirantis.com/msr/dtr:2.10.3 "),
+        push_pull.contains("docker tag registry.mirantis.com/msr/dtr:2.10.4 "),
         "the verify step tags an image already loaded: {push_pull}"
     );
 }

@@ -212,7 +212,7 @@ fn image_repositories_follow_the_version() {
     let steps = hop_steps(&plan, 1);
     assert_eq!(
         command(&steps, "hop-1/pull-msr-image"),
-        "docker pull registry.mirantis.com/msr/dtr:2.10.3"
+        "docker pull registry.mirantis.com/msr/dtr:2.10.4"
     );
     assert!(command(&steps, "hop-1/backup-msr").contains("mirantis/dtr:2.9.30 backup"));
     let old = plan_of("mcr=19.03.14,mke=3.2.0,msr=2.7.0", "msr=2.7.3");
@@ -304,14 +304,14 @@ fn offline_sites_load_bundles_that_are_listed_first() {
             .command
             .as_deref()
             .unwrap()
-            .contains("wget <bundle-url> -O msr-2.10.3-images.tar.gz")
+            .contains("wget <bundle-url> -O msr-2.10.4-images.tar.gz")
     );
     assert_eq!(plan.artifacts[0].kind, ArtifactKind::Bundle);
-    assert_eq!(plan.artifacts[0].name, "msr-2.10.3-images.tar.gz");
+    assert_eq!(plan.artifacts[0].name, "msr-2.10.4-images.tar.gz");
     let (_, load) = find(&hop_steps(&plan, 1), "hop-1/pull-msr-image");
     assert_eq!(
         load.command.as_deref(),
-        Some("docker load -i msr-2.10.3-images.tar.gz")
+        Some("docker load -i msr-2.10.4-images.tar.gz")
     );
     // Every replica and cache replaces its containers: the images go on each of them.
     assert_eq!(
