@@ -483,6 +483,17 @@ pub(crate) const MCR_HOP_END: &[Template] = &[step(
 .command("docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.EngineVersion}}'")
 .node(Role::AnyManager)];
 
+/// The MSR 3 metadata backup, run in the MSR API pod (the `msr` CLI of 3.x).
+const MSR_3_BACKUP: &str = "kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar";
+
+/// MSR 3 images live in a PersistentVolume or an object store that `msr backup` skips.
+const MSR_3_STORAGE_BACKUP: Template = step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools");
+
+/// The Helm values of the MSR release, kept before a Helm upgrade (MSR 3 and 4).
+const HELM_SAVE_VALUES: Template = step(Prepare, "save-values", "Save the Helm values of the MSR release")
+    .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
+    .node(Role::KubectlHost);
+
 /// An MSR 3.x hop with its Helm chart (`helm`). Sources: the upgrade method table
 /// <https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes.html>, the chart list
 /// <https://docs.mirantis.com/msr/3.1/common/helm-chart-list.html>, the OCI registry note on
@@ -494,13 +505,11 @@ pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
         .node(Role::KubectlHost)
         .note("MSR 3.1 runs on Kubernetes 1.24 to 1.27: compare the server version that kubectl version prints."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
-        .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
+        .command(MSR_3_BACKUP)
         .node(Role::KubectlHost)
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves. From MSR 3.1.0 scheduled backups (System > Backups) are the recommended way."),
-    step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools"),
-    step(Prepare, "save-values", "Save the Helm values of the MSR release")
-        .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
-        .node(Role::KubectlHost),
+    MSR_3_STORAGE_BACKUP,
+    HELM_SAVE_VALUES,
     step(Prepare, "dry-run", "Check the upgrade with a dry run")
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
         .node(Role::KubectlHost)
@@ -524,10 +533,10 @@ pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
         .node(Role::KubectlHost)
         .note("Compare the server version that kubectl version prints: MSR 3.1 runs on Kubernetes 1.24 to 1.27, and Postgres Operator 1.8.2 and earlier cannot run on Kubernetes 1.25 or later."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
-        .command("kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar")
+        .command(MSR_3_BACKUP)
         .node(Role::KubectlHost)
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves."),
-    step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools"),
+    MSR_3_STORAGE_BACKUP,
     step(Prepare, "upgrade-cert-manager", "Upgrade cert-manager first, as Mirantis strongly recommends")
         .command("helm upgrade cert-manager cert-manager \\\n  --repo https://charts.jetstack.io \\\n  --version <cert-manager-version> \\\n  --set installCRDs=true")
         .node(Role::KubectlHost),
@@ -556,9 +565,7 @@ pub(crate) const MSR_4_HOP: &[Template] = &[
     step(Backup, "backup-msr", "Back up MSR %from% with Velero, the backup tool Mirantis supports for MSR 4")
         .node(Role::KubectlHost)
         .note("Set the registry read-only first, exclude Redis from the backup, and make the registry writable again once the backup has completed, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
-    step(Prepare, "save-values", "Save the Helm values of the MSR release")
-        .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
-        .node(Role::KubectlHost),
+    HELM_SAVE_VALUES,
     step(Prepare, "new-defaults", "Compare the values with the defaults of MSR %to%, keeping secretKey unchanged")
         .command("helm show values oci://registry.mirantis.com/harbor/helm/msr --version %to% > msr-values-new-defaults.yaml")
         .node(Role::KubectlHost)
