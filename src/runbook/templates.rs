@@ -487,12 +487,20 @@ pub(crate) const MCR_HOP_END: &[Template] = &[step(
 const MSR_3_BACKUP: &str = "kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar";
 
 /// MSR 3 images live in a PersistentVolume or an object store that `msr backup` skips.
-const MSR_3_STORAGE_BACKUP: Template = step(Backup, "backup-image-storage", "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools");
+const MSR_3_STORAGE_BACKUP: Template = step(
+    Backup,
+    "backup-image-storage",
+    "Back up the image storage of MSR %from% (its PersistentVolume or object store) with the storage's own tools",
+);
 
 /// The Helm values of the MSR release, kept before a Helm upgrade (MSR 3 and 4).
-const HELM_SAVE_VALUES: Template = step(Prepare, "save-values", "Save the Helm values of the MSR release")
-    .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
-    .node(Role::KubectlHost);
+const HELM_SAVE_VALUES: Template = step(
+    Prepare,
+    "save-values",
+    "Save the Helm values of the MSR release",
+)
+.command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
+.node(Role::KubectlHost);
 
 /// An MSR 3.x hop with its Helm chart (`helm`). Sources: the upgrade method table
 /// <https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes.html>, the chart list
