@@ -486,7 +486,7 @@ pub(crate) const MCR_HOP_END: &[Template] = &[step(
 /// The MSR 3 metadata backup, run in the MSR API pod (the `msr` CLI of 3.x).
 const MSR_3_BACKUP: &str = "kubectl exec -i -n <msr-namespace> deployment.apps/<msr-api-deployment> -- msr backup - \\\n  > %backup-dir%/msr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar";
 
-/// MSR 3 images live in a PersistentVolume or an object store that `msr backup` skips.
+/// MSR 3 images live in a `PersistentVolume` or an object store that `msr backup` skips.
 const MSR_3_STORAGE_BACKUP: Template = step(
     Backup,
     "backup-image-storage",
