@@ -76,15 +76,14 @@ mod digest;
 mod fast_hash;
 mod graph;
 mod inventory;
-mod lifecycle;
+mod json;
 mod lint;
 mod plan;
-mod plan_load;
 mod planner;
+mod refusal;
 mod render;
 mod request;
 mod requirement;
-mod resume;
 mod runbook;
 mod schema;
 mod search;
@@ -105,7 +104,7 @@ pub use date::{Date, DateError};
 pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
 pub use inventory::{
     Finding, Inventory, InventoryError, MAX_INVENTORY_BYTES, MkeInventory, MsrInventory, Node,
-    Replica, Role, Service, Severity, preflight,
+    NodeNames, Replica, Role, Service, Severity, Site, StorageBackend, preflight,
 };
 pub use lint::{LintCode, LintFinding};
 
@@ -124,20 +123,22 @@ pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
     findings.sort_by_key(|finding| finding.code);
     findings
 }
+pub use json::{Document, JsonError, MAX_JSON_DEPTH};
 pub use plan::{
-    Artifact, ArtifactKind, Blocker, CatalogIdentity, Conditions, Explanation, Hop, NodeNames,
-    Obstacle, PLAN_SCHEMA_VERSION, Phase, Placeholder, Plan, Policy, Refusal, Request, Route, Site,
-    State, Step, StorageBackend, Target, UnansweredFact, Warning, WarningCode,
+    Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, MAX_PLAN_BYTES, MAX_PLAN_HOPS,
+    MAX_PLAN_STEPS, PLAN_SCHEMA_VERSION, Phase, Placeholder, Plan, PlanError, Route, Step, Warning,
+    WarningCode,
 };
-pub use plan_load::{MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
-pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, states_of};
+pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, Resume};
+pub use refusal::{Blocker, Explanation, Obstacle, Refusal, UnansweredFact};
 pub use render::{
     Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
     render_resume,
 };
-pub use request::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
+pub use request::{
+    ByProduct, MAX_REQUEST_BYTES, Policy, Request, RequestError, State, Target, parse_facts,
+};
 pub use requirement::{Requirement, RequirementError};
-pub use resume::Resume;
 pub use schema::{SchemaName, json_schema};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};

@@ -13,7 +13,10 @@ use serde::Serialize;
 
 use crate::catalog::{Confidence, Procedure, UnknownFact};
 use crate::date::Date;
-use crate::plan::{Explanation, Plan, Policy, Site, Target, UnansweredFact};
+use crate::inventory::Site;
+use crate::plan::Plan;
+use crate::refusal::{Explanation, UnansweredFact};
+use crate::request::{Policy, Target};
 use crate::requirement::Requirement;
 use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version};

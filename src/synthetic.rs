@@ -19,7 +19,7 @@
 use serde_json::{Value, json};
 
 use crate::catalog::Catalog;
-use crate::plan::{Policy, Request, Target};
+use crate::request::{Policy, Request, Target};
 use crate::version::Product;
 
 /// A small deterministic generator (`SplitMix64`): no dependency, same numbers everywhere.

@@ -10,7 +10,8 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Gate};
 use crate::classify::{HopProblem, assess_hop, classify, gates_guarding};
 use crate::inventory::Severity;
-use crate::plan::{Conditions, Hop, Phase, Plan, State, Step};
+use crate::plan::{Conditions, Hop, Phase, Plan, Step};
+use crate::request::{State, describe_state};
 use crate::runbook::Runbook;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -422,7 +423,7 @@ impl Checker<'_> {
                     hop_text(hop),
                     entry.when,
                     entry.requires,
-                    crate::plan::describe_state(&state)
+                    describe_state(&state)
                 );
                 self.report(
                     ViolationCode::CompatibilityViolation,
@@ -438,8 +439,8 @@ impl Checker<'_> {
                 Location::Plan,
                 format!(
                     "the plan's 'to' is {}, but its hops end at {}",
-                    crate::plan::describe_state(&plan.to),
-                    crate::plan::describe_state(&state)
+                    describe_state(&plan.to),
+                    describe_state(&state)
                 ),
             );
         }

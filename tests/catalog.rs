@@ -4,7 +4,7 @@ mod common;
 
 use common::{load_error, v};
 use mirantis_upgrade_planner::{
-    Catalog, CatalogError, Confidence, LintCode, Product, Requirement, lint,
+    Catalog, CatalogError, Confidence, JsonError, LintCode, Product, Requirement, lint,
 };
 use proptest::prelude::*;
 
@@ -165,7 +165,10 @@ fn bytes_that_are_not_utf8_are_a_syntax_error() {
 fn oversized_input_is_refused_before_parsing() {
     let huge = vec![b' '; mirantis_upgrade_planner::MAX_CATALOG_BYTES + 1];
     let error = Catalog::from_json_bytes(&huge).unwrap_err();
-    assert!(matches!(error, CatalogError::TooLarge { .. }));
+    assert!(matches!(
+        error,
+        CatalogError::Json(JsonError::TooLarge { .. })
+    ));
     assert_eq!(
         error.to_string(),
         format!(

@@ -4,8 +4,9 @@
 mod common;
 
 use mirantis_upgrade_planner::{
-    Catalog, CatalogError, MAX_CATALOG_ENTRIES, MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS,
-    MAX_RELEASES_PER_PRODUCT, Plan, PlanError, Requirement, Target, Version,
+    Catalog, CatalogError, Document, JsonError, MAX_CATALOG_ENTRIES, MAX_JSON_DEPTH,
+    MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_RELEASES_PER_PRODUCT, Plan, PlanError, Requirement, Target,
+    Version,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};
@@ -15,9 +16,10 @@ fn nesting_deeper_than_the_limit_is_named() {
     let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     assert_eq!(
         Catalog::from_json(&deep).unwrap_err(),
-        CatalogError::TooDeep {
+        CatalogError::Json(JsonError::TooDeep {
+            document: Document::Catalog,
             limit: MAX_JSON_DEPTH
-        }
+        })
     );
     assert_eq!(
         Catalog::from_json(&deep).unwrap_err().to_string(),
@@ -25,9 +27,10 @@ fn nesting_deeper_than_the_limit_is_named() {
     );
     assert_eq!(
         Plan::from_json(&deep).unwrap_err(),
-        PlanError::TooDeep {
+        PlanError::Json(JsonError::TooDeep {
+            document: Document::Plan,
             limit: MAX_JSON_DEPTH
-        }
+        })
     );
     assert_eq!(
         Plan::from_json(&deep).unwrap_err().to_string(),

@@ -9,7 +9,7 @@ use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
     Format, Inventory, Plan, Product, Refusal, Request, Severity, ValidationOptions, WarningCode,
-    preflight, render_resume, states_of,
+    preflight, render_resume,
 };
 use serde_json::{Value, json};
 
@@ -285,7 +285,7 @@ fn resuming_at_every_hop_of_a_multi_hop_plan() {
     let plan = multi_hop_plan();
     assert!(plan.hops.len() >= 4);
     let planner = embedded();
-    for (done_hops, state) in states_of(&plan).iter().enumerate() {
+    for (done_hops, state) in plan.states().iter().enumerate() {
         let resume = planner
             .resume(
                 &plan,
@@ -403,7 +403,7 @@ fn resume_prints_the_remaining_steps_with_their_commands() {
 #[test]
 fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
     let plan = multi_hop_plan();
-    let states = states_of(&plan);
+    let states = plan.states();
     let msr = plan
         .hops
         .iter()

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use common::fixture;
 use mirantis_upgrade_planner::{
-    ByProduct, Policy, Product, Request, RequestError, StorageBackend, Target, Version, parse_facts,
+    ByProduct, JsonError, Policy, Product, Request, RequestError, StorageBackend, Target, Version,
+    parse_facts,
 };
 
 #[test]
@@ -158,7 +159,7 @@ fn json_request_errors_say_where() {
     );
     assert!(matches!(
         Request::from_json(&huge),
-        Err(RequestError::TooLarge { .. })
+        Err(RequestError::Json(JsonError::TooLarge { .. }))
     ));
 }
 

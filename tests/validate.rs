@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use common::scenarios::{self, embedded, minimal, request, with_fact};
 use common::strategies::case;
 use mirantis_upgrade_planner::{
-    Format, Location, Phase, Plan, PlanError, Planner, Policy, Product, Request, RuleId, Severity,
-    ValidationOptions, Violation, ViolationCode, render_plan, validate,
+    Document, Format, JsonError, Location, Phase, Plan, PlanError, Planner, Policy, Product,
+    Request, RuleId, Severity, ValidationOptions, Violation, ViolationCode, render_plan, validate,
 };
 use proptest::prelude::*;
 
@@ -372,9 +372,10 @@ fn a_raised_schema_version_is_not_a_plan() {
     );
     assert_eq!(
         Plan::from_json(&json).unwrap_err(),
-        PlanError::UnsupportedSchema {
+        PlanError::Json(JsonError::UnsupportedSchema {
+            document: Document::Plan,
             found: "2".to_owned()
-        }
+        })
     );
 }
 

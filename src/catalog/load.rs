@@ -10,30 +10,14 @@ use super::{
     Procedure, ProductReleases, Release,
 };
 use crate::date::Date;
+use crate::json::{self, Document};
 use crate::requirement::Requirement;
 use crate::table::{RULES, RuleId, Verdict};
 use crate::version::{Product, Version};
 
 pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
-    if text.len() > MAX_CATALOG_BYTES {
-        return Err(CatalogError::TooLarge {
-            size: text.len(),
-            limit: MAX_CATALOG_BYTES,
-        });
-    }
-    let value: Value = serde_json::from_str(text).map_err(|error| {
-        if crate::plan_load::is_too_deep(&error) {
-            CatalogError::TooDeep {
-                limit: crate::plan_load::MAX_JSON_DEPTH,
-            }
-        } else {
-            CatalogError::Syntax {
-                line: error.line(),
-                column: error.column(),
-                message: crate::plan_load::strip_position(&error),
-            }
-        }
-    })?;
+    json::check_size(Document::Catalog, text.len(), MAX_CATALOG_BYTES)?;
+    let value = json::parse_value(Document::Catalog, text)?;
     let root = Obj::new(&value, String::new())?;
     root.allow(&[
         "schema_version",
@@ -44,15 +28,10 @@ pub(super) fn load(text: &str) -> Result<Catalog, CatalogError> {
         "facts",
         "version",
     ])?;
-    match root.get("schema_version") {
-        Some(Value::Number(n)) if n.as_u64() == Some(1) => {}
-        Some(other) => {
-            return Err(CatalogError::UnsupportedSchema {
-                found: other.to_string(),
-            });
-        }
-        None => return Err(root.missing("schema_version")),
+    if root.get("schema_version").is_none() {
+        return Err(root.missing("schema_version"));
     }
+    json::check_schema_version(Document::Catalog, &value, 1)?;
     let products = load_products(&root)?;
     let entries = ["compatibility", "gates", "migrations"]
         .iter()

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::date::{Date, DateError};
+use crate::json::{self, Document, JsonError};
 use crate::requirement::{Requirement, RequirementError};
 use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version, VersionError, quoted};
@@ -393,30 +394,10 @@ pub const MAX_ORDERED_GATES: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum CatalogError {
-    /// The text is not JSON.
-    #[error("malformed JSON at line {line}, column {column}: {message}")]
-    Syntax {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What the JSON parser said.
-        message: String,
-    },
-    /// The file is larger than [`MAX_CATALOG_BYTES`].
-    #[error("catalog is {size} bytes; the limit is {limit} bytes")]
-    TooLarge {
-        /// The size given.
-        size: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// The JSON nests deeper than the loader's limit.
-    #[error("catalog nests deeper than the limit of {limit} levels")]
-    TooDeep {
-        /// The limit.
-        limit: usize,
-    },
+    /// The text cannot be read as a catalog document at all: too large
+    /// ([`MAX_CATALOG_BYTES`]), too deep, not JSON, or an unsupported `schema_version`.
+    #[error(transparent)]
+    Json(#[from] JsonError),
     /// A list is longer than its limit ([`MAX_RELEASES_PER_PRODUCT`],
     /// [`MAX_CATALOG_ENTRIES`]).
     #[error("{path}: {count} entries; the limit is {limit}")]
@@ -427,12 +408,6 @@ pub enum CatalogError {
         count: usize,
         /// The limit.
         limit: usize,
-    },
-    /// `schema_version` is not 1.
-    #[error("schema_version: unsupported schema version {}; this library reads 1", quoted(.found))]
-    UnsupportedSchema {
-        /// The value found, as JSON text.
-        found: String,
     },
     /// An object has a field the format does not define.
     #[error("{path}: unknown field {}; expected {expected}", quoted(.field))]
@@ -601,13 +576,6 @@ pub enum LookupError {
     },
 }
 
-/// The 1-based line and column just after `bytes`.
-pub(crate) fn position_of(bytes: &[u8]) -> (usize, usize) {
-    let line = bytes.split(|&b| b == b'\n').count();
-    let column = bytes.len() - bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-    (line, column)
-}
-
 fn list(versions: &[Version]) -> String {
     if versions.is_empty() {
         return "none".to_owned();
@@ -643,9 +611,8 @@ impl Catalog {
     ///
     /// # Errors
     ///
-    /// - [`CatalogError::Syntax`] for text that is not JSON (`{`);
-    /// - [`CatalogError::TooLarge`] for text over [`MAX_CATALOG_BYTES`];
-    /// - [`CatalogError::UnsupportedSchema`] for `{"schema_version": 2, ...}`;
+    /// - [`CatalogError::Json`] for text that is not JSON (`{`), text over
+    ///   [`MAX_CATALOG_BYTES`] or `{"schema_version": 2, ...}`;
     /// - [`CatalogError::UnknownField`] for `{"schema_version": 1, "product": {}}`;
     /// - [`CatalogError::MissingField`] for a release object without `version`;
     /// - [`CatalogError::WrongType`] for `"releases": "3.9.0"`;
@@ -656,7 +623,8 @@ impl Catalog {
     /// - [`CatalogError::Inconsistent`] for a compatibility entry whose `when` and `requires`
     ///   name the same product, a migration between two products or a gate with no
     ///   requirement;
-    /// - [`CatalogError::TooDeep`] and [`CatalogError::TooMany`] when a limit is hit;
+    /// - [`CatalogError::Json`] for a document too large, too deep or not JSON, and
+    ///   [`CatalogError::TooMany`] when a list is over its limit;
     /// - [`CatalogError::Unsafe`] for a catalog the lint finds unsafe to plan on, such as a
     ///   migration from `msr 2.9.*` to `msr >=2.9.0`.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
@@ -675,28 +643,10 @@ impl Catalog {
     ///
     /// # Errors
     ///
-    /// As [`Catalog::from_json`]; bytes that are not UTF-8 give [`CatalogError::Syntax`].
+    /// As [`Catalog::from_json`]; bytes that are not UTF-8 give a [`JsonError::Syntax`].
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Catalog, CatalogError> {
-        if bytes.len() > MAX_CATALOG_BYTES {
-            return Err(CatalogError::TooLarge {
-                size: bytes.len(),
-                limit: MAX_CATALOG_BYTES,
-            });
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => Catalog::from_json(text),
-            Err(error) => {
-                let valid = &bytes[..error.valid_up_to()];
-                let line = valid.split(|&b| b == b'\n').count();
-                let column =
-                    valid.len() - valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
-                Err(CatalogError::Syntax {
-                    line,
-                    column,
-                    message: "invalid UTF-8".to_owned(),
-                })
-            }
-        }
+        json::check_size(Document::Catalog, bytes.len(), MAX_CATALOG_BYTES)?;
+        Catalog::from_json(json::utf8(Document::Catalog, bytes)?)
     }
 
     fn product(&self, product: Product) -> &ProductReleases {

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use crate::catalog::UnknownFact;
 use crate::graph::{GraphEdge, UpgradeGraph};
-use crate::plan::{
-    Explanation, Hop, Phase, Plan, Refusal, State, Step, UnansweredFact, describe_state,
-};
-use crate::resume::Resume;
+use crate::plan::{Hop, Phase, Plan, Step};
+use crate::planner::Resume;
+use crate::refusal::{Explanation, Refusal, UnansweredFact};
+use crate::request::{State, describe_state};
 use crate::table::RuleId;
 use crate::version::Line;
 
@@ -103,7 +103,7 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
 fn remaining_plan(resume: &Resume, plan: &Plan) -> Plan {
     let done = resume.hops_done.min(plan.hops.len());
     let mut left = plan.clone();
-    left.from = crate::planner::states_of(plan).swap_remove(done);
+    left.from = plan.states().swap_remove(done);
     left.hops = plan.hops[done..].to_vec();
     left.steps.clone_from(&resume.remaining);
     left
@@ -437,7 +437,7 @@ fn mermaid_quote(text: &str) -> String {
 
 /// The states a plan passes through, the start first.
 fn plan_states(plan: &Plan) -> Vec<State> {
-    crate::planner::states_of(plan)
+    plan.states()
 }
 
 fn plan_dot(plan: &Plan) -> String {

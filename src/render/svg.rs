@@ -8,7 +8,9 @@
 use std::fmt::Write as _;
 
 use crate::graph::{GraphEdge, UpgradeGraph};
-use crate::plan::{Explanation, Plan, Refusal, State};
+use crate::plan::Plan;
+use crate::refusal::{Explanation, Refusal};
+use crate::request::{State, describe_state};
 use crate::version::Product;
 
 const WIDTH: u32 = 640;
@@ -124,8 +126,8 @@ pub(super) fn plan_svg(plan: &Plan, states: &[State]) -> String {
     let title = match (states.first(), states.last()) {
         (Some(from), Some(to)) => format!(
             "Upgrade plan: {} to {}",
-            crate::plan::describe_state(from),
-            crate::plan::describe_state(to)
+            describe_state(from),
+            describe_state(to)
         ),
         _ => "Upgrade plan".to_owned(),
     };

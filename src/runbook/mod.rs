@@ -29,9 +29,9 @@ use tokens::{Token, Tokens};
 use crate::catalog::{Catalog, Gate, Procedure};
 use crate::classify::gates_guarding;
 use crate::fast_hash::FastMap;
-use crate::plan::{
-    Artifact, ArtifactKind, Hop, Phase, Placeholder, Request, State, Step, StorageBackend,
-};
+use crate::inventory::StorageBackend;
+use crate::plan::{Artifact, ArtifactKind, Hop, Phase, Placeholder, Step};
+use crate::request::{Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};

@@ -28,7 +28,8 @@ pub(crate) use index::{is_stop, line_stop};
 
 use crate::catalog::{Catalog, Compatibility, prefer_documented};
 use crate::classify::{HopProblem, assess_hop, reachable_lines};
-use crate::plan::{Blocker, Obstacle, Policy, Request};
+use crate::refusal::{Blocker, Obstacle};
+use crate::request::{Policy, Request};
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 

@@ -1,20 +1,26 @@
 //! The `Planner`: resolves a request against the catalog, runs the search, and turns its
 //! result into a `Plan` or a `Refusal` with an explanation.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::catalog::{Catalog, Confidence, LookupError, Release, prefer_documented};
 use crate::classify::{gates_guarding, migrations_entered};
 use crate::inventory::Inventory;
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{
-    CatalogIdentity, Conditions, Explanation, Hop, PLAN_SCHEMA_VERSION, Plan, Refusal, Request,
-    Route, State, Target, UnansweredFact, Warning, WarningCode, describe_state,
+    CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, Route, Warning, WarningCode,
 };
+use crate::refusal::{Blocker, Explanation, Obstacle, Refusal, UnansweredFact};
+use crate::request::{Request, State, Target, describe_state};
 use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::{Line, Product, Version};
+
+mod install;
+mod resume;
+
+pub use resume::Resume;
 
 /// Plans upgrades against one catalog. Build it once; it answers any number of requests, from
 /// any number of threads (it is `Send + Sync` and `plan` takes `&self`).
@@ -752,7 +758,7 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
     let mentioned: BTreeSet<Product> = blockers
         .iter()
         .filter_map(|b| match &b.obstacle {
-            crate::plan::Obstacle::Compatibility { when, requires } => {
+            Obstacle::Compatibility { when, requires } => {
                 let other = if when.starts_with(b.product.as_str()) {
                     requires
                 } else {
@@ -760,7 +766,7 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
                 };
                 other.split(' ').next().and_then(|p| p.parse().ok())
             }
-            crate::plan::Obstacle::Gate { requires, .. } => {
+            Obstacle::Gate { requires, .. } => {
                 requires.split(' ').next().and_then(|p| p.parse().ok())
             }
             _ => None,
@@ -790,13 +796,7 @@ fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation 
     }
 }
 
-fn hints(
-    catalog: &Catalog,
-    request: &Request,
-    state: &State,
-    blockers: &[crate::plan::Blocker],
-) -> Vec<String> {
-    use crate::plan::Obstacle;
+fn hints(catalog: &Catalog, request: &Request, state: &State, blockers: &[Blocker]) -> Vec<String> {
     let mut hints: Vec<String> = Vec::new();
     for blocker in blockers {
         let hint = match &blocker.obstacle {
@@ -873,18 +873,4 @@ fn hints(
         hints.push("no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)".to_owned());
     }
     hints
-}
-
-/// The state after each hop, keyed by product, for callers that walk a plan.
-pub fn states_of(plan: &Plan) -> Vec<BTreeMap<Product, Version>> {
-    let mut state = plan.from.clone();
-    let mut states = vec![state.clone()];
-    for hop in &plan.hops {
-        match &hop.to {
-            Some(to) => state.insert(hop.product, to.clone()),
-            None => state.remove(&hop.product),
-        };
-        states.push(state.clone());
-    }
-    states
 }

@@ -6,8 +6,12 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{NodeNames, Site, StorageBackend};
+use crate::json::{self, Document, JsonError};
 use crate::version::quoted;
+
+mod site;
+
+pub use site::{NodeNames, Site, StorageBackend};
 
 /// The role of a node in the MKE cluster.
 #[derive(
@@ -162,30 +166,11 @@ pub struct Inventory {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InventoryError {
-    /// The JSON does not have the shape of an inventory.
-    #[error("inventory: {message} at line {line}, column {column}")]
-    Shape {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What does not fit.
-        message: String,
-    },
-    /// The inventory is larger than the loader reads.
-    #[error("inventory is {size} bytes; the limit is {limit} bytes")]
-    TooLarge {
-        /// The size given.
-        size: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// `schema_version` is not 1.
-    #[error("inventory: unsupported schema version {found}; this library reads 1")]
-    UnsupportedSchema {
-        /// The value found.
-        found: u32,
-    },
+    /// The text cannot be read as an inventory: too large ([`MAX_INVENTORY_BYTES`]), not
+    /// JSON or not its shape (a missing or unknown field, a wrong type), or an unsupported
+    /// `schema_version`.
+    #[error(transparent)]
+    Json(#[from] JsonError),
     /// Two nodes share a hostname, or a replica names a node the inventory does not list.
     #[error("inventory: {problem}")]
     Inconsistent {
@@ -208,29 +193,19 @@ impl Inventory {
     ///
     /// # Errors
     ///
-    /// - [`InventoryError::Shape`] for malformed JSON, a missing or unknown field, a wrong
-    ///   type (`"ram_gb": "16"`);
-    /// - [`InventoryError::TooLarge`] over [`MAX_INVENTORY_BYTES`];
-    /// - [`InventoryError::UnsupportedSchema`] for `"schema_version": 2`;
+    /// - [`InventoryError::Json`] for malformed JSON, a missing or unknown field, a wrong
+    ///   type (`"ram_gb": "16"`), text over [`MAX_INVENTORY_BYTES`] or `"schema_version": 2`;
     /// - [`InventoryError::Inconsistent`] for two nodes named alike, or a replica on a node
     ///   that is not listed.
     pub fn from_json(text: &str) -> Result<Inventory, InventoryError> {
-        if text.len() > MAX_INVENTORY_BYTES {
-            return Err(InventoryError::TooLarge {
-                size: text.len(),
-                limit: MAX_INVENTORY_BYTES,
-            });
-        }
-        let inventory: Inventory =
-            serde_json::from_str(text).map_err(|error| InventoryError::Shape {
-                line: error.line(),
-                column: error.column(),
-                message: crate::plan_load::strip_position(&error),
-            })?;
+        json::check_size(Document::Inventory, text.len(), MAX_INVENTORY_BYTES)?;
+        let inventory: Inventory = json::parse_typed(Document::Inventory, text)?;
         if inventory.schema_version != 1 {
-            return Err(InventoryError::UnsupportedSchema {
-                found: inventory.schema_version,
-            });
+            return Err(JsonError::UnsupportedSchema {
+                document: Document::Inventory,
+                found: inventory.schema_version.to_string(),
+            }
+            .into());
         }
         inventory.check()?;
         Ok(inventory)

@@ -2,10 +2,12 @@
 //! versions the target MSR allows, as the seed requires before an initial install, then
 //! installs MSR; an uninstall plan destroys every replica.
 
+use super::Planner;
 use crate::catalog::{Procedure, Release, prefer_documented};
 use crate::classify::migrations_entered;
-use crate::plan::{Hop, Plan, Refusal, Request, Target};
-use crate::planner::Planner;
+use crate::plan::{Hop, Plan, Route};
+use crate::refusal::Refusal;
+use crate::request::{Request, Target};
 use crate::runbook::image;
 use crate::search::is_stop;
 use crate::table::RuleId;
@@ -165,7 +167,7 @@ impl Planner {
                 product: Product::Msr,
             })?;
         self.catalog().lookup_line(Product::Msr, msr)?;
-        let merged = crate::planner::with_inventory(request);
+        let merged = super::with_inventory(request);
         let request = merged.as_ref().unwrap_or(request);
         let hop = Hop {
             product: Product::Msr,
@@ -175,7 +177,7 @@ impl Planner {
         };
         let mut to = request.from.clone();
         to.remove(&Product::Msr);
-        let route = crate::plan::Route {
+        let route = Route {
             policy: request.policy,
             from: request.from.clone(),
             to,

@@ -8,9 +8,11 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::{Policy, Request, Target};
 use crate::date::Date;
+use crate::inventory::Site;
 use crate::inventory::{Inventory, InventoryError};
-use crate::plan::{Policy, Request, Site, Target};
+use crate::json::{self, Document as JsonDocument, JsonError};
 use crate::version::{Product, Version, VersionError, quoted};
 
 /// The largest JSON request [`Request::from_json`] reads.
@@ -141,25 +143,11 @@ pub enum RequestError {
         /// The value given.
         value: String,
     },
-    /// The JSON request is larger than [`MAX_REQUEST_BYTES`].
-    #[error("request is {size} bytes; the limit is {limit} bytes")]
-    TooLarge {
-        /// The size given.
-        size: usize,
-        /// The limit.
-        limit: usize,
-    },
-    /// The JSON request does not parse or has the wrong shape (an unknown field, a bad
-    /// version or target).
-    #[error("request: {message} at line {line}, column {column}")]
-    Json {
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-        /// What is wrong.
-        message: String,
-    },
+    /// The JSON request cannot be read: too large ([`MAX_REQUEST_BYTES`]), not JSON, or not
+    /// the shape of a request (an unknown field, a bad version or target), with its line and
+    /// column.
+    #[error(transparent)]
+    Json(#[from] JsonError),
     /// The request's inventory is inconsistent.
     #[error("request: {0}")]
     Inventory(InventoryError),
@@ -176,7 +164,7 @@ impl RequestError {
             RequestError::NotAPair { .. }
             | RequestError::Twice { .. }
             | RequestError::FactValue { .. } => "usage",
-            RequestError::TooLarge { .. } | RequestError::Json { .. } => "bad-request",
+            RequestError::Json(_) => "bad-request",
             RequestError::Inventory(_) => "bad-inventory",
         }
     }
@@ -238,22 +226,12 @@ impl Request {
     ///
     /// # Errors
     ///
-    /// [`RequestError::TooLarge`] over [`MAX_REQUEST_BYTES`]; [`RequestError::Json`] for text
+    /// [`RequestError::Json`] over [`MAX_REQUEST_BYTES`], for text
     /// that is not JSON, an unknown field, or a bad version, target, date or policy (with its
     /// line and column); [`RequestError::Inventory`] for an inventory its own loader refuses.
     pub fn from_json(text: &str) -> Result<Request, RequestError> {
-        if text.len() > MAX_REQUEST_BYTES {
-            return Err(RequestError::TooLarge {
-                size: text.len(),
-                limit: MAX_REQUEST_BYTES,
-            });
-        }
-        let document: Document =
-            serde_json::from_str(text).map_err(|error| RequestError::Json {
-                line: error.line(),
-                column: error.column(),
-                message: crate::plan_load::strip_position(&error),
-            })?;
+        json::check_size(JsonDocument::Request, text.len(), MAX_REQUEST_BYTES)?;
+        let document: Document = json::parse_typed(JsonDocument::Request, text)?;
         let inventory = document
             .inventory
             .map(|value| Inventory::from_json(&value.to_string()))

@@ -6,8 +6,10 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::plan::{Phase, Plan, Refusal, State, Step, Target};
-use crate::planner::{Planner, states_of};
+use super::Planner;
+use crate::plan::{Phase, Plan, Step};
+use crate::refusal::Refusal;
+use crate::request::{State, Target, describe_state};
 use crate::validate::ValidationOptions;
 use crate::version::Product;
 
@@ -52,7 +54,7 @@ impl Planner {
         overrides: &ValidationOptions,
     ) -> Result<Resume, Refusal> {
         check_done(plan, done)?;
-        let states = states_of(plan);
+        let states = plan.states();
         let Some(hops_done) = states.iter().rposition(|state| state == observed) else {
             return Ok(self.off_plan(plan, observed, overrides));
         };
@@ -64,7 +66,7 @@ impl Planner {
                 remaining: Vec::new(),
                 message: format!(
                     "the plan is complete: the cluster runs {}",
-                    crate::plan::describe_state(observed)
+                    describe_state(observed)
                 ),
                 fresh_plan: None,
             });
@@ -86,7 +88,7 @@ impl Planner {
             .collect();
         let mut message = format!(
             "the cluster runs {}: {hops_done} of {} hops are done; next is hop {current} ({} {} -> {}), {} steps left",
-            crate::plan::describe_state(observed),
+            describe_state(observed),
             plan.hops.len(),
             hop.product,
             hop.from_text(),
@@ -130,14 +132,14 @@ impl Planner {
         let message = match &fresh {
             Ok(fresh) => format!(
                 "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {} hops",
-                crate::plan::describe_state(observed),
-                crate::plan::describe_state(&plan.to),
+                describe_state(observed),
+                describe_state(&plan.to),
                 fresh.hops.len()
             ),
             Err(refusal) => format!(
                 "the cluster runs {}, which is not a state of the plan, and no fresh plan reaches {}: {refusal}",
-                crate::plan::describe_state(observed),
-                crate::plan::describe_state(&plan.to)
+                describe_state(observed),
+                describe_state(&plan.to)
             ),
         };
         Resume {

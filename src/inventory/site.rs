@@ -1,0 +1,56 @@
+//! The site values that fill the commands' placeholders: given by the request, or read from
+//! the inventory.
+
+use serde::{Deserialize, Serialize};
+
+/// Site-specific values that commands need. Each absent value is written as a placeholder
+/// (`<mke-url>`) that the operator must replace.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct Site {
+    /// The MKE URL with host and port (`mke.example.com:443`); placeholder `<mke-url>`.
+    pub mke_url: Option<String>,
+    /// The MSR external URL (`msr.example.com`); placeholder `<msr-url>`.
+    pub msr_url: Option<String>,
+    /// The URL of the new MSR a migration copies into; placeholder `<target-msr-url>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_msr_url: Option<String>,
+    /// The MKE administrator user name; placeholder `<mke-admin>`.
+    pub admin_user: Option<String>,
+    /// The id of a healthy MSR replica; placeholder `<replica-id>`.
+    pub replica_id: Option<String>,
+    /// Where MSR stores images; `None` gives the commands for both local and NFS storage.
+    pub storage: Option<StorageBackend>,
+    /// Where backups are written; placeholder `<backup-dir>`.
+    pub backup_dir: Option<String>,
+    /// The nodes by group; without them, steps describe the nodes ("each MKE manager").
+    pub nodes: Option<NodeNames>,
+    /// Every MSR replica, as (replica id, node).
+    pub replicas: Vec<(String, String)>,
+}
+
+/// The names of the nodes by group, for steps that go node by node.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct NodeNames {
+    /// The MKE managers.
+    pub managers: Vec<String>,
+    /// The nodes with an MSR replica.
+    pub msr_nodes: Vec<String>,
+    /// The nodes with an MSR cache.
+    pub caches: Vec<String>,
+    /// The other workers.
+    pub workers: Vec<String>,
+}
+
+/// Where MSR stores image layers, which decides how the image storage is backed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageBackend {
+    /// A local filesystem volume on the replica (`dtr-registry-<replica-id>`).
+    Local,
+    /// An NFS store (`dtr-registry-nfs-<replica-id>`).
+    Nfs,
+    /// S3 or another object store: backed up with the store's own tools.
+    Object,
+}

@@ -1,0 +1,341 @@
+//! The plan: its hops, steps, artifacts, warnings and the conditions it was made under.
+//! These are what leave the library (as values or as JSON), so every field is public and
+//! documented, and the JSON shape is a contract (see the README).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+use crate::inventory::Site;
+use crate::request::{Policy, Request, State};
+use crate::table::RuleId;
+use crate::version::{Product, Version};
+
+mod load;
+
+pub use load::{MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS, PlanError};
+
+/// The schema version of the plan JSON this library writes.
+pub const PLAN_SCHEMA_VERSION: u32 = 1;
+
+/// One move of one product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Hop {
+    /// The product that moves.
+    pub product: Product,
+    /// Its version before the hop; `null` for an install (rule `install`).
+    pub from: Option<Version>,
+    /// Its version after the hop; `null` for an uninstall (rule `uninstall`).
+    pub to: Option<Version>,
+    /// The row of the supported-upgrade table, `migration`, `install` or `uninstall`.
+    pub rule: RuleId,
+}
+
+impl Hop {
+    /// An upgrade (or migration) hop between two versions.
+    pub fn upgrade(product: Product, from: Version, to: Version, rule: RuleId) -> Hop {
+        Hop {
+            product,
+            from: Some(from),
+            to: Some(to),
+            rule,
+        }
+    }
+
+    /// The version before the hop, or `none` for an install.
+    pub fn from_text(&self) -> &str {
+        self.from.as_ref().map_or("none", Version::as_str)
+    }
+
+    /// The version after the hop, or `none` for an uninstall.
+    pub fn to_text(&self) -> &str {
+        self.to.as_ref().map_or("none", Version::as_str)
+    }
+}
+
+/// The phase of a step, in execution order within a hop.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Checks that must pass before anything changes.
+    Precheck,
+    /// Backups.
+    Backup,
+    /// Preparation that changes nothing yet (pulling images, draining nodes).
+    Prepare,
+    /// The change itself.
+    Upgrade,
+    /// Checks that the change worked.
+    Verify,
+    /// Work after the change (jobs to watch, caches to refresh).
+    Post,
+}
+
+/// One thing an operator or an installer does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Step {
+    /// Stable and unique within the plan (`hop-2/backup-msr`).
+    pub id: String,
+    /// The hop it belongs to, from 1; 0 for plan-wide steps.
+    pub hop: usize,
+    /// When it happens.
+    pub phase: Phase,
+    /// What to do, in words.
+    pub title: String,
+    /// The exact command, where there is one; site-specific values are placeholders such as
+    /// `<mke-url>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+    /// Whether running it again is safe.
+    pub rerun_safe: bool,
+    /// The node it runs on, where that matters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub node: Option<String>,
+    /// What the operator should know while doing it (why, what to expect, what if it fails).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// Something to download or mirror before the upgrade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Artifact {
+    /// What kind of thing it is.
+    pub kind: ArtifactKind,
+    /// The image reference, package names with channel, or bundle file name.
+    pub name: String,
+    /// The hops that need it, from 1.
+    pub hops: Vec<usize>,
+}
+
+/// The kind of an [`Artifact`].
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum ArtifactKind {
+    /// A container image (`mirantis/ucp:3.8.12`).
+    Image,
+    /// Operating-system packages from a Mirantis repository channel.
+    Package,
+    /// An offline bundle to copy to each node and `docker load`.
+    Bundle,
+}
+
+/// What a plan warns about.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum WarningCode {
+    /// A current version is not listed in the catalog (its line is).
+    UnlistedVersion,
+    /// The starting state already violates compatibility entries.
+    StartIncompatible,
+    /// A documented recommendation was not followed.
+    RecommendationNotFollowed,
+    /// A stop or the target is past its end of life on the request's date.
+    PastEol,
+    /// The plan relies on low-confidence or inferred compatibility data.
+    LowConfidence,
+    /// A preflight finding on the inventory (a warning, or an accepted error).
+    Preflight,
+}
+
+impl WarningCode {
+    /// The code as written in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::UnlistedVersion => "unlisted-version",
+            WarningCode::StartIncompatible => "start-incompatible",
+            WarningCode::RecommendationNotFollowed => "recommendation-not-followed",
+            WarningCode::PastEol => "past-eol",
+            WarningCode::LowConfidence => "low-confidence",
+            WarningCode::Preflight => "preflight",
+        }
+    }
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A warning carried by a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Warning {
+    /// What it is about.
+    pub code: WarningCode,
+    /// One sentence naming the values.
+    pub message: String,
+}
+
+/// A supported upgrade plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Plan {
+    /// [`PLAN_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The policy that chose it.
+    pub policy: Policy,
+    /// The installed versions.
+    pub from: BTreeMap<Product, Version>,
+    /// The versions after the last hop.
+    pub to: BTreeMap<Product, Version>,
+    /// The hops, in execution order.
+    pub hops: Vec<Hop>,
+    /// The steps, in execution order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// What the operator should know.
+    #[serde(default)]
+    pub warnings: Vec<Warning>,
+    /// The images, packages and (offline) bundles to mirror before starting.
+    #[serde(default)]
+    pub artifacts: Vec<Artifact>,
+    /// Whether the plan is for a site without internet access.
+    #[serde(default)]
+    pub offline: bool,
+    /// The codes of the preflight errors the request accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<String>,
+    /// What the plan was made under. Absent only in plans written before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<Conditions>,
+    /// The ids of steps an operator edited on purpose: the validator accepts their changed
+    /// content and shows each as a warning. Written by the operator, never by the planner.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub edited: Vec<String>,
+    /// What the operator still has to fill in: each `<placeholder>` the steps carry, what to
+    /// put there, and the steps that use it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<Placeholder>,
+}
+
+/// A value the steps leave for the operator to fill in (`<mke-url>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Placeholder {
+    /// As it appears in the steps, brackets included (`<mke-url>`).
+    pub name: String,
+    /// What to put there, and the site value or flag that fills it when there is one.
+    pub meaning: String,
+    /// The ids of the steps that carry it.
+    pub steps: Vec<String>,
+}
+
+/// What a plan was made under, besides its hops: everything that decides its steps and its
+/// validity, so that `validate` and `resume` judge the plan as it was made.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct Conditions {
+    /// The policy that chose the plan.
+    pub policy: Policy,
+    /// The facts as the request (and its inventory) answered them.
+    pub facts: BTreeMap<String, bool>,
+    /// Whether migrations were allowed.
+    pub allow_migrations: bool,
+    /// Whether the plan is for a site without internet access.
+    pub offline: bool,
+    /// The date end-of-life was judged against.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<Date>,
+    /// The site values the commands were filled with (the inventory's included).
+    pub site: Site,
+    /// The digest of the inventory the plan used, when it used one (see
+    /// [`crate::Catalog::digest`] for the form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventory_digest: Option<String>,
+    /// The catalog the plan was made from.
+    pub catalog: CatalogIdentity,
+}
+
+/// Which catalog a plan was made from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(default)]
+pub struct CatalogIdentity {
+    /// [`crate::Catalog::digest`].
+    pub digest: String,
+    /// [`crate::Catalog::version`], when the catalog has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+impl Conditions {
+    /// The request fields that decide a plan's steps, as these conditions recorded them.
+    pub(crate) fn request(&self) -> Request {
+        Request {
+            policy: self.policy,
+            facts: self.facts.clone(),
+            allow_migrations: self.allow_migrations,
+            offline: self.offline,
+            as_of: self.as_of,
+            site: self.site.clone(),
+            ..Request::default()
+        }
+    }
+}
+
+/// The hops of a plan without its runbook: what a fleet tool needs to know about each cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Route {
+    /// The policy that chose it.
+    pub policy: Policy,
+    /// The installed versions.
+    pub from: BTreeMap<Product, Version>,
+    /// The versions after the last hop.
+    pub to: BTreeMap<Product, Version>,
+    /// The hops, in execution order.
+    pub hops: Vec<Hop>,
+    /// What the operator should know.
+    pub warnings: Vec<Warning>,
+}
+
+impl Plan {
+    /// The state before the first hop and after each hop, for callers that walk a plan.
+    pub fn states(&self) -> Vec<State> {
+        let mut state = self.from.clone();
+        let mut states = vec![state.clone()];
+        for hop in &self.hops {
+            match &hop.to {
+                Some(to) => state.insert(hop.product, to.clone()),
+                None => state.remove(&hop.product),
+            };
+            states.push(state.clone());
+        }
+        states
+    }
+}
