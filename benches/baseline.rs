@@ -1,6 +1,6 @@
 //! The naive baseline: a breadth-first search over the fully materialised joint (MCR, MKE,
 //! MSR) graph. Every joint state of listed releases is a node; from each, every release of
-//! every product is tried as a hop and checked against the rules (`assess_hop`, itself tested
+//! every product is tried as a hop and checked against the rules (`synthetic::judge_hop`, itself tested
 //! row by row), the gates and the compatibility entries, read straight from the catalog. No
 //! pruning, no index. It is obviously correct and slow: the property tests use it as their
 //! oracle, the benches and the scale report as the baseline.
@@ -9,7 +9,8 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-use mirantis_upgrade_planner::{Catalog, Product, Release, Request, Target, Version, assess_hop};
+use mirantis_upgrade_planner::synthetic::judge_hop;
+use mirantis_upgrade_planner::{Catalog, Product, Release, Request, Target, Version};
 
 /// What the baseline found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,14 +160,14 @@ impl Baseline<'_> {
             return false;
         };
         let release = &self.releases(product)[to];
-        let allowed = assess_hop(
+        let allowed = judge_hop(
             self.catalog,
             product,
             from,
             &release.version,
             self.request.allow_migrations,
         )
-        .is_some_and(|a| a.is_allowed());
+        .is_some_and(|(_, allowed)| allowed);
         let pre_release_stop =
             release.version.is_pre_release() && self.goals[product.index()] != Some(to);
         allowed
@@ -319,8 +320,8 @@ impl Baseline<'_> {
         let releases = self.releases(product);
         let from = &releases[from_index].version;
         let mut count = 0;
-        let rule =
-            assess_hop(self.catalog, product, from, &releases[to].version, true).map(|a| a.rule);
+        let rule = judge_hop(self.catalog, product, from, &releases[to].version, true)
+            .map(|(rule, _)| rule);
         if rule == Some(mirantis_upgrade_planner::RuleId::MajorUpgrade) {
             let newer_in_major = (from_index + 1..releases.len()).any(|i| {
                 releases[i].version.major() == from.major() && self.preferred_stop(product, i)

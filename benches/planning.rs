@@ -11,8 +11,8 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mirantis_upgrade_planner::synthetic::Adversary;
 use mirantis_upgrade_planner::{
-    Catalog, Format, Planner, Product, ValidationOptions, Version, check_hop, lint, render_plan,
-    synthetic, validate,
+    Catalog, CheckOptions, Format, Planner, Product, ValidationOptions, Version, check_hop, lint,
+    render_plan, synthetic, validate,
 };
 
 /// An installer starting up: it parses and indexes the embedded catalog once.
@@ -134,7 +134,7 @@ fn check_one_hop(c: &mut Criterion) {
                 Product::Msr,
                 black_box(&from),
                 black_box(&to),
-                false,
+                &CheckOptions::default(),
             )
         });
     });

@@ -9,16 +9,18 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use mirantis_upgrade_planner::limits::{
+    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
+};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, CheckError, Date, Format as RenderFormat, Inventory, LintFinding,
-    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES, Plan, Planner,
-    Policy, Product, Refusal, Request, RequestError, SchemaName, Severity, Site, StorageBackend,
-    Target, ValidationOptions, Version, check_hop, error_json, explanation_text, json_schema, lint,
-    preflight, refusal_json, render_graph, render_plan, render_refusal, render_resume,
-    upgrade_graph, validate,
+    ByProduct, Catalog, CheckError, CheckOptions, Date, Format as RenderFormat, Inventory,
+    LintFinding, Plan, Planner, Policy, Product, Refusal, Request, RequestError, SchemaName,
+    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop, error_json,
+    explanation_text, json_schema, lint, preflight, refusal_json, render_graph, render_plan,
+    render_refusal, render_resume, upgrade_graph, validate,
 };
 use serde_json::{Value, json};
 
@@ -899,13 +901,17 @@ fn check(
     let product = parse_product(product)?;
     let (from, to) = (parse_version(from)?, parse_version(to)?);
     let catalog = load_catalog(common.catalog.as_deref())?;
-    let answer =
-        check_hop(&catalog, product, &from, &to, allow_migrations).map_err(
-            |error| match error {
-                CheckError::SameVersion { .. } => Failure::refused("same-version", error),
-                _ => Failure::malformed("unknown-version", error),
-            },
-        )?;
+    let answer = check_hop(
+        &catalog,
+        product,
+        &from,
+        &to,
+        &CheckOptions::default().allow_migrations(allow_migrations),
+    )
+    .map_err(|error| match error {
+        CheckError::SameVersion { .. } => Failure::refused("same-version", error),
+        _ => Failure::malformed("unknown-version", error),
+    })?;
     // A supported hop is the answer (stdout); an unsupported one is a refusal (stderr).
     let line = format!("{}\n", answer.message);
     let (text, error) = if answer.supported {

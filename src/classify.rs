@@ -18,7 +18,7 @@ use crate::version::{Line, Product, Version};
 /// This never looks at migrations or blocked releases; [`assess_hop`] does.
 ///
 /// Complexity: O(log n + L) for n releases and L lines of the product.
-pub fn classify(
+pub(crate) fn classify(
     catalog: &Catalog,
     product: Product,
     from: &Version,
@@ -100,14 +100,6 @@ fn first_line_after_major(catalog: &Catalog, product: Product, major: u64) -> Op
     catalog.counted_lines(product).get(*first)
 }
 
-/// The verdict of a table row for a product: the catalog's override, else the table's.
-pub fn verdict(catalog: &Catalog, product: Product, rule: RuleId) -> Verdict {
-    if let Some(verdict) = catalog.verdict_overrides(product).get(&rule) {
-        return *verdict;
-    }
-    rule.rule().map_or(Verdict::Supported, |row| row.verdict)
-}
-
 /// Why a single-product hop is not allowed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -182,7 +174,7 @@ pub(crate) fn migrations_entered<'c>(
 /// (allowed only from the migration's sources and when `allow_migrations`); otherwise the
 /// table row's verdict decides; last, a blocked target is refused. Returns `None` when `from`
 /// equals `to`.
-pub fn assess_hop(
+pub(crate) fn assess_hop(
     catalog: &Catalog,
     product: Product,
     from: &Version,
@@ -201,7 +193,7 @@ pub fn assess_hop(
     }
     let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
     let rule = if entered.is_empty() {
-        if verdict(catalog, product, rule) == Verdict::Refused {
+        if catalog.verdict(product, rule) == Verdict::Refused {
             return refuse(
                 rule,
                 HopProblem::Refused {
@@ -326,7 +318,7 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
     ];
     if skips
         .iter()
-        .any(|rule| verdict(catalog, product, *rule) == Verdict::Supported)
+        .any(|rule| catalog.verdict(product, *rule) == Verdict::Supported)
     {
         let counted = catalog.counted_lines(product);
         lines.extend(
@@ -373,8 +365,13 @@ pub struct HopCheck {
     pub to: Version,
     /// Whether the hop is allowed.
     pub supported: bool,
-    /// The row of the table, or `migration`.
+    /// The row of the table, or `migration` when a migration decides the hop.
     pub rule: RuleId,
+    /// The table's row for the two versions, even when a migration decides the hop (MKE
+    /// 3.9.7 -> 4.1.0 is `major-upgrade-skipping-minor-version` in the table, and its `rule`
+    /// is `migration`).
+    #[serde(skip)]
+    pub row: RuleId,
     /// One sentence for people.
     pub message: String,
 }
@@ -396,6 +393,23 @@ pub enum CheckError {
     },
 }
 
+/// How [`check_hop`] judges a hop.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CheckOptions {
+    /// Whether a hop that is a migration (MSR 2.9 -> 3.x) counts as supported.
+    pub allow_migrations: bool,
+}
+
+impl CheckOptions {
+    /// The same options, with migrations allowed or not.
+    #[must_use]
+    pub fn allow_migrations(mut self, allow: bool) -> CheckOptions {
+        self.allow_migrations = allow;
+        self
+    }
+}
+
 /// Checks one hop of one product against the table, the migrations and the blocked releases.
 ///
 /// `from` may be a release the catalog does not list, as long as its line is listed; `to`
@@ -411,8 +425,9 @@ pub fn check_hop(
     product: Product,
     from: &Version,
     to: &Version,
-    allow_migrations: bool,
+    options: &CheckOptions,
 ) -> Result<HopCheck, CheckError> {
+    let allow_migrations = options.allow_migrations;
     catalog.lookup_line(product, from)?;
     let to = catalog.lookup(product, to)?.version.clone();
     let from = catalog
@@ -447,12 +462,14 @@ pub fn check_hop(
         message.push_str("; before it the cluster also needs ");
         message.push_str(&conditions.elsewhere.join("; "));
     }
+    let row = classify(catalog, product, &from, &to).unwrap_or(rule);
     Ok(HopCheck {
         product,
         supported: problem.is_none(),
         from,
         to,
         rule,
+        row,
         message,
     })
 }

@@ -52,10 +52,11 @@
 //! A single hop of one product can be checked against the table without a plan:
 //!
 //! ```
-//! use mirantis_upgrade_planner::{Catalog, Product, RuleId, Version, check_hop};
+//! use mirantis_upgrade_planner::{Catalog, CheckOptions, Product, RuleId, Version, check_hop};
 //!
 //! let catalog = Catalog::embedded();
-//! let answer = check_hop(&catalog, Product::Msr, &Version::parse("2.7.3")?, &Version::parse("2.9.0")?, false)?;
+//! let (from, to) = (Version::parse("2.7.3")?, Version::parse("2.9.0")?);
+//! let answer = check_hop(&catalog, Product::Msr, &from, &to, &CheckOptions::default())?;
 //! assert!(!answer.supported);
 //! assert_eq!(answer.rule, RuleId::SkipMinorVersion);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -87,26 +88,74 @@ mod requirement;
 mod runbook;
 mod schema;
 mod search;
+#[cfg(feature = "synthetic")]
 pub mod synthetic;
 mod table;
 mod validate;
 mod version;
 
+// The facade.
+pub use catalog::Catalog;
+pub use plan::Plan;
+pub use planner::Planner;
+pub use refusal::Refusal;
+pub use render::{
+    Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
+    render_resume,
+};
+pub use request::Request;
+pub use validate::validate;
+
+// Versions and the rules.
+pub use date::{Date, DateError};
+pub use requirement::{Requirement, RequirementError};
+pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
+pub use version::{Line, Product, Version, VersionError};
+
+// The catalog's data.
 pub use catalog::{
-    Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, LookupError, MAX_CATALOG_BYTES,
-    MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Operation,
+    CatalogError, Compatibility, Confidence, Fact, Gate, LookupError, Migration, Operation,
     Procedure, Release, UnknownFact,
 };
-pub use classify::{
-    CheckError, HopAssessment, HopCheck, HopProblem, assess_hop, check_hop, classify, verdict,
-};
-pub use date::{Date, DateError};
 pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
-pub use inventory::{
-    Finding, Inventory, InventoryError, MAX_INVENTORY_BYTES, MkeInventory, MsrInventory, Node,
-    NodeNames, Replica, Role, Service, Severity, Site, StorageBackend, preflight,
-};
 pub use lint::{LintCode, LintFinding};
+
+// Single hops.
+pub use classify::{CheckError, CheckOptions, HopCheck, check_hop};
+
+// Requests, sites and inventories.
+pub use inventory::{
+    Finding, Inventory, InventoryError, MkeInventory, MsrInventory, Node, NodeNames, Replica, Role,
+    Service, Severity, Site, StorageBackend, preflight,
+};
+pub use request::{ByProduct, Policy, RequestError, State, Target, parse_facts};
+
+// Plans, refusals and their checks.
+pub use plan::{
+    Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Phase,
+    Placeholder, PlanError, Route, Step, Warning, WarningCode,
+};
+pub use planner::Resume;
+pub use refusal::{Blocker, Explanation, Obstacle, UnansweredFact};
+pub use validate::{Location, ValidationOptions, Violation, ViolationCode};
+
+// Documents.
+pub use json::{Document, JsonError};
+pub use schema::{SchemaName, json_schema};
+
+/// Every bound the library puts on its input and its work, in one place. Each loader refuses
+/// input over its limit with a typed error naming the size and the limit; the search refuses
+/// with [`Refusal::SearchLimit`] when it generates more joint states than its budget.
+pub mod limits {
+    pub use crate::catalog::{
+        MAX_CATALOG_BYTES, MAX_CATALOG_ENTRIES, MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT,
+    };
+    pub use crate::inventory::MAX_INVENTORY_BYTES;
+    pub use crate::json::MAX_JSON_DEPTH;
+    pub use crate::plan::{MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS};
+    pub use crate::planner::DEFAULT_SEARCH_LIMIT;
+    pub use crate::request::MAX_REQUEST_BYTES;
+}
 
 /// Lints a catalog, and the runbook's data against it. Findings come in a stable order: by
 /// code, then by catalog position.
@@ -123,26 +172,6 @@ pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
     findings.sort_by_key(|finding| finding.code);
     findings
 }
-pub use json::{Document, JsonError, MAX_JSON_DEPTH};
-pub use plan::{
-    Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, MAX_PLAN_BYTES, MAX_PLAN_HOPS,
-    MAX_PLAN_STEPS, PLAN_SCHEMA_VERSION, Phase, Placeholder, Plan, PlanError, Route, Step, Warning,
-    WarningCode,
-};
-pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, Resume};
-pub use refusal::{Blocker, Explanation, Obstacle, Refusal, UnansweredFact};
-pub use render::{
-    Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
-    render_resume,
-};
-pub use request::{
-    ByProduct, MAX_REQUEST_BYTES, Policy, Request, RequestError, State, Target, parse_facts,
-};
-pub use requirement::{Requirement, RequirementError};
-pub use schema::{SchemaName, json_schema};
-pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
-pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
-pub use version::{Line, Product, Version, VersionError};
 
 /// The README's Rust blocks, compiled and run as doc tests so that they cannot rot.
 #[cfg(doctest)]

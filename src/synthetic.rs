@@ -359,3 +359,18 @@ impl Adversary {
         request
     }
 }
+
+/// The table's judgement of one hop, as the search makes it: its rule, and whether it is
+/// allowed (`None` when `from` equals `to`). Without [`crate::check_hop`]'s catalog lookups,
+/// gates and message, so that the naive baseline of the benches pays only for what the search
+/// pays for.
+pub fn judge_hop(
+    catalog: &Catalog,
+    product: Product,
+    from: &crate::Version,
+    to: &crate::Version,
+    allow_migrations: bool,
+) -> Option<(crate::RuleId, bool)> {
+    crate::classify::assess_hop(catalog, product, from, to, allow_migrations)
+        .map(|assessment| (assessment.rule, assessment.is_allowed()))
+}

@@ -163,7 +163,7 @@ fn bytes_that_are_not_utf8_are_a_syntax_error() {
 
 #[test]
 fn oversized_input_is_refused_before_parsing() {
-    let huge = vec![b' '; mirantis_upgrade_planner::MAX_CATALOG_BYTES + 1];
+    let huge = vec![b' '; mirantis_upgrade_planner::limits::MAX_CATALOG_BYTES + 1];
     let error = Catalog::from_json_bytes(&huge).unwrap_err();
     assert!(matches!(
         error,

@@ -3,10 +3,11 @@
 
 mod common;
 
+use mirantis_upgrade_planner::limits::{
+    MAX_CATALOG_ENTRIES, MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_RELEASES_PER_PRODUCT,
+};
 use mirantis_upgrade_planner::{
-    Catalog, CatalogError, Document, JsonError, MAX_CATALOG_ENTRIES, MAX_JSON_DEPTH,
-    MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_RELEASES_PER_PRODUCT, Plan, PlanError, Requirement, Target,
-    Version,
+    Catalog, CatalogError, Document, JsonError, Plan, PlanError, Requirement, Target, Version,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -5,8 +5,19 @@ mod common;
 
 use common::{hand_catalog, v};
 use mirantis_upgrade_planner::{
-    Catalog, Product, RULES, RuleId, Verdict, assess_hop, check_hop, classify, verdict,
+    Catalog, CheckOptions, Product, RULES, RuleId, Verdict, Version, check_hop,
 };
+
+/// The table's row for a hop, as [`check_hop`] reports it.
+fn classify(catalog: &Catalog, product: Product, from: &Version, to: &Version) -> Option<RuleId> {
+    check_hop(catalog, product, from, to, &CheckOptions::default())
+        .ok()
+        .map(|check| check.row)
+}
+
+fn migrations(allow: bool) -> CheckOptions {
+    CheckOptions::default().allow_migrations(allow)
+}
 
 /// Classifies a hop on a catalog and checks its row and whether it is allowed.
 #[track_caller]
@@ -23,7 +34,7 @@ fn assert_row(
         Some(rule),
         "{product} {from} -> {to}"
     );
-    let check = check_hop(catalog, product, &v(from), &v(to), false).unwrap();
+    let check = check_hop(catalog, product, &v(from), &v(to), &migrations(false)).unwrap();
     assert_eq!(check.rule, rule, "{}", check.message);
     assert_eq!(check.supported, allowed, "{}", check.message);
 }
@@ -151,7 +162,7 @@ fn major_upgrade_skipping_minor_version() {
         classify(&embedded, Mke, &v("3.9.7"), &v("4.1.0")),
         Some(RuleId::MajorUpgradeSkippingMinorVersion)
     );
-    let check = check_hop(&embedded, Mke, &v("3.9.7"), &v("4.1.0"), false).unwrap();
+    let check = check_hop(&embedded, Mke, &v("3.9.7"), &v("4.1.0"), &migrations(false)).unwrap();
     assert_eq!(check.rule, RuleId::Migration);
     assert!(!check.supported);
 }
@@ -262,7 +273,7 @@ fn patch_upgrade_means_the_next_listed_release() {
 fn same_version_is_not_a_hop() {
     let catalog = Catalog::embedded();
     assert_eq!(classify(&catalog, Msr, &v("2.9.0"), &v("2.9.0")), None);
-    let error = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.0"), false).unwrap_err();
+    let error = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.0"), &migrations(false)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "msr 2.9.0: from and to are the same version; there is nothing to upgrade"
@@ -276,16 +287,23 @@ fn a_catalog_may_override_a_products_verdicts() {
         "mke": {"releases": ["3.3.0", "3.4.0", "3.5.0"], "rules": {"skip-minor-version": "supported"}}}}"#;
     let catalog = Catalog::from_json(json).unwrap();
     assert_eq!(
-        verdict(&catalog, Mcr, RuleId::SkipPatchVersion),
+        catalog.verdict(Mcr, RuleId::SkipPatchVersion),
         Verdict::Refused
     );
     assert_eq!(
-        verdict(&catalog, Msr, RuleId::SkipPatchVersion),
+        catalog.verdict(Msr, RuleId::SkipPatchVersion),
         Verdict::Supported
     );
-    let mcr = check_hop(&catalog, Mcr, &v("20.10.0"), &v("20.10.9"), false).unwrap();
+    let mcr = check_hop(
+        &catalog,
+        Mcr,
+        &v("20.10.0"),
+        &v("20.10.9"),
+        &migrations(false),
+    )
+    .unwrap();
     assert!(!mcr.supported, "{}", mcr.message);
-    let mke = check_hop(&catalog, Mke, &v("3.3.0"), &v("3.5.0"), false).unwrap();
+    let mke = check_hop(&catalog, Mke, &v("3.3.0"), &v("3.5.0"), &migrations(false)).unwrap();
     assert!(mke.supported, "{}", mke.message);
 }
 
@@ -338,7 +356,7 @@ fn refusals_say_what_to_do_first() {
     ];
     for (product, from, to, message) in cases {
         assert_eq!(
-            check_hop(&catalog, product, &v(from), &v(to), false)
+            check_hop(&catalog, product, &v(from), &v(to), &migrations(false))
                 .unwrap()
                 .message,
             message
@@ -349,16 +367,23 @@ fn refusals_say_what_to_do_first() {
 #[test]
 fn migrations_are_hops_only_when_allowed() {
     let catalog = Catalog::embedded();
-    let refused = assess_hop(&catalog, Msr, &v("2.9.30"), &v("3.1.14"), false).unwrap();
+    let refused = check_hop(
+        &catalog,
+        Msr,
+        &v("2.9.30"),
+        &v("3.1.14"),
+        &migrations(false),
+    )
+    .unwrap();
     assert_eq!(refused.rule, RuleId::Migration);
-    assert!(!refused.is_allowed());
-    let allowed = assess_hop(&catalog, Msr, &v("2.9.30"), &v("3.1.14"), true).unwrap();
+    assert!(!refused.supported);
+    let allowed = check_hop(&catalog, Msr, &v("2.9.30"), &v("3.1.14"), &migrations(true)).unwrap();
     assert_eq!(allowed.rule, RuleId::Migration);
-    assert!(allowed.is_allowed());
+    assert!(allowed.supported);
     // Inside the migration's target releases, hops are ordinary upgrades again.
-    let in_place = assess_hop(&catalog, Msr, &v("3.0.3"), &v("3.1.14"), false).unwrap();
+    let in_place = check_hop(&catalog, Msr, &v("3.0.3"), &v("3.1.14"), &migrations(false)).unwrap();
     assert_eq!(in_place.rule, RuleId::MinorUpgrade);
-    assert!(in_place.is_allowed());
+    assert!(in_place.supported);
 }
 
 #[test]
@@ -366,14 +391,14 @@ fn blocked_targets_are_refused_but_can_be_left() {
     let json = r#"{"schema_version": 1, "products": {"msr": {"releases": [
         "2.9.0", {"version": "2.9.1", "blocked": "data loss on upgrade"}, "2.9.2"]}}}"#;
     let catalog = Catalog::from_json(json).unwrap();
-    let into = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.1"), false).unwrap();
+    let into = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.1"), &migrations(false)).unwrap();
     assert!(!into.supported);
     assert_eq!(
         into.message,
         "msr 2.9.0 -> 2.9.1: not supported (patch-upgrade: patch upgrade, x.y.0 -> x.y.1): the target is blocked: data loss on upgrade"
     );
     assert!(
-        check_hop(&catalog, Msr, &v("2.9.1"), &v("2.9.2"), false)
+        check_hop(&catalog, Msr, &v("2.9.1"), &v("2.9.2"), &migrations(false))
             .unwrap()
             .supported
     );
@@ -382,21 +407,28 @@ fn blocked_targets_are_refused_but_can_be_left() {
 #[test]
 fn unlisted_versions_are_named_with_their_neighbours() {
     let catalog = Catalog::embedded();
-    let error = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.99"), false).unwrap_err();
+    let error =
+        check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.99"), &migrations(false)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "msr '2.9.99' is not in the catalog; nearest listed: 2.9.29, 2.9.30, 2.10.0, 2.10.3"
     );
-    let error = check_hop(&catalog, Mke, &v("2.2.1"), &v("3.1.0"), false).unwrap_err();
+    let error = check_hop(&catalog, Mke, &v("2.2.1"), &v("3.1.0"), &migrations(false)).unwrap_err();
     assert_eq!(
         error.to_string(),
         "mke '2.2.1': line 2.2 is not in the catalog; nearest listed: 3.0.0, 3.0.1"
     );
     // An unlisted current version on a listed line is fine.
     assert!(
-        check_hop(&catalog, Msr, &v("2.9.31"), &v("2.10.0"), false)
-            .unwrap()
-            .supported
+        check_hop(
+            &catalog,
+            Msr,
+            &v("2.9.31"),
+            &v("2.10.0"),
+            &migrations(false)
+        )
+        .unwrap()
+        .supported
     );
 }
 

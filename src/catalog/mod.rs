@@ -152,6 +152,13 @@ impl Procedure {
         }
     }
 
+    /// Whether a plan can install a release operated this way: only the MSR 2.x
+    /// bootstrapper installs with one command (`docker run .../dtr install`); MSR 3 and 4
+    /// install with Helm or their operator, outside a plan.
+    pub fn installs_by_plan(self) -> bool {
+        self == Procedure::DtrCli
+    }
+
     pub(crate) fn parse(text: &str) -> Option<Procedure> {
         Procedure::ALL.into_iter().find(|p| p.as_str() == text)
     }
@@ -744,6 +751,14 @@ impl Catalog {
                 let span = &data.lines[index];
                 &data.releases[span.start..span.end]
             })
+    }
+
+    /// The verdict of a table row for a product: the catalog's override, else the table's.
+    pub fn verdict(&self, product: Product, rule: RuleId) -> Verdict {
+        if let Some(verdict) = self.verdict_overrides(product).get(&rule) {
+            return *verdict;
+        }
+        rule.rule().map_or(Verdict::Supported, |row| row.verdict)
     }
 
     /// The catalog's own verdicts for a product, overriding the table's defaults.

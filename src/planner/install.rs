@@ -3,12 +3,11 @@
 //! installs MSR; an uninstall plan destroys every replica.
 
 use super::Planner;
-use crate::catalog::{Procedure, Release, prefer_documented};
+use crate::catalog::{Release, prefer_documented};
 use crate::classify::migrations_entered;
 use crate::plan::{Hop, Plan, Route};
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
-use crate::runbook::image;
 use crate::search::is_stop;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -53,15 +52,15 @@ impl Planner {
         Ok(release)
     }
 
-    /// Whether a plan can install this MSR release: its line is operated with the MSR 2.x
-    /// bootstrapper (catalog data), whose image is known. MSR 3 and 4 install with Helm or
-    /// their operator, outside a plan.
+    /// Whether a plan can install this MSR release: the catalog operates its line with a
+    /// procedure that installs by plan (the MSR 2.x bootstrapper). The runbook lint checks
+    /// that every such release has a bootstrapper image.
     fn installable(&self, version: &Version) -> bool {
         self.catalog()
             .operation(Product::Msr, version)
             .procedures
-            .contains(&Procedure::DtrCli)
-            && image(Product::Msr, version).is_some()
+            .iter()
+            .any(|procedure| procedure.installs_by_plan())
     }
 
     /// The newest stop of `product` from `current` on that a state with `others` accepts:

@@ -27,8 +27,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, Format, MAX_REQUEST_BYTES, Plan, Planner, Refusal, Request, check_hop,
-    error_json, refusal_json, render_plan, render_refusal,
+    Catalog, CheckError, CheckOptions, Format, Plan, Planner, Refusal, Request, check_hop,
+    error_json, limits::MAX_REQUEST_BYTES, refusal_json, render_plan, render_refusal,
 };
 
 use crate::query::InputError;
@@ -224,7 +224,13 @@ async fn api_check(State(app): Shared, RawQuery(query): RawQuery) -> Response {
             );
         }
     };
-    match check_hop(app.planner.catalog(), product, &from, &to, migrations) {
+    match check_hop(
+        app.planner.catalog(),
+        product,
+        &from,
+        &to,
+        &CheckOptions::default().allow_migrations(migrations),
+    ) {
         Ok(answer) => json(
             StatusCode::OK,
             &serde_json::to_value(&answer).unwrap_or_default(),

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Parser;
-use mirantis_upgrade_planner::{Catalog, MAX_CATALOG_BYTES};
+use mirantis_upgrade_planner::{Catalog, limits::MAX_CATALOG_BYTES};
 use mirantis_upgrade_planner_web::{App, router};
 
 /// A local web page and HTTP API over the Mirantis upgrade planner.

@@ -8,7 +8,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
-use mirantis_upgrade_planner::{Catalog, MAX_REQUEST_BYTES};
+use mirantis_upgrade_planner::{Catalog, limits::MAX_REQUEST_BYTES};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
