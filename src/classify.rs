@@ -356,6 +356,7 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
 
 /// The answer to "is this single-product hop supported?", as `planner check` prints it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct HopCheck {
     /// The product.
     pub product: Product,

@@ -10,6 +10,7 @@ use crate::version::{Line, Product};
 
 /// One edge of an [`UpgradeGraph`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct GraphEdge {
     /// The line the hop leaves.
     pub from: Line,
@@ -26,6 +27,7 @@ pub struct GraphEdge {
 
 /// The lines of a product and the hops between them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct UpgradeGraph {
     /// The product.
     pub product: Product,

@@ -1,6 +1,19 @@
 //! Plans supported upgrades of a Mirantis container platform: Mirantis Container Runtime
 //! (MCR), Mirantis Kubernetes Engine (MKE) and Mirantis Secure Registry (MSR).
 //!
+//! # The API at a glance
+//!
+//! | | |
+//! |---|---|
+//! | **Plan** | [`Planner::new`]`(`[`Catalog`]`)`, then [`Planner::plan`]`(&`[`Request`]`)` gives a [`Plan`] or a [`Refusal`]; [`Planner::route`] (hops only), [`Planner::uninstall`], [`Planner::resume`] |
+//! | **Check** | [`validate`] a plan (read back with [`Plan::from_json`]) against a catalog; [`check_hop`] one hop with [`CheckOptions`]; [`lint`] a catalog; [`preflight`] an [`Inventory`] |
+//! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`refusal_json`], [`error_json`], [`explanation_text`]; [`json_schema`] of each document |
+//! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`] |
+//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`], [`Artifact`]s, [`Warning`]s, [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s, [`Obstacle`]s) |
+//! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`] |
+//! | **Limits** | [`limits`]: every input size and the search budget ([`Planner::with_search_limit`]) |
+//! | **Errors** | [`CatalogError`], [`PlanError`], [`InventoryError`], [`RequestError`] (sharing [`JsonError`]), [`CheckError`], [`LookupError`], [`VersionError`] |
+//!
 //! The vendor's supported-upgrade table is data ([`RULES`]); a [`Catalog`] holds the releases,
 //! the compatibility matrix, the gates and the migrations. [`Catalog::embedded`] is the default
 //! Mirantis catalog, built from public sources, each entry with its source and confidence.

@@ -69,6 +69,7 @@ impl fmt::Display for LintCode {
 
 /// One lint finding: a gap in the data. Plans stay correct but may be weaker or refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LintFinding {
     /// What it is about.
     pub code: LintCode,

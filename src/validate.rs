@@ -176,6 +176,7 @@ impl fmt::Display for Location {
 
 /// One thing wrong with a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Violation {
     /// What is wrong.
     pub code: ViolationCode,

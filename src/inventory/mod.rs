@@ -317,6 +317,7 @@ pub enum Severity {
 
 /// One preflight finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// How serious it is.
     pub severity: Severity,

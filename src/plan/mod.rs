@@ -22,6 +22,7 @@ pub const PLAN_SCHEMA_VERSION: u32 = 1;
 
 /// One move of one product.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Hop {
     /// The product that moves.
     pub product: Product,
@@ -87,6 +88,7 @@ pub enum Phase {
 
 /// One thing an operator or an installer does.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Step {
     /// Stable and unique within the plan (`hop-2/backup-msr`).
     pub id: String,
@@ -112,6 +114,7 @@ pub struct Step {
 
 /// Something to download or mirror before the upgrade.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Artifact {
     /// What kind of thing it is.
     pub kind: ArtifactKind,
@@ -198,6 +201,7 @@ impl fmt::Display for WarningCode {
 
 /// A warning carried by a plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Warning {
     /// What it is about.
     pub code: WarningCode,
@@ -207,6 +211,7 @@ pub struct Warning {
 
 /// A supported upgrade plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Plan {
     /// [`PLAN_SCHEMA_VERSION`].
     pub schema_version: u32,
@@ -248,6 +253,7 @@ pub struct Plan {
 
 /// A value the steps leave for the operator to fill in (`<mke-url>`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct Placeholder {
     /// As it appears in the steps, brackets included (`<mke-url>`).
     pub name: String,
@@ -261,6 +267,7 @@ pub struct Placeholder {
 /// validity, so that `validate` and `resume` judge the plan as it was made.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct Conditions {
     /// The policy that chose the plan.
     pub policy: Policy,
@@ -286,6 +293,7 @@ pub struct Conditions {
 /// Which catalog a plan was made from.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]
+#[non_exhaustive]
 pub struct CatalogIdentity {
     /// [`crate::Catalog::digest`].
     pub digest: String,
@@ -311,6 +319,7 @@ impl Conditions {
 
 /// The hops of a plan without its runbook: what a fleet tool needs to know about each cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Route {
     /// The policy that chose it.
     pub policy: Policy,

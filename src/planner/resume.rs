@@ -15,6 +15,7 @@ use crate::version::Product;
 
 /// Where an interrupted plan stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Resume {
     /// Whether the observed versions are a state of the plan.
     pub on_plan: bool,
