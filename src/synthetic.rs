@@ -367,10 +367,10 @@ impl Adversary {
 pub fn judge_hop(
     catalog: &Catalog,
     product: Product,
-    from: &crate::Version,
-    to: &crate::Version,
+    from: &crate::version::Version,
+    to: &crate::version::Version,
     allow_migrations: bool,
-) -> Option<(crate::RuleId, bool)> {
+) -> Option<(crate::table::RuleId, bool)> {
     crate::classify::assess_hop(catalog, product, from, to, allow_migrations)
         .map(|assessment| (assessment.rule, assessment.is_allowed()))
 }

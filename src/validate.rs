@@ -594,7 +594,7 @@ impl Checker<'_> {
     /// `after` breaks: it brings a requirement on `product` into its range while an earlier
     /// requirement of the gate does not hold.
     fn orders_broken(&self, product: Product, before: &State, after: &State) -> BTreeSet<usize> {
-        let holds = |state: &State, requirement: &crate::Requirement| {
+        let holds = |state: &State, requirement: &crate::requirement::Requirement| {
             state
                 .get(&requirement.product())
                 .is_some_and(|v| requirement.matches(v))
