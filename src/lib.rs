@@ -135,6 +135,11 @@ pub use render::{
     Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
     render_resume,
 };
+pub use render::{
+    preflight_summary, render_check, render_findings, render_lint, render_violations,
+    validation_summary,
+};
+pub use request::UnknownWord;
 pub use request::{
     ByProduct, MAX_REQUEST_BYTES, Policy, Request, RequestError, State, Target, parse_facts,
 };

@@ -12,7 +12,7 @@ use crate::version::{Line, Product, Version};
 
 mod parse;
 
-pub use parse::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
+pub use parse::{ByProduct, MAX_REQUEST_BYTES, RequestError, UnknownWord, parse_facts};
 
 /// Where a product should end. Written, and read as JSON, as `latest`, a major version (`3`),
 /// a line (`2.9`) or a version (`2.9.30`).
@@ -87,12 +87,31 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// Every policy, in the order the command line lists them (the default first).
+    pub const ALL: [Policy; 2] = [Policy::Recommended, Policy::Minimal];
+
     /// The name as written on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Policy::Minimal => "minimal",
             Policy::Recommended => "recommended",
         }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = UnknownWord;
+
+    /// Parses `recommended` or `minimal` (exactly, lowercase), as [`Policy::as_str`] writes
+    /// them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        UnknownWord::find("policy", text, &Policy::ALL, Policy::as_str)
     }
 }
 
