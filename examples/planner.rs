@@ -479,23 +479,14 @@ fn run(command: Command) -> Result<Output, Failure> {
             catalog,
             format,
         } => {
-            let product = read_product(&product)?;
-            let planner = Planner::new(load_catalog(catalog.as_deref())?);
-            let mut hops = Vec::new();
-            if let (Some(from), Some(to)) = (from, to) {
-                let request = Request {
-                    from: read::<ByProduct<Version>>("--from", &from)?.0,
-                    to: read::<ByProduct<Target>>("--to", &to)?.0,
-                    allow_migrations,
-                    ..Request::default()
-                };
-                hops = planner
-                    .plan(&request)
-                    .map_err(|r| Failure::from_refusal(&r))?
-                    .hops;
-            }
-            let graph = upgrade_graph(planner.catalog(), product);
-            Ok(Output::success(render_graph(&graph, &hops, format)))
+            let highlight = from.as_deref().zip(to.as_deref());
+            graph(
+                &product,
+                highlight,
+                allow_migrations,
+                catalog.as_deref(),
+                format,
+            )
         }
         Command::Check {
             product,
@@ -670,7 +661,6 @@ fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
         },
         inventory: inventory.as_deref().map(load_inventory).transpose()?,
         accept: accept.into_iter().collect(),
-        ..Request::default()
     })
 }
 
@@ -719,6 +709,33 @@ fn resume(
         stdout: render_resume(&resume, &plan, common.format),
         stderr: None,
     })
+}
+
+/// A product's upgrade graph, with the hops of the plan `highlight` asks for drawn as chosen.
+fn graph(
+    product: &str,
+    highlight: Option<(&str, &str)>,
+    allow_migrations: bool,
+    catalog: Option<&Path>,
+    format: Format,
+) -> Result<Output, Failure> {
+    let product = read_product(product)?;
+    let planner = Planner::new(load_catalog(catalog)?);
+    let mut hops = Vec::new();
+    if let Some((from, to)) = highlight {
+        let request = Request {
+            from: read::<ByProduct<Version>>("--from", from)?.0,
+            to: read::<ByProduct<Target>>("--to", to)?.0,
+            allow_migrations,
+            ..Request::default()
+        };
+        hops = planner
+            .plan(&request)
+            .map_err(|r| Failure::from_refusal(&r))?
+            .hops;
+    }
+    let graph = upgrade_graph(planner.catalog(), product);
+    Ok(Output::success(render_graph(&graph, &hops, format)))
 }
 
 fn check(
