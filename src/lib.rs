@@ -139,7 +139,6 @@ pub use render::{
     preflight_summary, render_check, render_findings, render_lint, render_violations,
     validation_summary,
 };
-pub use request::UnknownWord;
 pub use request::{
     ByProduct, MAX_REQUEST_BYTES, Policy, Request, RequestError, State, Target, parse_facts,
 };
@@ -147,6 +146,7 @@ pub use requirement::{Requirement, RequirementError};
 pub use schema::{SchemaName, json_schema};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode, validate};
+pub use version::UnknownWord;
 pub use version::{Line, Product, Version, VersionError};
 
 /// The README's Rust blocks, compiled and run as doc tests so that they cannot rot.

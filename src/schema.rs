@@ -65,11 +65,11 @@ impl SchemaName {
 }
 
 impl std::str::FromStr for SchemaName {
-    type Err = crate::request::UnknownWord;
+    type Err = crate::version::UnknownWord;
 
     /// Parses a schema's name, as [`SchemaName::as_str`] writes it.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        crate::request::UnknownWord::find("name", text, &SchemaName::ALL, SchemaName::as_str)
+        crate::version::UnknownWord::find("name", text, &SchemaName::ALL, SchemaName::as_str)
     }
 }
 

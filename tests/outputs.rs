@@ -2,8 +2,8 @@
 //! (the command line only picks the stream): their JSON shapes and their text lines.
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, Format, HopCheck, Inventory, Planner, Product, Request, RuleId, Target,
-    ValidationOptions, Version, lint, preflight, preflight_summary, render_check, render_findings,
+    ByProduct, Catalog, Format, Inventory, Planner, Product, Request, Target, ValidationOptions,
+    Version, check_hop, lint, preflight, preflight_summary, render_check, render_findings,
     render_lint, render_violations, validate, validation_summary,
 };
 use serde_json::Value;
@@ -18,15 +18,8 @@ fn parse(text: &str) -> Value {
 
 #[test]
 fn a_check_is_an_object_or_one_line() {
-    // Built by hand, not by `check_hop`: this is about the rendering only.
-    let answer = HopCheck {
-        product: Product::Msr,
-        from: v("2.7.3"),
-        to: v("2.9.0"),
-        supported: false,
-        rule: RuleId::SkipMinorVersion,
-        message: "msr 2.7.3 -> 2.9.0: not supported".to_owned(),
-    };
+    let catalog = Catalog::embedded();
+    let answer = check_hop(&catalog, Product::Msr, &v("2.7.3"), &v("2.9.0"), false).unwrap();
     let json = parse(&render_check(&answer, Format::Json));
     let keys: Vec<&str> = json
         .as_object()

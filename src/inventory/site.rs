@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::request::UnknownWord;
+use crate::version::UnknownWord;
 
 /// Site-specific values that commands need. Each absent value is written as a placeholder
 /// (`<mke-url>`) that the operator must replace.

@@ -14,9 +14,9 @@ use crate::graph::{GraphEdge, UpgradeGraph};
 use crate::plan::{Hop, Phase, Plan, Step};
 use crate::planner::Resume;
 use crate::refusal::{Explanation, Refusal, UnansweredFact};
-use crate::request::{State, UnknownWord, describe_state};
+use crate::request::{State, describe_state};
 use crate::table::RuleId;
-use crate::version::Line;
+use crate::version::{Line, UnknownWord};
 
 pub use outputs::{
     preflight_summary, render_check, render_findings, render_lint, render_violations,

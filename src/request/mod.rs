@@ -8,11 +8,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::inventory::{Inventory, Site};
-use crate::version::{Line, Product, Version};
+use crate::version::{Line, Product, UnknownWord, Version};
 
 mod parse;
 
-pub use parse::{ByProduct, MAX_REQUEST_BYTES, RequestError, UnknownWord, parse_facts};
+pub use parse::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
 
 /// Where a product should end. Written, and read as JSON, as `latest`, a major version (`3`),
 /// a line (`2.9`) or a version (`2.9.30`).
