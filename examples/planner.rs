@@ -1,28 +1,40 @@
 //! `planner`: the command-line front end of the library (DESIGN.md section 4).
 //!
 //! Exit status: 0 success, 1 a well-formed request that is refused, 2 malformed input.
-//! A refusal or an error prints one line to stderr; with `--format json` the same object also
-//! goes to stdout. No input makes it panic.
+//! A refusal or an error prints once: to stderr, or with `--format json` as a JSON object on
+//! stdout. Every answer is parsed and printed by the library; this file reads the command
+//! line and files, and picks the stream and the exit status. No input makes it panic.
 
+use std::collections::BTreeMap;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::str::FromStr;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
 use mirantis_upgrade_planner::limits::{
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
-use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, CheckError, CheckOptions, Date, Format as RenderFormat, Inventory,
-    LintFinding, Plan, Planner, Policy, Product, Refusal, Request, RequestError, SchemaName,
-    Severity, Site, StorageBackend, Target, ValidationOptions, Version, check_hop, error_json,
-    explanation_text, json_schema, lint, preflight, refusal_json, render_graph, render_plan,
-    render_refusal, render_resume, upgrade_graph, validate,
+    ByProduct, Catalog, CheckError, CheckOptions, Date, Format, Inventory, Plan, Planner, Policy,
+    Product, Refusal, Request, RequestError, SchemaName, Site, StorageBackend, Target, UnknownWord,
+    ValidationOptions, Version, check_hop, error_json, explanation_text, json_schema, lint,
+    parse_facts, preflight, preflight_summary, render_check, render_findings, render_graph,
+    render_lint, render_plan, render_refusal, render_resume, render_violations, upgrade_graph,
+    validate, validation_summary,
 };
-use serde_json::{Value, json};
+
+/// clap's parser for one of a library type's values: clap lists their names in `--help` and
+/// in its errors, the type's own `FromStr` reads the word.
+fn one_of<T>(values: &[T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr<Err = UnknownWord> + Copy + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(values.iter().map(|value| name(*value)))
+        .try_map(|word| word.parse::<T>())
+}
 
 #[derive(Parser)]
 #[command(
@@ -75,7 +87,7 @@ enum Command {
         #[arg(long)]
         upgrade: bool,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
+        #[arg(long, default_value_t = Format::Text, value_parser = one_of(&Format::ALL, Format::as_str))]
         format: Format,
     },
     /// Check that a plan (JSON, as `plan --format json` prints it) is still a supported plan.
@@ -104,8 +116,8 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         catalog: Option<PathBuf>,
         /// Output format.
-        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
-        format: GraphFormat,
+        #[arg(long, default_value_t = Format::Dot, value_parser = one_of(&Format::GRAPH, Format::as_str))]
+        format: Format,
     },
     /// Is a single hop of one product supported?
     Check {
@@ -165,8 +177,8 @@ struct PlanArgs {
     )]
     request: Option<PathBuf>,
     /// How to choose among supported plans [default: recommended].
-    #[arg(long, value_enum)]
-    policy: Option<PolicyArg>,
+    #[arg(long, value_parser = one_of(&Policy::ALL, Policy::as_str))]
+    policy: Option<Policy>,
     /// Facts for conditional gates: `metallb=true`.
     #[arg(long, value_name = "NAME=true|false,...")]
     facts: Option<String>,
@@ -213,23 +225,13 @@ struct Conditions {
     allow_migrations: bool,
 }
 
-impl Conditions {
-    fn facts(&self) -> Result<BTreeMap<String, bool>, Failure> {
-        self.facts
-            .as_deref()
-            .map(parse_facts)
-            .transpose()
-            .map(Option::unwrap_or_default)
-    }
-}
-
 #[derive(clap::Args, Clone)]
 struct Common {
     /// A catalog file to use instead of the embedded Mirantis catalog.
     #[arg(long, value_name = "FILE")]
     catalog: Option<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
+    #[arg(long, default_value_t = Format::Text, value_parser = one_of(&Format::ALL, Format::as_str))]
     format: Format,
 }
 
@@ -252,43 +254,39 @@ struct SiteArgs {
     #[arg(long, value_name = "ID")]
     replica_id: Option<String>,
     /// Where MSR stores images (decides the image-storage backup).
-    #[arg(long, value_enum)]
-    storage: Option<StorageArg>,
+    #[arg(long, value_parser = one_of(&StorageBackend::ALL, StorageBackend::as_str))]
+    storage: Option<StorageBackend>,
     /// Where backups are written.
     #[arg(long, value_name = "DIR")]
     backup_dir: Option<String>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum StorageArg {
-    Local,
-    Nfs,
-    Object,
+impl Conditions {
+    /// The plan's recorded conditions, with the flags given as overrides.
+    fn overrides(&self) -> Result<ValidationOptions, Failure> {
+        Ok(ValidationOptions {
+            facts: self.facts.as_deref().map(read_facts).transpose()?,
+            allow_migrations: self.allow_migrations.then_some(true),
+        })
+    }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum GraphFormat {
-    Dot,
-    Mermaid,
-    Svg,
-    Text,
-    Json,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum PolicyArg {
-    Recommended,
-    Minimal,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    Text,
-    Markdown,
-    Json,
-    Dot,
-    Mermaid,
-    Svg,
+impl Command {
+    /// The output format: JSON sends answers and errors to stdout as JSON objects.
+    fn format(&self) -> Format {
+        match self {
+            Command::Plan(args) => args.common.format,
+            Command::Resume { common, .. }
+            | Command::Uninstall { common, .. }
+            | Command::Validate { common, .. }
+            | Command::Check { common, .. }
+            | Command::Catalog {
+                command: CatalogCommand::Lint { common },
+            } => common.format,
+            Command::Preflight { format, .. } | Command::Graph { format, .. } => *format,
+            Command::Schema { .. } => Format::Text,
+        }
+    }
 }
 
 /// Why a command did not succeed: exit 1 (refused) or 2 (malformed input).
@@ -300,39 +298,49 @@ struct Failure {
 
 impl Failure {
     fn malformed(code: &'static str, message: impl std::fmt::Display) -> Failure {
+        let message = message.to_string();
         Failure {
             exit: 2,
             code,
-            message: message.to_string(),
+            message,
         }
     }
 
     /// A refusal: exit 2 for an input error (an unknown version), 1 otherwise.
     fn from_refusal(refusal: &Refusal) -> Failure {
-        if refusal.is_input_error() {
-            Failure::malformed(refusal.code(), refusal)
-        } else {
-            Failure::refused(refusal.code(), refusal)
-        }
-    }
-
-    fn refused(code: &'static str, message: impl std::fmt::Display) -> Failure {
         Failure {
-            exit: 1,
-            code,
-            message: message.to_string(),
+            exit: if refusal.is_input_error() { 2 } else { 1 },
+            code: refusal.code(),
+            message: refusal.to_string(),
         }
     }
 }
 
-/// What a successful or refused command prints: `text` (stdout) and `error` (stderr) in the
-/// text formats, only `json` (stdout) with `--format json`, so nothing is printed twice.
+/// What a command prints: `stdout`, already in the chosen format, and `stderr`, why it
+/// refused, printed only when the format is not JSON (the JSON answer says it already).
 struct Output {
     exit: u8,
-    text: String,
-    json: Value,
-    /// Why the command refused, for stderr.
-    error: Option<String>,
+    stdout: String,
+    stderr: Option<String>,
+}
+
+impl Output {
+    fn success(stdout: String) -> Output {
+        Output {
+            exit: 0,
+            stdout,
+            stderr: None,
+        }
+    }
+
+    /// Exit 1 with `summary` on stderr when there is one.
+    fn refused_if(stdout: String, summary: Option<String>) -> Output {
+        Output {
+            exit: u8::from(summary.is_some()),
+            stdout,
+            stderr: summary.map(|line| format!("error: {line}\n")),
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -342,35 +350,16 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(&error, json_wanted),
     };
-    let format = match &cli.command {
-        Command::Plan(args) => args.common.format,
-        Command::Resume { common, .. }
-        | Command::Uninstall { common, .. }
-        | Command::Validate { common, .. }
-        | Command::Check { common, .. }
-        | Command::Catalog {
-            command: CatalogCommand::Lint { common },
-        } => common.format,
-        Command::Preflight { format, .. } => *format,
-        Command::Schema { .. } => Format::Text,
-        Command::Graph { format, .. } => match format {
-            GraphFormat::Json => Format::Json,
-            _ => Format::Text,
-        },
-    };
+    let json = cli.command.format() == Format::Json;
     match run(cli.command) {
         Ok(output) => {
-            if format == Format::Json {
-                println!("{}", pretty(&output.json));
-            } else {
-                print!("{}", output.text);
-                if let Some(error) = &output.error {
-                    eprint!("{error}");
-                }
+            print!("{}", output.stdout);
+            if let Some(error) = output.stderr.filter(|_| !json) {
+                eprint!("{error}");
             }
             ExitCode::from(output.exit)
         }
-        Err(failure) => report(&failure, format == Format::Json),
+        Err(failure) => report(&failure, json),
     }
 }
 
@@ -416,22 +405,27 @@ fn usage_message(rendered: &str) -> String {
     message
 }
 
+/// Prints a failure once: the library's JSON error object on stdout, or one line on stderr.
 fn report(failure: &Failure, json: bool) -> ExitCode {
     if json {
-        println!("{}", pretty(&error_json(failure.code, &failure.message)));
+        println!("{:#}", error_json(failure.code, &failure.message));
     } else {
         eprintln!("error: {}", failure.message);
     }
     ExitCode::from(failure.exit)
 }
 
-fn pretty(value: &Value) -> String {
-    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
-}
-
 fn run(command: Command) -> Result<Output, Failure> {
+    let format = command.format();
     match command {
-        Command::Plan(args) => plan_command(*args),
+        Command::Plan(args) => {
+            let common = args.common.clone();
+            let request = match &args.request {
+                Some(path) => read_request(path)?,
+                None => request_from_flags(*args)?,
+            };
+            plan(&request, &common)
+        }
         Command::Resume {
             plan,
             from,
@@ -440,43 +434,44 @@ fn run(command: Command) -> Result<Output, Failure> {
             common,
         } => resume(&plan, &from, done, &conditions, &common),
         Command::Preflight {
-            inventory,
-            upgrade,
-            format: _,
-        } => preflight_command(&inventory, upgrade),
+            inventory, upgrade, ..
+        } => {
+            let findings = preflight(&load_inventory(&inventory)?, upgrade);
+            Ok(Output::refused_if(
+                render_findings(&findings, format),
+                preflight_summary(&findings),
+            ))
+        }
         Command::Uninstall {
             from,
             inventory,
             common,
         } => {
             let mut request = Request {
-                from: parse_from(&from)?,
+                from: read::<ByProduct<Version>>("--from", &from)?.0,
                 ..Request::default()
             };
-            if let Some(path) = inventory {
-                request.inventory = Some(load_inventory(&path)?);
-            }
+            request.inventory = inventory.as_deref().map(load_inventory).transpose()?;
             let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
             let plan = planner
                 .uninstall(&request)
                 .map_err(|r| Failure::from_refusal(&r))?;
-            Ok(plan_output(&plan, common.format))
+            Ok(Output::success(render_plan(&plan, format)))
         }
         Command::Validate {
             file,
             conditions,
             common,
         } => {
-            // The plan's recorded conditions, with the flags given as overrides.
-            let options = ValidationOptions {
-                facts: conditions
-                    .facts
-                    .is_some()
-                    .then(|| conditions.facts())
-                    .transpose()?,
-                allow_migrations: conditions.allow_migrations.then_some(true),
-            };
-            validate_file(&file, &options, &common)
+            let plan = load_plan(&file)?;
+            let options = conditions.overrides()?;
+            let catalog = load_catalog(common.catalog.as_deref())?;
+            check_facts(&catalog, &options)?;
+            let violations = validate(&plan, &catalog, &options);
+            Ok(Output::refused_if(
+                render_violations(&plan, &violations, format),
+                validation_summary(&violations),
+            ))
         }
         Command::Graph {
             product,
@@ -485,13 +480,16 @@ fn run(command: Command) -> Result<Output, Failure> {
             allow_migrations,
             catalog,
             format,
-        } => graph(
-            &product,
-            from.as_deref().zip(to.as_deref()),
-            allow_migrations,
-            catalog.as_deref(),
-            format,
-        ),
+        } => {
+            let highlight = from.as_deref().zip(to.as_deref());
+            graph(
+                &product,
+                highlight,
+                allow_migrations,
+                catalog.as_deref(),
+                format,
+            )
+        }
         Command::Check {
             product,
             from,
@@ -501,215 +499,17 @@ fn run(command: Command) -> Result<Output, Failure> {
         } => check(&product, &from, &to, allow_migrations, &common),
         Command::Catalog {
             command: CatalogCommand::Lint { common },
-        } => catalog_lint(&common),
-        Command::Schema { name } => {
-            let schema = SchemaName::from_name(&name).ok_or_else(|| {
-                Failure::malformed(
-                    "usage",
-                    format!(
-                        "schema: unknown name '{name}'; expected {}",
-                        SchemaName::ALL.map(SchemaName::as_str).join(", ")
-                    ),
-                )
-            })?;
-            Ok(Output {
-                exit: 0,
-                text: json_schema(schema),
-                json: Value::Null,
-                error: None,
-            })
+        } => {
+            // A catalog that is unsafe to plan on does not load: that is exit 2, with the
+            // lint's message. What remains are gaps, reported as warnings.
+            let catalog = load_catalog(common.catalog.as_deref())?;
+            Ok(Output::success(render_lint(&lint(&catalog), format)))
         }
-    }
-}
-
-fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
-    let bytes = read_limited(path, MAX_INVENTORY_BYTES, "bad-inventory", "inventory")?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::malformed(
-            "bad-inventory",
-            format!("inventory '{}': not UTF-8", path.display()),
-        )
-    })?;
-    Inventory::from_json(&text).map_err(|error| {
-        Failure::malformed(
-            "bad-inventory",
-            format!("inventory '{}': {error}", path.display()),
-        )
-    })
-}
-
-fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
-    let Some(path) = path else {
-        return Ok(Catalog::embedded());
-    };
-    let bytes = read_limited(path, MAX_CATALOG_BYTES, "bad-catalog", "catalog")?;
-    Catalog::from_json_bytes(&bytes).map_err(|error| {
-        Failure::malformed(
-            "bad-catalog",
-            format!("catalog '{}': {error}", path.display()),
-        )
-    })
-}
-
-/// Parses `mcr=20.10.13,mke=3.3.7` into products and values, refusing repeats.
-/// A request-text error, with the flag it came from and its code.
-fn request_failure(flag: &str, error: &RequestError) -> Failure {
-    Failure::malformed(error.code(), format!("{flag}: {error}"))
-}
-
-/// Parses `--from`: installed versions.
-fn parse_from(text: &str) -> Result<BTreeMap<Product, Version>, Failure> {
-    text.parse::<ByProduct<Version>>()
-        .map(|state| state.0)
-        .map_err(|e| request_failure("--from", &e))
-}
-
-/// Parses `--to`: exact versions, lines, major versions or `latest`.
-fn parse_to(text: &str) -> Result<BTreeMap<Product, Target>, Failure> {
-    text.parse::<ByProduct<Target>>()
-        .map(|targets| targets.0)
-        .map_err(|e| request_failure("--to", &e))
-}
-
-fn parse_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
-    mirantis_upgrade_planner::parse_facts(text).map_err(|e| request_failure("--facts", &e))
-}
-
-fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
-    let common = args.common.clone();
-    let request = match &args.request {
-        Some(path) => read_request(path)?,
-        None => request_from_flags(args)?,
-    };
-    plan(&request, &common)
-}
-
-/// Reads a JSON request from a file, or from standard input for `-`.
-fn read_request(path: &Path) -> Result<Request, Failure> {
-    let bytes = if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .take(MAX_REQUEST_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| {
-                Failure::malformed("bad-request", format!("cannot read standard input: {e}"))
-            })?;
-        bytes
-    } else {
-        read_limited(path, MAX_REQUEST_BYTES, "bad-request", "request")?
-    };
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Failure::malformed(
-            "bad-request",
-            format!("request '{}': not UTF-8", path.display()),
-        )
-    })?;
-    Request::from_json(&text).map_err(|error| {
-        Failure::malformed(
-            error.code(),
-            format!("request '{}': {error}", path.display()),
-        )
-    })
-}
-
-/// The request the flags describe.
-fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
-    let PlanArgs {
-        from,
-        to,
-        policy,
-        facts,
-        allow_migrations,
-        offline,
-        as_of,
-        site,
-        inventory,
-        accept,
-        ..
-    } = args;
-    let mut request = Request {
-        from: parse_from(from.as_deref().unwrap_or_default())?,
-        to: parse_to(to.as_deref().unwrap_or_default())?,
-        policy: match policy {
-            Some(PolicyArg::Minimal) => Policy::Minimal,
-            Some(PolicyArg::Recommended) | None => Policy::Recommended,
-        },
-        allow_migrations,
-        offline,
-        site: Site {
-            mke_url: site.mke_url,
-            msr_url: site.msr_url,
-            target_msr_url: site.target_msr_url,
-            admin_user: site.admin,
-            replica_id: site.replica_id,
-            storage: site.storage.map(|s| match s {
-                StorageArg::Local => StorageBackend::Local,
-                StorageArg::Nfs => StorageBackend::Nfs,
-                StorageArg::Object => StorageBackend::Object,
-            }),
-            backup_dir: site.backup_dir,
-            ..Site::default()
-        },
-        ..Request::default()
-    };
-    if let Some(facts) = facts {
-        request.facts = parse_facts(&facts)?;
-    }
-    if let Some(path) = inventory {
-        request.inventory = Some(load_inventory(&path)?);
-    }
-    request.accept = accept.into_iter().collect();
-    if let Some(date) = as_of {
-        request.as_of = Some(
-            Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))?,
-        );
-    }
-    Ok(request)
-}
-
-fn render_format(format: Format) -> RenderFormat {
-    match format {
-        Format::Text => RenderFormat::Text,
-        Format::Markdown => RenderFormat::Markdown,
-        Format::Json => RenderFormat::Json,
-        Format::Dot => RenderFormat::Dot,
-        Format::Mermaid => RenderFormat::Mermaid,
-        Format::Svg => RenderFormat::Svg,
-    }
-}
-
-/// What a printed plan looks like, in the chosen format.
-fn plan_output(plan: &Plan, format: Format) -> Output {
-    Output {
-        exit: 0,
-        text: render_plan(plan, render_format(format)),
-        json: serde_json::to_value(plan).unwrap_or(Value::Null),
-        error: None,
-    }
-}
-
-fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
-    let catalog = load_catalog(common.catalog.as_deref())?;
-    let planner = Planner::new(catalog);
-    match planner.plan(request) {
-        Ok(plan) => Ok(plan_output(&plan, common.format)),
-        Err(refusal) if refusal.is_input_error() => Err(Failure::from_refusal(&refusal)),
-        Err(refusal) => {
-            let mut error = format!("error: {refusal}\n");
-            if let Some(explanation) = refusal.explanation() {
-                error.push_str(&explanation_text(explanation));
-            }
-            // The text goes to stderr; the other formats also draw the refusal on stdout.
-            let picture = match common.format {
-                Format::Text | Format::Json => String::new(),
-                other => render_refusal(&refusal, render_format(other)),
-            };
-            Ok(Output {
-                exit: 1,
-                text: picture,
-                json: refusal_json(&refusal),
-                error: Some(error),
-            })
+        Command::Schema { name } => {
+            let schema = name
+                .parse::<SchemaName>()
+                .map_err(|e| Failure::malformed("usage", format!("schema: {e}")))?;
+            Ok(Output::success(json_schema(schema)))
         }
     }
 }
@@ -736,6 +536,160 @@ fn read_limited(
     std::fs::read(path).map_err(|e| cannot_read(e.to_string()))
 }
 
+/// The bytes read from `path`, as text.
+fn utf8(bytes: Vec<u8>, code: &'static str, what: &str, path: &Path) -> Result<String, Failure> {
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::malformed(code, format!("{what} '{}': not UTF-8", path.display())))
+}
+
+fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
+    let bytes = read_limited(path, MAX_INVENTORY_BYTES, "bad-inventory", "inventory")?;
+    Inventory::from_json(&utf8(bytes, "bad-inventory", "inventory", path)?).map_err(|error| {
+        Failure::malformed(
+            "bad-inventory",
+            format!("inventory '{}': {error}", path.display()),
+        )
+    })
+}
+
+fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
+    let Some(path) = path else {
+        return Ok(Catalog::embedded());
+    };
+    let bytes = read_limited(path, MAX_CATALOG_BYTES, "bad-catalog", "catalog")?;
+    Catalog::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed(
+            "bad-catalog",
+            format!("catalog '{}': {error}", path.display()),
+        )
+    })
+}
+
+fn load_plan(path: &Path) -> Result<Plan, Failure> {
+    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
+    Plan::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
+    })
+}
+
+/// Reads a JSON request from a file, or from standard input for `-`.
+fn read_request(path: &Path) -> Result<Request, Failure> {
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_REQUEST_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Failure::malformed("bad-request", format!("cannot read standard input: {e}"))
+            })?;
+        bytes
+    } else {
+        read_limited(path, MAX_REQUEST_BYTES, "bad-request", "request")?
+    };
+    Request::from_json(&utf8(bytes, "bad-request", "request", path)?).map_err(|error| {
+        Failure::malformed(
+            error.code(),
+            format!("request '{}': {error}", path.display()),
+        )
+    })
+}
+
+/// Parses a flag's `mcr=20.10.13,mke=3.3.7` list ([`ByProduct`]); an error names the flag.
+fn read<T: FromStr<Err = RequestError>>(flag: &str, text: &str) -> Result<T, Failure> {
+    text.parse()
+        .map_err(|e: RequestError| Failure::malformed(e.code(), format!("{flag}: {e}")))
+}
+
+fn read_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
+    parse_facts(text).map_err(|e| Failure::malformed(e.code(), format!("--facts: {e}")))
+}
+
+/// A product by its name or an old name (`ucp`, `dtr`, `docker`, `engine`).
+fn read_product(text: &str) -> Result<Product, Failure> {
+    Product::from_name(text).map_err(|error| Failure::malformed("unknown-product", error))
+}
+
+fn read_version(text: &str) -> Result<Version, Failure> {
+    Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
+}
+
+/// The facts given as overrides must be the catalog's.
+fn check_facts(catalog: &Catalog, options: &ValidationOptions) -> Result<(), Failure> {
+    catalog
+        .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
+        .map_err(|e| Failure::malformed("unknown-fact", e))
+}
+
+/// The request the flags describe.
+fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
+    let PlanArgs {
+        from,
+        to,
+        policy,
+        facts,
+        allow_migrations,
+        offline,
+        as_of,
+        site,
+        inventory,
+        accept,
+        ..
+    } = args;
+    Ok(Request {
+        from: read::<ByProduct<Version>>("--from", from.as_deref().unwrap_or_default())?.0,
+        to: read::<ByProduct<Target>>("--to", to.as_deref().unwrap_or_default())?.0,
+        policy: policy.unwrap_or_default(),
+        facts: facts
+            .as_deref()
+            .map(read_facts)
+            .transpose()?
+            .unwrap_or_default(),
+        allow_migrations,
+        offline,
+        as_of: as_of
+            .map(|date| {
+                Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
+            })
+            .transpose()?,
+        site: Site {
+            mke_url: site.mke_url,
+            msr_url: site.msr_url,
+            target_msr_url: site.target_msr_url,
+            admin_user: site.admin,
+            replica_id: site.replica_id,
+            storage: site.storage,
+            backup_dir: site.backup_dir,
+            ..Site::default()
+        },
+        inventory: inventory.as_deref().map(load_inventory).transpose()?,
+        accept: accept.into_iter().collect(),
+    })
+}
+
+fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {
+    let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+    match planner.plan(request) {
+        Ok(plan) => Ok(Output::success(render_plan(&plan, common.format))),
+        Err(refusal) if refusal.is_input_error() => Err(Failure::from_refusal(&refusal)),
+        Err(refusal) => {
+            let mut error = format!("error: {refusal}\n");
+            if let Some(explanation) = refusal.explanation() {
+                error.push_str(&explanation_text(explanation));
+            }
+            // The text goes to stderr; the other formats also draw the refusal on stdout.
+            let stdout = match common.format {
+                Format::Text => String::new(),
+                other => render_refusal(&refusal, other),
+            };
+            Ok(Output {
+                exit: 1,
+                stdout,
+                stderr: Some(error),
+            })
+        }
+    }
+}
+
 fn resume(
     path: &Path,
     from: &str,
@@ -743,121 +697,37 @@ fn resume(
     conditions: &Conditions,
     common: &Common,
 ) -> Result<Output, Failure> {
-    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
-    let plan = Plan::from_json_bytes(&bytes).map_err(|error| {
-        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
-    })?;
-    let observed = parse_from(from)?;
-    // The plan's recorded conditions, with the flags given as overrides.
-    let overrides = ValidationOptions {
-        facts: conditions
-            .facts
-            .is_some()
-            .then(|| conditions.facts())
-            .transpose()?,
-        allow_migrations: conditions.allow_migrations.then_some(true),
-    };
+    let plan = load_plan(path)?;
+    let observed = read::<ByProduct<Version>>("--from", from)?.0;
+    let overrides = conditions.overrides()?;
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
-    planner
-        .catalog()
-        .check_facts(overrides.facts.iter().flat_map(BTreeMap::keys))
-        .map_err(|e| Failure::malformed("unknown-fact", e))?;
+    check_facts(planner.catalog(), &overrides)?;
     let resume = planner
         .resume(&plan, &observed, &done.into_iter().collect(), &overrides)
         .map_err(|refusal| Failure::from_refusal(&refusal))?;
     // Off the plan, the rendering says so first (exit 1): not repeated on stderr.
     Ok(Output {
         exit: u8::from(!resume.on_plan),
-        text: render_resume(&resume, &plan, render_format(common.format)),
-        json: serde_json::to_value(&resume).unwrap_or(Value::Null),
-        error: None,
+        stdout: render_resume(&resume, &plan, common.format),
+        stderr: None,
     })
 }
 
-fn preflight_command(path: &Path, upgrade: bool) -> Result<Output, Failure> {
-    let inventory = load_inventory(path)?;
-    let findings = preflight(&inventory, upgrade);
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
-    let mut text = String::new();
-    for finding in &findings {
-        let _ = writeln!(text, "{finding}");
-    }
-    let _ = writeln!(
-        text,
-        "{errors} errors, {} warnings",
-        findings.len() - errors
-    );
-    Ok(Output {
-        exit: u8::from(errors > 0),
-        text,
-        json: json!({"errors": errors, "findings": findings}),
-        error: (errors > 0)
-            .then(|| format!("error: the inventory has {errors} preflight errors\n")),
-    })
-}
-
-fn validate_file(
-    path: &Path,
-    options: &ValidationOptions,
-    common: &Common,
-) -> Result<Output, Failure> {
-    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
-    let plan = Plan::from_json_bytes(&bytes).map_err(|error| {
-        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
-    })?;
-    let catalog = load_catalog(common.catalog.as_deref())?;
-    catalog
-        .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
-        .map_err(|e| Failure::malformed("unknown-fact", e))?;
-    let violations = validate(&plan, &catalog, options);
-    let errors = violations
-        .iter()
-        .filter(|v| v.severity == Severity::Error)
-        .count();
-    let mut text = String::new();
-    for v in violations
-        .iter()
-        .filter(|v| v.severity == Severity::Warning)
-    {
-        let _ = writeln!(text, "warning[{}] {}: {}", v.code, v.location, v.message);
-    }
-    if errors == 0 {
-        let _ = writeln!(
-            text,
-            "valid: {} hops, {} steps",
-            plan.hops.len(),
-            plan.steps.len()
-        );
-    } else {
-        for v in violations.iter().filter(|v| v.severity == Severity::Error) {
-            let _ = writeln!(text, "invalid[{}] {}: {}", v.code, v.location, v.message);
-        }
-    }
-    Ok(Output {
-        exit: u8::from(errors > 0),
-        text,
-        json: json!({"valid": errors == 0, "violations": violations}),
-        error: (errors > 0).then(|| format!("error: the plan has {errors} violations\n")),
-    })
-}
-
+/// A product's upgrade graph, with the hops of the plan `highlight` asks for drawn as chosen.
 fn graph(
     product: &str,
     highlight: Option<(&str, &str)>,
     allow_migrations: bool,
     catalog: Option<&Path>,
-    format: GraphFormat,
+    format: Format,
 ) -> Result<Output, Failure> {
-    let product = parse_product(product)?;
+    let product = read_product(product)?;
     let planner = Planner::new(load_catalog(catalog)?);
     let mut hops = Vec::new();
     if let Some((from, to)) = highlight {
         let request = Request {
-            from: parse_from(from)?,
-            to: parse_to(to)?,
+            from: read::<ByProduct<Version>>("--from", from)?.0,
+            to: read::<ByProduct<Target>>("--to", to)?.0,
             allow_migrations,
             ..Request::default()
         };
@@ -867,28 +737,7 @@ fn graph(
             .hops;
     }
     let graph = upgrade_graph(planner.catalog(), product);
-    let format = match format {
-        GraphFormat::Dot => RenderFormat::Dot,
-        GraphFormat::Mermaid => RenderFormat::Mermaid,
-        GraphFormat::Svg => RenderFormat::Svg,
-        GraphFormat::Text => RenderFormat::Text,
-        GraphFormat::Json => RenderFormat::Json,
-    };
-    Ok(Output {
-        exit: 0,
-        text: render_graph(&graph, &hops, format),
-        json: serde_json::to_value(&graph).unwrap_or(Value::Null),
-        error: None,
-    })
-}
-
-/// A product by its name or an old name (`ucp`, `dtr`, `docker`, `engine`).
-fn parse_product(text: &str) -> Result<Product, Failure> {
-    Product::from_name(text).map_err(|error| Failure::malformed("unknown-product", error))
-}
-
-fn parse_version(text: &str) -> Result<Version, Failure> {
-    Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
+    Ok(Output::success(render_graph(&graph, &hops, format)))
 }
 
 fn check(
@@ -898,8 +747,8 @@ fn check(
     allow_migrations: bool,
     common: &Common,
 ) -> Result<Output, Failure> {
-    let product = parse_product(product)?;
-    let (from, to) = (parse_version(from)?, parse_version(to)?);
+    let product = read_product(product)?;
+    let (from, to) = (read_version(from)?, read_version(to)?);
     let catalog = load_catalog(common.catalog.as_deref())?;
     let answer = check_hop(
         &catalog,
@@ -909,42 +758,26 @@ fn check(
         &CheckOptions::default().allow_migrations(allow_migrations),
     )
     .map_err(|error| match error {
-        CheckError::SameVersion { .. } => Failure::refused("same-version", error),
+        CheckError::SameVersion { .. } => Failure {
+            exit: 1,
+            code: "same-version",
+            message: error.to_string(),
+        },
         _ => Failure::malformed("unknown-version", error),
     })?;
     // A supported hop is the answer (stdout); an unsupported one is a refusal (stderr).
-    let line = format!("{}\n", answer.message);
-    let (text, error) = if answer.supported {
-        (line, None)
+    let rendered = render_check(&answer, common.format);
+    Ok(if answer.supported || common.format == Format::Json {
+        Output {
+            exit: u8::from(!answer.supported),
+            stdout: rendered,
+            stderr: None,
+        }
     } else {
-        (String::new(), Some(format!("error: {line}")))
-    };
-    Ok(Output {
-        exit: u8::from(!answer.supported),
-        text,
-        json: serde_json::to_value(&answer).unwrap_or(Value::Null),
-        error,
+        Output {
+            exit: 1,
+            stdout: String::new(),
+            stderr: Some(format!("error: {rendered}")),
+        }
     })
-}
-
-fn catalog_lint(common: &Common) -> Result<Output, Failure> {
-    // A catalog that is unsafe to plan on does not load: that is exit 2, with the lint's
-    // message. What remains are gaps, reported as warnings.
-    let catalog = load_catalog(common.catalog.as_deref())?;
-    let findings = lint(&catalog);
-    let summary = format!("{} warnings\n", findings.len());
-    let text: String = findings.iter().map(finding_line).chain([summary]).collect();
-    Ok(Output {
-        exit: 0,
-        text,
-        json: json!({"warnings": findings.len(), "findings": findings}),
-        error: None,
-    })
-}
-
-fn finding_line(finding: &LintFinding) -> String {
-    format!(
-        "warning[{}] {}: {}\n",
-        finding.code, finding.path, finding.message
-    )
 }

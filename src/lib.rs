@@ -113,8 +113,9 @@ pub use plan::Plan;
 pub use planner::Planner;
 pub use refusal::Refusal;
 pub use render::{
-    Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
-    render_resume,
+    Format, error_json, explanation_text, preflight_summary, refusal_json, render_check,
+    render_findings, render_graph, render_lint, render_plan, render_refusal, render_resume,
+    render_violations, validation_summary,
 };
 pub use request::Request;
 pub use validate::validate;
@@ -123,7 +124,7 @@ pub use validate::validate;
 pub use date::{Date, DateError};
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
-pub use version::{Line, Product, Version, VersionError};
+pub use version::{Line, Product, UnknownWord, Version, VersionError};
 
 // The catalog's data.
 pub use catalog::{

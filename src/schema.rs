@@ -64,6 +64,15 @@ impl SchemaName {
     }
 }
 
+impl std::str::FromStr for SchemaName {
+    type Err = crate::version::UnknownWord;
+
+    /// Parses a schema's name, as [`SchemaName::as_str`] writes it.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        crate::version::UnknownWord::find("name", text, &SchemaName::ALL, SchemaName::as_str)
+    }
+}
+
 /// The JSON Schema of a format, as pretty-printed JSON with a final newline (the content of
 /// `schema/<name>.json`).
 pub fn json_schema(name: SchemaName) -> String {

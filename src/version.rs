@@ -155,6 +155,50 @@ pub enum VersionError {
     },
 }
 
+/// A word that is none of the words a setting accepts, such as `xml` for a [`crate::Format`]:
+/// the error of the `FromStr` of [`crate::Format`], [`crate::Policy`], [`crate::StorageBackend`] and
+/// [`crate::SchemaName`]. It names the word given and lists every accepted word, in order.
+///
+/// ```
+/// use mirantis_upgrade_planner::{Policy, UnknownWord};
+///
+/// let error: UnknownWord = "fastest".parse::<Policy>().unwrap_err();
+/// assert_eq!(error.value, "fastest");
+/// assert_eq!(error.to_string(), "unknown policy 'fastest'; expected recommended, minimal");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} {}; expected {}", quoted(.value), .expected.join(", "))]
+#[non_exhaustive]
+pub struct UnknownWord {
+    /// What the word was to name: `format`, `policy`, `storage backend`, `name`.
+    pub what: &'static str,
+    /// The word given.
+    pub value: String,
+    /// Every accepted word, in the order `--help` lists them.
+    pub expected: Vec<&'static str>,
+}
+
+impl UnknownWord {
+    /// Finds `value` among `words` by their `name`: the word's value, or the error that names
+    /// `value` and lists the names.
+    pub(crate) fn find<T: Copy>(
+        what: &'static str,
+        value: &str,
+        words: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Result<T, UnknownWord> {
+        words
+            .iter()
+            .copied()
+            .find(|word| name(*word) == value)
+            .ok_or_else(|| UnknownWord {
+                what,
+                value: value.to_owned(),
+                expected: words.iter().map(|word| name(*word)).collect(),
+            })
+    }
+}
+
 /// Quotes a value for an error message, cutting it to 80 characters so that hostile input
 /// cannot flood a terminal or a log.
 pub(crate) fn quoted(value: &str) -> String {

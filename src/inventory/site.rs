@@ -1,7 +1,12 @@
 //! The site values that fill the commands' placeholders: given by the request, or read from
 //! the inventory.
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
+
+use crate::version::UnknownWord;
 
 /// Site-specific values that commands need. Each absent value is written as a placeholder
 /// (`<mke-url>`) that the operator must replace.
@@ -53,4 +58,43 @@ pub enum StorageBackend {
     Nfs,
     /// S3 or another object store: backed up with the store's own tools.
     Object,
+}
+
+impl StorageBackend {
+    /// Every backend, in the order the command line lists them.
+    pub const ALL: [StorageBackend; 3] = [
+        StorageBackend::Local,
+        StorageBackend::Nfs,
+        StorageBackend::Object,
+    ];
+
+    /// The name as written on the command line and in JSON (`nfs`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StorageBackend::Local => "local",
+            StorageBackend::Nfs => "nfs",
+            StorageBackend::Object => "object",
+        }
+    }
+}
+
+impl fmt::Display for StorageBackend {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for StorageBackend {
+    type Err = UnknownWord;
+
+    /// Parses `local`, `nfs` or `object` (exactly, lowercase), as
+    /// [`StorageBackend::as_str`] writes them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        UnknownWord::find(
+            "storage backend",
+            text,
+            &StorageBackend::ALL,
+            StorageBackend::as_str,
+        )
+    }
 }

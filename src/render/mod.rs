@@ -1,9 +1,11 @@
 //! Rendering plans, refusals and upgrade graphs: text for a terminal, Markdown for a runbook
 //! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
 
+mod outputs;
 mod svg;
 
-use std::fmt::Write as _;
+use std::fmt::{self, Write as _};
+use std::str::FromStr;
 
 use serde::Serialize;
 
@@ -14,9 +16,15 @@ use crate::planner::Resume;
 use crate::refusal::{Explanation, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
 use crate::table::RuleId;
-use crate::version::Line;
+use crate::version::{Line, UnknownWord};
 
-/// An output format.
+pub use outputs::{
+    preflight_summary, render_check, render_findings, render_lint, render_violations,
+    validation_summary,
+};
+
+/// An output format, named on the command line as [`Format::as_str`] writes it and read back
+/// with [`str::parse`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -32,6 +40,56 @@ pub enum Format {
     Mermaid,
     /// An SVG picture, drawn by the library (no Graphviz or JavaScript needed).
     Svg,
+}
+
+impl Format {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [Format; 6] = [
+        Format::Text,
+        Format::Markdown,
+        Format::Json,
+        Format::Dot,
+        Format::Mermaid,
+        Format::Svg,
+    ];
+
+    /// The formats an upgrade graph has a drawing of its own in ([`render_graph`]), in the
+    /// order the command line lists them: Markdown gives the same as text, so it is left out.
+    pub const GRAPH: [Format; 5] = [
+        Format::Dot,
+        Format::Mermaid,
+        Format::Svg,
+        Format::Text,
+        Format::Json,
+    ];
+
+    /// The name as written on the command line (`markdown`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Markdown => "markdown",
+            Format::Json => "json",
+            Format::Dot => "dot",
+            Format::Mermaid => "mermaid",
+            Format::Svg => "svg",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Format {
+    type Err = UnknownWord;
+
+    /// Parses `text`, `markdown`, `json`, `dot`, `mermaid` or `svg` (exactly, lowercase), as
+    /// [`Format::as_str`] writes them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        UnknownWord::find("format", text, &Format::ALL, Format::as_str)
+    }
 }
 
 fn phase_name(phase: Phase) -> &'static str {

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::date::Date;
 use crate::inventory::{Inventory, Site};
-use crate::version::{Line, Product, Version};
+use crate::version::{Line, Product, UnknownWord, Version};
 
 mod parse;
 
@@ -87,12 +87,31 @@ pub enum Policy {
 }
 
 impl Policy {
+    /// Every policy, in the order the command line lists them (the default first).
+    pub const ALL: [Policy; 2] = [Policy::Recommended, Policy::Minimal];
+
     /// The name as written on the command line and in JSON.
     pub fn as_str(self) -> &'static str {
         match self {
             Policy::Minimal => "minimal",
             Policy::Recommended => "recommended",
         }
+    }
+}
+
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = UnknownWord;
+
+    /// Parses `recommended` or `minimal` (exactly, lowercase), as [`Policy::as_str`] writes
+    /// them.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        UnknownWord::find("policy", text, &Policy::ALL, Policy::as_str)
     }
 }
 

@@ -1,0 +1,129 @@
+//! The library renders the answers of `check`, `validate`, `catalog lint` and `preflight`
+//! (the command line only picks the stream): their JSON shapes and their text lines.
+
+use mirantis_upgrade_planner::{
+    ByProduct, Catalog, CheckOptions, Format, Inventory, Planner, Product, Request, Target,
+    ValidationOptions, Version, check_hop, lint, preflight, preflight_summary, render_check,
+    render_findings, render_lint, render_violations, validate, validation_summary,
+};
+use serde_json::Value;
+
+fn v(text: &str) -> Version {
+    Version::parse(text).unwrap()
+}
+
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap()
+}
+
+#[test]
+fn a_check_is_an_object_or_one_line() {
+    let catalog = Catalog::embedded();
+    let answer = check_hop(
+        &catalog,
+        Product::Msr,
+        &v("2.7.3"),
+        &v("2.9.0"),
+        &CheckOptions::default(),
+    )
+    .unwrap();
+    let json = parse(&render_check(&answer, Format::Json));
+    let keys: Vec<&str> = json
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        ["product", "from", "to", "supported", "rule", "message"]
+    );
+    assert_eq!(json["supported"], false);
+    assert_eq!(json["rule"], "skip-minor-version");
+    for format in [Format::Text, Format::Markdown] {
+        assert_eq!(
+            render_check(&answer, format),
+            format!("{}\n", answer.message)
+        );
+    }
+}
+
+#[test]
+fn a_valid_plan_says_so_and_a_broken_one_lists_its_errors() {
+    let planner = Planner::new(Catalog::embedded());
+    let request = Request {
+        from: "mcr=20.10.13,mke=3.3.7,msr=2.8.5"
+            .parse::<ByProduct<Version>>()
+            .unwrap()
+            .0,
+        to: "msr=2.9".parse::<ByProduct<Target>>().unwrap().0,
+        ..Request::default()
+    };
+    let mut plan = planner.plan(&request).unwrap();
+    let options = ValidationOptions::default();
+    let violations = validate(&plan, planner.catalog(), &options);
+    assert_eq!(validation_summary(&violations), None);
+    let text = render_violations(&plan, &violations, Format::Text);
+    assert!(
+        text.ends_with(&format!(
+            "valid: {} hops, {} steps\n",
+            plan.hops.len(),
+            plan.steps.len()
+        )),
+        "{text}"
+    );
+    assert_eq!(
+        parse(&render_violations(&plan, &violations, Format::Json))["valid"],
+        true
+    );
+
+    plan.hops.clear();
+    let violations = validate(&plan, planner.catalog(), &options);
+    let summary = validation_summary(&violations).unwrap();
+    assert!(summary.starts_with("the plan has ") && summary.ends_with(" violations"));
+    let text = render_violations(&plan, &violations, Format::Text);
+    assert!(
+        text.lines().any(|line| line.starts_with("invalid[")),
+        "{text}"
+    );
+    assert!(!text.contains("valid: "), "{text}");
+    let json = parse(&render_violations(&plan, &violations, Format::Json));
+    assert_eq!(json["valid"], false);
+    assert_eq!(
+        json["violations"].as_array().unwrap().len(),
+        violations.len()
+    );
+}
+
+#[test]
+fn lint_findings_end_with_their_count() {
+    let findings = lint(&Catalog::embedded());
+    let text = render_lint(&findings, Format::Text);
+    assert_eq!(text.lines().count(), findings.len() + 1);
+    assert!(text.ends_with(&format!("{} warnings\n", findings.len())));
+    let json = parse(&render_lint(&findings, Format::Json));
+    assert_eq!(json["warnings"], findings.len());
+    assert_eq!(json["findings"].as_array().unwrap().len(), findings.len());
+}
+
+#[test]
+fn preflight_findings_count_errors_and_warnings() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/inventory.json"),
+    )
+    .unwrap();
+    let findings = preflight(&Inventory::from_json(&text).unwrap(), true);
+    let errors = findings
+        .iter()
+        .filter(|f| f.severity == mirantis_upgrade_planner::Severity::Error)
+        .count();
+    let rendered = render_findings(&findings, Format::Text);
+    assert!(rendered.ends_with(&format!(
+        "{errors} errors, {} warnings\n",
+        findings.len() - errors
+    )));
+    assert_eq!(preflight_summary(&findings).is_some(), errors > 0);
+    let json = parse(&render_findings(&findings, Format::Json));
+    assert_eq!(json["errors"], errors);
+    assert_eq!(json["findings"].as_array().unwrap().len(), findings.len());
+}
