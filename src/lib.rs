@@ -9,7 +9,9 @@
 //! same program is `examples/embed.rs`):
 //!
 //! ```
-//! use mirantis_upgrade_planner::{Catalog, Planner, Product, Refusal, Request, Target, Version};
+//! use mirantis_upgrade_planner::{
+//!     Catalog, Planner, Product, Refusal, Request, Target, Version, explanation_summary,
+//! };
 //!
 //! let planner = Planner::new(Catalog::embedded());
 //!
@@ -33,7 +35,7 @@
 //!         assert_eq!(plan.to[&Product::Msr].as_str(), "2.10.4");
 //!     }
 //!     Err(Refusal::NoPath(explanation)) => {
-//!         eprintln!("no supported path: {}", explanation.summary);
+//!         eprintln!("no supported path: {}", explanation_summary(explanation));
 //!         for hint in &explanation.hints {
 //!             eprintln!("  hint: {hint}");
 //!         }
@@ -130,10 +132,10 @@ pub use plan::{
     WarningCode,
 };
 pub use planner::{DEFAULT_SEARCH_LIMIT, Planner, Resume};
-pub use refusal::{Blocker, Explanation, Obstacle, Refusal, UnansweredFact};
+pub use refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct, Refusal, UnansweredFact};
 pub use render::{
-    Format, error_json, explanation_text, refusal_json, render_graph, render_plan, render_refusal,
-    render_resume,
+    Format, error_json, explanation_summary, explanation_text, refusal_json, render_graph,
+    render_plan, render_refusal, render_resume,
 };
 pub use request::{
     ByProduct, MAX_REQUEST_BYTES, Policy, Request, RequestError, State, Target, parse_facts,
