@@ -4,8 +4,9 @@
 mod common;
 
 use mirantis_upgrade_planner::{
-    Catalog, Explanation, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, Requirement,
-    Target, WarningCode, explanation_summary, refusal_json,
+    Catalog, Explanation, Format, Hint, Obstacle, OtherProduct, Plan, Planner, Policy, Product,
+    Refusal, Request, Requirement, Target, WarningCode, explanation_summary, refusal_json,
+    render_refusal,
 };
 
 use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
@@ -772,3 +773,94 @@ fn one_planner_answers_many_threads() {
         }
     });
 }
+
+#[test]
+fn a_compatibility_hint_names_its_catalog_entry() {
+    let planner = scenarios();
+    let Err(Refusal::NoPath(explanation)) = planner.plan(&request(
+        "mcr=20.10.0,mke=3.3.7,msr=2.8.5",
+        "mke=3.5,msr=2.8.5",
+    )) else {
+        panic!("MSR 2.8 allows MKE < 3.4 only, and MSR is pinned to 2.8.5")
+    };
+    let [
+        Hint::Compatibility {
+            product,
+            entry,
+            when,
+            requires,
+            other,
+        },
+    ] = explanation.hints.as_slice()
+    else {
+        panic!("one compatibility hint: {:#?}", explanation.hints)
+    };
+    assert_eq!(*product, Product::Mke);
+    let named = &planner.catalog().compatibility()[*entry];
+    assert_eq!(named.when, requirement("msr 2.8.*"));
+    assert_eq!(named.requires, requirement("mke <3.4"));
+    assert_eq!((when, requires), (&named.when, &named.requires));
+    assert_eq!(
+        *other,
+        OtherProduct::KeptAtTarget {
+            product: Product::Msr,
+            target: Target::parse("2.8.5").unwrap()
+        }
+    );
+
+    // The other product already past the entry's range.
+    let planner = embedded();
+    let Err(Refusal::NoPath(explanation)) =
+        planner.plan(&request("mcr=23.0.9,mke=3.3.7,msr=2.8.5", "mke=3.9"))
+    else {
+        panic!("MKE 3.4 needs MCR < 23 and MCR cannot go back")
+    };
+    let Some(Hint::Compatibility { entry, other, .. }) = explanation.hints.first() else {
+        panic!("a compatibility hint: {:#?}", explanation.hints)
+    };
+    let named = &planner.catalog().compatibility()[*entry];
+    assert_eq!(named.when, requirement("mke 3.4.*"));
+    assert_eq!(named.requires, requirement("mcr >=19.03.0, <23.0.0"));
+    assert_eq!(
+        *other,
+        OtherProduct::PastRange {
+            product: Product::Mcr,
+            version: "23.0.9".parse().unwrap()
+        }
+    );
+}
+
+#[test]
+fn a_no_path_refusal_reads_as_before() {
+    // MKE 4.0 and 4.1 are reached only by the migration from MKE 3.7.15 to 3.8, not from
+    // 3.9. The text is what the planner wrote before the explanation was typed.
+    let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.1");
+    request.allow_migrations = true;
+    request.facts.insert("calico-ebpf".to_owned(), false);
+    let refusal = embedded().plan(&request).unwrap_err();
+    let explanation = refusal.explanation().unwrap();
+    assert_eq!(
+        explanation.hints,
+        [Hint::MigrateFrom {
+            product: Product::Mke,
+            version: explanation.blockers[0].to.clone(),
+            sources: vec![requirement("mke >=3.7.15, <3.9.0")],
+        }]
+    );
+    assert_eq!(refusal.to_string(), explanation_summary(explanation));
+    assert_eq!(render_refusal(&refusal, Format::Text), TO_MKE_4_1_FROM_3_9);
+}
+
+const TO_MKE_4_1_FROM_3_9: &str = "Refused (no-path): no supported path from mcr 25.0.12, mke 3.9.7 to mke 4.1; the furthest supported state is mcr 25.0.12, mke 3.9.7
+
+Furthest supported states:
+  - mcr 25.0.12, mke 3.9.7
+  - mcr 25.0.18, mke 3.9.7
+  - mcr 29.2.1, mke 3.9.7
+
+What stops each way forward:
+  1. mke 3.9.7 -> 4.0.0: reached only by a migration, which starts from mke >=3.7.15, <3.9.0
+
+What you can do:
+  1. the migration to mke 4.0.0 starts from mke >=3.7.15, <3.9.0: upgrade to it first
+";
