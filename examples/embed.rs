@@ -5,7 +5,10 @@
 
 use std::process::ExitCode;
 
-use mirantis_upgrade_planner::{Catalog, Planner, Product, Refusal, Request, Target, Version};
+use mirantis_upgrade_planner::{
+    Catalog, Planner, Product, Refusal, Request, Target, Version, explanation_summary,
+    explanation_text,
+};
 
 fn main() -> ExitCode {
     // Build once: parsing and indexing the catalog is the expensive part.
@@ -60,13 +63,8 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(Refusal::NoPath(explanation)) => {
-            eprintln!("no supported path: {}", explanation.summary);
-            for blocker in &explanation.blockers {
-                eprintln!("  blocked: {}", blocker.message);
-            }
-            for hint in &explanation.hints {
-                eprintln!("  hint: {hint}");
-            }
+            eprintln!("no supported path: {}", explanation_summary(&explanation));
+            eprint!("{}", explanation_text(&explanation));
             ExitCode::from(1)
         }
         Err(Refusal::UnansweredFact(facts)) => {

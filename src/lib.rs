@@ -22,7 +22,9 @@
 //! same program is `examples/embed.rs`):
 //!
 //! ```
-//! use mirantis_upgrade_planner::{Catalog, Planner, Product, Refusal, Request, Target, Version};
+//! use mirantis_upgrade_planner::{
+//!     Catalog, Planner, Product, Refusal, Request, Target, Version, explanation_summary,
+//! };
 //!
 //! let planner = Planner::new(Catalog::embedded());
 //!
@@ -46,7 +48,7 @@
 //!         assert_eq!(plan.to[&Product::Msr].as_str(), "2.10.4");
 //!     }
 //!     Err(Refusal::NoPath(explanation)) => {
-//!         eprintln!("no supported path: {}", explanation.summary);
+//!         eprintln!("no supported path: {}", explanation_summary(explanation));
 //!         for hint in &explanation.hints {
 //!             eprintln!("  hint: {hint}");
 //!         }
@@ -113,9 +115,9 @@ pub use plan::Plan;
 pub use planner::Planner;
 pub use refusal::Refusal;
 pub use render::{
-    Format, error_json, explanation_text, preflight_summary, refusal_json, render_check,
-    render_findings, render_graph, render_lint, render_plan, render_refusal, render_resume,
-    render_violations, validation_summary,
+    Format, error_json, explanation_summary, explanation_text, preflight_summary, refusal_json,
+    render_check, render_findings, render_graph, render_lint, render_plan, render_refusal,
+    render_resume, render_violations, validation_summary,
 };
 pub use request::Request;
 pub use validate::validate;
@@ -150,7 +152,7 @@ pub use plan::{
     Placeholder, PlanError, Route, Step, Warning, WarningCode,
 };
 pub use planner::Resume;
-pub use refusal::{Blocker, Explanation, Obstacle, UnansweredFact};
+pub use refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct, UnansweredFact};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode};
 
 // Documents.

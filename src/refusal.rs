@@ -1,11 +1,17 @@
 //! Why the library gives no plan: the [`Refusal`], and for a request with no supported path,
 //! its [`Explanation`].
+//!
+//! This module holds data only: every sentence about a refusal (its `Display`, the summary,
+//! the blockers' messages and the hints' text) is written by the render layer.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::catalog::{Fact, Gate, LookupError, UnknownFact};
 use crate::inventory::Finding;
-use crate::request::{State, describe_state};
+use crate::request::{State, Target};
+use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
@@ -27,7 +33,8 @@ pub enum Obstacle {
     /// The target is reached only by migration, and no migration starts here.
     NoMigration {
         /// The versions the migrations start from.
-        sources: Vec<String>,
+        #[schemars(with = "Vec<String>")]
+        sources: Vec<Requirement>,
     },
     /// The target release is blocked.
     Blocked {
@@ -37,7 +44,8 @@ pub enum Obstacle {
     /// A gate's requirement is not met before the hop.
     Gate {
         /// The unmet requirement.
-        requires: String,
+        #[schemars(with = "String")]
+        requires: Requirement,
         /// The gate's reason.
         reason: String,
     },
@@ -45,21 +53,25 @@ pub enum Obstacle {
     /// lists them in (`in_order`).
     GateOrder {
         /// The gate's requirements, in the order they must come true.
-        requires: Vec<String>,
+        #[schemars(with = "Vec<String>")]
+        requires: Vec<Requirement>,
         /// The gate's reason.
         reason: String,
     },
     /// The hop would break a compatibility entry that the start did not break.
     Compatibility {
         /// The entry's `when`.
-        when: String,
+        #[schemars(with = "String")]
+        when: Requirement,
         /// The entry's `requires`.
-        requires: String,
+        #[schemars(with = "String")]
+        requires: Requirement,
     },
 }
 
 /// One way forward from a furthest state, and what stops it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Blocker {
     /// The product that would move.
     pub product: Product,
@@ -69,25 +81,114 @@ pub struct Blocker {
     pub to: Version,
     /// What stops it.
     pub obstacle: Obstacle,
-    /// One sentence for people.
-    pub message: String,
 }
 
-/// Why there is no supported path, in terms a person can act on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+/// Why there is no supported path, as data: what the request asked, how far the supported
+/// hops get, what stops each way forward from there, and what the operator can do. The
+/// sentences ([`crate::explanation_summary`], [`crate::explanation_text`]) are written from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Explanation {
-    /// One sentence.
-    pub summary: String,
+    /// The installed versions the request starts from.
+    pub from: State,
+    /// The request's targets.
+    pub to: BTreeMap<Product, Target>,
     /// The furthest states the supported hops reach (closest to the targets first).
     pub furthest: Vec<State>,
-    /// Each way forward from the first furthest state, with what stops it.
+    /// Each way forward from the first furthest state (from `from` when there is none), with
+    /// what stops it.
     pub blockers: Vec<Blocker>,
-    /// What the operator can do about it.
-    pub hints: Vec<String>,
+    /// What the operator can do about it, without repeats.
+    pub hints: Vec<Hint>,
+}
+
+/// One thing the operator can do about a request with no supported path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Hint {
+    /// Allow migrations, so that `product` can move by a migration with `tool`.
+    AllowMigrations {
+        /// The product that would migrate.
+        product: Product,
+        /// The migration's tool.
+        tool: String,
+    },
+    /// The migration to `product` `version` starts only from `sources`: upgrade into one of
+    /// them first.
+    MigrateFrom {
+        /// The product.
+        product: Product,
+        /// The version the migration would reach.
+        version: Version,
+        /// The versions the migrations start from.
+        sources: Vec<Requirement>,
+    },
+    /// `product` `version` is blocked in the catalog: choose another target.
+    ChooseAnotherTarget {
+        /// The product.
+        product: Product,
+        /// The blocked version.
+        version: Version,
+    },
+    /// A gate stops the way: its reason says what to do.
+    Gate {
+        /// The gate's reason.
+        reason: String,
+    },
+    /// A compatibility entry stops `product`, and what the other product of the entry can do
+    /// about it.
+    Compatibility {
+        /// The product whose hop the entry stops.
+        product: Product,
+        /// The entry's position in the catalog's compatibility list
+        /// ([`crate::Catalog::compatibility`]).
+        entry: usize,
+        /// The entry's `when`.
+        when: Requirement,
+        /// The entry's `requires`.
+        requires: Requirement,
+        /// Where the entry's other product stands.
+        other: OtherProduct,
+    },
+    /// No supported hop leads closer to the targets: the catalog may be missing releases.
+    CheckCatalog,
+}
+
+/// Where the other product of a compatibility entry that stops a hop stands (the product of
+/// the entry's side that the stopped product is not on).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OtherProduct {
+    /// The request names it at the version it is installed at, so it cannot move: choose
+    /// another target for it.
+    KeptAtTarget {
+        /// The product.
+        product: Product,
+        /// Its target in the request.
+        target: Target,
+    },
+    /// It is not installed.
+    NotInstalled {
+        /// The product.
+        product: Product,
+    },
+    /// It is installed past the entry's range, and downgrades are not supported.
+    PastRange {
+        /// The product.
+        product: Product,
+        /// Its version in the furthest state.
+        version: Version,
+    },
+    /// It can still move into the entry's range: move it there first.
+    MoveIntoRange {
+        /// The product.
+        product: Product,
+    },
 }
 
 /// A fact the plan depends on that the request does not answer, with the gates that ask.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
 pub struct UnansweredFact {
     /// The fact, with its question.
     pub fact: Fact,
@@ -95,35 +196,11 @@ pub struct UnansweredFact {
     pub gates: Vec<Gate>,
 }
 
-fn unanswered_message(facts: &[UnansweredFact]) -> String {
-    let questions: Vec<String> = facts
-        .iter()
-        .map(|unanswered| {
-            let name = &unanswered.fact.name;
-            let reasons: Vec<&str> = unanswered.gates.iter().map(|g| g.reason.as_str()).collect();
-            let why = if reasons.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", reasons.join("; "))
-            };
-            format!(
-                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false",
-                unanswered.fact.question
-            )
-        })
-        .collect();
-    format!(
-        "the plan depends on facts nobody answered: {}",
-        questions.join(". ")
-    )
-}
-
 /// A well-formed request that the library refuses, or input it cannot use.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Refusal {
     /// A target is older than the installed version.
-    #[error("{product} {to} is older than the installed {from}: downgrades are not supported")]
     Downgrade {
         /// The product.
         product: Product,
@@ -133,9 +210,6 @@ pub enum Refusal {
         to: Version,
     },
     /// The target is reached only by a migration, which the request does not allow.
-    #[error(
-        "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it"
-    )]
     MigrationRequired {
         /// The product.
         product: Product,
@@ -147,7 +221,6 @@ pub enum Refusal {
         tool: String,
     },
     /// The target release is blocked in the catalog.
-    #[error("{product} {version} is blocked: {reason}")]
     BlockedTarget {
         /// The product.
         product: Product,
@@ -157,40 +230,26 @@ pub enum Refusal {
         reason: String,
     },
     /// A version is not in the catalog.
-    #[error(transparent)]
-    UnknownVersion(#[from] LookupError),
+    UnknownVersion(LookupError),
     /// A target names a product that is not installed.
-    #[error(
-        "{product} is not installed: add it to the current versions (only MSR can be installed by a plan)"
-    )]
     NotInstalled {
         /// The product.
         product: Product,
     },
     /// No sequence of supported hops reaches the targets.
-    #[error("{}", .0.summary)]
     NoPath(Box<Explanation>),
     /// The target cannot be installed by a plan: MSR 3 and 4 install with Helm or their
     /// operator, and a target that no MKE release supports cannot be installed either.
-    #[error(
-        "MSR {target} cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
-    )]
     NotInstallable {
         /// The target as asked.
         target: String,
     },
     /// A fact name the catalog does not declare (in the request's facts or the inventory's).
-    #[error(transparent)]
-    UnknownFact(#[from] UnknownFact),
+    UnknownFact(UnknownFact),
     /// The plan depends on facts nobody answered: the answers lead to different plans.
-    #[error("{}", unanswered_message(.0))]
     UnansweredFact(Vec<UnansweredFact>),
     /// The search generated its whole budget of joint states without telling whether a path
     /// exists (a catalog whose products can wander through very many combinations).
-    #[error(
-        "the search stopped after exploring {explored} states (the limit is {limit}) without finding a supported path; the furthest state reached is {}; narrow the request (fewer products named, nearer targets) or raise the planner's search limit",
-        describe_state(.furthest)
-    )]
     SearchLimit {
         /// How many joint states it generated.
         explored: usize,
@@ -200,7 +259,6 @@ pub enum Refusal {
         furthest: State,
     },
     /// A step id (a `--done` of `resume`) that the plan does not have.
-    #[error("step '{id}' is not in the plan; nearest step ids: {}", .nearest.join(", "))]
     UnknownStep {
         /// The id given.
         id: String,
@@ -208,7 +266,6 @@ pub enum Refusal {
         nearest: Vec<String>,
     },
     /// The inventory has preflight errors that the request did not accept.
-    #[error("preflight: {}", findings.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Preflight {
         /// The unaccepted errors.
         findings: Vec<Finding>,
@@ -249,5 +306,17 @@ impl Refusal {
             Refusal::NoPath(explanation) => Some(explanation),
             _ => None,
         }
+    }
+}
+
+impl From<LookupError> for Refusal {
+    fn from(error: LookupError) -> Refusal {
+        Refusal::UnknownVersion(error)
+    }
+}
+
+impl From<UnknownFact> for Refusal {
+    fn from(error: UnknownFact) -> Refusal {
+        Refusal::UnknownFact(error)
     }
 }

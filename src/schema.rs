@@ -15,7 +15,8 @@ use crate::catalog::{Confidence, Procedure, UnknownFact};
 use crate::date::Date;
 use crate::inventory::Site;
 use crate::plan::Plan;
-use crate::refusal::{Explanation, UnansweredFact};
+use crate::refusal::UnansweredFact;
+use crate::render::ExplanationJson;
 use crate::request::{Policy, Target};
 use crate::requirement::Requirement;
 use crate::table::{RuleId, Verdict};
@@ -212,7 +213,7 @@ struct ErrorBody {
     message: String,
     /// For `no-path`: the furthest states, what blocks each way forward, and hints.
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<Explanation>,
+    explanation: Option<ExplanationJson<'static>>,
     /// For `unanswered-fact`: each fact with its question and the gates that ask it.
     #[serde(skip_serializing_if = "Option::is_none")]
     facts: Option<Vec<UnansweredFact>>,

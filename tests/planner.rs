@@ -4,7 +4,9 @@
 mod common;
 
 use mirantis_upgrade_planner::{
-    Catalog, Obstacle, Plan, Planner, Policy, Product, Refusal, Request, Target, WarningCode,
+    Catalog, Explanation, Format, Hint, Obstacle, OtherProduct, Plan, Planner, Policy, Product,
+    Refusal, Request, Requirement, Target, WarningCode, explanation_summary, refusal_json,
+    render_refusal,
 };
 
 use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
@@ -14,6 +16,26 @@ fn plan(planner: &Planner, request: &Request) -> Plan {
     planner
         .plan(request)
         .unwrap_or_else(|refusal| panic!("refused: {refusal}"))
+}
+
+fn requirement(text: &str) -> Requirement {
+    text.parse().unwrap()
+}
+
+/// The blockers' messages, as the render layer writes them (in the refusal's JSON).
+fn blocker_messages(explanation: &Explanation) -> Vec<String> {
+    let json = refusal_json(&Refusal::NoPath(Box::new(explanation.clone())));
+    json["error"]["explanation"]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["message"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// The hints' texts.
+fn hint_texts(explanation: &Explanation) -> Vec<String> {
+    explanation.hints.iter().map(ToString::to_string).collect()
 }
 
 /// The hops of a plan as `product from -> to (rule)`.
@@ -140,12 +162,17 @@ fn an_ordered_gate_refuses_a_plan_that_cannot_keep_its_order() {
     assert_eq!(
         blocker.obstacle,
         Obstacle::GateOrder {
-            requires: vec!["mke >=1.1.0".to_owned(), "mcr >=2.0.0".to_owned()],
+            requires: vec![requirement("mke >=1.1.0"), requirement("mcr >=2.0.0")],
             reason: "MKE 1.1 first, then MCR 2, then MKE 1.2".to_owned()
         }
     );
+    let index = explanation
+        .blockers
+        .iter()
+        .position(|b| b.product == Product::Mke)
+        .unwrap();
     assert_eq!(
-        blocker.message,
+        blocker_messages(explanation)[index],
         "mke 1.1.0 -> 1.2.0: the plan met 'mke >=1.1.0', then 'mcr >=2.0.0' out of the documented order: MKE 1.1 first, then MCR 2, then MKE 1.2"
     );
     // Without the order, the same catalog plans.
@@ -175,8 +202,8 @@ fn mke_3_6_and_3_7_stay_below_mcr_24() {
     assert!(
         explanation.blockers.iter().any(|b| b.obstacle
             == Obstacle::Compatibility {
-                when: "mke 3.6.*".to_owned(),
-                requires: "mcr <24.0.0".to_owned()
+                when: requirement("mke 3.6.*"),
+                requires: requirement("mcr <24.0.0")
             }),
         "{:#?}",
         explanation.blockers
@@ -259,7 +286,7 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
     assert_eq!(
         blocker.obstacle,
         Obstacle::NoMigration {
-            sources: vec!["mke >=3.7.15, <3.9.0".to_owned()]
+            sources: vec![requirement("mke >=3.7.15, <3.9.0")]
         },
         "4.1 is reached only from 3.7.15+ and 3.8"
     );
@@ -498,7 +525,7 @@ fn a_migration_gate_keeps_the_minimum_target() {
         panic!("3.0.0 is below the migration tool's minimum target")
     };
     assert_eq!(
-        explanation.blockers[0].message,
+        blocker_messages(&explanation)[0],
         "msr 2.10.3 -> 3.0.0: gate 'msr >=3.0.0' is not met, and msr is 2.10.3: migrate to 3.0.3 or later"
     );
 }
@@ -593,16 +620,11 @@ fn dead_end_explains_each_way_forward() {
         panic!("MSR 2.8 allows MKE < 3.4 only, and MSR is pinned to 2.8.5")
     };
     assert_eq!(
-        explanation.summary,
+        explanation_summary(&explanation),
         "no supported path from mcr 20.10.0, mke 3.3.7, msr 2.8.5 to mke 3.5, msr 2.8.5; the furthest supported state is mcr 20.10.0, mke 3.3.7, msr 2.8.5"
     );
-    let messages: Vec<&str> = explanation
-        .blockers
-        .iter()
-        .map(|b| b.message.as_str())
-        .collect();
     assert_eq!(
-        messages,
+        blocker_messages(&explanation),
         [
             "mke 3.3.7 -> 3.4.7: msr is 2.8.5, and 'msr 2.8.*' requires 'mke <3.4', which mke 3.4.7 is not"
         ]
@@ -610,12 +632,12 @@ fn dead_end_explains_each_way_forward() {
     assert_eq!(
         explanation.blockers[0].obstacle,
         Obstacle::Compatibility {
-            when: "msr 2.8.*".to_owned(),
-            requires: "mke <3.4".to_owned()
+            when: requirement("msr 2.8.*"),
+            requires: requirement("mke <3.4")
         }
     );
     assert_eq!(
-        explanation.hints,
+        hint_texts(&explanation),
         [
             "'msr 2.8.*' allows only 'mke <3.4', and the request keeps msr at 2.8.5: choose a msr target that allows it"
         ]
@@ -630,11 +652,11 @@ fn dead_end_past_a_range_says_downgrades_are_impossible() {
         panic!("MKE 3.4 needs MCR < 23 and MCR cannot go back")
     };
     assert_eq!(
-        explanation.blockers[0].message,
+        blocker_messages(&explanation)[0],
         "mke 3.3.7 -> 3.4.7: 'mke 3.4.*' requires 'mcr >=19.03.0, <23.0.0', but mcr is 23.0.9"
     );
     assert_eq!(
-        explanation.hints,
+        hint_texts(&explanation),
         [
             "'mke 3.4.*' needs 'mcr >=19.03.0, <23.0.0', and mcr 23.0.9 is already past that range (downgrades are not supported): choose other targets"
         ]
@@ -751,3 +773,94 @@ fn one_planner_answers_many_threads() {
         }
     });
 }
+
+#[test]
+fn a_compatibility_hint_names_its_catalog_entry() {
+    let planner = scenarios();
+    let Err(Refusal::NoPath(explanation)) = planner.plan(&request(
+        "mcr=20.10.0,mke=3.3.7,msr=2.8.5",
+        "mke=3.5,msr=2.8.5",
+    )) else {
+        panic!("MSR 2.8 allows MKE < 3.4 only, and MSR is pinned to 2.8.5")
+    };
+    let [
+        Hint::Compatibility {
+            product,
+            entry,
+            when,
+            requires,
+            other,
+        },
+    ] = explanation.hints.as_slice()
+    else {
+        panic!("one compatibility hint: {:#?}", explanation.hints)
+    };
+    assert_eq!(*product, Product::Mke);
+    let named = &planner.catalog().compatibility()[*entry];
+    assert_eq!(named.when, requirement("msr 2.8.*"));
+    assert_eq!(named.requires, requirement("mke <3.4"));
+    assert_eq!((when, requires), (&named.when, &named.requires));
+    assert_eq!(
+        *other,
+        OtherProduct::KeptAtTarget {
+            product: Product::Msr,
+            target: Target::parse("2.8.5").unwrap()
+        }
+    );
+
+    // The other product already past the entry's range.
+    let planner = embedded();
+    let Err(Refusal::NoPath(explanation)) =
+        planner.plan(&request("mcr=23.0.9,mke=3.3.7,msr=2.8.5", "mke=3.9"))
+    else {
+        panic!("MKE 3.4 needs MCR < 23 and MCR cannot go back")
+    };
+    let Some(Hint::Compatibility { entry, other, .. }) = explanation.hints.first() else {
+        panic!("a compatibility hint: {:#?}", explanation.hints)
+    };
+    let named = &planner.catalog().compatibility()[*entry];
+    assert_eq!(named.when, requirement("mke 3.4.*"));
+    assert_eq!(named.requires, requirement("mcr >=19.03.0, <23.0.0"));
+    assert_eq!(
+        *other,
+        OtherProduct::PastRange {
+            product: Product::Mcr,
+            version: "23.0.9".parse().unwrap()
+        }
+    );
+}
+
+#[test]
+fn a_no_path_refusal_reads_as_before() {
+    // MKE 4.0 and 4.1 are reached only by the migration from MKE 3.7.15 to 3.8, not from
+    // 3.9. The text is what the planner wrote before the explanation was typed.
+    let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.1");
+    request.allow_migrations = true;
+    request.facts.insert("calico-ebpf".to_owned(), false);
+    let refusal = embedded().plan(&request).unwrap_err();
+    let explanation = refusal.explanation().unwrap();
+    assert_eq!(
+        explanation.hints,
+        [Hint::MigrateFrom {
+            product: Product::Mke,
+            version: explanation.blockers[0].to.clone(),
+            sources: vec![requirement("mke >=3.7.15, <3.9.0")],
+        }]
+    );
+    assert_eq!(refusal.to_string(), explanation_summary(explanation));
+    assert_eq!(render_refusal(&refusal, Format::Text), TO_MKE_4_1_FROM_3_9);
+}
+
+const TO_MKE_4_1_FROM_3_9: &str = "Refused (no-path): no supported path from mcr 25.0.12, mke 3.9.7 to mke 4.1; the furthest supported state is mcr 25.0.12, mke 3.9.7
+
+Furthest supported states:
+  - mcr 25.0.12, mke 3.9.7
+  - mcr 25.0.18, mke 3.9.7
+  - mcr 29.2.1, mke 3.9.7
+
+What stops each way forward:
+  1. mke 3.9.7 -> 4.0.0: reached only by a migration, which starts from mke >=3.7.15, <3.9.0
+
+What you can do:
+  1. the migration to mke 4.0.0 starts from mke >=3.7.15, <3.9.0: upgrade to it first
+";

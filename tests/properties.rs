@@ -44,7 +44,7 @@ proptest! {
         let oracle = brute_force(&catalog, &case.request);
         match plan_with(&case, Policy::Minimal) {
             Ok(plan) => prop_assert_eq!(Some(plan.hops.len()), oracle, "planner found {:?}", plan.hops),
-            Err(Refusal::NoPath(explanation)) => prop_assert_eq!(oracle, None, "planner said: {}", explanation.summary),
+            Err(Refusal::NoPath(explanation)) => prop_assert_eq!(oracle, None, "planner said: {}", mirantis_upgrade_planner::explanation_summary(&explanation)),
             Err(refusal) => {
                 // Refused before the search (blocked target, migration not allowed): the
                 // oracle must not reach the targets either.

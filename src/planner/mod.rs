@@ -1,26 +1,24 @@
 //! The `Planner`: resolves a request against the catalog, runs the search, and turns its
 //! result into a `Plan` or a `Refusal` with an explanation.
 
-use std::collections::BTreeSet;
-
-use crate::catalog::{Catalog, Confidence, LookupError, Release, prefer_documented};
+use crate::catalog::{Catalog, LookupError, Release, prefer_documented};
 use crate::classify::{gates_guarding, migrations_entered};
 use crate::inventory::Inventory;
-use crate::inventory::{Finding, Severity, preflight};
-use crate::plan::{
-    CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, Route, Warning, WarningCode,
-};
-use crate::refusal::{Blocker, Explanation, Obstacle, Refusal, UnansweredFact};
-use crate::request::{Request, State, Target, describe_state};
+use crate::plan::{CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, Route};
+use crate::refusal::{Refusal, UnansweredFact};
+use crate::request::{Request, State, Target};
 use crate::runbook::Runbook;
 use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::{Line, Product, Version};
 
+mod explain;
 mod install;
 mod resume;
+mod warnings;
 
 pub use resume::Resume;
+pub(crate) use warnings::preflight_warnings;
 
 /// Plans upgrades against one catalog. Build it once; it answers any number of requests, from
 /// any number of threads (it is `Send + Sync` and `plan` takes `&self`).
@@ -60,21 +58,7 @@ impl Planner {
     /// Complexity: O(C·log R) for C compatibility entries and R releases.
     pub fn new(catalog: Catalog) -> Planner {
         let index = Index::new(&catalog);
-        let weak_entry_warnings = catalog
-            .compatibility()
-            .iter()
-            .map(|entry| {
-                let confidence = match entry.confidence? {
-                    Confidence::Inferred => "inferred",
-                    Confidence::Low => "low",
-                    Confidence::High | Confidence::Medium => return None,
-                };
-                Some(format!(
-                    "the plan relies on {confidence} compatibility data: '{}' requires '{}'",
-                    entry.when, entry.requires
-                ))
-            })
-            .collect();
+        let weak_entry_warnings = warnings::weak_entry_warnings(&catalog);
         Planner {
             catalog,
             index,
@@ -114,7 +98,7 @@ impl Planner {
     /// - [`Refusal::MigrationRequired`] for `msr` from `2.9.30` to `3.1.14` without
     ///   `allow_migrations`;
     /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
-    ///   [`Explanation`].
+    ///   [`Explanation`](crate::Explanation).
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
         let merged = with_inventory(request);
         let request = merged.as_ref().unwrap_or(request);
@@ -511,91 +495,6 @@ impl Planner {
         };
         (route, before)
     }
-
-    fn warnings(
-        &self,
-        request: &Request,
-        search: &Search,
-        path: &[(Slots, Edge)],
-        states: &[Slots],
-    ) -> Vec<Warning> {
-        let mut warnings = Vec::new();
-        let mut warn = |code, message: String| warnings.push(Warning { code, message });
-        for product in Product::ALL {
-            if search.start[product.index()] == UNLISTED {
-                let version = &request.from[&product];
-                warn(
-                    WarningCode::UnlistedVersion,
-                    format!(
-                        "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
-                        version.line()
-                    ),
-                );
-            }
-        }
-        for entry in search.start_violations() {
-            warn(
-                WarningCode::StartIncompatible,
-                format!(
-                    "the current state breaks compatibility: '{}' requires '{}'; the plan adds no new violation",
-                    entry.when, entry.requires
-                ),
-            );
-        }
-        for (before, edge) in path {
-            for message in search.unfollowed_messages(before, edge) {
-                warn(WarningCode::RecommendationNotFollowed, message);
-            }
-        }
-        for (product, release) in stops_and_targets(request, search, path) {
-            let version = &release.version;
-            let past_eol = request
-                .as_of
-                .zip(release.eol)
-                .filter(|(as_of, eol)| eol < as_of);
-            if let Some((as_of, eol)) = past_eol {
-                warn(
-                    WarningCode::PastEol,
-                    format!("{product} {version} reached end of life on {eol} (as of {as_of})"),
-                );
-            }
-            if let Some(confidence) = release.confidence.filter(|c| c.is_weak()) {
-                let confidence = format!("{confidence:?}").to_lowercase();
-                let named =
-                    matches!(request.to.get(&product), Some(Target::Exact(v)) if v == version);
-                let why = if named {
-                    "the request names it"
-                } else if request.from.get(&product) == Some(version) {
-                    "the cluster runs it"
-                } else {
-                    "no documented release of its line serves this plan"
-                };
-                warn(
-                    WarningCode::LowConfidence,
-                    format!(
-                        "{product} {version} is known only from {confidence}-confidence sources; it is used because {why}"
-                    ),
-                );
-            }
-        }
-        // The entries whose `when` holds in some state of the plan: at the start, for every
-        // product; after each hop, for the product that moved.
-        let mut relied: Vec<usize> = Product::ALL
-            .into_iter()
-            .flat_map(|p| search.entries_when(p, &search.start))
-            .collect();
-        for (state, (_, edge)) in states[1..].iter().zip(path) {
-            relied.extend(search.entries_when(edge.product, state));
-        }
-        relied.sort_unstable();
-        relied.dedup();
-        for e in relied {
-            if let Some(message) = &self.weak_entry_warnings[e] {
-                warn(WarningCode::LowConfidence, message.clone());
-            }
-        }
-        warnings
-    }
 }
 
 /// The request with its inventory folded in: site values the request leaves empty, facts the
@@ -630,37 +529,6 @@ fn install_target(request: &Request) -> Option<&Target> {
         .filter(|_| !request.from.contains_key(&Product::Msr))
 }
 
-/// Checks the inventory's preflight findings against a route: errors the request did not
-/// accept refuse it; warnings and accepted errors become the route's warnings. Returns the
-/// accepted codes.
-pub(crate) fn preflight_warnings(
-    request: &Request,
-    route: &mut Route,
-) -> Result<Vec<String>, Refusal> {
-    let Some(inventory) = &request.inventory else {
-        return Ok(Vec::new());
-    };
-    let upgrading_msr = route.hops.iter().any(|hop| hop.product == Product::Msr);
-    let findings = preflight(inventory, upgrading_msr);
-    let (accepted, refused): (Vec<Finding>, Vec<Finding>) = findings
-        .into_iter()
-        .partition(|f| f.severity == Severity::Warning || request.accept.contains(f.code));
-    if !refused.is_empty() {
-        return Err(Refusal::Preflight { findings: refused });
-    }
-    let mut codes = Vec::new();
-    for finding in accepted {
-        if finding.severity == Severity::Error && !codes.contains(&finding.code.to_owned()) {
-            codes.push(finding.code.to_owned());
-        }
-        route.warnings.push(Warning {
-            code: WarningCode::Preflight,
-            message: finding.to_string(),
-        });
-    }
-    Ok(codes)
-}
-
 /// A search's answer: a path in the documented product order, or, when there is none, the
 /// states it reached; a search that ran out of its budget is a refusal of its own.
 type Searched = Result<Vec<(Slots, Edge)>, Vec<Slots>>;
@@ -686,191 +554,12 @@ fn same_hops(a: &[(Slots, Edge)], b: &[(Slots, Edge)]) -> bool {
 }
 
 fn no_path(request: &Request, search: &Search, reached: &[Slots]) -> Refusal {
-    Refusal::NoPath(Box::new(explain(request, search, reached)))
+    Refusal::NoPath(Box::new(explain::explain(request, search, reached)))
 }
 
-/// The release of every hop's target, then of each named product that did not move (an
-/// unlisted version has no release). A product's hops only go up, so none repeats.
-fn stops_and_targets<'c>(
-    request: &Request,
-    search: &Search<'c>,
-    path: &[(Slots, Edge)],
-) -> Vec<(Product, &'c crate::catalog::Release)> {
-    let release =
-        |product: Product, slot: Slot| search.catalog().releases(product).get(slot as usize);
-    let mut stops: Vec<(Product, &crate::catalog::Release)> = path
-        .iter()
-        .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
-        .collect();
-    for product in request.to.keys() {
-        let moved = path.iter().any(|(_, edge)| edge.product == *product);
-        if let Some(r) = release(*product, search.start[product.index()]).filter(|_| !moved) {
-            stops.push((*product, r));
-        }
-    }
-    stops
-}
-
-fn state_map(search: &Search, slots: &Slots) -> State {
+pub(crate) fn state_map(search: &Search, slots: &Slots) -> State {
     Product::ALL
         .into_iter()
         .filter_map(|p| search.version(p, slots[p.index()]).map(|v| (p, v.clone())))
         .collect()
-}
-
-/// Builds the explanation of an exhausted search: the furthest states, what blocks each way
-/// forward from the furthest one, and hints.
-fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation {
-    let score = |state: &Slots| {
-        let mut met = 0;
-        let mut progress = 0u64;
-        for product in Product::ALL {
-            if let Some(goal) = search.goals[product.index()] {
-                let slot = state[product.index()];
-                met += u32::from(slot == goal);
-                if slot < UNLISTED {
-                    progress += u64::from(slot);
-                }
-            }
-        }
-        (met, progress)
-    };
-    let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
-    ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
-    let furthest: Vec<State> = ranked
-        .iter()
-        .take(3)
-        .map(|(_, s)| state_map(search, s))
-        .collect();
-    let best = ranked.first().map_or(search.start, |(_, s)| **s);
-
-    let mut blockers = Vec::new();
-    let mut covered = BTreeSet::new();
-    for product in Product::ALL {
-        let at_goal = search.goals[product.index()].is_none_or(|g| g == best[product.index()]);
-        if !at_goal {
-            covered.insert(product);
-            blockers.extend(search.blockers(&best, product));
-        }
-    }
-    // Products that block the named ones through compatibility or gates get their own ways
-    // forward listed, so the reader sees why they could not move out of the way.
-    let mentioned: BTreeSet<Product> = blockers
-        .iter()
-        .filter_map(|b| match &b.obstacle {
-            Obstacle::Compatibility { when, requires } => {
-                let other = if when.starts_with(b.product.as_str()) {
-                    requires
-                } else {
-                    when
-                };
-                other.split(' ').next().and_then(|p| p.parse().ok())
-            }
-            Obstacle::Gate { requires, .. } => {
-                requires.split(' ').next().and_then(|p| p.parse().ok())
-            }
-            _ => None,
-        })
-        .collect();
-    for product in mentioned.difference(&covered.clone()) {
-        blockers.extend(search.blockers(&best, *product));
-    }
-    let hints = hints(
-        search.catalog(),
-        request,
-        &state_map(search, &best),
-        &blockers,
-    );
-    let targets: Vec<String> = request.to.iter().map(|(p, t)| format!("{p} {t}")).collect();
-    let summary = format!(
-        "no supported path from {} to {}; the furthest supported state is {}",
-        describe_state(&request.from),
-        targets.join(", "),
-        furthest.first().map_or_else(String::new, describe_state),
-    );
-    Explanation {
-        summary,
-        furthest,
-        blockers,
-        hints,
-    }
-}
-
-fn hints(catalog: &Catalog, request: &Request, state: &State, blockers: &[Blocker]) -> Vec<String> {
-    let mut hints: Vec<String> = Vec::new();
-    for blocker in blockers {
-        let hint = match &blocker.obstacle {
-            Obstacle::MigrationNotAllowed { tool } => {
-                format!(
-                    "allow migrations to plan the {} migration with {tool}",
-                    blocker.product
-                )
-            }
-            Obstacle::NoMigration { sources } => format!(
-                "the migration to {} {} starts from {}: upgrade to it first",
-                blocker.product,
-                blocker.to,
-                sources.join(" or ")
-            ),
-            Obstacle::Blocked { .. } => format!(
-                "{} {} is blocked: choose another target",
-                blocker.product, blocker.to
-            ),
-            Obstacle::Gate { reason, .. } | Obstacle::GateOrder { reason, .. } => reason.clone(),
-            Obstacle::Compatibility { when, requires } => {
-                let (other, advice) = if when.starts_with(blocker.product.as_str()) {
-                    (requires, format!("'{when}' needs '{requires}'"))
-                } else {
-                    (when, format!("'{when}' allows only '{requires}'"))
-                };
-                // The entry's own requirement, rather than parsing its text again.
-                let range = catalog
-                    .compatibility()
-                    .iter()
-                    .find(|e| e.when.as_str() == when && e.requires.as_str() == requires)
-                    .map(|e| {
-                        if e.when.as_str() == other {
-                            &e.when
-                        } else {
-                            &e.requires
-                        }
-                    });
-                let other: Option<Product> = range.map(crate::requirement::Requirement::product);
-                // Can the other product still get into the range, or is it already past it?
-                let reachable = |p: Product, now: &Version| {
-                    range.as_ref().is_none_or(|range| {
-                        catalog
-                            .releases(p)
-                            .iter()
-                            .any(|r| r.version >= *now && range.matches(&r.version))
-                    })
-                };
-                match other.map(|p| (p, request.to.get(&p), state.get(&p))) {
-                    Some((p, Some(target), Some(now)))
-                        if request.to.contains_key(&p) && Some(now) == request.from.get(&p) =>
-                    {
-                        format!(
-                            "{advice}, and the request keeps {p} at {target}: choose a {p} target that allows it"
-                        )
-                    }
-                    Some((p, None, _)) if !request.from.contains_key(&p) => {
-                        format!("{advice}, and {p} is not installed")
-                    }
-                    Some((p, _, Some(now))) if !reachable(p, now) => format!(
-                        "{advice}, and {p} {now} is already past that range (downgrades are not supported): choose other targets"
-                    ),
-                    Some((p, _, _)) => format!("{advice}: move {p} into that range first"),
-                    None => advice,
-                }
-            }
-            Obstacle::Rule { .. } => continue,
-        };
-        if !hints.contains(&hint) {
-            hints.push(hint);
-        }
-    }
-    if hints.is_empty() && !request.allow_migrations {
-        hints.push("no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)".to_owned());
-    }
-    hints
 }

@@ -2,7 +2,12 @@
 //! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
 
 mod outputs;
+mod report;
 mod svg;
+
+pub(crate) use report::ExplanationJson;
+pub use report::explanation_summary;
+use report::{blocker_message, hint_texts};
 
 use std::fmt::{self, Write as _};
 use std::str::FromStr;
@@ -197,7 +202,7 @@ struct ErrorBody<'a> {
     code: &'a str,
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<&'a Explanation>,
+    explanation: Option<ExplanationJson<'a>>,
     /// For `unanswered-fact`: each fact with its question and the gates that ask it.
     #[serde(skip_serializing_if = "Option::is_none")]
     facts: Option<&'a [UnansweredFact]>,
@@ -224,7 +229,7 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
             error: ErrorBody {
                 code: refusal.code(),
                 message: refusal.to_string(),
-                explanation: refusal.explanation(),
+                explanation: refusal.explanation().map(ExplanationJson::from),
                 facts: match refusal {
                     Refusal::UnansweredFact(facts) => Some(facts),
                     _ => None,
@@ -591,13 +596,13 @@ fn refusal_picture(refusal: &Refusal, format: Format) -> String {
                 out,
                 "  b{i} [shape=box, style=dashed, label={}];\n  s -> b{i} [style=dashed, color=red, label={}];",
                 dot_quote(&target),
-                dot_quote(&blocker.message)
+                dot_quote(&blocker_message(explanation, blocker))
             ),
             _ => writeln!(
                 out,
                 "  b{i}[{}]\n  s -.-x|{}| b{i}",
                 mermaid_quote(&target),
-                mermaid_quote(&blocker.message)
+                mermaid_quote(&blocker_message(explanation, blocker))
             ),
         };
     }
@@ -619,12 +624,18 @@ pub fn explanation_text(explanation: &Explanation) -> String {
     if !explanation.blockers.is_empty() {
         let _ = writeln!(out, "\nWhat stops each way forward:");
         for (i, blocker) in explanation.blockers.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, blocker.message);
+            let _ = writeln!(
+                out,
+                "  {}. {}",
+                i + 1,
+                blocker_message(explanation, blocker)
+            );
         }
     }
-    if !explanation.hints.is_empty() {
+    let hints = hint_texts(explanation);
+    if !hints.is_empty() {
         let _ = writeln!(out, "\nWhat you can do:");
-        for (i, hint) in explanation.hints.iter().enumerate() {
+        for (i, hint) in hints.iter().enumerate() {
             let _ = writeln!(out, "  {}. {hint}", i + 1);
         }
     }

@@ -211,7 +211,11 @@ fn blocker_lines(explanation: &Explanation) -> Vec<Vec<(String, bool)>> {
         .iter()
         .map(|blocker| {
             let mut lines = vec![(format!("{} {}", blocker.product, blocker.to), true)];
-            lines.extend(wrap(&blocker.message).into_iter().map(|l| (l, false)));
+            lines.extend(
+                wrap(&super::blocker_message(explanation, blocker))
+                    .into_iter()
+                    .map(|l| (l, false)),
+            );
             lines
         })
         .collect()

@@ -26,10 +26,11 @@ pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
 use index::{NO_LINE, line_index, slot, stops_from};
 pub(crate) use index::{is_stop, line_stop};
 
-use crate::catalog::{Catalog, Compatibility, prefer_documented};
-use crate::classify::{HopProblem, assess_hop, reachable_lines};
+use crate::catalog::{Catalog, Compatibility, Migration, prefer_documented};
+use crate::classify::{HopProblem, assess_hop, migrations_entered, reachable_lines};
 use crate::refusal::{Blocker, Obstacle};
 use crate::request::{Policy, Request};
+use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
@@ -940,9 +941,14 @@ impl<'a> Search<'a> {
         Some(changes)
     }
 
-    /// The ways forward of `product` from `state`, each with what stops it. Only the hops
-    /// that fail are returned.
-    pub(crate) fn blockers(&self, state: &Slots, product: Product) -> Vec<Blocker> {
+    /// The ways forward of `product` from `state`, each with what stops it and, for a
+    /// compatibility entry that stops it, the entry's index. Only the hops that fail are
+    /// returned.
+    pub(crate) fn blockers(
+        &self,
+        state: &Slots,
+        product: Product,
+    ) -> Vec<(Blocker, Option<usize>)> {
         let slot_now = state[product.index()];
         let Some(from) = self.version(product, slot_now) else {
             return Vec::new();
@@ -965,28 +971,28 @@ impl<'a> Search<'a> {
             let Some(to) = target.filter(|to| *to > from) else {
                 continue;
             };
-            if let Some(obstacle) = self.obstacle(state, product, from, to) {
-                let message = self.describe(state, product, from, to, &obstacle);
-                blockers.push(Blocker {
+            if let Some((obstacle, entry)) = self.obstacle(state, product, from, to) {
+                let blocker = Blocker {
                     product,
                     from: from.clone(),
                     to: to.clone(),
                     obstacle,
-                    message,
-                });
+                };
+                blockers.push((blocker, entry));
             }
         }
         blockers
     }
 
-    /// What stops the hop `product: from -> to` from `state`, if anything.
+    /// What stops the hop `product: from -> to` from `state`, if anything, with the index of
+    /// the compatibility entry when that is what stops it.
     fn obstacle(
         &self,
         state: &Slots,
         product: Product,
         from: &Version,
         to: &Version,
-    ) -> Option<Obstacle> {
+    ) -> Option<(Obstacle, Option<usize>)> {
         let assessment = assess_hop(
             self.catalog,
             product,
@@ -995,105 +1001,67 @@ impl<'a> Search<'a> {
             self.request.allow_migrations,
         )?;
         if let Some(problem) = assessment.problem {
-            return Some(match problem {
+            let obstacle = match problem {
                 HopProblem::MigrationRequired { tool } => Obstacle::MigrationNotAllowed { tool },
-                HopProblem::NoMigrationFrom { sources, .. } => Obstacle::NoMigration { sources },
+                HopProblem::NoMigrationFrom { .. } => Obstacle::NoMigration {
+                    sources: migration_sources(self.catalog, product, from, to),
+                },
                 HopProblem::Blocked { reason } => Obstacle::Blocked { reason },
                 _ => Obstacle::Rule {
                     rule: assessment.rule,
                 },
-            });
+            };
+            return Some((obstacle, None));
         }
         let releases = self.catalog.releases(product);
         let to_slot = slot(releases.partition_point(|r| r.version < *to));
         if let Some((g, unmet)) = self.unmet_gate(product, to_slot, state) {
             let gate = &self.catalog.gates()[g];
-            return Some(match unmet {
+            let obstacle = match unmet {
                 Unmet::Requirement(r) => Obstacle::Gate {
-                    requires: gate.requires[r].to_string(),
+                    requires: gate.requires[r].clone(),
                     reason: gate.reason.clone(),
                 },
                 Unmet::Order => Obstacle::GateOrder {
-                    requires: gate.requires.iter().map(ToString::to_string).collect(),
+                    requires: gate.requires.clone(),
                     reason: gate.reason.clone(),
                 },
-            });
+            };
+            return Some((obstacle, None));
         }
         let mut next = *state;
         next[product.index()] = to_slot;
         self.new_violation(product, &next).map(|e| {
             let entry = &self.catalog.compatibility()[e];
-            Obstacle::Compatibility {
-                when: entry.when.to_string(),
-                requires: entry.requires.to_string(),
-            }
+            let obstacle = Obstacle::Compatibility {
+                when: entry.when.clone(),
+                requires: entry.requires.clone(),
+            };
+            (obstacle, Some(e))
         })
     }
+}
 
-    fn describe(
-        &self,
-        state: &Slots,
-        product: Product,
-        from: &Version,
-        to: &Version,
-        obstacle: &Obstacle,
-    ) -> String {
-        let hop = format!("{product} {from} -> {to}");
-        let installed = |p: Product| {
-            self.version(p, state[p.index()]).map_or_else(
-                || format!("{p} is not installed"),
-                |v| format!("{p} is {v}"),
-            )
-        };
-        match obstacle {
-            Obstacle::Rule { rule } => match rule.rule() {
-                Some(row) => format!(
-                    "{hop}: the upgrade table refuses it ({rule}: {})",
-                    row.description
-                ),
-                None => format!("{hop}: refused by rule {rule}"),
-            },
-            Obstacle::MigrationNotAllowed { tool } => {
-                format!("{hop}: this is a migration with {tool}, and migrations are not allowed")
-            }
-            Obstacle::NoMigration { sources } => format!(
-                "{hop}: reached only by a migration, which starts from {}",
-                sources.join(" or ")
-            ),
-            Obstacle::Blocked { reason } => format!("{hop}: {product} {to} is blocked: {reason}"),
-            Obstacle::Gate { requires, reason } => {
-                let needed = requires
-                    .split(' ')
-                    .next()
-                    .and_then(|p| p.parse::<Product>().ok());
-                let now = needed
-                    .map(|p| format!(", and {}", installed(p)))
-                    .unwrap_or_default();
-                format!("{hop}: gate '{requires}' is not met{now}: {reason}")
-            }
-            Obstacle::GateOrder { requires, reason } => format!(
-                "{hop}: the plan met '{}' out of the documented order: {reason}",
-                requires.join("', then '")
-            ),
-            Obstacle::Compatibility { when, requires } => {
-                let required = requires
-                    .split(' ')
-                    .next()
-                    .and_then(|p| p.parse::<Product>().ok());
-                let when_product = when
-                    .split(' ')
-                    .next()
-                    .and_then(|p| p.parse::<Product>().ok());
-                if when_product == Some(product) {
-                    let now = required.map(installed).unwrap_or_default();
-                    format!("{hop}: '{when}' requires '{requires}', but {now}")
-                } else {
-                    let holder = when_product.map(installed).unwrap_or_default();
-                    format!(
-                        "{hop}: {holder}, and '{when}' requires '{requires}', which {product} {to} is not"
-                    )
-                }
-            }
-        }
-    }
+/// The `from` of the migrations that a hop `product: from -> to` refused as
+/// [`HopProblem::NoMigrationFrom`] names: the migrations that enter the target's family and
+/// reach it, or, when none reaches it, all that enter the family (as `assess_hop` chooses
+/// them).
+fn migration_sources(
+    catalog: &Catalog,
+    product: Product,
+    from: &Version,
+    to: &Version,
+) -> Vec<Requirement> {
+    let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
+    let reaching: Vec<&Migration> = entered
+        .iter()
+        .copied()
+        .filter(|m| m.to.matches(to))
+        .collect();
+    let sources = if reaching.is_empty() {
+        entered
+    } else {
+        reaching
+    };
+    sources.iter().map(|m| m.from.clone()).collect()
 }

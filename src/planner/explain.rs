@@ -1,0 +1,178 @@
+//! The explanation of a request with no supported path, as data: the furthest states, what
+//! stops each way forward from the furthest one, and typed hints. The sentences are written
+//! by the render layer.
+
+use std::collections::BTreeSet;
+
+use crate::catalog::Catalog;
+use crate::refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct};
+use crate::request::{Request, State};
+use crate::search::{Search, Slots, UNLISTED};
+use crate::version::{Product, Version};
+
+use super::state_map;
+
+/// Builds the explanation of an exhausted search: the furthest states, what blocks each way
+/// forward from the furthest one, and hints.
+pub(super) fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation {
+    let score = |state: &Slots| {
+        let mut met = 0;
+        let mut progress = 0u64;
+        for product in Product::ALL {
+            if let Some(goal) = search.goals[product.index()] {
+                let slot = state[product.index()];
+                met += u32::from(slot == goal);
+                if slot < UNLISTED {
+                    progress += u64::from(slot);
+                }
+            }
+        }
+        (met, progress)
+    };
+    let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
+    ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
+    let furthest: Vec<State> = ranked
+        .iter()
+        .take(3)
+        .map(|(_, s)| state_map(search, s))
+        .collect();
+    let best = ranked.first().map_or(search.start, |(_, s)| **s);
+
+    // Each blocker with the index of the compatibility entry that stops it, if one does.
+    let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
+    let mut covered = BTreeSet::new();
+    for product in Product::ALL {
+        let at_goal = search.goals[product.index()].is_none_or(|g| g == best[product.index()]);
+        if !at_goal {
+            covered.insert(product);
+            blockers.extend(search.blockers(&best, product));
+        }
+    }
+    // Products that block the named ones through compatibility or gates get their own ways
+    // forward listed, so the reader sees why they could not move out of the way.
+    let mentioned: BTreeSet<Product> = blockers
+        .iter()
+        .filter_map(|(b, _)| match &b.obstacle {
+            Obstacle::Compatibility { when, requires } => Some(if when.product() == b.product {
+                requires.product()
+            } else {
+                when.product()
+            }),
+            Obstacle::Gate { requires, .. } => Some(requires.product()),
+            _ => None,
+        })
+        .collect();
+    for product in mentioned.difference(&covered.clone()) {
+        blockers.extend(search.blockers(&best, *product));
+    }
+    let hints = hints(
+        search.catalog(),
+        request,
+        &state_map(search, &best),
+        &blockers,
+    );
+    Explanation {
+        from: request.from.clone(),
+        to: request.to.clone(),
+        furthest,
+        blockers: blockers.into_iter().map(|(blocker, _)| blocker).collect(),
+        hints,
+    }
+}
+
+/// What the operator can do about each blocker, without repeats; when nothing can be said and
+/// migrations are not the answer either, a pointer to the catalog lint.
+fn hints(
+    catalog: &Catalog,
+    request: &Request,
+    state: &State,
+    blockers: &[(Blocker, Option<usize>)],
+) -> Vec<Hint> {
+    let mut hints: Vec<Hint> = Vec::new();
+    for (blocker, entry) in blockers {
+        let hint = match &blocker.obstacle {
+            Obstacle::MigrationNotAllowed { tool } => Hint::AllowMigrations {
+                product: blocker.product,
+                tool: tool.clone(),
+            },
+            Obstacle::NoMigration { sources } => Hint::MigrateFrom {
+                product: blocker.product,
+                version: blocker.to.clone(),
+                sources: sources.clone(),
+            },
+            Obstacle::Blocked { .. } => Hint::ChooseAnotherTarget {
+                product: blocker.product,
+                version: blocker.to.clone(),
+            },
+            Obstacle::Gate { reason, .. } | Obstacle::GateOrder { reason, .. } => Hint::Gate {
+                reason: reason.clone(),
+            },
+            // The search names the entry that stops the hop by its index.
+            Obstacle::Compatibility { when, requires } => {
+                let Some(other) =
+                    entry.and_then(|e| other_product(catalog, request, state, blocker.product, e))
+                else {
+                    continue;
+                };
+                Hint::Compatibility {
+                    product: blocker.product,
+                    entry: entry.unwrap_or_default(),
+                    when: when.clone(),
+                    requires: requires.clone(),
+                    other,
+                }
+            }
+            Obstacle::Rule { .. } => continue,
+        };
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    if hints.is_empty() && !request.allow_migrations {
+        hints.push(Hint::CheckCatalog);
+    }
+    hints
+}
+
+/// Where the other product of the compatibility entry at `entry` stands (`None` for an index
+/// the catalog does not have), for a hop of
+/// `product` that the entry stops: the entry's side that is not `product`'s is the range the
+/// other product must be in.
+fn other_product(
+    catalog: &Catalog,
+    request: &Request,
+    state: &State,
+    product: Product,
+    entry: usize,
+) -> Option<OtherProduct> {
+    let entry = catalog.compatibility().get(entry)?;
+    let range = if entry.when.product() == product {
+        &entry.requires
+    } else {
+        &entry.when
+    };
+    let other = range.product();
+    // Can the other product still get into the range, or is it already past it?
+    let reachable = |now: &Version| {
+        catalog
+            .releases(other)
+            .iter()
+            .any(|r| r.version >= *now && range.matches(&r.version))
+    };
+    Some(match (request.to.get(&other), state.get(&other)) {
+        (Some(target), Some(now)) if Some(now) == request.from.get(&other) => {
+            OtherProduct::KeptAtTarget {
+                product: other,
+                target: target.clone(),
+            }
+        }
+        (None, _) if !request.from.contains_key(&other) => {
+            OtherProduct::NotInstalled { product: other }
+        }
+        (_, Some(now)) if !reachable(now) => OtherProduct::PastRange {
+            product: other,
+            version: now.clone(),
+        },
+        _ => OtherProduct::MoveIntoRange { product: other },
+    })
+}

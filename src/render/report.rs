@@ -1,0 +1,317 @@
+//! The reporters: every sentence about a refusal. The planner and the search hand over typed
+//! data ([`Refusal`], [`Explanation`], [`Blocker`], [`Hint`]); this module writes the
+//! `Display` of a refusal, the summary of an explanation, each blocker's message and each
+//! hint's text, and the JSON shape of an explanation, with those sentences filled in.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct, Refusal, UnansweredFact};
+use crate::request::{State, describe_state};
+use crate::version::{Product, Version};
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::Downgrade { product, from, to } => write!(
+                f,
+                "{product} {to} is older than the installed {from}: downgrades are not supported"
+            ),
+            Refusal::MigrationRequired {
+                product,
+                from,
+                to,
+                tool,
+            } => write!(
+                f,
+                "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it"
+            ),
+            Refusal::BlockedTarget {
+                product,
+                version,
+                reason,
+            } => write!(f, "{product} {version} is blocked: {reason}"),
+            Refusal::UnknownVersion(error) => fmt::Display::fmt(error, f),
+            Refusal::NotInstalled { product } => write!(
+                f,
+                "{product} is not installed: add it to the current versions (only MSR can be installed by a plan)"
+            ),
+            Refusal::NoPath(explanation) => f.write_str(&explanation_summary(explanation)),
+            Refusal::NotInstallable { target } => write!(
+                f,
+                "MSR {target} cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
+            ),
+            Refusal::UnknownFact(error) => fmt::Display::fmt(error, f),
+            Refusal::UnansweredFact(facts) => f.write_str(&unanswered_message(facts)),
+            Refusal::SearchLimit {
+                explored,
+                limit,
+                furthest,
+            } => write!(
+                f,
+                "the search stopped after exploring {explored} states (the limit is {limit}) without finding a supported path; the furthest state reached is {}; narrow the request (fewer products named, nearer targets) or raise the planner's search limit",
+                describe_state(furthest)
+            ),
+            Refusal::UnknownStep { id, nearest } => write!(
+                f,
+                "step '{id}' is not in the plan; nearest step ids: {}",
+                nearest.join(", ")
+            ),
+            Refusal::Preflight { findings } => write!(
+                f,
+                "preflight: {}",
+                findings
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+        }
+    }
+}
+
+/// The wrapped errors are transparent: their message is the refusal's, and their source is
+/// the refusal's source.
+impl std::error::Error for Refusal {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Refusal::UnknownVersion(error) => error.source(),
+            Refusal::UnknownFact(error) => error.source(),
+            _ => None,
+        }
+    }
+}
+
+fn unanswered_message(facts: &[UnansweredFact]) -> String {
+    let questions: Vec<String> = facts
+        .iter()
+        .map(|unanswered| {
+            let name = &unanswered.fact.name;
+            let reasons: Vec<&str> = unanswered.gates.iter().map(|g| g.reason.as_str()).collect();
+            let why = if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.join("; "))
+            };
+            format!(
+                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false",
+                unanswered.fact.question
+            )
+        })
+        .collect();
+    format!(
+        "the plan depends on facts nobody answered: {}",
+        questions.join(". ")
+    )
+}
+
+/// The one-sentence summary of an explanation (the message of [`Refusal::NoPath`]): where
+/// the request starts, its targets, and the furthest supported state.
+pub fn explanation_summary(explanation: &Explanation) -> String {
+    let targets: Vec<String> = explanation
+        .to
+        .iter()
+        .map(|(p, t)| format!("{p} {t}"))
+        .collect();
+    format!(
+        "no supported path from {} to {}; the furthest supported state is {}",
+        describe_state(&explanation.from),
+        targets.join(", "),
+        explanation
+            .furthest
+            .first()
+            .map_or_else(String::new, describe_state),
+    )
+}
+
+/// The state the explanation's blockers are ways forward from: the first furthest state, or
+/// the start when there is none.
+fn blocked_state(explanation: &Explanation) -> &State {
+    explanation.furthest.first().unwrap_or(&explanation.from)
+}
+
+/// One sentence for people on what stops a blocker of `explanation`.
+pub(crate) fn blocker_message(explanation: &Explanation, blocker: &Blocker) -> String {
+    let Blocker {
+        product,
+        from,
+        to,
+        obstacle,
+        ..
+    } = blocker;
+    let state = blocked_state(explanation);
+    let hop = format!("{product} {from} -> {to}");
+    let installed = |p: Product| {
+        state.get(&p).map_or_else(
+            || format!("{p} is not installed"),
+            |v: &Version| format!("{p} is {v}"),
+        )
+    };
+    match obstacle {
+        Obstacle::Rule { rule } => match rule.rule() {
+            Some(row) => format!(
+                "{hop}: the upgrade table refuses it ({rule}: {})",
+                row.description
+            ),
+            None => format!("{hop}: refused by rule {rule}"),
+        },
+        Obstacle::MigrationNotAllowed { tool } => {
+            format!("{hop}: this is a migration with {tool}, and migrations are not allowed")
+        }
+        Obstacle::NoMigration { sources } => format!(
+            "{hop}: reached only by a migration, which starts from {}",
+            joined(sources, " or ")
+        ),
+        Obstacle::Blocked { reason } => format!("{hop}: {product} {to} is blocked: {reason}"),
+        Obstacle::Gate { requires, reason } => format!(
+            "{hop}: gate '{requires}' is not met, and {}: {reason}",
+            installed(requires.product())
+        ),
+        Obstacle::GateOrder { requires, reason } => format!(
+            "{hop}: the plan met '{}' out of the documented order: {reason}",
+            joined(requires, "', then '")
+        ),
+        Obstacle::Compatibility { when, requires } => {
+            if when.product() == *product {
+                format!(
+                    "{hop}: '{when}' requires '{requires}', but {}",
+                    installed(requires.product())
+                )
+            } else {
+                format!(
+                    "{hop}: {}, and '{when}' requires '{requires}', which {product} {to} is not",
+                    installed(when.product())
+                )
+            }
+        }
+    }
+}
+
+fn joined<T: fmt::Display>(items: &[T], separator: &str) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
+/// A hint's text: what the operator can do, in one sentence.
+impl fmt::Display for Hint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Hint::AllowMigrations { product, tool } => write!(
+                f,
+                "allow migrations to plan the {product} migration with {tool}"
+            ),
+            Hint::MigrateFrom {
+                product,
+                version,
+                sources,
+            } => write!(
+                f,
+                "the migration to {product} {version} starts from {}: upgrade to it first",
+                joined(sources, " or ")
+            ),
+            Hint::ChooseAnotherTarget { product, version } => {
+                write!(f, "{product} {version} is blocked: choose another target")
+            }
+            Hint::Gate { reason } => f.write_str(reason),
+            Hint::Compatibility {
+                product,
+                when,
+                requires,
+                other,
+                ..
+            } => {
+                if when.product() == *product {
+                    write!(f, "'{when}' needs '{requires}'")?;
+                } else {
+                    write!(f, "'{when}' allows only '{requires}'")?;
+                }
+                match other {
+                    OtherProduct::KeptAtTarget { product, target } => write!(
+                        f,
+                        ", and the request keeps {product} at {target}: choose a {product} target that allows it"
+                    ),
+                    OtherProduct::NotInstalled { product } => {
+                        write!(f, ", and {product} is not installed")
+                    }
+                    OtherProduct::PastRange { product, version } => write!(
+                        f,
+                        ", and {product} {version} is already past that range (downgrades are not supported): choose other targets"
+                    ),
+                    OtherProduct::MoveIntoRange { product } => {
+                        write!(f, ": move {product} into that range first")
+                    }
+                }
+            }
+            Hint::CheckCatalog => f.write_str(
+                "no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)",
+            ),
+        }
+    }
+}
+
+/// The hints' texts, in order, each once (two hints can say the same thing).
+pub(crate) fn hint_texts(explanation: &Explanation) -> Vec<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for hint in &explanation.hints {
+        let text = hint.to_string();
+        if !texts.contains(&text) {
+            texts.push(text);
+        }
+    }
+    texts
+}
+
+/// Why there is no supported path, in terms a person can act on.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Explanation")]
+pub(crate) struct ExplanationJson<'a> {
+    /// One sentence.
+    summary: String,
+    /// The furthest states the supported hops reach (closest to the targets first).
+    furthest: &'a [State],
+    /// Each way forward from the first furthest state, with what stops it.
+    blockers: Vec<BlockerJson<'a>>,
+    /// What the operator can do about it.
+    hints: Vec<String>,
+}
+
+/// One way forward from a furthest state, and what stops it.
+#[derive(Serialize, schemars::JsonSchema)]
+#[schemars(rename = "Blocker")]
+struct BlockerJson<'a> {
+    /// The product that would move.
+    product: Product,
+    /// Its version now.
+    from: &'a Version,
+    /// The version it would move to.
+    to: &'a Version,
+    /// What stops it.
+    obstacle: &'a Obstacle,
+    /// One sentence for people.
+    message: String,
+}
+
+impl<'a> From<&'a Explanation> for ExplanationJson<'a> {
+    fn from(explanation: &'a Explanation) -> Self {
+        ExplanationJson {
+            summary: explanation_summary(explanation),
+            furthest: &explanation.furthest,
+            blockers: explanation
+                .blockers
+                .iter()
+                .map(|blocker| BlockerJson {
+                    product: blocker.product,
+                    from: &blocker.from,
+                    to: &blocker.to,
+                    obstacle: &blocker.obstacle,
+                    message: blocker_message(explanation, blocker),
+                })
+                .collect(),
+            hints: hint_texts(explanation),
+        }
+    }
+}
