@@ -152,7 +152,8 @@ pub use plan::{
     Placeholder, PlanError, Route, Step, Warning, WarningCode,
 };
 pub use planner::Resume;
-pub use refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct, UnansweredFact};
+pub use refusal::{Explanation, Hint, OtherProduct, UnansweredFact};
+pub use search::{Blocker, Obstacle};
 pub use validate::{Location, ValidationOptions, Violation, ViolationCode};
 
 // Documents.

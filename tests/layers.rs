@@ -30,7 +30,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("validate", 7),
     ("planner", 8),
     ("render", 9),
-    ("schema", 9),
+    ("schema", 10),
     ("synthetic", 10),
 ];
 

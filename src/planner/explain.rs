@@ -5,8 +5,9 @@
 use std::collections::BTreeSet;
 
 use crate::catalog::Catalog;
-use crate::refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct};
+use crate::refusal::{Explanation, Hint, OtherProduct};
 use crate::request::{Request, State};
+use crate::search::{Blocker, Obstacle};
 use crate::search::{Search, Slots, UNLISTED};
 use crate::version::{Product, Version};
 

@@ -7,8 +7,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::refusal::{Blocker, Explanation, Hint, Obstacle, OtherProduct, Refusal, UnansweredFact};
+use crate::refusal::{Explanation, Hint, OtherProduct, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
+use crate::search::{Blocker, Obstacle};
 use crate::version::{Product, Version};
 
 impl fmt::Display for Refusal {

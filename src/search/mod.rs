@@ -13,6 +13,7 @@
 //! break by discovery order, which is deterministic.
 
 mod index;
+mod obstacle;
 mod viable;
 
 use std::cell::{Cell, OnceCell, RefCell};
@@ -25,10 +26,10 @@ use crate::fast_hash::{FastHasher, FastMap};
 pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
 use index::{NO_LINE, line_index, slot, stops_from};
 pub(crate) use index::{is_stop, line_stop};
+pub use obstacle::{Blocker, Obstacle};
 
 use crate::catalog::{Catalog, Compatibility, Migration, prefer_documented};
 use crate::classify::{HopProblem, assess_hop, migrations_entered, reachable_lines};
-use crate::refusal::{Blocker, Obstacle};
 use crate::request::{Policy, Request};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
