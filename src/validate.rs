@@ -2,6 +2,7 @@
 //! and never calls the search, so a plan read back from JSON, edited by a person, or written
 //! by another tool is judged on its own.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -350,7 +351,7 @@ impl Checker<'_> {
         let show = |step: &Step| {
             step.command
                 .clone()
-                .unwrap_or_else(|| format!("no command ({})", step.title))
+                .map_or_else(|| format!("no command ({})", step.title), Cow::into_owned)
         };
         let what = if expected.command == actual.command {
             format!(

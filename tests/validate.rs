@@ -185,7 +185,7 @@ fn skip_a_backup(plan: &mut Plan) -> Option<usize> {
         .steps
         .iter()
         .position(|s| s.phase == Phase::Backup && s.command.is_some())?;
-    plan.steps[index].command = Some("echo skipped".to_owned());
+    plan.steps[index].command = Some("echo skipped".into());
     Some(index)
 }
 
@@ -194,8 +194,8 @@ fn append_a_step(plan: &mut Plan) -> Option<usize> {
     let mut step = plan.steps.last()?.clone();
     step.id = format!("hop-{}/cleanup", step.hop);
     step.phase = Phase::Post;
-    "Clean up".clone_into(&mut step.title);
-    step.command = Some("sudo rm -rf /var/lib/docker".to_owned());
+    step.title = "Clean up".into();
+    step.command = Some("sudo rm -rf /var/lib/docker".into());
     plan.steps.push(step);
     Some(plan.steps.len() - 1)
 }
@@ -281,7 +281,7 @@ fn step_violations_name_the_step_and_both_commands() {
         .iter()
         .rposition(|s| s.phase == Phase::Backup && s.command.is_some() && s.id != id)
         .unwrap();
-    two.steps[other].command = Some("true".to_owned());
+    two.steps[other].command = Some("true".into());
     assert_eq!(
         codes(&validate(
             &two,

@@ -2,6 +2,7 @@
 //! These are what leave the library (as values or as JSON), so every field is public and
 //! documented, and the JSON shape is a contract (see the README).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -96,20 +97,22 @@ pub struct Step {
     pub hop: usize,
     /// When it happens.
     pub phase: Phase,
+    // The texts of a step are `Cow`s: most of a runbook is the templates' fixed text, which
+    // a plan borrows rather than copies (a plan has hundreds of steps). Read them as `&str`.
     /// What to do, in words.
-    pub title: String,
+    pub title: Cow<'static, str>,
     /// The exact command, where there is one; site-specific values are placeholders such as
     /// `<mke-url>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<String>,
+    pub command: Option<Cow<'static, str>>,
     /// Whether running it again is safe.
     pub rerun_safe: bool,
     /// The node it runs on, where that matters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<String>,
+    pub node: Option<Cow<'static, str>>,
     /// What the operator should know while doing it (why, what to expect, what if it fails).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
+    pub note: Option<Cow<'static, str>>,
 }
 
 /// Something to download or mirror before the upgrade.

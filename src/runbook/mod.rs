@@ -450,8 +450,9 @@ impl<'a> Runbook<'a> {
                 ("msr-%to%-images.tar.gz", Role::MsrAndCacheNodes)
             };
             let bundle = tokens.fill(bundle);
-            title = format!("Load the image bundle {bundle} on every node that needs it (offline)");
-            command = Some(format!("docker load -i {bundle}"));
+            title = format!("Load the image bundle {bundle} on every node that needs it (offline)")
+                .into();
+            command = Some(format!("docker load -i {bundle}").into());
             template.node = Some(role);
         }
         self.steps.push(Step {
@@ -463,7 +464,7 @@ impl<'a> Runbook<'a> {
             rerun_safe: template.rerun_safe,
             node: template.node.map(|role| {
                 self.node_names(role)
-                    .unwrap_or_else(|| tokens.fill(role.describe()))
+                    .map_or_else(|| tokens.fill(role.describe()), Cow::Owned)
             }),
             note: template.note.map(|n| tokens.fill(n)),
         });
@@ -596,14 +597,16 @@ impl<'a> Runbook<'a> {
                 hop.product,
                 hop.from_text(),
                 procedure_name(*first)
-            ),
+            )
+            .into(),
             command: None,
             rerun_safe: true,
             node: None,
             note: Some(format!(
                 "If it was deployed with {} instead, do not run these steps: upgrade it with that procedure as the vendor documents it ({doc}).",
                 others.join(" or ")
-            )),
+            )
+            .into()),
         });
     }
 
@@ -654,11 +657,12 @@ impl<'a> Runbook<'a> {
                     "Confirm the documented prerequisite of {} {to}: {}{order}",
                     hop.product,
                     requires.join(", then ")
-                ),
+                )
+                .into(),
                 command: None,
                 rerun_safe: true,
                 node: None,
-                note: Some(format!("{}.{condition}{source}", gate.reason)),
+                note: Some(format!("{}.{condition}{source}", gate.reason).into()),
             });
         }
     }
@@ -674,7 +678,10 @@ impl<'a> Runbook<'a> {
             .map(|n| n.msr_nodes.clone())
             .unwrap_or_default();
         let replicas: Vec<(String, String)> = if site.replicas.is_empty() {
-            vec![(tokens.fill("%replica%"), "<msr-node>".to_owned())]
+            vec![(
+                tokens.fill("%replica%").into_owned(),
+                "<msr-node>".to_owned(),
+            )]
         } else {
             site.replicas.clone()
         };
@@ -701,7 +708,7 @@ impl<'a> Runbook<'a> {
                 self.push(number, &destroy, &tokens);
                 let last = self.steps.len() - 1;
                 self.steps[last].id = format!("hop-{number}/destroy-{id}");
-                self.steps[last].node = Some(node);
+                self.steps[last].node = Some(node.into());
             }
         }
     }
@@ -979,7 +986,7 @@ impl<'a> Runbook<'a> {
     fn push_owned(&mut self, template: Template, command: Option<String>) {
         self.push(0, &template, &Tokens::none());
         if let Some(last) = self.steps.last_mut() {
-            last.command = command;
+            last.command = command.map(Cow::Owned);
         }
     }
 }
@@ -1005,7 +1012,7 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
     let mut index: FastMap<&str, usize> = FastMap::default();
     for step in steps {
         let texts = [
-            Some(step.title.as_str()),
+            Some(&*step.title),
             step.command.as_deref(),
             step.node.as_deref(),
             step.note.as_deref(),

@@ -117,8 +117,12 @@ impl<'a> Tokens<'a> {
     /// and a `%` that starts no token with a value (`date +%Y%m%d`) stays as written. The
     /// text is split into its pieces once per thread ([`pieces`]), so filling a plan's
     /// hundreds of steps is copying, with one allocation per text.
-    pub(crate) fn fill(&self, text: &'static str) -> String {
+    pub(crate) fn fill(&self, text: &'static str) -> Cow<'static, str> {
         let pieces = pieces(text);
+        if let [Piece::Text(_)] | [] = *pieces {
+            // No token: the template's own text, borrowed.
+            return Cow::Borrowed(text);
+        }
         let value = |piece: &Piece| match *piece {
             Piece::Text(text) => text,
             Piece::Token(token, written) => self.get(token).unwrap_or(written),
@@ -128,7 +132,7 @@ impl<'a> Tokens<'a> {
         for piece in pieces.iter() {
             out.push_str(value(piece));
         }
-        out
+        Cow::Owned(out)
     }
 }
 
