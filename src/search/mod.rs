@@ -11,6 +11,11 @@
 //! between its line and its target's line in a relaxed line graph: a lower bound on the
 //! hops, so the search stays exact, and consistent, so each state is expanded once. Ties
 //! break by discovery order, which is deterministic.
+//!
+//! The boundary with the planner is narrow and finished: the planner asks a [`Question`]
+//! (installed versions, target versions already resolved, policy, facts, budget) and gets an
+//! [`Answer`] in versions, rules and typed data ([`Finished`], [`DeadEnd`]); slots and edges
+//! never leave this module.
 
 mod index;
 mod obstacle;
