@@ -2,74 +2,20 @@
 //! stops each way forward from the furthest one, and typed hints. The sentences are written
 //! by the render layer.
 
-use std::collections::BTreeSet;
-
 use crate::catalog::Catalog;
 use crate::refusal::{Explanation, Hint, OtherProduct};
 use crate::request::{Request, State};
-use crate::search::{Blocker, Obstacle};
-use crate::search::{Search, Slots, UNLISTED};
+use crate::search::{Blocker, DeadEnd, Obstacle};
 use crate::version::{Product, Version};
 
-use super::state_map;
-
-/// Builds the explanation of an exhausted search: the furthest states, what blocks each way
-/// forward from the furthest one, and hints.
-pub(super) fn explain(request: &Request, search: &Search, states: &[Slots]) -> Explanation {
-    let score = |state: &Slots| {
-        let mut met = 0;
-        let mut progress = 0u64;
-        for product in Product::ALL {
-            if let Some(goal) = search.goals[product.index()] {
-                let slot = state[product.index()];
-                met += u32::from(slot == goal);
-                if slot < UNLISTED {
-                    progress += u64::from(slot);
-                }
-            }
-        }
-        (met, progress)
-    };
-    let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
-    ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
-    let furthest: Vec<State> = ranked
-        .iter()
-        .take(3)
-        .map(|(_, s)| state_map(search, s))
-        .collect();
-    let best = ranked.first().map_or(search.start, |(_, s)| **s);
-
-    // Each blocker with the index of the compatibility entry that stops it, if one does.
-    let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
-    let mut covered = BTreeSet::new();
-    for product in Product::ALL {
-        let at_goal = search.goals[product.index()].is_none_or(|g| g == best[product.index()]);
-        if !at_goal {
-            covered.insert(product);
-            blockers.extend(search.blockers(&best, product));
-        }
-    }
-    // Products that block the named ones through compatibility or gates get their own ways
-    // forward listed, so the reader sees why they could not move out of the way.
-    let mentioned: BTreeSet<Product> = blockers
-        .iter()
-        .filter_map(|(b, _)| match &b.obstacle {
-            Obstacle::Compatibility { when, requires } => Some(if when.product() == b.product {
-                requires.product()
-            } else {
-                when.product()
-            }),
-            Obstacle::Gate { requires, .. } => Some(requires.product()),
-            _ => None,
-        })
-        .collect();
-    for product in mentioned.difference(&covered.clone()) {
-        blockers.extend(search.blockers(&best, *product));
-    }
+/// Builds the explanation of an exhausted search from its dead end: the furthest states,
+/// what blocks each way forward from the furthest one, and hints.
+pub(super) fn explain(catalog: &Catalog, request: &Request, dead_end: DeadEnd) -> Explanation {
+    let DeadEnd { furthest, blockers } = dead_end;
     let hints = hints(
-        search.catalog(),
+        catalog,
         request,
-        &state_map(search, &best),
+        furthest.first().unwrap_or(&request.from),
         &blockers,
     );
     Explanation {

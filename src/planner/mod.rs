@@ -8,7 +8,7 @@ use crate::plan::{CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, R
 use crate::refusal::{Refusal, UnansweredFact};
 use crate::request::{Request, State, Target};
 use crate::runbook::Runbook;
-use crate::search::{ABSENT, Edge, Index, Outcome, Search, Slot, Slots, UNLISTED, line_stop};
+use crate::search::{Answer, DeadEnd, Finished, Index, Question, Search, line_stop};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::{Line, Product, Version};
 
@@ -191,49 +191,61 @@ impl Planner {
     /// route, the answer does not matter; otherwise the request must answer.
     fn search(&self, request: &Request, states: bool) -> Result<(Route, Vec<State>), Refusal> {
         self.catalog.check_facts(request.facts.keys())?;
-        let start = self.start(request)?;
-        let goals = self.goals(request, &start)?;
-        let search = |assume| {
-            Search::new(
-                &self.catalog,
-                &self.index,
-                request,
-                start,
-                goals,
-                assume,
-                self.search_limit,
-            )
+        for (product, version) in &request.from {
+            self.catalog.lookup_line(*product, version)?;
+        }
+        let goals = self.goals(request)?;
+        let question = |assume_unanswered| Question {
+            from: &request.from,
+            goals,
+            policy: request.policy,
+            allow_migrations: request.allow_migrations,
+            facts: &request.facts,
+            assume_unanswered,
+            limit: self.search_limit,
         };
-        let conservative = search(true);
-        let found = run_ordered(&conservative, self.search_limit)?;
+        let conservative = Search::new(&self.catalog, &self.index, question(true));
+        let found = self.settled(conservative.answer())?;
         if !conservative.unanswered_decided() {
             return match found {
-                Ok(path) => Ok(self.assemble(request, &conservative, &path, states)),
-                Err(reached) => Err(no_path(request, &conservative, &reached)),
+                Ok(finished) => Ok(self.assemble(request, finished, states)),
+                Err(dead_end) => Err(no_path(&self.catalog, request, dead_end)),
             };
         }
-        let permissive = search(false);
-        match (found, run_ordered(&permissive, self.search_limit)?) {
-            (Ok(path), Ok(other)) if same_hops(&path, &other) => {
-                Ok(self.assemble(request, &conservative, &path, states))
+        let permissive = Search::new(&self.catalog, &self.index, question(false));
+        match (found, self.settled(permissive.answer())?) {
+            (Ok(finished), Ok(other)) if same_hops(&finished, &other) => {
+                Ok(self.assemble(request, finished, states))
             }
-            (Err(_), Err(reached)) => Err(no_path(request, &permissive, &reached)),
+            (Err(_), Err(dead_end)) => Err(no_path(&self.catalog, request, dead_end)),
             (found, other) => {
-                let paths = [found.ok(), other.ok()];
-                let hops = paths.iter().flatten().flatten();
-                Err(self.unanswered(request, &conservative, hops))
+                let answers = [found.ok(), other.ok()];
+                Err(self.unanswered(request, answers.iter().flatten()))
             }
+        }
+    }
+
+    /// A search's answer: a plan or a dead end; a search that ran out of its budget is a
+    /// refusal of its own.
+    fn settled<'c>(&self, answer: Answer<'c>) -> Result<Result<Finished<'c>, DeadEnd>, Refusal> {
+        match answer {
+            Answer::Found(finished) => Ok(Ok(finished)),
+            Answer::NoPath(dead_end) => Ok(Err(dead_end)),
+            Answer::Limit { explored, furthest } => Err(Refusal::SearchLimit {
+                explored,
+                limit: self.search_limit,
+                furthest,
+            }),
         }
     }
 
     /// The refusal for facts whose answer changes the plan: those whose gates are unmet
     /// before a hop of either route, or, when none is, every unanswered fact a gate on an
     /// installed product depends on.
-    fn unanswered<'e>(
+    fn unanswered<'f, 'c: 'f>(
         &self,
         request: &Request,
-        search: &Search,
-        hops: impl Iterator<Item = &'e (Slots, Edge)>,
+        routes: impl Iterator<Item = &'f Finished<'c>>,
     ) -> Refusal {
         let unanswered = |gate: &&crate::catalog::Gate| {
             gate.if_fact
@@ -241,21 +253,23 @@ impl Planner {
                 .is_some_and(|fact| !request.facts.contains_key(fact))
         };
         let mut gates: Vec<&crate::catalog::Gate> = Vec::new();
-        for (before, edge) in hops {
-            let before = state_map(search, before);
-            let unmet = |gate: &&crate::catalog::Gate| {
-                !gate.requires.iter().all(|r| {
-                    before
-                        .get(&r.product())
-                        .is_some_and(|version| r.matches(version))
-                })
-            };
-            if let Some(to) = search.version(edge.product, edge.to) {
+        for finished in routes {
+            // The state before each hop: the start, then each hop's target in turn.
+            let mut before = request.from.clone();
+            for hop in &finished.hops {
+                let unmet = |gate: &&crate::catalog::Gate| {
+                    !gate.requires.iter().all(|r| {
+                        before
+                            .get(&r.product())
+                            .is_some_and(|version| r.matches(version))
+                    })
+                };
                 gates.extend(
-                    gates_guarding(&self.catalog, edge.product, to)
+                    gates_guarding(&self.catalog, hop.product, &hop.to)
                         .filter(unanswered)
                         .filter(unmet),
                 );
+                before.insert(hop.product, hop.to.clone());
             }
         }
         if gates.is_empty() {
@@ -303,34 +317,16 @@ impl Planner {
         }
     }
 
-    fn start(&self, request: &Request) -> Result<Slots, Refusal> {
-        let mut start = Slots::new([ABSENT; 3]);
-        for (product, version) in &request.from {
-            self.catalog.lookup_line(*product, version)?;
-            start[product.index()] = self.slot_of(*product, version).unwrap_or(UNLISTED);
-        }
-        Ok(start)
-    }
-
-    fn slot_of(&self, product: Product, version: &Version) -> Option<Slot> {
-        let releases = self.catalog.releases(product);
-        releases
-            .binary_search_by(|r| r.version.cmp(version))
-            .ok()
-            .and_then(|i| Slot::try_from(i).ok())
-    }
-
-    fn goals(&self, request: &Request, start: &Slots) -> Result<[Option<Slot>; 3], Refusal> {
+    /// The version each named product must end on, in [`Product::ALL`] order: the release
+    /// its target resolves to, or its current version when it is already there.
+    fn goals<'r>(&'r self, request: &'r Request) -> Result<[Option<&'r Version>; 3], Refusal> {
         let mut goals = [None; 3];
         for (product, target) in &request.to {
             let Some(current) = request.from.get(product) else {
                 return Err(Refusal::NotInstalled { product: *product });
             };
             let goal = self.resolve_target(request, *product, current, target)?;
-            goals[product.index()] = Some(match goal {
-                None => start[product.index()],
-                Some(release) => self.slot_of(*product, &release.version).unwrap_or(UNLISTED),
-            });
+            goals[product.index()] = Some(goal.map_or(current, |release| &release.version));
         }
         Ok(goals)
     }
@@ -455,41 +451,40 @@ impl Planner {
         Ok(Some(release))
     }
 
+    /// A finished search as a route, with, when `with_states` is set, the state before each
+    /// hop (worked back from the end, so the versions are the catalog's, as in the hops).
     fn assemble(
         &self,
         request: &Request,
-        search: &Search,
-        path: &[(Slots, Edge)],
+        finished: Finished,
         with_states: bool,
     ) -> (Route, Vec<State>) {
-        let version = |p: Product, s: Slot| search.version(p, s).cloned();
-        let hops: Vec<Hop> = path
-            .iter()
-            .filter_map(|(before, edge)| {
-                Some(Hop::upgrade(
-                    edge.product,
-                    version(edge.product, before[edge.product.index()])?,
-                    version(edge.product, edge.to)?,
-                    edge.rule,
-                ))
-            })
-            .collect();
-        let mut states = vec![search.start];
-        states.extend(path.iter().map(|(before, edge)| search.after(before, edge)));
-        let end = states.last().copied().unwrap_or(search.start);
-        let warnings = self.warnings(request, search, path, &states);
+        let warnings = self.warnings(request, &finished);
         let before = if with_states {
-            states[..hops.len()]
+            let mut state = finished.end.clone();
+            let mut before: Vec<State> = finished
+                .hops
                 .iter()
-                .map(|s| state_map(search, s))
-                .collect()
+                .rev()
+                .map(|hop| {
+                    state.insert(hop.product, hop.from.clone());
+                    state.clone()
+                })
+                .collect();
+            before.reverse();
+            before
         } else {
             Vec::new()
         };
+        let hops: Vec<Hop> = finished
+            .hops
+            .into_iter()
+            .map(|hop| Hop::upgrade(hop.product, hop.from, hop.to, hop.rule))
+            .collect();
         let route = Route {
             policy: request.policy,
             from: request.from.clone(),
-            to: state_map(search, &end),
+            to: finished.end,
             hops,
             warnings,
         };
@@ -529,37 +524,15 @@ fn install_target(request: &Request) -> Option<&Target> {
         .filter(|_| !request.from.contains_key(&Product::Msr))
 }
 
-/// A search's answer: a path in the documented product order, or, when there is none, the
-/// states it reached; a search that ran out of its budget is a refusal of its own.
-type Searched = Result<Vec<(Slots, Edge)>, Vec<Slots>>;
-
-/// Runs a search and puts a found path in the documented product order.
-fn run_ordered(search: &Search, limit: usize) -> Result<Searched, Refusal> {
-    match search.run() {
-        Outcome::Found(path) => Ok(Ok(search.canonical_order(path))),
-        Outcome::Exhausted(states) => Ok(Err(states)),
-        Outcome::LimitReached { explored, furthest } => Err(Refusal::SearchLimit {
-            explored,
-            limit,
-            furthest: state_map(search, &furthest),
-        }),
-    }
+/// Whether two plans make the same hops (the same products to the same versions).
+fn same_hops(a: &Finished, b: &Finished) -> bool {
+    a.hops.len() == b.hops.len()
+        && a.hops
+            .iter()
+            .zip(&b.hops)
+            .all(|(x, y)| x.product == y.product && x.to == y.to)
 }
 
-fn same_hops(a: &[(Slots, Edge)], b: &[(Slots, Edge)]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|((_, x), (_, y))| x.product == y.product && x.to == y.to)
-}
-
-fn no_path(request: &Request, search: &Search, reached: &[Slots]) -> Refusal {
-    Refusal::NoPath(Box::new(explain::explain(request, search, reached)))
-}
-
-pub(crate) fn state_map(search: &Search, slots: &Slots) -> State {
-    Product::ALL
-        .into_iter()
-        .filter_map(|p| search.version(p, slots[p.index()]).map(|v| (p, v.clone())))
-        .collect()
+fn no_path(catalog: &Catalog, request: &Request, dead_end: DeadEnd) -> Refusal {
+    Refusal::NoPath(Box::new(explain::explain(catalog, request, dead_end)))
 }

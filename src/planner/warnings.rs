@@ -3,12 +3,12 @@
 //! of life, weak data, accepted preflight findings). They stay in the plan, which carries
 //! each warning's message.
 
-use crate::catalog::{Catalog, Confidence, Release};
+use crate::catalog::{Catalog, Confidence};
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{Route, Warning, WarningCode};
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
-use crate::search::{Edge, Search, Slot, Slots, UNLISTED};
+use crate::search::{Finished, FoundHop, Unfollowed};
 use crate::version::Product;
 
 use super::Planner;
@@ -34,28 +34,21 @@ pub(super) fn weak_entry_warnings(catalog: &Catalog) -> Vec<Option<String>> {
 }
 
 impl Planner {
-    pub(super) fn warnings(
-        &self,
-        request: &Request,
-        search: &Search,
-        path: &[(Slots, Edge)],
-        states: &[Slots],
-    ) -> Vec<Warning> {
+    pub(super) fn warnings(&self, request: &Request, finished: &Finished) -> Vec<Warning> {
         let mut warnings = Vec::new();
         let mut warn = |code, message: String| warnings.push(Warning { code, message });
-        for product in Product::ALL {
-            if search.start[product.index()] == UNLISTED {
-                let version = &request.from[&product];
-                warn(
-                    WarningCode::UnlistedVersion,
-                    format!(
-                        "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
-                        version.line()
-                    ),
-                );
-            }
+        for product in &finished.unlisted {
+            let version = &request.from[product];
+            warn(
+                WarningCode::UnlistedVersion,
+                format!(
+                    "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
+                    version.line()
+                ),
+            );
         }
-        for entry in search.start_violations() {
+        let compatibility = self.catalog.compatibility();
+        for entry in finished.start_broken.iter().map(|e| &compatibility[*e]) {
             warn(
                 WarningCode::StartIncompatible,
                 format!(
@@ -64,12 +57,15 @@ impl Planner {
                 ),
             );
         }
-        for (before, edge) in path {
-            for message in search.unfollowed_messages(before, edge) {
-                warn(WarningCode::RecommendationNotFollowed, message);
+        for hop in &finished.hops {
+            for unfollowed in &hop.unfollowed {
+                warn(
+                    WarningCode::RecommendationNotFollowed,
+                    unfollowed_message(hop, unfollowed),
+                );
             }
         }
-        for (product, release) in stops_and_targets(request, search, path) {
+        for &(product, release) in &finished.releases {
             let version = &release.version;
             let past_eol = request
                 .as_of
@@ -100,18 +96,7 @@ impl Planner {
                 );
             }
         }
-        // The entries whose `when` holds in some state of the plan: at the start, for every
-        // product; after each hop, for the product that moved.
-        let mut relied: Vec<usize> = Product::ALL
-            .into_iter()
-            .flat_map(|p| search.entries_when(p, &search.start))
-            .collect();
-        for (state, (_, edge)) in states[1..].iter().zip(path) {
-            relied.extend(search.entries_when(edge.product, state));
-        }
-        relied.sort_unstable();
-        relied.dedup();
-        for e in relied {
+        for &e in &finished.relied {
             if let Some(message) = &self.weak_entry_warnings[e] {
                 warn(WarningCode::LowConfidence, message.clone());
             }
@@ -151,24 +136,16 @@ pub(crate) fn preflight_warnings(
     Ok(codes)
 }
 
-/// The release of every hop's target, then of each named product that did not move (an
-/// unlisted version has no release). A product's hops only go up, so none repeats.
-fn stops_and_targets<'c>(
-    request: &Request,
-    search: &Search<'c>,
-    path: &[(Slots, Edge)],
-) -> Vec<(Product, &'c Release)> {
-    let release =
-        |product: Product, slot: Slot| search.catalog().releases(product).get(slot as usize);
-    let mut stops: Vec<(Product, &Release)> = path
-        .iter()
-        .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
-        .collect();
-    for product in request.to.keys() {
-        let moved = path.iter().any(|(_, edge)| edge.product == *product);
-        if let Some(r) = release(*product, search.start[product.index()]).filter(|_| !moved) {
-            stops.push((*product, r));
-        }
+/// The sentence of a recommendation a hop does not follow.
+fn unfollowed_message(hop: &FoundHop, unfollowed: &Unfollowed) -> String {
+    let (product, from, to) = (hop.product, &hop.from, &hop.to);
+    match unfollowed {
+        Unfollowed::NotNewestOfMajor { newest } => format!(
+            "before the major upgrade {product} {from} -> {to}, be on {newest}, the newest release of {product} {} (strongly recommended)",
+            from.major()
+        ),
+        Unfollowed::McrNotNewest { best, current } => format!(
+            "before mke {from} -> {to}, MCR should be on {best}, the newest release compatible with both (it is on {current})"
+        ),
     }
-    stops
 }

@@ -11,6 +11,11 @@
 //! between its line and its target's line in a relaxed line graph: a lower bound on the
 //! hops, so the search stays exact, and consistent, so each state is expanded once. Ties
 //! break by discovery order, which is deterministic.
+//!
+//! The boundary with the planner is narrow and finished: the planner asks a [`Question`]
+//! (installed versions, target versions already resolved, policy, facts, budget) and gets an
+//! [`Answer`] in versions, rules and typed data ([`Finished`], [`DeadEnd`]); slots and edges
+//! never leave this module.
 
 mod index;
 mod obstacle;
@@ -18,19 +23,19 @@ mod viable;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
 use std::hash::BuildHasherDefault;
 
 use crate::fast_hash::{FastHasher, FastMap};
 
-pub(crate) use index::{ABSENT, Index, Slot, UNLISTED};
-use index::{NO_LINE, line_index, slot, stops_from};
+pub(crate) use index::Index;
+use index::{ABSENT, NO_LINE, Slot, UNLISTED, line_index, slot, stops_from};
 pub(crate) use index::{is_stop, line_stop};
 pub use obstacle::{Blocker, Obstacle};
 
-use crate::catalog::{Catalog, Compatibility, Migration, prefer_documented};
+use crate::catalog::{Catalog, Migration, Release, prefer_documented};
 use crate::classify::{HopProblem, assess_hop, migrations_entered, reachable_lines};
-use crate::request::{Policy, Request};
+use crate::request::{Policy, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -40,13 +45,13 @@ use crate::version::{Product, Version};
 /// to the state has broken: two paths to the same versions that differ there lead on
 /// differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct Slots {
-    pub slots: [Slot; 3],
-    pub broken: u32,
+struct Slots {
+    slots: [Slot; 3],
+    broken: u32,
 }
 
 impl Slots {
-    pub(crate) fn new(slots: [Slot; 3]) -> Slots {
+    fn new(slots: [Slot; 3]) -> Slots {
         Slots { slots, broken: 0 }
     }
 }
@@ -77,27 +82,132 @@ enum Unmet {
 }
 
 /// The recommendations a hop does not follow, as bits.
-pub(crate) const NOT_NEWEST_OF_MAJOR: u8 = 1;
-pub(crate) const MCR_NOT_NEWEST: u8 = 2;
+const NOT_NEWEST_OF_MAJOR: u8 = 1;
+const MCR_NOT_NEWEST: u8 = 2;
 
 /// A hop the search may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Edge {
-    pub product: Product,
-    pub to: Slot,
-    pub rule: RuleId,
+struct Edge {
+    product: Product,
+    to: Slot,
+    rule: RuleId,
     /// The recommendations it does not follow ([`NOT_NEWEST_OF_MAJOR`], [`MCR_NOT_NEWEST`]).
-    pub unfollowed: u8,
+    unfollowed: u8,
+}
+
+/// What the search is asked: the narrow part of a request it reads, with the targets already
+/// resolved to versions by the planner.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Question<'a> {
+    /// The installed versions (a version the catalog does not list is searched as a release
+    /// of its line).
+    pub from: &'a State,
+    /// Per product, in [`Product::ALL`] order: the version it must end on (its current
+    /// version when it is named but stays put), or `None` when it is not named.
+    pub goals: [Option<&'a Version>; 3],
+    /// What a plan's cost counts.
+    pub policy: Policy,
+    /// Whether hops may migrate.
+    pub allow_migrations: bool,
+    /// The facts the request answers.
+    pub facts: &'a BTreeMap<String, bool>,
+    /// How a gate on a fact the request does not answer is treated: as applying (`true`, the
+    /// conservative reading) or not.
+    pub assume_unanswered: bool,
+    /// The most states a run may generate.
+    pub limit: usize,
+}
+
+/// The finished answer of a search: versions, rules and typed data, never the search's own
+/// states.
+#[derive(Debug)]
+pub(crate) enum Answer<'c> {
+    /// The cheapest plan.
+    Found(Finished<'c>),
+    /// There is no path.
+    NoPath(DeadEnd),
+    /// The budget of states ran out before the search could tell.
+    Limit {
+        /// How many states it generated.
+        explored: usize,
+        /// The expanded state closest to the targets (by the heuristic).
+        furthest: State,
+    },
+}
+
+/// One hop of a found plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FoundHop {
+    pub product: Product,
+    pub from: Version,
+    pub to: Version,
+    pub rule: RuleId,
+    /// The documented recommendations it does not follow (only under
+    /// [`Policy::Recommended`]).
+    pub unfollowed: Vec<Unfollowed>,
+}
+
+/// A documented recommendation that a hop does not follow, with the versions its warning
+/// names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Unfollowed {
+    /// A major upgrade from a release other than the newest of its major.
+    NotNewestOfMajor {
+        /// The newest release of the major the hop leaves.
+        newest: Version,
+    },
+    /// An MKE upgrade while MCR is not on the newest release compatible with MKE before and
+    /// after the hop.
+    McrNotNewest {
+        /// That newest compatible MCR release.
+        best: Version,
+        /// The MCR version before the hop.
+        current: Version,
+    },
+}
+
+/// The cheapest plan, finished: its hops in the documented product order and what its
+/// warnings need.
+#[derive(Debug)]
+pub(crate) struct Finished<'c> {
+    /// The hops, in order.
+    pub hops: Vec<FoundHop>,
+    /// The versions after the last hop.
+    pub end: State,
+    /// The products whose installed version the catalog does not list.
+    pub unlisted: Vec<Product>,
+    /// The compatibility entries (catalog indexes) that the start already breaks.
+    pub start_broken: Vec<usize>,
+    /// The compatibility entries (catalog indexes, sorted, without repeats) whose `when`
+    /// holds in some state of the plan: at the start for every product, after each hop for
+    /// the product that moved.
+    pub relied: Vec<usize>,
+    /// The release of every hop's target, then of each named product that did not move (an
+    /// unlisted version has no release).
+    pub releases: Vec<(Product, &'c Release)>,
+}
+
+/// Why there is no path: the furthest states reached and what stops each way forward from
+/// the furthest one.
+#[derive(Debug)]
+pub(crate) struct DeadEnd {
+    /// The furthest states reached (most targets met, then most progress), at most three,
+    /// the furthest first.
+    pub furthest: Vec<State>,
+    /// Each way forward that fails from the furthest state, for the products not at their
+    /// target and the products that block them, with the index of the compatibility entry
+    /// when that is what stops it.
+    pub blockers: Vec<(Blocker, Option<usize>)>,
 }
 
 /// The search for one request.
 pub(crate) struct Search<'a> {
     catalog: &'a Catalog,
     index: &'a Index,
-    request: &'a Request,
-    pub start: Slots,
+    question: Question<'a>,
+    start: Slots,
     /// The slot each named product must end on.
-    pub goals: [Option<Slot>; 3],
+    goals: [Option<Slot>; 3],
     start_violations: Vec<bool>,
     /// Per named product: the fewest hops from each counted line to the target's line in the
     /// relaxed line graph (`u32::MAX`: never).
@@ -115,14 +225,9 @@ pub(crate) struct Search<'a> {
     goal_off_stops: [bool; 3],
     /// The hop straight to each product's goal, by source slot, computed once per slot.
     goal_hops: [RefCell<FastMap<Slot, Option<Candidate>>>; 3],
-    /// How a gate that depends on a fact the request does not answer is treated: as
-    /// applying (`true`, the conservative reading) or not.
-    assume_unanswered: bool,
     /// Set when such a gate was unmet on some hop the search looked at: then the answer may
     /// change the outcome, and the planner searches again under the other assumption.
     unanswered_decided: Cell<bool>,
-    /// The most states a run may generate.
-    limit: usize,
     /// Which releases may be part of a plan at all (see [`viable`]): computed only for a
     /// search that the first, small budget did not settle, so that ordinary requests never
     /// pay for it.
@@ -135,8 +240,8 @@ pub(crate) struct Search<'a> {
 /// without searching. Every real request is settled well within it.
 const QUICK_STATES: usize = 20_000;
 
-/// The outcome of an exhaustive or successful search.
-pub(crate) enum Outcome {
+/// The outcome of an exhaustive or successful search, in the search's own states.
+enum Outcome {
     /// The hops of the cheapest plan, with the states before each.
     Found(Vec<(Slots, Edge)>),
     /// There is no path: the states reached, in discovery order (the start first; all of
@@ -152,24 +257,33 @@ pub(crate) enum Outcome {
 }
 
 impl<'a> Search<'a> {
+    /// A search for `question`; the planner has checked that every installed version's line
+    /// is listed.
     pub(crate) fn new(
         catalog: &'a Catalog,
         index: &'a Index,
-        request: &'a Request,
-        start: Slots,
-        goals: [Option<Slot>; 3],
-        assume_unanswered: bool,
-        limit: usize,
+        question: Question<'a>,
     ) -> Search<'a> {
+        let slot_of = |product: Product, version: &Version| {
+            catalog
+                .releases(product)
+                .binary_search_by(|r| r.version.cmp(version))
+                .ok()
+                .and_then(|i| Slot::try_from(i).ok())
+                .unwrap_or(UNLISTED)
+        };
+        let mut start = Slots::new([ABSENT; 3]);
+        for (product, version) in question.from {
+            start[product.index()] = slot_of(*product, version);
+        }
+        let goals = Product::ALL.map(|p| question.goals[p.index()].map(|v| slot_of(p, v)));
         let mut search = Search {
-            limit,
             viability: OnceCell::new(),
             explored: RefCell::default(),
-            assume_unanswered,
             unanswered_decided: Cell::new(false),
             catalog,
             index,
-            request,
+            question,
             start,
             goals,
             start_violations: Vec::new(),
@@ -191,25 +305,20 @@ impl<'a> Search<'a> {
         for product in Product::ALL {
             search.line_distance[product.index()] = search.distances_to_goal(product);
             if start[product.index()] == UNLISTED {
-                if let Some(version) = request.from.get(&product) {
+                if let Some(version) = question.from.get(&product) {
                     search.unlisted_stops[product.index()] =
-                        stops_from(catalog, product, version, request.allow_migrations);
+                        stops_from(catalog, product, version, question.allow_migrations);
                 }
             }
         }
         search
     }
 
-    /// The catalog searched.
-    pub(crate) fn catalog(&self) -> &'a Catalog {
-        self.catalog
-    }
-
     /// The version a slot stands for.
-    pub(crate) fn version(&self, product: Product, slot: Slot) -> Option<&'a Version> {
+    fn version(&self, product: Product, slot: Slot) -> Option<&'a Version> {
         match slot {
             ABSENT => None,
-            UNLISTED => self.request.from.get(&product),
+            UNLISTED => self.question.from.get(&product),
             index => self
                 .catalog
                 .releases(product)
@@ -218,14 +327,12 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// The compatibility entries the start already violates.
-    pub(crate) fn start_violations(&self) -> impl Iterator<Item = &'a Compatibility> + '_ {
-        self.catalog
-            .compatibility()
-            .iter()
-            .zip(&self.start_violations)
-            .filter(|(_, violated)| **violated)
-            .map(|(entry, _)| entry)
+    /// The versions of a state.
+    fn state_of(&self, slots: &Slots) -> State {
+        Product::ALL
+            .into_iter()
+            .filter_map(|p| self.version(p, slots[p.index()]).map(|v| (p, v.clone())))
+            .collect()
     }
 
     /// Whether the product's slot lies in a resolved requirement's range.
@@ -245,20 +352,10 @@ impl<'a> Search<'a> {
     }
 
     /// Whether compatibility entry `e` holds in `state`.
-    pub(crate) fn holds(&self, e: usize, state: &Slots) -> bool {
+    fn holds(&self, e: usize, state: &Slots) -> bool {
         let entry = &self.catalog.compatibility()[e];
         !self.in_range(&self.index.when[e], &entry.when, state)
             || self.in_range(&self.index.requires[e], &entry.requires, state)
-    }
-
-    /// The entries whose `when` matches a product's slot in `state`.
-    pub(crate) fn entries_when(&self, product: Product, state: &Slots) -> Vec<usize> {
-        let mut entries = Vec::new();
-        self.each_entry_when(product, state, |e| {
-            entries.push(e);
-            false
-        });
-        entries
     }
 
     /// Calls `f` on each entry whose `when` matches a product's slot in `state`, until `f`
@@ -342,7 +439,7 @@ impl<'a> Search<'a> {
     }
 
     /// Whether gate `g` applies to this request, and whether that rests on a fact nobody
-    /// answered (then it applies when [`Search::assume_unanswered`] says so).
+    /// answered (then it applies when [`Question::assume_unanswered`] says so).
     fn gate_applies(&self, g: usize) -> (bool, bool) {
         self.gate_answers.get(g).copied().unwrap_or((true, false))
     }
@@ -353,11 +450,11 @@ impl<'a> Search<'a> {
         let answer = self.catalog.gates()[g]
             .if_fact
             .as_deref()
-            .map(|fact| self.request.facts.get(fact).copied());
+            .map(|fact| self.question.facts.get(fact).copied());
         match answer {
             None => (true, false),
             Some(Some(answer)) => (answer, false),
-            Some(None) => (self.assume_unanswered, true),
+            Some(None) => (self.question.assume_unanswered, true),
         }
     }
 
@@ -405,7 +502,7 @@ impl<'a> Search<'a> {
 
     /// The state after `edge` from `state`: the product's new slot, and the bits of the
     /// ordered gates whose sequence the hop breaks.
-    pub(crate) fn after(&self, state: &Slots, edge: &Edge) -> Slots {
+    fn after(&self, state: &Slots, edge: &Edge) -> Slots {
         let mut next = *state;
         next[edge.product.index()] = edge.to;
         next.broken |= self.breaks_order(state, &next, edge.product);
@@ -445,7 +542,7 @@ impl<'a> Search<'a> {
             ABSENT => &[],
             UNLISTED => &self.unlisted_stops[product.index()],
             slot => self.index.products[product.index()].stops
-                [usize::from(self.request.allow_migrations)]
+                [usize::from(self.question.allow_migrations)]
             .get(slot as usize),
         }
     }
@@ -487,7 +584,7 @@ impl<'a> Search<'a> {
             product,
             from_version,
             goal_version,
-            self.request.allow_migrations,
+            self.question.allow_migrations,
         )?;
         assessment.is_allowed().then_some((goal, assessment.rule))
     }
@@ -515,13 +612,7 @@ impl<'a> Search<'a> {
     }
 
     /// Checks the joint conditions of one hop: gates before, compatibility after.
-    pub(crate) fn edge(
-        &self,
-        state: &Slots,
-        product: Product,
-        to: Slot,
-        rule: RuleId,
-    ) -> Option<Edge> {
+    fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
         // Once computed, a release that can be part of no plan is not worth a state.
         if let Some(viability) = self.viability.get() {
             let viable = viability.viable[product.index()]
@@ -540,7 +631,7 @@ impl<'a> Search<'a> {
         if !self.compatible(product, &next) {
             return None;
         }
-        let unfollowed = match self.request.policy {
+        let unfollowed = match self.question.policy {
             Policy::Minimal => 0,
             Policy::Recommended => self.unfollowed(state, product, to, rule),
         };
@@ -650,27 +741,27 @@ impl<'a> Search<'a> {
         top
     }
 
-    /// The sentences of the recommendations an edge does not follow, from the state before.
-    pub(crate) fn unfollowed_messages(&self, before: &Slots, edge: &Edge) -> Vec<String> {
-        let mut messages = Vec::new();
+    /// The recommendations an edge does not follow, with the versions their warnings name,
+    /// from the state before.
+    fn unfollowed_of(&self, before: &Slots, edge: &Edge) -> Vec<Unfollowed> {
+        let mut unfollowed = Vec::new();
+        if edge.unfollowed == 0 {
+            return unfollowed;
+        }
         let from = before[edge.product.index()];
-        let (Some(from_v), Some(to_v)) = (
-            self.version(edge.product, from),
-            self.version(edge.product, edge.to),
-        ) else {
-            return messages;
-        };
+        if self.version(edge.product, from).is_none()
+            || self.version(edge.product, edge.to).is_none()
+        {
+            return unfollowed;
+        }
         if edge.unfollowed & NOT_NEWEST_OF_MAJOR != 0 {
             if let Some(newest) = self
                 .newest_of_major(edge.product, from)
                 .and_then(|n| self.version(edge.product, n))
             {
-                messages.push(format!(
-                    "before the major upgrade {} {from_v} -> {to_v}, be on {newest}, the newest release of {} {} (strongly recommended)",
-                    edge.product,
-                    edge.product,
-                    from_v.major()
-                ));
+                unfollowed.push(Unfollowed::NotNewestOfMajor {
+                    newest: newest.clone(),
+                });
             }
         }
         if edge.unfollowed & MCR_NOT_NEWEST != 0 {
@@ -679,16 +770,17 @@ impl<'a> Search<'a> {
                 .and_then(|s| self.version(Product::Mcr, s));
             let current = self.version(Product::Mcr, before[Product::Mcr.index()]);
             if let (Some(best), Some(current)) = (best, current) {
-                messages.push(format!(
-                    "before mke {from_v} -> {to_v}, MCR should be on {best}, the newest release compatible with both (it is on {current})"
-                ));
+                unfollowed.push(Unfollowed::McrNotNewest {
+                    best: best.clone(),
+                    current: current.clone(),
+                });
             }
         }
-        messages
+        unfollowed
     }
 
     fn cost(&self, edge: &Edge) -> u64 {
-        match self.request.policy {
+        match self.question.policy {
             Policy::Minimal => 1,
             Policy::Recommended => (u64::from(edge.unfollowed.count_ones()) << 32) + 1,
         }
@@ -759,13 +851,153 @@ impl<'a> Search<'a> {
         Some(total)
     }
 
+    /// Runs the search and finishes its answer: a found path in the documented product
+    /// order with what its warnings need, the furthest states and blockers of a dead end, or
+    /// the furthest state of a search that ran out of budget.
+    pub(crate) fn answer(&self) -> Answer<'a> {
+        match self.run() {
+            Outcome::Found(path) => Answer::Found(self.finish(&self.canonical_order(path))),
+            Outcome::Exhausted(reached) => Answer::NoPath(self.dead_end(&reached)),
+            Outcome::LimitReached { explored, furthest } => Answer::Limit {
+                explored,
+                furthest: self.state_of(&furthest),
+            },
+        }
+    }
+
+    /// A found path (in its final order) as versions, with what its warnings need.
+    fn finish(&self, path: &[(Slots, Edge)]) -> Finished<'a> {
+        // The entries whose `when` holds in some state of the plan: at the start, for every
+        // product; after each hop, for the product that moved.
+        let mut relied = Vec::new();
+        let mut rely = |e: usize| {
+            relied.push(e);
+            false
+        };
+        for product in Product::ALL {
+            self.each_entry_when(product, &self.start, &mut rely);
+        }
+        let mut hops = Vec::with_capacity(path.len());
+        let mut end = self.start;
+        for (before, edge) in path {
+            let after = self.after(before, edge);
+            self.each_entry_when(edge.product, &after, &mut rely);
+            end = after;
+            let versions = (
+                self.version(edge.product, before[edge.product.index()]),
+                self.version(edge.product, edge.to),
+            );
+            if let (Some(from), Some(to)) = versions {
+                hops.push(FoundHop {
+                    product: edge.product,
+                    from: from.clone(),
+                    to: to.clone(),
+                    rule: edge.rule,
+                    unfollowed: self.unfollowed_of(before, edge),
+                });
+            }
+        }
+        relied.sort_unstable();
+        relied.dedup();
+        let release =
+            |product: Product, slot: Slot| self.catalog.releases(product).get(slot as usize);
+        let mut releases: Vec<(Product, &'a Release)> = path
+            .iter()
+            .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
+            .collect();
+        for product in Product::ALL {
+            if self.goals[product.index()].is_none() {
+                continue;
+            }
+            let moved = path.iter().any(|(_, edge)| edge.product == product);
+            if let Some(r) = release(product, self.start[product.index()]).filter(|_| !moved) {
+                releases.push((product, r));
+            }
+        }
+        Finished {
+            hops,
+            end: self.state_of(&end),
+            unlisted: Product::ALL
+                .into_iter()
+                .filter(|p| self.start[p.index()] == UNLISTED)
+                .collect(),
+            start_broken: self
+                .start_violations
+                .iter()
+                .enumerate()
+                .filter(|(_, violated)| **violated)
+                .map(|(e, _)| e)
+                .collect(),
+            relied,
+            releases,
+        }
+    }
+
+    /// Why there is no path, from the states reached (in discovery order): the furthest
+    /// states (most targets met, then the most progress by release index, then the earliest
+    /// found) and what blocks each way forward from the furthest one.
+    fn dead_end(&self, states: &[Slots]) -> DeadEnd {
+        let score = |state: &Slots| {
+            let mut met = 0;
+            let mut progress = 0u64;
+            for product in Product::ALL {
+                if let Some(goal) = self.goals[product.index()] {
+                    let slot = state[product.index()];
+                    met += u32::from(slot == goal);
+                    if slot < UNLISTED {
+                        progress += u64::from(slot);
+                    }
+                }
+            }
+            (met, progress)
+        };
+        let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
+        ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
+        let furthest: Vec<State> = ranked
+            .iter()
+            .take(3)
+            .map(|(_, s)| self.state_of(s))
+            .collect();
+        let best = ranked.first().map_or(self.start, |(_, s)| **s);
+
+        let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
+        let mut covered = BTreeSet::new();
+        for product in Product::ALL {
+            let at_goal = self.goals[product.index()].is_none_or(|g| g == best[product.index()]);
+            if !at_goal {
+                covered.insert(product);
+                blockers.extend(self.blockers(&best, product));
+            }
+        }
+        // Products that block the named ones through compatibility or gates get their own
+        // ways forward listed, so the reader sees why they could not move out of the way.
+        let mentioned: BTreeSet<Product> = blockers
+            .iter()
+            .filter_map(|(b, _)| match &b.obstacle {
+                Obstacle::Compatibility { when, requires } => {
+                    Some(if when.product() == b.product {
+                        requires.product()
+                    } else {
+                        when.product()
+                    })
+                }
+                Obstacle::Gate { requires, .. } => Some(requires.product()),
+                _ => None,
+            })
+            .collect();
+        for product in mentioned.difference(&covered) {
+            blockers.extend(self.blockers(&best, *product));
+        }
+        DeadEnd { furthest, blockers }
+    }
+
     /// Runs A* from the start.
     ///
     /// Complexity: O(S·E·k + S log S) for S states expanded (those whose cost plus heuristic
     /// is below the optimum: near the optimal path), E candidate hops per state (a few per
     /// product) and k the entries and gates that concern one release.
     ///
-    /// It generates at most [`Search::limit`] states: past that it stops with
+    /// It generates at most [`Question::limit`] states: past that it stops with
     /// [`Outcome::LimitReached`], so that no catalog can make it take unbounded time or
     /// memory.
     ///
@@ -773,8 +1005,8 @@ impl<'a> Search<'a> {
     /// out which releases can be part of a plan at all ([`viable`]): when the targets cannot
     /// be met, the states the first try reached explain the refusal; otherwise the search
     /// starts again, never entering a release that cannot be part of a plan.
-    pub(crate) fn run(&self) -> Outcome {
-        let first = self.astar(QUICK_STATES.min(self.limit));
+    fn run(&self) -> Outcome {
+        let first = self.astar(QUICK_STATES.min(self.question.limit));
         if !matches!(first, Outcome::LimitReached { .. }) {
             return first;
         }
@@ -782,10 +1014,10 @@ impl<'a> Search<'a> {
         if !viability.feasible {
             return Outcome::Exhausted(self.explored.take());
         }
-        if QUICK_STATES >= self.limit {
+        if QUICK_STATES >= self.question.limit {
             return first;
         }
-        self.astar(self.limit)
+        self.astar(self.question.limit)
     }
 
     /// A* from the start over at most `limit` generated states.
@@ -878,7 +1110,7 @@ impl<'a> Search<'a> {
     }
 
     /// The states reachable from the start, in breadth-first order, at most
-    /// [`Search::limit`] of them: what the explanation of a refusal looks at. Only runs when
+    /// [`Question::limit`] of them: what the explanation of a refusal looks at. Only runs when
     /// there is provably no path (a target out of its product's own reach).
     fn exhaust(&self, limit: usize) -> Vec<Slots> {
         let mut seen: HashSet<Slots, BuildHasherDefault<FastHasher>> = HashSet::default();
@@ -903,7 +1135,7 @@ impl<'a> Search<'a> {
     /// either way, the earlier product in the documented order (MCR, MKE, MSR) goes first.
     /// The order is the vendor's rule, so it wins over the recommendations' cost; the hop
     /// count never changes. Each swap removes one inversion, so this ends.
-    pub(crate) fn canonical_order(&self, mut path: Vec<(Slots, Edge)>) -> Vec<(Slots, Edge)> {
+    fn canonical_order(&self, mut path: Vec<(Slots, Edge)>) -> Vec<(Slots, Edge)> {
         let mut changed = true;
         while changed {
             changed = false;
@@ -945,11 +1177,7 @@ impl<'a> Search<'a> {
     /// The ways forward of `product` from `state`, each with what stops it and, for a
     /// compatibility entry that stops it, the entry's index. Only the hops that fail are
     /// returned.
-    pub(crate) fn blockers(
-        &self,
-        state: &Slots,
-        product: Product,
-    ) -> Vec<(Blocker, Option<usize>)> {
+    fn blockers(&self, state: &Slots, product: Product) -> Vec<(Blocker, Option<usize>)> {
         let slot_now = state[product.index()];
         let Some(from) = self.version(product, slot_now) else {
             return Vec::new();
@@ -999,7 +1227,7 @@ impl<'a> Search<'a> {
             product,
             from,
             to,
-            self.request.allow_migrations,
+            self.question.allow_migrations,
         )?;
         if let Some(problem) = assessment.problem {
             let obstacle = match problem {
