@@ -58,7 +58,7 @@ fn main() -> ExitCode {
                 }
             }
             for warning in &plan.warnings {
-                println!("warning [{}]: {}", warning.code, warning.message);
+                println!("warning [{}]: {warning}", warning.code);
             }
             ExitCode::SUCCESS
         }

@@ -149,7 +149,7 @@ pub use request::{ByProduct, Policy, RequestError, State, Target, parse_facts};
 // Plans, refusals and their checks.
 pub use plan::{
     Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Phase,
-    Placeholder, PlanError, Route, Step, Warning, WarningCode,
+    Placeholder, PlanError, Route, Step, Warning, WarningCode, WarningSubject, WeakReleaseReason,
 };
 pub use planner::Resume;
 pub use refusal::{Explanation, Hint, OtherProduct, UnansweredFact};

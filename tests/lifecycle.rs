@@ -254,7 +254,7 @@ fn preflight_errors_refuse_the_plan_unless_accepted() {
         plan.warnings
             .iter()
             .any(|w| w.code == WarningCode::Preflight
-                && w.message.starts_with("error[msr-node-ram] dtr-1"))
+                && w.to_string().starts_with("error[msr-node-ram] dtr-1"))
     );
 }
 
@@ -264,11 +264,11 @@ fn preflight_warnings_are_carried_into_the_plan() {
         json["msr"]["replicas"].as_array_mut().unwrap().pop();
     });
     let plan = embedded().plan(&with_inventory(even)).unwrap();
-    let preflight: Vec<&str> = plan
+    let preflight: Vec<String> = plan
         .warnings
         .iter()
         .filter(|w| w.code == WarningCode::Preflight)
-        .map(|w| w.message.as_str())
+        .map(ToString::to_string)
         .collect();
     assert_eq!(preflight.len(), 2);
     assert!(plan.accepted.is_empty());

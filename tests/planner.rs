@@ -5,8 +5,8 @@ mod common;
 
 use mirantis_upgrade_planner::{
     Catalog, Explanation, Format, Hint, Obstacle, OtherProduct, Plan, Planner, Policy, Product,
-    Refusal, Request, Requirement, Target, WarningCode, explanation_summary, refusal_json,
-    render_refusal,
+    Refusal, Request, Requirement, Target, WarningCode, WarningSubject, explanation_summary,
+    refusal_json, render_refusal,
 };
 
 use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
@@ -54,11 +54,11 @@ fn hops(plan: &Plan) -> Vec<String> {
         .collect()
 }
 
-fn warnings(plan: &Plan, code: WarningCode) -> Vec<&str> {
+fn warnings(plan: &Plan, code: WarningCode) -> Vec<String> {
     plan.warnings
         .iter()
         .filter(|w| w.code == code)
-        .map(|w| w.message.as_str())
+        .map(ToString::to_string)
         .collect()
 }
 
@@ -220,9 +220,12 @@ fn mke_3_6_and_3_7_stay_below_mcr_24() {
         ],
         "the recommended MCR is the newest below 24, not 29.2.1"
     );
-    assert!(warnings(&plan, WarningCode::LowConfidence).contains(
-        &"the plan relies on inferred compatibility data: 'mke 3.7.*' requires 'mcr <24.0.0'"
-    ));
+    assert!(
+        warnings(&plan, WarningCode::LowConfidence).contains(
+            &"the plan relies on inferred compatibility data: 'mke 3.7.*' requires 'mcr <24.0.0'"
+                .to_owned()
+        )
+    );
 }
 
 #[test]
@@ -246,7 +249,7 @@ fn documented_releases_are_preferred_and_weak_ones_say_why() {
     assert_eq!(named.to[&Product::Mcr].as_str(), "25.0.18");
     assert!(
         warnings(&named, WarningCode::LowConfidence).contains(
-            &"mcr 25.0.18 is known only from low-confidence sources; it is used because the request names it"
+            &"mcr 25.0.18 is known only from low-confidence sources; it is used because the request names it".to_owned()
         )
     );
     // MSR 3.1: 3.1.14 is documented, 3.1.18 only in a launchpad test.
@@ -261,7 +264,7 @@ fn documented_releases_are_preferred_and_weak_ones_say_why() {
     assert_eq!(weak_line.to[&Product::Mke].as_str(), "3.4.7");
     assert!(
         warnings(&weak_line, WarningCode::LowConfidence).contains(
-            &"mke 3.4.7 is known only from low-confidence sources; it is used because no documented release of its line serves this plan"
+            &"mke 3.4.7 is known only from low-confidence sources; it is used because no documented release of its line serves this plan".to_owned()
         )
     );
 }
@@ -721,6 +724,53 @@ fn past_eol_warnings_use_the_requests_date() {
         warnings(&plan(&embedded(), &request), WarningCode::PastEol).is_empty(),
         "the day before EOL is fine"
     );
+}
+
+#[test]
+fn warnings_are_typed_data_and_read_back_as_recorded_sentences() {
+    let mut request = request("mcr=20.10.13,mke=3.3.7,msr=2.8.5", "msr=2.8");
+    request.as_of = Some("2026-11-30".parse().unwrap());
+    let plan = plan(&embedded(), &request);
+    let eol = plan
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::PastEol)
+        .unwrap();
+    let WarningSubject::PastEol {
+        product,
+        version,
+        eol: date,
+        as_of,
+    } = &eol.subject
+    else {
+        panic!("a past-eol warning names its release and dates: {eol:?}");
+    };
+    assert_eq!(
+        (
+            *product,
+            version.as_str(),
+            date.to_string(),
+            as_of.to_string()
+        ),
+        (
+            Product::Msr,
+            "2.8.13",
+            "2022-05-27".to_owned(),
+            "2026-11-30".to_owned()
+        )
+    );
+    // The plan file carries the sentence; reading it back keeps it, as a recorded warning
+    // equal to the typed one.
+    let back =
+        Plan::from_json(&mirantis_upgrade_planner::render_plan(&plan, Format::Json)).unwrap();
+    let read = back
+        .warnings
+        .iter()
+        .find(|w| w.code == WarningCode::PastEol)
+        .unwrap();
+    assert!(matches!(&read.subject, WarningSubject::Recorded(text) if *text == eol.to_string()));
+    assert_eq!(read, eol);
+    assert_eq!(back, plan);
 }
 
 #[test]

@@ -41,14 +41,25 @@ impl Confidence {
         matches!(self, Confidence::Low | Confidence::Inferred)
     }
 
+    /// The word in the catalog (`low`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+            Confidence::Inferred => "inferred",
+        }
+    }
+
     fn parse(text: &str) -> Option<Confidence> {
-        Some(match text {
-            "high" => Confidence::High,
-            "medium" => Confidence::Medium,
-            "low" => Confidence::Low,
-            "inferred" => Confidence::Inferred,
-            _ => return None,
-        })
+        [
+            Confidence::High,
+            Confidence::Medium,
+            Confidence::Low,
+            Confidence::Inferred,
+        ]
+        .into_iter()
+        .find(|confidence| confidence.as_str() == text)
     }
 }
 

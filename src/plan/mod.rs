@@ -8,9 +8,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Confidence;
 use crate::date::Date;
-use crate::inventory::Site;
+use crate::inventory::{Finding, Site};
 use crate::request::{Policy, Request, State};
+use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
@@ -202,14 +204,165 @@ impl fmt::Display for WarningCode {
     }
 }
 
-/// A warning carried by a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+/// A warning carried by a plan: its code and what it is about, as data. Its sentence (the
+/// `Display` of a warning, and the `message` of the plan's JSON) is written by the render
+/// layer; installers match on [`Warning::code`] and the fields of [`Warning::subject`].
+///
+/// Two warnings are equal when their codes and sentences are: a warning read back from a
+/// plan file ([`WarningSubject::Recorded`]) equals the one that was written.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Warning {
     /// What it is about.
     pub code: WarningCode,
+    /// The values it names.
+    pub subject: WarningSubject,
+}
+
+impl Warning {
+    /// A warning about `subject`, with the code the subject has. (A recorded subject only
+    /// comes from reading a plan file, with the code written there.)
+    pub(crate) fn new(subject: WarningSubject) -> Warning {
+        let code = match &subject {
+            WarningSubject::UnlistedVersion { .. } => WarningCode::UnlistedVersion,
+            WarningSubject::StartIncompatible { .. } => WarningCode::StartIncompatible,
+            WarningSubject::NotNewestOfMajor { .. } | WarningSubject::McrNotNewest { .. } => {
+                WarningCode::RecommendationNotFollowed
+            }
+            WarningSubject::PastEol { .. } => WarningCode::PastEol,
+            WarningSubject::WeakRelease { .. } | WarningSubject::WeakEntry { .. } => {
+                WarningCode::LowConfidence
+            }
+            WarningSubject::Preflight(_) | WarningSubject::Recorded(_) => WarningCode::Preflight,
+        };
+        Warning { code, subject }
+    }
+}
+
+/// What a [`Warning`] names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WarningSubject {
+    /// A current version the catalog does not list (its line is): the plan treats it as a
+    /// release of its line.
+    UnlistedVersion {
+        /// The product.
+        product: Product,
+        /// The installed version.
+        version: Version,
+    },
+    /// The starting state already breaks a compatibility entry; the plan adds no new
+    /// violation.
+    StartIncompatible {
+        /// The entry's `when`.
+        when: Requirement,
+        /// The entry's `requires`.
+        requires: Requirement,
+    },
+    /// A major upgrade that does not start from the newest release of its major (the vendor
+    /// strongly recommends it).
+    NotNewestOfMajor {
+        /// The product.
+        product: Product,
+        /// The hop's start.
+        from: Version,
+        /// The hop's end.
+        to: Version,
+        /// The newest release of `from`'s major.
+        newest: Version,
+    },
+    /// An MKE hop made while MCR is not on the newest release compatible with both MKE
+    /// versions.
+    McrNotNewest {
+        /// The MKE hop's start.
+        from: Version,
+        /// The MKE hop's end.
+        to: Version,
+        /// The newest MCR release compatible with both.
+        best: Version,
+        /// The MCR release installed.
+        current: Version,
+    },
+    /// A stop or target past its end of life on the request's date.
+    PastEol {
+        /// The product.
+        product: Product,
+        /// The release.
+        version: Version,
+        /// Its end of life.
+        eol: Date,
+        /// The request's date.
+        as_of: Date,
+    },
+    /// A release known only from low-confidence or inferred sources that the plan uses.
+    WeakRelease {
+        /// The product.
+        product: Product,
+        /// The release.
+        version: Version,
+        /// How weak its sources are.
+        confidence: Confidence,
+        /// Why the plan uses it anyway.
+        reason: WeakReleaseReason,
+    },
+    /// A compatibility entry of low or inferred confidence that the plan relies on.
+    WeakEntry {
+        /// The entry's `when`.
+        when: Requirement,
+        /// The entry's `requires`.
+        requires: Requirement,
+        /// How weak its sources are.
+        confidence: Confidence,
+    },
+    /// A preflight finding on the inventory (a warning, or an error the request accepted).
+    Preflight(Finding),
+    /// A warning read back from a plan file: the sentence as the file has it.
+    Recorded(String),
+}
+
+/// Why a plan uses a release of weak confidence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum WeakReleaseReason {
+    /// The request names it as a target.
+    Named,
+    /// The cluster runs it.
+    Installed,
+    /// No documented release of its line serves the plan.
+    NoDocumentedRelease,
+}
+
+// A warning as the plan's JSON has it: `{"code": ..., "message": ...}`. The render layer
+// writes it from a `Warning` (with the reporter's sentence); reading it back gives a
+// `WarningSubject::Recorded`. Its doc comments are the JSON Schema's descriptions.
+/// A warning carried by a plan.
+#[derive(Serialize, Deserialize, schemars::JsonSchema)]
+#[schemars(rename = "Warning")]
+pub(crate) struct WarningJson<'a> {
+    /// What it is about.
+    pub code: WarningCode,
     /// One sentence naming the values.
-    pub message: String,
+    pub message: Cow<'a, str>,
+}
+
+impl<'de> Deserialize<'de> for Warning {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Warning, D::Error> {
+        let wire = WarningJson::deserialize(deserializer)?;
+        Ok(Warning {
+            code: wire.code,
+            subject: WarningSubject::Recorded(wire.message.into_owned()),
+        })
+    }
+}
+
+impl schemars::JsonSchema for Warning {
+    fn schema_name() -> Cow<'static, str> {
+        WarningJson::schema_name()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        WarningJson::json_schema(generator)
+    }
 }
 
 /// A supported upgrade plan.

@@ -39,9 +39,6 @@ pub(crate) use warnings::preflight_warnings;
 pub struct Planner {
     catalog: Catalog,
     index: Index,
-    /// For each compatibility entry of low or inferred confidence, the warning a plan that
-    /// relies on it carries (written once, cloned per plan).
-    weak_entry_warnings: Vec<Option<String>>,
     /// The most joint states one search may generate.
     search_limit: usize,
 }
@@ -58,11 +55,9 @@ impl Planner {
     /// Complexity: O(C·log R) for C compatibility entries and R releases.
     pub fn new(catalog: Catalog) -> Planner {
         let index = Index::new(&catalog);
-        let weak_entry_warnings = warnings::weak_entry_warnings(&catalog);
         Planner {
             catalog,
             index,
-            weak_entry_warnings,
             search_limit: DEFAULT_SEARCH_LIMIT,
         }
     }

@@ -1,11 +1,10 @@
-//! The sentences of a plan's warnings: what the plan relies on that the reader should know
+//! A plan's warnings, as data: what the plan relies on that the reader should know
 //! (unlisted versions, a start that breaks compatibility, recommendations not followed, end
-//! of life, weak data, accepted preflight findings). They stay in the plan, which carries
-//! each warning's message.
+//! of life, weak data, accepted preflight findings). Their sentences are written by the
+//! render layer.
 
-use crate::catalog::{Catalog, Confidence};
 use crate::inventory::{Finding, Severity, preflight};
-use crate::plan::{Route, Warning, WarningCode};
+use crate::plan::{Route, Warning, WarningSubject, WeakReleaseReason};
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
 use crate::search::{Finished, FoundHop, Unfollowed};
@@ -13,56 +12,26 @@ use crate::version::Product;
 
 use super::Planner;
 
-/// For each compatibility entry of low or inferred confidence, the warning a plan that relies
-/// on it carries.
-pub(super) fn weak_entry_warnings(catalog: &Catalog) -> Vec<Option<String>> {
-    catalog
-        .compatibility()
-        .iter()
-        .map(|entry| {
-            let confidence = match entry.confidence? {
-                Confidence::Inferred => "inferred",
-                Confidence::Low => "low",
-                Confidence::High | Confidence::Medium => return None,
-            };
-            Some(format!(
-                "the plan relies on {confidence} compatibility data: '{}' requires '{}'",
-                entry.when, entry.requires
-            ))
-        })
-        .collect()
-}
-
 impl Planner {
     pub(super) fn warnings(&self, request: &Request, finished: &Finished) -> Vec<Warning> {
         let mut warnings = Vec::new();
-        let mut warn = |code, message: String| warnings.push(Warning { code, message });
+        let mut warn = |subject| warnings.push(Warning::new(subject));
         for product in &finished.unlisted {
-            let version = &request.from[product];
-            warn(
-                WarningCode::UnlistedVersion,
-                format!(
-                    "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
-                    version.line()
-                ),
-            );
+            warn(WarningSubject::UnlistedVersion {
+                product: *product,
+                version: request.from[product].clone(),
+            });
         }
         let compatibility = self.catalog.compatibility();
         for entry in finished.start_broken.iter().map(|e| &compatibility[*e]) {
-            warn(
-                WarningCode::StartIncompatible,
-                format!(
-                    "the current state breaks compatibility: '{}' requires '{}'; the plan adds no new violation",
-                    entry.when, entry.requires
-                ),
-            );
+            warn(WarningSubject::StartIncompatible {
+                when: entry.when.clone(),
+                requires: entry.requires.clone(),
+            });
         }
         for hop in &finished.hops {
             for unfollowed in &hop.unfollowed {
-                warn(
-                    WarningCode::RecommendationNotFollowed,
-                    unfollowed_message(hop, unfollowed),
-                );
+                warn(unfollowed_subject(hop, unfollowed));
             }
         }
         for &(product, release) in &finished.releases {
@@ -72,33 +41,38 @@ impl Planner {
                 .zip(release.eol)
                 .filter(|(as_of, eol)| eol < as_of);
             if let Some((as_of, eol)) = past_eol {
-                warn(
-                    WarningCode::PastEol,
-                    format!("{product} {version} reached end of life on {eol} (as of {as_of})"),
-                );
+                warn(WarningSubject::PastEol {
+                    product,
+                    version: version.clone(),
+                    eol,
+                    as_of,
+                });
             }
             if let Some(confidence) = release.confidence.filter(|c| c.is_weak()) {
-                let confidence = format!("{confidence:?}").to_lowercase();
                 let named =
                     matches!(request.to.get(&product), Some(Target::Exact(v)) if v == version);
-                let why = if named {
-                    "the request names it"
+                let reason = if named {
+                    WeakReleaseReason::Named
                 } else if request.from.get(&product) == Some(version) {
-                    "the cluster runs it"
+                    WeakReleaseReason::Installed
                 } else {
-                    "no documented release of its line serves this plan"
+                    WeakReleaseReason::NoDocumentedRelease
                 };
-                warn(
-                    WarningCode::LowConfidence,
-                    format!(
-                        "{product} {version} is known only from {confidence}-confidence sources; it is used because {why}"
-                    ),
-                );
+                warn(WarningSubject::WeakRelease {
+                    product,
+                    version: version.clone(),
+                    confidence,
+                    reason,
+                });
             }
         }
-        for &e in &finished.relied {
-            if let Some(message) = &self.weak_entry_warnings[e] {
-                warn(WarningCode::LowConfidence, message.clone());
+        for entry in finished.relied.iter().map(|e| &compatibility[*e]) {
+            if let Some(confidence) = entry.confidence.filter(|c| c.is_weak()) {
+                warn(WarningSubject::WeakEntry {
+                    when: entry.when.clone(),
+                    requires: entry.requires.clone(),
+                    confidence,
+                });
             }
         }
         warnings
@@ -128,24 +102,28 @@ pub(crate) fn preflight_warnings(
         if finding.severity == Severity::Error && !codes.contains(&finding.code.to_owned()) {
             codes.push(finding.code.to_owned());
         }
-        route.warnings.push(Warning {
-            code: WarningCode::Preflight,
-            message: finding.to_string(),
-        });
+        route
+            .warnings
+            .push(Warning::new(WarningSubject::Preflight(finding)));
     }
     Ok(codes)
 }
 
-/// The sentence of a recommendation a hop does not follow.
-fn unfollowed_message(hop: &FoundHop, unfollowed: &Unfollowed) -> String {
-    let (product, from, to) = (hop.product, &hop.from, &hop.to);
+/// What a recommendation a hop does not follow names.
+fn unfollowed_subject(hop: &FoundHop, unfollowed: &Unfollowed) -> WarningSubject {
+    let (from, to) = (hop.from.clone(), hop.to.clone());
     match unfollowed {
-        Unfollowed::NotNewestOfMajor { newest } => format!(
-            "before the major upgrade {product} {from} -> {to}, be on {newest}, the newest release of {product} {} (strongly recommended)",
-            from.major()
-        ),
-        Unfollowed::McrNotNewest { best, current } => format!(
-            "before mke {from} -> {to}, MCR should be on {best}, the newest release compatible with both (it is on {current})"
-        ),
+        Unfollowed::NotNewestOfMajor { newest } => WarningSubject::NotNewestOfMajor {
+            product: hop.product,
+            from,
+            to,
+            newest: newest.clone(),
+        },
+        Unfollowed::McrNotNewest { best, current } => WarningSubject::McrNotNewest {
+            from,
+            to,
+            best: best.clone(),
+            current: current.clone(),
+        },
     }
 }

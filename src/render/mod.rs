@@ -346,7 +346,7 @@ fn plan_text(plan: &Plan) -> String {
     if !plan.warnings.is_empty() {
         let _ = writeln!(out, "\nWarnings:");
         for warning in &plan.warnings {
-            let _ = writeln!(out, "  - [{}] {}", warning.code, warning.message);
+            let _ = writeln!(out, "  - [{}] {warning}", warning.code);
         }
     }
     out
@@ -412,7 +412,7 @@ fn plan_markdown(plan: &Plan) -> String {
     if !plan.warnings.is_empty() {
         let _ = writeln!(out, "\n## Warnings\n");
         for warning in &plan.warnings {
-            let _ = writeln!(out, "- **{}**: {}", warning.code, warning.message);
+            let _ = writeln!(out, "- **{}**: {warning}", warning.code);
         }
     }
     if !plan.placeholders.is_empty() {

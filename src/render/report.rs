@@ -7,6 +7,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::plan::{Warning, WarningJson, WarningSubject, WeakReleaseReason};
 use crate::refusal::{Explanation, Hint, OtherProduct, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
 use crate::search::{Blocker, Obstacle};
@@ -316,3 +317,101 @@ impl<'a> From<&'a Explanation> for ExplanationJson<'a> {
         }
     }
 }
+
+impl fmt::Display for Warning {
+    /// The warning's sentence, naming its values (what the plan's JSON carries as `message`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.subject {
+            WarningSubject::UnlistedVersion { product, version } => write!(
+                f,
+                "{product} {version} is not listed in the catalog; its line {} is, and the plan treats it as a release of that line",
+                version.line()
+            ),
+            WarningSubject::StartIncompatible { when, requires } => write!(
+                f,
+                "the current state breaks compatibility: '{when}' requires '{requires}'; the plan adds no new violation"
+            ),
+            WarningSubject::NotNewestOfMajor {
+                product,
+                from,
+                to,
+                newest,
+            } => write!(
+                f,
+                "before the major upgrade {product} {from} -> {to}, be on {newest}, the newest release of {product} {} (strongly recommended)",
+                from.major()
+            ),
+            WarningSubject::McrNotNewest {
+                from,
+                to,
+                best,
+                current,
+            } => write!(
+                f,
+                "before mke {from} -> {to}, MCR should be on {best}, the newest release compatible with both (it is on {current})"
+            ),
+            WarningSubject::PastEol {
+                product,
+                version,
+                eol,
+                as_of,
+            } => write!(
+                f,
+                "{product} {version} reached end of life on {eol} (as of {as_of})"
+            ),
+            WarningSubject::WeakRelease {
+                product,
+                version,
+                confidence,
+                reason,
+            } => {
+                let why = match reason {
+                    WeakReleaseReason::Named => "the request names it",
+                    WeakReleaseReason::Installed => "the cluster runs it",
+                    WeakReleaseReason::NoDocumentedRelease => {
+                        "no documented release of its line serves this plan"
+                    }
+                };
+                write!(
+                    f,
+                    "{product} {version} is known only from {}-confidence sources; it is used because {why}",
+                    confidence.as_str()
+                )
+            }
+            WarningSubject::WeakEntry {
+                when,
+                requires,
+                confidence,
+            } => write!(
+                f,
+                "the plan relies on {} compatibility data: '{when}' requires '{requires}'",
+                confidence.as_str()
+            ),
+            WarningSubject::Preflight(finding) => fmt::Display::fmt(finding, f),
+            WarningSubject::Recorded(message) => f.write_str(message),
+        }
+    }
+}
+
+// The plan's JSON carries a warning's sentence, so the plan layer's `Warning` is written
+// here, where the sentence is.
+impl Serialize for Warning {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        WarningJson {
+            code: self.code,
+            message: self.to_string().into(),
+        }
+        .serialize(serializer)
+    }
+}
+
+// Equal when the code and the sentence are: a warning read back from a plan file (recorded)
+// equals the typed one it was written from.
+impl PartialEq for Warning {
+    fn eq(&self, other: &Warning) -> bool {
+        self.code == other.code
+            && (self.subject == other.subject || self.to_string() == other.to_string())
+    }
+}
+
+impl Eq for Warning {}

@@ -150,7 +150,7 @@ pub fn plan(plan: &Plan, query: &str) -> String {
                 out,
                 "<li class=\"warning\">[{}] {}</li>",
                 escape(warning.code.as_str()),
-                escape(&warning.message)
+                escape(&warning.to_string())
             );
         }
         out.push_str("</ul>\n");
