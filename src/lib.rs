@@ -7,10 +7,10 @@
 //! |---|---|
 //! | **Plan** | [`Planner::new`]`(`[`Catalog`]`)`, then [`Planner::plan`]`(&`[`Request`]`)` gives a [`Plan`] or a [`Refusal`]; [`Planner::route`] (hops only), [`Planner::uninstall`], [`Planner::resume`] |
 //! | **Check** | [`validate`] a plan (read back with [`Plan::from_json`]) against a catalog; [`check_hop`] one hop with [`CheckOptions`]; [`lint`] a catalog; [`preflight`] an [`Inventory`] |
-//! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`refusal_json`], [`error_json`], [`explanation_text`]; [`json_schema`] of each document |
-//! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`] |
-//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`], [`Artifact`]s, [`Warning`]s, [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s, [`Obstacle`]s) |
-//! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`] |
+//! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`render_check`], [`render_violations`], [`render_lint`], [`render_findings`] for the other answers; [`refusal_json`], [`error_json`], [`explanation_summary`], [`explanation_text`]; [`json_schema`] of each document. Every sentence a person reads is written here |
+//! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`]; words parse with `FromStr` ([`Format`], [`Policy`], [`StorageBackend`], [`SchemaName`]: [`UnknownWord`]) |
+//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`], [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`], [`Violation`], [`LintFinding`], [`Finding`], [`Resume`] |
+//! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`]; [`upgrade_graph`] |
 //! | **Limits** | [`limits`]: every input size and the search budget ([`Planner::with_search_limit`]) |
 //! | **Errors** | [`CatalogError`], [`PlanError`], [`InventoryError`], [`RequestError`] (sharing [`JsonError`]), [`CheckError`], [`LookupError`], [`VersionError`] |
 //!
