@@ -5,6 +5,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
@@ -29,8 +30,10 @@ use crate::version::{Product, Version, VersionError, quoted};
 #[derive(Debug, Clone)]
 pub struct Requirement {
     product: Product,
-    bounds: Vec<Bound>,
-    text: Box<str>,
+    /// Shared, like the text: typed explanations and warnings copy requirements, and a copy
+    /// should cost no allocation.
+    bounds: Arc<[Bound]>,
+    text: Arc<str>,
 }
 
 /// One primitive test `version <op> pattern`; every comparator becomes zero, one or two.
@@ -149,7 +152,7 @@ impl Requirement {
         }
         Ok(Requirement {
             product,
-            bounds,
+            bounds: bounds.into(),
             text: input.into(),
         })
     }
@@ -158,10 +161,10 @@ impl Requirement {
     pub fn line(product: Product, line: &crate::version::Line) -> Requirement {
         Requirement {
             product,
-            bounds: vec![Bound {
+            bounds: Arc::new([Bound {
                 op: Op::Eq,
                 pattern: Pattern::Line(line.major(), line.minor()),
-            }],
+            }]),
             text: format!("{product} {line}.*").into(),
         }
     }
@@ -187,7 +190,7 @@ impl Requirement {
     /// list, and so does their intersection: binary searches suffice.
     pub(crate) fn index_range(&self, sorted: &[Version]) -> std::ops::Range<usize> {
         let (mut low, mut high) = (0, sorted.len());
-        for bound in &self.bounds {
+        for bound in self.bounds.iter() {
             let first_not_less =
                 sorted.partition_point(|v| bound.pattern.compare(v) == Ordering::Less);
             let first_greater =
