@@ -43,9 +43,15 @@ const RETHINKCLI: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
 /// the instance id).
 const BUILDER_RANGES: &[&str] = &["mke 3.7.*", "mke 3.8.*", "mke <3.2.0"];
 
+fn address(text: &'static str) -> (usize, usize) {
+    (text.as_ptr() as usize, text.len())
+}
+
 /// The requirement strings of the runbook's data, parsed once.
 fn parsed(range: &'static str) -> Option<&'static Requirement> {
-    static PARSED: OnceLock<FastMap<&'static str, Requirement>> = OnceLock::new();
+    // Keyed by the text's address and length, not its content: the ranges are the runbook's
+    // static data, and hashing an address is cheaper than hashing the text on every hop.
+    static PARSED: OnceLock<FastMap<(usize, usize), Requirement>> = OnceLock::new();
     let all = PARSED.get_or_init(|| {
         let notes = VERSION_NOTES
             .iter()
@@ -54,10 +60,15 @@ fn parsed(range: &'static str) -> Option<&'static Requirement> {
         notes
             .chain(images)
             .chain(BUILDER_RANGES.iter().copied())
-            .filter_map(|text| Requirement::parse(text).ok().map(|r| (text, r)))
+            .filter_map(|text| Requirement::parse(text).ok().map(|r| (address(text), r)))
             .collect()
     });
-    all.get(range)
+    all.get(&address(range)).or_else(|| {
+        // A range not among the data (a literal written again elsewhere, which the compiler
+        // may or may not merge): found by its text.
+        all.iter()
+            .find_map(|(_, r)| (r.as_str() == range).then_some(r))
+    })
 }
 
 /// The bootstrapper image repository of a release (`mirantis/dtr` for MSR 2.9.30).
@@ -184,7 +195,7 @@ impl<'a> Runbook<'a> {
         let version = |p: Product| -> Cow<'h, str> {
             state.get(&p).map_or_else(
                 || Cow::Owned(format!("<{p}-version>")),
-                |v| Cow::Owned(v.to_string()),
+                |v| Cow::Borrowed(v.as_str()),
             )
         };
         let phased = matches("mke 3.7.*", hop.product, hop.from.as_ref())
@@ -1040,54 +1051,21 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
 }
 
 /// The `<name>` placeholders in a text: lowercase letters, digits and hyphens between angle
-/// brackets (so `$(<env.sh)` and `< file` are not placeholders).
+/// brackets (so `$(<env.sh)` and `< file` are not placeholders). The plan's text is mostly
+/// prose without placeholders, so the `<`s are found with `memchr` (vectorised).
 pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
-    let mut from = 0;
-    std::iter::from_fn(move || {
-        while let Some(start) = find_byte(&text.as_bytes()[from..], b'<').map(|i| from + i) {
-            from = start + 1;
-            let rest = &text.as_bytes()[start + 1..];
-            // Names are short: a `>` further than this closes something else.
-            let Some(end) = rest.iter().take(64).position(|b| *b == b'>') else {
-                continue;
-            };
-            let name = &rest[..end];
-            let well_formed = name.first().is_some_and(u8::is_ascii_lowercase)
-                && name
-                    .iter()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
-            if well_formed {
-                return Some(&text[start..start + end + 2]);
-            }
-        }
-        None
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'<', bytes).filter_map(move |start| {
+        let rest = &bytes[start + 1..];
+        // Names are short: a `>` further than this closes something else.
+        let end = rest.iter().take(64).position(|b| *b == b'>')?;
+        let name = &rest[..end];
+        let well_formed = name.first().is_some_and(u8::is_ascii_lowercase)
+            && name
+                .iter()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
+        well_formed.then(|| &text[start..start + end + 2])
     })
-}
-
-/// The first position of `needle`, eight bytes at a time: the plan's text is mostly prose
-/// without placeholders, and a plain search's per-call setup dominated on short texts.
-fn find_byte(haystack: &[u8], needle: u8) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    let pattern = ONES * u64::from(needle);
-    let mut chunks = haystack.chunks_exact(8);
-    let mut offset = 0;
-    for chunk in &mut chunks {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        let diff = u64::from_le_bytes(word) ^ pattern;
-        // The lowest high bit set marks the first zero byte of `diff` exactly.
-        let zero = diff.wrapping_sub(ONES) & !diff & HIGHS;
-        if zero != 0 {
-            return Some(offset + zero.trailing_zeros() as usize / 8);
-        }
-        offset += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|b| *b == needle)
-        .map(|i| offset + i)
 }
 
 #[cfg(test)]
@@ -1135,22 +1113,6 @@ mod tests {
                 }
             }
         }
-    }
-
-    #[test]
-    fn find_byte_finds_the_first_occurrence_at_every_offset() {
-        for len in 0..40 {
-            for at in 0..len {
-                let mut text = vec![b'a'; len];
-                text[at] = b'<';
-                if at + 9 < len {
-                    text[at + 9] = b'<';
-                }
-                assert_eq!(super::find_byte(&text, b'<'), Some(at), "{len} {at}");
-            }
-            assert_eq!(super::find_byte(&vec![b'a'; len], b'<'), None);
-        }
-        assert_eq!(super::find_byte("é<".as_bytes(), b'<'), Some(2));
     }
 
     #[test]
