@@ -6,6 +6,7 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Migration, Release, prefer_documented};
+use crate::requirement::Requirement;
 use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version};
 
@@ -120,8 +121,8 @@ pub enum HopProblem {
     },
     /// The target is reached only by a migration, and none starts from `from`.
     NoMigrationFrom {
-        /// The migrations into the target, with the versions they start from.
-        sources: Vec<String>,
+        /// The versions the migrations into the target start from.
+        sources: Vec<Requirement>,
         /// Their tools.
         tool: String,
     },
@@ -215,7 +216,7 @@ pub(crate) fn assess_hop(
             return refuse(
                 RuleId::Migration,
                 HopProblem::NoMigrationFrom {
-                    sources: sources.iter().map(|m| m.from.to_string()).collect(),
+                    sources: sources.iter().map(|m| m.from.clone()).collect(),
                     tool: sources[0].tool.clone(),
                 },
             );
@@ -274,7 +275,11 @@ impl fmt::Display for HopProblem {
             HopProblem::NoMigrationFrom { sources, tool } => write!(
                 f,
                 "reached only by migration with {tool}, which starts from {}",
-                sources.join(" or ")
+                sources
+                    .iter()
+                    .map(Requirement::as_str)
+                    .collect::<Vec<_>>()
+                    .join(" or ")
             ),
             HopProblem::Gate { reason } => write!(f, "gate not met: {reason}"),
             HopProblem::Blocked { reason } => write!(f, "the target is blocked: {reason}"),

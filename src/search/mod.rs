@@ -33,10 +33,9 @@ use index::{ABSENT, NO_LINE, Slot, UNLISTED, line_index, slot, stops_from};
 pub(crate) use index::{is_stop, line_stop};
 pub use obstacle::{Blocker, Obstacle};
 
-use crate::catalog::{Catalog, Migration, Release, prefer_documented};
-use crate::classify::{HopProblem, assess_hop, migrations_entered, reachable_lines};
+use crate::catalog::{Catalog, Release, prefer_documented};
+use crate::classify::{HopProblem, assess_hop, reachable_lines};
 use crate::request::{Policy, State};
-use crate::requirement::Requirement;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
 
@@ -1232,9 +1231,7 @@ impl<'a> Search<'a> {
         if let Some(problem) = assessment.problem {
             let obstacle = match problem {
                 HopProblem::MigrationRequired { tool } => Obstacle::MigrationNotAllowed { tool },
-                HopProblem::NoMigrationFrom { .. } => Obstacle::NoMigration {
-                    sources: migration_sources(self.catalog, product, from, to),
-                },
+                HopProblem::NoMigrationFrom { sources, .. } => Obstacle::NoMigration { sources },
                 HopProblem::Blocked { reason } => Obstacle::Blocked { reason },
                 _ => Obstacle::Rule {
                     rule: assessment.rule,
@@ -1269,28 +1266,4 @@ impl<'a> Search<'a> {
             (obstacle, Some(e))
         })
     }
-}
-
-/// The `from` of the migrations that a hop `product: from -> to` refused as
-/// [`HopProblem::NoMigrationFrom`] names: the migrations that enter the target's family and
-/// reach it, or, when none reaches it, all that enter the family (as `assess_hop` chooses
-/// them).
-fn migration_sources(
-    catalog: &Catalog,
-    product: Product,
-    from: &Version,
-    to: &Version,
-) -> Vec<Requirement> {
-    let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
-    let reaching: Vec<&Migration> = entered
-        .iter()
-        .copied()
-        .filter(|m| m.to.matches(to))
-        .collect();
-    let sources = if reaching.is_empty() {
-        entered
-    } else {
-        reaching
-    };
-    sources.iter().map(|m| m.from.clone()).collect()
 }
