@@ -337,16 +337,21 @@ impl Version {
 
     /// The `major.minor` line this version belongs to, written as the version writes it.
     pub fn line(&self) -> Line {
+        Line {
+            major: self.major,
+            minor: self.minor,
+            text: self.line_text().into(),
+        }
+    }
+
+    /// The text of [`Version::line`] (`19.03` of `19.03.14`), borrowed.
+    pub(crate) fn line_text(&self) -> &str {
         let second_dot = self
             .text
             .match_indices('.')
             .nth(1)
             .map_or(self.text.len(), |(i, _)| i);
-        Line {
-            major: self.major,
-            minor: self.minor,
-            text: self.text[..second_dot].into(),
-        }
+        &self.text[..second_dot]
     }
 
     /// The version exactly as written (`19.03.14`).

@@ -28,7 +28,6 @@ use tokens::{Token, Tokens};
 
 use crate::catalog::{Catalog, Gate, Procedure};
 use crate::classify::gates_guarding;
-use crate::fast_hash::FastMap;
 use crate::inventory::StorageBackend;
 use crate::plan::{Artifact, ArtifactKind, Hop, Phase, Placeholder, Step};
 use crate::request::{Request, State};
@@ -39,62 +38,77 @@ use crate::version::{Product, Version};
 /// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
 const RETHINKCLI: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
 
-/// The ranges the builder itself tests (the phased 3.7 -> 3.8 upgrade, UCP backups that need
-/// the instance id).
-const BUILDER_RANGES: &[&str] = &["mke 3.7.*", "mke 3.8.*", "mke <3.2.0"];
-
-fn address(text: &'static str) -> (usize, usize) {
-    (text.as_ptr() as usize, text.len())
+/// The runbook's version ranges, parsed once: the image repository of each release range,
+/// the version notes, and the ranges the builder itself tests (the phased 3.7 -> 3.8
+/// upgrade, UCP backups that need the instance id). A range that does not parse matches
+/// nothing; a test parses every one.
+struct Ranges {
+    images: Vec<(Requirement, &'static str)>,
+    notes: Vec<(Option<Requirement>, Requirement, &'static Template)>,
+    phased_from: Option<Requirement>,
+    phased_to: Option<Requirement>,
+    backup_needs_id: Option<Requirement>,
 }
 
-/// The requirement strings of the runbook's data, parsed once.
-fn parsed(range: &'static str) -> Option<&'static Requirement> {
-    // Keyed by the text's address and length, not its content: the ranges are the runbook's
-    // static data, and hashing an address is cheaper than hashing the text on every hop.
-    static PARSED: OnceLock<FastMap<(usize, usize), Requirement>> = OnceLock::new();
-    let all = PARSED.get_or_init(|| {
-        let notes = VERSION_NOTES
-            .iter()
-            .flat_map(|n| n.from.into_iter().chain([n.to]));
-        let images = IMAGES.iter().map(|(range, _)| *range);
-        notes
-            .chain(images)
-            .chain(BUILDER_RANGES.iter().copied())
-            .filter_map(|text| Requirement::parse(text).ok().map(|r| (address(text), r)))
-            .collect()
-    });
-    all.get(&address(range)).or_else(|| {
-        // A range not among the data (a literal written again elsewhere, which the compiler
-        // may or may not merge): found by its text.
-        all.iter()
-            .find_map(|(_, r)| (r.as_str() == range).then_some(r))
+/// The ranges of the builder itself (see [`Ranges`]).
+const PHASED_FROM: &str = "mke 3.7.*";
+const PHASED_TO: &str = "mke 3.8.*";
+const BACKUP_NEEDS_ID: &str = "mke <3.2.0";
+
+fn ranges() -> &'static Ranges {
+    static RANGES: OnceLock<Ranges> = OnceLock::new();
+    RANGES.get_or_init(|| {
+        let parse = |text: &str| Requirement::parse(text).ok();
+        Ranges {
+            images: IMAGES
+                .iter()
+                .filter_map(|(range, image)| Some((parse(range)?, *image)))
+                .collect(),
+            notes: VERSION_NOTES
+                .iter()
+                .filter_map(|note| {
+                    let from = match note.from {
+                        Some(from) => Some(parse(from)?),
+                        None => None,
+                    };
+                    Some((from, parse(note.to)?, &note.template))
+                })
+                .collect(),
+            phased_from: parse(PHASED_FROM),
+            phased_to: parse(PHASED_TO),
+            backup_needs_id: parse(BACKUP_NEEDS_ID),
+        }
     })
 }
 
 /// The bootstrapper image repository of a release (`mirantis/dtr` for MSR 2.9.30).
 pub(crate) fn image(product: Product, version: &Version) -> Option<&'static str> {
-    IMAGES.iter().find_map(|(range, image)| {
-        let range = parsed(range)?;
-        (range.product() == product && range.matches(version)).then_some(*image)
-    })
+    ranges()
+        .images
+        .iter()
+        .find(|(range, _)| in_range(Some(range), product, Some(version)))
+        .map(|(_, image)| *image)
 }
 
-/// Whether a release of `product` falls in a range of the runbook's data (`None`, the
-/// missing end of an install or uninstall, falls in none).
-fn matches(range: &'static str, product: Product, version: Option<&Version>) -> bool {
-    let Some(version) = version else { return false };
-    parsed(range).is_some_and(|range| range.product() == product && range.matches(version))
+/// Whether a release of `product` falls in a range (`None`, the missing end of an install or
+/// uninstall, falls in none).
+fn in_range(range: Option<&Requirement>, product: Product, version: Option<&Version>) -> bool {
+    let (Some(range), Some(version)) = (range, version) else {
+        return false;
+    };
+    range.product() == product && range.matches(version)
 }
 
 fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
     value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
 }
 
-/// A step's id: `hop-2/backup-msr`, or `plan/schedule` for a plan-wide step. Built by hand
+/// A step's id: `hop-2/backup-msr`, or `plan/schedule` for a plan-wide step; the slug is
+/// given in parts (`["drain-", "workers"]`). Built by hand
 /// rather than with `format!`: a plan has hundreds of steps, and formatting was a tenth of
 /// the runbook's time.
-fn step_id(hop: usize, slug: &str) -> String {
-    let mut id = String::with_capacity(slug.len() + 8);
+fn step_id(hop: usize, slug: &[&str]) -> String {
+    let mut id = String::with_capacity(slug.iter().map(|part| part.len()).sum::<usize>() + 8);
     if hop == 0 {
         id.push_str("plan/");
     } else {
@@ -102,7 +116,9 @@ fn step_id(hop: usize, slug: &str) -> String {
         push_decimal(&mut id, hop);
         id.push('/');
     }
-    id.push_str(slug);
+    for part in slug {
+        id.push_str(part);
+    }
     id
 }
 
@@ -117,19 +133,26 @@ fn push_decimal(out: &mut String, number: usize) {
 /// The procedures a hop runs with: those of the target's line that the source's line shares
 /// (MSR 3.0 -> 3.1 is a Helm upgrade even though 3.1 also runs with the Operator), or the
 /// target's when they share none.
-fn procedures(catalog: &Catalog, hop: &Hop) -> Vec<Procedure> {
-    let Some(to) = &hop.to else {
-        return Vec::new();
+fn procedures<'c>(catalog: &'c Catalog, hop: &Hop) -> Cow<'c, [Procedure]> {
+    let line_procedures = |version: &Version| match catalog.operation(hop.product, version) {
+        Cow::Borrowed(operation) => Cow::Borrowed(operation.procedures.as_slice()),
+        Cow::Owned(operation) => Cow::Owned(operation.procedures),
     };
-    let target = catalog.operation(hop.product, to).procedures.clone();
-    let Some(from) = &hop.from else { return target };
-    let source = catalog.operation(hop.product, from);
-    let shared: Vec<Procedure> = target
-        .iter()
-        .copied()
-        .filter(|p| source.procedures.contains(p))
-        .collect();
-    if shared.is_empty() { target } else { shared }
+    let Some(to) = &hop.to else {
+        return Cow::Borrowed(&[]);
+    };
+    let target = line_procedures(to);
+    let Some(from) = &hop.from else {
+        return target;
+    };
+    let source = line_procedures(from);
+    let shared = |p: &Procedure| source.contains(p);
+    // Usually the lines share all of the target's procedures or none: borrowed, not copied.
+    if target.iter().all(shared) || !target.iter().any(shared) {
+        target
+    } else {
+        Cow::Owned(target.iter().copied().filter(shared).collect())
+    }
 }
 
 /// The steps of an in-place hop with `procedure`.
@@ -198,8 +221,9 @@ impl<'a> Runbook<'a> {
                 |v| Cow::Borrowed(v.as_str()),
             )
         };
-        let phased = matches("mke 3.7.*", hop.product, hop.from.as_ref())
-            && matches("mke 3.8.*", hop.product, hop.to.as_ref());
+        let ranges = ranges();
+        let phased = in_range(ranges.phased_from.as_ref(), hop.product, hop.from.as_ref())
+            && in_range(ranges.phased_to.as_ref(), hop.product, hop.to.as_ref());
         let mut tokens = Tokens::none();
         tokens.set(Token::From, hop.from_text());
         tokens.set(Token::To, hop.to_text());
@@ -207,9 +231,7 @@ impl<'a> Runbook<'a> {
         tokens.set(Token::Mcr, version(Product::Mcr));
         tokens.set(
             Token::Channel,
-            hop.to
-                .as_ref()
-                .map_or_else(String::new, |v| v.line().to_string()),
+            hop.to.as_ref().map_or("", Version::line_text),
         );
         tokens.set(Token::Product, hop.product.as_str());
         tokens.set(Token::Tool, self.tool(hop));
@@ -306,7 +328,11 @@ impl<'a> Runbook<'a> {
         tokens.set(Token::MkeImageNow, mke_image_now);
         // UCP before 3.2 backs up non-interactively only with the instance id (the UCP 3.0
         // and 3.1 backup page: matsuand/docs.docker.jp ee/ucp/admin/backups-and-disaster-recovery.md).
-        let needs_id = matches("mke <3.2.0", Product::Mke, state.get(&Product::Mke));
+        let needs_id = in_range(
+            ranges().backup_needs_id.as_ref(),
+            Product::Mke,
+            state.get(&Product::Mke),
+        );
         tokens.set(
             Token::MkeBackupId,
             if needs_id {
@@ -358,8 +384,9 @@ impl<'a> Runbook<'a> {
     }
 
     /// The tool of the migration a hop makes (empty for in-place hops).
-    fn tool(&self, hop: &Hop) -> String {
-        self.catalog
+    fn tool(&self, hop: &Hop) -> &'a str {
+        let catalog: &'a Catalog = self.catalog;
+        catalog
             .migrations()
             .iter()
             .find(|m| {
@@ -367,7 +394,7 @@ impl<'a> Runbook<'a> {
                     && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
                     && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
             })
-            .map_or_else(String::new, |m| m.tool.clone())
+            .map_or("", |m| m.tool.as_str())
     }
 
     /// Why the MKE in use supports the target MSR, from the catalog's compatibility entries.
@@ -449,6 +476,16 @@ impl<'a> Runbook<'a> {
     }
 
     fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
+        self.push_as(
+            step_id(hop_number, &[template.slug]),
+            hop_number,
+            template,
+            tokens,
+        );
+    }
+
+    /// Pushes a step with its own id rather than its template's slug.
+    fn push_as(&mut self, id: String, hop_number: usize, template: &Template, tokens: &Tokens) {
         let mut template = *template;
         let mut command = template.command.map(|c| tokens.fill(c));
         let mut title = tokens.fill(template.title);
@@ -467,7 +504,7 @@ impl<'a> Runbook<'a> {
             template.node = Some(role);
         }
         self.steps.push(Step {
-            id: step_id(hop_number, template.slug),
+            id,
             hop: hop_number,
             phase: template.phase,
             title,
@@ -484,15 +521,12 @@ impl<'a> Runbook<'a> {
     /// The templates of a hop: by its kind (install, uninstall, migration) and, for an
     /// in-place hop, by the procedures of its release lines; then the version notes.
     fn hop_templates(&self, hop: &Hop) -> Vec<Template> {
-        let notes: Vec<Template> = VERSION_NOTES
-            .iter()
-            .filter(|n| {
-                matches(n.to, hop.product, hop.to.as_ref())
-                    && n.from
-                        .is_none_or(|from| matches(from, hop.product, hop.from.as_ref()))
-            })
-            .map(|n| n.template)
-            .collect();
+        let notes = ranges().notes.iter().filter(|(from, to, _)| {
+            in_range(Some(to), hop.product, hop.to.as_ref())
+                && from
+                    .as_ref()
+                    .is_none_or(|from| in_range(Some(from), hop.product, hop.from.as_ref()))
+        });
         let procedures = procedures(self.catalog, hop);
         let first = procedures.first().copied().unwrap_or(Procedure::Manual);
         let mut templates: Vec<Template> = match hop.rule {
@@ -527,7 +561,7 @@ impl<'a> Runbook<'a> {
                 templates
             }
         };
-        templates.extend(notes.iter().copied().filter(|n| {
+        templates.extend(notes.map(|(_, _, note)| **note).filter(|n| {
             n.slug != "vulnerability-database" || hop.to.as_ref().is_some_and(|v| v.major() == 2)
         }));
         if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
@@ -583,7 +617,7 @@ impl<'a> Runbook<'a> {
             RuleId::Install | RuleId::Uninstall | RuleId::Migration
         );
         let procedures = procedures(self.catalog, hop);
-        let [first, others @ ..] = procedures.as_slice() else {
+        let [first, others @ ..] = &*procedures else {
             return;
         };
         if !in_place || others.is_empty() {
@@ -704,9 +738,7 @@ impl<'a> Runbook<'a> {
                 let mut join = step(Phase::Upgrade, "", "").command(JOIN).note(JOIN_NOTE);
                 join.title = "Join a replica on %node%";
                 let tokens = tokens.with(Token::Node, node);
-                self.push(number, &join, &tokens);
-                let last = self.steps.len() - 1;
-                self.steps[last].id = format!("hop-{number}/join-{node}");
+                self.push_as(step_id(number, &["join-", node]), number, &join, &tokens);
             }
         } else {
             for (id, node) in replicas {
@@ -716,9 +748,13 @@ impl<'a> Runbook<'a> {
                 destroy.title = "Destroy replica %replica-id% on %node%";
                 let with_node = tokens.with(Token::Node, &node);
                 let tokens = with_node.with(Token::ReplicaId, &id);
-                self.push(number, &destroy, &tokens);
+                self.push_as(
+                    step_id(number, &["destroy-", &id]),
+                    number,
+                    &destroy,
+                    &tokens,
+                );
                 let last = self.steps.len() - 1;
-                self.steps[last].id = format!("hop-{number}/destroy-{id}");
                 self.steps[last].node = Some(node.into());
             }
         }
@@ -759,10 +795,17 @@ impl<'a> Runbook<'a> {
                     .command("docker node update --availability active <this-node>")
                     .node(Role::AnyManager),
             ];
-            for (template, action) in steps.iter().zip(["drain", "upgrade", "check", "activate"]) {
-                self.push(number, template, &tokens);
-                let last = self.steps.len() - 1;
-                self.steps[last].id = format!("hop-{number}/{action}-{}", group.slug);
+            for (template, action) in
+                steps
+                    .iter()
+                    .zip(["drain-", "upgrade-", "check-", "activate-"])
+            {
+                self.push_as(
+                    step_id(number, &[action, group.slug]),
+                    number,
+                    template,
+                    &tokens,
+                );
             }
         }
     }
@@ -1020,8 +1063,10 @@ fn procedure_name(procedure: Procedure) -> &'static str {
 /// use it, in order of first use.
 pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
     let mut found: Vec<Placeholder> = Vec::new();
-    let mut index: FastMap<&str, usize> = FastMap::default();
-    for step in steps {
+    // The index of the last step listed for each placeholder found: a plan has a score of
+    // distinct placeholders, so a linear search beats hashing every occurrence.
+    let mut last_listed: Vec<usize> = Vec::new();
+    for (number, step) in steps.iter().enumerate() {
         let texts = [
             Some(&*step.title),
             step.command.as_deref(),
@@ -1029,21 +1074,25 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
             step.note.as_deref(),
         ];
         for name in texts.into_iter().flatten().flat_map(placeholder_names) {
-            let at = *index.entry(name).or_insert_with(|| {
-                found.push(Placeholder {
-                    name: name.to_owned(),
-                    meaning: PLACEHOLDERS
-                        .iter()
-                        .find(|(known, _)| *known == name)
-                        .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
-                    steps: Vec::new(),
+            let at = found
+                .iter()
+                .position(|p| p.name == name)
+                .unwrap_or_else(|| {
+                    found.push(Placeholder {
+                        name: name.to_owned(),
+                        meaning: PLACEHOLDERS
+                            .iter()
+                            .find(|(known, _)| *known == name)
+                            .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
+                        steps: Vec::new(),
+                    });
+                    last_listed.push(usize::MAX);
+                    found.len() - 1
                 });
-                found.len() - 1
-            });
             // Steps come in order: a step already listed is the last one.
-            let steps = &mut found[at].steps;
-            if steps.last() != Some(&step.id) {
-                steps.push(step.id.clone());
+            if last_listed[at] != number {
+                last_listed[at] = number;
+                found[at].steps.push(step.id.clone());
             }
         }
     }
@@ -1082,7 +1131,7 @@ mod tests {
             .iter()
             .flat_map(|note| note.from.into_iter().chain([note.to]))
             .chain(IMAGES.iter().map(|(range, _)| *range))
-            .chain(super::BUILDER_RANGES.iter().copied());
+            .chain([super::PHASED_FROM, super::PHASED_TO, super::BACKUP_NEEDS_ID]);
         for range in ranges {
             assert!(Requirement::parse(range).is_ok(), "{range}");
         }

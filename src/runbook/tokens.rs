@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::rc::Rc;
 
 use crate::fast_hash::FastMap;
 
@@ -118,21 +117,22 @@ impl<'a> Tokens<'a> {
     /// text is split into its pieces once per thread ([`pieces`]), so filling a plan's
     /// hundreds of steps is copying, with one allocation per text.
     pub(crate) fn fill(&self, text: &'static str) -> Cow<'static, str> {
-        let pieces = pieces(text);
-        if let [Piece::Text(_)] | [] = *pieces {
-            // No token: the template's own text, borrowed.
-            return Cow::Borrowed(text);
-        }
-        let value = |piece: &Piece| match *piece {
-            Piece::Text(text) => text,
-            Piece::Token(token, written) => self.get(token).unwrap_or(written),
-        };
-        let len = pieces.iter().map(|piece| value(piece).len()).sum();
-        let mut out = String::with_capacity(len);
-        for piece in pieces.iter() {
-            out.push_str(value(piece));
-        }
-        Cow::Owned(out)
+        with_pieces(text, |pieces| {
+            if let [Piece::Text(_)] | [] = *pieces {
+                // No token: the template's own text, borrowed.
+                return Cow::Borrowed(text);
+            }
+            let value = |piece: &Piece| match *piece {
+                Piece::Text(text) => text,
+                Piece::Token(token, written) => self.get(token).unwrap_or(written),
+            };
+            let len = pieces.iter().map(|piece| value(piece).len()).sum();
+            let mut out = String::with_capacity(len);
+            for piece in pieces {
+                out.push_str(value(piece));
+            }
+            Cow::Owned(out)
+        })
     }
 }
 
@@ -143,23 +143,19 @@ enum Piece {
     Token(Token, &'static str),
 }
 
-/// A template text split into its pieces, computed once per distinct text and thread (the
-/// texts are the runbook's static data, so each thread's cache is bounded, and a cache per
-/// thread keeps planning threads from contending on a lock).
-fn pieces(text: &'static str) -> Rc<[Piece]> {
+/// Runs `f` on a template text split into its pieces, computed once per distinct text and
+/// thread (the texts are the runbook's static data, so each thread's cache is bounded, and a
+/// cache per thread keeps planning threads from contending on a lock).
+fn with_pieces<R>(text: &'static str, f: impl FnOnce(&[Piece]) -> R) -> R {
     /// Split texts by address and length.
-    type Cache = RefCell<FastMap<(usize, usize), Rc<[Piece]>>>;
+    type Cache = RefCell<FastMap<(usize, usize), Box<[Piece]>>>;
     thread_local! {
         static CACHE: Cache = RefCell::default();
     }
     let key = (text.as_ptr() as usize, text.len());
     CACHE.with(|cache| {
-        Rc::clone(
-            cache
-                .borrow_mut()
-                .entry(key)
-                .or_insert_with(|| split(text).into()),
-        )
+        let mut cache = cache.borrow_mut();
+        f(cache.entry(key).or_insert_with(|| split(text).into()))
     })
 }
 
