@@ -9,7 +9,7 @@
 //! | **Check** | [`validate`] a plan (read back with [`Plan::from_json`]) against a catalog; [`check_hop`] one hop with [`CheckOptions`]; [`lint`] a catalog; [`preflight`] an [`Inventory`] |
 //! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`render_check`], [`render_violations`], [`render_lint`], [`render_findings`] for the other answers; [`refusal_json`], [`error_json`], [`explanation_summary`], [`explanation_text`]; [`json_schema`] of each document. Every sentence a person reads is written here |
 //! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`]; words parse with `FromStr` ([`Format`], [`Policy`], [`StorageBackend`], [`SchemaName`]: [`UnknownWord`]) |
-//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`], [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`], [`Violation`], [`LintFinding`], [`Finding`], [`Resume`] |
+//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`] (their texts are [`Text`]s, read as `&str`), [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`], [`Violation`], [`LintFinding`], [`Finding`], [`Resume`] |
 //! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`]; [`upgrade_graph`] |
 //! | **Limits** | [`limits`]: every input size and the search budget ([`Planner::with_search_limit`]) |
 //! | **Errors** | [`CatalogError`], [`PlanError`], [`InventoryError`], [`RequestError`] (sharing [`JsonError`]), [`CheckError`], [`LookupError`], [`VersionError`] |
@@ -106,6 +106,7 @@ mod search;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 mod table;
+mod text;
 mod validate;
 mod version;
 
@@ -126,6 +127,7 @@ pub use validate::validate;
 pub use date::{Date, DateError};
 pub use requirement::{Requirement, RequirementError};
 pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
+pub use text::Text;
 pub use version::{Line, Product, UnknownWord, Version, VersionError};
 
 // The catalog's data.

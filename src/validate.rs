@@ -2,7 +2,6 @@
 //! and never calls the search, so a plan read back from JSON, edited by a person, or written
 //! by another tool is judged on its own.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
@@ -274,7 +273,9 @@ impl Checker<'_> {
     fn step_content(&mut self, plan: &Plan, states: &[State]) {
         let request = self.conditions.request();
         let before = &states[..plan.hops.len().min(states.len())];
-        let (expected, _) = Runbook::new(self.catalog, &request).build(&plan.hops, before);
+        let expected = Runbook::new(self.catalog, &request)
+            .build(&plan.hops, before)
+            .steps;
         let found: BTreeMap<&str, (usize, &Step)> = plan
             .steps
             .iter()
@@ -349,9 +350,10 @@ impl Checker<'_> {
     /// Reports an edited step, or accepts it as a warning when the plan's `edited` names it.
     fn edited(&mut self, plan: &Plan, index: usize, expected: &Step, actual: &Step) {
         let show = |step: &Step| {
-            step.command
-                .clone()
-                .map_or_else(|| format!("no command ({})", step.title), Cow::into_owned)
+            step.command.as_ref().map_or_else(
+                || format!("no command ({})", step.title),
+                ToString::to_string,
+            )
         };
         let what = if expected.command == actual.command {
             format!(
@@ -365,7 +367,7 @@ impl Checker<'_> {
                 show(actual)
             )
         };
-        let (code, message) = if plan.edited.contains(&actual.id) {
+        let (code, message) = if plan.edited.iter().any(|id| *id == *actual.id) {
             (
                 ViolationCode::StepEditAccepted,
                 format!(

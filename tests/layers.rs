@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("version", 0),
     ("digest", 0),
     ("fast_hash", 0),
+    ("text", 0),
     ("date", 1),
     ("requirement", 1),
     ("table", 1),

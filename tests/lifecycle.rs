@@ -423,7 +423,7 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
                     | mirantis_upgrade_planner::Phase::Upgrade
             )
         })
-        .map(|s| s.id.clone())
+        .map(|s| s.id.to_string())
         .collect();
     let resume = embedded()
         .resume(&plan, &states[msr], &done, &ValidationOptions::default())

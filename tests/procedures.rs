@@ -454,7 +454,7 @@ fn the_plan_lists_the_placeholders_left() {
         .find(|p| p.name == "<mke-url>")
         .unwrap();
     assert!(mke_url.meaning.contains("--mke-url"));
-    assert!(mke_url.steps.contains(&"hop-1/upgrade-msr".to_owned()));
+    assert!(mke_url.steps.iter().any(|id| id == "hop-1/upgrade-msr"));
     assert!(
         plan.placeholders.iter().all(|p| !p.meaning.is_empty()),
         "every placeholder is explained"

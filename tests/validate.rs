@@ -192,7 +192,7 @@ fn skip_a_backup(plan: &mut Plan) -> Option<usize> {
 /// Appends a step the runbook never writes.
 fn append_a_step(plan: &mut Plan) -> Option<usize> {
     let mut step = plan.steps.last()?.clone();
-    step.id = format!("hop-{}/cleanup", step.hop);
+    step.id = format!("hop-{}/cleanup", step.hop).into();
     step.phase = Phase::Post;
     step.title = "Clean up".into();
     step.command = Some("sudo rm -rf /var/lib/docker".into());
@@ -267,7 +267,7 @@ fn step_violations_name_the_step_and_both_commands() {
     assert_eq!(violations[0].location, Location::Step(index));
 
     // An edit the operator names in `edited` is accepted, as a warning.
-    skipped.edited.push(id.clone());
+    skipped.edited.push(id.to_string());
     let violations = validate(&skipped, planner.catalog(), &ValidationOptions::default());
     assert_eq!(codes(&violations), [ViolationCode::StepEditAccepted]);
     assert_eq!(violations[0].severity, Severity::Warning);

@@ -14,6 +14,7 @@ use crate::inventory::{Finding, Site};
 use crate::request::{Policy, Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
+use crate::text::Text;
 use crate::version::{Product, Version};
 
 mod load;
@@ -94,27 +95,28 @@ pub enum Phase {
 #[non_exhaustive]
 pub struct Step {
     /// Stable and unique within the plan (`hop-2/backup-msr`).
-    pub id: String,
+    pub id: Text,
     /// The hop it belongs to, from 1; 0 for plan-wide steps.
     pub hop: usize,
     /// When it happens.
     pub phase: Phase,
-    // The texts of a step are `Cow`s: most of a runbook is the templates' fixed text, which
-    // a plan borrows rather than copies (a plan has hundreds of steps). Read them as `&str`.
+    // The texts of a step are `Text`s: most of a runbook is the templates' fixed text, which
+    // a plan borrows, and the rest shares one buffer per plan (a plan has hundreds of
+    // steps). Read them as `&str`.
     /// What to do, in words.
-    pub title: Cow<'static, str>,
+    pub title: Text,
     /// The exact command, where there is one; site-specific values are placeholders such as
     /// `<mke-url>`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub command: Option<Cow<'static, str>>,
+    pub command: Option<Text>,
     /// Whether running it again is safe.
     pub rerun_safe: bool,
     /// The node it runs on, where that matters.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub node: Option<Cow<'static, str>>,
+    pub node: Option<Text>,
     /// What the operator should know while doing it (why, what to expect, what if it fails).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<Cow<'static, str>>,
+    pub note: Option<Text>,
 }
 
 /// Something to download or mirror before the upgrade.
@@ -412,11 +414,11 @@ pub struct Plan {
 #[non_exhaustive]
 pub struct Placeholder {
     /// As it appears in the steps, brackets included (`<mke-url>`).
-    pub name: String,
+    pub name: Text,
     /// What to put there, and the site value or flag that fills it when there is one.
-    pub meaning: String,
+    pub meaning: Text,
     /// The ids of the steps that carry it.
-    pub steps: Vec<String>,
+    pub steps: Vec<Text>,
 }
 
 /// What a plan was made under, besides its hops: everything that decides its steps and its

@@ -114,25 +114,21 @@ impl Planner {
         before: &[State],
     ) -> Result<Plan, Refusal> {
         let accepted = preflight_warnings(request, &mut route)?;
-        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, before);
+        let runbook = Runbook::new(&self.catalog, request).build(&route.hops, before);
         let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
             policy: route.policy,
             from: route.from,
             to: route.to,
             hops: route.hops,
-            steps,
+            steps: runbook.steps,
             warnings: route.warnings,
-            artifacts,
+            artifacts: runbook.artifacts,
             offline: request.offline,
             accepted,
             conditions: Some(self.conditions(request)),
             edited: Vec::new(),
-            placeholders: Vec::new(),
-        };
-        let plan = Plan {
-            placeholders: crate::runbook::placeholders(&plan.steps),
-            ..plan
+            placeholders: runbook.placeholders,
         };
         self.self_check(&plan);
         Ok(plan)

@@ -78,13 +78,15 @@ impl Planner {
         let interrupted: Vec<&Step> = plan
             .steps
             .iter()
-            .filter(|s| s.hop == current && s.phase == Phase::Upgrade && done.contains(&s.id))
+            .filter(|s| {
+                s.hop == current && s.phase == Phase::Upgrade && done.contains(s.id.as_str())
+            })
             .collect();
         let remaining: Vec<Step> = plan
             .steps
             .iter()
             .filter(|s| (s.hop == 0 && hops_done == 0) || s.hop >= current)
-            .filter(|s| !done.contains(&s.id) || interrupted.iter().any(|i| i.id == s.id))
+            .filter(|s| !done.contains(s.id.as_str()) || interrupted.iter().any(|i| i.id == s.id))
             .cloned()
             .collect();
         let mut message = format!(
@@ -162,7 +164,7 @@ fn check_done(plan: &Plan, done: &BTreeSet<String>) -> Result<(), Refusal> {
     else {
         return Ok(());
     };
-    let ids: Vec<String> = plan.steps.iter().map(|step| step.id.clone()).collect();
+    let ids: Vec<String> = plan.steps.iter().map(|step| step.id.to_string()).collect();
     Err(Refusal::UnknownStep {
         id: unknown.clone(),
         nearest: crate::catalog::nearest_names(unknown, &ids, 3),

@@ -13,6 +13,9 @@ mod templates;
 mod tokens;
 
 use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+use std::ops::Range;
+use std::sync::Arc;
 use std::sync::OnceLock;
 
 pub(crate) use lint::lint_runbook;
@@ -24,15 +27,16 @@ use templates::{
     MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Role,
     Template, VERSION_NOTES, step,
 };
-use tokens::{Token, Tokens};
+use tokens::{Span, Token, Tokens};
 
 use crate::catalog::{Catalog, Gate, Procedure};
 use crate::classify::gates_guarding;
 use crate::inventory::StorageBackend;
-use crate::plan::{Artifact, ArtifactKind, Hop, Phase, Placeholder, Step};
+use crate::plan::{Artifact, ArtifactKind, Hop, MAX_PLAN_HOPS, Phase, Placeholder, Step};
 use crate::request::{Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
+use crate::text::Text;
 use crate::version::{Product, Version};
 
 /// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
@@ -103,25 +107,6 @@ fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> C
     value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
 }
 
-/// A step's id: `hop-2/backup-msr`, or `plan/schedule` for a plan-wide step; the slug is
-/// given in parts (`["drain-", "workers"]`). Built by hand
-/// rather than with `format!`: a plan has hundreds of steps, and formatting was a tenth of
-/// the runbook's time.
-fn step_id(hop: usize, slug: &[&str]) -> String {
-    let mut id = String::with_capacity(slug.iter().map(|part| part.len()).sum::<usize>() + 8);
-    if hop == 0 {
-        id.push_str("plan/");
-    } else {
-        id.push_str("hop-");
-        push_decimal(&mut id, hop);
-        id.push('/');
-    }
-    for part in slug {
-        id.push_str(part);
-    }
-    id
-}
-
 fn push_decimal(out: &mut String, number: usize) {
     if number >= 10 {
         push_decimal(out, number / 10);
@@ -179,13 +164,61 @@ fn migration_templates(product: Product, procedure: Procedure) -> &'static [Temp
     }
 }
 
+/// A step being written: the same as a [`Step`], with each text where the runbook wrote it.
+#[derive(Debug, Clone)]
+struct Draft {
+    id: Span,
+    hop: usize,
+    phase: Phase,
+    title: Span,
+    command: Option<Span>,
+    rerun_safe: bool,
+    node: Option<Span>,
+    note: Option<Span>,
+}
+
+impl Draft {
+    /// The step, its written texts sharing `buffer`.
+    fn finish(self, buffer: &Arc<str>) -> Step {
+        let text = |span: Span| match span {
+            Span::Fixed(text) => Text::from(text),
+            // Every span was written into the buffer, which is far below 4 GiB (the plan
+            // limits), so it is always a span of it.
+            Span::Written(range) => Text::shared(buffer, range).unwrap_or_default(),
+        };
+        Step {
+            id: text(self.id),
+            hop: self.hop,
+            phase: self.phase,
+            title: text(self.title),
+            command: self.command.map(text),
+            rerun_safe: self.rerun_safe,
+            node: self.node.map(text),
+            note: self.note.map(text),
+        }
+    }
+}
+
+/// A plan's runbook: its steps, the artifacts they need, and the placeholders they carry.
+pub(crate) struct Built {
+    pub(crate) steps: Vec<Step>,
+    pub(crate) artifacts: Vec<Artifact>,
+    pub(crate) placeholders: Vec<Placeholder>,
+}
+
 /// Builds the steps and the artifacts of a plan.
 pub(crate) struct Runbook<'a> {
     catalog: &'a Catalog,
     request: &'a Request,
-    steps: Vec<Step>,
+    steps: Vec<Draft>,
+    /// Every text the steps do not borrow from the templates, one after the other: a plan's
+    /// hundreds of filled texts and ids cost one allocation, not one each.
+    written: String,
     artifacts: Vec<Artifact>,
 }
+
+/// What a plan's steps take of the buffer, per hop (the worst case writes about 3 KB a hop).
+const WRITTEN_PER_HOP: usize = 4096;
 
 impl<'a> Runbook<'a> {
     pub(crate) fn new(catalog: &'a Catalog, request: &'a Request) -> Runbook<'a> {
@@ -193,12 +226,16 @@ impl<'a> Runbook<'a> {
             catalog,
             request,
             steps: Vec::new(),
+            written: String::new(),
             artifacts: Vec::new(),
         }
     }
 
-    /// The steps and artifacts of `hops`; `states[i]` is the state before hop `i`.
-    pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> (Vec<Step>, Vec<Artifact>) {
+    /// The steps, artifacts and placeholders of `hops`; `states[i]` is the state before hop
+    /// `i`.
+    pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> Built {
+        self.written
+            .reserve(WRITTEN_PER_HOP.saturating_mul(hops.len().min(MAX_PLAN_HOPS)));
         for (index, hop) in hops.iter().enumerate() {
             self.collect_artifacts(index + 1, hop);
         }
@@ -208,7 +245,52 @@ impl<'a> Runbook<'a> {
         for (index, (hop, state)) in hops.iter().zip(states).enumerate() {
             self.hop(index + 1, hop, state);
         }
-        (self.steps, self.artifacts)
+        let buffer: Arc<str> = Arc::from(self.written);
+        let steps: Vec<Step> = self
+            .steps
+            .into_iter()
+            .map(|draft| draft.finish(&buffer))
+            .collect();
+        let placeholders = placeholders(&steps);
+        Built {
+            steps,
+            artifacts: self.artifacts,
+            placeholders,
+        }
+    }
+
+    /// Writes a text into the buffer.
+    fn write(&mut self, text: &str) -> Span {
+        let start = self.written.len();
+        self.written.push_str(text);
+        Span::Written(start..self.written.len())
+    }
+
+    /// Writes a formatted text into the buffer.
+    fn write_fmt(&mut self, text: fmt::Arguments<'_>) -> Span {
+        let start = self.written.len();
+        // Writing into a `String` cannot fail.
+        let _ = self.written.write_fmt(text);
+        Span::Written(start..self.written.len())
+    }
+
+    /// Writes a step's id: `hop-2/backup-msr`, or `plan/schedule` for a plan-wide step; the
+    /// slug is given in parts (`["drain-", "workers"]`). Built by hand rather than with
+    /// `format!`: a plan has hundreds of steps, and formatting was a tenth of the runbook's
+    /// time.
+    fn write_id(&mut self, hop: usize, slug: &[&str]) -> Span {
+        let start = self.written.len();
+        if hop == 0 {
+            self.written.push_str("plan/");
+        } else {
+            self.written.push_str("hop-");
+            push_decimal(&mut self.written, hop);
+            self.written.push('/');
+        }
+        for part in slug {
+            self.written.push_str(part);
+        }
+        Span::Written(start..self.written.len())
     }
 
     fn tokens<'h>(&self, hop: &'h Hop, state: &'h State) -> Tokens<'h>
@@ -476,20 +558,14 @@ impl<'a> Runbook<'a> {
     }
 
     fn push(&mut self, hop_number: usize, template: &Template, tokens: &Tokens) {
-        self.push_as(
-            step_id(hop_number, &[template.slug]),
-            hop_number,
-            template,
-            tokens,
-        );
+        let id = self.write_id(hop_number, &[template.slug]);
+        self.push_as(id, hop_number, template, tokens);
     }
 
     /// Pushes a step with its own id rather than its template's slug.
-    fn push_as(&mut self, id: String, hop_number: usize, template: &Template, tokens: &Tokens) {
+    fn push_as(&mut self, id: Span, hop_number: usize, template: &Template, tokens: &Tokens) {
         let mut template = *template;
-        let mut command = template.command.map(|c| tokens.fill(c));
-        let mut title = tokens.fill(template.title);
-        if self.request.offline && template.slug.starts_with("pull-") {
+        let (title, command) = if self.request.offline && template.slug.starts_with("pull-") {
             // Offline: the images come from the bundle copied to each node, and every node
             // that runs a container of the new version needs them.
             let (bundle, role) = if template.slug == "pull-mke-images" {
@@ -497,24 +573,52 @@ impl<'a> Runbook<'a> {
             } else {
                 ("msr-%to%-images.tar.gz", Role::MsrAndCacheNodes)
             };
-            let bundle = tokens.fill(bundle);
-            title = format!("Load the image bundle {bundle} on every node that needs it (offline)")
-                .into();
-            command = Some(format!("docker load -i {bundle}").into());
             template.node = Some(role);
-        }
-        self.steps.push(Step {
+            let bundle = tokens.fill(bundle);
+            (
+                self.write_fmt(format_args!(
+                    "Load the image bundle {bundle} on every node that needs it (offline)"
+                )),
+                Some(self.write_fmt(format_args!("docker load -i {bundle}"))),
+            )
+        } else {
+            (
+                tokens.fill_into(template.title, &mut self.written),
+                template
+                    .command
+                    .map(|c| tokens.fill_into(c, &mut self.written)),
+            )
+        };
+        let runs_on = template.node.map(|role| match self.node_names(role) {
+            Some(names) => self.write(&names),
+            None => tokens.fill_into(role.describe(), &mut self.written),
+        });
+        let note = template
+            .note
+            .map(|text| tokens.fill_into(text, &mut self.written));
+        self.steps.push(Draft {
             id,
             hop: hop_number,
             phase: template.phase,
             title,
             command,
             rerun_safe: template.rerun_safe,
-            node: template.node.map(|role| {
-                self.node_names(role)
-                    .map_or_else(|| tokens.fill(role.describe()), Cow::Owned)
-            }),
-            note: template.note.map(|n| tokens.fill(n)),
+            node: runs_on,
+            note,
+        });
+    }
+
+    /// Pushes a step written here rather than from a template: a precheck without command.
+    fn push_precheck(&mut self, id: Span, hop: usize, title: Span, note: Span) {
+        self.steps.push(Draft {
+            id,
+            hop,
+            phase: Phase::Precheck,
+            title,
+            command: None,
+            rerun_safe: true,
+            node: None,
+            note: Some(note),
         });
     }
 
@@ -633,26 +737,18 @@ impl<'a> Runbook<'a> {
                 operation.source.clone().or_else(|| operation.doc.clone())
             })
             .unwrap_or_else(|| "the vendor's upgrade documentation".to_owned());
-        self.steps.push(Step {
-            id: format!("hop-{number}/confirm-procedure"),
-            hop: number,
-            phase: Phase::Precheck,
-            title: format!(
-                "Confirm that {} {} was deployed with {}: the steps of this hop are for it",
-                hop.product,
-                hop.from_text(),
-                procedure_name(*first)
-            )
-            .into(),
-            command: None,
-            rerun_safe: true,
-            node: None,
-            note: Some(format!(
-                "If it was deployed with {} instead, do not run these steps: upgrade it with that procedure as the vendor documents it ({doc}).",
-                others.join(" or ")
-            )
-            .into()),
-        });
+        let id = self.write_id(number, &["confirm-procedure"]);
+        let title = self.write_fmt(format_args!(
+            "Confirm that {} {} was deployed with {}: the steps of this hop are for it",
+            hop.product,
+            hop.from_text(),
+            procedure_name(*first)
+        ));
+        let note = self.write_fmt(format_args!(
+            "If it was deployed with {} instead, do not run these steps: upgrade it with that procedure as the vendor documents it ({doc}).",
+            others.join(" or ")
+        ));
+        self.push_precheck(id, number, title, note);
     }
 
     /// A precheck for each gate that guards the hop, with the gate's reason and source: the
@@ -694,21 +790,14 @@ impl<'a> Runbook<'a> {
                 .as_ref()
                 .map(|s| format!(" Source: {s}"))
                 .unwrap_or_default();
-            self.steps.push(Step {
-                id: format!("hop-{number}/gate-{}", index + 1),
-                hop: number,
-                phase: Phase::Precheck,
-                title: format!(
-                    "Confirm the documented prerequisite of {} {to}: {}{order}",
-                    hop.product,
-                    requires.join(", then ")
-                )
-                .into(),
-                command: None,
-                rerun_safe: true,
-                node: None,
-                note: Some(format!("{}.{condition}{source}", gate.reason).into()),
-            });
+            let id = self.write_fmt(format_args!("hop-{number}/gate-{}", index + 1));
+            let title = self.write_fmt(format_args!(
+                "Confirm the documented prerequisite of {} {to}: {}{order}",
+                hop.product,
+                requires.join(", then ")
+            ));
+            let note = self.write_fmt(format_args!("{}.{condition}{source}", gate.reason));
+            self.push_precheck(id, number, title, note);
         }
     }
 
@@ -738,7 +827,8 @@ impl<'a> Runbook<'a> {
                 let mut join = step(Phase::Upgrade, "", "").command(JOIN).note(JOIN_NOTE);
                 join.title = "Join a replica on %node%";
                 let tokens = tokens.with(Token::Node, node);
-                self.push_as(step_id(number, &["join-", node]), number, &join, &tokens);
+                let id = self.write_id(number, &["join-", node]);
+                self.push_as(id, number, &join, &tokens);
             }
         } else {
             for (id, node) in replicas {
@@ -748,14 +838,12 @@ impl<'a> Runbook<'a> {
                 destroy.title = "Destroy replica %replica-id% on %node%";
                 let with_node = tokens.with(Token::Node, &node);
                 let tokens = with_node.with(Token::ReplicaId, &id);
-                self.push_as(
-                    step_id(number, &["destroy-", &id]),
-                    number,
-                    &destroy,
-                    &tokens,
-                );
-                let last = self.steps.len() - 1;
-                self.steps[last].node = Some(node.into());
+                let id = self.write_id(number, &["destroy-", &id]);
+                self.push_as(id, number, &destroy, &tokens);
+                let node = self.write(&node);
+                if let Some(last) = self.steps.last_mut() {
+                    last.node = Some(node);
+                }
             }
         }
     }
@@ -800,12 +888,8 @@ impl<'a> Runbook<'a> {
                     .iter()
                     .zip(["drain-", "upgrade-", "check-", "activate-"])
             {
-                self.push_as(
-                    step_id(number, &[action, group.slug]),
-                    number,
-                    template,
-                    &tokens,
-                );
+                let id = self.write_id(number, &[action, group.slug]);
+                self.push_as(id, number, template, &tokens);
             }
         }
     }
@@ -1039,8 +1123,9 @@ impl<'a> Runbook<'a> {
 
     fn push_owned(&mut self, template: Template, command: Option<String>) {
         self.push(0, &template, &Tokens::none());
+        let command = command.map(|command| self.write(&command));
         if let Some(last) = self.steps.last_mut() {
-            last.command = command.map(Cow::Owned);
+            last.command = command;
         }
     }
 }
@@ -1063,46 +1148,60 @@ fn procedure_name(procedure: Procedure) -> &'static str {
 /// use it, in order of first use.
 pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
     let mut found: Vec<Placeholder> = Vec::new();
-    // The index of the last step listed for each placeholder found: a plan has a score of
-    // distinct placeholders, so a linear search beats hashing every occurrence.
-    let mut last_listed: Vec<usize> = Vec::new();
+    // For each placeholder found: its name, and the last step listed for it. A plan has a
+    // score of distinct placeholders, so a linear search beats hashing every occurrence.
+    let mut names: Vec<(&str, usize)> = Vec::new();
     for (number, step) in steps.iter().enumerate() {
         let texts = [
-            Some(&*step.title),
-            step.command.as_deref(),
-            step.node.as_deref(),
-            step.note.as_deref(),
+            Some(&step.title),
+            step.command.as_ref(),
+            step.node.as_ref(),
+            step.note.as_ref(),
         ];
-        for name in texts.into_iter().flatten().flat_map(placeholder_names) {
-            let at = found
-                .iter()
-                .position(|p| p.name == name)
-                .unwrap_or_else(|| {
-                    found.push(Placeholder {
-                        name: name.to_owned(),
-                        meaning: PLACEHOLDERS
-                            .iter()
-                            .find(|(known, _)| *known == name)
-                            .map_or_else(String::new, |(_, meaning)| (*meaning).to_owned()),
-                        steps: Vec::new(),
-                    });
-                    last_listed.push(usize::MAX);
-                    found.len() - 1
+        for text in texts.into_iter().flatten() {
+            let written = text.as_str();
+            for span in placeholder_spans(written) {
+                let name = &written[span.clone()];
+                let at = names.iter().position(|(known, _)| *known == name);
+                let at = at.unwrap_or_else(|| {
+                    found.push(placeholder(text.slice(span).unwrap_or_default()));
+                    names.push((name, usize::MAX));
+                    names.len() - 1
                 });
-            // Steps come in order: a step already listed is the last one.
-            if last_listed[at] != number {
-                last_listed[at] = number;
-                found[at].steps.push(step.id.clone());
+                // Steps come in order: a step already listed is the last one.
+                if names[at].1 != number {
+                    names[at].1 = number;
+                    found[at].steps.push(step.id.clone());
+                }
             }
         }
     }
     found
 }
 
+/// A placeholder the steps carry, with its meaning (none for a name the runbook does not
+/// know, which the runbook lint keeps out of the templates), and no steps yet.
+fn placeholder(name: Text) -> Placeholder {
+    let meaning = PLACEHOLDERS
+        .iter()
+        .find(|(known, _)| *known == &*name)
+        .map_or_else(Text::default, |(_, meaning)| Text::from(*meaning));
+    Placeholder {
+        name,
+        meaning,
+        steps: Vec::new(),
+    }
+}
+
 /// The `<name>` placeholders in a text: lowercase letters, digits and hyphens between angle
 /// brackets (so `$(<env.sh)` and `< file` are not placeholders). The plan's text is mostly
 /// prose without placeholders, so the `<`s are found with `memchr` (vectorised).
 pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
+    placeholder_spans(text).map(|span| &text[span])
+}
+
+/// The placeholders of [`placeholder_names`], as ranges of the text.
+fn placeholder_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'<', bytes).filter_map(move |start| {
         let rest = &bytes[start + 1..];
@@ -1113,7 +1212,7 @@ pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
             && name
                 .iter()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
-        well_formed.then(|| &text[start..start + end + 2])
+        well_formed.then_some(start..start + end + 2)
     })
 }
 

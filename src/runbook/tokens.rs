@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::ops::Range;
 
 use crate::fast_hash::FastMap;
 
@@ -114,26 +115,40 @@ impl<'a> Tokens<'a> {
 
     /// The text with each `%token%` replaced by its value; values are not scanned again,
     /// and a `%` that starts no token with a value (`date +%Y%m%d`) stays as written. The
-    /// text is split into its pieces once per thread ([`pieces`]), so filling a plan's
-    /// hundreds of steps is copying, with one allocation per text.
+    /// text is split into its pieces once per thread ([`with_pieces`]), so filling a plan's
+    /// hundreds of steps is copying (into one buffer per plan: [`Tokens::fill_into`]).
     pub(crate) fn fill(&self, text: &'static str) -> Cow<'static, str> {
+        let mut out = String::new();
+        match self.fill_into(text, &mut out) {
+            Span::Fixed(text) => Cow::Borrowed(text),
+            Span::Written(_) => Cow::Owned(out),
+        }
+    }
+
+    /// [`Tokens::fill`] into `out`: the filled text is appended to it, or, when the text has
+    /// no token, it is the template's own and nothing is written.
+    pub(crate) fn fill_into(&self, text: &'static str, out: &mut String) -> Span {
         with_pieces(text, |pieces| {
             if let [Piece::Text(_)] | [] = *pieces {
-                // No token: the template's own text, borrowed.
-                return Cow::Borrowed(text);
+                return Span::Fixed(text);
             }
-            let value = |piece: &Piece| match *piece {
-                Piece::Text(text) => text,
-                Piece::Token(token, written) => self.get(token).unwrap_or(written),
-            };
-            let len = pieces.iter().map(|piece| value(piece).len()).sum();
-            let mut out = String::with_capacity(len);
+            let start = out.len();
             for piece in pieces {
-                out.push_str(value(piece));
+                out.push_str(match *piece {
+                    Piece::Text(text) => text,
+                    Piece::Token(token, written) => self.get(token).unwrap_or(written),
+                });
             }
-            Cow::Owned(out)
+            Span::Written(start..out.len())
         })
     }
+}
+
+/// Where a filled text is: the template's own text, or a span of the text written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Span {
+    Fixed(&'static str),
+    Written(Range<usize>),
 }
 
 /// A piece of a template's text: plain text, or a token with the text it stands for.
