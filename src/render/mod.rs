@@ -2,6 +2,7 @@
 //! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
 
 mod outputs;
+mod pretty;
 mod report;
 mod svg;
 
@@ -108,9 +109,13 @@ fn phase_name(phase: Phase) -> &'static str {
     }
 }
 
+/// Pretty JSON with a trailing newline. The fast writer produces `serde_json`'s bytes; what it
+/// does not write (floats, for one) goes to `serde_json` itself, so the output is the same
+/// either way.
 fn json<T: Serialize>(value: &T) -> String {
-    let mut text =
-        serde_json::to_string_pretty(value).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut text = pretty::to_pretty_string(value)
+        .or_else(|_| serde_json::to_string_pretty(value))
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     text.push('\n');
     text
 }
