@@ -291,7 +291,9 @@ mod tests {
             format!("{shared} {shared:?}"),
             "hop-1/backup-msr \"hop-1/backup-msr\""
         );
-        assert!(Text::from("a") < Text::from(String::from("b")));
+        let (fixed, copied) = (Text::from("a"), Text::from(String::from("b")));
+        assert!(fixed < copied);
+        assert_eq!(fixed.cmp(&copied), "a".cmp("b"));
     }
 
     #[test]
