@@ -273,9 +273,7 @@ impl Checker<'_> {
     fn step_content(&mut self, plan: &Plan, states: &[State]) {
         let request = self.conditions.request();
         let before = &states[..plan.hops.len().min(states.len())];
-        let expected = Runbook::new(self.catalog, &request)
-            .build(&plan.hops, before)
-            .steps;
+        let (expected, _) = Runbook::new(self.catalog, &request).build(&plan.hops, before);
         let found: BTreeMap<&str, (usize, &Step)> = plan
             .steps
             .iter()

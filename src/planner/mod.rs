@@ -114,21 +114,22 @@ impl Planner {
         before: &[State],
     ) -> Result<Plan, Refusal> {
         let accepted = preflight_warnings(request, &mut route)?;
-        let runbook = Runbook::new(&self.catalog, request).build(&route.hops, before);
+        let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, before);
+        let placeholders = crate::runbook::placeholders(&steps);
         let plan = Plan {
             schema_version: PLAN_SCHEMA_VERSION,
             policy: route.policy,
             from: route.from,
             to: route.to,
             hops: route.hops,
-            steps: runbook.steps,
+            steps,
             warnings: route.warnings,
-            artifacts: runbook.artifacts,
+            artifacts,
             offline: request.offline,
             accepted,
             conditions: Some(self.conditions(request)),
             edited: Vec::new(),
-            placeholders: runbook.placeholders,
+            placeholders,
         };
         self.self_check(&plan);
         Ok(plan)

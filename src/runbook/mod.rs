@@ -199,13 +199,6 @@ impl Draft {
     }
 }
 
-/// A plan's runbook: its steps, the artifacts they need, and the placeholders they carry.
-pub(crate) struct Built {
-    pub(crate) steps: Vec<Step>,
-    pub(crate) artifacts: Vec<Artifact>,
-    pub(crate) placeholders: Vec<Placeholder>,
-}
-
 /// Builds the steps and the artifacts of a plan.
 pub(crate) struct Runbook<'a> {
     catalog: &'a Catalog,
@@ -232,9 +225,8 @@ impl<'a> Runbook<'a> {
         }
     }
 
-    /// The steps, artifacts and placeholders of `hops`; `states[i]` is the state before hop
-    /// `i`.
-    pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> Built {
+    /// The steps and artifacts of `hops`; `states[i]` is the state before hop `i`.
+    pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> (Vec<Step>, Vec<Artifact>) {
         self.written
             .reserve(WRITTEN_PER_HOP.saturating_mul(hops.len().min(MAX_PLAN_HOPS)));
         for (index, hop) in hops.iter().enumerate() {
@@ -247,17 +239,12 @@ impl<'a> Runbook<'a> {
             self.hop(index + 1, hop, state);
         }
         let buffer: Arc<str> = Arc::from(self.written);
-        let steps: Vec<Step> = self
+        let steps = self
             .steps
             .into_iter()
             .map(|draft| draft.finish(&buffer))
             .collect();
-        let placeholders = placeholders(&steps);
-        Built {
-            steps,
-            artifacts: self.artifacts,
-            placeholders,
-        }
+        (steps, self.artifacts)
     }
 
     /// Writes a text into the buffer.
