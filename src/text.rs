@@ -274,11 +274,41 @@ impl JsonSchema for Text {
     }
 }
 
+/// Appends `value` in decimal without the `fmt` machinery, as `serde_json` (through `itoa`)
+/// does: a plan has a number in every step id and every step of its JSON.
+pub(crate) fn push_decimal(out: &mut String, mut value: u64) {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        // A remainder of division by 10 fits in a byte.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (value % 10) as u8;
+        digits[start] = b'0' + digit;
+        value /= 10;
+        if value == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[start..] {
+        out.push(char::from(digit));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::Arc;
 
     use super::Text;
+
+    #[test]
+    fn decimals_are_written_as_display_writes_them() {
+        for value in [0, 7, 10, 99, 100, 1_234_567, u64::MAX] {
+            let mut out = String::from("hop-");
+            super::push_decimal(&mut out, value);
+            assert_eq!(out, format!("hop-{value}"));
+        }
+    }
 
     #[test]
     fn texts_compare_by_their_text_whatever_holds_it() {

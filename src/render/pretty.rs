@@ -22,6 +22,8 @@ use serde::ser::{self, Impossible, Serialize};
 
 use escape::push_escaped;
 
+use crate::text::push_decimal;
+
 mod escape;
 
 /// Renders `value` as `serde_json::to_string_pretty` would, or says why it cannot.
@@ -195,27 +197,6 @@ impl PrettyWriter {
             },
             in_variant,
         }
-    }
-}
-
-/// Writes `value` in decimal, as `serde_json` (through `itoa`) does, without the `fmt`
-/// machinery: a plan has a number in every step.
-fn push_decimal(out: &mut String, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        // A remainder of division by 10 fits in a byte.
-        #[allow(clippy::cast_possible_truncation)]
-        let digit = (value % 10) as u8;
-        digits[start] = b'0' + digit;
-        value /= 10;
-        if value == 0 {
-            break;
-        }
-    }
-    for &digit in &digits[start..] {
-        out.push(char::from(digit));
     }
 }
 

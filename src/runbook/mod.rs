@@ -36,7 +36,7 @@ use crate::plan::{Artifact, ArtifactKind, Hop, MAX_PLAN_HOPS, Phase, Placeholder
 use crate::request::{Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
-use crate::text::Text;
+use crate::text::{Text, push_decimal};
 use crate::version::{Product, Version};
 
 /// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
@@ -105,14 +105,6 @@ fn in_range(range: Option<&Requirement>, product: Product, version: Option<&Vers
 
 fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
     value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
-}
-
-fn push_decimal(out: &mut String, number: usize) {
-    if number >= 10 {
-        push_decimal(out, number / 10);
-    }
-    let digit = u8::try_from(number % 10).unwrap_or(0);
-    out.push(char::from(b'0' + digit));
 }
 
 /// The procedures a hop runs with: those of the target's line that the source's line shares
@@ -272,7 +264,7 @@ impl<'a> Runbook<'a> {
             self.written.push_str("plan/");
         } else {
             self.written.push_str("hop-");
-            push_decimal(&mut self.written, hop);
+            push_decimal(&mut self.written, u64::try_from(hop).unwrap_or(u64::MAX));
             self.written.push('/');
         }
         for part in slug {
