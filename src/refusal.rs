@@ -82,6 +82,17 @@ pub enum Hint {
         /// Where the entry's other product stands.
         other: OtherProduct,
     },
+    /// `product` is installed at `version`, which the catalog does not list, and its target
+    /// keeps it there: the plan cannot move it, and only the entries that match `version`
+    /// say what it allows of the other products.
+    UnlistedKept {
+        /// The product.
+        product: Product,
+        /// Its installed version, which the catalog does not list.
+        version: Version,
+        /// Its target in the request.
+        target: Target,
+    },
     /// No supported hop leads closer to the targets: the catalog may be missing releases.
     CheckCatalog,
 }

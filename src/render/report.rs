@@ -248,6 +248,14 @@ impl fmt::Display for Hint {
                     }
                 }
             }
+            Hint::UnlistedKept {
+                product,
+                version,
+                target,
+            } => write!(
+                f,
+                "{product} {version} is not in the catalog and the target {product}={target} keeps it there, so no hop may move {product}; to let it move, target a listed {product} release newer than {version}"
+            ),
             Hint::CheckCatalog => f.write_str(
                 "no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)",
             ),

@@ -71,6 +71,53 @@ impl std::ops::IndexMut<usize> for Slots {
 /// A hop target and its rule.
 type Candidate = (Slot, RuleId);
 
+/// Where one product must end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Goal {
+    /// Not named in the targets: it may move as the others require.
+    Free,
+    /// Named: it must end on this listed release (its start, when it stays there).
+    Release(Slot),
+    /// Named, on a version the catalog does not list, and staying there: it never moves.
+    /// No listed release stands for it, so it is never a hop target and never indexes the
+    /// catalog's releases.
+    StayUnlisted,
+}
+
+impl Goal {
+    /// The listed release the product must end on, if any.
+    fn release(self) -> Option<Slot> {
+        match self {
+            Goal::Release(slot) => Some(slot),
+            Goal::Free | Goal::StayUnlisted => None,
+        }
+    }
+
+    /// Whether the product is named in the targets.
+    fn is_named(self) -> bool {
+        self != Goal::Free
+    }
+
+    /// Whether a product at `slot` is where this goal wants it.
+    fn is_met_by(self, slot: Slot) -> bool {
+        match self {
+            Goal::Free => true,
+            Goal::Release(goal) => slot == goal,
+            Goal::StayUnlisted => slot == UNLISTED,
+        }
+    }
+
+    /// Whether a hop to the listed release `to` keeps the goal reachable: never beyond a
+    /// release goal, never away from an unlisted one.
+    fn allows_hop_to(self, to: Slot) -> bool {
+        match self {
+            Goal::Free => true,
+            Goal::Release(goal) => to <= goal,
+            Goal::StayUnlisted => false,
+        }
+    }
+}
+
 /// What of a gate is unmet before a hop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Unmet {
@@ -197,6 +244,9 @@ pub(crate) struct DeadEnd {
     /// target and the products that block them, with the index of the compatibility entry
     /// when that is what stops it.
     pub blockers: Vec<(Blocker, Option<usize>)>,
+    /// The named products held on a version the catalog does not list: their target is
+    /// where they are, so they never moved.
+    pub held_unlisted: Vec<Product>,
 }
 
 /// The search for one request.
@@ -205,8 +255,8 @@ pub(crate) struct Search<'a> {
     index: &'a Index,
     question: Question<'a>,
     start: Slots,
-    /// The slot each named product must end on.
-    goals: [Option<Slot>; 3],
+    /// Where each product must end.
+    goals: [Goal; 3],
     start_violations: Vec<bool>,
     /// Per named product: the fewest hops from each counted line to the target's line in the
     /// relaxed line graph (`u32::MAX`: never).
@@ -275,7 +325,13 @@ impl<'a> Search<'a> {
         for (product, version) in question.from {
             start[product.index()] = slot_of(*product, version);
         }
-        let goals = Product::ALL.map(|p| question.goals[p.index()].map(|v| slot_of(p, v)));
+        let goals = Product::ALL.map(|p| match question.goals[p.index()] {
+            None => Goal::Free,
+            Some(version) => match slot_of(p, version) {
+                UNLISTED => Goal::StayUnlisted,
+                slot => Goal::Release(slot),
+            },
+        });
         let mut search = Search {
             viability: OnceCell::new(),
             explored: RefCell::default(),
@@ -562,7 +618,7 @@ impl<'a> Search<'a> {
     /// stops from any release already hold that one whenever a hop to it is allowed: they
     /// take the newest allowed stop of each line a hop reaches.
     fn goal_is_off_stops(&self, product: Product) -> bool {
-        let Some(goal) = self.goals[product.index()] else {
+        let Some(goal) = self.goals[product.index()].release() else {
             return false;
         };
         let Some(version) = self.version(product, goal) else {
@@ -572,7 +628,7 @@ impl<'a> Search<'a> {
     }
 
     fn find_goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
-        let goal = self.goals[product.index()]?;
+        let goal = self.goals[product.index()].release()?;
         if goal == from || self.stops(product, from).iter().any(|(s, _)| *s == goal) {
             return None;
         }
@@ -601,7 +657,7 @@ impl<'a> Search<'a> {
                 .stops(product, from)
                 .iter()
                 .copied()
-                .filter(|(to, _)| goal.is_none_or(|g| *to <= g));
+                .filter(|(to, _)| goal.allows_hop_to(*to));
             for (to, rule) in stops.chain(self.goal_hop(product, from)) {
                 if let Some(edge) = self.edge(state, product, to, rule) {
                     edges.push(edge);
@@ -789,13 +845,13 @@ impl<'a> Search<'a> {
         self.goals
             .iter()
             .zip(&state.slots)
-            .all(|(goal, slot)| goal.is_none_or(|g| g == *slot))
+            .all(|(goal, slot)| goal.is_met_by(*slot))
     }
 
     /// The fewest hops from each counted line of `product` to its goal's line, by a
     /// breadth-first search backwards over the relaxed line graph.
     fn distances_to_goal(&self, product: Product) -> Option<Vec<u32>> {
-        let goal = self.version(product, self.goals[product.index()]?)?;
+        let goal = self.version(product, self.goals[product.index()].release()?)?;
         let goal_line = line_index(self.catalog, product, &goal.line());
         if goal_line == NO_LINE {
             return None;
@@ -821,7 +877,7 @@ impl<'a> Search<'a> {
         let mut total = 0u64;
         for product in Product::ALL {
             let (Some(goal), Some(distance)) = (
-                self.goals[product.index()],
+                self.goals[product.index()].release(),
                 &self.line_distance[product.index()],
             ) else {
                 continue;
@@ -905,7 +961,7 @@ impl<'a> Search<'a> {
             .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
             .collect();
         for product in Product::ALL {
-            if self.goals[product.index()].is_none() {
+            if !self.goals[product.index()].is_named() {
                 continue;
             }
             let moved = path.iter().any(|(_, edge)| edge.product == product);
@@ -940,9 +996,10 @@ impl<'a> Search<'a> {
             let mut met = 0;
             let mut progress = 0u64;
             for product in Product::ALL {
-                if let Some(goal) = self.goals[product.index()] {
+                let goal = self.goals[product.index()];
+                if goal.is_named() {
                     let slot = state[product.index()];
-                    met += u32::from(slot == goal);
+                    met += u32::from(goal.is_met_by(slot));
                     if slot < UNLISTED {
                         progress += u64::from(slot);
                     }
@@ -962,7 +1019,7 @@ impl<'a> Search<'a> {
         let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
         let mut covered = BTreeSet::new();
         for product in Product::ALL {
-            let at_goal = self.goals[product.index()].is_none_or(|g| g == best[product.index()]);
+            let at_goal = self.goals[product.index()].is_met_by(best[product.index()]);
             if !at_goal {
                 covered.insert(product);
                 blockers.extend(self.blockers(&best, product));
@@ -987,7 +1044,15 @@ impl<'a> Search<'a> {
         for product in mentioned.difference(&covered) {
             blockers.extend(self.blockers(&best, *product));
         }
-        DeadEnd { furthest, blockers }
+        let held_unlisted = Product::ALL
+            .into_iter()
+            .filter(|p| self.goals[p.index()] == Goal::StayUnlisted)
+            .collect();
+        DeadEnd {
+            furthest,
+            blockers,
+            held_unlisted,
+        }
     }
 
     /// Runs A* from the start.
@@ -1181,8 +1246,12 @@ impl<'a> Search<'a> {
         let Some(from) = self.version(product, slot_now) else {
             return Vec::new();
         };
-        let releases = self.catalog.releases(product);
-        let goal = self.goals[product.index()].map(|g| &releases[g as usize].version);
+        let goal = match self.goals[product.index()] {
+            Goal::Free => None,
+            Goal::Release(slot) => self.version(product, slot),
+            // Held on its unlisted version by the targets: it has no way forward to block.
+            Goal::StayUnlisted => return Vec::new(),
+        };
         let mut blockers = Vec::new();
         for line in reachable_lines(self.catalog, product, from) {
             let target = match goal.filter(|g| line.contains(g)) {

@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use super::index::Resolved;
-use super::{ABSENT, Search, Slot, UNLISTED};
+use super::{ABSENT, Goal, Search, Slot, UNLISTED};
 use crate::version::Product;
 
 /// What the analysis found.
@@ -60,9 +60,9 @@ impl Search<'_> {
         let feasible = Product::ALL
             .into_iter()
             .all(|product| match self.goals[product.index()] {
-                None => true,
-                Some(goal) if goal == self.start[product.index()] => true,
-                Some(goal) => {
+                Goal::Free | Goal::StayUnlisted => true,
+                Goal::Release(goal) if goal == self.start[product.index()] => true,
+                Goal::Release(goal) => {
                     let goal = goal as usize;
                     viable[product.index()].get(goal).copied().unwrap_or(false)
                         && self.entries_hold_between_goals(product, goal)
@@ -97,7 +97,7 @@ impl Search<'_> {
         while let Some(from) = queue.pop_front() {
             let hops = self.stops(product, from).iter().copied();
             for (to, _) in hops.chain(self.goal_hop(product, from)) {
-                if goal.is_some_and(|g| to > g) {
+                if !goal.allows_hop_to(to) {
                     continue;
                 }
                 if let Some(slot) = seen.get_mut(to as usize).filter(|s| !**s) {
@@ -183,14 +183,12 @@ impl Search<'_> {
             .all(|e| {
                 let required = self.index.requires[e].product;
                 match self.goals[required.index()] {
-                    None => true,
-                    Some(other) => match other {
-                        ABSENT => false,
-                        UNLISTED => self
-                            .version(required, UNLISTED)
-                            .is_some_and(|v| compatibility[e].requires.matches(v)),
-                        slot => self.index.requires[e].range.contains(&(slot as usize)),
-                    },
+                    Goal::Free => true,
+                    Goal::StayUnlisted => self
+                        .version(required, UNLISTED)
+                        .is_some_and(|v| compatibility[e].requires.matches(v)),
+                    Goal::Release(ABSENT) => false,
+                    Goal::Release(slot) => self.index.requires[e].range.contains(&(slot as usize)),
                 }
             })
     }
