@@ -612,6 +612,73 @@ fn msr_3_and_4_are_not_installed_by_a_plan() {
     );
 }
 
+/// A small catalog for installs: three products on lines 1.0 to 2.0, with `extra` entries.
+fn install_catalog(extra: Value) -> mirantis_upgrade_planner::Planner {
+    let releases = json!(["1.0.0", "1.1.0", "2.0.0", "2.0.1"]);
+    let mut catalog = json!({
+        "schema_version": 1,
+        "products": {
+            "mcr": {"releases": releases},
+            "mke": {"releases": releases},
+            "msr": {"releases": releases},
+        },
+        "facts": {"f": {"question": "generated?"}},
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        catalog[key] = value.clone();
+    }
+    mirantis_upgrade_planner::Planner::new(
+        mirantis_upgrade_planner::Catalog::from_json(&catalog.to_string()).unwrap(),
+    )
+}
+
+/// Regression (found by the request generator): MSR 2.0 needs an MCR the cluster is already
+/// past, and the request names `mcr=latest`; the install plan moved MCR past MSR's range and
+/// installed MSR anyway (a plan the validator rejects).
+#[test]
+fn an_install_that_no_compatible_mcr_allows_is_refused() {
+    let planner = install_catalog(json!({
+        "compatibility": [{"when": "msr 2.0", "requires": "mcr >=1.0.0, <=1.0.9"}],
+    }));
+    let refusal = planner
+        .plan(&request("mcr=1.1.0,mke=1.0.0", "mcr=latest,mke=latest,msr=2.0"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installable");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 2.0.1 cannot be installed: no mcr release from 1.1.0 on is compatible with it (downgrades are not supported)"
+    );
+}
+
+/// Regression (found by the request generator): a gate on the MSR line to install needs an
+/// earlier MSR, which a first install never has; the plan installed it anyway.
+#[test]
+fn an_install_whose_gate_cannot_hold_is_refused_or_asks_its_fact() {
+    let gate = |if_fact: Option<&str>| {
+        let mut gate = json!({"to": "msr 2.0.*", "requires": ["msr >=1.1.0"], "reason": "upgrade from 1.1 first"});
+        if let Some(fact) = if_fact {
+            gate["if_fact"] = json!(fact);
+        }
+        install_catalog(json!({"gates": [gate]}))
+    };
+    let refusal = gate(None)
+        .plan(&request("mcr=1.0.0,mke=1.0.0", "msr=2.0"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installable");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 2.0.1 cannot be installed: its gate 'msr >=1.1.0' does not hold before the install: upgrade from 1.1 first"
+    );
+    let planner = gate(Some("f"));
+    let mut asked = request("mcr=1.0.0,mke=1.0.0", "msr=2.0");
+    assert_eq!(planner.plan(&asked).unwrap_err().code(), "unanswered-fact");
+    asked.facts.insert("f".to_owned(), false);
+    let plan = planner.plan(&asked).unwrap();
+    assert_eq!(plan.to[&Product::Msr].as_str(), "2.0.1");
+    asked.facts.insert("f".to_owned(), true);
+    assert_eq!(planner.plan(&asked).unwrap_err().code(), "not-installable");
+}
+
 #[test]
 fn an_uninstall_destroys_each_replica() {
     let mut with_inventory = request_without_inventory();

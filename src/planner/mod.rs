@@ -274,6 +274,11 @@ impl Planner {
                 .filter(unanswered)
                 .collect();
         }
+        self.unanswered_for(gates)
+    }
+
+    /// The refusal that asks the facts `gates` depend on.
+    pub(super) fn unanswered_for(&self, gates: Vec<&crate::catalog::Gate>) -> Refusal {
         let mut facts: Vec<UnansweredFact> = Vec::new();
         for gate in gates {
             let Some(fact) = gate.if_fact.as_deref().and_then(|f| self.catalog.fact(f)) else {

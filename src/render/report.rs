@@ -44,6 +44,18 @@ impl fmt::Display for Refusal {
                 f,
                 "MSR {target} cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
             ),
+            Refusal::InstallIncompatible { msr, product, from } => write!(
+                f,
+                "msr {msr} cannot be installed: no {product} release from {from} on is compatible with it (downgrades are not supported)"
+            ),
+            Refusal::InstallGate {
+                msr,
+                requires,
+                reason,
+            } => write!(
+                f,
+                "msr {msr} cannot be installed: its gate '{requires}' does not hold before the install: {reason}"
+            ),
             Refusal::UnknownFact(error) => fmt::Display::fmt(error, f),
             Refusal::UnansweredFact(facts) => f.write_str(&unanswered_message(facts)),
             Refusal::SearchLimit {
