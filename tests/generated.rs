@@ -129,7 +129,11 @@ fn the_generator_covers_what_users_type() {
         ("some unlisted", count(&|r| !listed(r))),
         (
             "a pre-release",
-            count(&|r| r.from.values().any(mirantis_upgrade_planner::Version::is_pre_release)),
+            count(&|r| {
+                r.from
+                    .values()
+                    .any(mirantis_upgrade_planner::Version::is_pre_release)
+            }),
         ),
         (
             "an x.y.99",

@@ -613,7 +613,7 @@ fn msr_3_and_4_are_not_installed_by_a_plan() {
 }
 
 /// A small catalog for installs: three products on lines 1.0 to 2.0, with `extra` entries.
-fn install_catalog(extra: Value) -> mirantis_upgrade_planner::Planner {
+fn install_catalog(extra: &Value) -> mirantis_upgrade_planner::Planner {
     let releases = json!(["1.0.0", "1.1.0", "2.0.0", "2.0.1"]);
     let mut catalog = json!({
         "schema_version": 1,
@@ -637,11 +637,14 @@ fn install_catalog(extra: Value) -> mirantis_upgrade_planner::Planner {
 /// installed MSR anyway (a plan the validator rejects).
 #[test]
 fn an_install_that_no_compatible_mcr_allows_is_refused() {
-    let planner = install_catalog(json!({
+    let planner = install_catalog(&json!({
         "compatibility": [{"when": "msr 2.0", "requires": "mcr >=1.0.0, <=1.0.9"}],
     }));
     let refusal = planner
-        .plan(&request("mcr=1.1.0,mke=1.0.0", "mcr=latest,mke=latest,msr=2.0"))
+        .plan(&request(
+            "mcr=1.1.0,mke=1.0.0",
+            "mcr=latest,mke=latest,msr=2.0",
+        ))
         .unwrap_err();
     assert_eq!(refusal.code(), "not-installable");
     assert_eq!(
@@ -659,7 +662,7 @@ fn an_install_whose_gate_cannot_hold_is_refused_or_asks_its_fact() {
         if let Some(fact) = if_fact {
             gate["if_fact"] = json!(fact);
         }
-        install_catalog(json!({"gates": [gate]}))
+        install_catalog(&json!({"gates": [gate]}))
     };
     let refusal = gate(None)
         .plan(&request("mcr=1.0.0,mke=1.0.0", "msr=2.0"))

@@ -598,7 +598,10 @@ fn an_unlisted_current_version_is_planned_with_a_warning() {
 fn an_unlisted_version_kept_by_its_target_never_moves_and_is_explained() {
     let planner = embedded();
     let refusal = planner
-        .plan(&request("mcr=20.10.13,mke=3.3.99,msr=2.8.5", "mke=3.3,msr=2.10"))
+        .plan(&request(
+            "mcr=20.10.13,mke=3.3.99,msr=2.8.5",
+            "mke=3.3,msr=2.10",
+        ))
         .unwrap_err();
     let Refusal::NoPath(explanation) = &refusal else {
         panic!("expected no-path, got {refusal:?}");
@@ -607,7 +610,10 @@ fn an_unlisted_version_kept_by_its_target_never_moves_and_is_explained() {
         assert_eq!(state[&Product::Mke].as_str(), "3.3.99", "{state:?}");
     }
     assert!(
-        explanation.blockers.iter().all(|b| b.product != Product::Mke),
+        explanation
+            .blockers
+            .iter()
+            .all(|b| b.product != Product::Mke),
         "{:?}",
         explanation.blockers
     );

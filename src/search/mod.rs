@@ -17,6 +17,14 @@
 //! [`Answer`] in versions, rules and typed data ([`Finished`], [`DeadEnd`]); slots and edges
 //! never leave this module.
 
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
+
 mod index;
 mod obstacle;
 mod viable;
@@ -37,7 +45,7 @@ use crate::catalog::{Catalog, Release, prefer_documented};
 use crate::classify::{HopProblem, assess_hop, reachable_lines};
 use crate::request::{Policy, State};
 use crate::table::RuleId;
-use crate::version::{Product, Version};
+use crate::version::{PerProduct, Product, Version};
 
 /// A joint state: one slot per product, in [`Product::ALL`] order (indexed by
 /// [`Product::index`]), and, as bits, the ordered gates (`in_order`) whose sequence the path
@@ -45,25 +53,28 @@ use crate::version::{Product, Version};
 /// differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Slots {
-    slots: [Slot; 3],
+    slots: PerProduct<Slot>,
     broken: u32,
 }
 
 impl Slots {
     fn new(slots: [Slot; 3]) -> Slots {
-        Slots { slots, broken: 0 }
+        Slots {
+            slots: PerProduct(slots),
+            broken: 0,
+        }
     }
 }
 
-impl std::ops::Index<usize> for Slots {
+impl std::ops::Index<Product> for Slots {
     type Output = Slot;
-    fn index(&self, product: usize) -> &Slot {
+    fn index(&self, product: Product) -> &Slot {
         &self.slots[product]
     }
 }
 
-impl std::ops::IndexMut<usize> for Slots {
-    fn index_mut(&mut self, product: usize) -> &mut Slot {
+impl std::ops::IndexMut<Product> for Slots {
+    fn index_mut(&mut self, product: Product) -> &mut Slot {
         &mut self.slots[product]
     }
 }
@@ -150,7 +161,7 @@ pub(crate) struct Question<'a> {
     pub from: &'a State,
     /// Per product, in [`Product::ALL`] order: the version it must end on (its current
     /// version when it is named but stays put), or `None` when it is not named.
-    pub goals: [Option<&'a Version>; 3],
+    pub goals: PerProduct<Option<&'a Version>>,
     /// What a plan's cost counts.
     pub policy: Policy,
     /// Whether hops may migrate.
@@ -256,13 +267,13 @@ pub(crate) struct Search<'a> {
     question: Question<'a>,
     start: Slots,
     /// Where each product must end.
-    goals: [Goal; 3],
+    goals: PerProduct<Goal>,
     start_violations: Vec<bool>,
     /// Per named product: the fewest hops from each counted line to the target's line in the
     /// relaxed line graph (`u32::MAX`: never).
-    line_distance: [Option<Vec<u32>>; 3],
+    line_distance: PerProduct<Option<Vec<u32>>>,
     /// Candidate stops from an unlisted start, computed once.
-    unlisted_stops: [Vec<(Slot, RuleId)>; 3],
+    unlisted_stops: PerProduct<Vec<(Slot, RuleId)>>,
     /// Whether the start breaks any entry: then compatibility is checked entry by entry, as
     /// the exemptions are per entry.
     start_broken: bool,
@@ -271,9 +282,9 @@ pub(crate) struct Search<'a> {
     gate_answers: Vec<(bool, bool)>,
     /// Per product: whether its goal may be missing from the stops (an older patch than the
     /// newest of its line, or a pre-release), so that a hop straight to it must be tried.
-    goal_off_stops: [bool; 3],
+    goal_off_stops: PerProduct<bool>,
     /// The hop straight to each product's goal, by source slot, computed once per slot.
-    goal_hops: [RefCell<FastMap<Slot, Option<Candidate>>>; 3],
+    goal_hops: PerProduct<RefCell<FastMap<Slot, Option<Candidate>>>>,
     /// Set when such a gate was unmet on some hop the search looked at: then the answer may
     /// change the outcome, and the planner searches again under the other assumption.
     unanswered_decided: Cell<bool>,
@@ -323,9 +334,9 @@ impl<'a> Search<'a> {
         };
         let mut start = Slots::new([ABSENT; 3]);
         for (product, version) in question.from {
-            start[product.index()] = slot_of(*product, version);
+            start[*product] = slot_of(*product, version);
         }
-        let goals = Product::ALL.map(|p| match question.goals[p.index()] {
+        let goals = PerProduct::from_fn(|p| match question.goals[p] {
             None => Goal::Free,
             Some(version) => match slot_of(p, version) {
                 UNLISTED => Goal::StayUnlisted,
@@ -342,26 +353,26 @@ impl<'a> Search<'a> {
             start,
             goals,
             start_violations: Vec::new(),
-            line_distance: [None, None, None],
-            unlisted_stops: [Vec::new(), Vec::new(), Vec::new()],
-            goal_hops: Default::default(),
-            goal_off_stops: [false; 3],
+            line_distance: PerProduct::default(),
+            unlisted_stops: PerProduct::default(),
+            goal_hops: PerProduct::default(),
+            goal_off_stops: PerProduct::default(),
             start_broken: false,
             gate_answers: Vec::new(),
         };
         search.gate_answers = (0..catalog.gates().len())
             .map(|g| search.answer_gate(g))
             .collect();
-        search.goal_off_stops = Product::ALL.map(|p| search.goal_is_off_stops(p));
+        search.goal_off_stops = PerProduct::from_fn(|p| search.goal_is_off_stops(p));
         search.start_violations = (0..catalog.compatibility().len())
             .map(|e| !search.holds(e, &start))
             .collect();
         search.start_broken = search.start_violations.contains(&true);
         for product in Product::ALL {
-            search.line_distance[product.index()] = search.distances_to_goal(product);
-            if start[product.index()] == UNLISTED {
+            search.line_distance[product] = search.distances_to_goal(product);
+            if start[product] == UNLISTED {
                 if let Some(version) = question.from.get(&product) {
-                    search.unlisted_stops[product.index()] =
+                    search.unlisted_stops[product] =
                         stops_from(catalog, product, version, question.allow_migrations);
                 }
             }
@@ -386,7 +397,7 @@ impl<'a> Search<'a> {
     fn state_of(&self, slots: &Slots) -> State {
         Product::ALL
             .into_iter()
-            .filter_map(|p| self.version(p, slots[p.index()]).map(|v| (p, v.clone())))
+            .filter_map(|p| self.version(p, slots[p]).map(|v| (p, v.clone())))
             .collect()
     }
 
@@ -397,7 +408,7 @@ impl<'a> Search<'a> {
         requirement: &crate::Requirement,
         state: &Slots,
     ) -> bool {
-        match state[resolved.product.index()] {
+        match state[resolved.product] {
             ABSENT => false,
             UNLISTED => self
                 .version(resolved.product, UNLISTED)
@@ -407,6 +418,10 @@ impl<'a> Search<'a> {
     }
 
     /// Whether compatibility entry `e` holds in `state`.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn holds(&self, e: usize, state: &Slots) -> bool {
         let entry = &self.catalog.compatibility()[e];
         !self.in_range(&self.index.when[e], &entry.when, state)
@@ -421,7 +436,7 @@ impl<'a> Search<'a> {
         state: &Slots,
         mut f: impl FnMut(usize) -> bool,
     ) -> bool {
-        match state[product.index()] {
+        match state[product] {
             ABSENT => false,
             UNLISTED => {
                 let version = self.version(product, UNLISTED);
@@ -434,7 +449,7 @@ impl<'a> Search<'a> {
                     })
                     .any(|(i, _)| f(i))
             }
-            slot => self.index.products[product.index()]
+            slot => self.index.products[product]
                 .when_at
                 .get(slot as usize)
                 .iter()
@@ -444,6 +459,10 @@ impl<'a> Search<'a> {
 
     /// The first entry that `state` breaks and the start did not, among those a change of
     /// `product` can affect: its own requirements, and the others' requirements on it.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn new_violation(&self, product: Product, state: &Slots) -> Option<usize> {
         let compatibility = self.catalog.compatibility();
         let mut found: Option<usize> = None;
@@ -468,21 +487,25 @@ impl<'a> Search<'a> {
     /// compatible start and listed releases this is four range checks on the precomputed
     /// `needs`; otherwise entry by entry.
     fn compatible(&self, product: Product, next: &Slots) -> bool {
-        if self.start_broken || next.slots.contains(&UNLISTED) {
+        if self.start_broken || next.slots.0.contains(&UNLISTED) {
             return self.new_violation(product, next).is_none();
         }
-        let to = next[product.index()];
-        let own = &self.index.products[product.index()].needs[to as usize];
+        let to = next[product];
+        let needs =
+            |product: Product, slot: Slot| self.index.products[product].needs.get(slot as usize);
+        let Some(own) = needs(product, to) else {
+            // Not a listed release (the caller never asks this): check entry by entry.
+            return self.new_violation(product, next).is_none();
+        };
         Product::ALL
             .into_iter()
             .filter(|q| *q != product)
             .all(|other| {
-                let at = next[other.index()];
-                let ours =
-                    own[other.index()].is_none_or(|window| at != ABSENT && window.contains(at));
-                let theirs = at == ABSENT
-                    || self.index.products[other.index()].needs[at as usize][product.index()]
-                        .is_none_or(|window| window.contains(to));
+                let at = next[other];
+                let ours = own[other].is_none_or(|window| at != ABSENT && window.contains(at));
+                // An absent product (past the end) requires nothing.
+                let theirs = needs(other, at)
+                    .is_none_or(|needs| needs[product].is_none_or(|window| window.contains(to)));
                 ours && theirs
             })
     }
@@ -501,6 +524,10 @@ impl<'a> Search<'a> {
 
     /// [`Search::gate_applies`] worked out from the request's facts (once per search: the
     /// search asks for every gate on every edge).
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn answer_gate(&self, g: usize) -> (bool, bool) {
         let answer = self.catalog.gates()[g]
             .if_fact
@@ -515,12 +542,16 @@ impl<'a> Search<'a> {
 
     /// What of a gate that applies to a hop of `product` to slot `to` is unmet in `state`,
     /// first gate first.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, Unmet)> {
         if to >= UNLISTED {
             return None;
         }
         let gates = self.catalog.gates();
-        self.index.products[product.index()]
+        self.index.products[product]
             .gates_at
             .get(to as usize)
             .iter()
@@ -559,7 +590,7 @@ impl<'a> Search<'a> {
     /// ordered gates whose sequence the hop breaks.
     fn after(&self, state: &Slots, edge: &Edge) -> Slots {
         let mut next = *state;
-        next[edge.product.index()] = edge.to;
+        next[edge.product] = edge.to;
         next.broken |= self.breaks_order(state, &next, edge.product);
         next
     }
@@ -567,6 +598,10 @@ impl<'a> Search<'a> {
     /// The ordered gates whose sequence a hop of `product` from `before` to `after` breaks:
     /// it brings a requirement on `product` into its range while an earlier requirement of
     /// the gate does not hold.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn breaks_order(&self, before: &Slots, after: &Slots, product: Product) -> u32 {
         let gates = self.catalog.gates();
         let mut bits = 0;
@@ -574,15 +609,15 @@ impl<'a> Search<'a> {
             if before.broken & (1 << bit) != 0 || !self.gate_applies(g).0 {
                 continue;
             }
-            let requires = &gates[g].requires;
-            let holds = |state: &Slots, r: usize| {
-                self.in_range(&self.index.gates[g].requires[r], &requires[r], state)
+            let requires = || gates[g].requires.iter().zip(&self.index.gates[g].requires);
+            let holds = |state: &Slots, (requirement, resolved)| {
+                self.in_range(resolved, requirement, state)
             };
-            let broken = (1..requires.len()).any(|j| {
-                requires[j].product() == product
-                    && !holds(before, j)
-                    && holds(after, j)
-                    && (0..j).any(|i| !holds(before, i))
+            let broken = requires().enumerate().skip(1).any(|(j, later)| {
+                later.0.product() == product
+                    && !holds(before, later)
+                    && holds(after, later)
+                    && requires().take(j).any(|earlier| !holds(before, earlier))
             });
             if broken {
                 bits |= 1 << bit;
@@ -595,20 +630,21 @@ impl<'a> Search<'a> {
     fn stops(&self, product: Product, from: Slot) -> &[(Slot, RuleId)] {
         match from {
             ABSENT => &[],
-            UNLISTED => &self.unlisted_stops[product.index()],
-            slot => self.index.products[product.index()].stops
-                [usize::from(self.question.allow_migrations)]
-            .get(slot as usize),
+            UNLISTED => &self.unlisted_stops[product],
+            slot => self.index.products[product]
+                .stops
+                .allowing(self.question.allow_migrations)
+                .get(slot as usize),
         }
     }
 
     /// The hop straight to a product's exact goal, when it is not one of the stops (an older
     /// patch of a line than its newest, or a named pre-release) and the table allows it.
     fn goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
-        if !self.goal_off_stops[product.index()] {
+        if !self.goal_off_stops[product] {
             return None;
         }
-        *self.goal_hops[product.index()]
+        *self.goal_hops[product]
             .borrow_mut()
             .entry(from)
             .or_insert_with(|| self.find_goal_hop(product, from))
@@ -618,7 +654,7 @@ impl<'a> Search<'a> {
     /// stops from any release already hold that one whenever a hop to it is allowed: they
     /// take the newest allowed stop of each line a hop reaches.
     fn goal_is_off_stops(&self, product: Product) -> bool {
-        let Some(goal) = self.goals[product.index()].release() else {
+        let Some(goal) = self.goals[product].release() else {
             return false;
         };
         let Some(version) = self.version(product, goal) else {
@@ -628,7 +664,7 @@ impl<'a> Search<'a> {
     }
 
     fn find_goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
-        let goal = self.goals[product.index()].release()?;
+        let goal = self.goals[product].release()?;
         if goal == from || self.stops(product, from).iter().any(|(s, _)| *s == goal) {
             return None;
         }
@@ -649,8 +685,8 @@ impl<'a> Search<'a> {
     fn edges_into(&self, state: &Slots, edges: &mut Vec<Edge>) {
         edges.clear();
         for product in Product::ALL {
-            let from = state[product.index()];
-            let goal = self.goals[product.index()];
+            let from = state[product];
+            let goal = self.goals[product];
             // The stops up to the goal are sorted and below it, so the goal hop comes last
             // and the order stays sorted.
             let stops = self
@@ -670,7 +706,7 @@ impl<'a> Search<'a> {
     fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
         // Once computed, a release that can be part of no plan is not worth a state.
         if let Some(viability) = self.viability.get() {
-            let viable = viability.viable[product.index()]
+            let viable = viability.viable[product]
                 .get(to as usize)
                 .copied()
                 .unwrap_or(true);
@@ -682,7 +718,7 @@ impl<'a> Search<'a> {
             return None;
         }
         let mut next = *state;
-        next[product.index()] = to;
+        next[product] = to;
         if !self.compatible(product, &next) {
             return None;
         }
@@ -701,11 +737,7 @@ impl<'a> Search<'a> {
     /// The documented recommendations a hop does not follow.
     fn unfollowed(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> u8 {
         let mut unfollowed = 0;
-        if rule == RuleId::MajorUpgrade
-            && self
-                .newest_of_major(product, state[product.index()])
-                .is_some()
-        {
+        if rule == RuleId::MajorUpgrade && self.newest_of_major(product, state[product]).is_some() {
             unfollowed |= NOT_NEWEST_OF_MAJOR;
         }
         // About MKE on MCR: only for an in-place MKE upgrade to a release that the catalog
@@ -722,18 +754,24 @@ impl<'a> Search<'a> {
 
     /// The newest (documented) release of the major of `from`, when it is newer than `from`.
     fn newest_of_major(&self, product: Product, from: Slot) -> Option<Slot> {
-        if from >= UNLISTED {
-            return None;
-        }
         // Only a newer one: a cluster on an undocumented release newer than the documented
-        // ones is not asked to go back.
-        self.index.products[product.index()].newest_of_major[from as usize].filter(|n| *n > from)
+        // ones is not asked to go back. The sentinels are past the end: none.
+        self.index.products[product]
+            .newest_of_major
+            .get(from as usize)
+            .copied()
+            .flatten()
+            .filter(|n| *n > from)
     }
 
     /// Whether the catalog ties the MKE release at `mke` to MCR: an entry of it requires MCR.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn runs_on_mcr(&self, mke: Slot) -> bool {
         let mut state = Slots::new([ABSENT; 3]);
-        state[Product::Mke.index()] = mke;
+        state[Product::Mke] = mke;
         let compatibility = self.catalog.compatibility();
         self.each_entry_when(Product::Mke, &state, |e| {
             compatibility[e].requires.product() == Product::Mcr
@@ -746,8 +784,8 @@ impl<'a> Search<'a> {
     /// about the engine under MKE, so moving MSR cannot make it hold or fail, and putting the
     /// hops in the documented product order never changes a plan's cost.
     fn newest_compatible_mcr(&self, state: &Slots, mke_to: Slot) -> Option<Slot> {
-        let current = self.version(Product::Mcr, state[Product::Mcr.index()])?;
-        let mke_from = state[Product::Mke.index()];
+        let current = self.version(Product::Mcr, state[Product::Mcr])?;
+        let mke_from = state[Product::Mke];
         let releases = self.catalog.releases(Product::Mcr);
         let fits = |index: usize| {
             let candidate = slot(index);
@@ -758,19 +796,28 @@ impl<'a> Search<'a> {
         let top = self
             .mcr_upper_bound(mke_from)
             .min(self.mcr_upper_bound(mke_to));
-        (0..top)
+        let preferred = &self.index.products[Product::Mcr].preferred;
+        releases
+            .iter()
+            .zip(preferred)
+            .enumerate()
+            .take(top)
             .rev()
-            .take_while(|&i| releases[i].version > *current)
-            .find(|&i| self.index.products[Product::Mcr.index()].preferred[i] && fits(i))
-            .map(slot)
+            .take_while(|(_, (release, _))| release.version > *current)
+            .find(|(i, (_, preferred))| **preferred && fits(*i))
+            .map(|(i, _)| slot(i))
     }
 
     /// Whether MCR at `mcr` and MKE at `mke` meet every entry between the two that the start
     /// did not already break.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn mcr_fits_mke(&self, mcr: Slot, mke: Slot) -> bool {
         let mut pair = Slots::new([ABSENT; 3]);
-        pair[Product::Mcr.index()] = mcr;
-        pair[Product::Mke.index()] = mke;
+        pair[Product::Mcr] = mcr;
+        pair[Product::Mke] = mke;
         let compatibility = self.catalog.compatibility();
         let breaks = |e: usize, other: Product| {
             compatibility[e].requires.product() == other
@@ -782,10 +829,14 @@ impl<'a> Search<'a> {
     }
 
     /// One past the highest MCR release that MKE's requirements at `mke` allow.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn mcr_upper_bound(&self, mke: Slot) -> usize {
         let mut top = self.catalog.releases(Product::Mcr).len();
         let mut state = Slots::new([ABSENT; 3]);
-        state[Product::Mke.index()] = mke;
+        state[Product::Mke] = mke;
         self.each_entry_when(Product::Mke, &state, |e| {
             let requires = &self.index.requires[e];
             if requires.product == Product::Mcr && !self.start_violations[e] {
@@ -803,7 +854,7 @@ impl<'a> Search<'a> {
         if edge.unfollowed == 0 {
             return unfollowed;
         }
-        let from = before[edge.product.index()];
+        let from = before[edge.product];
         if self.version(edge.product, from).is_none()
             || self.version(edge.product, edge.to).is_none()
         {
@@ -823,7 +874,7 @@ impl<'a> Search<'a> {
             let best = self
                 .newest_compatible_mcr(before, edge.to)
                 .and_then(|s| self.version(Product::Mcr, s));
-            let current = self.version(Product::Mcr, before[Product::Mcr.index()]);
+            let current = self.version(Product::Mcr, before[Product::Mcr]);
             if let (Some(best), Some(current)) = (best, current) {
                 unfollowed.push(Unfollowed::McrNotNewest {
                     best: best.clone(),
@@ -837,34 +888,33 @@ impl<'a> Search<'a> {
     fn cost(&self, edge: &Edge) -> u64 {
         match self.question.policy {
             Policy::Minimal => 1,
-            Policy::Recommended => (u64::from(edge.unfollowed.count_ones()) << 32) + 1,
+            // The recommendations not followed in the high half, one hop in the low half.
+            Policy::Recommended => (u64::from(edge.unfollowed.count_ones()) << 32) | 1,
         }
     }
 
     fn is_goal(&self, state: &Slots) -> bool {
         self.goals
             .iter()
-            .zip(&state.slots)
+            .zip(state.slots.iter())
             .all(|(goal, slot)| goal.is_met_by(*slot))
     }
 
     /// The fewest hops from each counted line of `product` to its goal's line, by a
     /// breadth-first search backwards over the relaxed line graph.
     fn distances_to_goal(&self, product: Product) -> Option<Vec<u32>> {
-        let goal = self.version(product, self.goals[product.index()].release()?)?;
+        let goal = self.version(product, self.goals[product].release()?)?;
         let goal_line = line_index(self.catalog, product, &goal.line());
-        if goal_line == NO_LINE {
-            return None;
-        }
-        let preds = &self.index.products[product.index()].line_preds;
+        let preds = &self.index.products[product].line_preds;
         let mut distance = vec![u32::MAX; self.catalog.counted_lines(product).len()];
-        distance[goal_line as usize] = 0;
-        let mut queue = VecDeque::from([goal_line]);
-        while let Some(line) = queue.pop_front() {
+        // NO_LINE (a line of pre-releases only) is past the end: no distances.
+        *distance.get_mut(goal_line as usize)? = 0;
+        let mut queue = VecDeque::from([(goal_line, 0u32)]);
+        while let Some((line, hops)) = queue.pop_front() {
             for &pred in preds.get(line as usize) {
-                if distance[pred as usize] == u32::MAX {
-                    distance[pred as usize] = distance[line as usize] + 1;
-                    queue.push_back(pred);
+                if let Some(unset) = distance.get_mut(pred as usize).filter(|d| **d == u32::MAX) {
+                    *unset = hops.saturating_add(1);
+                    queue.push_back((pred, *unset));
                 }
             }
         }
@@ -876,13 +926,12 @@ impl<'a> Search<'a> {
     fn heuristic(&self, state: &Slots) -> Option<u64> {
         let mut total = 0u64;
         for product in Product::ALL {
-            let (Some(goal), Some(distance)) = (
-                self.goals[product.index()].release(),
-                &self.line_distance[product.index()],
-            ) else {
+            let (Some(goal), Some(distance)) =
+                (self.goals[product].release(), &self.line_distance[product])
+            else {
                 continue;
             };
-            let slot = state[product.index()];
+            let slot = state[product];
             if slot == goal {
                 continue;
             }
@@ -891,17 +940,19 @@ impl<'a> Search<'a> {
                 UNLISTED => self
                     .version(product, slot)
                     .map_or(NO_LINE, |v| line_index(self.catalog, product, &v.line())),
-                slot => self.index.products[product.index()].line_of[slot as usize],
+                slot => self.index.products[product]
+                    .line_of
+                    .get(slot as usize)
+                    .copied()
+                    .unwrap_or(NO_LINE),
             };
-            if line == NO_LINE {
-                total += 1;
-                continue;
-            }
-            match distance[line as usize] {
-                u32::MAX => return None,
-                0 => total += 1,
-                hops => total += u64::from(hops),
-            }
+            // A line of pre-releases only (NO_LINE, past the end) is at least one hop away.
+            let hops = match distance.get(line as usize).copied() {
+                None | Some(0) => 1,
+                Some(u32::MAX) => return None,
+                Some(hops) => hops,
+            };
+            total = total.saturating_add(u64::from(hops));
         }
         Some(total)
     }
@@ -939,7 +990,7 @@ impl<'a> Search<'a> {
             self.each_entry_when(edge.product, &after, &mut rely);
             end = after;
             let versions = (
-                self.version(edge.product, before[edge.product.index()]),
+                self.version(edge.product, before[edge.product]),
                 self.version(edge.product, edge.to),
             );
             if let (Some(from), Some(to)) = versions {
@@ -961,11 +1012,11 @@ impl<'a> Search<'a> {
             .filter_map(|(_, edge)| release(edge.product, edge.to).map(|r| (edge.product, r)))
             .collect();
         for product in Product::ALL {
-            if !self.goals[product.index()].is_named() {
+            if !self.goals[product].is_named() {
                 continue;
             }
             let moved = path.iter().any(|(_, edge)| edge.product == product);
-            if let Some(r) = release(product, self.start[product.index()]).filter(|_| !moved) {
+            if let Some(r) = release(product, self.start[product]).filter(|_| !moved) {
                 releases.push((product, r));
             }
         }
@@ -974,7 +1025,7 @@ impl<'a> Search<'a> {
             end: self.state_of(&end),
             unlisted: Product::ALL
                 .into_iter()
-                .filter(|p| self.start[p.index()] == UNLISTED)
+                .filter(|p| self.start[*p] == UNLISTED)
                 .collect(),
             start_broken: self
                 .start_violations
@@ -993,15 +1044,15 @@ impl<'a> Search<'a> {
     /// found) and what blocks each way forward from the furthest one.
     fn dead_end(&self, states: &[Slots]) -> DeadEnd {
         let score = |state: &Slots| {
-            let mut met = 0;
+            let mut met = 0u32;
             let mut progress = 0u64;
             for product in Product::ALL {
-                let goal = self.goals[product.index()];
+                let goal = self.goals[product];
                 if goal.is_named() {
-                    let slot = state[product.index()];
-                    met += u32::from(goal.is_met_by(slot));
+                    let slot = state[product];
+                    met = met.saturating_add(u32::from(goal.is_met_by(slot)));
                     if slot < UNLISTED {
-                        progress += u64::from(slot);
+                        progress = progress.saturating_add(u64::from(slot));
                     }
                 }
             }
@@ -1019,7 +1070,7 @@ impl<'a> Search<'a> {
         let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
         let mut covered = BTreeSet::new();
         for product in Product::ALL {
-            let at_goal = self.goals[product.index()].is_met_by(best[product.index()]);
+            let at_goal = self.goals[product].is_met_by(best[product]);
             if !at_goal {
                 covered.insert(product);
                 blockers.extend(self.blockers(&best, product));
@@ -1046,7 +1097,7 @@ impl<'a> Search<'a> {
         }
         let held_unlisted = Product::ALL
             .into_iter()
-            .filter(|p| self.goals[p.index()] == Goal::StayUnlisted)
+            .filter(|p| self.goals[*p] == Goal::StayUnlisted)
             .collect();
         DeadEnd {
             furthest,
@@ -1103,7 +1154,7 @@ impl<'a> Search<'a> {
             .unwrap_or(0)
             .saturating_mul(8)
             .min(1 << 20)
-            + 16;
+            .saturating_add(16);
         let mut nodes = Vec::with_capacity(expected);
         nodes.push(Node {
             state: self.start,
@@ -1116,14 +1167,16 @@ impl<'a> Search<'a> {
         seen.insert(self.start, 0);
         // Among equal estimates, the node with the most cost behind it goes first: with the
         // many equally short paths of a long upgrade, that walks one of them instead of all.
-        let mut heap = BinaryHeap::from([Reverse((h0, u64::MAX, 0usize))]);
+        let mut heap = BinaryHeap::from([Reverse((h0, Reverse(0u64), 0usize))]);
         let mut edges = Vec::new();
+        // Node ids are positions in `nodes`, handed out as nodes are pushed and never removed:
+        // every lookup below finds its node.
         while let Some(Reverse((_, _, id))) = heap.pop() {
-            if nodes[id].done {
+            let Some(node) = nodes.get_mut(id).filter(|node| !node.done) else {
                 continue;
-            }
-            nodes[id].done = true;
-            let (state, cost) = (nodes[id].state, nodes[id].cost);
+            };
+            node.done = true;
+            let (state, cost) = (node.state, node.cost);
             if nodes.len() > limit {
                 let explored = nodes.len();
                 self.explored
@@ -1136,8 +1189,10 @@ impl<'a> Search<'a> {
             if self.is_goal(&state) {
                 let mut path = Vec::new();
                 let mut at = id;
-                while let Some((prev, edge)) = nodes[at].prev.take() {
-                    path.push((nodes[prev].state, edge));
+                while let Some((prev, edge)) = nodes.get_mut(at).and_then(|n| n.prev.take()) {
+                    if let Some(before) = nodes.get(prev) {
+                        path.push((before.state, edge));
+                    }
                     at = prev;
                 }
                 path.reverse();
@@ -1152,7 +1207,7 @@ impl<'a> Search<'a> {
                 let Some(h) = self.heuristic(&next) else {
                     continue;
                 };
-                let next_cost = cost + self.cost(&edge);
+                let next_cost = cost.saturating_add(self.cost(&edge));
                 let next_id = *seen.entry(next).or_insert_with(|| {
                     nodes.push(Node {
                         state: next,
@@ -1160,12 +1215,13 @@ impl<'a> Search<'a> {
                         prev: None,
                         done: false,
                     });
-                    nodes.len() - 1
+                    nodes.len().saturating_sub(1)
                 });
-                if next_cost < nodes[next_id].cost {
-                    nodes[next_id].cost = next_cost;
-                    nodes[next_id].prev = Some((id, edge));
-                    heap.push(Reverse((next_cost + h, u64::MAX - next_cost, next_id)));
+                if let Some(node) = nodes.get_mut(next_id).filter(|n| next_cost < n.cost) {
+                    node.cost = next_cost;
+                    node.prev = Some((id, edge));
+                    let estimate = next_cost.saturating_add(h);
+                    heap.push(Reverse((estimate, Reverse(next_cost), next_id)));
                 }
             }
         }
@@ -1183,7 +1239,7 @@ impl<'a> Search<'a> {
         let mut next = 0;
         let mut edges = Vec::new();
         while let Some(&state) = states.get(next).filter(|_| states.len() < limit) {
-            next += 1;
+            next = next.saturating_add(1);
             self.edges_into(&state, &mut edges);
             for edge in edges.drain(..) {
                 let after = self.after(&state, &edge);
@@ -1203,13 +1259,17 @@ impl<'a> Search<'a> {
         let mut changed = true;
         while changed {
             changed = false;
-            for i in 1..path.len() {
-                if path[i].1.product >= path[i - 1].1.product {
+            for first in 0..path.len() {
+                let Some(tail @ [(_, earlier), (_, later), ..]) = path.get(first..) else {
+                    continue;
+                };
+                if later.product >= earlier.product {
                     continue;
                 }
-                if let Some(changes) = self.swap_changes(&path, i) {
-                    let end = i - 1 + changes.len();
-                    path.splice(i - 1..end, changes);
+                if let Some(changes) = self.swap_changes(tail) {
+                    // The changes replace as many hops of the tail as they hold.
+                    let end = first.saturating_add(changes.len());
+                    path.splice(first..end, changes);
                     changed = true;
                 }
             }
@@ -1217,17 +1277,23 @@ impl<'a> Search<'a> {
         path
     }
 
-    /// The hops from `i - 1` on, with hops `i - 1` and `i` swapped, up to where the path's
-    /// states are the same again; `None` when a hop is then no longer allowed (a swap can
-    /// break an ordered gate's sequence for a later hop). Once the state after the swapped
-    /// pair is the one the path had there, ordered gates included, the rest is unchanged.
-    fn swap_changes(&self, path: &[(Slots, Edge)], i: usize) -> Option<Vec<(Slots, Edge)>> {
+    /// The hops of `tail` (a path from some hop on), with its first two hops swapped, up to
+    /// where the path's states are the same again; `None` when a hop is then no longer
+    /// allowed (a swap can break an ordered gate's sequence for a later hop). Once the state
+    /// after the swapped pair is the one the path had there, ordered gates included, the rest
+    /// is unchanged.
+    fn swap_changes(&self, tail: &[(Slots, Edge)]) -> Option<Vec<(Slots, Edge)>> {
+        let [(start, first), (_, second), rest @ ..] = tail else {
+            return None;
+        };
         let mut changes = Vec::with_capacity(2);
-        let mut state = path[i - 1].0;
-        let pair = [&path[i].1, &path[i - 1].1];
-        let rest = path[i + 1..].iter().map(|(_, edge)| edge);
-        for (offset, edge) in pair.into_iter().chain(rest).enumerate() {
-            if offset >= 2 && path[i - 1 + offset].0 == state {
+        let mut state = *start;
+        let hops = [second, first]
+            .into_iter()
+            .chain(rest.iter().map(|(_, edge)| edge));
+        let states_before = tail.iter().map(|(before, _)| before);
+        for (offset, (edge, before)) in hops.zip(states_before).enumerate() {
+            if offset >= 2 && *before == state {
                 break;
             }
             let checked = self.edge(&state, edge.product, edge.to, edge.rule)?;
@@ -1242,11 +1308,11 @@ impl<'a> Search<'a> {
     /// compatibility entry that stops it, the entry's index. Only the hops that fail are
     /// returned.
     fn blockers(&self, state: &Slots, product: Product) -> Vec<(Blocker, Option<usize>)> {
-        let slot_now = state[product.index()];
+        let slot_now = state[product];
         let Some(from) = self.version(product, slot_now) else {
             return Vec::new();
         };
-        let goal = match self.goals[product.index()] {
+        let goal = match self.goals[product] {
             Goal::Free => None,
             Goal::Release(slot) => self.version(product, slot),
             // Held on its unlisted version by the targets: it has no way forward to block.
@@ -1311,10 +1377,10 @@ impl<'a> Search<'a> {
         let releases = self.catalog.releases(product);
         let to_slot = slot(releases.partition_point(|r| r.version < *to));
         if let Some((g, unmet)) = self.unmet_gate(product, to_slot, state) {
-            let gate = &self.catalog.gates()[g];
+            let gate = self.catalog.gates().get(g)?;
             let obstacle = match unmet {
                 Unmet::Requirement(r) => Obstacle::Gate {
-                    requires: gate.requires[r].clone(),
+                    requires: gate.requires.get(r)?.clone(),
                     reason: gate.reason.clone(),
                 },
                 Unmet::Order => Obstacle::GateOrder {
@@ -1325,14 +1391,13 @@ impl<'a> Search<'a> {
             return Some((obstacle, None));
         }
         let mut next = *state;
-        next[product.index()] = to_slot;
-        self.new_violation(product, &next).map(|e| {
-            let entry = &self.catalog.compatibility()[e];
-            let obstacle = Obstacle::Compatibility {
-                when: entry.when.clone(),
-                requires: entry.requires.clone(),
-            };
-            (obstacle, Some(e))
-        })
+        next[product] = to_slot;
+        let e = self.new_violation(product, &next)?;
+        let entry = self.catalog.compatibility().get(e)?;
+        let obstacle = Obstacle::Compatibility {
+            when: entry.when.clone(),
+            requires: entry.requires.clone(),
+        };
+        Some((obstacle, Some(e)))
     }
 }

@@ -148,7 +148,11 @@ pub fn request(catalog: &Catalog, choices: &mut impl Choices) -> Request {
 
 /// The catalog's releases of `product`.
 fn releases(catalog: &Catalog, product: Product) -> Vec<&Version> {
-    catalog.releases(product).iter().map(|r| &r.version).collect()
+    catalog
+        .releases(product)
+        .iter()
+        .map(|r| &r.version)
+        .collect()
 }
 
 /// A version's `major.minor` as written (`19.03` stays zero-padded).
@@ -245,8 +249,13 @@ fn site_values(request: &mut Request, choices: &mut impl Choices) {
 fn inventory(catalog: &Catalog, choices: &mut impl Choices) -> Inventory {
     let mut nodes = Vec::new();
     let mut replicas = Vec::new();
-    for i in 0..1 + choices.below(3) {
-        nodes.push(node(format!("mgr-{i}"), Role::Manager, [Service::Mke], choices));
+    for i in 0..=choices.below(3) {
+        nodes.push(node(
+            format!("mgr-{i}"),
+            Role::Manager,
+            [Service::Mke],
+            choices,
+        ));
     }
     for i in 0..choices.below(4) {
         let role = if choices.one_in(8) {
