@@ -8,7 +8,7 @@ use crate::plan::{CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, R
 use crate::refusal::{Refusal, UnansweredFact};
 use crate::request::{Request, State, Target};
 use crate::runbook::Runbook;
-use crate::search::{Answer, DeadEnd, Finished, Index, Question, Search};
+use crate::search::{Answer, AnswerKind, DeadEnd, Finished, Index, Question, Search};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::Product;
 
@@ -197,16 +197,17 @@ impl Planner {
             assume_unanswered,
             limit: self.search_limit,
         };
-        let conservative = Search::new(&self.catalog, &self.index, question(true));
-        let found = self.settled(conservative.answer())?;
-        if !conservative.unanswered_decided() {
+        let conservative = Search::new(&self.catalog, &self.index, question(true)).answer();
+        let unanswered_decided = conservative.unanswered_decided;
+        let found = self.settled(conservative)?;
+        if !unanswered_decided {
             return match found {
                 Ok(finished) => Ok(self.assemble(request, finished, states)),
                 Err(dead_end) => Err(no_path(&self.catalog, request, dead_end)),
             };
         }
-        let permissive = Search::new(&self.catalog, &self.index, question(false));
-        match (found, self.settled(permissive.answer())?) {
+        let permissive = Search::new(&self.catalog, &self.index, question(false)).answer();
+        match (found, self.settled(permissive)?) {
             (Ok(finished), Ok(other)) if same_hops(&finished, &other) => {
                 Ok(self.assemble(request, finished, states))
             }
@@ -221,10 +222,10 @@ impl Planner {
     /// A search's answer: a plan or a dead end; a search that ran out of its budget is a
     /// refusal of its own.
     fn settled<'c>(&self, answer: Answer<'c>) -> Result<Result<Finished<'c>, DeadEnd>, Refusal> {
-        match answer {
-            Answer::Found(finished) => Ok(Ok(finished)),
-            Answer::NoPath(dead_end) => Ok(Err(dead_end)),
-            Answer::Limit { explored, furthest } => Err(Refusal::SearchLimit {
+        match answer.kind {
+            AnswerKind::Found(finished) => Ok(Ok(finished)),
+            AnswerKind::NoPath(dead_end) => Ok(Err(dead_end)),
+            AnswerKind::Limit { explored, furthest } => Err(Refusal::SearchLimit {
                 explored,
                 limit: self.search_limit,
                 furthest,

@@ -25,24 +25,29 @@
     clippy::arithmetic_side_effects
 )]
 
+mod astar;
+mod compatibility;
+mod dead_end;
+mod edges;
+mod gates;
 mod index;
 mod obstacle;
+mod order;
+mod recommend;
 mod viable;
 
 use std::cell::{Cell, OnceCell, RefCell};
-use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
-use std::hash::BuildHasherDefault;
+use std::collections::BTreeMap;
 
-use crate::fast_hash::{FastHasher, FastMap};
+use crate::fast_hash::FastMap;
 
+use astar::Outcome;
 pub(crate) use index::Index;
-use index::{ABSENT, NO_LINE, Slot, UNLISTED, line_index, slot, stops_from};
+use index::{ABSENT, Slot, UNLISTED, stops_from};
 pub(crate) use index::{is_stop, line_stop};
 pub use obstacle::{Blocker, Obstacle};
 
-use crate::catalog::{Catalog, Release, prefer_documented};
-use crate::classify::{HopProblem, assess_hop, reachable_lines};
+use crate::catalog::{Catalog, Release};
 use crate::request::{Policy, State};
 use crate::table::RuleId;
 use crate::version::{PerProduct, Product, Version};
@@ -129,26 +134,13 @@ impl Goal {
     }
 }
 
-/// What of a gate is unmet before a hop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unmet {
-    /// The requirement at this index does not hold.
-    Requirement(usize),
-    /// Every requirement holds, but the path brought them about out of the gate's order.
-    Order,
-}
-
-/// The recommendations a hop does not follow, as bits.
-const NOT_NEWEST_OF_MAJOR: u8 = 1;
-const MCR_NOT_NEWEST: u8 = 2;
-
 /// A hop the search may take.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Edge {
     product: Product,
     to: Slot,
     rule: RuleId,
-    /// The recommendations it does not follow ([`NOT_NEWEST_OF_MAJOR`], [`MCR_NOT_NEWEST`]).
+    /// The recommendations it does not follow, as bits ([`recommend`]).
     unfollowed: u8,
 }
 
@@ -176,9 +168,20 @@ pub(crate) struct Question<'a> {
 }
 
 /// The finished answer of a search: versions, rules and typed data, never the search's own
-/// states.
+/// states, and everything the search decided on the way.
 #[derive(Debug)]
-pub(crate) enum Answer<'c> {
+pub(crate) struct Answer<'c> {
+    /// What the search found.
+    pub kind: AnswerKind<'c>,
+    /// Whether a gate on a fact the request does not answer was unmet on some hop the search
+    /// looked at: only then can the answer change the outcome, and the planner searches
+    /// again under the other assumption.
+    pub unanswered_decided: bool,
+}
+
+/// What a search found.
+#[derive(Debug)]
+pub(crate) enum AnswerKind<'c> {
     /// The cheapest plan.
     Found(Finished<'c>),
     /// There is no path.
@@ -285,8 +288,8 @@ pub(crate) struct Search<'a> {
     goal_off_stops: PerProduct<bool>,
     /// The hop straight to each product's goal, by source slot, computed once per slot.
     goal_hops: PerProduct<RefCell<FastMap<Slot, Option<Candidate>>>>,
-    /// Set when such a gate was unmet on some hop the search looked at: then the answer may
-    /// change the outcome, and the planner searches again under the other assumption.
+    /// Set when such a gate was unmet on some hop the search looked at; returned in the
+    /// [`Answer`].
     unanswered_decided: Cell<bool>,
     /// Which releases may be part of a plan at all (see [`viable`]): computed only for a
     /// search that the first, small budget did not settle, so that ordinary requests never
@@ -294,26 +297,6 @@ pub(crate) struct Search<'a> {
     viability: OnceCell<viable::Viability>,
     /// The states a run that hit its limit had generated (for an explanation).
     explored: RefCell<Vec<Slots>>,
-}
-
-/// The budget of the first try, and of the exploration that explains a refusal proved
-/// without searching. Every real request is settled well within it.
-const QUICK_STATES: usize = 20_000;
-
-/// The outcome of an exhaustive or successful search, in the search's own states.
-enum Outcome {
-    /// The hops of the cheapest plan, with the states before each.
-    Found(Vec<(Slots, Edge)>),
-    /// There is no path: the states reached, in discovery order (the start first; all of
-    /// them, or as many as the budget allowed when the targets are provably out of reach).
-    Exhausted(Vec<Slots>),
-    /// The budget of states ran out before the search could tell.
-    LimitReached {
-        /// How many states it generated.
-        explored: usize,
-        /// The expanded state closest to the targets (by the heuristic).
-        furthest: Slots,
-    },
 }
 
 impl<'a> Search<'a> {
@@ -401,573 +384,22 @@ impl<'a> Search<'a> {
             .collect()
     }
 
-    /// Whether the product's slot lies in a resolved requirement's range.
-    fn in_range(
-        &self,
-        resolved: &index::Resolved,
-        requirement: &crate::Requirement,
-        state: &Slots,
-    ) -> bool {
-        match state[resolved.product] {
-            ABSENT => false,
-            UNLISTED => self
-                .version(resolved.product, UNLISTED)
-                .is_some_and(|v| requirement.matches(v)),
-            slot => resolved.range.contains(&(slot as usize)),
-        }
-    }
-
-    /// Whether compatibility entry `e` holds in `state`.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn holds(&self, e: usize, state: &Slots) -> bool {
-        let entry = &self.catalog.compatibility()[e];
-        !self.in_range(&self.index.when[e], &entry.when, state)
-            || self.in_range(&self.index.requires[e], &entry.requires, state)
-    }
-
-    /// Calls `f` on each entry whose `when` matches a product's slot in `state`, until `f`
-    /// returns true; returns whether it did. No allocation for listed releases.
-    fn each_entry_when(
-        &self,
-        product: Product,
-        state: &Slots,
-        mut f: impl FnMut(usize) -> bool,
-    ) -> bool {
-        match state[product] {
-            ABSENT => false,
-            UNLISTED => {
-                let version = self.version(product, UNLISTED);
-                self.catalog
-                    .compatibility()
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, e)| {
-                        e.when.product() == product && version.is_some_and(|v| e.when.matches(v))
-                    })
-                    .any(|(i, _)| f(i))
-            }
-            slot => self.index.products[product]
-                .when_at
-                .get(slot as usize)
-                .iter()
-                .any(|e| f(*e as usize)),
-        }
-    }
-
-    /// The first entry that `state` breaks and the start did not, among those a change of
-    /// `product` can affect: its own requirements, and the others' requirements on it.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn new_violation(&self, product: Product, state: &Slots) -> Option<usize> {
-        let compatibility = self.catalog.compatibility();
-        let mut found: Option<usize> = None;
-        let mut consider = |e: usize| {
-            if !self.start_violations[e] && !self.holds(e, state) {
-                found = Some(found.map_or(e, |f| f.min(e)));
-            }
-            false
-        };
-        self.each_entry_when(product, state, &mut consider);
-        for other in Product::ALL {
-            if other != product {
-                self.each_entry_when(other, state, |e| {
-                    compatibility[e].requires.product() == product && consider(e)
-                });
-            }
-        }
-        found
-    }
-
-    /// Whether `next`, reached by moving `product`, breaks no entry the start did not. With a
-    /// compatible start and listed releases this is four range checks on the precomputed
-    /// `needs`; otherwise entry by entry.
-    fn compatible(&self, product: Product, next: &Slots) -> bool {
-        if self.start_broken || next.slots.0.contains(&UNLISTED) {
-            return self.new_violation(product, next).is_none();
-        }
-        let to = next[product];
-        let needs =
-            |product: Product, slot: Slot| self.index.products[product].needs.get(slot as usize);
-        let Some(own) = needs(product, to) else {
-            // Not a listed release (the caller never asks this): check entry by entry.
-            return self.new_violation(product, next).is_none();
-        };
-        Product::ALL
-            .into_iter()
-            .filter(|q| *q != product)
-            .all(|other| {
-                let at = next[other];
-                let ours = own[other].is_none_or(|window| at != ABSENT && window.contains(at));
-                // An absent product (past the end) requires nothing.
-                let theirs = needs(other, at)
-                    .is_none_or(|needs| needs[product].is_none_or(|window| window.contains(to)));
-                ours && theirs
-            })
-    }
-
-    /// Whether the last run met a gate on a fact the request does not answer that was unmet
-    /// on some hop: only then can the answer change the outcome.
-    pub(crate) fn unanswered_decided(&self) -> bool {
-        self.unanswered_decided.get()
-    }
-
-    /// Whether gate `g` applies to this request, and whether that rests on a fact nobody
-    /// answered (then it applies when [`Question::assume_unanswered`] says so).
-    fn gate_applies(&self, g: usize) -> (bool, bool) {
-        self.gate_answers.get(g).copied().unwrap_or((true, false))
-    }
-
-    /// [`Search::gate_applies`] worked out from the request's facts (once per search: the
-    /// search asks for every gate on every edge).
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn answer_gate(&self, g: usize) -> (bool, bool) {
-        let answer = self.catalog.gates()[g]
-            .if_fact
-            .as_deref()
-            .map(|fact| self.question.facts.get(fact).copied());
-        match answer {
-            None => (true, false),
-            Some(Some(answer)) => (answer, false),
-            Some(None) => (self.question.assume_unanswered, true),
-        }
-    }
-
-    /// What of a gate that applies to a hop of `product` to slot `to` is unmet in `state`,
-    /// first gate first.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn unmet_gate(&self, product: Product, to: Slot, state: &Slots) -> Option<(usize, Unmet)> {
-        if to >= UNLISTED {
-            return None;
-        }
-        let gates = self.catalog.gates();
-        self.index.products[product]
-            .gates_at
-            .get(to as usize)
-            .iter()
-            .map(|g| *g as usize)
-            .find_map(|g| {
-                let (applies, unanswered) = self.gate_applies(g);
-                if !applies && !unanswered {
-                    return None;
-                }
-                let unmet = gates[g]
-                    .requires
-                    .iter()
-                    .zip(&self.index.gates[g].requires)
-                    .position(|(requirement, resolved)| {
-                        !self.in_range(resolved, requirement, state)
-                    })
-                    .map(Unmet::Requirement)
-                    .or_else(|| self.order_broken(g, state).then_some(Unmet::Order))?;
-                if unanswered {
-                    self.unanswered_decided.set(true);
-                }
-                applies.then_some((g, unmet))
-            })
-    }
-
-    /// Whether the path to `state` broke the sequence of ordered gate `g`.
-    fn order_broken(&self, g: usize, state: &Slots) -> bool {
-        self.index
-            .ordered
-            .iter()
-            .position(|&o| o == g)
-            .is_some_and(|bit| state.broken & (1 << bit) != 0)
-    }
-
-    /// The state after `edge` from `state`: the product's new slot, and the bits of the
-    /// ordered gates whose sequence the hop breaks.
-    fn after(&self, state: &Slots, edge: &Edge) -> Slots {
-        let mut next = *state;
-        next[edge.product] = edge.to;
-        next.broken |= self.breaks_order(state, &next, edge.product);
-        next
-    }
-
-    /// The ordered gates whose sequence a hop of `product` from `before` to `after` breaks:
-    /// it brings a requirement on `product` into its range while an earlier requirement of
-    /// the gate does not hold.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn breaks_order(&self, before: &Slots, after: &Slots, product: Product) -> u32 {
-        let gates = self.catalog.gates();
-        let mut bits = 0;
-        for (bit, &g) in self.index.ordered.iter().enumerate() {
-            if before.broken & (1 << bit) != 0 || !self.gate_applies(g).0 {
-                continue;
-            }
-            let requires = || gates[g].requires.iter().zip(&self.index.gates[g].requires);
-            let holds = |state: &Slots, (requirement, resolved)| {
-                self.in_range(resolved, requirement, state)
-            };
-            let broken = requires().enumerate().skip(1).any(|(j, later)| {
-                later.0.product() == product
-                    && !holds(before, later)
-                    && holds(after, later)
-                    && requires().take(j).any(|earlier| !holds(before, earlier))
-            });
-            if broken {
-                bits |= 1 << bit;
-            }
-        }
-        bits
-    }
-
-    /// The precomputed candidate stops of one product from one slot.
-    fn stops(&self, product: Product, from: Slot) -> &[(Slot, RuleId)] {
-        match from {
-            ABSENT => &[],
-            UNLISTED => &self.unlisted_stops[product],
-            slot => self.index.products[product]
-                .stops
-                .allowing(self.question.allow_migrations)
-                .get(slot as usize),
-        }
-    }
-
-    /// The hop straight to a product's exact goal, when it is not one of the stops (an older
-    /// patch of a line than its newest, or a named pre-release) and the table allows it.
-    fn goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
-        if !self.goal_off_stops[product] {
-            return None;
-        }
-        *self.goal_hops[product]
-            .borrow_mut()
-            .entry(from)
-            .or_insert_with(|| self.find_goal_hop(product, from))
-    }
-
-    /// Whether a product's goal is something other than the newest stop of its line. The
-    /// stops from any release already hold that one whenever a hop to it is allowed: they
-    /// take the newest allowed stop of each line a hop reaches.
-    fn goal_is_off_stops(&self, product: Product) -> bool {
-        let Some(goal) = self.goals[product].release() else {
-            return false;
-        };
-        let Some(version) = self.version(product, goal) else {
-            return false;
-        };
-        line_stop(self.catalog, product, version.line_key()).is_none_or(|r| r.version != *version)
-    }
-
-    fn find_goal_hop(&self, product: Product, from: Slot) -> Option<(Slot, RuleId)> {
-        let goal = self.goals[product].release()?;
-        if goal == from || self.stops(product, from).iter().any(|(s, _)| *s == goal) {
-            return None;
-        }
-        let (from_version, goal_version) =
-            (self.version(product, from)?, self.version(product, goal)?);
-        let assessment = assess_hop(
-            self.catalog,
-            product,
-            from_version,
-            goal_version,
-            self.question.allow_migrations,
-        )?;
-        assessment.is_allowed().then_some((goal, assessment.rule))
-    }
-
-    /// The hops allowed from `state`, in product order, then version order: each product's
-    /// stops and its goal, none beyond the goal; into a buffer the caller reuses.
-    fn edges_into(&self, state: &Slots, edges: &mut Vec<Edge>) {
-        edges.clear();
-        for product in Product::ALL {
-            let from = state[product];
-            let goal = self.goals[product];
-            // The stops up to the goal are sorted and below it, so the goal hop comes last
-            // and the order stays sorted.
-            let stops = self
-                .stops(product, from)
-                .iter()
-                .copied()
-                .filter(|(to, _)| goal.allows_hop_to(*to));
-            for (to, rule) in stops.chain(self.goal_hop(product, from)) {
-                if let Some(edge) = self.edge(state, product, to, rule) {
-                    edges.push(edge);
-                }
-            }
-        }
-    }
-
-    /// Checks the joint conditions of one hop: gates before, compatibility after.
-    fn edge(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> Option<Edge> {
-        // Once computed, a release that can be part of no plan is not worth a state.
-        if let Some(viability) = self.viability.get() {
-            let viable = viability.viable[product]
-                .get(to as usize)
-                .copied()
-                .unwrap_or(true);
-            if !viable {
-                return None;
-            }
-        }
-        if self.unmet_gate(product, to, state).is_some() {
-            return None;
-        }
-        let mut next = *state;
-        next[product] = to;
-        if !self.compatible(product, &next) {
-            return None;
-        }
-        let unfollowed = match self.question.policy {
-            Policy::Minimal => 0,
-            Policy::Recommended => self.unfollowed(state, product, to, rule),
-        };
-        Some(Edge {
-            product,
-            to,
-            rule,
-            unfollowed,
-        })
-    }
-
-    /// The documented recommendations a hop does not follow.
-    fn unfollowed(&self, state: &Slots, product: Product, to: Slot, rule: RuleId) -> u8 {
-        let mut unfollowed = 0;
-        if rule == RuleId::MajorUpgrade && self.newest_of_major(product, state[product]).is_some() {
-            unfollowed |= NOT_NEWEST_OF_MAJOR;
-        }
-        // About MKE on MCR: only for an in-place MKE upgrade to a release that the catalog
-        // ties to MCR (MKE 4 runs on k0s, and a migration is not "updating MKE").
-        if product == Product::Mke
-            && rule != RuleId::Migration
-            && self.runs_on_mcr(to)
-            && self.newest_compatible_mcr(state, to).is_some()
-        {
-            unfollowed |= MCR_NOT_NEWEST;
-        }
-        unfollowed
-    }
-
-    /// The newest (documented) release of the major of `from`, when it is newer than `from`.
-    fn newest_of_major(&self, product: Product, from: Slot) -> Option<Slot> {
-        // Only a newer one: a cluster on an undocumented release newer than the documented
-        // ones is not asked to go back. The sentinels are past the end: none.
-        self.index.products[product]
-            .newest_of_major
-            .get(from as usize)
-            .copied()
-            .flatten()
-            .filter(|n| *n > from)
-    }
-
-    /// Whether the catalog ties the MKE release at `mke` to MCR: an entry of it requires MCR.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn runs_on_mcr(&self, mke: Slot) -> bool {
-        let mut state = Slots::new([ABSENT; 3]);
-        state[Product::Mke] = mke;
-        let compatibility = self.catalog.compatibility();
-        self.each_entry_when(Product::Mke, &state, |e| {
-            compatibility[e].requires.product() == Product::Mcr
-        })
-    }
-
-    /// "MCR should be updated to the most recent version before installing or updating MKE":
-    /// the newest MCR release compatible with the MKE versions before and after the hop, when
-    /// MCR is not on it yet. Only the entries between MCR and MKE count: the recommendation is
-    /// about the engine under MKE, so moving MSR cannot make it hold or fail, and putting the
-    /// hops in the documented product order never changes a plan's cost.
-    fn newest_compatible_mcr(&self, state: &Slots, mke_to: Slot) -> Option<Slot> {
-        let current = self.version(Product::Mcr, state[Product::Mcr])?;
-        let mke_from = state[Product::Mke];
-        let releases = self.catalog.releases(Product::Mcr);
-        let fits = |index: usize| {
-            let candidate = slot(index);
-            self.mcr_fits_mke(candidate, mke_from) && self.mcr_fits_mke(candidate, mke_to)
-        };
-        // MKE's requirements on MCR bound the candidates: start at the top of their
-        // intersection instead of at the newest release.
-        let top = self
-            .mcr_upper_bound(mke_from)
-            .min(self.mcr_upper_bound(mke_to));
-        let preferred = &self.index.products[Product::Mcr].preferred;
-        releases
-            .iter()
-            .zip(preferred)
-            .enumerate()
-            .take(top)
-            .rev()
-            .take_while(|(_, (release, _))| release.version > *current)
-            .find(|(i, (_, preferred))| **preferred && fits(*i))
-            .map(|(i, _)| slot(i))
-    }
-
-    /// Whether MCR at `mcr` and MKE at `mke` meet every entry between the two that the start
-    /// did not already break.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn mcr_fits_mke(&self, mcr: Slot, mke: Slot) -> bool {
-        let mut pair = Slots::new([ABSENT; 3]);
-        pair[Product::Mcr] = mcr;
-        pair[Product::Mke] = mke;
-        let compatibility = self.catalog.compatibility();
-        let breaks = |e: usize, other: Product| {
-            compatibility[e].requires.product() == other
-                && !self.start_violations[e]
-                && !self.holds(e, &pair)
-        };
-        !self.each_entry_when(Product::Mcr, &pair, |e| breaks(e, Product::Mke))
-            && !self.each_entry_when(Product::Mke, &pair, |e| breaks(e, Product::Mcr))
-    }
-
-    /// One past the highest MCR release that MKE's requirements at `mke` allow.
-    #[expect(
-        clippy::indexing_slicing,
-        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
-    )]
-    fn mcr_upper_bound(&self, mke: Slot) -> usize {
-        let mut top = self.catalog.releases(Product::Mcr).len();
-        let mut state = Slots::new([ABSENT; 3]);
-        state[Product::Mke] = mke;
-        self.each_entry_when(Product::Mke, &state, |e| {
-            let requires = &self.index.requires[e];
-            if requires.product == Product::Mcr && !self.start_violations[e] {
-                top = top.min(requires.range.end);
-            }
-            false
-        });
-        top
-    }
-
-    /// The recommendations an edge does not follow, with the versions their warnings name,
-    /// from the state before.
-    fn unfollowed_of(&self, before: &Slots, edge: &Edge) -> Vec<Unfollowed> {
-        let mut unfollowed = Vec::new();
-        if edge.unfollowed == 0 {
-            return unfollowed;
-        }
-        let from = before[edge.product];
-        if self.version(edge.product, from).is_none()
-            || self.version(edge.product, edge.to).is_none()
-        {
-            return unfollowed;
-        }
-        if edge.unfollowed & NOT_NEWEST_OF_MAJOR != 0 {
-            if let Some(newest) = self
-                .newest_of_major(edge.product, from)
-                .and_then(|n| self.version(edge.product, n))
-            {
-                unfollowed.push(Unfollowed::NotNewestOfMajor {
-                    newest: newest.clone(),
-                });
-            }
-        }
-        if edge.unfollowed & MCR_NOT_NEWEST != 0 {
-            let best = self
-                .newest_compatible_mcr(before, edge.to)
-                .and_then(|s| self.version(Product::Mcr, s));
-            let current = self.version(Product::Mcr, before[Product::Mcr]);
-            if let (Some(best), Some(current)) = (best, current) {
-                unfollowed.push(Unfollowed::McrNotNewest {
-                    best: best.clone(),
-                    current: current.clone(),
-                });
-            }
-        }
-        unfollowed
-    }
-
-    fn cost(&self, edge: &Edge) -> u64 {
-        match self.question.policy {
-            Policy::Minimal => 1,
-            // The recommendations not followed in the high half, one hop in the low half.
-            Policy::Recommended => (u64::from(edge.unfollowed.count_ones()) << 32) | 1,
-        }
-    }
-
-    fn is_goal(&self, state: &Slots) -> bool {
-        self.goals
-            .iter()
-            .zip(state.slots.iter())
-            .all(|(goal, slot)| goal.is_met_by(*slot))
-    }
-
-    /// The fewest hops from each counted line of `product` to its goal's line, by a
-    /// breadth-first search backwards over the relaxed line graph.
-    fn distances_to_goal(&self, product: Product) -> Option<Vec<u32>> {
-        let goal = self.version(product, self.goals[product].release()?)?;
-        let goal_line = line_index(self.catalog, product, &goal.line());
-        let preds = &self.index.products[product].line_preds;
-        let mut distance = vec![u32::MAX; self.catalog.counted_lines(product).len()];
-        // NO_LINE (a line of pre-releases only) is past the end: no distances.
-        *distance.get_mut(goal_line as usize)? = 0;
-        let mut queue = VecDeque::from([(goal_line, 0u32)]);
-        while let Some((line, hops)) = queue.pop_front() {
-            for &pred in preds.get(line as usize) {
-                if let Some(unset) = distance.get_mut(pred as usize).filter(|d| **d == u32::MAX) {
-                    *unset = hops.saturating_add(1);
-                    queue.push_back((pred, *unset));
-                }
-            }
-        }
-        Some(distance)
-    }
-
-    /// A lower bound on the hops left from `state`; `None` when a named product can never
-    /// reach its target from there.
-    fn heuristic(&self, state: &Slots) -> Option<u64> {
-        let mut total = 0u64;
-        for product in Product::ALL {
-            let (Some(goal), Some(distance)) =
-                (self.goals[product].release(), &self.line_distance[product])
-            else {
-                continue;
-            };
-            let slot = state[product];
-            if slot == goal {
-                continue;
-            }
-            let line = match slot {
-                ABSENT => return None,
-                UNLISTED => self
-                    .version(product, slot)
-                    .map_or(NO_LINE, |v| line_index(self.catalog, product, &v.line())),
-                slot => self.index.products[product]
-                    .line_of
-                    .get(slot as usize)
-                    .copied()
-                    .unwrap_or(NO_LINE),
-            };
-            // A line of pre-releases only (NO_LINE, past the end) is at least one hop away.
-            let hops = match distance.get(line as usize).copied() {
-                None | Some(0) => 1,
-                Some(u32::MAX) => return None,
-                Some(hops) => hops,
-            };
-            total = total.saturating_add(u64::from(hops));
-        }
-        Some(total)
-    }
-
     /// Runs the search and finishes its answer: a found path in the documented product
     /// order with what its warnings need, the furthest states and blockers of a dead end, or
     /// the furthest state of a search that ran out of budget.
-    pub(crate) fn answer(&self) -> Answer<'a> {
-        match self.run() {
-            Outcome::Found(path) => Answer::Found(self.finish(&self.canonical_order(path))),
-            Outcome::Exhausted(reached) => Answer::NoPath(self.dead_end(&reached)),
-            Outcome::LimitReached { explored, furthest } => Answer::Limit {
+    /// The search is spent: nothing is read from it afterwards.
+    pub(crate) fn answer(self) -> Answer<'a> {
+        let kind = match self.run() {
+            Outcome::Found(path) => AnswerKind::Found(self.finish(&self.canonical_order(path))),
+            Outcome::Exhausted(reached) => AnswerKind::NoPath(self.dead_end(&reached)),
+            Outcome::LimitReached { explored, furthest } => AnswerKind::Limit {
                 explored,
                 furthest: self.state_of(&furthest),
             },
+        };
+        Answer {
+            kind,
+            unanswered_decided: self.unanswered_decided.get(),
         }
     }
 
@@ -1037,367 +469,5 @@ impl<'a> Search<'a> {
             relied,
             releases,
         }
-    }
-
-    /// Why there is no path, from the states reached (in discovery order): the furthest
-    /// states (most targets met, then the most progress by release index, then the earliest
-    /// found) and what blocks each way forward from the furthest one.
-    fn dead_end(&self, states: &[Slots]) -> DeadEnd {
-        let score = |state: &Slots| {
-            let mut met = 0u32;
-            let mut progress = 0u64;
-            for product in Product::ALL {
-                let goal = self.goals[product];
-                if goal.is_named() {
-                    let slot = state[product];
-                    met = met.saturating_add(u32::from(goal.is_met_by(slot)));
-                    if slot < UNLISTED {
-                        progress = progress.saturating_add(u64::from(slot));
-                    }
-                }
-            }
-            (met, progress)
-        };
-        let mut ranked: Vec<(usize, &Slots)> = states.iter().enumerate().collect();
-        ranked.sort_by(|(i, a), (j, b)| score(b).cmp(&score(a)).then(i.cmp(j)));
-        let furthest: Vec<State> = ranked
-            .iter()
-            .take(3)
-            .map(|(_, s)| self.state_of(s))
-            .collect();
-        let best = ranked.first().map_or(self.start, |(_, s)| **s);
-
-        let mut blockers: Vec<(Blocker, Option<usize>)> = Vec::new();
-        let mut covered = BTreeSet::new();
-        for product in Product::ALL {
-            let at_goal = self.goals[product].is_met_by(best[product]);
-            if !at_goal {
-                covered.insert(product);
-                blockers.extend(self.blockers(&best, product));
-            }
-        }
-        // Products that block the named ones through compatibility or gates get their own
-        // ways forward listed, so the reader sees why they could not move out of the way.
-        let mentioned: BTreeSet<Product> = blockers
-            .iter()
-            .filter_map(|(b, _)| match &b.obstacle {
-                Obstacle::Compatibility { when, requires } => {
-                    Some(if when.product() == b.product {
-                        requires.product()
-                    } else {
-                        when.product()
-                    })
-                }
-                Obstacle::Gate { requires, .. } => Some(requires.product()),
-                _ => None,
-            })
-            .collect();
-        for product in mentioned.difference(&covered) {
-            blockers.extend(self.blockers(&best, *product));
-        }
-        let held_unlisted = Product::ALL
-            .into_iter()
-            .filter(|p| self.goals[*p] == Goal::StayUnlisted)
-            .collect();
-        DeadEnd {
-            furthest,
-            blockers,
-            held_unlisted,
-        }
-    }
-
-    /// Runs A* from the start.
-    ///
-    /// Complexity: O(S·E·k + S log S) for S states expanded (those whose cost plus heuristic
-    /// is below the optimum: near the optimal path), E candidate hops per state (a few per
-    /// product) and k the entries and gates that concern one release.
-    ///
-    /// It generates at most [`Question::limit`] states: past that it stops with
-    /// [`Outcome::LimitReached`], so that no catalog can make it take unbounded time or
-    /// memory.
-    ///
-    /// A first try on a small budget settles every real request. Past it, the search works
-    /// out which releases can be part of a plan at all ([`viable`]): when the targets cannot
-    /// be met, the states the first try reached explain the refusal; otherwise the search
-    /// starts again, never entering a release that cannot be part of a plan.
-    fn run(&self) -> Outcome {
-        let first = self.astar(QUICK_STATES.min(self.question.limit));
-        if !matches!(first, Outcome::LimitReached { .. }) {
-            return first;
-        }
-        let viability = self.viability.get_or_init(|| self.viability());
-        if !viability.feasible {
-            return Outcome::Exhausted(self.explored.take());
-        }
-        if QUICK_STATES >= self.question.limit {
-            return first;
-        }
-        self.astar(self.question.limit)
-    }
-
-    /// A* from the start over at most `limit` generated states.
-    fn astar(&self, limit: usize) -> Outcome {
-        struct Node {
-            state: Slots,
-            cost: u64,
-            prev: Option<(usize, Edge)>,
-            done: bool,
-        }
-        let Some(h0) = self.heuristic(&self.start) else {
-            // A target out of its product's own reach: no plan, explain it.
-            return Outcome::Exhausted(self.exhaust(limit.min(QUICK_STATES)));
-        };
-        // The expanded state with the smallest estimate left: the furthest, for a refusal.
-        let mut furthest = (h0, self.start);
-        // A* on a tight heuristic expands a few nodes per hop: size for that up front.
-        let expected = usize::try_from(h0)
-            .unwrap_or(0)
-            .saturating_mul(8)
-            .min(1 << 20)
-            .saturating_add(16);
-        let mut nodes = Vec::with_capacity(expected);
-        nodes.push(Node {
-            state: self.start,
-            cost: 0,
-            prev: None,
-            done: false,
-        });
-        let mut seen: FastMap<Slots, usize> =
-            FastMap::with_capacity_and_hasher(expected, BuildHasherDefault::default());
-        seen.insert(self.start, 0);
-        // Among equal estimates, the node with the most cost behind it goes first: with the
-        // many equally short paths of a long upgrade, that walks one of them instead of all.
-        let mut heap = BinaryHeap::from([Reverse((h0, Reverse(0u64), 0usize))]);
-        let mut edges = Vec::new();
-        // Node ids are positions in `nodes`, handed out as nodes are pushed and never removed:
-        // every lookup below finds its node.
-        while let Some(Reverse((_, _, id))) = heap.pop() {
-            let Some(node) = nodes.get_mut(id).filter(|node| !node.done) else {
-                continue;
-            };
-            node.done = true;
-            let (state, cost) = (node.state, node.cost);
-            if nodes.len() > limit {
-                let explored = nodes.len();
-                self.explored
-                    .replace(nodes.into_iter().map(|node| node.state).collect());
-                return Outcome::LimitReached {
-                    explored,
-                    furthest: furthest.1,
-                };
-            }
-            if self.is_goal(&state) {
-                let mut path = Vec::new();
-                let mut at = id;
-                while let Some((prev, edge)) = nodes.get_mut(at).and_then(|n| n.prev.take()) {
-                    if let Some(before) = nodes.get(prev) {
-                        path.push((before.state, edge));
-                    }
-                    at = prev;
-                }
-                path.reverse();
-                return Outcome::Found(path);
-            }
-            if let Some(h) = self.heuristic(&state).filter(|h| *h < furthest.0) {
-                furthest = (h, state);
-            }
-            self.edges_into(&state, &mut edges);
-            for edge in edges.drain(..) {
-                let next = self.after(&state, &edge);
-                let Some(h) = self.heuristic(&next) else {
-                    continue;
-                };
-                let next_cost = cost.saturating_add(self.cost(&edge));
-                let next_id = *seen.entry(next).or_insert_with(|| {
-                    nodes.push(Node {
-                        state: next,
-                        cost: u64::MAX,
-                        prev: None,
-                        done: false,
-                    });
-                    nodes.len().saturating_sub(1)
-                });
-                if let Some(node) = nodes.get_mut(next_id).filter(|n| next_cost < n.cost) {
-                    node.cost = next_cost;
-                    node.prev = Some((id, edge));
-                    let estimate = next_cost.saturating_add(h);
-                    heap.push(Reverse((estimate, Reverse(next_cost), next_id)));
-                }
-            }
-        }
-        // No path: the states the search reached are what the explanation looks at.
-        Outcome::Exhausted(nodes.into_iter().map(|node| node.state).collect())
-    }
-
-    /// The states reachable from the start, in breadth-first order, at most
-    /// [`Question::limit`] of them: what the explanation of a refusal looks at. Only runs when
-    /// there is provably no path (a target out of its product's own reach).
-    fn exhaust(&self, limit: usize) -> Vec<Slots> {
-        let mut seen: HashSet<Slots, BuildHasherDefault<FastHasher>> = HashSet::default();
-        seen.insert(self.start);
-        let mut states = vec![self.start];
-        let mut next = 0;
-        let mut edges = Vec::new();
-        while let Some(&state) = states.get(next).filter(|_| states.len() < limit) {
-            next = next.saturating_add(1);
-            self.edges_into(&state, &mut edges);
-            for edge in edges.drain(..) {
-                let after = self.after(&state, &edge);
-                if seen.insert(after) {
-                    states.push(after);
-                }
-            }
-        }
-        states
-    }
-
-    /// Reorders a found path so that, where two adjacent hops of different products could go
-    /// either way, the earlier product in the documented order (MCR, MKE, MSR) goes first.
-    /// The order is the vendor's rule, so it wins over the recommendations' cost; the hop
-    /// count never changes. Each swap removes one inversion, so this ends.
-    fn canonical_order(&self, mut path: Vec<(Slots, Edge)>) -> Vec<(Slots, Edge)> {
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for first in 0..path.len() {
-                let Some(tail @ [(_, earlier), (_, later), ..]) = path.get(first..) else {
-                    continue;
-                };
-                if later.product >= earlier.product {
-                    continue;
-                }
-                if let Some(changes) = self.swap_changes(tail) {
-                    // The changes replace as many hops of the tail as they hold.
-                    let end = first.saturating_add(changes.len());
-                    path.splice(first..end, changes);
-                    changed = true;
-                }
-            }
-        }
-        path
-    }
-
-    /// The hops of `tail` (a path from some hop on), with its first two hops swapped, up to
-    /// where the path's states are the same again; `None` when a hop is then no longer
-    /// allowed (a swap can break an ordered gate's sequence for a later hop). Once the state
-    /// after the swapped pair is the one the path had there, ordered gates included, the rest
-    /// is unchanged.
-    fn swap_changes(&self, tail: &[(Slots, Edge)]) -> Option<Vec<(Slots, Edge)>> {
-        let [(start, first), (_, second), rest @ ..] = tail else {
-            return None;
-        };
-        let mut changes = Vec::with_capacity(2);
-        let mut state = *start;
-        let hops = [second, first]
-            .into_iter()
-            .chain(rest.iter().map(|(_, edge)| edge));
-        let states_before = tail.iter().map(|(before, _)| before);
-        for (offset, (edge, before)) in hops.zip(states_before).enumerate() {
-            if offset >= 2 && *before == state {
-                break;
-            }
-            let checked = self.edge(&state, edge.product, edge.to, edge.rule)?;
-            let next = self.after(&state, &checked);
-            changes.push((state, checked));
-            state = next;
-        }
-        Some(changes)
-    }
-
-    /// The ways forward of `product` from `state`, each with what stops it and, for a
-    /// compatibility entry that stops it, the entry's index. Only the hops that fail are
-    /// returned.
-    fn blockers(&self, state: &Slots, product: Product) -> Vec<(Blocker, Option<usize>)> {
-        let slot_now = state[product];
-        let Some(from) = self.version(product, slot_now) else {
-            return Vec::new();
-        };
-        let goal = match self.goals[product] {
-            Goal::Free => None,
-            Goal::Release(slot) => self.version(product, slot),
-            // Held on its unlisted version by the targets: it has no way forward to block.
-            Goal::StayUnlisted => return Vec::new(),
-        };
-        let mut blockers = Vec::new();
-        for line in reachable_lines(self.catalog, product, from) {
-            let target = match goal.filter(|g| line.contains(g)) {
-                Some(goal) => Some(goal),
-                None => prefer_documented(
-                    self.catalog
-                        .line_releases(product, &line)
-                        .iter()
-                        .rev()
-                        .filter(|r| is_stop(r) && goal.is_none_or(|g| r.version <= *g)),
-                )
-                .map(|r| &r.version),
-            };
-            let Some(to) = target.filter(|to| *to > from) else {
-                continue;
-            };
-            if let Some((obstacle, entry)) = self.obstacle(state, product, from, to) {
-                let blocker = Blocker {
-                    product,
-                    from: from.clone(),
-                    to: to.clone(),
-                    obstacle,
-                };
-                blockers.push((blocker, entry));
-            }
-        }
-        blockers
-    }
-
-    /// What stops the hop `product: from -> to` from `state`, if anything, with the index of
-    /// the compatibility entry when that is what stops it.
-    fn obstacle(
-        &self,
-        state: &Slots,
-        product: Product,
-        from: &Version,
-        to: &Version,
-    ) -> Option<(Obstacle, Option<usize>)> {
-        let assessment = assess_hop(
-            self.catalog,
-            product,
-            from,
-            to,
-            self.question.allow_migrations,
-        )?;
-        if let Some(problem) = assessment.problem {
-            let obstacle = match problem {
-                HopProblem::MigrationRequired { tool } => Obstacle::MigrationNotAllowed { tool },
-                HopProblem::NoMigrationFrom { sources, .. } => Obstacle::NoMigration { sources },
-                HopProblem::Blocked { reason } => Obstacle::Blocked { reason },
-                _ => Obstacle::Rule {
-                    rule: assessment.rule,
-                },
-            };
-            return Some((obstacle, None));
-        }
-        let releases = self.catalog.releases(product);
-        let to_slot = slot(releases.partition_point(|r| r.version < *to));
-        if let Some((g, unmet)) = self.unmet_gate(product, to_slot, state) {
-            let gate = self.catalog.gates().get(g)?;
-            let obstacle = match unmet {
-                Unmet::Requirement(r) => Obstacle::Gate {
-                    requires: gate.requires.get(r)?.clone(),
-                    reason: gate.reason.clone(),
-                },
-                Unmet::Order => Obstacle::GateOrder {
-                    requires: gate.requires.clone(),
-                    reason: gate.reason.clone(),
-                },
-            };
-            return Some((obstacle, None));
-        }
-        let mut next = *state;
-        next[product] = to_slot;
-        let e = self.new_violation(product, &next)?;
-        let entry = self.catalog.compatibility().get(e)?;
-        let obstacle = Obstacle::Compatibility {
-            when: entry.when.clone(),
-            requires: entry.requires.clone(),
-        };
-        Some((obstacle, Some(e)))
     }
 }
