@@ -1,4 +1,4 @@
-//! `planner`: the command-line front end of the library (DESIGN.md section 4).
+//! `planner`: the command-line front end of the `mirantis-upgrade-planner` library.
 //!
 //! Exit status: 0 success, 1 a well-formed request that is refused, 2 malformed input.
 //! A refusal or an error prints once: to stderr, or with `--format json` as a JSON object on

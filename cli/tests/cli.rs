@@ -1,8 +1,8 @@
-//! The `planner` example's command-line contract (DESIGN.md section 4).
+//! The `planner` binary's command-line contract.
 
 mod common;
 
-use common::{fixture, planner, planner_with_stdin};
+use common::{fixture, planner, planner_with_stdin, workspace};
 use serde_json::Value;
 
 /// `check` answers each seed row: (product, from, to, rule, supported), on the embedded
@@ -963,12 +963,9 @@ fn schema_prints_the_committed_schemas() {
     for name in ["request", "plan", "refusal", "catalog", "inventory"] {
         let run = planner(&["schema", name]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
-        let committed = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("schema")
-                .join(format!("{name}.json")),
-        )
-        .unwrap();
+        let committed =
+            std::fs::read_to_string(workspace().join("schema").join(format!("{name}.json")))
+                .unwrap();
         assert_eq!(run.stdout, committed, "{name}");
     }
     let unknown = planner(&["schema", "plans"]);
