@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use clap_complete::Shell;
 use mirantis_upgrade_planner::{Format, Policy, StorageBackend, UnknownWord, ValidationOptions};
 
 use crate::Failure;
@@ -127,6 +128,19 @@ pub(crate) enum Command {
     Schema {
         /// request, plan, refusal, catalog or inventory.
         name: String,
+    },
+    /// Print the shell completion script for `planner` (source it from the shell's startup
+    /// file).
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+    /// Print the manual page of `planner`, or of one of its commands (roff: `planner man >
+    /// planner.1; man ./planner.1`).
+    Man {
+        /// The command whose page to print (`plan`, `catalog lint`, ...); none for `planner`'s.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
     },
 }
 
@@ -268,7 +282,9 @@ impl Command {
                 command: CatalogCommand::Lint { common },
             } => common.format,
             Command::Preflight { format, .. } | Command::Graph { format, .. } => *format,
-            Command::Schema { .. } => Format::Text,
+            Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => {
+                Format::Text
+            }
         }
     }
 }

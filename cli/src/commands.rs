@@ -10,7 +10,10 @@ use mirantis_upgrade_planner::{
     render_refusal, render_resume, render_violations, upgrade_graph, validate, validation_summary,
 };
 
-use crate::args::{CatalogCommand, Command, Common, Conditions};
+use clap::CommandFactory as _;
+use clap_complete::Shell;
+
+use crate::args::{CatalogCommand, Cli, Command, Common, Conditions};
 use crate::input::{
     load_catalog, load_inventory, load_plan, read, read_product, read_request, read_version,
     request_from_flags,
@@ -114,6 +117,8 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
                 .map_err(|e| Failure::malformed("usage", format!("schema: {e}")))?;
             Ok(Output::success(json_schema(schema)))
         }
+        Command::Completions { shell } => Ok(completions(shell)),
+        Command::Man { command } => man(&command),
     }
 }
 
@@ -238,4 +243,41 @@ fn check(
             stderr: Some(format!("error: {rendered}")),
         }
     })
+}
+
+/// The completion script of `planner` for `shell`.
+fn completions(shell: Shell) -> Output {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "planner", &mut script);
+    Output::success(String::from_utf8_lossy(&script).into_owned())
+}
+
+/// The manual page of `planner`, or of the command at `path` (`["catalog", "lint"]`): the
+/// page that `planner-catalog-lint(1)` in its parent's page refers to.
+fn man(path: &[String]) -> Result<Output, Failure> {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    for name in path {
+        let Some(sub) = command.find_subcommand(name).cloned() else {
+            let known: Vec<&str> = command
+                .get_subcommands()
+                .map(clap::Command::get_name)
+                .collect();
+            return Err(Failure::malformed(
+                "usage",
+                format!(
+                    "man: unknown command '{name}'; expected {}",
+                    known.join(", ")
+                ),
+            ));
+        };
+        command = sub;
+    }
+    let mut page = Vec::new();
+    // Every page's footer names the program and its version, a command's page too.
+    clap_mangen::Man::new(command)
+        .source(format!("planner {}", env!("CARGO_PKG_VERSION")))
+        .render(&mut page)
+        .map_err(|e| Failure::malformed("usage", format!("man: {e}")))?;
+    Ok(Output::success(String::from_utf8_lossy(&page).into_owned()))
 }

@@ -1113,3 +1113,74 @@ fn plans_and_refusals_draw_as_svg() {
     assert_eq!(graph.code, 0, "{}", graph.stderr);
     assert!(graph.stdout.contains("msr 2.9"), "{}", graph.stdout);
 }
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let bash = planner(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert_eq!(bash.stderr, "");
+    assert!(bash.stdout.contains("_planner()"), "{}", bash.stdout);
+    assert!(bash.stdout.contains("complete -F _planner"));
+    for command in ["plan", "resume", "check", "catalog", "completions", "man"] {
+        assert!(bash.stdout.contains(command), "bash completes {command}");
+    }
+    assert!(bash.stdout.contains("--allow-migrations"), "and the flags");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = planner(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("planner"), "{shell}");
+        assert!(run.stdout.contains("plan"), "{shell}");
+    }
+    let unknown = planner(&["completions", "tcsh"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stdout, "");
+    assert!(
+        unknown
+            .stderr
+            .starts_with("error: invalid value 'tcsh' for '<SHELL>'"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn man_prints_the_manual_pages() {
+    let page = planner(&["man"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert_eq!(page.stderr, "");
+    let lines: Vec<&str> = page.stdout.lines().collect();
+    assert!(
+        lines.iter().any(|line| line.starts_with(".TH planner 1 ")),
+        "{}",
+        page.stdout
+    );
+    assert!(lines.contains(&".SH SUBCOMMANDS"));
+    assert!(lines.contains(&"planner\\-plan(1)"), "{}", page.stdout);
+    assert!(
+        page.stdout
+            .contains("Plans supported Mirantis MCR/MKE/MSR upgrades")
+    );
+    assert!(!lines.contains(&"planner\\-help(1)"), "no page to refer to");
+
+    // The pages the first one refers to.
+    let plan = planner(&["man", "plan"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout.contains(".TH planner-plan 1 "),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("\\-\\-allow\\-migrations"));
+    let lint = planner(&["man", "catalog", "lint"]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+    assert!(lint.stdout.contains(".TH planner-catalog-lint 1 "));
+
+    let unknown = planner(&["man", "plna"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stdout, "");
+    assert_eq!(
+        unknown.stderr,
+        "error: man: unknown command 'plna'; expected plan, resume, uninstall, preflight, \
+         validate, graph, check, catalog, schema, completions, man\n"
+    );
+}
