@@ -9,7 +9,7 @@ use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
     Format, Inventory, Plan, Product, Refusal, Request, Severity, ValidationOptions, WarningCode,
-    preflight, render_resume,
+    preflight, render_plan, render_resume,
 };
 use serde_json::{Value, json};
 
@@ -437,6 +437,71 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
     assert!(resume.message.ends_with(&format!(
         "step hop-{hop}/upgrade-msr was started but msr is still 2.9.30: run the same command again, it resumes from the point of interruption"
     )));
+}
+
+/// Resuming a plan a person edited (read back from JSON) gives an answer, never a panic:
+/// steps pointing at hop 99, no hops, a hop to nowhere, an empty step id.
+#[test]
+fn resuming_a_hand_edited_plan_answers() {
+    let planner = embedded();
+    let base = multi_hop_plan();
+    let json: Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
+    let edited = |edit: &dyn Fn(&mut Value)| {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        Plan::from_json(&edited.to_string()).unwrap()
+    };
+    let none = BTreeSet::new();
+    let options = ValidationOptions::default();
+    let plans = [
+        edited(&|p| p["steps"][3]["hop"] = json!(99)),
+        edited(&|p| p["steps"][3]["hop"] = json!(u64::MAX)),
+        edited(&|p| p["hops"][1]["to"] = Value::Null),
+        edited(&|p| p["hops"][0]["from"] = Value::Null),
+        edited(&|p| p["steps"][3]["id"] = json!("")),
+    ];
+    for plan in &plans {
+        for (done, state) in plan.states().iter().enumerate() {
+            let resume = planner.resume(plan, state, &none, &options).unwrap();
+            assert!(resume.on_plan);
+            assert_eq!(resume.hops_done, done);
+            for format in [Format::Text, Format::Dot, Format::Svg] {
+                assert!(!render_resume(&resume, plan, format).is_empty());
+            }
+        }
+    }
+    // A step pointing past the last hop is still left to do after every hop but the last.
+    let dangling = &plans[0];
+    let after_one = &dangling.states()[1];
+    let resume = planner
+        .resume(dangling, after_one, &none, &options)
+        .unwrap();
+    assert!(resume.remaining.iter().any(|s| s.hop == 99));
+    // An empty id is a step of that plan only.
+    let empty: BTreeSet<String> = [String::new()].into();
+    assert!(
+        planner
+            .resume(&plans[4], &base.from, &empty, &options)
+            .is_ok()
+    );
+    let refusal = planner
+        .resume(&base, &base.from, &empty, &options)
+        .unwrap_err();
+    assert!(matches!(refusal, Refusal::UnknownStep { ref id, .. } if id.is_empty()));
+    // No hops: the plan is complete where it starts.
+    let no_hops = edited(&|p| p["hops"] = json!([]));
+    let resume = planner
+        .resume(&no_hops, &no_hops.from, &none, &options)
+        .unwrap();
+    assert_eq!((resume.hops_done, resume.hop), (0, None));
+    // A resume rendered with another, shorter plan than its own.
+    let done = base.hops.len() - 1;
+    let late = planner
+        .resume(&base, &base.states()[done], &none, &options)
+        .unwrap();
+    for format in [Format::Text, Format::Dot, Format::Mermaid, Format::Svg] {
+        assert!(!render_resume(&late, &no_hops, format).is_empty());
+    }
 }
 
 #[test]
