@@ -8,8 +8,6 @@
     clippy::arithmetic_side_effects
 )]
 
-use std::fmt;
-
 use serde::Serialize;
 
 use crate::catalog::{Catalog, Migration, Release, prefer_documented};
@@ -109,7 +107,8 @@ fn first_line_after_major(catalog: &Catalog, product: Product, major: u64) -> Op
     catalog.counted_lines(product).get(*first)
 }
 
-/// Why a single-product hop is not allowed.
+/// Why a single-product hop is not allowed. Its words (`Display`, the end of a sentence) are
+/// written by the render layer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 #[non_exhaustive]
@@ -271,35 +270,6 @@ fn via_line(
     }
 }
 
-impl fmt::Display for HopProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HopProblem::Downgrade => f.write_str("downgrades are not supported"),
-            HopProblem::Refused { via: Some(line) } => write!(f, "upgrade to {line} first"),
-            HopProblem::Refused { via: None } => {
-                f.write_str("the catalog refuses this kind of hop")
-            }
-            HopProblem::MigrationRequired { tool } => {
-                write!(
-                    f,
-                    "not an in-place upgrade: migrate with {tool} (allow migrations to plan it)"
-                )
-            }
-            HopProblem::NoMigrationFrom { sources, tool } => write!(
-                f,
-                "reached only by migration with {tool}, which starts from {}",
-                sources
-                    .iter()
-                    .map(Requirement::as_str)
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            ),
-            HopProblem::Gate { reason } => write!(f, "gate not met: {reason}"),
-            HopProblem::Blocked { reason } => write!(f, "the target is blocked: {reason}"),
-        }
-    }
-}
-
 /// The newest release of `line` that a hop from `from` may stop on: allowed, not blocked and
 /// not a pre-release, and documented when any such release is (see
 /// [`Release::is_documented`]). This is the planner's choice of stop on every line.
@@ -373,8 +343,10 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
     lines
 }
 
-/// The answer to "is this single-product hop supported?", as `planner check` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// The answer to "is this single-product hop supported?", as `planner check` prints it. Its
+/// sentence (its `Display`, [`HopCheck::message`], and the `message` of the JSON answer) is
+/// written by the render layer from these fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct HopCheck {
     /// The product.
@@ -390,10 +362,36 @@ pub struct HopCheck {
     /// The table's row for the two versions, even when a migration decides the hop (MKE
     /// 3.9.7 -> 4.1.0 is `major-upgrade-skipping-minor-version` in the table, and its `rule`
     /// is `migration`).
-    #[serde(skip)]
     pub row: RuleId,
-    /// One sentence for people.
-    pub message: String,
+    /// The verdict's values.
+    pub subject: CheckSubject,
+}
+
+/// What a [`HopCheck`] says beyond its versions and rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CheckSubject {
+    /// The hop is supported; `needs` are what the gates on its target ask of the rest of the
+    /// cluster (other products, or facts) before it.
+    Supported {
+        /// The gates' requirements that the hopping product's version alone does not decide.
+        needs: Vec<GateNeed>,
+    },
+    /// The hop is not supported.
+    NotSupported {
+        /// Why.
+        problem: HopProblem,
+    },
+}
+
+/// A requirement a gate puts on a hop that [`check_hop`] cannot decide from the hop alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct GateNeed {
+    /// The requirement.
+    pub requirement: Requirement,
+    /// The fact the gate applies under, when it has one.
+    pub if_fact: Option<String>,
 }
 
 /// An error from [`check_hop`].
@@ -468,29 +466,22 @@ pub fn check_hop(
     if problem.is_none() {
         problem = conditions.failed.map(|reason| HopProblem::Gate { reason });
     }
-    let described = match rule.rule() {
-        Some(row) => format!("{rule}: {}, {} -> {}", row.description, row.from, row.to),
-        None => rule.to_string(),
+    let supported = problem.is_none();
+    let subject = match problem {
+        None => CheckSubject::Supported {
+            needs: conditions.elsewhere,
+        },
+        Some(problem) => CheckSubject::NotSupported { problem },
     };
-    let mut message = match &problem {
-        None => format!("{product} {from} -> {to}: supported ({described})"),
-        Some(problem) => {
-            format!("{product} {from} -> {to}: not supported ({described}): {problem}")
-        }
-    };
-    if problem.is_none() && !conditions.elsewhere.is_empty() {
-        message.push_str("; before it the cluster also needs ");
-        message.push_str(&conditions.elsewhere.join("; "));
-    }
     let row = classify(catalog, product, &from, &to).unwrap_or(rule);
     Ok(HopCheck {
         product,
-        supported: problem.is_none(),
         from,
         to,
+        supported,
         rule,
         row,
-        message,
+        subject,
     })
 }
 
@@ -499,7 +490,7 @@ struct GateConditions {
     /// The reason of the first unconditional gate that `from` alone fails.
     failed: Option<String>,
     /// The requirements that depend on other products or on facts, for the message.
-    elsewhere: Vec<String>,
+    elsewhere: Vec<GateNeed>,
 }
 
 fn gate_conditions(
@@ -524,12 +515,18 @@ fn gate_conditions(
             }
             None => conditions
                 .elsewhere
-                .extend(other.iter().map(ToString::to_string)),
+                .extend(other.iter().map(|req| GateNeed {
+                    requirement: (*req).clone(),
+                    if_fact: None,
+                })),
             Some(fact) => conditions.elsewhere.extend(
                 gate.requires
                     .iter()
                     .filter(|req| req.product() != product || !req.matches(from))
-                    .map(|req| format!("{req} if {fact}")),
+                    .map(|req| GateNeed {
+                        requirement: req.clone(),
+                        if_fact: Some(fact.clone()),
+                    }),
             ),
         }
     }

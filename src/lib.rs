@@ -9,7 +9,7 @@
 //! | **Check** | [`validate`] a plan (read back with [`Plan::from_json`]) against a catalog; [`check_hop`] one hop with [`CheckOptions`]; [`lint`] a catalog; [`preflight`] an [`Inventory`] |
 //! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`render_check`], [`render_violations`], [`render_lint`], [`render_findings`] for the other answers; [`refusal_json`], [`error_json`], [`explanation_summary`], [`explanation_text`]; [`json_schema`] of each document. Every sentence a person reads is written here |
 //! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`]; words parse with `FromStr` ([`Format`], [`Policy`], [`StorageBackend`], [`SchemaName`]: [`UnknownWord`]) |
-//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`] (their texts are [`Text`]s, read as `&str`), [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`], [`Violation`], [`LintFinding`], [`Finding`], [`Resume`] |
+//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`] (their texts are [`Text`]s, read as `&str`), [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`] (a typed [`CheckSubject`]: [`HopProblem`], [`GateNeed`]s), [`Violation`] ([`ViolationSubject`], [`StepChange`]), [`LintFinding`] ([`LintSubject`]), [`Finding`] ([`FindingSubject`]), [`Resume`] ([`ResumeSubject`]) |
 //! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`]; [`upgrade_graph`] |
 //! | **Limits** | [`limits`]: every input size and the search budget ([`Planner::with_search_limit`]) |
 //! | **Errors** | [`CatalogError`], [`PlanError`], [`InventoryError`], [`RequestError`] (sharing [`JsonError`]), [`CheckError`], [`LookupError`], [`VersionError`] |
@@ -136,15 +136,17 @@ pub use catalog::{
     Procedure, Release, UnknownFact,
 };
 pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
-pub use lint::{LintCode, LintFinding};
+pub use lint::{LintCode, LintFinding, LintSubject};
 
 // Single hops.
-pub use classify::{CheckError, CheckOptions, HopCheck, check_hop};
+pub use classify::{
+    CheckError, CheckOptions, CheckSubject, GateNeed, HopCheck, HopProblem, check_hop,
+};
 
 // Requests, sites and inventories.
 pub use inventory::{
-    Finding, Inventory, InventoryError, MkeInventory, MsrInventory, Node, NodeNames, Replica, Role,
-    Service, Severity, Site, StorageBackend, preflight,
+    Finding, FindingSubject, Inventory, InventoryError, MkeInventory, MsrInventory, Node,
+    NodeNames, Replica, Role, Service, Severity, Site, StorageBackend, preflight,
 };
 pub use request::{ByProduct, Policy, RequestError, State, Target, parse_facts};
 
@@ -153,10 +155,12 @@ pub use plan::{
     Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Phase,
     Placeholder, PlanError, Route, Step, Warning, WarningCode, WarningSubject, WeakReleaseReason,
 };
-pub use planner::Resume;
+pub use planner::{Resume, ResumeSubject};
 pub use refusal::{Explanation, Hint, OtherProduct, UnansweredFact};
 pub use search::{Blocker, Obstacle};
-pub use validate::{Location, ValidationOptions, Violation, ViolationCode};
+pub use validate::{
+    Location, StepChange, ValidationOptions, Violation, ViolationCode, ViolationSubject,
+};
 
 // Documents.
 pub use json::{Document, JsonError};

@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Release};
 use crate::classify::{newest_stop, reachable_lines};
 use crate::requirement::Requirement;
-use crate::version::{Line, Product};
+use crate::version::{Line, Product, Version};
 
 /// What a lint finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,15 +75,105 @@ impl fmt::Display for LintCode {
 }
 
 /// One lint finding: a gap in the data. Plans stay correct but may be weaker or refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// What is wrong is data ([`LintFinding::subject`]); its sentence (the `Display` of the
+/// subject, [`LintFinding::message`], and the `message` of the JSON answer) is written by the
+/// render layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct LintFinding {
     /// What it is about.
     pub code: LintCode,
     /// Where in the catalog (`products.mke`, `compatibility[3].requires`).
     pub path: String,
-    /// What is wrong, naming the values.
-    pub message: String,
+    /// What is wrong: the values it names.
+    pub subject: LintSubject,
+}
+
+/// What a [`LintFinding`] names: one variant per sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LintSubject {
+    /// [`LintCode::NoCompatibilityData`]: releases of a line no compatibility entry mentions.
+    NoCompatibilityData {
+        /// The product.
+        product: Product,
+        /// The line.
+        line: Line,
+        /// The releases, in catalog order.
+        versions: Vec<Version>,
+    },
+    /// [`LintCode::NoPathToNewest`]: releases of a line from which no supported path reaches
+    /// the newest release.
+    NoPathToNewest {
+        /// The product.
+        product: Product,
+        /// The line.
+        line: Line,
+        /// The releases, in catalog order.
+        versions: Vec<Version>,
+        /// The product's newest release.
+        newest: Version,
+    },
+    /// [`LintCode::MatchesNoRelease`]: a requirement that matches no listed release.
+    MatchesNoRelease {
+        /// The requirement.
+        requirement: Requirement,
+    },
+    /// [`LintCode::MigrationSourceMissing`]: a migration's `from` matches no listed release.
+    MigrationSourceMissing {
+        /// The migration's `from`.
+        requirement: Requirement,
+    },
+    /// [`LintCode::UndeclaredFact`]: a fact gates name that `facts` does not declare.
+    UndeclaredFact {
+        /// The fact.
+        fact: String,
+        /// How many gates name it.
+        gates: usize,
+        /// The generic question operators are asked.
+        question: String,
+    },
+    /// [`LintCode::UnusedFact`]: a declared fact no gate depends on.
+    UnusedFact {
+        /// The fact.
+        fact: String,
+    },
+    /// [`LintCode::UnknownPlaceholder`]: a template's placeholder the runbook does not
+    /// explain.
+    UnknownPlaceholder {
+        /// The placeholder, brackets included (`<mke-url>`).
+        name: String,
+    },
+    /// [`LintCode::MissingPhase`]: a runbook procedure without a step of a phase.
+    MissingPhase {
+        /// The procedure's template set (`dtr-cli`, `msr-3-migration`).
+        set: &'static str,
+        /// The phase: `backup`, `upgrade` or `verify`.
+        phase: &'static str,
+    },
+    /// [`LintCode::NoImage`]: a release operated with a bootstrapper whose image repository
+    /// is unknown.
+    NoImage {
+        /// The product.
+        product: Product,
+        /// The release.
+        version: Version,
+    },
+    /// [`LintCode::NoChartVersion`]: a release operated with Helm whose chart version the
+    /// catalog does not give.
+    NoChartVersion {
+        /// The product.
+        product: Product,
+        /// The release.
+        version: Version,
+    },
+    /// [`LintCode::NoProcedure`]: a release line with no documented procedure.
+    NoProcedure {
+        /// The product.
+        product: Product,
+        /// The line.
+        line: Line,
+    },
 }
 
 /// The catalog's own findings ([`crate::lint`] adds the runbook's).
@@ -100,35 +190,33 @@ pub(crate) fn lint_catalog(catalog: &Catalog) -> Vec<LintFinding> {
     findings
 }
 
-fn warning(code: LintCode, path: String, message: String) -> LintFinding {
+fn warning(code: LintCode, path: String, subject: LintSubject) -> LintFinding {
     LintFinding {
         code,
         path,
-        message,
+        subject,
     }
 }
 
-/// Groups the versions of a product that fail `test` by line: `(line, "4.1.0, 4.1.1")`.
+/// Groups the versions of a product that fail `test` by line: `(line, [4.1.0, 4.1.1])`.
 fn failing_by_line(
     catalog: &Catalog,
     product: Product,
     mut test: impl FnMut(usize, &Release) -> bool,
-) -> Vec<(Line, String)> {
-    let mut groups: Vec<(Line, Vec<&str>)> = Vec::new();
+) -> Vec<(Line, Vec<Version>)> {
+    let mut groups: Vec<(Line, Vec<Version>)> = Vec::new();
     for (index, release) in catalog.releases(product).iter().enumerate() {
         if !test(index, release) {
             continue;
         }
         let line = release.version.line();
+        let version = release.version.clone();
         match groups.last_mut() {
-            Some((last, versions)) if *last == line => versions.push(release.version.as_str()),
-            _ => groups.push((line, vec![release.version.as_str()])),
+            Some((last, versions)) if *last == line => versions.push(version),
+            _ => groups.push((line, vec![version])),
         }
     }
     groups
-        .into_iter()
-        .map(|(line, versions)| (line, versions.join(", ")))
-        .collect()
 }
 
 fn no_compatibility_data(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
@@ -145,7 +233,11 @@ fn no_compatibility_data(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             findings.push(warning(
                 LintCode::NoCompatibilityData,
                 format!("products.{product}"),
-                format!("{product} {line}: no compatibility entry mentions {versions}"),
+                LintSubject::NoCompatibilityData {
+                    product,
+                    line,
+                    versions,
+                },
             ));
         }
     }
@@ -158,16 +250,19 @@ fn facts(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             findings.push(warning(
                 LintCode::UndeclaredFact,
                 format!("facts.{}", fact.name),
-                format!(
-                    "fact '{}' is named by {gates} gate(s) but not declared in 'facts': operators are asked the generic question \"{}\"",
-                    fact.name, fact.question
-                ),
+                LintSubject::UndeclaredFact {
+                    fact: fact.name.clone(),
+                    gates,
+                    question: fact.question.clone(),
+                },
             ));
         } else if gates == 0 {
             findings.push(warning(
                 LintCode::UnusedFact,
                 format!("facts.{}", fact.name),
-                format!("fact '{}' is declared but no gate depends on it", fact.name),
+                LintSubject::UnusedFact {
+                    fact: fact.name.clone(),
+                },
             ));
         }
     }
@@ -200,10 +295,12 @@ fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             findings.push(warning(
                 LintCode::NoPathToNewest,
                 format!("products.{product}"),
-                format!(
-                    "{product} {line}: no supported path from {versions} reaches the newest release {}",
-                    newest_release.version
-                ),
+                LintSubject::NoPathToNewest {
+                    product,
+                    line,
+                    versions,
+                    newest: newest_release.version.clone(),
+                },
             ));
         }
     }
@@ -240,13 +337,15 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             .iter()
             .any(|release| req.matches(&release.version))
     };
-    let mut check = |code: LintCode, path: String, req: &Requirement, what: &str| {
+    let mut check = |code: LintCode, path: String, req: &Requirement| {
         if !matches_any(req) {
-            findings.push(warning(
-                code,
-                path,
-                format!("no listed {} release matches '{req}'{what}", req.product()),
-            ));
+            let requirement = req.clone();
+            let subject = if code == LintCode::MigrationSourceMissing {
+                LintSubject::MigrationSourceMissing { requirement }
+            } else {
+                LintSubject::MatchesNoRelease { requirement }
+            };
+            findings.push(warning(code, path, subject));
         }
     };
     for (i, entry) in catalog.compatibility().iter().enumerate() {
@@ -254,13 +353,11 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             LintCode::MatchesNoRelease,
             format!("compatibility[{i}].when"),
             &entry.when,
-            "",
         );
         check(
             LintCode::MatchesNoRelease,
             format!("compatibility[{i}].requires"),
             &entry.requires,
-            "",
         );
     }
     for (i, gate) in catalog.gates().iter().enumerate() {
@@ -268,14 +365,12 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             LintCode::MatchesNoRelease,
             format!("gates[{i}].to"),
             &gate.to,
-            "",
         );
         for (j, req) in gate.requires.iter().enumerate() {
             check(
                 LintCode::MatchesNoRelease,
                 format!("gates[{i}].requires[{j}]"),
                 req,
-                "",
             );
         }
     }
@@ -284,13 +379,11 @@ fn matches_no_release(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
             LintCode::MigrationSourceMissing,
             format!("migrations[{i}].from"),
             &migration.from,
-            "; the migration's source line is missing",
         );
         check(
             LintCode::MatchesNoRelease,
             format!("migrations[{i}].to"),
             &migration.to,
-            "",
         );
     }
 }

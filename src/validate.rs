@@ -17,10 +17,12 @@ use serde::Serialize;
 use crate::catalog::{Catalog, Gate};
 use crate::classify::{HopProblem, assess_hop, classify, gates_guarding};
 use crate::inventory::Severity;
-use crate::plan::{Conditions, Hop, Phase, Plan, Step};
-use crate::request::{State, describe_state};
+use crate::plan::{CatalogIdentity, Conditions, Hop, Phase, Plan, Step};
+use crate::request::State;
+use crate::requirement::Requirement;
 use crate::runbook::Runbook;
 use crate::table::RuleId;
+use crate::text::Text;
 use crate::version::{Product, Version};
 
 /// Overrides of the conditions a plan records (its `conditions`). The validator judges a plan
@@ -181,8 +183,10 @@ impl fmt::Display for Location {
     }
 }
 
-/// One thing wrong with a plan.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One thing wrong with a plan: its code, where it is, and what it is about, as data. Its
+/// sentence (the `Display` of [`Violation::subject`], [`Violation::message`], and the
+/// `message` of the JSON answer) is written by the render layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Violation {
     /// What is wrong.
@@ -191,8 +195,261 @@ pub struct Violation {
     pub severity: Severity,
     /// Where.
     pub location: Location,
-    /// One sentence naming the values.
-    pub message: String,
+    /// The values it names.
+    pub subject: ViolationSubject,
+}
+
+/// What a [`Violation`] names: one variant per sentence. Hops are numbered from 1, step
+/// indexes count from 0, as in [`Location`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ViolationSubject {
+    /// [`ViolationCode::CatalogChanged`]: the plan was made from another catalog.
+    CatalogChanged {
+        /// The catalog the plan records.
+        recorded: CatalogIdentity,
+        /// The catalog it is validated against.
+        current: CatalogIdentity,
+    },
+    /// [`ViolationCode::StepMissing`]: a step the runbook derives is not in the plan.
+    StepMissing {
+        /// The step the runbook derives.
+        step: Step,
+    },
+    /// [`ViolationCode::StepAdded`]: the plan has a step the runbook does not derive.
+    StepAdded {
+        /// The plan's step.
+        step: Step,
+    },
+    /// [`ViolationCode::StepEdited`]: a step is not where the runbook puts it.
+    StepOutOfPlace {
+        /// The step's id.
+        id: Text,
+        /// The id of the step the runbook puts it before.
+        before: Text,
+    },
+    /// [`ViolationCode::StepEdited`]: a step's content differs from the runbook's.
+    StepEdited {
+        /// The step's id.
+        id: Text,
+        /// What differs.
+        change: StepChange,
+    },
+    /// [`ViolationCode::StepEditAccepted`]: a step the plan's `edited` list names differs from
+    /// the runbook's.
+    StepEditAccepted {
+        /// The step's id.
+        id: Text,
+        /// What differs.
+        change: StepChange,
+    },
+    /// [`ViolationCode::CompatibilityViolation`]: the state after a hop breaks an entry the
+    /// start did not break.
+    CompatibilityBroken {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The entry's `when`.
+        when: Requirement,
+        /// The entry's `requires`.
+        requires: Requirement,
+        /// The state after the hop.
+        state: State,
+    },
+    /// [`ViolationCode::PlanToMismatch`]: the plan's `to` is not where its hops end.
+    PlanToMismatch {
+        /// The plan's `to`.
+        to: State,
+        /// The state after the last hop.
+        end: State,
+    },
+    /// [`ViolationCode::HopFromMismatch`]: a hop starts from another version than the
+    /// product's at that point.
+    HopFromMismatch {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The product's version at that point.
+        current: Version,
+    },
+    /// [`ViolationCode::HopFromMismatch`]: a hop moves a product that is not installed.
+    NotInstalled {
+        /// The hop's number.
+        number: usize,
+        /// The product.
+        product: Product,
+    },
+    /// [`ViolationCode::UnknownVersion`]: a hop goes to a version the catalog does not list.
+    UnknownVersion {
+        /// The hop's number.
+        number: usize,
+        /// The product.
+        product: Product,
+        /// The hop's `to`.
+        to: Version,
+    },
+    /// [`ViolationCode::PreReleaseStop`]: a hop stops on a pre-release that is not the
+    /// product's last stop.
+    PreReleaseStop {
+        /// The hop's number.
+        number: usize,
+        /// The product.
+        product: Product,
+        /// The pre-release.
+        to: Version,
+    },
+    /// [`ViolationCode::BlockedRelease`]: a hop installs a blocked release.
+    BlockedInstall {
+        /// The hop's number.
+        number: usize,
+        /// The product.
+        product: Product,
+        /// The release.
+        to: Version,
+        /// The catalog's reason.
+        reason: String,
+    },
+    /// [`ViolationCode::RuleMismatch`]: a hop declares another rule than its own.
+    RuleMismatch {
+        /// The hop's number.
+        number: usize,
+        /// The hop, with its declared rule.
+        hop: Hop,
+        /// Its real rule.
+        real: RuleId,
+    },
+    /// [`ViolationCode::EmptyHop`]: a hop moves a product to the version it is on.
+    EmptyHop {
+        /// The hop's number.
+        number: usize,
+        /// The product.
+        product: Product,
+        /// The version.
+        from: Version,
+    },
+    /// [`ViolationCode::Downgrade`], [`ViolationCode::BlockedRelease`],
+    /// [`ViolationCode::MigrationNotAllowed`] or [`ViolationCode::RuleRefused`]: the rules do
+    /// not allow a hop.
+    NotAllowed {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The table's row for its versions, or [`RuleId::Migration`].
+        rule: RuleId,
+        /// Why it is not allowed.
+        problem: HopProblem,
+    },
+    /// [`ViolationCode::GateOrder`]: the plan met a gate's requirements out of the order the
+    /// gate lists.
+    GateOrder {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The gate's requirements, in their order.
+        requires: Vec<Requirement>,
+        /// The gate's reason.
+        reason: String,
+    },
+    /// [`ViolationCode::GateNotMet`]: a gate's requirement does not hold before its hop.
+    GateNotMet {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The requirement.
+        requirement: Requirement,
+        /// The required product's version before the hop (`None`: not installed).
+        now: Option<Version>,
+        /// The gate's reason.
+        reason: String,
+    },
+    /// [`ViolationCode::UnansweredFact`]: a gate on a fact does not hold before its hop, and
+    /// the plan's conditions do not answer the fact.
+    UnansweredFact {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The requirement.
+        requirement: Requirement,
+        /// The required product's version before the hop (`None`: not installed).
+        now: Option<Version>,
+        /// The gate's reason.
+        reason: String,
+        /// The fact.
+        fact: String,
+    },
+    /// [`ViolationCode::Order`]: a hop of a later product in the documented order needlessly
+    /// precedes the next hop, of an earlier one.
+    Order {
+        /// The first hop's number (the second is the next).
+        number: usize,
+        /// The first hop.
+        first: Hop,
+        /// The second hop.
+        second: Hop,
+    },
+    /// [`ViolationCode::DuplicateStepId`]: two steps share an id.
+    DuplicateStepId {
+        /// The id.
+        id: Text,
+        /// The index of the first step with it.
+        first: usize,
+        /// The index of this one.
+        index: usize,
+    },
+    /// [`ViolationCode::DanglingStep`]: a step points at a hop the plan does not have.
+    DanglingStep {
+        /// The step's id.
+        id: Text,
+        /// The hop it points at.
+        hop: usize,
+        /// How many hops the plan has.
+        hops: usize,
+    },
+    /// [`ViolationCode::MissingStep`]: a hop has no step of a phase.
+    MissingStep {
+        /// The hop's number.
+        number: usize,
+        /// The hop.
+        hop: Hop,
+        /// The phase: [`Phase::Backup`], [`Phase::Upgrade`] or [`Phase::Verify`].
+        phase: Phase,
+    },
+    /// [`ViolationCode::MissingStep`]: a hop's steps are not in the order backup, upgrade,
+    /// verify.
+    StepsOutOfOrder {
+        /// The hop's number.
+        number: usize,
+    },
+}
+
+/// How an edited step differs from the one the runbook derives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StepChange {
+    /// The command is the same; the title, phase, node or note changed.
+    Details {
+        /// The runbook's title.
+        expected: Text,
+        /// The plan's title.
+        found: Text,
+    },
+    /// The command changed (or one of the two steps has none).
+    Command {
+        /// The runbook's command (`None`: its step has none).
+        expected: Option<Text>,
+        /// The plan's command (`None`: its step has none).
+        found: Option<Text>,
+        /// The runbook's title, which names a step without a command.
+        expected_title: Text,
+        /// The plan's title, which names a step without a command.
+        found_title: Text,
+    },
 }
 
 /// Validates a plan against a catalog, under the conditions the plan records (with the
@@ -243,12 +500,12 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn report(&mut self, code: ViolationCode, location: Location, message: String) {
+    fn report(&mut self, code: ViolationCode, location: Location, subject: ViolationSubject) {
         self.violations.push(Violation {
             code,
             severity: code.severity(),
             location,
-            message,
+            subject,
         });
     }
 
@@ -260,18 +517,16 @@ impl Checker<'_> {
         if recorded.digest == self.catalog.digest() {
             return;
         }
-        let named = |digest: &str, version: Option<&str>| match version {
-            Some(version) => format!("{digest} (version {version})"),
-            None => digest.to_owned(),
-        };
         self.report(
             ViolationCode::CatalogChanged,
             Location::Plan,
-            format!(
-                "the plan was made from catalog {}, and is validated against catalog {}",
-                named(&recorded.digest, recorded.version.as_deref()),
-                named(self.catalog.digest(), self.catalog.version())
-            ),
+            ViolationSubject::CatalogChanged {
+                recorded: recorded.clone(),
+                current: CatalogIdentity {
+                    digest: self.catalog.digest().to_owned(),
+                    version: self.catalog.version().map(str::to_owned),
+                },
+            },
         );
     }
 
@@ -295,15 +550,7 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::StepMissing,
                     Location::Hop(step.hop),
-                    format!(
-                        "step '{}' ({}) is missing{}",
-                        step.id,
-                        step.title,
-                        step.command
-                            .as_ref()
-                            .map(|c| format!("; its command is: {c}"))
-                            .unwrap_or_default()
-                    ),
+                    ViolationSubject::StepMissing { step: step.clone() },
                 );
                 continue;
             };
@@ -317,15 +564,7 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::StepAdded,
                     Location::Step(index),
-                    format!(
-                        "step '{}' ({}) is not part of this plan{}",
-                        step.id,
-                        step.title,
-                        step.command
-                            .as_ref()
-                            .map(|c| format!("; it runs: {c}"))
-                            .unwrap_or_default()
-                    ),
+                    ViolationSubject::StepAdded { step: step.clone() },
                 );
             }
         }
@@ -345,46 +584,42 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::StepEdited,
                 Location::Step(index),
-                format!("step '{id}' is out of its place: the runbook puts it before '{there}'"),
+                ViolationSubject::StepOutOfPlace {
+                    id: Text::from((*id).to_owned()),
+                    before: Text::from((*there).to_owned()),
+                },
             );
         }
     }
 
     /// Reports an edited step, or accepts it as a warning when the plan's `edited` names it.
     fn edited(&mut self, plan: &Plan, index: usize, expected: &Step, actual: &Step) {
-        let show = |step: &Step| {
-            step.command.as_ref().map_or_else(
-                || format!("no command ({})", step.title),
-                ToString::to_string,
-            )
-        };
-        let what = if expected.command == actual.command {
-            format!(
-                "its title, phase, node or note changed (expected '{}', found '{}')",
-                expected.title, actual.title
-            )
+        let change = if expected.command == actual.command {
+            StepChange::Details {
+                expected: expected.title.clone(),
+                found: actual.title.clone(),
+            }
         } else {
-            format!(
-                "expected command: {}; found: {}",
-                show(expected),
-                show(actual)
-            )
+            StepChange::Command {
+                expected: expected.command.clone(),
+                found: actual.command.clone(),
+                expected_title: expected.title.clone(),
+                found_title: actual.title.clone(),
+            }
         };
-        let (code, message) = if plan.edited.iter().any(|id| *id == *actual.id) {
+        let id = actual.id.clone();
+        let (code, subject) = if plan.edited.iter().any(|edited| *edited == *actual.id) {
             (
                 ViolationCode::StepEditAccepted,
-                format!(
-                    "step '{}' was edited by the operator (accepted): {what}",
-                    actual.id
-                ),
+                ViolationSubject::StepEditAccepted { id, change },
             )
         } else {
             (
                 ViolationCode::StepEdited,
-                format!("step '{}' is edited: {what}", actual.id),
+                ViolationSubject::StepEdited { id, change },
             )
         };
-        self.report(code, Location::Step(index), message);
+        self.report(code, Location::Step(index), subject);
     }
 
     /// The compatibility entries a state breaks, by index.
@@ -428,17 +663,17 @@ impl Checker<'_> {
                 let Some(entry) = self.catalog.compatibility().get(*e) else {
                     continue;
                 };
-                let message = format!(
-                    "after hop {number} ({}), '{}' requires '{}', which the state {} breaks",
-                    hop_text(hop),
-                    entry.when,
-                    entry.requires,
-                    describe_state(&state)
-                );
+                let subject = ViolationSubject::CompatibilityBroken {
+                    number,
+                    hop: hop.clone(),
+                    when: entry.when.clone(),
+                    requires: entry.requires.clone(),
+                    state: state.clone(),
+                };
                 self.report(
                     ViolationCode::CompatibilityViolation,
                     Location::Hop(number),
-                    message,
+                    subject,
                 );
             }
             states.push(state.clone());
@@ -447,11 +682,10 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::PlanToMismatch,
                 Location::Plan,
-                format!(
-                    "the plan's 'to' is {}, but its hops end at {}",
-                    describe_state(&plan.to),
-                    describe_state(&state)
-                ),
+                ViolationSubject::PlanToMismatch {
+                    to: plan.to.clone(),
+                    end: state.clone(),
+                },
             );
         }
         states
@@ -465,16 +699,19 @@ impl Checker<'_> {
             (Some(current), _) => self.report(
                 ViolationCode::HopFromMismatch,
                 at,
-                format!(
-                    "hop {number} starts {} from {}, but it is on {current} at that point",
-                    hop.product,
-                    hop.from_text()
-                ),
+                ViolationSubject::HopFromMismatch {
+                    number,
+                    hop: hop.clone(),
+                    current: current.clone(),
+                },
             ),
             (None, Some(_)) => self.report(
                 ViolationCode::HopFromMismatch,
                 at,
-                format!("hop {number} moves {}, which is not installed", hop.product),
+                ViolationSubject::NotInstalled {
+                    number,
+                    product: hop.product,
+                },
             ),
         }
         let Some(to) = &hop.to else {
@@ -486,20 +723,22 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::UnknownVersion,
                 at,
-                format!(
-                    "hop {number} goes to {} {to}, which the catalog does not list",
-                    hop.product
-                ),
+                ViolationSubject::UnknownVersion {
+                    number,
+                    product: hop.product,
+                    to: to.clone(),
+                },
             );
         }
         if to.is_pre_release() && !is_last_of_product {
             self.report(
                 ViolationCode::PreReleaseStop,
                 at,
-                format!(
-                    "hop {number} stops on the pre-release {} {to}; pre-releases are only targets",
-                    hop.product
-                ),
+                ViolationSubject::PreReleaseStop {
+                    number,
+                    product: hop.product,
+                    to: to.clone(),
+                },
             );
         }
         if let Some(from) = &hop.from {
@@ -515,10 +754,12 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::BlockedRelease,
                     at,
-                    format!(
-                        "hop {number} installs {} {to}, which is blocked: {reason}",
-                        hop.product
-                    ),
+                    ViolationSubject::BlockedInstall {
+                        number,
+                        product: hop.product,
+                        to: to.clone(),
+                        reason,
+                    },
                 );
             }
         }
@@ -531,11 +772,11 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::RuleMismatch,
                 Location::Hop(number),
-                format!(
-                    "hop {number} ({}) declares rule {}, but it is {expected}",
-                    hop_text(hop),
-                    hop.rule
-                ),
+                ViolationSubject::RuleMismatch {
+                    number,
+                    hop: hop.clone(),
+                    real: expected,
+                },
             );
         }
     }
@@ -552,7 +793,11 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::EmptyHop,
                 at,
-                format!("hop {number} moves {} from {from} to itself", hop.product),
+                ViolationSubject::EmptyHop {
+                    number,
+                    product: hop.product,
+                    from: from.clone(),
+                },
             );
             return;
         };
@@ -561,11 +806,11 @@ impl Checker<'_> {
             self.report(
                 ViolationCode::RuleMismatch,
                 at,
-                format!(
-                    "hop {number} ({}) declares rule {}, but it is {real}",
-                    hop_text(hop),
-                    hop.rule
-                ),
+                ViolationSubject::RuleMismatch {
+                    number,
+                    hop: hop.clone(),
+                    real,
+                },
             );
         }
         let Some(problem) = assessment.problem else {
@@ -583,10 +828,12 @@ impl Checker<'_> {
         self.report(
             code,
             at,
-            format!(
-                "hop {number} ({}, {rule}) is not allowed: {problem}",
-                hop_text(hop)
-            ),
+            ViolationSubject::NotAllowed {
+                number,
+                hop: hop.clone(),
+                rule,
+                problem,
+            },
         );
     }
 
@@ -640,16 +887,12 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::GateOrder,
                     Location::Hop(number),
-                    format!(
-                        "before hop {number} ({}), the plan met '{}' out of the documented order: {}",
-                        hop_text(hop),
-                        gate.requires
-                            .iter()
-                            .map(ToString::to_string)
-                            .collect::<Vec<_>>()
-                            .join("', then '"),
-                        gate.reason
-                    ),
+                    ViolationSubject::GateOrder {
+                        number,
+                        hop: hop.clone(),
+                        requires: gate.requires.clone(),
+                        reason: gate.reason.clone(),
+                    },
                 );
             }
             for requirement in &gate.requires {
@@ -659,28 +902,33 @@ impl Checker<'_> {
                 if holds {
                     continue;
                 }
-                let now = state
-                    .get(&requirement.product())
-                    .map_or_else(|| "not installed".to_owned(), Version::to_string);
-                let (code, condition) = match &gate.if_fact {
+                let now = state.get(&requirement.product()).cloned();
+                let (hop, requirement, reason) =
+                    (hop.clone(), requirement.clone(), gate.reason.clone());
+                let (code, subject) = match &gate.if_fact {
                     Some(fact) if !self.conditions.facts.contains_key(fact) => (
                         ViolationCode::UnansweredFact,
-                        format!(
-                            "; the gate applies when fact '{fact}' is true, and the plan's conditions do not answer it"
-                        ),
+                        ViolationSubject::UnansweredFact {
+                            number,
+                            hop,
+                            requirement,
+                            now,
+                            reason,
+                            fact: fact.clone(),
+                        },
                     ),
-                    _ => (ViolationCode::GateNotMet, String::new()),
+                    _ => (
+                        ViolationCode::GateNotMet,
+                        ViolationSubject::GateNotMet {
+                            number,
+                            hop,
+                            requirement,
+                            now,
+                            reason,
+                        },
+                    ),
                 };
-                self.report(
-                    code,
-                    Location::Hop(number),
-                    format!(
-                        "before hop {number} ({}), gate '{requirement}' does not hold ({} is {now}): {}{condition}",
-                        hop_text(hop),
-                        requirement.product(),
-                        gate.reason
-                    ),
-                );
+                self.report(code, Location::Hop(number), subject);
             }
         }
     }
@@ -732,12 +980,11 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::Order,
                     Location::Hop(i),
-                    format!(
-                        "hop {i} ({}) does not need to precede hop {} ({}): the documented order is MCR, then MKE, then MSR",
-                        hop_text(first),
-                        i.saturating_add(1),
-                        hop_text(second)
-                    ),
+                    ViolationSubject::Order {
+                        number: i,
+                        first: first.clone(),
+                        second: second.clone(),
+                    },
                 );
             }
         }
@@ -750,22 +997,22 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::DuplicateStepId,
                     Location::Step(index),
-                    format!(
-                        "step id '{}' is used by steps[{first}] and steps[{index}]",
-                        step.id
-                    ),
+                    ViolationSubject::DuplicateStepId {
+                        id: step.id.clone(),
+                        first,
+                        index,
+                    },
                 );
             }
             if step.hop > plan.hops.len() {
                 self.report(
                     ViolationCode::DanglingStep,
                     Location::Step(index),
-                    format!(
-                        "step '{}' points at hop {}, but the plan has {} hops",
-                        step.id,
-                        step.hop,
-                        plan.hops.len()
-                    ),
+                    ViolationSubject::DanglingStep {
+                        id: step.id.clone(),
+                        hop: step.hop,
+                        hops: plan.hops.len(),
+                    },
                 );
             }
         }
@@ -791,16 +1038,16 @@ impl Checker<'_> {
                     .map(|(i, _)| *i)
                     .min()
             };
-            for (phase, name) in [
-                (Phase::Backup, "backup"),
-                (Phase::Upgrade, "upgrade"),
-                (Phase::Verify, "verify"),
-            ] {
+            for phase in [Phase::Backup, Phase::Upgrade, Phase::Verify] {
                 if first(phase).is_none() {
                     self.report(
                         ViolationCode::MissingStep,
                         Location::Hop(number),
-                        format!("hop {number} ({}) has no {name} step", hop_text(hop)),
+                        ViolationSubject::MissingStep {
+                            number,
+                            hop: hop.clone(),
+                            phase,
+                        },
                     );
                 }
             }
@@ -813,13 +1060,9 @@ impl Checker<'_> {
                 self.report(
                     ViolationCode::MissingStep,
                     Location::Hop(number),
-                    format!("hop {number}'s steps are not in the order backup, upgrade, verify"),
+                    ViolationSubject::StepsOutOfOrder { number },
                 );
             }
         }
     }
-}
-
-fn hop_text(hop: &Hop) -> String {
-    format!("{} {} -> {}", hop.product, hop.from_text(), hop.to_text())
 }

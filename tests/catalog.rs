@@ -447,7 +447,7 @@ fn facts_are_declared_or_implied_by_gates_and_checked_by_name() {
     let lines: Vec<String> = lint(&catalog)
         .iter()
         .filter(|f| matches!(f.code, LintCode::UndeclaredFact | LintCode::UnusedFact))
-        .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+        .map(|f| format!("{} {}: {}", f.code, f.path, f.message()))
         .collect();
     assert_eq!(
         lines,
@@ -509,7 +509,7 @@ fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
     let findings = lint(&Catalog::embedded());
     let messages: Vec<String> = findings
         .iter()
-        .map(|f| format!("{} {}", f.code, f.message))
+        .map(|f| format!("{} {}", f.code, f.message()))
         .collect();
     assert_eq!(
         messages,
@@ -544,7 +544,7 @@ fn lint_reports_each_kind_of_gap() {
     let findings = lint(&Catalog::from_json(json).unwrap());
     let lines: Vec<String> = findings
         .iter()
-        .map(|f| format!("{} {}: {}", f.code, f.path, f.message))
+        .map(|f| format!("{} {}: {}", f.code, f.path, f.message()))
         .collect();
     assert_eq!(
         lines,

@@ -89,7 +89,7 @@ fn configured_ports_replace_80_and_443() {
     );
     assert!(
         preflight(&inventory, false)[0]
-            .message
+            .message()
             .starts_with("8443/tcp not open inbound")
     );
 }
@@ -115,7 +115,7 @@ fn cluster_findings() {
     assert_eq!(finding.code, "admins-cannot-deploy");
     assert!(
         finding
-            .message
+            .message()
             .contains("could not find any nodes on which the container could be created")
     );
     let trust = inventory(|json| {
@@ -299,7 +299,7 @@ fn resuming_at_every_hop_of_a_multi_hop_plan() {
         if done_hops == plan.hops.len() {
             assert_eq!(resume.hop, None);
             assert!(resume.remaining.is_empty());
-            assert!(resume.message.starts_with("the plan is complete"));
+            assert!(resume.message().starts_with("the plan is complete"));
         } else {
             assert_eq!(resume.hop, Some(done_hops + 1));
             let first = resume.remaining.first().unwrap();
@@ -382,7 +382,7 @@ fn resume_prints_the_remaining_steps_with_their_commands() {
         .unwrap();
     let first_line = upgrade.command.as_ref().unwrap().lines().next().unwrap();
     let text = render_resume(&resume, &plan, Format::Text);
-    assert!(text.starts_with(&resume.message));
+    assert!(text.starts_with(&resume.message()));
     assert!(text.contains("(hop-1/upgrade-msr)"), "{text}");
     assert!(text.contains(&format!("      $ {first_line}")), "{text}");
     let markdown = render_resume(&resume, &plan, Format::Markdown);
@@ -434,7 +434,7 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
         format!("hop-{hop}/upgrade-msr"),
         "the interrupted upgrade comes back first"
     );
-    assert!(resume.message.ends_with(&format!(
+    assert!(resume.message().ends_with(&format!(
         "step hop-{hop}/upgrade-msr was started but msr is still 2.9.30: run the same command again, it resumes from the point of interruption"
     )));
 }
@@ -525,10 +525,10 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     );
     assert!(
         unanswered
-            .message
+            .message()
             .ends_with("answer with --facts metallb=true or --facts metallb=false"),
         "{}",
-        unanswered.message
+        unanswered.message()
     );
     let overrides = ValidationOptions {
         facts: Some([("metallb".to_owned(), false)].into()),
@@ -542,7 +542,7 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     assert_eq!(fresh.from, observed);
     assert_eq!(fresh.to, plan.to);
     assert_eq!(
-        resume.message,
+        resume.subject.to_string(),
         format!(
             "the cluster runs mcr 25.0.12, mke 3.8.11, msr 2.9.30, which is not a state of the plan; a fresh plan from there to mcr 25.0.12, mke 3.9.7, msr 2.10.4 has {} hops",
             fresh.hops.len()

@@ -1,10 +1,14 @@
 //! The library renders the answers of `check`, `validate`, `catalog lint` and `preflight`
-//! (the command line only picks the stream): their JSON shapes and their text lines.
+//! (the command line only picks the stream): their JSON shapes and their text lines, written
+//! from the typed subjects the answers carry.
+
+use std::collections::BTreeSet;
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, CheckOptions, Format, Inventory, Planner, Product, Request, Target,
-    ValidationOptions, Version, check_hop, lint, preflight, preflight_summary, render_check,
-    render_findings, render_lint, render_violations, validate, validation_summary,
+    ByProduct, Catalog, CheckOptions, CheckSubject, FindingSubject, Format, HopProblem, Inventory,
+    LintSubject, Planner, Product, Request, ResumeSubject, Target, ValidationOptions, Version,
+    ViolationCode, ViolationSubject, check_hop, lint, preflight, preflight_summary, render_check,
+    render_findings, render_lint, render_resume, render_violations, validate, validation_summary,
 };
 use serde_json::Value;
 
@@ -43,7 +47,7 @@ fn a_check_is_an_object_or_one_line() {
     for format in [Format::Text, Format::Markdown] {
         assert_eq!(
             render_check(&answer, format),
-            format!("{}\n", answer.message)
+            format!("{}\n", answer.message())
         );
     }
 }
@@ -126,4 +130,125 @@ fn preflight_findings_count_errors_and_warnings() {
     let json = parse(&render_findings(&findings, Format::Json));
     assert_eq!(json["errors"], errors);
     assert_eq!(json["findings"].as_array().unwrap().len(), findings.len());
+}
+
+// Each answer's subject carries, as data, the values its sentence names; the sentence is the
+// subject's `Display`, and the JSON's `message` is that sentence.
+
+#[test]
+fn subjects_of_a_check_a_lint_and_a_preflight_carry_their_values() {
+    let catalog = Catalog::embedded();
+
+    let check = check_hop(
+        &catalog,
+        Product::Msr,
+        &v("2.7.3"),
+        &v("2.9.0"),
+        &CheckOptions::default(),
+    )
+    .unwrap();
+    let CheckSubject::NotSupported {
+        problem: HopProblem::Refused { via: Some(via) },
+    } = &check.subject
+    else {
+        panic!("{check:?}");
+    };
+    assert_eq!(via.to_string(), "2.8");
+    assert!(check.message().ends_with(": upgrade to 2.8 first"));
+    assert_eq!(
+        parse(&render_check(&check, Format::Json))["message"],
+        check.message()
+    );
+
+    let findings = lint(&catalog);
+    let LintSubject::NoCompatibilityData {
+        product,
+        line,
+        versions,
+    } = &findings[0].subject
+    else {
+        panic!("{:?}", findings[0]);
+    };
+    assert_eq!(
+        (*product, line.to_string()),
+        (Product::Mke, "4.0".to_owned())
+    );
+    assert_eq!(versions, &[v("4.0.0")]);
+    assert_eq!(
+        parse(&render_lint(&findings, Format::Json))["findings"][0]["message"],
+        findings[0].message()
+    );
+
+    let mut inventory: Value = parse(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json"),
+        )
+        .unwrap(),
+    );
+    inventory["nodes"][3]["ram_gb"] = 8.into();
+    let findings = preflight(
+        &Inventory::from_json(&inventory.to_string()).unwrap(),
+        false,
+    );
+    assert_eq!(
+        findings[0].subject,
+        FindingSubject::MsrNodeRam { ram_gb: 8 }
+    );
+    assert_eq!(findings[0].message(), "8 GB of RAM; MSR needs 16 GB");
+    assert_eq!(
+        parse(&render_findings(&findings, Format::Json))["findings"][0]["message"],
+        findings[0].message()
+    );
+}
+
+#[test]
+fn subjects_of_a_resume_and_a_validation_carry_their_values() {
+    let planner = Planner::new(Catalog::embedded());
+    let request = Request {
+        from: "mcr=20.10.13,mke=3.3.7,msr=2.8.5"
+            .parse::<ByProduct<Version>>()
+            .unwrap()
+            .0,
+        to: "msr=2.9".parse::<ByProduct<Target>>().unwrap().0,
+        ..Request::default()
+    };
+    let plan = planner.plan(&request).unwrap();
+    let resume = planner
+        .resume(
+            &plan,
+            &plan.to,
+            &BTreeSet::new(),
+            &ValidationOptions::default(),
+        )
+        .unwrap();
+    assert_eq!(
+        resume.subject,
+        ResumeSubject::Complete {
+            observed: plan.to.clone()
+        }
+    );
+    assert_eq!(
+        parse(&render_resume(&resume, &plan, Format::Json))["message"],
+        resume.message()
+    );
+
+    let mut broken = plan.clone();
+    broken.hops.clear();
+    let violations = validate(&broken, planner.catalog(), &ValidationOptions::default());
+    let mismatch = violations
+        .iter()
+        .find(|v| v.code == ViolationCode::PlanToMismatch)
+        .unwrap();
+    assert_eq!(
+        mismatch.subject,
+        ViolationSubject::PlanToMismatch {
+            to: plan.to.clone(),
+            end: plan.from.clone()
+        }
+    );
+    let json = parse(&render_violations(&broken, &violations, Format::Json));
+    assert_eq!(
+        json["violations"][0]["message"],
+        violations[0].subject.to_string()
+    );
 }

@@ -5,7 +5,8 @@ mod common;
 
 use common::scenarios::{embedded, minimal, overlay2, request, with_fact};
 use mirantis_upgrade_planner::{
-    ArtifactKind, Catalog, LintCode, Plan, Planner, Procedure, Product, Request, Step, lint,
+    ArtifactKind, Catalog, LintCode, LintFinding, Plan, Planner, Procedure, Product, Request, Step,
+    lint,
 };
 
 #[track_caller]
@@ -421,7 +422,7 @@ fn a_line_without_a_documented_procedure_gets_no_invented_command() {
     let findings: Vec<String> = lint(planner.catalog())
         .iter()
         .filter(|f| f.code == LintCode::NoProcedure)
-        .map(|f| f.message.clone())
+        .map(LintFinding::message)
         .collect();
     assert_eq!(
         findings,

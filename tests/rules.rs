@@ -35,8 +35,8 @@ fn assert_row(
         "{product} {from} -> {to}"
     );
     let check = check_hop(catalog, product, &v(from), &v(to), &migrations(false)).unwrap();
-    assert_eq!(check.rule, rule, "{}", check.message);
-    assert_eq!(check.supported, allowed, "{}", check.message);
+    assert_eq!(check.rule, rule, "{}", check.message());
+    assert_eq!(check.supported, allowed, "{}", check.message());
 }
 
 /// Checks one row on both catalogs: `hand` and `embedded` are `(product, from, to)`.
@@ -302,9 +302,9 @@ fn a_catalog_may_override_a_products_verdicts() {
         &migrations(false),
     )
     .unwrap();
-    assert!(!mcr.supported, "{}", mcr.message);
+    assert!(!mcr.supported, "{}", mcr.message());
     let mke = check_hop(&catalog, Mke, &v("3.3.0"), &v("3.5.0"), &migrations(false)).unwrap();
-    assert!(mke.supported, "{}", mke.message);
+    assert!(mke.supported, "{}", mke.message());
 }
 
 #[test]
@@ -358,7 +358,7 @@ fn refusals_say_what_to_do_first() {
         assert_eq!(
             check_hop(&catalog, product, &v(from), &v(to), &migrations(false))
                 .unwrap()
-                .message,
+                .message(),
             message
         );
     }
@@ -394,7 +394,7 @@ fn blocked_targets_are_refused_but_can_be_left() {
     let into = check_hop(&catalog, Msr, &v("2.9.0"), &v("2.9.1"), &migrations(false)).unwrap();
     assert!(!into.supported);
     assert_eq!(
-        into.message,
+        into.message(),
         "msr 2.9.0 -> 2.9.1: not supported (patch-upgrade: patch upgrade, x.y.0 -> x.y.1): the target is blocked: data loss on upgrade"
     );
     assert!(

@@ -261,7 +261,7 @@ fn step_violations_name_the_step_and_both_commands() {
     let expected = plan.steps[index].command.clone().unwrap();
     let violations = validate(&skipped, planner.catalog(), &ValidationOptions::default());
     assert_eq!(
-        violations[0].message,
+        violations[0].message(),
         format!("step '{id}' is edited: expected command: {expected}; found: echo skipped")
     );
     assert_eq!(violations[0].location, Location::Step(index));
@@ -271,7 +271,7 @@ fn step_violations_name_the_step_and_both_commands() {
     let violations = validate(&skipped, planner.catalog(), &ValidationOptions::default());
     assert_eq!(codes(&violations), [ViolationCode::StepEditAccepted]);
     assert_eq!(violations[0].severity, Severity::Warning);
-    assert!(violations[0].message.starts_with(&format!(
+    assert!(violations[0].message().starts_with(&format!(
         "step '{id}' was edited by the operator (accepted)"
     )));
     // Naming one step accepts that step only.
@@ -296,10 +296,10 @@ fn step_violations_name_the_step_and_both_commands() {
     let violations = validate(&added, planner.catalog(), &ValidationOptions::default());
     assert!(
         violations[0]
-            .message
+            .message()
             .ends_with("is not part of this plan; it runs: sudo rm -rf /var/lib/docker"),
         "{}",
-        violations[0].message
+        violations[0].message()
     );
 
     // Steps in another order.
@@ -339,7 +339,7 @@ fn a_plan_from_another_catalog_is_reported() {
         "the rest is judged anyway"
     );
     assert_eq!(
-        violations[0].message,
+        violations[0].message(),
         format!(
             "the plan was made from catalog {} (version 2026-11-30), and is validated against catalog {} (version 2026-12-01)",
             planner.catalog().digest(),
@@ -395,7 +395,7 @@ fn violations_name_the_values() {
     let violations = validate(&tampered, planner.catalog(), &no_metallb());
     let lines: Vec<String> = violations
         .iter()
-        .map(|v| format!("{} {}: {}", v.code, v.location, v.message))
+        .map(|v| format!("{} {}: {}", v.code, v.location, v.message()))
         .collect();
     assert_eq!(
         lines,
@@ -597,7 +597,7 @@ fn the_mke_3_9_sequence_is_checked() {
     let violations = validate(&mcr_first, planner.catalog(), &no_metallb());
     assert_eq!(codes(&violations), [ViolationCode::GateOrder]);
     assert_eq!(
-        violations[0].message,
+        violations[0].message(),
         "before hop 3 (mke 3.8.12 -> 3.9.0), the plan met 'mke >=3.8.11', then 'mcr >=25.0.12' out of the documented order: MKE 3.9 cannot be reached from MKE 3.8.10 or earlier: upgrade MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE to 3.9"
     );
     // MCR already there before MKE moves: nothing to order.

@@ -2,7 +2,6 @@
 //! settings and the facts; and the preflight findings the seed's requirements give on it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
@@ -315,8 +314,10 @@ pub enum Severity {
     Error,
 }
 
-/// One preflight finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One preflight finding: what is wrong is data ([`Finding::subject`]); its sentence (the
+/// `Display` of the subject, [`Finding::message`], and the `message` of the JSON answer) and
+/// the finding's line (its `Display`) are written by the render layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Finding {
     /// How serious it is.
@@ -324,26 +325,59 @@ pub struct Finding {
     /// A stable code to accept it by (`msr-node-ram`).
     pub code: &'static str,
     /// The node it concerns, when one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub node: Option<String>,
-    /// What is wrong, naming the values.
-    pub message: String,
+    /// What is wrong: the values it names.
+    pub subject: FindingSubject,
     /// The seed's requirement behind it.
     pub reason: &'static str,
 }
 
-impl fmt::Display for Finding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let severity = match self.severity {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        };
-        write!(f, "{severity}[{}]", self.code)?;
-        if let Some(node) = &self.node {
-            write!(f, " {node}")?;
-        }
-        write!(f, ": {} ({})", self.message, self.reason)
-    }
+/// What a preflight [`Finding`] names: one variant per sentence, named after its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FindingSubject {
+    /// `msr-node-ram`: a node running MSR has less than 16 GB of RAM.
+    MsrNodeRam {
+        /// The node's memory, in GB.
+        ram_gb: u32,
+    },
+    /// `msr-node-vcpus`: a node running MSR has fewer than 2 vCPUs.
+    MsrNodeVcpus {
+        /// The node's virtual CPUs.
+        vcpus: u32,
+    },
+    /// `msr-node-disk`: a node running MSR has less than 10 GB of free disk.
+    MsrNodeDisk {
+        /// The node's free disk space, in GB.
+        free_disk_gb: u32,
+    },
+    /// `msr-on-manager`: MSR runs on an MKE manager.
+    MsrOnManager,
+    /// `msr-node-not-worker`: MSR runs on a node MKE does not manage.
+    MsrNodeNotWorker,
+    /// `msr-with-mke`: MSR and MKE run on the same node.
+    MsrWithMke,
+    /// `hostname-not-fixed`: the node's hostname is not fixed.
+    HostnameNotFixed,
+    /// `ports-closed`: MSR's ports are not open inbound on the node.
+    PortsClosed {
+        /// The closed TCP ports, HTTP first.
+        ports: Vec<u16>,
+    },
+    /// `replicas-even`: an even number of MSR replicas.
+    ReplicasEven {
+        /// The number of replicas (desired, or present).
+        replicas: usize,
+    },
+    /// `replicas-too-few`: fewer than 3 replicas with high availability asked for.
+    ReplicasTooFew {
+        /// The number of replicas (desired, or present).
+        replicas: usize,
+    },
+    /// `admins-cannot-deploy`: administrators may not deploy on manager and MSR nodes.
+    AdminsCannotDeploy,
+    /// `content-trust-on`: Docker Content Trust is enforced in MKE.
+    ContentTrustOn,
 }
 
 const REQUIREMENTS: &str =
@@ -372,14 +406,14 @@ fn finding(
     severity: Severity,
     code: &'static str,
     node: Option<&str>,
-    message: String,
+    subject: FindingSubject,
     reason: &'static str,
 ) -> Finding {
     Finding {
         severity,
         code,
         node: node.map(str::to_owned),
-        message,
+        subject,
         reason,
     }
 }
@@ -392,54 +426,50 @@ fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>
         return;
     }
     let name = Some(node.hostname.as_str());
-    let mut find = |code, message: String, reason| {
-        findings.push(finding(Severity::Error, code, name, message, reason));
+    let mut find = |code, subject, reason| {
+        findings.push(finding(Severity::Error, code, name, subject, reason));
     };
     if node.ram_gb < 16 {
         find(
             "msr-node-ram",
-            format!("{} GB of RAM; MSR needs 16 GB", node.ram_gb),
+            FindingSubject::MsrNodeRam {
+                ram_gb: node.ram_gb,
+            },
             REQUIREMENTS,
         );
     }
     if node.vcpus < 2 {
         find(
             "msr-node-vcpus",
-            format!("{} vCPUs; MSR needs 2", node.vcpus),
+            FindingSubject::MsrNodeVcpus { vcpus: node.vcpus },
             REQUIREMENTS,
         );
     }
     if node.free_disk_gb < 10 {
         find(
             "msr-node-disk",
-            format!("{} GB of free disk; MSR needs 10 GB", node.free_disk_gb),
+            FindingSubject::MsrNodeDisk {
+                free_disk_gb: node.free_disk_gb,
+            },
             REQUIREMENTS,
         );
     }
     match node.role {
-        Role::Manager => find(
-            "msr-on-manager",
-            "MSR runs on an MKE manager".to_owned(),
-            WORKER_ONLY,
-        ),
+        Role::Manager => find("msr-on-manager", FindingSubject::MsrOnManager, WORKER_ONLY),
         Role::None => find(
             "msr-node-not-worker",
-            "MSR runs on a node MKE does not manage".to_owned(),
+            FindingSubject::MsrNodeNotWorker,
             WORKER_ONLY,
         ),
         Role::Worker => {}
     }
     if node.runs.contains(&Service::Mke) {
-        find(
-            "msr-with-mke",
-            "MSR and MKE run on the same node".to_owned(),
-            WORKER_ONLY,
-        );
+        find("msr-with-mke", FindingSubject::MsrWithMke, WORKER_ONLY);
     }
     if !node.fixed_hostname {
         find(
             "hostname-not-fixed",
-            "the hostname is not fixed".to_owned(),
+            FindingSubject::HostnameNotFixed,
             FIXED_HOSTNAME,
         );
     }
@@ -449,15 +479,11 @@ fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>
             msr.and_then(|m| m.http_port).unwrap_or(80),
             msr.and_then(|m| m.https_port).unwrap_or(443),
         ];
-        let closed: Vec<String> = ports
-            .iter()
-            .filter(|p| !open.contains(p))
-            .map(|p| format!("{p}/tcp"))
-            .collect();
+        let closed: Vec<u16> = ports.into_iter().filter(|p| !open.contains(p)).collect();
         if !closed.is_empty() {
             find(
                 "ports-closed",
-                format!("{} not open inbound", closed.join(" and ")),
+                FindingSubject::PortsClosed { ports: closed },
                 PORTS,
             );
         }
@@ -476,7 +502,7 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             Severity::Warning,
             "replicas-even",
             None,
-            format!("{wanted} replicas: an even number gains no fault tolerance over one fewer"),
+            FindingSubject::ReplicasEven { replicas: wanted },
             REPLICAS,
         ));
     }
@@ -485,7 +511,7 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             Severity::Warning,
             "replicas-too-few",
             None,
-            format!("{wanted} replicas with high availability asked for; use 3 or 5"),
+            FindingSubject::ReplicasTooFew { replicas: wanted },
             REPLICAS,
         ));
     }
@@ -494,7 +520,7 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             Severity::Error,
             "admins-cannot-deploy",
             None,
-            "administrators may not deploy on manager and MSR nodes: MSR install and backup would fail with: Error response from daemon: {\"message\":\"could not find any nodes on which the container could be created\"}".to_owned(),
+            FindingSubject::AdminsCannotDeploy,
             ADMINS,
         ));
     }
@@ -503,7 +529,7 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             Severity::Error,
             "content-trust-on",
             None,
-            "Docker Content Trust is enforced in MKE".to_owned(),
+            FindingSubject::ContentTrustOn,
             CONTENT_TRUST,
         ));
     }

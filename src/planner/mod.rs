@@ -25,7 +25,7 @@ mod resume;
 mod targets;
 mod warnings;
 
-pub use resume::Resume;
+pub use resume::{Resume, ResumeSubject};
 pub(crate) use warnings::preflight_warnings;
 
 /// Plans upgrades against one catalog. Build it once; it answers any number of requests, from

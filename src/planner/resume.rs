@@ -2,19 +2,18 @@
 //! fresh plan when the cluster is not on the plan at all.
 
 use std::collections::BTreeSet;
-use std::fmt::Write as _;
-
-use serde::Serialize;
 
 use super::Planner;
-use crate::plan::{Phase, Plan, Step};
+use crate::plan::{Hop, Phase, Plan, Step};
 use crate::refusal::Refusal;
-use crate::request::{State, Target, describe_state};
+use crate::request::{State, Target};
+use crate::text::Text;
 use crate::validate::ValidationOptions;
-use crate::version::Product;
 
-/// Where an interrupted plan stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// Where an interrupted plan stands. Its paragraph for people (the `Display` of
+/// [`Resume::subject`], [`Resume::message`], and the `message` of the JSON answer) is written
+/// by the render layer.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Resume {
     /// Whether the observed versions are a state of the plan.
@@ -26,11 +25,57 @@ pub struct Resume {
     pub hop: Option<usize>,
     /// The steps left, in order.
     pub remaining: Vec<Step>,
-    /// One paragraph for people.
-    pub message: String,
+    /// What the paragraph for people names.
+    pub subject: ResumeSubject,
     /// Off the plan: a fresh plan from the observed versions to the plan's targets.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub fresh_plan: Option<Plan>,
+}
+
+/// What a [`Resume`] names: one variant per paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ResumeSubject {
+    /// The cluster is on the plan's last state.
+    Complete {
+        /// The observed versions.
+        observed: State,
+    },
+    /// The cluster is on a state of the plan before its end.
+    Next {
+        /// The observed versions.
+        observed: State,
+        /// The hops done.
+        hops_done: usize,
+        /// The plan's number of hops.
+        hops: usize,
+        /// The next hop's number, from 1.
+        number: usize,
+        /// The next hop.
+        hop: Hop,
+        /// How many steps are left.
+        steps_left: usize,
+        /// The id of the next hop's upgrade step that was marked done while the version has
+        /// not moved (an interrupted upgrade), when there is one.
+        interrupted: Option<Text>,
+    },
+    /// The cluster is not on a state of the plan, and a fresh plan reaches the plan's `to`.
+    OffPlan {
+        /// The observed versions.
+        observed: State,
+        /// The plan's `to`.
+        to: State,
+        /// The fresh plan's number of hops.
+        hops: usize,
+    },
+    /// The cluster is not on a state of the plan, and no fresh plan reaches the plan's `to`.
+    OffPlanRefused {
+        /// The observed versions.
+        observed: State,
+        /// The plan's `to`.
+        to: State,
+        /// Why no fresh plan reaches it.
+        refusal: Refusal,
+    },
 }
 
 impl Planner {
@@ -66,10 +111,9 @@ impl Planner {
                 hops_done,
                 hop: None,
                 remaining: Vec::new(),
-                message: format!(
-                    "the plan is complete: the cluster runs {}",
-                    describe_state(observed)
-                ),
+                subject: ResumeSubject::Complete {
+                    observed: observed.clone(),
+                },
                 fresh_plan: None,
             });
         };
@@ -90,35 +134,21 @@ impl Planner {
             .filter(|s| !done.contains(s.id.as_str()) || interrupted.iter().any(|i| i.id == s.id))
             .cloned()
             .collect();
-        let mut message = format!(
-            "the cluster runs {}: {hops_done} of {} hops are done; next is hop {current} ({} {} -> {}), {} steps left",
-            describe_state(observed),
-            plan.hops.len(),
-            hop.product,
-            hop.from_text(),
-            hop.to_text(),
-            remaining.len()
-        );
-        if let Some(step) = interrupted.first() {
-            let advice = if hop.product == Product::Msr {
-                "run the same command again, it resumes from the point of interruption"
-            } else {
-                "find out what it left behind before running it again"
-            };
-            let _ = write!(
-                message,
-                "; step {} was started but {} is still {}: {advice}",
-                step.id,
-                hop.product,
-                hop.from_text()
-            );
-        }
+        let subject = ResumeSubject::Next {
+            observed: observed.clone(),
+            hops_done,
+            hops: plan.hops.len(),
+            number: current,
+            hop: hop.clone(),
+            steps_left: remaining.len(),
+            interrupted: interrupted.first().map(|step| step.id.clone()),
+        };
         Ok(Resume {
             on_plan: true,
             hops_done,
             hop: Some(current),
             remaining,
-            message,
+            subject,
             fresh_plan: None,
         })
     }
@@ -132,18 +162,23 @@ impl Planner {
             .map(|(p, v)| (*p, Target::Exact(v.clone())))
             .collect();
         request.policy = plan.policy;
-        let fresh = self.plan(&request);
-        let message = match &fresh {
-            Ok(fresh) => format!(
-                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {} hops",
-                describe_state(observed),
-                describe_state(&plan.to),
-                fresh.hops.len()
+        let (observed, to) = (observed.clone(), plan.to.clone());
+        let (subject, fresh_plan) = match self.plan(&request) {
+            Ok(fresh) => (
+                ResumeSubject::OffPlan {
+                    observed,
+                    to,
+                    hops: fresh.hops.len(),
+                },
+                Some(fresh),
             ),
-            Err(refusal) => format!(
-                "the cluster runs {}, which is not a state of the plan, and no fresh plan reaches {}: {refusal}",
-                describe_state(observed),
-                describe_state(&plan.to)
+            Err(refusal) => (
+                ResumeSubject::OffPlanRefused {
+                    observed,
+                    to,
+                    refusal,
+                },
+                None,
             ),
         };
         Resume {
@@ -151,8 +186,8 @@ impl Planner {
             hops_done: 0,
             hop: None,
             remaining: Vec::new(),
-            message,
-            fresh_plan: fresh.ok(),
+            subject,
+            fresh_plan,
         }
     }
 }

@@ -8,6 +8,7 @@
     clippy::arithmetic_side_effects
 )]
 
+mod messages;
 mod outputs;
 // The hand-written JSON writer is outside the panic audit: it is to be replaced by
 // `serde_json`'s, and this attribute goes with the module.
@@ -153,7 +154,7 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
     match format {
         Format::Json => json(resume),
         Format::Text => {
-            let mut out = format!("{}\n", resume.message);
+            let mut out = format!("{}\n", resume.subject);
             for step in &resume.remaining {
                 step_text(&mut out, step);
             }
@@ -164,7 +165,7 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
             out
         }
         Format::Markdown => {
-            let mut out = format!("# Resuming the plan\n\n{}\n\n", resume.message);
+            let mut out = format!("# Resuming the plan\n\n{}\n\n", resume.subject);
             for step in &resume.remaining {
                 step_markdown(&mut out, step);
             }

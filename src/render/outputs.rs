@@ -26,7 +26,7 @@ use crate::validate::Violation;
 pub fn render_check(check: &HopCheck, format: Format) -> String {
     match format {
         Format::Json => json(check),
-        _ => format!("{}\n", check.message),
+        _ => format!("{check}\n"),
     }
 }
 
@@ -50,7 +50,7 @@ pub fn render_violations(plan: &Plan, violations: &[Violation], format: Format) 
     }
     let mut text = String::new();
     for v in violations.iter().filter(|v| !is_error(v)) {
-        let _ = writeln!(text, "warning[{}] {}: {}", v.code, v.location, v.message);
+        let _ = writeln!(text, "warning[{}] {}: {}", v.code, v.location, v.subject);
     }
     let mut errors = violations.iter().filter(is_error).peekable();
     if errors.peek().is_none() {
@@ -62,7 +62,7 @@ pub fn render_violations(plan: &Plan, violations: &[Violation], format: Format) 
         );
     }
     for v in errors {
-        let _ = writeln!(text, "invalid[{}] {}: {}", v.code, v.location, v.message);
+        let _ = writeln!(text, "invalid[{}] {}: {}", v.code, v.location, v.subject);
     }
     text
 }
@@ -98,7 +98,7 @@ pub fn render_lint(findings: &[LintFinding], format: Format) -> String {
         let _ = writeln!(
             text,
             "warning[{}] {}: {}",
-            finding.code, finding.path, finding.message
+            finding.code, finding.path, finding.subject
         );
     }
     let _ = writeln!(text, "{} warnings", findings.len());

@@ -8,7 +8,7 @@ use super::templates::{
 };
 use super::{image, placeholder_names, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
-use crate::lint::{LintCode, LintFinding};
+use crate::lint::{LintCode, LintFinding, LintSubject};
 use crate::plan::Phase;
 use crate::version::Product;
 
@@ -51,9 +51,9 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
                 findings.push(LintFinding {
                     code: LintCode::UnknownPlaceholder,
                     path: format!("runbook.{set}.{}", template.slug),
-                    message: format!(
-                        "placeholder {name} is not in the runbook's list of placeholders"
-                    ),
+                    subject: LintSubject::UnknownPlaceholder {
+                        name: name.to_owned(),
+                    },
                 });
             }
         }
@@ -75,7 +75,7 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
                 findings.push(LintFinding {
                     code: LintCode::MissingPhase,
                     path: format!("runbook.{set}"),
-                    message: format!("the {set} steps have no {name} step"),
+                    subject: LintSubject::MissingPhase { set, phase: name },
                 });
             }
         }
@@ -91,10 +91,10 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
                 findings.push(LintFinding {
                     code: LintCode::NoImage,
                     path: format!("products.{product}"),
-                    message: format!(
-                        "{product} {}: no image repository is known for its bootstrapper",
-                        release.version
-                    ),
+                    subject: LintSubject::NoImage {
+                        product,
+                        version: release.version.clone(),
+                    },
                 });
             }
             let helm = procedures
@@ -108,10 +108,10 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
                 findings.push(LintFinding {
                     code: LintCode::NoChartVersion,
                     path: format!("products.{product}"),
-                    message: format!(
-                        "{product} {}: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
-                        release.version
-                    ),
+                    subject: LintSubject::NoChartVersion {
+                        product,
+                        version: release.version.clone(),
+                    },
                 });
             }
         }
@@ -126,9 +126,10 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
                 findings.push(LintFinding {
                     code: LintCode::NoProcedure,
                     path: format!("products.{product}.procedures"),
-                    message: format!(
-                        "{product} {line}: no documented procedure: its hops carry no commands and point to the release's documentation"
-                    ),
+                    subject: LintSubject::NoProcedure {
+                        product,
+                        line: release.version.line(),
+                    },
                 });
             }
         }
