@@ -588,3 +588,23 @@ proptest! {
         let _ = Catalog::from_json(&json);
     }
 }
+
+/// The digests a plan records (`conditions.catalog.digest`, `conditions.inventory_digest`),
+/// pinned to the values the library gave before SHA-256 came from the `sha2` crate: plans
+/// made before keep validating only while these stay the same.
+#[test]
+fn the_catalog_and_inventory_digests_are_pinned() {
+    assert_eq!(
+        Catalog::embedded().digest(),
+        "sha256:96624f454dc6f2ffdaa51ef2ba10d03d7255f19c01f653cd966be724a8deb2fc"
+    );
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");
+    let inventory =
+        mirantis_upgrade_planner::Inventory::from_json(&std::fs::read_to_string(path).unwrap())
+            .unwrap();
+    assert_eq!(
+        inventory.digest(),
+        "sha256:703bf90be488e86988698fd7d313df1048c43255439a52e92dce0ad6bee131f3"
+    );
+}
