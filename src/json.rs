@@ -1,7 +1,8 @@
 //! What every JSON loader shares: the size and depth limits, and one error shape for the
 //! ways a document fails before its own format is checked (too large, too deep, not JSON,
 //! an unsupported `schema_version`, the wrong shape). The catalog, plan, inventory and
-//! request loaders wrap [`JsonError`] in their own error types.
+//! request loaders wrap [`JsonError`] in their own error types. And the one writer of an
+//! untyped value, [`pretty`].
 
 use std::fmt;
 
@@ -217,4 +218,11 @@ fn strip_position(error: &serde_json::Error) -> String {
 /// Whether a `serde_json` error is its nesting limit.
 fn is_too_deep(error: &serde_json::Error) -> bool {
     error.to_string().starts_with("recursion limit exceeded")
+}
+
+/// A value as `serde_json`'s pretty JSON (what `serde_json::to_string_pretty` gives). The
+/// alternate `Display` of a `Value` is `serde_json::to_writer_pretty`, which cannot fail on
+/// a `Value`: its keys are strings, its numbers finite, and a `String` takes every write.
+pub(crate) fn pretty(value: &Value) -> String {
+    format!("{value:#}")
 }

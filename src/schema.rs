@@ -90,9 +90,7 @@ pub fn json_schema(name: SchemaName) -> String {
         SchemaName::Catalog => reading.into_root_schema_for::<CatalogDocument>(),
         SchemaName::Inventory => reading.into_root_schema_for::<crate::inventory::Inventory>(),
     };
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::render::json(&schema)
 }
 
 /// A string that matches `pattern`, described for people.

@@ -269,6 +269,6 @@ impl Request {
         if let Some(inventory) = &self.inventory {
             value["inventory"] = serde_json::json!(inventory);
         }
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        crate::json::pretty(&value)
     }
 }
