@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
-use crate::fast_hash::FastMap;
+use rustc_hash::FxHashMap;
 
 /// Declares [`Token`] with the name each variant has in templates.
 macro_rules! tokens {
@@ -163,7 +163,7 @@ enum Piece {
 /// cache per thread keeps planning threads from contending on a lock).
 fn with_pieces<R>(text: &'static str, f: impl FnOnce(&[Piece]) -> R) -> R {
     /// Split texts by address and length.
-    type Cache = RefCell<FastMap<(usize, usize), Box<[Piece]>>>;
+    type Cache = RefCell<FxHashMap<(usize, usize), Box<[Piece]>>>;
     thread_local! {
         static CACHE: Cache = RefCell::default();
     }

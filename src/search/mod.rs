@@ -23,10 +23,9 @@ mod viable;
 
 use std::cell::{Cell, OnceCell, RefCell};
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap, HashSet, VecDeque};
-use std::hash::BuildHasherDefault;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap, VecDeque};
 
-use crate::fast_hash::{FastHasher, FastMap};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 pub(crate) use index::Index;
 use index::{ABSENT, NO_LINE, Slot, UNLISTED, line_index, slot, stops_from};
@@ -223,7 +222,7 @@ pub(crate) struct Search<'a> {
     /// newest of its line, or a pre-release), so that a hop straight to it must be tried.
     goal_off_stops: [bool; 3],
     /// The hop straight to each product's goal, by source slot, computed once per slot.
-    goal_hops: [RefCell<FastMap<Slot, Option<Candidate>>>; 3],
+    goal_hops: [RefCell<FxHashMap<Slot, Option<Candidate>>>; 3],
     /// Set when such a gate was unmet on some hop the search looked at: then the answer may
     /// change the outcome, and the planner searches again under the other assumption.
     unanswered_decided: Cell<bool>,
@@ -1046,8 +1045,8 @@ impl<'a> Search<'a> {
             prev: None,
             done: false,
         });
-        let mut seen: FastMap<Slots, usize> =
-            FastMap::with_capacity_and_hasher(expected, BuildHasherDefault::default());
+        let mut seen: FxHashMap<Slots, usize> =
+            FxHashMap::with_capacity_and_hasher(expected, FxBuildHasher);
         seen.insert(self.start, 0);
         // Among equal estimates, the node with the most cost behind it goes first: with the
         // many equally short paths of a long upgrade, that walks one of them instead of all.
@@ -1112,7 +1111,7 @@ impl<'a> Search<'a> {
     /// [`Question::limit`] of them: what the explanation of a refusal looks at. Only runs when
     /// there is provably no path (a target out of its product's own reach).
     fn exhaust(&self, limit: usize) -> Vec<Slots> {
-        let mut seen: HashSet<Slots, BuildHasherDefault<FastHasher>> = HashSet::default();
+        let mut seen: FxHashSet<Slots> = FxHashSet::default();
         seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;
