@@ -6,14 +6,14 @@ import json, subprocess, sys, statistics
 args = sys.argv[1:]
 rounds = int(args[0]); sep = args.index('--')
 opts = args[1:sep]; bins = args[sep+1:]
-keys = ['route', 'runbook', 'json', 'n10', 'n1000', 'n10000', 'fleet', 'deadlock', 'chain']
+keys = ['load', 'route', 'runbook', 'json', 'n10', 'n1000', 'n10000', 'fleet', 'deadlock', 'chain']
 res = {b: {k: [] for k in keys} for b in bins}
 for r in range(rounds):
     for b in bins:
         out = json.loads(subprocess.run([b, '--json'] + opts, capture_output=True, text=True, check=True).stdout)
         e = out['embedded']
         d = res[b]
-        d['route'].append(e['worst_plan_us']); d['runbook'].append(e['worst_plan_with_runbook_us']); d['json'].append(e['worst_plan_json_us'])
+        d['load'].append(e['catalog_load_us']); d['route'].append(e['worst_plan_us']); d['runbook'].append(e['worst_plan_with_runbook_us']); d['json'].append(e['worst_plan_json_us'])
         for s in out['synthetic']:
             k = 'n%d' % s['releases_per_product']
             if k in d: d[k].append(s['plan_us'])
