@@ -1,5 +1,12 @@
 //! The rules layer: which row of the table a hop falls in, catalog-relatively, and whether a
 //! single-product hop is allowed at all (table verdict, migrations, blocked releases).
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::fmt;
 
@@ -85,7 +92,8 @@ fn lines_between(catalog: &Catalog, product: Product, low: (u64, u64), high: (u6
 fn earliest_line_of_major(catalog: &Catalog, product: Product, major: u64) -> Option<&Line> {
     let majors = catalog.majors(product);
     let index = majors.binary_search_by_key(&major, |(m, _)| *m).ok()?;
-    catalog.counted_lines(product).get(majors[index].1)
+    let &(_, first) = majors.get(index)?;
+    catalog.counted_lines(product).get(first)
 }
 
 /// The first counted line after `line`.
@@ -193,43 +201,48 @@ pub(crate) fn assess_hop(
         return refuse(rule, HopProblem::Downgrade);
     }
     let entered: Vec<&Migration> = migrations_entered(catalog, product, from, to).collect();
-    let rule = if entered.is_empty() {
-        if catalog.verdict(product, rule) == Verdict::Refused {
-            return refuse(
-                rule,
-                HopProblem::Refused {
-                    via: via_line(catalog, product, from, to, rule),
-                },
-            );
+    let rule = match entered.first() {
+        None => {
+            if catalog.verdict(product, rule) == Verdict::Refused {
+                return refuse(
+                    rule,
+                    HopProblem::Refused {
+                        via: via_line(catalog, product, from, to, rule),
+                    },
+                );
+            }
+            rule
         }
-        rule
-    } else {
-        // The migrations that reach `to`; an entered family whose migrations all lead
-        // elsewhere (MKE 3.9 into MKE 4 reaches only 4.2 and later) offers no way in.
-        let reaching: Vec<&&Migration> = entered.iter().filter(|m| m.to.matches(to)).collect();
-        let Some(migration) = reaching.iter().find(|m| m.from.matches(from)) else {
-            let sources = if reaching.is_empty() {
-                entered.iter().collect()
-            } else {
-                reaching
+        Some(first_entered) => {
+            // The migrations that reach `to`; an entered family whose migrations all lead
+            // elsewhere (MKE 3.9 into MKE 4 reaches only 4.2 and later) offers no way in.
+            let reaching: Vec<&&Migration> = entered.iter().filter(|m| m.to.matches(to)).collect();
+            let Some(migration) = reaching.iter().find(|m| m.from.matches(from)) else {
+                let sources = if reaching.is_empty() {
+                    entered.iter().collect()
+                } else {
+                    reaching
+                };
+                // The tool of the first source (`sources` is never empty: `entered` is not).
+                let first = sources.first().map_or(first_entered, |m| *m);
+                return refuse(
+                    RuleId::Migration,
+                    HopProblem::NoMigrationFrom {
+                        sources: sources.iter().map(|m| m.from.clone()).collect(),
+                        tool: first.tool.clone(),
+                    },
+                );
             };
-            return refuse(
-                RuleId::Migration,
-                HopProblem::NoMigrationFrom {
-                    sources: sources.iter().map(|m| m.from.clone()).collect(),
-                    tool: sources[0].tool.clone(),
-                },
-            );
-        };
-        if !allow_migrations {
-            return refuse(
-                RuleId::Migration,
-                HopProblem::MigrationRequired {
-                    tool: migration.tool.clone(),
-                },
-            );
+            if !allow_migrations {
+                return refuse(
+                    RuleId::Migration,
+                    HopProblem::MigrationRequired {
+                        tool: migration.tool.clone(),
+                    },
+                );
+            }
+            RuleId::Migration
         }
-        RuleId::Migration
     };
     if let Some(reason) = catalog.release(product, to).and_then(|r| r.blocked.clone()) {
         return refuse(rule, HopProblem::Blocked { reason });
@@ -327,8 +340,9 @@ pub(crate) fn reachable_lines(catalog: &Catalog, product: Product, from: &Versio
     {
         let counted = catalog.counted_lines(product);
         lines.extend(
-            counted[counted.partition_point(|l| *l <= from_line)..]
+            counted
                 .iter()
+                .skip(counted.partition_point(|l| *l <= from_line))
                 .cloned(),
         );
     } else {

@@ -1,5 +1,12 @@
 //! A product's upgrade graph between its lines, as plain data for pictures: which line a
 //! single hop may reach, and which tempting hops the table refuses, with their rule.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use serde::Serialize;
 
@@ -54,11 +61,13 @@ pub fn upgrade_graph(catalog: &Catalog, product: Product) -> UpgradeGraph {
             .map(|r| r.version.clone())
     };
     let mut edges = Vec::new();
-    for (i, from_line) in lines.iter().enumerate() {
+    let mut rest = lines.as_slice();
+    while let Some((from_line, later)) = rest.split_first() {
+        rest = later;
         let Some(from) = newest(from_line) else {
             continue;
         };
-        for to_line in &lines[i + 1..] {
+        for to_line in later {
             let Some(to) = newest(to_line) else { continue };
             let Some(assessment) = assess_hop(catalog, product, &from, &to, true) else {
                 continue;
@@ -78,7 +87,7 @@ pub fn upgrade_graph(catalog: &Catalog, product: Product) -> UpgradeGraph {
                     RuleId::SkipMinorVersion
                         | RuleId::SkipMajorVersion
                         | RuleId::MajorUpgradeSkippingMinorVersion
-                ) && skips_one(&lines, i, to_line);
+                ) && skips_one(&lines, from_line, later, to_line);
             if interesting {
                 edges.push(GraphEdge {
                     from: from_line.clone(),
@@ -97,15 +106,15 @@ pub fn upgrade_graph(catalog: &Catalog, product: Product) -> UpgradeGraph {
     }
 }
 
-/// Whether a refused edge skips exactly one line or one major: the hops an operator is
-/// tempted to take. Longer skips would only clutter the picture.
-fn skips_one(lines: &[Line], from: usize, to: &Line) -> bool {
-    let from_line = &lines[from];
+/// Whether a refused edge from `from_line` (followed by the lines `later`) skips exactly one
+/// line or one major: the hops an operator is tempted to take. Longer skips would only
+/// clutter the picture.
+fn skips_one(lines: &[Line], from_line: &Line, later: &[Line], to: &Line) -> bool {
     if from_line.major() == to.major() {
-        return lines.get(from + 2) == Some(to);
+        return later.get(1) == Some(to);
     }
     let majors: Vec<u64> = {
-        let mut majors: Vec<u64> = lines[from + 1..].iter().map(Line::major).collect();
+        let mut majors: Vec<u64> = later.iter().map(Line::major).collect();
         majors.dedup();
         majors
     };

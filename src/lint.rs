@@ -1,4 +1,11 @@
 //! Catalog lint: gaps and mistakes in a catalog that make plans weaker or impossible.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::fmt;
 
@@ -6,7 +13,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Bfs, Reversed};
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, Release};
 use crate::classify::{newest_stop, reachable_lines};
 use crate::requirement::Requirement;
 use crate::version::{Line, Product};
@@ -105,11 +112,11 @@ fn warning(code: LintCode, path: String, message: String) -> LintFinding {
 fn failing_by_line(
     catalog: &Catalog,
     product: Product,
-    mut test: impl FnMut(usize) -> bool,
+    mut test: impl FnMut(usize, &Release) -> bool,
 ) -> Vec<(Line, String)> {
     let mut groups: Vec<(Line, Vec<&str>)> = Vec::new();
     for (index, release) in catalog.releases(product).iter().enumerate() {
-        if !test(index) {
+        if !test(index, release) {
             continue;
         }
         let line = release.version.line();
@@ -126,9 +133,8 @@ fn failing_by_line(
 
 fn no_compatibility_data(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
     for product in Product::ALL {
-        let releases = catalog.releases(product);
-        let groups = failing_by_line(catalog, product, |index| {
-            let version = &releases[index].version;
+        let groups = failing_by_line(catalog, product, |_, release| {
+            let version = &release.version;
             !catalog.compatibility().iter().any(|entry| {
                 [&entry.when, &entry.requires]
                     .iter()
@@ -170,9 +176,10 @@ fn facts(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
 fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
     for product in Product::ALL {
         let releases = catalog.releases(product);
-        let Some(newest) = releases
+        let Some((newest, newest_release)) = releases
             .iter()
-            .rposition(|r| !r.version.is_pre_release() && r.blocked.is_none())
+            .enumerate()
+            .rfind(|(_, r)| !r.version.is_pre_release() && r.blocked.is_none())
         else {
             continue;
         };
@@ -180,11 +187,14 @@ fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
         let mut reaches = vec![false; releases.len()];
         let reversed = Reversed(&graph);
         let mut bfs = Bfs::new(reversed, NodeIndex::new(newest));
+        // The graph has one node per release, so every node has its place in `reaches`.
         while let Some(node) = bfs.next(reversed) {
-            reaches[node.index()] = true;
+            if let Some(reached) = reaches.get_mut(node.index()) {
+                *reached = true;
+            }
         }
-        let groups = failing_by_line(catalog, product, |index| {
-            !reaches[index] && !releases[index].version.is_pre_release()
+        let groups = failing_by_line(catalog, product, |index, release| {
+            reaches.get(index) != Some(&true) && !release.version.is_pre_release()
         });
         for (line, versions) in groups {
             findings.push(warning(
@@ -192,7 +202,7 @@ fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
                 format!("products.{product}"),
                 format!(
                     "{product} {line}: no supported path from {versions} reaches the newest release {}",
-                    releases[newest].version
+                    newest_release.version
                 ),
             ));
         }
@@ -204,15 +214,19 @@ fn no_path_to_newest(catalog: &Catalog, findings: &mut Vec<LintFinding>) {
 /// migrations included.
 pub(crate) fn upgrade_graph(catalog: &Catalog, product: Product) -> DiGraph<(), ()> {
     let releases = catalog.releases(product);
-    let mut graph = DiGraph::with_capacity(releases.len(), releases.len() * 3);
+    let mut graph = DiGraph::with_capacity(releases.len(), releases.len().saturating_mul(3));
     for _ in releases {
         graph.add_node(());
     }
     for (index, release) in releases.iter().enumerate() {
         for line in reachable_lines(catalog, product, &release.version) {
             if let Some(stop) = newest_stop(catalog, product, &release.version, &line, true) {
+                // `stop` is one of `releases`, so `target` is its node; `add_edge` would panic
+                // on a node the graph does not have.
                 let target = releases.partition_point(|r| r.version < stop.version);
-                graph.add_edge(NodeIndex::new(index), NodeIndex::new(target), ());
+                if target < graph.node_count() {
+                    graph.add_edge(NodeIndex::new(index), NodeIndex::new(target), ());
+                }
             }
         }
     }

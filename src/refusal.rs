@@ -82,6 +82,17 @@ pub enum Hint {
         /// Where the entry's other product stands.
         other: OtherProduct,
     },
+    /// `product` is installed at `version`, which the catalog does not list, and its target
+    /// keeps it there: the plan cannot move it, and only the entries that match `version`
+    /// say what it allows of the other products.
+    UnlistedKept {
+        /// The product.
+        product: Product,
+        /// Its installed version, which the catalog does not list.
+        version: Version,
+        /// Its target in the request.
+        target: Target,
+    },
     /// No supported hop leads closer to the targets: the catalog may be missing releases.
     CheckCatalog,
 }
@@ -176,6 +187,26 @@ pub enum Refusal {
         /// The target as asked.
         target: String,
     },
+    /// MSR `msr` installs by plan, but no release of `product` from its installed version
+    /// `from` on is compatible with it (and with the others' versions before the install).
+    InstallIncompatible {
+        /// The MSR release to install.
+        msr: Version,
+        /// The product that cannot be brought to a compatible release.
+        product: Product,
+        /// Its installed version.
+        from: Version,
+    },
+    /// MSR `msr` installs by plan, but a gate on it does not hold in the state before the
+    /// install (a gate that needs an earlier MSR never holds for a first install).
+    InstallGate {
+        /// The MSR release to install.
+        msr: Version,
+        /// The gate's requirement that does not hold.
+        requires: Requirement,
+        /// The gate's reason.
+        reason: String,
+    },
     /// A fact name the catalog does not declare (in the request's facts or the inventory's).
     UnknownFact(UnknownFact),
     /// The plan depends on facts nobody answered: the answers lead to different plans.
@@ -215,7 +246,9 @@ impl Refusal {
             Refusal::NotInstalled { .. } => "not-installed",
             Refusal::NoPath(_) => "no-path",
             Refusal::Preflight { .. } => "preflight",
-            Refusal::NotInstallable { .. } => "not-installable",
+            Refusal::NotInstallable { .. }
+            | Refusal::InstallIncompatible { .. }
+            | Refusal::InstallGate { .. } => "not-installable",
             Refusal::UnknownFact(_) => "unknown-fact",
             Refusal::UnansweredFact(_) => "unanswered-fact",
             Refusal::UnknownStep { .. } => "unknown-step",

@@ -234,7 +234,7 @@ struct SearchReport {
     furthest: BTreeMap<Product, Version>,
 }
 
-/// The catalog file, `schema_version` 1 (see the README for each field's meaning).
+/// The catalog file, `schema_version` 1 (docs/formats.md gives each field's meaning).
 #[derive(Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Catalog")]

@@ -1,5 +1,12 @@
 //! [`Text`]: the texts of a plan, borrowed from the runbook's templates or sharing one buffer
 //! per plan.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::borrow::{Borrow, Cow};
 use std::cmp::Ordering;
@@ -78,12 +85,15 @@ impl Text {
     /// The part of this text at `range` (a range of [`Text::as_str`]), sharing its storage;
     /// `None` when the range is not a span of the text.
     pub(crate) fn slice(&self, range: Range<usize>) -> Option<Text> {
-        self.as_str().get(range.clone())?;
         match &self.0 {
-            Repr::Fixed(text) => Some(Text(Repr::Fixed(&text[range]))),
+            Repr::Fixed(text) => text.get(range).map(|part| Text(Repr::Fixed(part))),
             Repr::Shared { buffer, start, .. } => {
+                self.as_str().get(range.clone())?;
                 let start = *start as usize;
-                Text::shared(buffer, start + range.start..start + range.end)
+                Text::shared(
+                    buffer,
+                    start.checked_add(range.start)?..start.checked_add(range.end)?,
+                )
             }
         }
     }
@@ -277,20 +287,21 @@ impl JsonSchema for Text {
 /// Appends `value` in decimal without the `fmt` machinery, as `serde_json` (through `itoa`)
 /// does: a plan has a number in every step id.
 pub(crate) fn push_decimal(out: &mut String, mut value: u64) {
+    // Filled from the end; a `u64` has at most 20 digits, so the loop ends on `value == 0`.
     let mut digits = [0u8; 20];
     let mut start = digits.len();
-    loop {
-        start -= 1;
+    for (at, slot) in digits.iter_mut().enumerate().rev() {
         // A remainder of division by 10 fits in a byte.
         #[allow(clippy::cast_possible_truncation)]
         let digit = (value % 10) as u8;
-        digits[start] = b'0' + digit;
+        *slot = b'0'.saturating_add(digit);
+        start = at;
         value /= 10;
         if value == 0 {
             break;
         }
     }
-    for &digit in &digits[start..] {
+    for &digit in digits.iter().skip(start) {
         out.push(char::from(digit));
     }
 }

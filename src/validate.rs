@@ -1,6 +1,13 @@
 //! An independent plan validator. It re-derives everything from the catalog and the rules
 //! and never calls the search, so a plan read back from JSON, edited by a person, or written
 //! by another tool is judged on its own.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -272,7 +279,8 @@ impl Checker<'_> {
     /// plan's, id by id.
     fn step_content(&mut self, plan: &Plan, states: &[State]) {
         let request = self.conditions.request();
-        let before = &states[..plan.hops.len().min(states.len())];
+        // `walk` gives one state more than there are hops.
+        let before = states.get(..plan.hops.len()).unwrap_or(states);
         let (expected, _) = Runbook::new(self.catalog, &request).build(&plan.hops, before);
         let found: BTreeMap<&str, (usize, &Step)> = plan
             .steps
@@ -327,20 +335,17 @@ impl Checker<'_> {
             .map(|s| s.id.as_str())
             .filter(|id| wanted.contains(id))
             .collect();
-        if let Some((at, id)) = present
+        if let Some((at, (there, id))) = present
             .iter()
             .zip(&order)
-            .position(|(found, expected)| found != expected)
-            .map(|at| (at, order[at]))
+            .enumerate()
+            .find(|(_, (there, expected))| there != expected)
         {
             let index = found.get(id).map_or(at, |(i, _)| *i);
             self.report(
                 ViolationCode::StepEdited,
                 Location::Step(index),
-                format!(
-                    "step '{id}' is out of its place: the runbook puts it before '{}'",
-                    present[at]
-                ),
+                format!("step '{id}' is out of its place: the runbook puts it before '{there}'"),
             );
         }
     }
@@ -407,9 +412,9 @@ impl Checker<'_> {
         let mut state = plan.from.clone();
         let start_broken = self.broken(&state);
         let mut states = vec![state.clone()];
-        for (index, hop) in plan.hops.iter().enumerate() {
-            let number = index + 1;
-            let is_last_of_product = plan.hops[number..].iter().all(|h| h.product != hop.product);
+        for (number, hop) in (1_usize..).zip(&plan.hops) {
+            let later = plan.hops.get(number..).unwrap_or_default();
+            let is_last_of_product = later.iter().all(|h| h.product != hop.product);
             self.hop(number, hop, &state, is_last_of_product);
             let before = state.clone();
             match &hop.to {
@@ -419,7 +424,10 @@ impl Checker<'_> {
             let broken = self.orders_broken(hop.product, &before, &state);
             self.broken_orders.extend(broken);
             for e in self.broken(&state).difference(&start_broken) {
-                let entry = &self.catalog.compatibility()[*e];
+                // `broken` gives positions in this catalog's compatibility list.
+                let Some(entry) = self.catalog.compatibility().get(*e) else {
+                    continue;
+                };
                 let message = format!(
                     "after hop {number} ({}), '{}' requires '{}', which the state {} breaks",
                     hop_text(hop),
@@ -607,11 +615,11 @@ impl Checker<'_> {
             .filter(|(_, gate)| gate.in_order && self.gate_applies(gate))
             .filter(|(_, gate)| {
                 let requires = &gate.requires;
-                (1..requires.len()).any(|j| {
-                    requires[j].product() == product
-                        && !holds(before, &requires[j])
-                        && holds(after, &requires[j])
-                        && requires[..j].iter().any(|r| !holds(before, r))
+                requires.iter().enumerate().skip(1).any(|(j, requirement)| {
+                    requirement.product() == product
+                        && !holds(before, requirement)
+                        && holds(after, requirement)
+                        && requires.iter().take(j).any(|r| !holds(before, r))
                 })
             })
             .map(|(index, _)| index)
@@ -702,12 +710,12 @@ impl Checker<'_> {
     fn order(&mut self, plan: &Plan, states: &[State]) {
         let Some(start) = states.first() else { return };
         let start_broken = self.broken(start);
-        for i in 1..plan.hops.len() {
-            let (first, second) = (&plan.hops[i - 1], &plan.hops[i]);
+        // Hop `i` and the next, with the state before hop `i` (`states` starts before hop 1).
+        for (i, (pair, before)) in (1_usize..).zip(plan.hops.windows(2).zip(states)) {
+            let [first, second] = pair else { continue };
             if second.product >= first.product {
                 continue;
             }
-            let before = &states[i - 1];
             let Some(second_to) = &second.to else {
                 continue;
             };
@@ -727,7 +735,7 @@ impl Checker<'_> {
                     format!(
                         "hop {i} ({}) does not need to precede hop {} ({}): the documented order is MCR, then MKE, then MSR",
                         hop_text(first),
-                        i + 1,
+                        i.saturating_add(1),
                         hop_text(second)
                     ),
                 );
@@ -761,7 +769,7 @@ impl Checker<'_> {
                 );
             }
         }
-        for number in 1..=plan.hops.len() {
+        for (number, hop) in (1_usize..).zip(&plan.hops) {
             let phases: Vec<(usize, Phase)> = plan
                 .steps
                 .iter()
@@ -792,10 +800,7 @@ impl Checker<'_> {
                     self.report(
                         ViolationCode::MissingStep,
                         Location::Hop(number),
-                        format!(
-                            "hop {number} ({}) has no {name} step",
-                            hop_text(&plan.hops[number - 1])
-                        ),
+                        format!("hop {number} ({}) has no {name} step", hop_text(hop)),
                     );
                 }
             }

@@ -88,6 +88,45 @@ impl fmt::Display for Product {
     }
 }
 
+/// One value per product, indexed by [`Product`] itself: no index can be out of range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct PerProduct<T>(pub [T; 3]);
+
+impl<T> PerProduct<T> {
+    /// The value of each product, in [`Product::ALL`] order.
+    pub(crate) fn from_fn(f: impl FnMut(Product) -> T) -> PerProduct<T> {
+        PerProduct(Product::ALL.map(f))
+    }
+
+    /// The values, in [`Product::ALL`] order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.0.iter()
+    }
+}
+
+impl<T> std::ops::Index<Product> for PerProduct<T> {
+    type Output = T;
+    fn index(&self, product: Product) -> &T {
+        let [mcr, mke, msr] = &self.0;
+        match product {
+            Product::Mcr => mcr,
+            Product::Mke => mke,
+            Product::Msr => msr,
+        }
+    }
+}
+
+impl<T> std::ops::IndexMut<Product> for PerProduct<T> {
+    fn index_mut(&mut self, product: Product) -> &mut T {
+        let [mcr, mke, msr] = &mut self.0;
+        match product {
+            Product::Mcr => mcr,
+            Product::Mke => mke,
+            Product::Msr => msr,
+        }
+    }
+}
+
 impl FromStr for Product {
     type Err = VersionError;
 

@@ -1,4 +1,4 @@
-//! The crate's modules form layers that depend only downwards (README, "Architecture"): a
+//! The crate's modules form layers that depend only downwards (docs/architecture.md): a
 //! module may name a module of a lower layer, never one of its own or a higher layer, so the
 //! import graph has no cycle. The test reads the sources, so a new `crate::...` path that
 //! goes up a layer fails here rather than in a reviewer's head.
@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-/// Each top-level module of `src/` and its layer, lowest first. The README's drawing is
-/// this table.
+/// Each top-level module of `src/` and its layer, lowest first. The drawing in
+/// docs/architecture.md is this table.
 const LAYERS: &[(&str, u32)] = &[
     ("version", 0),
     ("digest", 0),
@@ -105,7 +105,7 @@ fn every_module_has_a_layer() {
     for module in dependencies().keys() {
         assert!(
             layer(module).is_some(),
-            "src/{module} has no layer in tests/layers.rs (and the README's drawing)"
+            "src/{module} has no layer in tests/layers.rs (and the drawing in docs/architecture.md)"
         );
     }
 }

@@ -9,7 +9,7 @@ use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
     Format, Inventory, Plan, Product, Refusal, Request, Severity, ValidationOptions, WarningCode,
-    preflight, render_resume,
+    preflight, render_plan, render_resume,
 };
 use serde_json::{Value, json};
 
@@ -439,6 +439,71 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
     )));
 }
 
+/// Resuming a plan a person edited (read back from JSON) gives an answer, never a panic:
+/// steps pointing at hop 99, no hops, a hop to nowhere, an empty step id.
+#[test]
+fn resuming_a_hand_edited_plan_answers() {
+    let planner = embedded();
+    let base = multi_hop_plan();
+    let json: Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
+    let edited = |edit: &dyn Fn(&mut Value)| {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        Plan::from_json(&edited.to_string()).unwrap()
+    };
+    let none = BTreeSet::new();
+    let options = ValidationOptions::default();
+    let plans = [
+        edited(&|p| p["steps"][3]["hop"] = json!(99)),
+        edited(&|p| p["steps"][3]["hop"] = json!(u64::MAX)),
+        edited(&|p| p["hops"][1]["to"] = Value::Null),
+        edited(&|p| p["hops"][0]["from"] = Value::Null),
+        edited(&|p| p["steps"][3]["id"] = json!("")),
+    ];
+    for plan in &plans {
+        for (done, state) in plan.states().iter().enumerate() {
+            let resume = planner.resume(plan, state, &none, &options).unwrap();
+            assert!(resume.on_plan);
+            assert_eq!(resume.hops_done, done);
+            for format in [Format::Text, Format::Dot, Format::Svg] {
+                assert!(!render_resume(&resume, plan, format).is_empty());
+            }
+        }
+    }
+    // A step pointing past the last hop is still left to do after every hop but the last.
+    let dangling = &plans[0];
+    let after_one = &dangling.states()[1];
+    let resume = planner
+        .resume(dangling, after_one, &none, &options)
+        .unwrap();
+    assert!(resume.remaining.iter().any(|s| s.hop == 99));
+    // An empty id is a step of that plan only.
+    let empty: BTreeSet<String> = [String::new()].into();
+    assert!(
+        planner
+            .resume(&plans[4], &base.from, &empty, &options)
+            .is_ok()
+    );
+    let refusal = planner
+        .resume(&base, &base.from, &empty, &options)
+        .unwrap_err();
+    assert!(matches!(refusal, Refusal::UnknownStep { ref id, .. } if id.is_empty()));
+    // No hops: the plan is complete where it starts.
+    let no_hops = edited(&|p| p["hops"] = json!([]));
+    let resume = planner
+        .resume(&no_hops, &no_hops.from, &none, &options)
+        .unwrap();
+    assert_eq!((resume.hops_done, resume.hop), (0, None));
+    // A resume rendered with another, shorter plan than its own.
+    let done = base.hops.len() - 1;
+    let late = planner
+        .resume(&base, &base.states()[done], &none, &options)
+        .unwrap();
+    for format in [Format::Text, Format::Dot, Format::Mermaid, Format::Svg] {
+        assert!(!render_resume(&late, &no_hops, format).is_empty());
+    }
+}
+
 #[test]
 fn a_state_off_the_plan_gets_a_fresh_plan() {
     let plan = multi_hop_plan();
@@ -610,6 +675,76 @@ fn msr_3_and_4_are_not_installed_by_a_plan() {
         refusal.to_string(),
         "MSR 3.1 cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
     );
+}
+
+/// A small catalog for installs: three products on lines 1.0 to 2.0, with `extra` entries.
+fn install_catalog(extra: &Value) -> mirantis_upgrade_planner::Planner {
+    let releases = json!(["1.0.0", "1.1.0", "2.0.0", "2.0.1"]);
+    let mut catalog = json!({
+        "schema_version": 1,
+        "products": {
+            "mcr": {"releases": releases},
+            "mke": {"releases": releases},
+            "msr": {"releases": releases},
+        },
+        "facts": {"f": {"question": "generated?"}},
+    });
+    for (key, value) in extra.as_object().unwrap() {
+        catalog[key] = value.clone();
+    }
+    mirantis_upgrade_planner::Planner::new(
+        mirantis_upgrade_planner::Catalog::from_json(&catalog.to_string()).unwrap(),
+    )
+}
+
+/// Regression (found by the request generator): MSR 2.0 needs an MCR the cluster is already
+/// past, and the request names `mcr=latest`; the install plan moved MCR past MSR's range and
+/// installed MSR anyway (a plan the validator rejects).
+#[test]
+fn an_install_that_no_compatible_mcr_allows_is_refused() {
+    let planner = install_catalog(&json!({
+        "compatibility": [{"when": "msr 2.0", "requires": "mcr >=1.0.0, <=1.0.9"}],
+    }));
+    let refusal = planner
+        .plan(&request(
+            "mcr=1.1.0,mke=1.0.0",
+            "mcr=latest,mke=latest,msr=2.0",
+        ))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installable");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 2.0.1 cannot be installed: no mcr release from 1.1.0 on is compatible with it (downgrades are not supported)"
+    );
+}
+
+/// Regression (found by the request generator): a gate on the MSR line to install needs an
+/// earlier MSR, which a first install never has; the plan installed it anyway.
+#[test]
+fn an_install_whose_gate_cannot_hold_is_refused_or_asks_its_fact() {
+    let gate = |if_fact: Option<&str>| {
+        let mut gate = json!({"to": "msr 2.0.*", "requires": ["msr >=1.1.0"], "reason": "upgrade from 1.1 first"});
+        if let Some(fact) = if_fact {
+            gate["if_fact"] = json!(fact);
+        }
+        install_catalog(&json!({"gates": [gate]}))
+    };
+    let refusal = gate(None)
+        .plan(&request("mcr=1.0.0,mke=1.0.0", "msr=2.0"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installable");
+    assert_eq!(
+        refusal.to_string(),
+        "msr 2.0.1 cannot be installed: its gate 'msr >=1.1.0' does not hold before the install: upgrade from 1.1 first"
+    );
+    let planner = gate(Some("f"));
+    let mut asked = request("mcr=1.0.0,mke=1.0.0", "msr=2.0");
+    assert_eq!(planner.plan(&asked).unwrap_err().code(), "unanswered-fact");
+    asked.facts.insert("f".to_owned(), false);
+    let plan = planner.plan(&asked).unwrap();
+    assert_eq!(plan.to[&Product::Msr].as_str(), "2.0.1");
+    asked.facts.insert("f".to_owned(), true);
+    assert_eq!(planner.plan(&asked).unwrap_err().code(), "not-installable");
 }
 
 #[test]

@@ -591,6 +591,61 @@ fn an_unlisted_current_version_is_planned_with_a_warning() {
     );
 }
 
+/// Regression (issue: a request made the planner panic): MKE on 3.3.99, newer than every
+/// listed 3.3 release, with the target `mke=3.3` keeping it there. The exhaustive search let
+/// MKE hop away from its unlisted goal and then indexed the catalog with the sentinel.
+#[test]
+fn an_unlisted_version_kept_by_its_target_never_moves_and_is_explained() {
+    let planner = embedded();
+    let refusal = planner
+        .plan(&request(
+            "mcr=20.10.13,mke=3.3.99,msr=2.8.5",
+            "mke=3.3,msr=2.10",
+        ))
+        .unwrap_err();
+    let Refusal::NoPath(explanation) = &refusal else {
+        panic!("expected no-path, got {refusal:?}");
+    };
+    for state in &explanation.furthest {
+        assert_eq!(state[&Product::Mke].as_str(), "3.3.99", "{state:?}");
+    }
+    assert!(
+        explanation
+            .blockers
+            .iter()
+            .all(|b| b.product != Product::Mke),
+        "{:?}",
+        explanation.blockers
+    );
+    assert_eq!(
+        explanation.hints[0],
+        Hint::UnlistedKept {
+            product: Product::Mke,
+            version: common::v("3.3.99"),
+            target: Target::Line("3.3".parse().unwrap()),
+        }
+    );
+    assert_eq!(
+        hint_texts(explanation),
+        [
+            "mke 3.3.99 is not in the catalog and the target mke=3.3 keeps it there, so no hop may move mke; to let it move, target a listed mke release newer than 3.3.99",
+            "'msr 2.10.*' needs 'mke >=3.6.0, <3.10.0', and the request keeps mke at 3.3: choose a mke target that allows it",
+        ]
+    );
+}
+
+/// An unlisted version kept by its target still lets the others move where its own entries
+/// allow: the plan has no hop of it.
+#[test]
+fn an_unlisted_version_kept_by_its_target_lets_the_others_move() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=20.10.13,mke=3.3.99,msr=2.8.5", "mke=3.3,msr=2.9"),
+    );
+    assert_eq!(hops(&plan), ["msr 2.8.5 -> 2.9.30 (minor-upgrade)"]);
+    assert_eq!(plan.to[&Product::Mke].as_str(), "3.3.99");
+}
+
 #[test]
 fn a_cluster_on_a_blocked_release_can_leave_it() {
     let plan = plan(

@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 
 use common::scenarios;
 use mirantis_upgrade_planner::{
-    Catalog, Format, Product, render_graph, render_plan, render_refusal, upgrade_graph,
+    Catalog, Format, Plan, Product, render_graph, render_plan, render_refusal, upgrade_graph,
 };
 
 const FORMATS: [Format; 6] = [
@@ -123,6 +123,51 @@ fn every_format_renders_every_scenario() {
             check_format(scenario.name, format, &output);
         }
     }
+}
+
+/// An edit of a plan's JSON, by name.
+type Edit = (&'static str, fn(&mut serde_json::Value));
+
+/// A plan a person edited renders in every format: steps pointing at hop 99, no hops, a hop
+/// to or from nowhere, placeholders and ids that are empty.
+#[test]
+fn hand_edited_plans_render_in_every_format() {
+    let planner = scenarios::embedded();
+    let base = planner
+        .plan(&scenarios::minimal(scenarios::request(
+            "mcr=23.0.9,mke=3.7.25,msr=2.9.30",
+            "mke=3.9",
+        )))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
+    let edits: [Edit; 7] = [
+        ("hop 99", |p| p["steps"][3]["hop"] = 99.into()),
+        ("hop u64::MAX", |p| p["steps"][3]["hop"] = u64::MAX.into()),
+        ("no hops", |p| p["hops"] = serde_json::json!([])),
+        ("to null", |p| p["hops"][1]["to"] = serde_json::Value::Null),
+        ("from null", |p| {
+            p["hops"][0]["from"] = serde_json::Value::Null;
+        }),
+        ("empty id", |p| p["steps"][3]["id"] = "".into()),
+        ("empty placeholder", |p| {
+            p["placeholders"] = serde_json::json!([{"name": "", "meaning": "", "steps": [""]}]);
+        }),
+    ];
+    for (name, edit) in edits {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        let plan = Plan::from_json(&edited.to_string()).unwrap();
+        for format in FORMATS {
+            check_format(name, format, &render_plan(&plan, format));
+        }
+        let graph = upgrade_graph(planner.catalog(), Product::Mke);
+        check_svg(name, &render_graph(&graph, &plan.hops, Format::Svg));
+    }
+    // The text lists the steps by hop: one that points past the last hop has no hop to go under.
+    let mut dangling = json.clone();
+    dangling["steps"][3]["hop"] = 99.into();
+    let plan = Plan::from_json(&dangling.to_string()).unwrap();
+    assert!(!render_plan(&plan, Format::Text).contains("Hop 99"));
 }
 
 #[test]

@@ -5,7 +5,8 @@ mod common;
 
 use common::scenarios::{self, embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
-    ArtifactKind, Catalog, Phase, Plan, Planner, Product, Request, Site, Step, StorageBackend,
+    ArtifactKind, Catalog, NodeNames, Phase, Plan, Planner, Product, Request, Site, Step,
+    StorageBackend,
 };
 
 #[track_caller]
@@ -268,6 +269,55 @@ fn site_values_replace_the_placeholders() {
             !text.contains(placeholder),
             "{placeholder} left in the commands"
         );
+    }
+}
+
+/// Site values are written into the commands as given, never read again as tokens or
+/// placeholders' names: a `%to%`, a lone `<`, multi-byte text, empty values and names.
+#[test]
+fn odd_site_values_are_written_as_given() {
+    let mut request = minimal(request("mcr=25.0.18,mke=3.8.12,msr=2.9.29", "msr=2.9.30"));
+    request.site = Site {
+        mke_url: Some("%to%".to_owned()),
+        msr_url: Some("<".to_owned()),
+        admin_user: Some("é<".to_owned()),
+        replica_id: Some(String::new()),
+        backup_dir: Some(">".to_owned()),
+        nodes: Some(NodeNames {
+            managers: vec![String::new()],
+            msr_nodes: vec!["<x".to_owned()],
+            caches: Vec::new(),
+            workers: vec!["é".to_owned()],
+        }),
+        replicas: vec![(String::new(), String::new())],
+        ..Site::default()
+    };
+    let plan = plan(&embedded(), &request);
+    let steps = hop_steps(&plan, 1);
+    assert_eq!(
+        command(&steps, "hop-1/upgrade-msr"),
+        "docker run -it --rm mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id  \\\n  --ucp-url %to% --ucp-username é< \\\n  --ucp-ca \"$(curl -sk https://%to%/ca)\""
+    );
+    // Every placeholder listed is a name between angle brackets that its steps carry.
+    for placeholder in &plan.placeholders {
+        let name = placeholder.name.as_str();
+        assert!(
+            name.len() > 2 && name.starts_with('<') && name.ends_with('>'),
+            "{name}"
+        );
+        for id in &placeholder.steps {
+            let step = plan.steps.iter().find(|s| s.id == *id).unwrap();
+            let texts = [
+                Some(&step.title),
+                step.command.as_ref(),
+                step.node.as_ref(),
+                step.note.as_ref(),
+            ];
+            assert!(
+                texts.into_iter().flatten().any(|t| t.contains(name)),
+                "{name} in {id}"
+            );
+        }
     }
 }
 

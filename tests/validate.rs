@@ -483,6 +483,89 @@ fn each_check_reports_its_code() {
     );
 }
 
+/// A plan read back from JSON after a person edited it: what the validator says about each
+/// edit (the edits a panic audit worries about: hop numbers out of range, no hops, a hop
+/// going nowhere or coming from nowhere, empty names).
+#[test]
+fn hand_edited_plans_read_back_get_violations() {
+    let planner = embedded();
+    let base = planner
+        .plan(&with_fact(
+            minimal(request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
+            "metallb",
+            false,
+        ))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
+    let check = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        let plan = Plan::from_json(&edited.to_string()).unwrap();
+        validate(&plan, planner.catalog(), &ValidationOptions::default())
+            .iter()
+            .map(|v| (v.code, v.location))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(check(&|_| {}), []);
+    // A step pointing at hop 99, or at the largest hop number JSON can carry.
+    for hop in [serde_json::json!(99), serde_json::json!(u64::MAX)] {
+        assert_eq!(
+            check(&|p| p["steps"][3]["hop"] = hop.clone()),
+            [(ViolationCode::DanglingStep, Location::Step(3))]
+        );
+    }
+    // No hops: the plan does not reach its `to`, and every hop step dangles.
+    let no_hops = check(&|p| p["hops"] = serde_json::json!([]));
+    assert_eq!(no_hops[0], (ViolationCode::PlanToMismatch, Location::Plan));
+    assert!(
+        no_hops[1..]
+            .iter()
+            .all(|(code, _)| *code == ViolationCode::DanglingStep),
+        "{no_hops:?}"
+    );
+    // A hop to nowhere is an uninstall, with the wrong rule, and MSR loses its MKE.
+    assert_eq!(
+        check(&|p| p["hops"][1]["to"] = serde_json::Value::Null),
+        [
+            (ViolationCode::RuleMismatch, Location::Hop(2)),
+            (ViolationCode::CompatibilityViolation, Location::Hop(2)),
+            (ViolationCode::PlanToMismatch, Location::Plan),
+        ]
+    );
+    // A hop from nowhere is an install of a product that is installed.
+    assert_eq!(
+        check(&|p| p["hops"][0]["from"] = serde_json::Value::Null),
+        [
+            (ViolationCode::HopFromMismatch, Location::Hop(1)),
+            (ViolationCode::RuleMismatch, Location::Hop(1)),
+        ]
+    );
+    // Both: a hop that neither starts nor ends anywhere.
+    assert!(
+        !check(&|p| {
+            p["hops"][0]["from"] = serde_json::Value::Null;
+            p["hops"][0]["to"] = serde_json::Value::Null;
+        })
+        .is_empty()
+    );
+    // An empty step id is a step of no plan, and the step it replaced is missing.
+    assert_eq!(
+        check(&|p| p["steps"][3]["id"] = serde_json::json!("")),
+        [
+            (ViolationCode::StepMissing, Location::Hop(0)),
+            (ViolationCode::StepAdded, Location::Step(3)),
+        ]
+    );
+    // The placeholder list is the runbook's summary, not checked: an empty name is kept.
+    assert_eq!(
+        check(&|p| {
+            p["placeholders"] =
+                serde_json::json!([{"name": "", "meaning": "", "steps": ["hop-99/x"]}]);
+        }),
+        []
+    );
+}
+
 #[test]
 fn the_mke_3_9_sequence_is_checked() {
     // The vendor's order: MKE to 3.8.11 or later, then MCR to 25.0.12 or later, then MKE 3.9.

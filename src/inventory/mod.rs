@@ -138,7 +138,7 @@ pub struct MkeInventory {
     pub content_trust: bool,
 }
 
-/// A cluster inventory (`schema_version` 1), as documented in the README.
+/// A cluster inventory (`schema_version` 1), as documented in docs/formats.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Inventory {

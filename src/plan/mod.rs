@@ -1,6 +1,6 @@
 //! The plan: its hops, steps, artifacts, warnings and the conditions it was made under.
 //! These are what leave the library (as values or as JSON), so every field is public and
-//! documented, and the JSON shape is a contract (see the README).
+//! documented, and the JSON shape is a contract (docs/formats.md).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;

@@ -11,13 +11,25 @@ use crate::version::{Product, Version};
 /// Builds the explanation of an exhausted search from its dead end: the furthest states,
 /// what blocks each way forward from the furthest one, and hints.
 pub(super) fn explain(catalog: &Catalog, request: &Request, dead_end: DeadEnd) -> Explanation {
-    let DeadEnd { furthest, blockers } = dead_end;
-    let hints = hints(
+    let DeadEnd {
+        furthest,
+        blockers,
+        held_unlisted,
+    } = dead_end;
+    let mut hints = unlisted_hints(request, &held_unlisted);
+    for hint in hints_for_blockers(
         catalog,
         request,
         furthest.first().unwrap_or(&request.from),
         &blockers,
-    );
+    ) {
+        if !hints.contains(&hint) {
+            hints.push(hint);
+        }
+    }
+    if hints.is_empty() && !request.allow_migrations {
+        hints.push(Hint::CheckCatalog);
+    }
     Explanation {
         from: request.from.clone(),
         to: request.to.clone(),
@@ -27,9 +39,22 @@ pub(super) fn explain(catalog: &Catalog, request: &Request, dead_end: DeadEnd) -
     }
 }
 
-/// What the operator can do about each blocker, without repeats; when nothing can be said and
-/// migrations are not the answer either, a pointer to the catalog lint.
-fn hints(
+/// What the products held on an unlisted version mean for the plan: they cannot move, so
+/// only a listed, newer target lets them.
+fn unlisted_hints(request: &Request, held: &[Product]) -> Vec<Hint> {
+    held.iter()
+        .filter_map(|product| {
+            Some(Hint::UnlistedKept {
+                product: *product,
+                version: request.from.get(product)?.clone(),
+                target: request.to.get(product)?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// What the operator can do about each blocker, without repeats.
+fn hints_for_blockers(
     catalog: &Catalog,
     request: &Request,
     state: &State,
@@ -74,9 +99,6 @@ fn hints(
         if !hints.contains(&hint) {
             hints.push(hint);
         }
-    }
-    if hints.is_empty() && !request.allow_migrations {
-        hints.push(Hint::CheckCatalog);
     }
     hints
 }

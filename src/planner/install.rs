@@ -4,10 +4,10 @@
 
 use super::Planner;
 use crate::catalog::{Release, prefer_documented};
-use crate::classify::migrations_entered;
+use crate::classify::{gates_guarding, migrations_entered};
 use crate::plan::{Hop, Plan, Route};
 use crate::refusal::Refusal;
-use crate::request::{Request, Target};
+use crate::request::{Request, State, Target};
 use crate::search::is_stop;
 use crate::table::RuleId;
 use crate::version::{Product, Version};
@@ -123,6 +123,11 @@ impl Planner {
             .ok_or(Refusal::NotInstalled {
                 product: Product::Mke,
             })?;
+        let incompatible = |product: Product, from: &Version| Refusal::InstallIncompatible {
+            msr: msr.clone(),
+            product,
+            from: from.clone(),
+        };
         let mke = self
             .newest_compatible(
                 Product::Mke,
@@ -130,17 +135,19 @@ impl Planner {
                 &[(Product::Msr, &msr)],
                 request.allow_migrations,
             )
-            .ok_or_else(|| not_installable(msr.as_str()))?;
+            .ok_or_else(|| incompatible(Product::Mke, mke_now))?;
         upgrade.to.insert(Product::Mke, Target::Exact(mke.clone()));
         if let Some(mcr_now) = request.from.get(&Product::Mcr) {
+            // MCR goes where MSR and MKE both allow, whatever the request named for it: a
+            // target beyond that would leave the install breaking a compatibility entry.
             let others = [(Product::Mke, &mke), (Product::Msr, &msr)];
-            if let Some(mcr) =
-                self.newest_compatible(Product::Mcr, mcr_now, &others, request.allow_migrations)
-            {
-                upgrade.to.insert(Product::Mcr, Target::Exact(mcr));
-            }
+            let mcr = self
+                .newest_compatible(Product::Mcr, mcr_now, &others, request.allow_migrations)
+                .ok_or_else(|| incompatible(Product::Mcr, mcr_now))?;
+            upgrade.to.insert(Product::Mcr, Target::Exact(mcr));
         }
         let (mut route, mut before) = self.search_route(&upgrade)?;
+        self.install_gates_hold(request, &msr, &route.to)?;
         before.push(route.to.clone());
         route.hops.push(Hop {
             product: Product::Msr,
@@ -150,6 +157,37 @@ impl Planner {
         });
         route.to.insert(Product::Msr, msr);
         self.finish_plan(request, route, &before)
+    }
+
+    /// Refuses an install of `msr` from `state` when a gate on it that applies does not
+    /// hold there; when the gate rests on a fact nobody answered, the refusal asks for it.
+    fn install_gates_hold(
+        &self,
+        request: &Request,
+        msr: &Version,
+        state: &State,
+    ) -> Result<(), Refusal> {
+        for gate in gates_guarding(self.catalog(), Product::Msr, msr) {
+            let answer = gate.if_fact.as_ref().map(|f| request.facts.get(f).copied());
+            if answer == Some(Some(false)) {
+                continue;
+            }
+            let unmet = gate.requires.iter().find(|r| {
+                !state
+                    .get(&r.product())
+                    .is_some_and(|version| r.matches(version))
+            });
+            let Some(requires) = unmet else { continue };
+            if answer == Some(None) {
+                return Err(self.unanswered_for(vec![gate]));
+            }
+            return Err(Refusal::InstallGate {
+                msr: msr.clone(),
+                requires: requires.clone(),
+                reason: gate.reason.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Plans removing MSR: a backup, then `destroy` once per replica.

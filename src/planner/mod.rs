@@ -1,5 +1,12 @@
 //! The `Planner`: resolves a request against the catalog, runs the search, and turns its
 //! result into a `Plan` or a `Refusal` with an explanation.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use crate::catalog::Catalog;
 use crate::classify::gates_guarding;
@@ -8,7 +15,7 @@ use crate::plan::{CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, R
 use crate::refusal::{Refusal, UnansweredFact};
 use crate::request::{Request, State, Target};
 use crate::runbook::Runbook;
-use crate::search::{Answer, DeadEnd, Finished, Index, Question, Search};
+use crate::search::{Answer, AnswerKind, DeadEnd, Finished, Index, Question, Search};
 use crate::validate::{ValidationOptions, validate};
 use crate::version::Product;
 
@@ -197,16 +204,17 @@ impl Planner {
             assume_unanswered,
             limit: self.search_limit,
         };
-        let conservative = Search::new(&self.catalog, &self.index, question(true));
-        let found = self.settled(conservative.answer())?;
-        if !conservative.unanswered_decided() {
+        let conservative = Search::new(&self.catalog, &self.index, question(true)).answer();
+        let unanswered_decided = conservative.unanswered_decided;
+        let found = self.settled(conservative)?;
+        if !unanswered_decided {
             return match found {
                 Ok(finished) => Ok(self.assemble(request, finished, states)),
                 Err(dead_end) => Err(no_path(&self.catalog, request, dead_end)),
             };
         }
-        let permissive = Search::new(&self.catalog, &self.index, question(false));
-        match (found, self.settled(permissive.answer())?) {
+        let permissive = Search::new(&self.catalog, &self.index, question(false)).answer();
+        match (found, self.settled(permissive)?) {
             (Ok(finished), Ok(other)) if same_hops(&finished, &other) => {
                 Ok(self.assemble(request, finished, states))
             }
@@ -221,10 +229,10 @@ impl Planner {
     /// A search's answer: a plan or a dead end; a search that ran out of its budget is a
     /// refusal of its own.
     fn settled<'c>(&self, answer: Answer<'c>) -> Result<Result<Finished<'c>, DeadEnd>, Refusal> {
-        match answer {
-            Answer::Found(finished) => Ok(Ok(finished)),
-            Answer::NoPath(dead_end) => Ok(Err(dead_end)),
-            Answer::Limit { explored, furthest } => Err(Refusal::SearchLimit {
+        match answer.kind {
+            AnswerKind::Found(finished) => Ok(Ok(finished)),
+            AnswerKind::NoPath(dead_end) => Ok(Err(dead_end)),
+            AnswerKind::Limit { explored, furthest } => Err(Refusal::SearchLimit {
                 explored,
                 limit: self.search_limit,
                 furthest,
@@ -274,6 +282,11 @@ impl Planner {
                 .filter(unanswered)
                 .collect();
         }
+        self.unanswered_for(gates)
+    }
+
+    /// The refusal that asks the facts `gates` depend on.
+    pub(super) fn unanswered_for(&self, gates: Vec<&crate::catalog::Gate>) -> Refusal {
         let mut facts: Vec<UnansweredFact> = Vec::new();
         for gate in gates {
             let Some(fact) = gate.if_fact.as_deref().and_then(|f| self.catalog.fact(f)) else {

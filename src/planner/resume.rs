@@ -59,7 +59,8 @@ impl Planner {
         let Some(hops_done) = states.iter().rposition(|state| state == observed) else {
             return Ok(self.off_plan(plan, observed, overrides));
         };
-        if hops_done == plan.hops.len() {
+        // `states` has one state more than the plan has hops: no hop after the last state.
+        let Some(hop) = plan.hops.get(hops_done) else {
             return Ok(Resume {
                 on_plan: true,
                 hops_done,
@@ -71,9 +72,9 @@ impl Planner {
                 ),
                 fresh_plan: None,
             });
-        }
-        let current = hops_done + 1;
-        let hop = &plan.hops[hops_done];
+        };
+        // Hops are numbered from 1; `hops_done` is below the number of hops, so this is exact.
+        let current = hops_done.saturating_add(1);
         // An upgrade step marked done while the version has not moved was interrupted.
         let interrupted: Vec<&Step> = plan
             .steps

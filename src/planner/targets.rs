@@ -7,7 +7,7 @@ use crate::classify::migrations_entered;
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
 use crate::search::line_stop;
-use crate::version::{Line, Product, Version};
+use crate::version::{Line, PerProduct, Product, Version};
 
 use super::Planner;
 
@@ -17,14 +17,14 @@ impl Planner {
     pub(super) fn goals<'r>(
         &'r self,
         request: &'r Request,
-    ) -> Result<[Option<&'r Version>; 3], Refusal> {
-        let mut goals = [None; 3];
+    ) -> Result<PerProduct<Option<&'r Version>>, Refusal> {
+        let mut goals = PerProduct::default();
         for (product, target) in &request.to {
             let Some(current) = request.from.get(product) else {
                 return Err(Refusal::NotInstalled { product: *product });
             };
             let goal = self.resolve_target(request, *product, current, target)?;
-            goals[product.index()] = Some(goal.map_or(current, |release| &release.version));
+            goals[*product] = Some(goal.map_or(current, |release| &release.version));
         }
         Ok(goals)
     }

@@ -16,14 +16,21 @@ impl Planner {
     pub(super) fn warnings(&self, request: &Request, finished: &Finished) -> Vec<Warning> {
         let mut warnings = Vec::new();
         let mut warn = |subject| warnings.push(Warning::new(subject));
-        for product in &finished.unlisted {
+        // The search reports as unlisted only products the request starts from, and entries
+        // by their index in this planner's catalog: the lookups below find every one.
+        let unlisted = finished
+            .unlisted
+            .iter()
+            .filter_map(|product| request.from.get_key_value(product));
+        for (product, version) in unlisted {
             warn(WarningSubject::UnlistedVersion {
                 product: *product,
-                version: request.from[product].clone(),
+                version: version.clone(),
             });
         }
         let compatibility = self.catalog.compatibility();
-        for entry in finished.start_broken.iter().map(|e| &compatibility[*e]) {
+        let by_index = |e: &usize| compatibility.get(*e);
+        for entry in finished.start_broken.iter().filter_map(by_index) {
             warn(WarningSubject::StartIncompatible {
                 when: entry.when.clone(),
                 requires: entry.requires.clone(),
@@ -66,7 +73,7 @@ impl Planner {
                 });
             }
         }
-        for entry in finished.relied.iter().map(|e| &compatibility[*e]) {
+        for entry in finished.relied.iter().filter_map(by_index) {
             if let Some(confidence) = entry.confidence.filter(|c| c.is_weak()) {
                 warn(WarningSubject::WeakEntry {
                     when: entry.when.clone(),

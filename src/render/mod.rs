@@ -1,5 +1,12 @@
 //! Rendering plans, refusals and upgrade graphs: text for a terminal, Markdown for a runbook
 //! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 mod outputs;
 mod report;
@@ -173,8 +180,11 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
 fn remaining_plan(resume: &Resume, plan: &Plan) -> Plan {
     let done = resume.hops_done.min(plan.hops.len());
     let mut left = plan.clone();
-    left.from = plan.states().swap_remove(done);
-    left.hops = plan.hops[done..].to_vec();
+    // A plan has a state after each of its hops, so the state after `done` hops is there.
+    if let Some(from) = plan.states().into_iter().nth(done) {
+        left.from = from;
+    }
+    left.hops = plan.hops.get(done..).unwrap_or_default().to_vec();
     left.steps.clone_from(&resume.remaining);
     left
 }
@@ -293,6 +303,12 @@ fn hop_line(hop: &Hop) -> String {
     )
 }
 
+/// The hop numbers of `steps[].hop` with their hops: 0 (plan-wide, no hop), then each hop
+/// numbered from 1.
+fn numbered_hops(plan: &Plan) -> impl Iterator<Item = (usize, Option<&Hop>)> {
+    (0_usize..).zip(std::iter::once(None).chain(plan.hops.iter().map(Some)))
+}
+
 /// The steps of hop `number` (0: plan-wide).
 fn steps_of(plan: &Plan, number: usize) -> impl Iterator<Item = &Step> {
     plan.steps.iter().filter(move |step| step.hop == number)
@@ -312,8 +328,8 @@ fn plan_text(plan: &Plan) -> String {
         let _ = writeln!(out, "\nNothing to do: the cluster is already there.");
     } else {
         let _ = writeln!(out, "\nHops:");
-        for (i, hop) in plan.hops.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, hop_line(hop));
+        for (number, hop) in (1_usize..).zip(&plan.hops) {
+            let _ = writeln!(out, "  {number}. {}", hop_line(hop));
         }
     }
     if !plan.placeholders.is_empty() {
@@ -333,15 +349,15 @@ fn plan_text(plan: &Plan) -> String {
             );
         }
     }
-    for number in 0..=plan.hops.len() {
+    for (number, hop) in numbered_hops(plan) {
         let mut steps = steps_of(plan, number).peekable();
         if steps.peek().is_none() {
             continue;
         }
-        match number {
-            0 => out.push_str("\nBefore you start:\n"),
-            n => {
-                let _ = writeln!(out, "\nHop {n}: {}", hop_line(&plan.hops[n - 1]));
+        match hop {
+            None => out.push_str("\nBefore you start:\n"),
+            Some(hop) => {
+                let _ = writeln!(out, "\nHop {number}: {}", hop_line(hop));
             }
         }
         for step in steps {
@@ -403,11 +419,10 @@ fn plan_markdown(plan: &Plan) -> String {
         out,
         "\n## Hops\n\n| # | product | from | to | rule |\n|---|---|---|---|---|"
     );
-    for (i, hop) in plan.hops.iter().enumerate() {
+    for (number, hop) in (1_usize..).zip(&plan.hops) {
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {} | `{}` |",
-            i + 1,
+            "| {number} | {} | {} | {} | `{}` |",
             hop.product,
             hop.from_text(),
             hop.to_text(),
@@ -435,18 +450,17 @@ fn plan_markdown(plan: &Plan) -> String {
             );
         }
     }
-    for number in 0..=plan.hops.len() {
+    for (number, hop) in numbered_hops(plan) {
         let steps: Vec<&Step> = steps_of(plan, number).collect();
         if steps.is_empty() {
             continue;
         }
-        match number {
-            0 => out.push_str("\n## Before you start\n"),
-            n => {
-                let hop = &plan.hops[n - 1];
+        match hop {
+            None => out.push_str("\n## Before you start\n"),
+            Some(hop) => {
                 let _ = writeln!(
                     out,
-                    "\n## Hop {n}: {} {} → {} (`{}`)",
+                    "\n## Hop {number}: {} {} → {} (`{}`)",
                     hop.product.full_name(),
                     hop.from_text(),
                     hop.to_text(),
@@ -523,10 +537,10 @@ fn plan_dot(plan: &Plan) -> String {
             dot_quote(&describe_state(state).replace(", ", "\n"))
         );
     }
-    for (i, hop) in plan.hops.iter().enumerate() {
+    // Hop `number` goes from state `number - 1` to state `number`.
+    for ((i, number), hop) in (0_usize..).zip(1_usize..).zip(&plan.hops) {
         let label = format!(
-            "{}. {} {} -> {}\n{}",
-            i + 1,
+            "{number}. {} {} -> {}\n{}",
             hop.product,
             hop.from_text(),
             hop.to_text(),
@@ -534,8 +548,7 @@ fn plan_dot(plan: &Plan) -> String {
         );
         let _ = writeln!(
             out,
-            "  s{i} -> s{} [label={}, color=\"#1f77b4\", penwidth=2];",
-            i + 1,
+            "  s{i} -> s{number} [label={}, color=\"#1f77b4\", penwidth=2];",
             dot_quote(&label)
         );
     }
@@ -552,16 +565,15 @@ fn plan_mermaid(plan: &Plan) -> String {
             mermaid_quote(&describe_state(state).replace(", ", "<br/>"))
         );
     }
-    for (i, hop) in plan.hops.iter().enumerate() {
+    for ((i, number), hop) in (0_usize..).zip(1_usize..).zip(&plan.hops) {
         let label = format!(
-            "{}. {} {} → {} ({})",
-            i + 1,
+            "{number}. {} {} → {} ({})",
             hop.product,
             hop.from_text(),
             hop.to_text(),
             hop.rule
         );
-        let _ = writeln!(out, "  s{i} ==>|{}| s{}", mermaid_quote(&label), i + 1);
+        let _ = writeln!(out, "  s{i} ==>|{}| s{number}", mermaid_quote(&label));
     }
     out
 }
@@ -628,20 +640,15 @@ pub fn explanation_text(explanation: &Explanation) -> String {
     }
     if !explanation.blockers.is_empty() {
         let _ = writeln!(out, "\nWhat stops each way forward:");
-        for (i, blocker) in explanation.blockers.iter().enumerate() {
-            let _ = writeln!(
-                out,
-                "  {}. {}",
-                i + 1,
-                blocker_message(explanation, blocker)
-            );
+        for (number, blocker) in (1_usize..).zip(&explanation.blockers) {
+            let _ = writeln!(out, "  {number}. {}", blocker_message(explanation, blocker));
         }
     }
     let hints = hint_texts(explanation);
     if !hints.is_empty() {
         let _ = writeln!(out, "\nWhat you can do:");
-        for (i, hint) in hints.iter().enumerate() {
-            let _ = writeln!(out, "  {}. {hint}", i + 1);
+        for (number, hint) in (1_usize..).zip(&hints) {
+            let _ = writeln!(out, "  {number}. {hint}");
         }
     }
     out

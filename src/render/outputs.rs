@@ -1,6 +1,13 @@
 //! The answers to the smaller questions, as `planner` prints them: a single hop checked, a
 //! plan validated, a catalog linted and an inventory preflighted. JSON gives the answer as an
 //! object; every other format gives lines for a terminal.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::fmt::Write as _;
 
@@ -126,7 +133,7 @@ pub fn render_findings(findings: &[Finding], format: Format) -> String {
     let _ = writeln!(
         text,
         "{errors} errors, {} warnings",
-        findings.len() - errors
+        findings.len().saturating_sub(errors)
     );
     text
 }

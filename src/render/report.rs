@@ -2,6 +2,13 @@
 //! data ([`Refusal`], [`Explanation`], [`Blocker`], [`Hint`]); this module writes the
 //! `Display` of a refusal, the summary of an explanation, each blocker's message and each
 //! hint's text, and the JSON shape of an explanation, with those sentences filled in.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::fmt;
 
@@ -43,6 +50,18 @@ impl fmt::Display for Refusal {
             Refusal::NotInstallable { target } => write!(
                 f,
                 "MSR {target} cannot be installed by this planner: only MSR 2.x installs with `docker run .../dtr install` on an MKE release that supports it (MSR 3 and 4 install with Helm or their operator)"
+            ),
+            Refusal::InstallIncompatible { msr, product, from } => write!(
+                f,
+                "msr {msr} cannot be installed: no {product} release from {from} on is compatible with it (downgrades are not supported)"
+            ),
+            Refusal::InstallGate {
+                msr,
+                requires,
+                reason,
+            } => write!(
+                f,
+                "msr {msr} cannot be installed: its gate '{requires}' does not hold before the install: {reason}"
             ),
             Refusal::UnknownFact(error) => fmt::Display::fmt(error, f),
             Refusal::UnansweredFact(facts) => f.write_str(&unanswered_message(facts)),
@@ -248,6 +267,14 @@ impl fmt::Display for Hint {
                     }
                 }
             }
+            Hint::UnlistedKept {
+                product,
+                version,
+                target,
+            } => write!(
+                f,
+                "{product} {version} is not in the catalog and the target {product}={target} keeps it there, so no hop may move {product}; to let it move, target a listed {product} release newer than {version}"
+            ),
             Hint::CheckCatalog => f.write_str(
                 "no supported hop leads closer to the targets; check the catalog for missing releases (planner catalog lint)",
             ),

@@ -4,8 +4,16 @@
 //! arc diagram (its lines in a column, each hop an arc on the right).
 //!
 //! Every text is XML-escaped: versions come from catalogs and requests, messages quote them.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 use std::fmt::Write as _;
+use std::num::Saturating;
 
 use crate::graph::{GraphEdge, UpgradeGraph};
 use crate::plan::Plan;
@@ -13,12 +21,21 @@ use crate::refusal::{Explanation, Refusal};
 use crate::request::{State, describe_state};
 use crate::version::Product;
 
-const WIDTH: u32 = 640;
-const BOX_X: u32 = 24;
-const BOX_WIDTH: u32 = 220;
-const LINE_HEIGHT: u32 = 18;
+/// A coordinate or a length, in pixels. Saturating: a picture too tall for a `u32` would be
+/// cut off rather than panic (none comes near: a plan read back has at most 10,000 hops).
+type Px = Saturating<u32>;
+
+/// `n` pixels, or units of a length.
+fn px(n: usize) -> Px {
+    Saturating(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+const WIDTH: Px = Saturating(640);
+const BOX_X: Px = Saturating(24);
+const BOX_WIDTH: Px = Saturating(220);
+const LINE_HEIGHT: Px = Saturating(18);
 /// The vertical room an arrow between two boxes takes.
-const GAP: u32 = 48;
+const GAP: Px = Saturating(48);
 /// Characters per line of a wrapped message (at the 13 px font).
 const WRAP: usize = 72;
 const FONT: &str =
@@ -46,7 +63,13 @@ fn wrap(text: &str) -> Vec<String> {
     let mut lines = Vec::new();
     let mut line = String::new();
     for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > WRAP {
+        // The line, a space and the word.
+        let width = line
+            .chars()
+            .count()
+            .saturating_add(1)
+            .saturating_add(word.chars().count());
+        if !line.is_empty() && width > WRAP {
             lines.push(std::mem::take(&mut line));
         }
         if !line.is_empty() {
@@ -60,7 +83,7 @@ fn wrap(text: &str) -> Vec<String> {
     lines
 }
 
-fn open(out: &mut String, height: u32, title: &str) {
+fn open(out: &mut String, height: Px, title: &str) {
     let _ = writeln!(
         out,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height}\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\">"
@@ -77,13 +100,13 @@ fn open(out: &mut String, height: u32, title: &str) {
 }
 
 /// Text lines starting at `(x, y)`, the first baseline one line down.
-fn text_lines(out: &mut String, x: u32, y: u32, lines: &[(String, bool)], color: &str) {
-    for (i, (line, bold)) in lines.iter().enumerate() {
+fn text_lines(out: &mut String, x: Px, y: Px, lines: &[(String, bool)], color: &str) {
+    for (n, (line, bold)) in (1_usize..).zip(lines) {
         let weight = if *bold { " font-weight=\"bold\"" } else { "" };
         let _ = writeln!(
             out,
             "<text x=\"{x}\" y=\"{}\" {FONT} fill=\"{color}\"{weight}>{}</text>",
-            y + LINE_HEIGHT * (u32::try_from(i).unwrap_or(0) + 1),
+            y + LINE_HEIGHT * px(n),
             escape(line)
         );
     }
@@ -92,11 +115,11 @@ fn text_lines(out: &mut String, x: u32, y: u32, lines: &[(String, bool)], color:
 /// A state's box: one line per product, the product that just changed in bold.
 fn state_box(
     out: &mut String,
-    y: u32,
+    y: Px,
     state: &State,
     changed: Option<Product>,
     emphasis: bool,
-) -> u32 {
+) -> Px {
     let lines: Vec<(String, bool)> = Product::ALL
         .iter()
         .filter_map(|p| {
@@ -105,24 +128,29 @@ fn state_box(
                 .map(|v| (format!("{p} {v}"), changed == Some(*p)))
         })
         .collect();
-    let height = LINE_HEIGHT * u32::try_from(lines.len().max(1)).unwrap_or(1) + 12;
+    let height = LINE_HEIGHT * px(lines.len().max(1)) + Saturating(12);
     let stroke = if emphasis { 2.5 } else { 1.2 };
     let _ = writeln!(
         out,
         "<rect x=\"{BOX_X}\" y=\"{y}\" width=\"{BOX_WIDTH}\" height=\"{height}\" rx=\"8\" fill=\"#f4f8fc\" stroke=\"#1f77b4\" stroke-width=\"{stroke}\"/>"
     );
-    text_lines(out, BOX_X + 12, y + 2, &lines, "#111111");
+    text_lines(
+        out,
+        BOX_X + Saturating(12),
+        y + Saturating(2),
+        &lines,
+        "#111111",
+    );
     height
 }
 
 /// A plan: its states top to bottom, each hop an arrow labelled with its number, product,
 /// versions and rule.
 pub(super) fn plan_svg(plan: &Plan, states: &[State]) -> String {
-    let box_height =
-        |state: &State| LINE_HEIGHT * u32::try_from(state.len().max(1)).unwrap_or(1) + 12;
-    let height = states.iter().map(box_height).sum::<u32>()
-        + GAP * u32::try_from(states.len().saturating_sub(1)).unwrap_or(0)
-        + 48;
+    let box_height = |state: &State| LINE_HEIGHT * px(state.len().max(1)) + Saturating(12);
+    let height = states.iter().map(box_height).sum::<Px>()
+        + GAP * px(states.len().saturating_sub(1))
+        + Saturating(48);
     let title = match (states.first(), states.last()) {
         (Some(from), Some(to)) => format!(
             "Upgrade plan: {} to {}",
@@ -133,25 +161,25 @@ pub(super) fn plan_svg(plan: &Plan, states: &[State]) -> String {
     };
     let mut out = String::new();
     open(&mut out, height, &title);
-    let mut y = 24;
-    for (i, state) in states.iter().enumerate() {
+    let mut y = Saturating(24);
+    // State `i` is the state after hop `i` (numbered from 1), and hop `number` follows it.
+    for ((i, number), state) in (0_usize..).zip(1_usize..).zip(states) {
         let changed = i
             .checked_sub(1)
             .and_then(|h| plan.hops.get(h))
             .map(|hop| hop.product);
-        let last = i + 1 == states.len();
+        let last = number == states.len();
         y += state_box(&mut out, y, state, changed, i == 0 || last);
         let Some(hop) = plan.hops.get(i) else { break };
-        let x = BOX_X + BOX_WIDTH / 2;
+        let x = BOX_X + Saturating(BOX_WIDTH.0 / 2);
         let _ = writeln!(
             out,
             "<line x1=\"{x}\" y1=\"{}\" x2=\"{x}\" y2=\"{}\" stroke=\"#1f77b4\" stroke-width=\"2\" marker-end=\"url(#arrow)\"/>",
-            y + 2,
-            y + GAP - 4
+            y + Saturating(2),
+            y + GAP - Saturating(4)
         );
         let label = format!(
-            "{}. {} {} \u{2192} {} ({})",
-            i + 1,
+            "{number}. {} {} \u{2192} {} ({})",
             hop.product,
             hop.from_text(),
             hop.to_text(),
@@ -159,8 +187,8 @@ pub(super) fn plan_svg(plan: &Plan, states: &[State]) -> String {
         );
         text_lines(
             &mut out,
-            x + 14,
-            y + GAP / 2 - 12,
+            x + Saturating(14),
+            y + Saturating(GAP.0 / 2) - Saturating(12),
             &[(label, false)],
             "#1f4e79",
         );
@@ -179,27 +207,32 @@ pub(super) fn refusal_svg(refusal: &Refusal) -> String {
         .collect();
     let blockers = refusal.explanation().map(blocker_lines).unwrap_or_default();
     let furthest = refusal.explanation().and_then(|e| e.furthest.first());
-    let lines = |n: usize| LINE_HEIGHT * u32::try_from(n).unwrap_or(0);
-    let height = 48
+    let lines = |n: usize| LINE_HEIGHT * px(n);
+    let height = Saturating(48)
         + lines(headline.len())
-        + furthest.map_or(0, |state| lines(state.len()) + 12 + 16)
-        + blockers.iter().map(|b| lines(b.len()) + 20).sum::<u32>();
+        + furthest.map_or(Saturating(0), |state| {
+            lines(state.len()) + Saturating(12) + Saturating(16)
+        })
+        + blockers
+            .iter()
+            .map(|b| lines(b.len()) + Saturating(20))
+            .sum::<Px>();
     let mut out = String::new();
     open(&mut out, height, &format!("Refused: {}", refusal.code()));
-    text_lines(&mut out, BOX_X, 12, &headline, "#a40000");
-    let mut y = 24 + lines(headline.len());
+    text_lines(&mut out, BOX_X, Saturating(12), &headline, "#a40000");
+    let mut y = Saturating(24) + lines(headline.len());
     if let Some(state) = furthest {
-        y += state_box(&mut out, y, state, None, true) + 16;
+        y += state_box(&mut out, y, state, None, true) + Saturating(16);
     }
     for blocker in &blockers {
-        let height = lines(blocker.len()) + 10;
+        let height = lines(blocker.len()) + Saturating(10);
         let _ = writeln!(
             out,
             "<rect x=\"{BOX_X}\" y=\"{y}\" width=\"{}\" height=\"{height}\" rx=\"6\" fill=\"#fff5f5\" stroke=\"#d62728\" stroke-dasharray=\"6 4\"/>",
-            WIDTH - 2 * BOX_X
+            WIDTH - Saturating(2) * BOX_X
         );
-        text_lines(&mut out, BOX_X + 10, y, blocker, "#7a0000");
-        y += height + 10;
+        text_lines(&mut out, BOX_X + Saturating(10), y, blocker, "#7a0000");
+        y += height + Saturating(10);
     }
     out.push_str("</svg>\n");
     out
@@ -225,9 +258,9 @@ fn blocker_lines(explanation: &Explanation) -> Vec<Vec<(String, bool)>> {
 /// the right from the line it leaves to the line it lands on. Supported hops are solid,
 /// migrations dashed, refused hops dotted grey; the chosen ones are bold.
 pub(super) fn graph_svg(graph: &UpgradeGraph, chosen: impl Fn(&GraphEdge) -> bool) -> String {
-    const ROW: u32 = 28;
-    let row = |index: usize| 40 + ROW * u32::try_from(index).unwrap_or(0);
-    let height = row(graph.lines.len()) + 24;
+    const ROW: Px = Saturating(28);
+    let row = |index: usize| Saturating(40) + ROW * px(index);
+    let height = row(graph.lines.len()) + Saturating(24);
     let mut out = String::new();
     open(
         &mut out,
@@ -238,7 +271,7 @@ pub(super) fn graph_svg(graph: &UpgradeGraph, chosen: impl Fn(&GraphEdge) -> boo
         let _ = writeln!(
             out,
             "<text x=\"{BOX_X}\" y=\"{}\" {FONT} fill=\"#111111\">{}</text>",
-            row(i) + 4,
+            row(i) + Saturating(4),
             escape(&format!("{} {line}", graph.product))
         );
     }
@@ -248,11 +281,11 @@ pub(super) fn graph_svg(graph: &UpgradeGraph, chosen: impl Fn(&GraphEdge) -> boo
         ("#b0b0b0", " stroke-dasharray=\"2 3\"", "refused hop"),
     ];
     for (i, (color, dash, what)) in legend.into_iter().enumerate() {
-        let y = 20 + 18 * u32::try_from(i).unwrap_or(0);
+        let y = Saturating(20) + Saturating(18) * px(i);
         let _ = writeln!(
             out,
             "<line x1=\"470\" y1=\"{y}\" x2=\"500\" y2=\"{y}\" stroke=\"{color}\" stroke-width=\"2\"{dash}/><text x=\"508\" y=\"{}\" {FONT} fill=\"#111111\">{what}</text>",
-            y + 4
+            y + Saturating(4)
         );
     }
     let position = |line: &crate::version::Line| graph.lines.iter().position(|l| l == line);
@@ -261,8 +294,8 @@ pub(super) fn graph_svg(graph: &UpgradeGraph, chosen: impl Fn(&GraphEdge) -> boo
             continue;
         };
         let (y1, y2) = (row(from), row(to));
-        let x = 140;
-        let bulge = x + 16 + u32::try_from(from.abs_diff(to)).unwrap_or(0).min(16) * 24;
+        let x: Px = Saturating(140);
+        let bulge = x + Saturating(16) + px(from.abs_diff(to)).min(Saturating(16)) * Saturating(24);
         let (color, dash) = match (&edge.tool, edge.supported) {
             (Some(_), _) => ("#9467bd", " stroke-dasharray=\"6 4\""),
             (None, true) => ("#1f77b4", ""),

@@ -7,6 +7,13 @@
 //! site's values (or visible placeholders such as `<mke-url>`), and lists the placeholders
 //! left. `lint` checks the data. Sources: the seed document (MSR install and upgrade),
 //! `mirantis-facts.md` and the vendor pages each procedure names.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 mod lint;
 mod templates;
@@ -221,14 +228,14 @@ impl<'a> Runbook<'a> {
     pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> (Vec<Step>, Vec<Artifact>) {
         self.written
             .reserve(WRITTEN_PER_HOP.saturating_mul(hops.len().min(MAX_PLAN_HOPS)));
-        for (index, hop) in hops.iter().enumerate() {
-            self.collect_artifacts(index + 1, hop);
+        for (number, hop) in (1_usize..).zip(hops) {
+            self.collect_artifacts(number, hop);
         }
         if !hops.is_empty() {
             self.plan_wide(hops, states);
         }
-        for (index, (hop, state)) in hops.iter().zip(states).enumerate() {
-            self.hop(index + 1, hop, state);
+        for (number, (hop, state)) in (1_usize..).zip(hops.iter().zip(states)) {
+            self.hop(number, hop, state);
         }
         let buffer: Arc<str> = Arc::from(self.written);
         let steps = self
@@ -639,7 +646,7 @@ impl<'a> Runbook<'a> {
                     let at = templates
                         .iter()
                         .position(|t| t.slug == "backup-swarm")
-                        .map_or(0, |i| i + 1);
+                        .map_or(0, |i| i.saturating_add(1));
                     templates.insert(at, self.storage_backup());
                 }
                 templates
@@ -689,7 +696,10 @@ impl<'a> Runbook<'a> {
         }
         self.gate_checks(number, hop, state);
         self.procedure_choice(number, hop);
-        self.steps[start..].sort_by_key(|step| step.phase);
+        // `start` was the number of steps before this hop's: never past the end.
+        if let Some(steps) = self.steps.get_mut(start..) {
+            steps.sort_by_key(|step| step.phase);
+        }
     }
 
     /// Where a release has several documented procedures (MSR 3.1: the MSR Operator or the
@@ -753,7 +763,7 @@ impl<'a> Runbook<'a> {
                     None => !met(gate),
                 })
         });
-        for (index, gate) in gates.enumerate() {
+        for (index, gate) in (1_usize..).zip(gates) {
             let requires: Vec<String> = gate.requires.iter().map(ToString::to_string).collect();
             let order = if gate.in_order { ", in this order" } else { "" };
             let condition = match &gate.if_fact {
@@ -770,7 +780,7 @@ impl<'a> Runbook<'a> {
                 .as_ref()
                 .map(|s| format!(" Source: {s}"))
                 .unwrap_or_default();
-            let id = self.write_fmt(format_args!("hop-{number}/gate-{}", index + 1));
+            let id = self.write_fmt(format_args!("hop-{number}/gate-{index}"));
             let title = self.write_fmt(format_args!(
                 "Confirm the documented prerequisite of {} {to}: {}{order}",
                 hop.product,
@@ -1066,7 +1076,9 @@ impl<'a> Runbook<'a> {
             self.mirror_step(hops);
         }
         let start = self.steps.iter().position(|s| s.hop == 0).unwrap_or(0);
-        self.steps[start..].sort_by_key(|s| s.phase);
+        if let Some(steps) = self.steps.get_mut(start..) {
+            steps.sort_by_key(|s| s.phase);
+        }
     }
 
     /// Online: the images and packages to mirror, pulled where they can be.
@@ -1127,10 +1139,9 @@ fn procedure_name(procedure: Procedure) -> &'static str {
 /// The placeholders the steps still carry, each with what to put there and the steps that
 /// use it, in order of first use.
 pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
-    let mut found: Vec<Placeholder> = Vec::new();
-    // For each placeholder found: its name, and the last step listed for it. A plan has a
+    // Each placeholder found, with its name and the last step listed for it. A plan has a
     // score of distinct placeholders, so a linear search beats hashing every occurrence.
-    let mut names: Vec<(&str, usize)> = Vec::new();
+    let mut found: Vec<(&str, usize, Placeholder)> = Vec::new();
     for (number, step) in steps.iter().enumerate() {
         let texts = [
             Some(&step.title),
@@ -1141,22 +1152,29 @@ pub(crate) fn placeholders(steps: &[Step]) -> Vec<Placeholder> {
         for text in texts.into_iter().flatten() {
             let written = text.as_str();
             for span in placeholder_spans(written) {
-                let name = &written[span.clone()];
-                let at = names.iter().position(|(known, _)| *known == name);
-                let at = at.unwrap_or_else(|| {
-                    found.push(placeholder(text.slice(span).unwrap_or_default()));
-                    names.push((name, usize::MAX));
-                    names.len() - 1
-                });
-                // Steps come in order: a step already listed is the last one.
-                if names[at].1 != number {
-                    names[at].1 = number;
-                    found[at].steps.push(step.id.clone());
+                let Some(name) = written.get(span.clone()) else {
+                    continue;
+                };
+                match found.iter_mut().find(|(known, ..)| *known == name) {
+                    // Steps come in order: a step already listed is the last one.
+                    Some((_, last, _)) if *last == number => {}
+                    Some((_, last, placeholder)) => {
+                        *last = number;
+                        placeholder.steps.push(step.id.clone());
+                    }
+                    None => {
+                        let mut new = placeholder(text.slice(span).unwrap_or_default());
+                        new.steps.push(step.id.clone());
+                        found.push((name, number, new));
+                    }
                 }
             }
         }
     }
     found
+        .into_iter()
+        .map(|(_, _, placeholder)| placeholder)
+        .collect()
 }
 
 /// A placeholder the steps carry, with its meaning (none for a name the runbook does not
@@ -1177,22 +1195,24 @@ fn placeholder(name: Text) -> Placeholder {
 /// brackets (so `$(<env.sh)` and `< file` are not placeholders). The plan's text is mostly
 /// prose without placeholders, so the `<`s are found with `memchr` (vectorised).
 pub(crate) fn placeholder_names(text: &str) -> impl Iterator<Item = &str> {
-    placeholder_spans(text).map(|span| &text[span])
+    placeholder_spans(text).filter_map(|span| text.get(span))
 }
 
 /// The placeholders of [`placeholder_names`], as ranges of the text.
 fn placeholder_spans(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'<', bytes).filter_map(move |start| {
-        let rest = &bytes[start + 1..];
+        let (_, rest) = bytes.get(start..)?.split_first()?;
         // Names are short: a `>` further than this closes something else.
         let end = rest.iter().take(64).position(|b| *b == b'>')?;
-        let name = &rest[..end];
+        let name = rest.get(..end)?;
         let well_formed = name.first().is_some_and(u8::is_ascii_lowercase)
             && name
                 .iter()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-');
-        well_formed.then_some(start..start + end + 2)
+        // The `<`, the name and the `>`.
+        let span_end = start.checked_add(end)?.checked_add(2)?;
+        well_formed.then_some(start..span_end)
     })
 }
 
@@ -1249,6 +1269,21 @@ mod tests {
             placeholder_names("cd <client-bundle-dir> && eval \"$(<env.sh)\" < file <Up> <a1-b>")
                 .collect();
         assert_eq!(names, ["<client-bundle-dir>", "<a1-b>"]);
+        // A `<` at the end, an unclosed one, and names next to multi-byte characters.
+        for (text, expected) in [
+            ("<", &[][..]),
+            ("x <", &[]),
+            ("<a", &[]),
+            ("<>", &[]),
+            ("<é>", &[]),
+            ("é<a-b>é<c>", &["<a-b>", "<c>"]),
+        ] {
+            assert_eq!(
+                placeholder_names(text).collect::<Vec<_>>(),
+                expected,
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -95,22 +95,31 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    // Each token has its slot: `values` has one per variant (`COUNT`), and a variant's
+    // discriminant is its place in the declaration. The lookups cannot miss.
+
     /// Sets a token's value.
     pub(crate) fn set(&mut self, token: Token, value: impl Into<Cow<'a, str>>) {
-        self.values[token as usize] = Some(value.into());
+        if let Some(slot) = self.values.get_mut(token as usize) {
+            *slot = Some(value.into());
+        }
     }
 
     /// These values and one more, borrowing rather than copying them.
     pub(crate) fn with<'b>(&'b self, token: Token, value: &'b str) -> Tokens<'b> {
-        let mut values: [Option<Cow<'b, str>>; COUNT] =
-            std::array::from_fn(|i| self.values[i].as_deref().map(Cow::Borrowed));
-        values[token as usize] = Some(Cow::Borrowed(value));
-        Tokens { values }
+        let mut tokens = Tokens {
+            values: self
+                .values
+                .each_ref()
+                .map(|value| value.as_deref().map(Cow::Borrowed)),
+        };
+        tokens.set(token, value);
+        tokens
     }
 
     /// The value of a token, if it has one.
     pub(crate) fn get(&self, token: Token) -> Option<&str> {
-        self.values[token as usize].as_deref()
+        self.values.get(token as usize)?.as_deref()
     }
 
     /// The text with each `%token%` replaced by its value; values are not scanned again,
@@ -174,30 +183,32 @@ fn with_pieces<R>(text: &'static str, f: impl FnOnce(&[Piece]) -> R) -> R {
     })
 }
 
-/// Splits a text at its tokens: `%name%` where `name` is a [`Token`].
+/// Splits a text at its tokens: `%name%` where `name` is a [`Token`]. A `%` that does not
+/// open a token may close one (`100% %to%`); the `%` that closes a token opens none.
 fn split(text: &'static str) -> Vec<Piece> {
     let mut pieces = Vec::new();
+    // Where the plain text not yet in `pieces` starts.
     let mut plain = 0;
-    let mut at = 0;
-    while let Some(start) = text[at..].find('%').map(|i| at + i) {
-        let token = text[start + 1..].find('%').and_then(|len| {
-            let token = Token::from_name(&text[start + 1..start + 1 + len])?;
-            Some((token, start + len + 2))
-        });
-        match token {
-            Some((token, end)) => {
-                if plain < start {
-                    pieces.push(Piece::Text(&text[plain..start]));
-                }
-                pieces.push(Piece::Token(token, &text[start..end]));
-                plain = end;
-                at = end;
-            }
-            None => at = start + 1,
+    let mut signs = text.match_indices('%').map(|(at, _)| at).peekable();
+    while let Some(start) = signs.next() {
+        let Some(&end) = signs.peek() else { break };
+        let token = text
+            .get(start..end)
+            .and_then(|name| name.strip_prefix('%'))
+            .and_then(Token::from_name);
+        let (Some(token), Some(written)) = (token, text.get(start..=end)) else {
+            continue;
+        };
+        signs.next();
+        if let Some(before) = text.get(plain..start).filter(|before| !before.is_empty()) {
+            pieces.push(Piece::Text(before));
         }
+        pieces.push(Piece::Token(token, written));
+        // Past the closing `%`, one byte.
+        plain = end.saturating_add(1);
     }
-    if plain < text.len() {
-        pieces.push(Piece::Text(&text[plain..]));
+    if let Some(rest) = text.get(plain..).filter(|rest| !rest.is_empty()) {
+        pieces.push(Piece::Text(rest));
     }
     pieces
 }
@@ -226,5 +237,18 @@ mod tests {
         let node = tokens.with(Token::Node, "manager-1");
         assert_eq!(node.fill("%node%: %to%"), "manager-1: 3.9.0");
         assert_eq!(tokens.fill("%node%"), "%node%");
+        // A `%` that opens no token may close one; the one that closes a token opens none.
+        for (text, filled) in [
+            ("%", "%"),
+            ("%%", "%%"),
+            ("%to", "%to"),
+            ("to%", "to%"),
+            ("%%to%%", "%3.9.0%"),
+            ("%to%to%", "3.9.0to%"),
+            ("a%to%%to%b", "a3.9.03.9.0b"),
+            ("é%to%é", "é3.9.0é"),
+        ] {
+            assert_eq!(tokens.fill(text), filled, "{text}");
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 use crate::catalog::{Catalog, Release, prefer_documented};
 use crate::classify::{assess_hop, newest_stop, reachable_lines};
 use crate::table::RuleId;
-use crate::version::{Line, Product, Version};
+use crate::version::{Line, PerProduct, Product, Version};
 
 /// One product's place in a state: an index into the catalog's sorted releases, or one of
 /// the two sentinels below.
@@ -31,14 +31,16 @@ pub(crate) struct Rows<T> {
 }
 
 impl<T> Rows<T> {
-    /// Builds the rows from `n` keys and the items of each, in key order.
-    fn build(n: usize, mut items_of: impl FnMut(usize, &mut Vec<T>)) -> Rows<T> {
+    /// Builds the rows from the keys and the items of each, in key order.
+    fn build<K>(
+        keys: impl Iterator<Item = K>,
+        mut items_of: impl FnMut(K, &mut Vec<T>),
+    ) -> Rows<T> {
         let mut rows = Rows {
-            offsets: Vec::with_capacity(n + 1),
+            offsets: vec![0],
             items: Vec::new(),
         };
-        rows.offsets.push(0);
-        for key in 0..n {
+        for key in keys {
             items_of(key, &mut rows.items);
             rows.offsets
                 .push(u32::try_from(rows.items.len()).unwrap_or(u32::MAX));
@@ -48,10 +50,15 @@ impl<T> Rows<T> {
 
     /// The items of `key` (empty for a key out of range).
     pub(crate) fn get(&self, key: usize) -> &[T] {
-        match (self.offsets.get(key), self.offsets.get(key + 1)) {
-            (Some(start), Some(end)) => &self.items[*start as usize..*end as usize],
-            _ => &[],
-        }
+        let (Some(start), Some(end)) = (
+            self.offsets.get(key),
+            self.offsets.get(key.saturating_add(1)),
+        ) else {
+            return &[];
+        };
+        self.items
+            .get(*start as usize..*end as usize)
+            .unwrap_or(&[])
     }
 }
 
@@ -77,7 +84,7 @@ pub(crate) struct ProductIndex {
     pub gates_at: Rows<u32>,
     /// For each release, without and with migrations allowed: the candidate stops (the
     /// newest allowed stop of every line one hop reaches), with their rule.
-    pub stops: [Rows<(Slot, RuleId)>; 2],
+    pub stops: Stops,
     /// For each release: the index of its line in the catalog's counted lines.
     pub line_of: Vec<u32>,
     /// For each counted line: the lines one hop can come from. A relaxation of the real
@@ -93,7 +100,25 @@ pub(crate) struct ProductIndex {
     /// For each release: what its compatibility entries require of each product, as the
     /// intersection of their ranges (`None`: no requirement on that product). A state with
     /// this release is compatible when every other product's slot lies in its range.
-    pub needs: Vec<[Option<Window>; 3]>,
+    pub needs: Vec<PerProduct<Option<Window>>>,
+}
+
+/// For each release, the candidate stops without and with migrations allowed.
+#[derive(Debug)]
+pub(crate) struct Stops {
+    pub without_migrations: Rows<(Slot, RuleId)>,
+    pub with_migrations: Rows<(Slot, RuleId)>,
+}
+
+impl Stops {
+    /// The stops of each release when migrations are (or are not) allowed.
+    pub(crate) fn allowing(&self, migrations: bool) -> &Rows<(Slot, RuleId)> {
+        if migrations {
+            &self.with_migrations
+        } else {
+            &self.without_migrations
+        }
+    }
 }
 
 /// A range of release indices `[start, end)`.
@@ -116,7 +141,7 @@ pub(crate) struct Index {
     pub when: Vec<Resolved>,
     pub requires: Vec<Resolved>,
     pub gates: Vec<GateIndex>,
-    pub products: [ProductIndex; 3],
+    pub products: PerProduct<ProductIndex>,
     /// The gates whose requirements must come true in order, by their bit in
     /// [`super::Slots::broken`].
     pub ordered: Vec<usize>,
@@ -166,11 +191,11 @@ fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
         .collect()
 }
 
-fn resolve(requirement: &crate::Requirement, sorted: &[Vec<Version>; 3]) -> Resolved {
+fn resolve(requirement: &crate::Requirement, sorted: &PerProduct<Vec<Version>>) -> Resolved {
     let product = requirement.product();
     Resolved {
         product,
-        range: requirement.index_range(&sorted[product.index()]),
+        range: requirement.index_range(&sorted[product]),
     }
 }
 
@@ -185,8 +210,8 @@ fn by_release(count: usize, ranges: impl Iterator<Item = Range<usize>>) -> Rows<
             bucket.push(item);
         }
     }
-    Rows::build(count, |release, items| {
-        items.extend_from_slice(&buckets[release]);
+    Rows::build(buckets.iter(), |bucket, items| {
+        items.extend_from_slice(bucket);
     })
 }
 
@@ -194,7 +219,7 @@ impl Index {
     /// Complexity: O(R·(E + L)) for R releases, E entries and gates, and L lines a hop can
     /// reach from a release (a handful, unless a catalog allows skipping lines).
     pub(crate) fn new(catalog: &Catalog) -> Index {
-        let sorted: [Vec<Version>; 3] = Product::ALL.map(|p| versions(catalog, p));
+        let sorted = PerProduct::from_fn(|p| versions(catalog, p));
         let when: Vec<Resolved> = catalog
             .compatibility()
             .iter()
@@ -217,8 +242,8 @@ impl Index {
             .iter()
             .map(|g| resolve(&g.to, &sorted))
             .collect();
-        let products = Product::ALL.map(|product| {
-            let count = sorted[product.index()].len();
+        let products = PerProduct::from_fn(|product| {
+            let count = sorted[product].len();
             let of = |list: &[Resolved]| {
                 list.iter()
                     .map(|r| {
@@ -234,7 +259,10 @@ impl Index {
             ProductIndex {
                 when_at: by_release(count, of(&when)),
                 gates_at: by_release(count, of(&gate_to)),
-                stops: [false, true].map(|allow| stops(catalog, product, allow)),
+                stops: Stops {
+                    without_migrations: stops(catalog, product, false),
+                    with_migrations: stops(catalog, product, true),
+                },
                 line_of: line_of(catalog, product),
                 line_preds: line_preds(catalog, product),
                 newest_of_major: newest_of_major(catalog, product),
@@ -242,8 +270,9 @@ impl Index {
                 needs: needs(product, count, &when, &requires_list),
             }
         });
-        let ordered = (0..catalog.gates().len())
-            .filter(|&g| catalog.gates()[g].in_order)
+        let ordered = (catalog.gates().iter().enumerate())
+            .filter(|(_, gate)| gate.in_order)
+            .map(|(g, _)| g)
             .collect();
         Index {
             when,
@@ -281,8 +310,8 @@ pub(crate) fn stops_from(
 
 fn stops(catalog: &Catalog, product: Product, allow: bool) -> Rows<(Slot, RuleId)> {
     let releases = catalog.releases(product);
-    Rows::build(releases.len(), |i, items| {
-        items.extend(stops_from(catalog, product, &releases[i].version, allow));
+    Rows::build(releases.iter(), |release, items| {
+        items.extend(stops_from(catalog, product, &release.version, allow));
     })
 }
 
@@ -315,15 +344,16 @@ fn line_preds(catalog: &Catalog, product: Product) -> Rows<u32> {
         for release in catalog.line_releases(product, line) {
             for target in reachable_lines(catalog, product, &release.version) {
                 let index = line_index(catalog, product, &target);
-                if index != NO_LINE && !preds[index as usize].contains(&from) {
-                    preds[index as usize].push(from);
+                // NO_LINE is past the end of `preds`: such a line has no entry.
+                if let Some(preds) = preds.get_mut(index as usize) {
+                    if !preds.contains(&from) {
+                        preds.push(from);
+                    }
                 }
             }
         }
     }
-    Rows::build(lines.len(), |line, items| {
-        items.extend_from_slice(&preds[line]);
-    })
+    Rows::build(preds.iter(), |preds, items| items.extend_from_slice(preds))
 }
 
 /// For each release of `product`, the intersection, per other product, of the ranges its
@@ -335,8 +365,8 @@ fn needs(
     count: usize,
     when: &[Resolved],
     requires: &[Resolved],
-) -> Vec<[Option<Window>; 3]> {
-    let mut needs = vec![[None; 3]; count];
+) -> Vec<PerProduct<Option<Window>>> {
+    let mut needs = vec![PerProduct::default(); count];
     for (when, requires) in when.iter().zip(requires) {
         if when.product != product {
             continue;
@@ -346,7 +376,7 @@ fn needs(
             end: slot(requires.range.end),
         };
         for need in needs.iter_mut().take(when.range.end).skip(when.range.start) {
-            let need: &mut Option<Window> = &mut need[requires.product.index()];
+            let need: &mut Option<Window> = &mut need[requires.product];
             *need = Some(match *need {
                 None => window,
                 Some(w) => Window {
@@ -364,15 +394,16 @@ fn newest_of_major(catalog: &Catalog, product: Product) -> Vec<Option<Slot>> {
     let preferred = preferred(catalog, product);
     let mut newest = vec![None; releases.len()];
     let mut best: Option<(u64, Slot)> = None;
-    for (i, release) in releases.iter().enumerate().rev() {
+    let each = releases.iter().zip(preferred).zip(&mut newest).enumerate();
+    for (i, ((release, preferred), newest)) in each.rev() {
         let major = release.version.major();
         if best.is_some_and(|(m, _)| m != major) {
             best = None;
         }
-        if best.is_none() && preferred[i] {
+        if best.is_none() && preferred {
             best = Some((major, slot(i)));
         }
-        newest[i] = best.map(|(_, s)| s);
+        *newest = best.map(|(_, s)| s);
     }
     newest
 }

@@ -19,14 +19,14 @@ use std::collections::VecDeque;
 use std::ops::Range;
 
 use super::index::Resolved;
-use super::{ABSENT, Search, Slot, UNLISTED};
-use crate::version::Product;
+use super::{ABSENT, Goal, Search, Slot, UNLISTED};
+use crate::version::{PerProduct, Product};
 
 /// What the analysis found.
 #[derive(Debug, Default)]
 pub(crate) struct Viability {
     /// Per product, per release: whether it may be part of a plan.
-    pub viable: [Vec<bool>; 3],
+    pub viable: PerProduct<Vec<bool>>,
     /// Whether the targets can still be met: every named target is viable, and the targets
     /// break no entry between themselves.
     pub feasible: bool,
@@ -35,19 +35,18 @@ pub(crate) struct Viability {
 impl Search<'_> {
     /// Computes the viable releases and whether the targets may be met.
     pub(crate) fn viability(&self) -> Viability {
-        let mut viable = Product::ALL.map(|p| self.reachable(p));
+        let mut viable = PerProduct::from_fn(|p| self.reachable(p));
         loop {
-            let counts = viable.each_ref().map(|v| prefix_counts(v));
+            let counts = PerProduct::from_fn(|p| prefix_counts(&viable[p]));
             let mut changed = false;
             for product in Product::ALL {
-                let p = product.index();
-                for r in 0..viable[p].len() {
-                    if viable[p][r]
+                for (r, is_viable) in viable[product].iter_mut().enumerate() {
+                    if *is_viable
                         && Some(r) != self.start_index(product)
                         && !(self.gates_can_hold(product, r, &counts)
                             && self.entries_can_hold(product, r, &counts))
                     {
-                        viable[p][r] = false;
+                        *is_viable = false;
                         changed = true;
                     }
                 }
@@ -56,15 +55,15 @@ impl Search<'_> {
                 break;
             }
         }
-        let counts = viable.each_ref().map(|v| prefix_counts(v));
+        let counts = PerProduct::from_fn(|p| prefix_counts(&viable[p]));
         let feasible = Product::ALL
             .into_iter()
-            .all(|product| match self.goals[product.index()] {
-                None => true,
-                Some(goal) if goal == self.start[product.index()] => true,
-                Some(goal) => {
+            .all(|product| match self.goals[product] {
+                Goal::Free | Goal::StayUnlisted => true,
+                Goal::Release(goal) if goal == self.start[product] => true,
+                Goal::Release(goal) => {
                     let goal = goal as usize;
-                    viable[product.index()].get(goal).copied().unwrap_or(false)
+                    viable[product].get(goal).copied().unwrap_or(false)
                         && self.entries_hold_between_goals(product, goal)
                         && self.entries_can_hold(product, goal, &counts)
                 }
@@ -74,7 +73,7 @@ impl Search<'_> {
 
     /// The index of the product's start release, when it is a listed release.
     fn start_index(&self, product: Product) -> Option<usize> {
-        match self.start[product.index()] {
+        match self.start[product] {
             ABSENT | UNLISTED => None,
             slot => Some(slot as usize),
         }
@@ -85,19 +84,19 @@ impl Search<'_> {
     fn reachable(&self, product: Product) -> Vec<bool> {
         let count = self.catalog.releases(product).len();
         let mut seen = vec![false; count];
-        let start = self.start[product.index()];
+        let start = self.start[product];
         if start == ABSENT {
             return seen;
         }
-        let goal = self.goals[product.index()];
+        let goal = self.goals[product];
         let mut queue: VecDeque<Slot> = VecDeque::from([start]);
-        if let Some(index) = self.start_index(product) {
-            seen[index] = true;
+        if let Some(seen) = self.start_index(product).and_then(|i| seen.get_mut(i)) {
+            *seen = true;
         }
         while let Some(from) = queue.pop_front() {
             let hops = self.stops(product, from).iter().copied();
             for (to, _) in hops.chain(self.goal_hop(product, from)) {
-                if goal.is_some_and(|g| to > g) {
+                if !goal.allows_hop_to(to) {
                     continue;
                 }
                 if let Some(slot) = seen.get_mut(to as usize).filter(|s| !**s) {
@@ -115,10 +114,10 @@ impl Search<'_> {
         &self,
         resolved: &Resolved,
         requirement: &crate::Requirement,
-        counts: &[Vec<u32>; 3],
+        counts: &PerProduct<Vec<u32>>,
     ) -> bool {
         let product = resolved.product;
-        match self.start[product.index()] {
+        match self.start[product] {
             ABSENT => false,
             UNLISTED
                 if self
@@ -127,14 +126,18 @@ impl Search<'_> {
             {
                 true
             }
-            _ => any_in(&counts[product.index()], &resolved.range),
+            _ => any_in(&counts[product], &resolved.range),
         }
     }
 
     /// Whether every gate on release `r` of `product` can be met by viable releases.
-    fn gates_can_hold(&self, product: Product, r: usize, counts: &[Vec<u32>; 3]) -> bool {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
+    fn gates_can_hold(&self, product: Product, r: usize, counts: &PerProduct<Vec<u32>>) -> bool {
         let gates = self.catalog.gates();
-        self.index.products[product.index()]
+        self.index.products[product]
             .gates_at
             .get(r)
             .iter()
@@ -159,9 +162,13 @@ impl Search<'_> {
 
     /// Whether every entry on release `r` of `product` (that the start does not break) can be
     /// met by a viable release of the product it requires.
-    fn entries_can_hold(&self, product: Product, r: usize, counts: &[Vec<u32>; 3]) -> bool {
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
+    fn entries_can_hold(&self, product: Product, r: usize, counts: &PerProduct<Vec<u32>>) -> bool {
         let compatibility = self.catalog.compatibility();
-        self.index.products[product.index()]
+        self.index.products[product]
             .when_at
             .get(r)
             .iter()
@@ -172,9 +179,13 @@ impl Search<'_> {
 
     /// Whether the named targets meet the entries between themselves: the goal of `product`
     /// at `goal`, against the goal of each other named product.
+    #[expect(
+        clippy::indexing_slicing,
+        reason = "entry and gate numbers come from this catalog's index, and every per-entry or per-gate table has one item for each"
+    )]
     fn entries_hold_between_goals(&self, product: Product, goal: usize) -> bool {
         let compatibility = self.catalog.compatibility();
-        self.index.products[product.index()]
+        self.index.products[product]
             .when_at
             .get(goal)
             .iter()
@@ -182,15 +193,13 @@ impl Search<'_> {
             .filter(|e| !self.start_violations[*e])
             .all(|e| {
                 let required = self.index.requires[e].product;
-                match self.goals[required.index()] {
-                    None => true,
-                    Some(other) => match other {
-                        ABSENT => false,
-                        UNLISTED => self
-                            .version(required, UNLISTED)
-                            .is_some_and(|v| compatibility[e].requires.matches(v)),
-                        slot => self.index.requires[e].range.contains(&(slot as usize)),
-                    },
+                match self.goals[required] {
+                    Goal::Free => true,
+                    Goal::StayUnlisted => self
+                        .version(required, UNLISTED)
+                        .is_some_and(|v| compatibility[e].requires.matches(v)),
+                    Goal::Release(ABSENT) => false,
+                    Goal::Release(slot) => self.index.requires[e].range.contains(&(slot as usize)),
                 }
             })
     }
@@ -198,18 +207,17 @@ impl Search<'_> {
 
 /// `counts[i]` is the number of viable releases below index `i`.
 fn prefix_counts(viable: &[bool]) -> Vec<u32> {
-    let mut counts = Vec::with_capacity(viable.len() + 1);
     let mut total = 0u32;
-    counts.push(0);
-    for v in viable {
-        total += u32::from(*v);
-        counts.push(total);
-    }
+    let mut counts = vec![0];
+    counts.extend(viable.iter().map(|v| {
+        total = total.saturating_add(u32::from(*v));
+        total
+    }));
     counts
 }
 
 fn any_in(counts: &[u32], range: &Range<usize>) -> bool {
     let end = range.end.min(counts.len().saturating_sub(1));
     let start = range.start.min(end);
-    counts[end] > counts[start]
+    counts.get(end) > counts.get(start)
 }

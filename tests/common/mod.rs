@@ -2,7 +2,6 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use mirantis_upgrade_planner::{Catalog, Version};
 
@@ -34,57 +33,4 @@ pub fn load_error(json: &str) -> String {
         Ok(_) => panic!("catalog loaded but should not have:\n{json}"),
         Err(error) => error.to_string(),
     }
-}
-
-/// The output of one run of the `planner` example.
-pub struct Run {
-    pub code: i32,
-    pub stdout: String,
-    pub stderr: String,
-}
-
-/// The `planner` example that `cargo test` builds next to the test binaries.
-fn planner_path() -> std::path::PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().unwrap().parent().unwrap();
-    dir.join("examples")
-        .join(format!("planner{}", std::env::consts::EXE_SUFFIX))
-}
-
-fn run(output: &std::process::Output) -> Run {
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Runs the `planner` example.
-pub fn planner(args: &[&str]) -> Run {
-    let path = planner_path();
-    let output = Command::new(&path)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
-    run(&output)
-}
-
-/// Runs the `planner` example with `input` on its standard input.
-pub fn planner_with_stdin(args: &[&str], input: &str) -> Run {
-    use std::io::Write as _;
-    let path = planner_path();
-    let mut child = Command::new(&path)
-        .args(args)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot run {}: {e}", path.display()));
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    run(&child.wait_with_output().unwrap())
 }

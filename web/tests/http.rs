@@ -115,6 +115,19 @@ async fn every_endpoint_answers_with_its_status() {
             .contains("href=\"/api/plan?from=mcr=20.10.13,mke=3.3.7,msr=2.8.5&amp;to=msr=latest")
     );
 
+    // Regression: this request made the planner panic, and the page answered 500.
+    let unlisted = get(
+        server,
+        "/plan?from=mcr=20.10.13,mke=3.3.99,msr=2.8.5&to=mke=3.3,msr=2.10",
+    )
+    .await;
+    assert_eq!(unlisted.status, 422, "{}", unlisted.body);
+    assert!(
+        unlisted.body.contains("mke 3.3.99 is not in the catalog"),
+        "{}",
+        unlisted.body
+    );
+
     let refused = get(
         server,
         "/plan?from=mcr=23.0.9-1,mke=3.3.7,msr=2.8.5&to=mke=3.4",

@@ -16,6 +16,8 @@
 //! # Ok::<(), mirantis_upgrade_planner::Refusal>(())
 //! ```
 
+pub mod requests;
+
 use serde_json::{Value, json};
 
 use crate::catalog::Catalog;

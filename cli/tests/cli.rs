@@ -1,8 +1,8 @@
-//! The `planner` example's command-line contract (DESIGN.md section 4).
+//! The `planner` binary's command-line contract.
 
 mod common;
 
-use common::{fixture, planner, planner_with_stdin};
+use common::{fixture, planner, planner_with_stdin, workspace};
 use serde_json::Value;
 
 /// `check` answers each seed row: (product, from, to, rule, supported), on the embedded
@@ -963,12 +963,9 @@ fn schema_prints_the_committed_schemas() {
     for name in ["request", "plan", "refusal", "catalog", "inventory"] {
         let run = planner(&["schema", name]);
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
-        let committed = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("schema")
-                .join(format!("{name}.json")),
-        )
-        .unwrap();
+        let committed =
+            std::fs::read_to_string(workspace().join("schema").join(format!("{name}.json")))
+                .unwrap();
         assert_eq!(run.stdout, committed, "{name}");
     }
     let unknown = planner(&["schema", "plans"]);
@@ -1115,4 +1112,75 @@ fn plans_and_refusals_draw_as_svg() {
     let graph = planner(&["graph", "msr", "--format", "svg"]);
     assert_eq!(graph.code, 0, "{}", graph.stderr);
     assert!(graph.stdout.contains("msr 2.9"), "{}", graph.stdout);
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    let bash = planner(&["completions", "bash"]);
+    assert_eq!(bash.code, 0, "{}", bash.stderr);
+    assert_eq!(bash.stderr, "");
+    assert!(bash.stdout.contains("_planner()"), "{}", bash.stdout);
+    assert!(bash.stdout.contains("complete -F _planner"));
+    for command in ["plan", "resume", "check", "catalog", "completions", "man"] {
+        assert!(bash.stdout.contains(command), "bash completes {command}");
+    }
+    assert!(bash.stdout.contains("--allow-migrations"), "and the flags");
+    for shell in ["zsh", "fish", "powershell", "elvish"] {
+        let run = planner(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("planner"), "{shell}");
+        assert!(run.stdout.contains("plan"), "{shell}");
+    }
+    let unknown = planner(&["completions", "tcsh"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stdout, "");
+    assert!(
+        unknown
+            .stderr
+            .starts_with("error: invalid value 'tcsh' for '<SHELL>'"),
+        "{}",
+        unknown.stderr
+    );
+}
+
+#[test]
+fn man_prints_the_manual_pages() {
+    let page = planner(&["man"]);
+    assert_eq!(page.code, 0, "{}", page.stderr);
+    assert_eq!(page.stderr, "");
+    let lines: Vec<&str> = page.stdout.lines().collect();
+    assert!(
+        lines.iter().any(|line| line.starts_with(".TH planner 1 ")),
+        "{}",
+        page.stdout
+    );
+    assert!(lines.contains(&".SH SUBCOMMANDS"));
+    assert!(lines.contains(&"planner\\-plan(1)"), "{}", page.stdout);
+    assert!(
+        page.stdout
+            .contains("Plans supported Mirantis MCR/MKE/MSR upgrades")
+    );
+    assert!(!lines.contains(&"planner\\-help(1)"), "no page to refer to");
+
+    // The pages the first one refers to.
+    let plan = planner(&["man", "plan"]);
+    assert_eq!(plan.code, 0, "{}", plan.stderr);
+    assert!(
+        plan.stdout.contains(".TH planner-plan 1 "),
+        "{}",
+        plan.stdout
+    );
+    assert!(plan.stdout.contains("\\-\\-allow\\-migrations"));
+    let lint = planner(&["man", "catalog", "lint"]);
+    assert_eq!(lint.code, 0, "{}", lint.stderr);
+    assert!(lint.stdout.contains(".TH planner-catalog-lint 1 "));
+
+    let unknown = planner(&["man", "plna"]);
+    assert_eq!(unknown.code, 2);
+    assert_eq!(unknown.stdout, "");
+    assert_eq!(
+        unknown.stderr,
+        "error: man: unknown command 'plna'; expected plan, resume, uninstall, preflight, \
+         validate, graph, check, catalog, schema, completions, man\n"
+    );
 }

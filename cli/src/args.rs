@@ -1,0 +1,290 @@
+//! The command line: its subcommands and flags, and clap's parsers for the library's words.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+use clap_complete::Shell;
+use mirantis_upgrade_planner::{Format, Policy, StorageBackend, UnknownWord, ValidationOptions};
+
+use crate::Failure;
+use crate::input::read_facts;
+
+/// clap's parser for one of a library type's values: clap lists their names in `--help` and
+/// in its errors, the type's own `FromStr` reads the word.
+fn one_of<T>(values: &[T], name: fn(T) -> &'static str) -> impl TypedValueParser<Value = T>
+where
+    T: FromStr<Err = UnknownWord> + Copy + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(values.iter().map(|value| name(*value)))
+        .try_map(|word| word.parse::<T>())
+}
+
+#[derive(Parser)]
+#[command(
+    name = "planner",
+    version,
+    about = "Plans supported Mirantis MCR/MKE/MSR upgrades"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Plan the supported upgrade path from the installed versions to the targets.
+    Plan(Box<PlanArgs>),
+    /// Where an interrupted plan stands, from the versions observed now (exit 1 when the
+    /// cluster is off the plan; a fresh plan is then offered).
+    Resume {
+        /// The plan file (as `plan --format json` prints it).
+        plan: PathBuf,
+        /// The versions observed now: `mcr=...,mke=...,msr=...`.
+        #[arg(long, value_name = "PRODUCT=VERSION,...")]
+        from: String,
+        /// The ids of the steps already done: `plan/schedule,hop-1/backup-mke`.
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        done: Vec<String>,
+        #[command(flatten)]
+        conditions: Conditions,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Plan removing MSR: a backup, then `destroy` once per replica.
+    Uninstall {
+        /// Installed versions: `mcr=...,mke=...,msr=...`.
+        #[arg(long, value_name = "PRODUCT=VERSION,...")]
+        from: String,
+        /// The cluster inventory: the replica ids and their nodes.
+        #[arg(long, value_name = "FILE")]
+        inventory: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Check a cluster inventory against MSR's requirements (exit 1 on errors).
+    Preflight {
+        /// The cluster inventory (JSON, see the README).
+        #[arg(long, value_name = "FILE")]
+        inventory: PathBuf,
+        /// Include the checks that matter before an MSR upgrade (Docker Content Trust).
+        #[arg(long)]
+        upgrade: bool,
+        /// Output format.
+        #[arg(long, default_value_t = Format::Text, value_parser = one_of(&Format::ALL, Format::as_str))]
+        format: Format,
+    },
+    /// Check that a plan (JSON, as `plan --format json` prints it) is still a supported plan.
+    Validate {
+        /// The plan file.
+        file: PathBuf,
+        #[command(flatten)]
+        conditions: Conditions,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Draw a product's upgrade graph (lines, supported and refused hops).
+    Graph {
+        /// mcr, mke or msr.
+        product: String,
+        /// Highlight the hops of the plan from these versions (`mcr=...,mke=...,msr=...`).
+        #[arg(long, value_name = "PRODUCT=VERSION,...", requires = "to")]
+        from: Option<String>,
+        /// ... to these targets.
+        #[arg(long, value_name = "PRODUCT=TARGET,...", requires = "from")]
+        to: Option<String>,
+        /// Allow migrations in the highlighted plan.
+        #[arg(long)]
+        allow_migrations: bool,
+        /// A catalog file to use instead of the embedded Mirantis catalog.
+        #[arg(long, value_name = "FILE")]
+        catalog: Option<PathBuf>,
+        /// Output format.
+        #[arg(long, default_value_t = Format::Dot, value_parser = one_of(&Format::GRAPH, Format::as_str))]
+        format: Format,
+    },
+    /// Is a single hop of one product supported?
+    Check {
+        /// mcr, mke or msr (old names: docker/engine, ucp, dtr).
+        product: String,
+        /// The installed version.
+        from: String,
+        /// The version to move to.
+        to: String,
+        /// Count migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) as supported hops.
+        #[arg(long)]
+        allow_migrations: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Work on the catalog itself.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Print the JSON Schema (draft 2020-12) of a format: request, plan, refusal, catalog or
+    /// inventory (the files under `schema/`).
+    Schema {
+        /// request, plan, refusal, catalog or inventory.
+        name: String,
+    },
+    /// Print the shell completion script for `planner` (source it from the shell's startup
+    /// file).
+    Completions {
+        /// The shell.
+        shell: Shell,
+    },
+    /// Print the manual page of `planner`, or of one of its commands (roff: `planner man >
+    /// planner.1; man ./planner.1`).
+    Man {
+        /// The command whose page to print (`plan`, `catalog lint`, ...); none for `planner`'s.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
+}
+
+/// The arguments of `plan`.
+#[derive(clap::Args)]
+pub(crate) struct PlanArgs {
+    /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5` (old names `docker`, `ucp`,
+    /// `dtr` are accepted).
+    #[arg(
+        long,
+        value_name = "PRODUCT=VERSION,...",
+        required_unless_present = "request"
+    )]
+    pub(crate) from: Option<String>,
+    /// Targets: an exact version, a line (`2.9`: its newest), a major version (`3`: the
+    /// newest 3.x) or `latest`: `msr=latest,mke=3.9`. Old names: docker/engine, ucp, dtr.
+    #[arg(
+        long,
+        value_name = "PRODUCT=TARGET,...",
+        required_unless_present = "request"
+    )]
+    pub(crate) to: Option<String>,
+    /// The whole request as JSON (see the README), from a file or `-` for standard input,
+    /// instead of the request flags.
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        conflicts_with_all = [
+            "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir"
+        ]
+    )]
+    pub(crate) request: Option<PathBuf>,
+    /// How to choose among supported plans [default: recommended].
+    #[arg(long, value_parser = one_of(&Policy::ALL, Policy::as_str))]
+    pub(crate) policy: Option<Policy>,
+    /// Facts for conditional gates: `metallb=true`.
+    #[arg(long, value_name = "NAME=true|false,...")]
+    pub(crate) facts: Option<String>,
+    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
+    #[arg(long)]
+    pub(crate) allow_migrations: bool,
+    /// Plan for a site without internet access (image bundles instead of pulls).
+    #[arg(long)]
+    pub(crate) offline: bool,
+    /// The date to judge end-of-life against (the library never reads the clock).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) as_of: Option<String>,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
+    /// The cluster inventory (JSON, see the README): real node names and replica ids in
+    /// the steps, its facts, and its preflight findings checked.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) inventory: Option<PathBuf>,
+    /// Accept a preflight error by its code (repeatable): the plan records it.
+    #[arg(long, value_name = "CODE")]
+    pub(crate) accept: Vec<String>,
+    #[command(flatten)]
+    pub(crate) common: Common,
+}
+
+#[derive(Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// Report gaps in the catalog (an unsafe catalog does not load: exit 2).
+    Lint {
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// The conditions a plan is made under: the facts for conditional gates, and whether
+/// migrations are allowed.
+#[derive(clap::Args)]
+pub(crate) struct Conditions {
+    /// Facts for conditional gates: `metallb=true`.
+    #[arg(long, value_name = "NAME=true|false,...")]
+    pub(crate) facts: Option<String>,
+    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...).
+    #[arg(long)]
+    pub(crate) allow_migrations: bool,
+}
+
+#[derive(clap::Args, Clone)]
+pub(crate) struct Common {
+    /// A catalog file to use instead of the embedded Mirantis catalog.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value_t = Format::Text, value_parser = one_of(&Format::ALL, Format::as_str))]
+    pub(crate) format: Format,
+}
+
+/// Site values for the runbook's commands; absent ones stay placeholders such as `<mke-url>`.
+#[derive(clap::Args)]
+pub(crate) struct SiteArgs {
+    /// The MKE URL with host and port.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub(crate) mke_url: Option<String>,
+    /// The MSR external URL.
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub(crate) msr_url: Option<String>,
+    /// The URL of the registry a migration moves images to (MSR 3.x or 4.x).
+    #[arg(long, value_name = "HOST[:PORT]")]
+    pub(crate) target_msr_url: Option<String>,
+    /// The MKE administrator user.
+    #[arg(long, value_name = "USER")]
+    pub(crate) admin: Option<String>,
+    /// The id of a healthy MSR replica.
+    #[arg(long, value_name = "ID")]
+    pub(crate) replica_id: Option<String>,
+    /// Where MSR stores images (decides the image-storage backup).
+    #[arg(long, value_parser = one_of(&StorageBackend::ALL, StorageBackend::as_str))]
+    pub(crate) storage: Option<StorageBackend>,
+    /// Where backups are written.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) backup_dir: Option<String>,
+}
+
+impl Conditions {
+    /// The plan's recorded conditions, with the flags given as overrides.
+    pub(crate) fn overrides(&self) -> Result<ValidationOptions, Failure> {
+        Ok(ValidationOptions {
+            facts: self.facts.as_deref().map(read_facts).transpose()?,
+            allow_migrations: self.allow_migrations.then_some(true),
+        })
+    }
+}
+
+impl Command {
+    /// The output format: JSON sends answers and errors to stdout as JSON objects.
+    pub(crate) fn format(&self) -> Format {
+        match self {
+            Command::Plan(args) => args.common.format,
+            Command::Resume { common, .. }
+            | Command::Uninstall { common, .. }
+            | Command::Validate { common, .. }
+            | Command::Check { common, .. }
+            | Command::Catalog {
+                command: CatalogCommand::Lint { common },
+            } => common.format,
+            Command::Preflight { format, .. } | Command::Graph { format, .. } => *format,
+            Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => {
+                Format::Text
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+//! What the command line reads: its files (with their size limits) and its flag values, into
+//! the library's types.
+
+use std::collections::BTreeMap;
+use std::io::Read as _;
+use std::path::Path;
+use std::str::FromStr;
+
+use mirantis_upgrade_planner::limits::{
+    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
+};
+use mirantis_upgrade_planner::{
+    ByProduct, Catalog, Date, Inventory, Plan, Product, Request, RequestError, Site, Target,
+    Version, parse_facts,
+};
+
+use crate::Failure;
+use crate::args::PlanArgs;
+
+/// Reads a file of at most `limit` bytes.
+fn read_limited(
+    path: &Path,
+    limit: usize,
+    code: &'static str,
+    what: &str,
+) -> Result<Vec<u8>, Failure> {
+    let shown = path.display();
+    let cannot_read = |reason: String| {
+        Failure::malformed(code, format!("cannot read {what} '{shown}': {reason}"))
+    };
+    let size = std::fs::metadata(path)
+        .map_err(|e| cannot_read(e.to_string()))?
+        .len();
+    if size > limit as u64 {
+        return Err(cannot_read(format!(
+            "{size} bytes; the limit is {limit} bytes"
+        )));
+    }
+    std::fs::read(path).map_err(|e| cannot_read(e.to_string()))
+}
+
+/// The bytes read from `path`, as text.
+fn utf8(bytes: Vec<u8>, code: &'static str, what: &str, path: &Path) -> Result<String, Failure> {
+    String::from_utf8(bytes)
+        .map_err(|_| Failure::malformed(code, format!("{what} '{}': not UTF-8", path.display())))
+}
+
+pub(crate) fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
+    let bytes = read_limited(path, MAX_INVENTORY_BYTES, "bad-inventory", "inventory")?;
+    Inventory::from_json(&utf8(bytes, "bad-inventory", "inventory", path)?).map_err(|error| {
+        Failure::malformed(
+            "bad-inventory",
+            format!("inventory '{}': {error}", path.display()),
+        )
+    })
+}
+
+pub(crate) fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
+    let Some(path) = path else {
+        return Ok(Catalog::embedded());
+    };
+    let bytes = read_limited(path, MAX_CATALOG_BYTES, "bad-catalog", "catalog")?;
+    Catalog::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed(
+            "bad-catalog",
+            format!("catalog '{}': {error}", path.display()),
+        )
+    })
+}
+
+pub(crate) fn load_plan(path: &Path) -> Result<Plan, Failure> {
+    let bytes = read_limited(path, MAX_PLAN_BYTES, "bad-plan", "plan")?;
+    Plan::from_json_bytes(&bytes).map_err(|error| {
+        Failure::malformed("bad-plan", format!("plan '{}': {error}", path.display()))
+    })
+}
+
+/// Reads a JSON request from a file, or from standard input for `-`.
+pub(crate) fn read_request(path: &Path) -> Result<Request, Failure> {
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_REQUEST_BYTES as u64 + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                Failure::malformed("bad-request", format!("cannot read standard input: {e}"))
+            })?;
+        bytes
+    } else {
+        read_limited(path, MAX_REQUEST_BYTES, "bad-request", "request")?
+    };
+    Request::from_json(&utf8(bytes, "bad-request", "request", path)?).map_err(|error| {
+        Failure::malformed(
+            error.code(),
+            format!("request '{}': {error}", path.display()),
+        )
+    })
+}
+
+/// Parses a flag's `mcr=20.10.13,mke=3.3.7` list ([`ByProduct`]); an error names the flag.
+pub(crate) fn read<T: FromStr<Err = RequestError>>(flag: &str, text: &str) -> Result<T, Failure> {
+    text.parse()
+        .map_err(|e: RequestError| Failure::malformed(e.code(), format!("{flag}: {e}")))
+}
+
+pub(crate) fn read_facts(text: &str) -> Result<BTreeMap<String, bool>, Failure> {
+    parse_facts(text).map_err(|e| Failure::malformed(e.code(), format!("--facts: {e}")))
+}
+
+/// A product by its name or an old name (`ucp`, `dtr`, `docker`, `engine`).
+pub(crate) fn read_product(text: &str) -> Result<Product, Failure> {
+    Product::from_name(text).map_err(|error| Failure::malformed("unknown-product", error))
+}
+
+pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
+    Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
+}
+
+/// The request the flags describe.
+pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
+    let PlanArgs {
+        from,
+        to,
+        policy,
+        facts,
+        allow_migrations,
+        offline,
+        as_of,
+        site,
+        inventory,
+        accept,
+        ..
+    } = args;
+    Ok(Request {
+        from: read::<ByProduct<Version>>("--from", from.as_deref().unwrap_or_default())?.0,
+        to: read::<ByProduct<Target>>("--to", to.as_deref().unwrap_or_default())?.0,
+        policy: policy.unwrap_or_default(),
+        facts: facts
+            .as_deref()
+            .map(read_facts)
+            .transpose()?
+            .unwrap_or_default(),
+        allow_migrations,
+        offline,
+        as_of: as_of
+            .map(|date| {
+                Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
+            })
+            .transpose()?,
+        site: Site {
+            mke_url: site.mke_url,
+            msr_url: site.msr_url,
+            target_msr_url: site.target_msr_url,
+            admin_user: site.admin,
+            replica_id: site.replica_id,
+            storage: site.storage,
+            backup_dir: site.backup_dir,
+            ..Site::default()
+        },
+        inventory: inventory.as_deref().map(load_inventory).transpose()?,
+        accept: accept.into_iter().collect(),
+    })
+}
