@@ -13,11 +13,10 @@ use serde::Serialize;
 
 use crate::catalog::{Confidence, Procedure, UnknownFact};
 use crate::date::Date;
-use crate::inventory::Site;
 use crate::plan::Plan;
 use crate::refusal::UnansweredFact;
 use crate::render::ExplanationJson;
-use crate::request::{Policy, Target};
+use crate::request::{RequestDocument, Target};
 use crate::requirement::Requirement;
 use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version};
@@ -154,43 +153,6 @@ impl JsonSchema for Date {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})
     }
-}
-
-/// The JSON request, field for field as [`crate::Request::from_json`] reads it.
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Request")]
-#[allow(dead_code)]
-struct RequestDocument {
-    /// The installed version of each installed product.
-    from: BTreeMap<Product, Version>,
-    /// Where each named product must end.
-    #[serde(default)]
-    to: BTreeMap<Product, Target>,
-    /// How to choose among supported plans.
-    #[serde(default)]
-    policy: Policy,
-    /// Answers to the catalog's questions (`metallb`).
-    #[serde(default)]
-    facts: BTreeMap<String, bool>,
-    /// Whether migrations may be part of the plan.
-    #[serde(default)]
-    allow_migrations: bool,
-    /// Whether the site has no internet access.
-    #[serde(default)]
-    offline: bool,
-    /// The date to judge end-of-life against.
-    #[serde(default)]
-    as_of: Option<Date>,
-    /// Site values for the commands.
-    #[serde(default)]
-    site: Site,
-    /// The cluster inventory (its own schema).
-    #[serde(default)]
-    inventory: Option<crate::inventory::Inventory>,
-    /// Preflight error codes accepted by name.
-    #[serde(default)]
-    accept: Vec<String>,
 }
 
 /// The error document of a refusal or of malformed input.
