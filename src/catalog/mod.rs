@@ -1,9 +1,11 @@
 //! The catalog: releases per product, compatibility entries, gates and migrations.
 //!
-//! It is loaded from the JSON format documented in the README (`schema_version` 1), and
+//! It is loaded from the JSON format documented in docs/formats.md (`schema_version` 1), and
 //! [`Catalog::embedded`] returns the default Mirantis catalog compiled into the crate.
 
-mod load;
+mod document;
+
+pub(crate) use document::CatalogDocument;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -646,7 +648,14 @@ impl Catalog {
     /// - [`CatalogError::Unsafe`] for a catalog the lint finds unsafe to plan on, such as a
     ///   migration from `msr 2.9.*` to `msr >=2.9.0`.
     pub fn from_json(text: &str) -> Result<Catalog, CatalogError> {
-        let catalog = load::load(text)?;
+        json::check_size(Document::Catalog, text.len(), MAX_CATALOG_BYTES)?;
+        let value = json::parse_value(Document::Catalog, text)?;
+        // An unsupported version is named before anything the format of version 1 refuses.
+        if value.get("schema_version").is_some() {
+            json::check_schema_version(Document::Catalog, &value, 1)?;
+        }
+        let mut catalog = Catalog::try_from(document::read(&value)?)?;
+        catalog.digest = crate::digest::json_digest(&value);
         match unsafe_entries(&catalog).into_iter().next() {
             None => Ok(catalog),
             Some(entry) => Err(CatalogError::Unsafe {
