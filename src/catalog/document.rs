@@ -18,13 +18,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_path_to_error::Segment;
 
-use super::{
-    Catalog, CatalogError, Compatibility, Confidence, Fact, Gate, MAX_CATALOG_ENTRIES,
-    MAX_ORDERED_GATES, MAX_RELEASES_PER_PRODUCT, Migration, Operation, Procedure, ProductReleases,
-    Release,
-};
+use super::{CatalogError, Confidence, Procedure};
 use crate::date::Date;
-use crate::json::JsonError;
 use crate::requirement::Requirement;
 use crate::table::{RULES, RuleId, Verdict};
 use crate::version::{Product, Version, quoted};
@@ -36,67 +31,67 @@ use crate::version::{Product, Version, quoted};
 #[schemars(title = "Catalog")]
 pub(crate) struct CatalogDocument {
     /// 1.
-    schema_version: u32,
+    pub(super) schema_version: u32,
     /// The releases per product.
     #[serde(deserialize_with = "required")]
-    products: BTreeMap<Key<Product>, Object<ProductDocument>>,
+    pub(super) products: BTreeMap<Key<Product>, Object<ProductDocument>>,
     /// "Whenever `when` is installed at a matching version, `requires` must be too."
     #[serde(default, deserialize_with = "nullable")]
-    compatibility: Vec<Object<CompatibilityDocument>>,
+    pub(super) compatibility: Vec<Object<CompatibilityDocument>>,
     /// Prerequisites on the state before a hop.
     #[serde(default, deserialize_with = "nullable")]
-    gates: Vec<Object<GateDocument>>,
+    pub(super) gates: Vec<Object<GateDocument>>,
     /// Moves that need a separate tool.
     #[serde(default, deserialize_with = "nullable")]
-    migrations: Vec<Object<MigrationDocument>>,
+    pub(super) migrations: Vec<Object<MigrationDocument>>,
     /// The yes/no questions gates depend on, by name.
     #[serde(default, deserialize_with = "nullable")]
-    facts: BTreeMap<Key<FactName>, Object<FactDocument>>,
+    pub(super) facts: BTreeMap<Key<FactName>, Object<FactDocument>>,
     /// The catalog's own version string.
     #[serde(default)]
-    version: Option<String>,
+    pub(super) version: Option<String>,
 }
 
 // The releases, verdict overrides and procedures of one product.
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ProductDocument {
+pub(super) struct ProductDocument {
     /// Versions or release objects, in any order.
     #[serde(default, deserialize_with = "nullable")]
-    releases: Vec<ReleaseDocument>,
+    pub(super) releases: Vec<ReleaseDocument>,
     /// Verdict overrides by rule id.
     #[serde(default, deserialize_with = "nullable")]
-    rules: BTreeMap<Key<RuleName>, Word<Verdict>>,
+    pub(super) rules: BTreeMap<Key<RuleName>, Word<Verdict>>,
     /// How release lines are operated (the first match wins).
     #[serde(default, deserialize_with = "nullable")]
-    procedures: Vec<Object<OperationDocument>>,
+    pub(super) procedures: Vec<Object<OperationDocument>>,
 }
 
 // How the releases a requirement matches are operated.
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct OperationDocument {
+pub(super) struct OperationDocument {
     /// The releases it covers.
     #[serde(deserialize_with = "required")]
-    releases: Requirement,
+    pub(super) releases: Requirement,
     /// One procedure, or the documented procedures in the order to offer them.
     #[serde(deserialize_with = "required")]
-    procedure: OneOrMany,
+    pub(super) procedure: OneOrMany,
     /// The Helm chart reference (`helm`, `msr4-helm`).
     #[serde(default)]
-    chart: Option<String>,
+    pub(super) chart: Option<String>,
     /// The vendor document of the procedure.
     #[serde(default)]
-    doc: Option<String>,
+    pub(super) doc: Option<String>,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
 }
 
 // One procedure name, or a list of them. Read by hand (below): serde's untagged enums drop
 // the error of each variant, and with it the path.
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
-enum OneOrMany {
+pub(super) enum OneOrMany {
     One(Word<Procedure>),
     Many(Vec<Word<Procedure>>),
 }
@@ -105,7 +100,7 @@ enum OneOrMany {
 // Read by hand (below), for the same reason as `OneOrMany`.
 #[derive(Serialize, JsonSchema)]
 #[serde(untagged)]
-enum ReleaseDocument {
+pub(super) enum ReleaseDocument {
     /// Just the version.
     Version(Version),
     /// The version and what is known about it.
@@ -114,95 +109,95 @@ enum ReleaseDocument {
 
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct ReleaseObject {
+pub(super) struct ReleaseObject {
     #[serde(deserialize_with = "required")]
-    version: Version,
+    pub(super) version: Version,
     #[serde(default)]
-    released: Option<Date>,
+    pub(super) released: Option<Date>,
     #[serde(default)]
-    eol: Option<Date>,
+    pub(super) eol: Option<Date>,
     /// Why the release is never a stop or a target.
     #[serde(default)]
-    blocked: Option<String>,
+    pub(super) blocked: Option<String>,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
     #[serde(default)]
-    confidence: Option<Word<Confidence>>,
+    pub(super) confidence: Option<Word<Confidence>>,
     #[serde(default)]
-    note: Option<String>,
+    pub(super) note: Option<String>,
     /// The version of the Helm chart that deploys the release.
     #[serde(default)]
-    helm_chart: Option<String>,
+    pub(super) helm_chart: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct CompatibilityDocument {
+pub(super) struct CompatibilityDocument {
     #[serde(deserialize_with = "required")]
-    when: Requirement,
+    pub(super) when: Requirement,
     #[serde(deserialize_with = "required")]
-    requires: Requirement,
+    pub(super) requires: Requirement,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
     #[serde(default)]
-    confidence: Option<Word<Confidence>>,
+    pub(super) confidence: Option<Word<Confidence>>,
     #[serde(default)]
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct GateDocument {
+pub(super) struct GateDocument {
     #[serde(deserialize_with = "required")]
-    to: Requirement,
+    pub(super) to: Requirement,
     #[serde(deserialize_with = "required")]
-    requires: Vec<Requirement>,
+    pub(super) requires: Vec<Requirement>,
     #[serde(default)]
-    if_fact: Option<Word<FactName>>,
+    pub(super) if_fact: Option<Word<FactName>>,
     #[serde(default)]
-    in_order: Option<bool>,
+    pub(super) in_order: Option<bool>,
     #[serde(deserialize_with = "required")]
-    reason: String,
+    pub(super) reason: String,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
     #[serde(default)]
-    confidence: Option<Word<Confidence>>,
+    pub(super) confidence: Option<Word<Confidence>>,
     #[serde(default)]
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct MigrationDocument {
+pub(super) struct MigrationDocument {
     #[serde(deserialize_with = "required")]
-    from: Requirement,
+    pub(super) from: Requirement,
     #[serde(deserialize_with = "required")]
-    to: Requirement,
+    pub(super) to: Requirement,
     #[serde(default)]
-    family: Option<Requirement>,
+    pub(super) family: Option<Requirement>,
     #[serde(deserialize_with = "required")]
-    tool: String,
+    pub(super) tool: String,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
     #[serde(default)]
-    confidence: Option<Word<Confidence>>,
+    pub(super) confidence: Option<Word<Confidence>>,
     #[serde(default)]
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 #[derive(Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct FactDocument {
+pub(super) struct FactDocument {
     #[serde(deserialize_with = "required")]
-    question: String,
+    pub(super) question: String,
     #[serde(default)]
-    source: Option<String>,
+    pub(super) source: Option<String>,
     #[serde(default)]
-    note: Option<String>,
+    pub(super) note: Option<String>,
 }
 
 /// A required field: `null` reads as absent, so it is reported missing.
-fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(super) fn required<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de>,
@@ -211,7 +206,7 @@ where
 }
 
 /// An optional list or map: `null` reads as absent, as for every optional field.
-fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+pub(super) fn nullable<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
     T: Deserialize<'de> + Default,
@@ -223,7 +218,7 @@ where
 // of the fields in order, which the format does not allow.
 #[derive(Serialize, JsonSchema)]
 #[serde(transparent)]
-struct Object<T>(T);
+pub(super) struct Object<T>(pub(super) T);
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Object<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -298,7 +293,7 @@ impl<'de> Deserialize<'de> for OneOrMany {
 
 /// A string from a closed list (a confidence, a procedure, a verdict, a product, a rule id)
 /// or a fact name.
-trait Spelled: Sized {
+pub(super) trait Spelled: Sized {
     /// What the format accepts there, as an error lists it.
     fn expected() -> Cow<'static, str>;
     /// The value the text spells, if any.
@@ -349,7 +344,7 @@ impl Spelled for Product {
 // `install` or `uninstall`).
 #[derive(PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(transparent)]
-struct RuleName(RuleId);
+pub(super) struct RuleName(pub(super) RuleId);
 
 impl Spelled for RuleName {
     fn expected() -> Cow<'static, str> {
@@ -373,7 +368,7 @@ impl Spelled for RuleName {
 // inner hyphens (`aws-in-tree-cloud-provider`).
 #[derive(PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(transparent)]
-struct FactName(String);
+pub(super) struct FactName(pub(super) String);
 
 impl Spelled for FactName {
     fn expected() -> Cow<'static, str> {
@@ -393,20 +388,20 @@ impl Spelled for FactName {
 // A spelled value (`"confidence": "high"`).
 #[derive(PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(transparent)]
-struct Word<W>(W);
+pub(super) struct Word<W>(pub(super) W);
 
 // A spelled object key (`"products": {"mke": ...}`).
 #[derive(PartialEq, Eq, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(transparent)]
-struct Key<W>(W);
+pub(super) struct Key<W>(pub(super) W);
 
 // How serde carries, as text, the errors that `shape_error` reads back: a word that is not
 // one of the format's (a key's error is told from a value's, since its path is that of the
 // object), and a required field set to `null` (see `required`).
-const UNKNOWN_VALUE: &str = "unknown value ";
-const UNKNOWN_KEY: &str = "unknown key ";
-const EXPECTED: &str = "; expected ";
-const NULL_FIELD: &str = "null in a required field";
+pub(super) const UNKNOWN_VALUE: &str = "unknown value ";
+pub(super) const UNKNOWN_KEY: &str = "unknown key ";
+pub(super) const EXPECTED: &str = "; expected ";
+pub(super) const NULL_FIELD: &str = "null in a required field";
 
 impl<W: Spelled> Word<W> {
     fn parse<E: de::Error>(text: &str) -> Result<Self, E> {
@@ -453,7 +448,7 @@ pub(super) fn read(value: &Value) -> Result<CatalogDocument, CatalogError> {
 /// as text: its own (missing and unknown fields, JSON types) are read back by their fixed
 /// wording, a word's and a `null` field's by the constants above, and a version, requirement
 /// or date is parsed again, which gives the same error as a value.
-fn shape_error(root: &Value, segments: &[&Segment], message: &str) -> CatalogError {
+pub(super) fn shape_error(root: &Value, segments: &[&Segment], message: &str) -> CatalogError {
     let path = path_text(segments);
     // The value at the path, and the key it ends with: the field of a missing or unknown
     // field's error, the spelled key of a key's.
@@ -533,7 +528,7 @@ fn shape_error(root: &Value, segments: &[&Segment], message: &str) -> CatalogErr
 }
 
 /// `products.mke.releases[3]`; `catalog` for the document itself.
-fn path_text(segments: &[&Segment]) -> String {
+pub(super) fn path_text(segments: &[&Segment]) -> String {
     let mut path = String::new();
     for segment in segments {
         if !path.is_empty() && !matches!(segment, Segment::Seq { .. }) {
@@ -549,13 +544,13 @@ fn path_text(segments: &[&Segment]) -> String {
 }
 
 /// The name in serde's "<prefix>`name`...".
-fn backticked<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
+pub(super) fn backticked<'m>(message: &'m str, prefix: &str) -> Option<&'m str> {
     let rest = message.strip_prefix(prefix)?.strip_prefix('`')?;
     rest.split_once('`').map(|(name, _)| name)
 }
 
 /// The format's word for what serde expected.
-fn json_type(expected: &str) -> Option<&'static str> {
+pub(super) fn json_type(expected: &str) -> Option<&'static str> {
     Some(match expected {
         "a sequence" => "an array",
         "a map" | "an object" => "an object",
@@ -566,7 +561,7 @@ fn json_type(expected: &str) -> Option<&'static str> {
     })
 }
 
-fn type_name(value: &Value) -> &'static str {
+pub(super) fn type_name(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -575,294 +570,4 @@ fn type_name(value: &Value) -> &'static str {
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
     }
-}
-
-impl TryFrom<CatalogDocument> for Catalog {
-    type Error = CatalogError;
-
-    /// The catalog the model describes, after the checks no single value can show:
-    /// duplicate releases, the limits, procedures about another product, entries that relate
-    /// requirements wrongly. Its digest is left empty: it is that of the text, which
-    /// [`Catalog::from_json`] has.
-    fn try_from(document: CatalogDocument) -> Result<Catalog, CatalogError> {
-        let CatalogDocument {
-            schema_version,
-            products: documents,
-            compatibility,
-            gates,
-            migrations,
-            facts,
-            version,
-        } = document;
-        if schema_version != 1 {
-            return Err(JsonError::UnsupportedSchema {
-                document: crate::json::Document::Catalog,
-                found: schema_version.to_string(),
-            }
-            .into());
-        }
-        let mut products = [empty_product(), empty_product(), empty_product()];
-        for (Key(product), Object(document)) in documents {
-            products[product.index()] = product_releases(product, document)?;
-        }
-        let entries = compatibility.len() + gates.len() + migrations.len();
-        if entries > MAX_CATALOG_ENTRIES {
-            return Err(CatalogError::TooMany {
-                path: "compatibility, gates and migrations".to_owned(),
-                count: entries,
-                limit: MAX_CATALOG_ENTRIES,
-            });
-        }
-        let compatibility = compatibility
-            .into_iter()
-            .enumerate()
-            .map(|(index, Object(entry))| compatibility_entry(index, entry))
-            .collect::<Result<Vec<_>, _>>()?;
-        let gates = gates
-            .into_iter()
-            .enumerate()
-            .map(|(index, Object(entry))| gate(index, entry))
-            .collect::<Result<Vec<_>, _>>()?;
-        let ordered = gates.iter().filter(|gate| gate.in_order).count();
-        if ordered > MAX_ORDERED_GATES {
-            return Err(CatalogError::TooMany {
-                path: "gates with in_order".to_owned(),
-                count: ordered,
-                limit: MAX_ORDERED_GATES,
-            });
-        }
-        let migrations = migrations
-            .into_iter()
-            .enumerate()
-            .map(|(index, Object(entry))| migration(index, entry))
-            .collect::<Result<Vec<_>, _>>()?;
-        let facts = all_facts(facts, &gates)?;
-        Ok(Catalog {
-            products,
-            compatibility,
-            gates,
-            migrations,
-            facts,
-            version,
-            digest: String::new(),
-        })
-    }
-}
-
-fn empty_product() -> ProductReleases {
-    ProductReleases::new(Vec::new(), BTreeMap::new(), Vec::new())
-}
-
-fn product_releases(
-    product: Product,
-    document: ProductDocument,
-) -> Result<ProductReleases, CatalogError> {
-    let path = format!("products.{product}");
-    if document.releases.len() > MAX_RELEASES_PER_PRODUCT {
-        return Err(CatalogError::TooMany {
-            path: format!("{path}.releases"),
-            count: document.releases.len(),
-            limit: MAX_RELEASES_PER_PRODUCT,
-        });
-    }
-    let releases: Vec<Release> = document.releases.into_iter().map(release).collect();
-    let mut seen: BTreeMap<&Version, usize> = BTreeMap::new();
-    for (index, release) in releases.iter().enumerate() {
-        if let Some(first) = seen.insert(&release.version, index) {
-            return Err(CatalogError::DuplicateRelease {
-                path: format!("{path}.releases[{index}]"),
-                version: release.version.to_string(),
-                first: format!("{path}.releases[{first}]"),
-            });
-        }
-    }
-    let overrides = document
-        .rules
-        .into_iter()
-        .map(|(Key(RuleName(rule)), Word(verdict))| (rule, verdict))
-        .collect();
-    let operations = document
-        .procedures
-        .into_iter()
-        .enumerate()
-        .map(|(index, Object(operation))| {
-            let procedures: Vec<Procedure> = match operation.procedure {
-                OneOrMany::One(Word(procedure)) => vec![procedure],
-                OneOrMany::Many(words) => words.into_iter().map(|Word(p)| p).collect(),
-            };
-            if procedures.is_empty() {
-                return Err(CatalogError::Inconsistent {
-                    path: format!("{path}.procedures[{index}].procedure"),
-                    problem: "at least one procedure is needed".to_owned(),
-                });
-            }
-            Ok(Operation {
-                releases: operation.releases,
-                procedures,
-                chart: operation.chart,
-                doc: operation.doc,
-                source: operation.source,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    if let Some((index, operation)) = operations
-        .iter()
-        .enumerate()
-        .find(|(_, operation)| operation.releases.product() != product)
-    {
-        return Err(CatalogError::Inconsistent {
-            path: format!("{path}.procedures[{index}].releases"),
-            problem: format!(
-                "'{}' is about {}, but the procedures of {product} are listed here",
-                operation.releases,
-                operation.releases.product(),
-            ),
-        });
-    }
-    Ok(ProductReleases::new(releases, overrides, operations))
-}
-
-fn release(document: ReleaseDocument) -> Release {
-    match document {
-        ReleaseDocument::Version(version) => Release {
-            version,
-            released: None,
-            eol: None,
-            blocked: None,
-            source: None,
-            confidence: None,
-            note: None,
-            helm_chart: None,
-        },
-        ReleaseDocument::Release(object) => Release {
-            version: object.version,
-            released: object.released,
-            eol: object.eol,
-            blocked: object.blocked,
-            source: object.source,
-            confidence: object.confidence.map(|Word(confidence)| confidence),
-            note: object.note,
-            helm_chart: object.helm_chart,
-        },
-    }
-}
-
-fn compatibility_entry(
-    index: usize,
-    entry: CompatibilityDocument,
-) -> Result<Compatibility, CatalogError> {
-    if entry.when.product() == entry.requires.product() {
-        return Err(CatalogError::Inconsistent {
-            path: format!("compatibility[{index}]"),
-            problem: format!(
-                "'when' and 'requires' both name {}; a compatibility entry relates two products",
-                entry.when.product()
-            ),
-        });
-    }
-    Ok(Compatibility {
-        when: entry.when,
-        requires: entry.requires,
-        source: entry.source,
-        confidence: entry.confidence.map(|Word(confidence)| confidence),
-        note: entry.note,
-    })
-}
-
-fn gate(index: usize, entry: GateDocument) -> Result<Gate, CatalogError> {
-    if entry.requires.is_empty() {
-        return Err(CatalogError::Inconsistent {
-            path: format!("gates[{index}].requires"),
-            problem: "a gate needs at least one requirement".to_owned(),
-        });
-    }
-    Ok(Gate {
-        to: entry.to,
-        requires: entry.requires,
-        if_fact: entry.if_fact.map(|Word(FactName(name))| name),
-        in_order: entry.in_order.unwrap_or(false),
-        reason: entry.reason,
-        source: entry.source,
-        confidence: entry.confidence.map(|Word(confidence)| confidence),
-        note: entry.note,
-    })
-}
-
-fn migration(index: usize, entry: MigrationDocument) -> Result<Migration, CatalogError> {
-    let MigrationDocument {
-        from,
-        to,
-        family,
-        tool,
-        source,
-        confidence,
-        note,
-    } = entry;
-    if let Some(family) = family.as_ref().filter(|f| f.product() != to.product()) {
-        return Err(CatalogError::Inconsistent {
-            path: format!("migrations[{index}].family"),
-            problem: format!(
-                "'family' names {} but 'to' names {}; a migration stays within one product",
-                family.product(),
-                to.product()
-            ),
-        });
-    }
-    if from.product() != to.product() {
-        return Err(CatalogError::Inconsistent {
-            path: format!("migrations[{index}]"),
-            problem: format!(
-                "'from' names {} but 'to' names {}; a migration stays within one product",
-                from.product(),
-                to.product()
-            ),
-        });
-    }
-    Ok(Migration {
-        from,
-        family: family.unwrap_or_else(|| to.clone()),
-        to,
-        tool,
-        source,
-        confidence: confidence.map(|Word(confidence)| confidence),
-        note,
-    })
-}
-
-/// The `facts` section, plus the facts gates name without declaring them, sorted by name.
-fn all_facts(
-    declared: BTreeMap<Key<FactName>, Object<FactDocument>>,
-    gates: &[Gate],
-) -> Result<Vec<Fact>, CatalogError> {
-    if declared.len() > MAX_CATALOG_ENTRIES {
-        return Err(CatalogError::TooMany {
-            path: "facts".to_owned(),
-            count: declared.len(),
-            limit: MAX_CATALOG_ENTRIES,
-        });
-    }
-    let mut facts: BTreeMap<String, Fact> = declared
-        .into_iter()
-        .map(|(Key(FactName(name)), Object(fact))| {
-            let fact = Fact {
-                name: name.clone(),
-                question: fact.question,
-                source: fact.source,
-                note: fact.note,
-                declared: true,
-            };
-            (name, fact)
-        })
-        .collect();
-    for gate in gates {
-        let Some(name) = &gate.if_fact else { continue };
-        facts.entry(name.clone()).or_insert_with(|| Fact {
-            name: name.clone(),
-            question: format!("Does the condition '{name}' hold for this cluster?"),
-            source: gate.source.clone(),
-            note: None,
-            declared: false,
-        });
-    }
-    Ok(facts.into_values().collect())
 }
