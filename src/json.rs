@@ -189,7 +189,8 @@ pub(crate) fn check_schema_version(
 /// The text of UTF-8 bytes, or a syntax error at the first invalid byte.
 pub(crate) fn utf8(document: Document, bytes: &[u8]) -> Result<&str, JsonError> {
     std::str::from_utf8(bytes).map_err(|error| {
-        let (line, column) = position_of(&bytes[..error.valid_up_to()]);
+        let valid = bytes.get(..error.valid_up_to()).unwrap_or(bytes);
+        let (line, column) = position_of(valid);
         JsonError::Syntax {
             document,
             line,
@@ -202,7 +203,11 @@ pub(crate) fn utf8(document: Document, bytes: &[u8]) -> Result<&str, JsonError> 
 /// The 1-based line and column just after `bytes`.
 pub(crate) fn position_of(bytes: &[u8]) -> (usize, usize) {
     let line = bytes.split(|&b| b == b'\n').count();
-    let column = bytes.len() - bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    let line_start = bytes
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i.saturating_add(1));
+    let column = bytes.len().saturating_sub(line_start).saturating_add(1);
     (line, column)
 }
 

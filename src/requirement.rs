@@ -319,7 +319,7 @@ fn parse_pattern(text: &str) -> Result<Option<Pattern>, PatternError> {
     let is_wildcard = |part: &str| matches!(part, "*" | "x" | "X");
     let parts: Vec<&str> = text.split('.').collect();
     let named = parts.iter().take_while(|part| !is_wildcard(part)).count();
-    if parts.len() > 3 || !parts[named..].iter().all(|part| is_wildcard(part)) {
+    if parts.len() > 3 || !parts.iter().skip(named).all(|part| is_wildcard(part)) {
         return Err(PatternError::Shape);
     }
     if named == 3 {
@@ -328,7 +328,12 @@ fn parse_pattern(text: &str) -> Result<Option<Pattern>, PatternError> {
             .map_err(PatternError::Version);
     }
     // A partial version names two numbers at most and has no suffix: parse it as a line.
-    let numbers = parts[..named].join(".");
+    let numbers = parts
+        .iter()
+        .take(named)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(".");
     let padded = match named {
         0 => return Ok(None),
         1 => format!("{numbers}.0"),

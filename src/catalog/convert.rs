@@ -12,7 +12,7 @@ use super::{
     MAX_RELEASES_PER_PRODUCT, Migration, Operation, Procedure, ProductReleases, Release,
 };
 use crate::json::JsonError;
-use crate::version::{Product, Version};
+use crate::version::{PerProduct, Product, Version};
 
 impl TryFrom<CatalogDocument> for Catalog {
     type Error = CatalogError;
@@ -38,11 +38,14 @@ impl TryFrom<CatalogDocument> for Catalog {
             }
             .into());
         }
-        let mut products = [empty_product(), empty_product(), empty_product()];
+        let mut products = PerProduct([empty_product(), empty_product(), empty_product()]);
         for (Key(product), Object(document)) in documents {
-            products[product.index()] = product_releases(product, document)?;
+            products[product] = product_releases(product, document)?;
         }
-        let entries = compatibility.len() + gates.len() + migrations.len();
+        let entries = compatibility
+            .len()
+            .saturating_add(gates.len())
+            .saturating_add(migrations.len());
         if entries > MAX_CATALOG_ENTRIES {
             return Err(CatalogError::TooMany {
                 path: "compatibility, gates and migrations".to_owned(),

@@ -27,7 +27,7 @@ use std::collections::BTreeMap;
 use crate::json::{self, Document};
 use crate::requirement::Requirement;
 use crate::table::{RuleId, Verdict};
-use crate::version::{Line, Product, Version};
+use crate::version::{Line, PerProduct, Product, Version};
 
 /// The default catalog, built from the vendor's public documents (docs/catalog.md lists
 /// them with their confidence).
@@ -39,7 +39,7 @@ const EMBEDDED_JSON: &str = include_str!("../../catalog/mirantis.json");
 /// earliest line of the next major" are cheap questions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {
-    products: [ProductReleases; 3],
+    products: PerProduct<ProductReleases>,
     compatibility: Vec<Compatibility>,
     gates: Vec<Gate>,
     migrations: Vec<Migration>,
@@ -72,6 +72,10 @@ impl Catalog {
     pub fn embedded() -> Catalog {
         // The embedded file is checked by the test suite; failing here is a build defect,
         // never an input error.
+        #[expect(
+            clippy::expect_used,
+            reason = "the embedded file is data compiled into the crate, and the test suite loads it"
+        )]
         Catalog::from_json(EMBEDDED_JSON).expect("the embedded catalog is valid")
     }
 
@@ -130,7 +134,7 @@ impl Catalog {
     }
 
     fn product(&self, product: Product) -> &ProductReleases {
-        &self.products[product.index()]
+        &self.products[product]
     }
 
     /// The releases of a product, oldest first.
@@ -144,7 +148,7 @@ impl Catalog {
         releases
             .binary_search_by(|release| release.version.cmp(version))
             .ok()
-            .map(|index| &releases[index])
+            .and_then(|index| releases.get(index))
     }
 
     /// The listed release equal to `version`.
@@ -185,8 +189,9 @@ impl Catalog {
     pub fn nearest(&self, product: Product, version: &Version) -> Vec<Version> {
         let releases = self.releases(product);
         let split = releases.partition_point(|release| release.version < *version);
-        let below = releases[..split].iter().rev().take(2).rev();
-        let above = releases[split..]
+        let (below, above) = releases.split_at(split.min(releases.len()));
+        let below = below.iter().rev().take(2).rev();
+        let above = above
             .iter()
             .skip_while(|release| release.version == *version)
             .take(2);
@@ -220,10 +225,10 @@ impl Catalog {
         let data = self.product(product);
         data.lines
             .binary_search_by(|span| span.line.key().cmp(&key))
-            .map_or(&[], |index| {
-                let span = &data.lines[index];
-                &data.releases[span.start..span.end]
-            })
+            .ok()
+            .and_then(|index| data.lines.get(index))
+            .and_then(|span| data.releases.get(span.start..span.end))
+            .unwrap_or(&[])
     }
 
     /// The verdict of a table row for a product: the catalog's override, else the table's.
@@ -310,7 +315,7 @@ impl Catalog {
         self.facts
             .binary_search_by(|fact| fact.name.as_str().cmp(name))
             .ok()
-            .map(|index| &self.facts[index])
+            .and_then(|index| self.facts.get(index))
     }
 
     /// The gates that apply only when a fact is true.

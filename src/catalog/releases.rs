@@ -41,19 +41,20 @@ impl ProductReleases {
         let mut lines: Vec<LineSpan> = Vec::new();
         for (index, release) in releases.iter().enumerate() {
             let line = release.version.line();
+            let end = index.saturating_add(1);
+            let counts = !release.version.is_pre_release();
             match lines.last_mut() {
-                Some(span) if span.line == line => span.end = index + 1,
+                Some(span) if span.line == line => {
+                    span.end = end;
+                    span.counts |= counts;
+                }
                 _ => lines.push(LineSpan {
                     line,
                     start: index,
-                    end: index + 1,
-                    counts: false,
+                    end,
+                    counts,
                 }),
             }
-            let span = lines
-                .last_mut()
-                .expect("a span was just pushed or extended");
-            span.counts |= !release.version.is_pre_release();
         }
         let counted: Vec<Line> = lines
             .iter()

@@ -35,17 +35,22 @@ pub(crate) fn nearest_names(name: &str, known: &[String], count: usize) -> Vec<S
 /// The Levenshtein distance between two strings, by characters.
 pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
+    // The distances from a prefix of `a` to each prefix of `b`, one row per character of `a`.
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
+        let mut previous = Vec::with_capacity(row.len());
+        previous.push(i.saturating_add(1));
+        for ((cb, diagonal), above) in b.iter().zip(&row).zip(row.iter().skip(1)) {
+            let left = previous.last().copied().unwrap_or(usize::MAX);
+            let substitution = diagonal.saturating_add(usize::from(ca != *cb));
+            previous.push(
+                above
+                    .saturating_add(1)
+                    .min(left.saturating_add(1))
+                    .min(substitution),
+            );
         }
+        row = previous;
     }
-    row[b.len()]
+    row.last().copied().unwrap_or(0)
 }

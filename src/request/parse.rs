@@ -286,11 +286,13 @@ impl Request {
             "site": self.site,
             "accept": self.accept,
         });
-        if let Some(as_of) = self.as_of {
-            value["as_of"] = serde_json::json!(as_of);
-        }
-        if let Some(inventory) = &self.inventory {
-            value["inventory"] = serde_json::json!(inventory);
+        if let Some(object) = value.as_object_mut() {
+            if let Some(as_of) = self.as_of {
+                object.insert("as_of".to_owned(), serde_json::json!(as_of));
+            }
+            if let Some(inventory) = &self.inventory {
+                object.insert("inventory".to_owned(), serde_json::json!(inventory));
+            }
         }
         crate::json::pretty(&value)
     }

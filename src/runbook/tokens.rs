@@ -77,6 +77,22 @@ tokens! {
     Node = "node",
     ReplicaId = "replica-id",
     What = "what",
+    Installed = "installed",
+    Entries = "entries",
+    When = "when",
+    Requires = "requires",
+    Nodes = "nodes",
+    Procedure = "procedure",
+    Others = "others",
+    Requirements = "requirements",
+    Reason = "reason",
+    Condition = "condition",
+    Source = "source",
+    Fact = "fact",
+    Bundle = "bundle",
+    Commands = "commands",
+    Artifact = "artifact",
+    Image = "image",
 }
 
 const COUNT: usize = Token::ALL.len();
@@ -95,6 +111,13 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// One value: every other token stays as written.
+    pub(crate) fn of(token: Token, value: impl Into<Cow<'a, str>>) -> Tokens<'a> {
+        let mut tokens = Tokens::none();
+        tokens.set(token, value);
+        tokens
+    }
+
     // Each token has its slot: `values` has one per variant (`COUNT`), and a variant's
     // discriminant is its place in the declaration. The lookups cannot miss.
 
@@ -107,13 +130,21 @@ impl<'a> Tokens<'a> {
 
     /// These values and one more, borrowing rather than copying them.
     pub(crate) fn with<'b>(&'b self, token: Token, value: &'b str) -> Tokens<'b> {
+        self.with_each(&[(token, value)])
+    }
+
+    /// These values and more (a later one replaces an earlier one), borrowing rather than
+    /// copying them.
+    pub(crate) fn with_each<'b>(&'b self, more: &[(Token, &'b str)]) -> Tokens<'b> {
         let mut tokens = Tokens {
             values: self
                 .values
                 .each_ref()
                 .map(|value| value.as_deref().map(Cow::Borrowed)),
         };
-        tokens.set(token, value);
+        for (token, value) in more {
+            tokens.set(*token, *value);
+        }
         tokens
     }
 
