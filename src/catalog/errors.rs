@@ -12,11 +12,13 @@ use crate::version::{Product, Version, VersionError, quoted};
 #[non_exhaustive]
 pub enum CatalogError {
     /// The text cannot be read as a catalog document at all: too large
-    /// ([`MAX_CATALOG_BYTES`]), too deep, not JSON, or an unsupported `schema_version`.
+    /// ([`MAX_CATALOG_BYTES`](super::MAX_CATALOG_BYTES)), too deep, not JSON, or an
+    /// unsupported `schema_version`.
     #[error(transparent)]
     Json(#[from] JsonError),
-    /// A list is longer than its limit ([`MAX_RELEASES_PER_PRODUCT`],
-    /// [`MAX_CATALOG_ENTRIES`]).
+    /// A list is longer than its limit
+    /// ([`MAX_RELEASES_PER_PRODUCT`](super::MAX_RELEASES_PER_PRODUCT),
+    /// [`MAX_CATALOG_ENTRIES`](super::MAX_CATALOG_ENTRIES)).
     #[error("{path}: {count} entries; the limit is {limit}")]
     TooMany {
         /// Where.
