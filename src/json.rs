@@ -1,7 +1,8 @@
 //! What every JSON loader shares: the size and depth limits, and one error shape for the
 //! ways a document fails before its own format is checked (too large, too deep, not JSON,
 //! an unsupported `schema_version`, the wrong shape). The catalog, plan, inventory and
-//! request loaders wrap [`JsonError`] in their own error types.
+//! request loaders wrap [`JsonError`] in their own error types. And the one writer of an
+//! untyped value, [`pretty`].
 
 use std::fmt;
 
@@ -188,7 +189,8 @@ pub(crate) fn check_schema_version(
 /// The text of UTF-8 bytes, or a syntax error at the first invalid byte.
 pub(crate) fn utf8(document: Document, bytes: &[u8]) -> Result<&str, JsonError> {
     std::str::from_utf8(bytes).map_err(|error| {
-        let (line, column) = position_of(&bytes[..error.valid_up_to()]);
+        let valid = bytes.get(..error.valid_up_to()).unwrap_or(bytes);
+        let (line, column) = position_of(valid);
         JsonError::Syntax {
             document,
             line,
@@ -201,7 +203,11 @@ pub(crate) fn utf8(document: Document, bytes: &[u8]) -> Result<&str, JsonError> 
 /// The 1-based line and column just after `bytes`.
 pub(crate) fn position_of(bytes: &[u8]) -> (usize, usize) {
     let line = bytes.split(|&b| b == b'\n').count();
-    let column = bytes.len() - bytes.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1) + 1;
+    let line_start = bytes
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i.saturating_add(1));
+    let column = bytes.len().saturating_sub(line_start).saturating_add(1);
     (line, column)
 }
 
@@ -217,4 +223,11 @@ fn strip_position(error: &serde_json::Error) -> String {
 /// Whether a `serde_json` error is its nesting limit.
 fn is_too_deep(error: &serde_json::Error) -> bool {
     error.to_string().starts_with("recursion limit exceeded")
+}
+
+/// A value as `serde_json`'s pretty JSON (what `serde_json::to_string_pretty` gives). The
+/// alternate `Display` of a `Value` is `serde_json::to_writer_pretty`, which cannot fail on
+/// a `Value`: its keys are strings, its numbers finite, and a `String` takes every write.
+pub(crate) fn pretty(value: &Value) -> String {
+    format!("{value:#}")
 }

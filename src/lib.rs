@@ -89,7 +89,6 @@ mod catalog;
 mod classify;
 mod date;
 mod digest;
-mod fast_hash;
 mod graph;
 mod inventory;
 mod json;

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::version::{Product, Version, VersionError, quoted};
 
@@ -319,7 +319,7 @@ fn parse_pattern(text: &str) -> Result<Option<Pattern>, PatternError> {
     let is_wildcard = |part: &str| matches!(part, "*" | "x" | "X");
     let parts: Vec<&str> = text.split('.').collect();
     let named = parts.iter().take_while(|part| !is_wildcard(part)).count();
-    if parts.len() > 3 || !parts[named..].iter().all(|part| is_wildcard(part)) {
+    if parts.len() > 3 || !parts.iter().skip(named).all(|part| is_wildcard(part)) {
         return Err(PatternError::Shape);
     }
     if named == 3 {
@@ -328,7 +328,12 @@ fn parse_pattern(text: &str) -> Result<Option<Pattern>, PatternError> {
             .map_err(PatternError::Version);
     }
     // A partial version names two numbers at most and has no suffix: parse it as a line.
-    let numbers = parts[..named].join(".");
+    let numbers = parts
+        .iter()
+        .take(named)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(".");
     let padded = match named {
         0 => return Ok(None),
         1 => format!("{numbers}.0"),
@@ -384,5 +389,12 @@ impl Eq for Requirement {}
 impl Serialize for Requirement {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Requirement {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Requirement::parse(&text).map_err(serde::de::Error::custom)
     }
 }

@@ -1,6 +1,7 @@
-//! JSON Schemas (draft 2020-12) of the formats this library reads and writes, generated from
-//! the types themselves with `schemars`, so they cannot drift from the code: the request,
-//! the plan, the refusal (error document), the catalog file and the inventory. They are
+//! JSON Schemas (draft 2020-12) of the formats this library reads and writes, generated with
+//! `schemars` from the very types the loaders deserialize (and the refusal from the type it is
+//! written from), so they cannot drift from the code: the request, the plan, the refusal
+//! (error document), the catalog file and the inventory. They are
 //! committed under `schema/` and printed by `planner schema NAME`; a test regenerates them
 //! and validates the golden files against them.
 
@@ -11,15 +12,13 @@ use schemars::generate::SchemaSettings;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Serialize;
 
-use crate::catalog::{Confidence, Procedure, UnknownFact};
+use crate::catalog::{CatalogDocument, UnknownFact};
 use crate::date::Date;
-use crate::inventory::Site;
 use crate::plan::Plan;
 use crate::refusal::UnansweredFact;
 use crate::render::ExplanationJson;
-use crate::request::{Policy, Target};
+use crate::request::{RequestDocument, Target};
 use crate::requirement::Requirement;
-use crate::table::{RuleId, Verdict};
 use crate::version::{Line, Product, Version};
 
 /// The formats with a published schema.
@@ -90,9 +89,7 @@ pub fn json_schema(name: SchemaName) -> String {
         SchemaName::Catalog => reading.into_root_schema_for::<CatalogDocument>(),
         SchemaName::Inventory => reading.into_root_schema_for::<crate::inventory::Inventory>(),
     };
-    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
-    text.push('\n');
-    text
+    crate::render::json(&schema)
 }
 
 /// A string that matches `pattern`, described for people.
@@ -156,43 +153,6 @@ impl JsonSchema for Date {
     }
 }
 
-/// The JSON request, field for field as [`crate::Request::from_json`] reads it.
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Request")]
-#[allow(dead_code)]
-struct RequestDocument {
-    /// The installed version of each installed product.
-    from: BTreeMap<Product, Version>,
-    /// Where each named product must end.
-    #[serde(default)]
-    to: BTreeMap<Product, Target>,
-    /// How to choose among supported plans.
-    #[serde(default)]
-    policy: Policy,
-    /// Answers to the catalog's questions (`metallb`).
-    #[serde(default)]
-    facts: BTreeMap<String, bool>,
-    /// Whether migrations may be part of the plan.
-    #[serde(default)]
-    allow_migrations: bool,
-    /// Whether the site has no internet access.
-    #[serde(default)]
-    offline: bool,
-    /// The date to judge end-of-life against.
-    #[serde(default)]
-    as_of: Option<Date>,
-    /// Site values for the commands.
-    #[serde(default)]
-    site: Site,
-    /// The cluster inventory (its own schema).
-    #[serde(default)]
-    inventory: Option<crate::inventory::Inventory>,
-    /// Preflight error codes accepted by name.
-    #[serde(default)]
-    accept: Vec<String>,
-}
-
 /// The error document of a refusal or of malformed input.
 #[derive(Serialize, JsonSchema)]
 #[schemars(title = "Refusal")]
@@ -234,166 +194,4 @@ struct SearchReport {
     limit: usize,
     /// The expanded state closest to the targets.
     furthest: BTreeMap<Product, Version>,
-}
-
-/// The catalog file, `schema_version` 1 (docs/formats.md gives each field's meaning).
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "Catalog")]
-#[allow(dead_code)]
-struct CatalogDocument {
-    /// 1.
-    schema_version: u32,
-    /// The catalog's own version string.
-    #[serde(default)]
-    version: Option<String>,
-    /// The releases per product.
-    products: BTreeMap<Product, ProductDocument>,
-    /// "Whenever `when` is installed at a matching version, `requires` must be too."
-    #[serde(default)]
-    compatibility: Vec<CompatibilityDocument>,
-    /// Prerequisites on the state before a hop.
-    #[serde(default)]
-    gates: Vec<GateDocument>,
-    /// Moves that need a separate tool.
-    #[serde(default)]
-    migrations: Vec<MigrationDocument>,
-    /// The yes/no questions gates depend on, by name.
-    #[serde(default)]
-    facts: BTreeMap<String, FactDocument>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct ProductDocument {
-    /// Versions or release objects, in any order.
-    #[serde(default)]
-    releases: Vec<ReleaseDocument>,
-    /// Verdict overrides by rule id.
-    #[serde(default)]
-    rules: BTreeMap<RuleId, Verdict>,
-    /// How release lines are operated (the first match wins).
-    #[serde(default)]
-    procedures: Vec<OperationDocument>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct OperationDocument {
-    /// The releases it covers.
-    releases: Requirement,
-    /// One procedure, or the documented procedures in the order to offer them.
-    procedure: OneOrMany,
-    /// The Helm chart reference (`helm`, `msr4-helm`).
-    #[serde(default)]
-    chart: Option<String>,
-    /// The vendor document of the procedure.
-    #[serde(default)]
-    doc: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum OneOrMany {
-    One(Procedure),
-    Many(Vec<Procedure>),
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-enum ReleaseDocument {
-    /// Just the version.
-    Version(Version),
-    /// The version and what is known about it.
-    Release(ReleaseObject),
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct ReleaseObject {
-    version: Version,
-    #[serde(default)]
-    released: Option<Date>,
-    #[serde(default)]
-    eol: Option<Date>,
-    /// Why the release is never a stop or a target.
-    #[serde(default)]
-    blocked: Option<String>,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    confidence: Option<Confidence>,
-    #[serde(default)]
-    note: Option<String>,
-    /// The version of the Helm chart that deploys the release.
-    #[serde(default)]
-    helm_chart: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct CompatibilityDocument {
-    when: Requirement,
-    requires: Requirement,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    confidence: Option<Confidence>,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct GateDocument {
-    to: Requirement,
-    requires: Vec<Requirement>,
-    #[serde(default)]
-    if_fact: Option<String>,
-    #[serde(default)]
-    in_order: Option<bool>,
-    reason: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    confidence: Option<Confidence>,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct MigrationDocument {
-    from: Requirement,
-    to: Requirement,
-    #[serde(default)]
-    family: Option<Requirement>,
-    tool: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    confidence: Option<Confidence>,
-    #[serde(default)]
-    note: Option<String>,
-}
-
-#[derive(Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[allow(dead_code)]
-struct FactDocument {
-    question: String,
-    #[serde(default)]
-    source: Option<String>,
-    #[serde(default)]
-    note: Option<String>,
 }

@@ -285,7 +285,7 @@ impl JsonSchema for Text {
 }
 
 /// Appends `value` in decimal without the `fmt` machinery, as `serde_json` (through `itoa`)
-/// does: a plan has a number in every step id and every step of its JSON.
+/// does: a plan has a number in every step id.
 pub(crate) fn push_decimal(out: &mut String, mut value: u64) {
     // Filled from the end; a `u64` has at most 20 digits, so the loop ends on `value == 0`.
     let mut digits = [0u8; 20];

@@ -310,16 +310,16 @@ impl Version {
             None => (input, None),
         };
         let parts: Vec<&str> = numbers.split('.').collect();
-        if parts.len() != 3 {
+        let [major, minor, patch] = parts[..] else {
             return Err(VersionError::ComponentCount {
                 input: input.to_owned(),
                 found: parts.len(),
                 expected: "major.minor.patch",
             });
-        }
-        let major = parse_number(input, "major", parts[0])?;
-        let minor = parse_number(input, "minor", parts[1])?;
-        let patch = parse_number(input, "patch", parts[2])?;
+        };
+        let major = parse_number(input, "major", major)?;
+        let minor = parse_number(input, "minor", minor)?;
+        let patch = parse_number(input, "patch", patch)?;
         let suffix = match suffix_text {
             None => Suffix::Release,
             Some(text) => parse_suffix(input, text)?,
@@ -507,16 +507,16 @@ impl Line {
             return Err(VersionError::Empty);
         }
         let parts: Vec<&str> = input.split('.').collect();
-        if parts.len() != 2 {
+        let [major, minor] = parts[..] else {
             return Err(VersionError::ComponentCount {
                 input: input.to_owned(),
                 found: parts.len(),
                 expected: "major.minor",
             });
-        }
+        };
         Ok(Line {
-            major: parse_number(input, "major", parts[0])?,
-            minor: parse_number(input, "minor", parts[1])?,
+            major: parse_number(input, "major", major)?,
+            minor: parse_number(input, "minor", minor)?,
             text: input.into(),
         })
     }

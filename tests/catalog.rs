@@ -112,6 +112,14 @@ const LOAD_ERRORS: &[(&str, &str)] = &[
         "products.mke.rules.skip-minor-version: unknown value 'maybe'; expected supported or refused",
     ),
     (
+        r#"{"schema_version": 1, "products": {"msr": {"procedures": [{"releases": "msr 3.1.*", "procedure": ["helm", "fly"]}]}}}"#,
+        "products.msr.procedures[0].procedure[1]: unknown value 'fly'; expected dtr-cli, ucp-cli, packages, helm, msr-operator, msr4-helm, mkectl, manual",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {"msr": {"procedures": [{"releases": "mke 3.9.*", "procedure": "ucp-cli"}]}}}"#,
+        "products.msr.procedures[0].releases: 'mke 3.9.*' is about mke, but the procedures of msr are listed here",
+    ),
+    (
         r#"{"schema_version": 1, "products": {}, "compatibility": [{"when": "msr 2.10.*", "requires": "mkx >=3.6.0"}]}"#,
         "compatibility[0].requires: requirement 'mkx >=3.6.0': unknown product 'mkx'; expected mcr, mke or msr",
     ),
@@ -124,11 +132,23 @@ const LOAD_ERRORS: &[(&str, &str)] = &[
         "compatibility[0]: missing field 'requires'",
     ),
     (
+        r#"{"schema_version": 1, "products": {}, "compatibility": [["msr 2.10.*", "mke 3.8.*"]]}"#,
+        "compatibility[0]: expected an object, found an array",
+    ),
+    (
         r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": [], "reason": "x"}]}"#,
         "gates[0].requires: a gate needs at least one requirement",
     ),
     (
+        r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "reason": "x"}]}"#,
+        "gates[0]: missing field 'requires'",
+    ),
+    (
         r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.11"]}]}"#,
+        "gates[0]: missing field 'reason'",
+    ),
+    (
+        r#"{"schema_version": 1, "products": {}, "gates": [{"to": "mke 3.9.*", "requires": ["mke >=3.8.11"], "reason": null}]}"#,
         "gates[0]: missing field 'reason'",
     ),
     (
@@ -150,6 +170,16 @@ fn load_errors_name_the_json_path_and_the_value() {
     for (json, message) in LOAD_ERRORS {
         assert_eq!(load_error(json), *message, "{json}");
     }
+}
+
+#[test]
+fn null_counts_as_absent_for_optional_fields() {
+    let json = r#"{"schema_version": 1, "version": null, "products": {"msr": {"releases": ["2.9.0"],
+        "rules": null, "procedures": null}, "mke": {"releases": null}},
+        "compatibility": null, "gates": null, "migrations": null, "facts": null}"#;
+    let catalog = Catalog::from_json(json).unwrap();
+    assert_eq!(catalog.releases(Product::Msr).len(), 1);
+    assert!(catalog.releases(Product::Mke).is_empty() && catalog.facts().is_empty());
 }
 
 #[test]
@@ -587,4 +617,24 @@ proptest! {
             "migrations": [{{"from": "{req}", "to": "{req}", "tool": "t"}}]}}"#);
         let _ = Catalog::from_json(&json);
     }
+}
+
+/// The digests a plan records (`conditions.catalog.digest`, `conditions.inventory_digest`),
+/// pinned to the values the library gave before SHA-256 came from the `sha2` crate: plans
+/// made before keep validating only while these stay the same.
+#[test]
+fn the_catalog_and_inventory_digests_are_pinned() {
+    assert_eq!(
+        Catalog::embedded().digest(),
+        "sha256:96624f454dc6f2ffdaa51ef2ba10d03d7255f19c01f653cd966be724a8deb2fc"
+    );
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");
+    let inventory =
+        mirantis_upgrade_planner::Inventory::from_json(&std::fs::read_to_string(path).unwrap())
+            .unwrap();
+    assert_eq!(
+        inventory.digest(),
+        "sha256:703bf90be488e86988698fd7d313df1048c43255439a52e92dce0ad6bee131f3"
+    );
 }

@@ -12,7 +12,6 @@ use std::path::Path;
 const LAYERS: &[(&str, u32)] = &[
     ("version", 0),
     ("digest", 0),
-    ("fast_hash", 0),
     ("text", 0),
     ("date", 1),
     ("requirement", 1),

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 
 use common::scenarios;
 use mirantis_upgrade_planner::{
-    Catalog, Format, Refusal, Request, SchemaName, json_schema, refusal_json, render_plan,
-    render_refusal,
+    Catalog, Format, Inventory, Product, Refusal, Request, SchemaName, Version, error_json,
+    json_schema, preflight, refusal_json, render_plan, render_refusal,
 };
 use serde_json::Value;
 
@@ -137,6 +137,107 @@ fn refusals_of_every_kind_match_the_refusal_schema() {
     );
     for refusal in &refusals {
         assert_valid(SchemaName::Refusal, refusal.code(), &refusal_json(refusal));
+    }
+}
+
+/// Text that JSON must escape: quotes, backslashes, control characters, and the characters
+/// that are valid JSON but not valid JavaScript or HTML inside a script.
+const HOSTILE: &str = "a \"quote\", a \\ backslash, {\"json\": 1}\n\r\t\u{0}\u{7}\u{1b}\u{7f} \u{2028}\u{2029} </script> é 🦀";
+
+/// Every JSON the library writes on an error path parses back as JSON, says what the error
+/// says (the texts it carries unchanged), and matches the refusal schema: each kind of
+/// refusal, with hostile text wherever a refusal carries text, and the error object of
+/// malformed input.
+#[test]
+fn every_error_json_parses_back_with_its_text() {
+    let planner = scenarios::embedded();
+    let version = |text: &str| Version::parse(text).unwrap();
+    let mut refusals = vec![
+        Refusal::Downgrade {
+            product: Product::Msr,
+            from: version("2.9.1"),
+            to: version("2.8.5"),
+        },
+        Refusal::MigrationRequired {
+            product: Product::Msr,
+            from: version("2.9.1"),
+            to: version("3.0.0"),
+            tool: HOSTILE.to_owned(),
+        },
+        Refusal::BlockedTarget {
+            product: Product::Mke,
+            version: version("3.7.0"),
+            reason: HOSTILE.to_owned(),
+        },
+        Refusal::NotInstalled {
+            product: Product::Msr,
+        },
+        Refusal::NotInstallable {
+            target: HOSTILE.to_owned(),
+        },
+        Refusal::SearchLimit {
+            explored: 10,
+            limit: 10,
+            furthest: [(Product::Mke, version("3.3.7"))].into_iter().collect(),
+        },
+        Refusal::UnknownStep {
+            id: HOSTILE.to_owned(),
+            nearest: vec![HOSTILE.to_owned(), "hop-1-upgrade".to_owned()],
+        },
+    ];
+    let inventory = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json"),
+    )
+    .unwrap();
+    refusals.push(Refusal::Preflight {
+        findings: preflight(&Inventory::from_json(&inventory).unwrap(), true),
+    });
+    for (from, to, fact) in [
+        ("mcr=25.0.12,mke=3.8.11,msr=2.10.0", "mke=3.9.0", None),
+        (
+            "mcr=25.0.12,mke=3.8.11,msr=2.10.0",
+            "mke=3.9.0",
+            Some(HOSTILE),
+        ),
+        (
+            "mcr=23.0.9,mke=3.3.7,msr=2.8.5",
+            "mke=3.9",
+            Some("unsupported-storage-driver"),
+        ),
+        ("mke=3.3.7,msr=2.9.30", "msr=2.9.99", None),
+    ] {
+        let mut request = scenarios::request(from, to);
+        if let Some(fact) = fact {
+            request.facts.insert(fact.to_owned(), false);
+        }
+        refusals.push(planner.plan(&request).unwrap_err());
+    }
+    assert!(
+        refusals.iter().any(
+            |refusal| refusal.code() == "unknown-fact" && refusal.to_string().contains(HOSTILE)
+        ),
+        "the hostile fact name reaches a refusal's message"
+    );
+    for refusal in &refusals {
+        let rendered = render_refusal(refusal, Format::Json);
+        let parsed: Value = serde_json::from_str(&rendered)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{rendered}", refusal.code()));
+        assert_eq!(parsed, refusal_json(refusal), "{}", refusal.code());
+        assert_eq!(parsed["error"]["code"], refusal.code());
+        assert_eq!(parsed["error"]["message"], refusal.to_string());
+        assert_valid(SchemaName::Refusal, refusal.code(), &parsed);
+    }
+
+    let error = error_json(HOSTILE, HOSTILE);
+    for text in [
+        error.to_string(),
+        serde_json::to_string_pretty(&error).unwrap(),
+    ] {
+        let parsed: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(parsed["schema_version"], 1);
+        assert_eq!(parsed["error"]["code"], HOSTILE);
+        assert_eq!(parsed["error"]["message"], HOSTILE);
+        assert_valid(SchemaName::Refusal, "error_json", &parsed);
     }
 }
 

@@ -10,14 +10,6 @@
 
 mod messages;
 mod outputs;
-// The hand-written JSON writer is outside the panic audit: it is to be replaced by
-// `serde_json`'s, and this attribute goes with the module.
-#[expect(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    reason = "pretty.rs and pretty/escape.rs are not audited: the module is to be removed"
-)]
-mod pretty;
 mod report;
 mod svg;
 
@@ -124,13 +116,16 @@ fn phase_name(phase: Phase) -> &'static str {
     }
 }
 
-/// Pretty JSON with a trailing newline. The fast writer produces `serde_json`'s bytes; what it
-/// does not write (floats, for one) goes to `serde_json` itself, so the output is the same
-/// either way.
-fn json<T: Serialize>(value: &T) -> String {
-    let mut text = pretty::to_pretty_string(value)
-        .or_else(|_| serde_json::to_string_pretty(value))
-        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+/// `value` as `serde_json`'s pretty JSON, with a trailing newline.
+///
+/// `serde_json` refuses few values (a map whose keys are not strings, a `Serialize` that
+/// fails); none of the library's documents is one, but if one were, the answer would still be
+/// JSON: the error object ([`error_json`], code `internal`) saying what failed.
+pub(crate) fn json<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|error| {
+        let message = format!("the answer could not be written as JSON: {error}");
+        crate::json::pretty(&error_json("internal", &message))
+    });
     text.push('\n');
     text
 }
@@ -200,7 +195,7 @@ fn remaining_plan(resume: &Resume, plan: &Plan) -> Plan {
 /// furthest state and the blocked ways forward.
 pub fn render_refusal(refusal: &Refusal, format: Format) -> String {
     match format {
-        Format::Json => json(&ErrorDocument::from(refusal)),
+        Format::Json => json(&refusal_json(refusal)),
         Format::Text | Format::Markdown => {
             let mut out = format!("Refused ({}): {refusal}\n", refusal.code());
             if let Some(explanation) = refusal.explanation() {
@@ -280,25 +275,23 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
 
 /// The JSON error object of a refusal, as a value.
 pub fn refusal_json(refusal: &Refusal) -> serde_json::Value {
-    serde_json::to_value(ErrorDocument::from(refusal)).unwrap_or(serde_json::Value::Null)
+    // The document holds strings, numbers and maps keyed by product names, which serde_json
+    // always accepts; were it refused, the refusal's code and message still make an object.
+    serde_json::to_value(ErrorDocument::from(refusal))
+        .unwrap_or_else(|_| error_json(refusal.code(), &refusal.to_string()))
 }
 
 /// The JSON error object of malformed input (a bad version, an unreadable catalog, a usage
 /// error), in the same shape as a refusal's: `{"schema_version": 1, "error": {"code": "...",
-/// "message": "..."}}`.
+/// "message": "..."}}`. Built by `serde_json`, so any text is escaped as JSON needs.
 pub fn error_json(code: &str, message: &str) -> serde_json::Value {
-    let document = ErrorDocument {
-        schema_version: crate::plan::PLAN_SCHEMA_VERSION,
-        error: ErrorBody {
-            code,
-            message: message.to_owned(),
-            explanation: None,
-            facts: None,
-            unknown_fact: None,
-            search: None,
+    serde_json::json!({
+        "schema_version": crate::plan::PLAN_SCHEMA_VERSION,
+        "error": {
+            "code": code,
+            "message": message,
         },
-    };
-    serde_json::to_value(document).unwrap_or(serde_json::Value::Null)
+    })
 }
 
 fn hop_line(hop: &Hop) -> String {
@@ -801,4 +794,61 @@ fn graph_text(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use serde::Serialize;
+    use serde::ser::Error as _;
+    use serde_json::Value;
+
+    use super::json;
+
+    /// A value whose `Serialize` fails, with a message that JSON must escape.
+    struct Failing;
+
+    impl Serialize for Failing {
+        fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(S::Error::custom("a \"quote\", a \\ and\na newline\u{0}"))
+        }
+    }
+
+    /// What `serde_json` refuses still comes out as JSON: the error object, its message
+    /// escaped, parsed back here.
+    #[test]
+    fn a_value_serde_json_refuses_is_written_as_the_error_object() {
+        let tuple_keys = BTreeMap::from([((1, 2), "x")]);
+        for (text, says) in [
+            (json(&Failing), "a \"quote\", a \\ and\na newline\u{0}"),
+            (json(&tuple_keys), "key must be a string"),
+        ] {
+            assert!(text.ends_with('\n'));
+            let parsed: Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+            assert_eq!(parsed["schema_version"], 1);
+            assert_eq!(parsed["error"]["code"], "internal");
+            let message = parsed["error"]["message"].as_str().unwrap();
+            assert!(
+                message.starts_with("the answer could not be written as JSON: ")
+                    && message.contains(says),
+                "{message}"
+            );
+        }
+    }
+
+    /// Everything else is exactly `serde_json::to_string_pretty` and a newline.
+    #[test]
+    fn json_is_serde_jsons_pretty_form_and_a_newline() {
+        let value = serde_json::json!({"b": [1, 2.5, null], "a": {"x": "é\u{1}"}, "c": []});
+        assert_eq!(
+            json(&value),
+            format!("{}\n", serde_json::to_string_pretty(&value).unwrap())
+        );
+        assert_eq!(
+            crate::json::pretty(&value),
+            serde_json::to_string_pretty(&value).unwrap()
+        );
+    }
 }

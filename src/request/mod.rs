@@ -12,6 +12,7 @@ use crate::version::{Line, Product, UnknownWord, Version};
 
 mod parse;
 
+pub(crate) use parse::RequestDocument;
 pub use parse::{ByProduct, MAX_REQUEST_BYTES, RequestError, parse_facts};
 
 /// Where a product should end. Written, and read as JSON, as `latest`, a major version (`3`),

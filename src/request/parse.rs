@@ -192,46 +192,50 @@ impl FromStr for Target {
     }
 }
 
-/// The JSON form of a request, field for field (see the README).
-#[derive(Deserialize)]
+/// The JSON request, field for field as [`crate::Request::from_json`] reads it.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct Document {
+#[schemars(title = "Request")]
+pub(crate) struct RequestDocument {
+    /// The installed version of each installed product.
     from: BTreeMap<Product, Version>,
+    /// Where each named product must end.
     #[serde(default)]
     to: BTreeMap<Product, Target>,
+    /// How to choose among supported plans.
     #[serde(default)]
     policy: Policy,
+    /// Answers to the catalog's questions (`metallb`).
     #[serde(default)]
     facts: BTreeMap<String, bool>,
+    /// Whether migrations may be part of the plan.
     #[serde(default)]
     allow_migrations: bool,
+    /// Whether the site has no internet access.
     #[serde(default)]
     offline: bool,
+    /// The date to judge end-of-life against.
     #[serde(default)]
     as_of: Option<Date>,
+    /// Site values for the commands.
     #[serde(default)]
     site: Site,
+    /// The cluster inventory (its own schema).
+    // A document of its own: the conversion reads it with `Inventory::from_json`, its limits
+    // and its errors.
     #[serde(default)]
+    #[schemars(with = "Option<Inventory>")]
     inventory: Option<serde_json::Value>,
+    /// Preflight error codes accepted by name.
     #[serde(default)]
     accept: Vec<String>,
 }
 
-impl Request {
-    /// Reads a request from its JSON form:
-    /// `{"from": {"mcr": "20.10.13", "mke": "3.3.7", "msr": "2.8.5"}, "to": {"msr": "latest"},
-    /// "policy": "recommended", "facts": {"metallb": false}, "allow_migrations": false,
-    /// "offline": false, "as_of": "2026-11-30", "site": {...}, "inventory": {...}, "accept": []}`.
-    /// Only `from` is required; products may be named by their old names (`ucp`, `dtr`).
-    ///
-    /// # Errors
-    ///
-    /// [`RequestError::Json`] over [`MAX_REQUEST_BYTES`], for text
-    /// that is not JSON, an unknown field, or a bad version, target, date or policy (with its
-    /// line and column); [`RequestError::Inventory`] for an inventory its own loader refuses.
-    pub fn from_json(text: &str) -> Result<Request, RequestError> {
-        json::check_size(JsonDocument::Request, text.len(), MAX_REQUEST_BYTES)?;
-        let document: Document = json::parse_typed(JsonDocument::Request, text)?;
+impl TryFrom<RequestDocument> for Request {
+    type Error = RequestError;
+
+    /// The request, with its inventory read by [`Inventory::from_json`].
+    fn try_from(document: RequestDocument) -> Result<Request, RequestError> {
         let inventory = document
             .inventory
             .map(|value| Inventory::from_json(&value.to_string()))
@@ -250,6 +254,25 @@ impl Request {
             accept: document.accept.into_iter().collect(),
         })
     }
+}
+
+impl Request {
+    /// Reads a request from its JSON form:
+    /// `{"from": {"mcr": "20.10.13", "mke": "3.3.7", "msr": "2.8.5"}, "to": {"msr": "latest"},
+    /// "policy": "recommended", "facts": {"metallb": false}, "allow_migrations": false,
+    /// "offline": false, "as_of": "2026-11-30", "site": {...}, "inventory": {...}, "accept": []}`.
+    /// Only `from` is required; products may be named by their old names (`ucp`, `dtr`).
+    ///
+    /// # Errors
+    ///
+    /// [`RequestError::Json`] over [`MAX_REQUEST_BYTES`], for text
+    /// that is not JSON, an unknown field, or a bad version, target, date or policy (with its
+    /// line and column); [`RequestError::Inventory`] for an inventory its own loader refuses.
+    pub fn from_json(text: &str) -> Result<Request, RequestError> {
+        json::check_size(JsonDocument::Request, text.len(), MAX_REQUEST_BYTES)?;
+        let document: RequestDocument = json::parse_typed(JsonDocument::Request, text)?;
+        Request::try_from(document)
+    }
 
     /// The request as its JSON form ([`Request::from_json`] reads it back).
     pub fn to_json(&self) -> String {
@@ -263,12 +286,14 @@ impl Request {
             "site": self.site,
             "accept": self.accept,
         });
-        if let Some(as_of) = self.as_of {
-            value["as_of"] = serde_json::json!(as_of);
+        if let Some(object) = value.as_object_mut() {
+            if let Some(as_of) = self.as_of {
+                object.insert("as_of".to_owned(), serde_json::json!(as_of));
+            }
+            if let Some(inventory) = &self.inventory {
+                object.insert("inventory".to_owned(), serde_json::json!(inventory));
+            }
         }
-        if let Some(inventory) = &self.inventory {
-            value["inventory"] = serde_json::json!(inventory);
-        }
-        serde_json::to_string_pretty(&value).unwrap_or_default()
+        crate::json::pretty(&value)
     }
 }

@@ -2,17 +2,21 @@
 //! that a template cannot carry a placeholder nobody explains, a procedure cannot lack its
 //! backup, upgrade or verify step, and no listed release is without a way to run it.
 
+use super::placeholders::placeholder_names;
 use super::templates::{
-    GENERIC_MIGRATION, MANUAL_HOP, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION,
-    MSR_4_MIGRATION, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, Template, VERSION_NOTES,
+    GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
+    MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
+    MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
+    STORAGE_BACKUPS, TEXTS, Template, VERSION_NOTES, procedure_name, version_placeholder,
 };
-use super::{image, placeholder_names, upgrade_templates};
+use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
 use crate::lint::{LintCode, LintFinding, LintSubject};
 use crate::plan::Phase;
 use crate::version::Product;
 
-/// Every template set the runbook has, by name.
+/// Every template set of a hop, by name: each has its backup, upgrade and verify steps, but
+/// for those the lint names.
 pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
     let mut sets: Vec<(&'static str, &'static [Template])> = Procedure::ALL
         .into_iter()
@@ -34,23 +38,69 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
     sets
 }
 
+/// The steps the builder adds to a hop's templates or to the plan, by name.
+fn part_sets() -> [(&'static str, &'static [Template]); 9] {
+    [
+        ("mcr-set-channel", std::slice::from_ref(&MCR_SET_CHANNEL)),
+        ("mcr-node-groups", MCR_NODE_STEPS),
+        ("mcr-hop-end", MCR_HOP_END),
+        ("storage-backups", STORAGE_BACKUPS),
+        ("replicas", REPLICA_STEPS),
+        ("hop-checks", HOP_CHECKS),
+        ("image-loads", IMAGE_LOADS),
+        ("plan", PLAN_STEPS),
+        ("msr-host-checks", MSR_HOST_CHECKS),
+    ]
+}
+
+/// Every text of the runbook's data, as (set, name, text): the title, command and note of
+/// each template, the version notes, the other texts the builder fills (`TEXTS`), the roles
+/// in words and as node lists, the procedures in words and the versions of products not
+/// installed. The lint checks their placeholders, and a test their tokens.
+pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
+    let notes = VERSION_NOTES.iter().map(|n| ("version notes", &n.template));
+    let templates = template_sets()
+        .into_iter()
+        .chain(part_sets())
+        .flat_map(|(name, set)| set.iter().map(move |t| (name, t)))
+        .chain(notes)
+        .flat_map(|(set, t)| {
+            [Some(t.title), t.command, t.note]
+                .into_iter()
+                .flatten()
+                .map(move |text| (set, t.slug, text))
+        });
+    let roles = Role::ALL.into_iter().flat_map(|role| {
+        [
+            ("roles", "described", role.describe()),
+            ("roles", "listed", role.listed()),
+        ]
+    });
+    let procedures = Procedure::ALL
+        .into_iter()
+        .map(|p| ("procedures", p.as_str(), procedure_name(p)));
+    let versions = Product::ALL
+        .into_iter()
+        .map(|p| ("versions", p.as_str(), version_placeholder(p)));
+    templates
+        .chain(TEXTS.iter().map(|(name, text)| ("texts", *name, *text)))
+        .chain(roles)
+        .chain(procedures)
+        .chain(versions)
+        .collect()
+}
+
 /// The runbook's findings on a catalog: placeholders nobody explains, procedures without a
 /// backup, upgrade or verify step, releases whose bootstrapper image is unknown, and release
 /// lines with no documented procedure.
 pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
     let mut findings = Vec::new();
-    let notes = VERSION_NOTES.iter().map(|n| ("version notes", n.template));
-    let all = template_sets()
-        .into_iter()
-        .flat_map(|(name, set)| set.iter().map(move |t| (name, *t)))
-        .chain(notes);
-    for (set, template) in all {
-        let texts = [Some(template.title), template.command, template.note];
-        for name in texts.into_iter().flatten().flat_map(placeholder_names) {
+    for (set, slug, text) in texts() {
+        for name in placeholder_names(text) {
             if !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
                 findings.push(LintFinding {
                     code: LintCode::UnknownPlaceholder,
-                    path: format!("runbook.{set}.{}", template.slug),
+                    path: format!("runbook.{set}.{slug}"),
                     subject: LintSubject::UnknownPlaceholder {
                         name: name.to_owned(),
                     },

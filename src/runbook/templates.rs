@@ -1,11 +1,17 @@
 //! The runbook's data: the steps of each procedure, version-specific steps, image
-//! repositories, node roles and the placeholders an operator fills in. Nothing here runs;
-//! `super` fills the tokens (`%to%`) and the runbook lint (`super::lint`) checks the data.
+//! repositories, node roles and the placeholders an operator fills in, and the steps and
+//! texts the builder adds to them (an MCR hop's node groups, an install's or uninstall's
+//! replicas, gate and procedure prechecks, storage backups, offline loads, plan-wide steps,
+//! the names of artifacts, the values of tokens the request does not give). Nothing here
+//! runs; `super` picks and fills the tokens (`%to%`), and the runbook lint (`super::lint`)
+//! checks every template and text, which are all registered there.
 //!
 //! Every command is the vendor's (the source is named at each procedure); where the sources
 //! give no command, the step has none and says what document to follow.
 
+use crate::catalog::Procedure;
 use crate::plan::Phase;
+use crate::version::Product;
 
 /// One step before its tokens are filled.
 #[derive(Debug, Clone, Copy)]
@@ -83,6 +89,42 @@ pub(crate) enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub(crate) const ALL: [Role; 13] = [
+        Role::AnyManager,
+        Role::EachManager,
+        Role::EachMsrNode,
+        Role::MsrNodes,
+        Role::AnMsrNode,
+        Role::ReplicaNode,
+        Role::CacheNodes,
+        Role::MsrAndCacheNodes,
+        Role::Workers,
+        Role::EveryNode,
+        Role::UpgradeNode,
+        Role::KubectlHost,
+        Role::MkectlHost,
+    ];
+
+    /// The nodes the inventory names for the role (`%nodes%`, the names or the one node),
+    /// with how to go through them.
+    pub(crate) fn listed(self) -> &'static str {
+        match self {
+            Role::EachManager | Role::EachMsrNode => "%nodes% (one at a time)",
+            Role::Workers => "%nodes% (a few at a time)",
+            Role::AnyManager
+            | Role::MsrNodes
+            | Role::AnMsrNode
+            | Role::ReplicaNode
+            | Role::CacheNodes
+            | Role::MsrAndCacheNodes
+            | Role::EveryNode
+            | Role::UpgradeNode
+            | Role::KubectlHost
+            | Role::MkectlHost => "%nodes%",
+        }
+    }
+
     /// The role in words, when the inventory does not name the nodes.
     pub(crate) fn describe(self) -> &'static str {
         match self {
@@ -315,7 +357,7 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
     MKE_BACKUP,
     MSR_BACKUP,
     SWARM_BACKUP,
-    // The image-storage backup step is built from the storage backend (`storage_backup`).
+    // The image-storage backup step is picked by the storage backend (`STORAGE_BACKUPS`).
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
@@ -342,6 +384,44 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
     step(Post, "upgrade-caches", "Upgrade every MSR cache node to %to%, after the replicas")
         .node(Role::CacheNodes)
         .note("Caches that lag behind the replicas cause authentication errors and other strange behaviour. Skip this step if no cache is deployed."),
+];
+
+/// The image-storage backup of an MSR 2.x hop or uninstall, fitted to the storage backend:
+/// without the backend, the command picks it from the volume that exists.
+pub(crate) const STORAGE_BACKUP: Template = step(Backup, "backup-image-storage", "Back up the images stored by MSR")
+    .command(
+        "if [ -d /var/lib/docker/volumes/dtr-registry-nfs-%replica% ]; then\n\
+         \x20 sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .\n\
+         else\n\
+         \x20 sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .\n\
+         fi",
+    )
+    .node(Role::ReplicaNode)
+    .note("The command backs up the NFS volume where there is one, else the local one; an object store (S3 and others) is backed up with its own tools instead.");
+
+/// The image-storage backup of a local filesystem volume.
+pub(crate) const STORAGE_BACKUP_LOCAL: Template = step(Backup, "backup-image-storage", "Back up the images stored by MSR")
+    .command("sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .")
+    .node(Role::ReplicaNode);
+
+/// The image-storage backup of an NFS volume.
+pub(crate) const STORAGE_BACKUP_NFS: Template = step(Backup, "backup-image-storage", "Back up the images stored by MSR")
+    .command("sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .")
+    .node(Role::ReplicaNode);
+
+/// The image-storage backup of an object store: with the store's own tools.
+pub(crate) const STORAGE_BACKUP_OBJECT: Template = step(
+    Backup,
+    "backup-image-storage",
+    "Back up the object store that holds the MSR images with its own tools (versioning or a snapshot)",
+);
+
+/// The image-storage backups, for the lint.
+pub(crate) const STORAGE_BACKUPS: &[Template] = &[
+    STORAGE_BACKUP,
+    STORAGE_BACKUP_LOCAL,
+    STORAGE_BACKUP_NFS,
+    STORAGE_BACKUP_OBJECT,
 ];
 
 /// An in-place MKE 3.x hop (`ucp-cli`). Source:
@@ -430,8 +510,72 @@ pub(crate) const MCR_INSTALL_OFFLINE: &str = "if command -v apt-get >/dev/null 2
 pub(crate) const MCR_PICK_BUILD: &str = "The command picks apt on Ubuntu and yum on the RHEL family. Fill <version-string> with the %to% build of the node's system: from `apt-cache madison docker-ee` on Ubuntu, `yum list docker-ee --showduplicates` on the RHEL family.";
 pub(crate) const MCR_OFFLINE_NOTE: &str = "Offline: the packages of MCR %to% come from the bundle copied to <mcr-package-dir>; no repository is reached.";
 
-/// A group of nodes of an MCR hop: drain each node from a manager, install on it, check it,
-/// reactivate it from a manager, then the next node.
+/// The steps of each node of an MCR hop's groups, in order: drained from a manager, its
+/// engine installed (on the group's nodes) and checked (the group's check), reactivated from a
+/// manager, then the next node. `%what%` is the group in words; a step's id is its slug and
+/// the group's (`drain-managers`).
+pub(crate) const MCR_DRAIN: Template = step(
+    Upgrade,
+    "drain",
+    "Drain the %what% <this-node> (from a manager)",
+)
+.command("docker node update --availability drain <this-node>")
+.node(Role::AnyManager);
+
+/// The engine installed from the node's repository (online).
+pub(crate) const MCR_UPGRADE_NODE: Template = step(
+    Upgrade,
+    "upgrade",
+    "Install MCR %to% on the %what% <this-node> and restart its engine",
+)
+.command(MCR_INSTALL)
+.not_rerunnable()
+.note(MCR_PICK_BUILD);
+
+/// The engine installed from the packages of the offline bundle.
+pub(crate) const MCR_UPGRADE_NODE_OFFLINE: Template = MCR_UPGRADE_NODE
+    .command(MCR_INSTALL_OFFLINE)
+    .note(MCR_OFFLINE_NOTE);
+
+pub(crate) const MCR_ACTIVATE: Template = step(
+    Upgrade,
+    "activate",
+    "Reactivate the %what% <this-node> (from a manager), then go on with the next one",
+)
+.command("docker node update --availability active <this-node>")
+.node(Role::AnyManager);
+
+const MCR_CHECK_TITLE: &str = "Check the engine of the %what% <this-node>";
+
+const MCR_CHECK_MANAGER: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
+    .command("docker version --format '{{.Server.Version}}'\ncurl -sk https://<this-node>/_ping")
+    .node(Role::EachManager)
+    .note(
+        "The engine must report %to% and /_ping must answer OK before the next manager is drained.",
+    );
+
+const MCR_CHECK_MSR_NODE: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
+    .command("docker version --format '{{.Server.Version}}'\ncurl -sk -o /dev/null -w '%{http_code}\\n' https://<this-node>/_ping")
+    .node(Role::EachMsrNode)
+    .note("The engine must report %to% (and a replica answer 200) before the next MSR node is drained.");
+
+const MCR_CHECK_WORKER: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
+    .command("docker version --format '{{.Server.Version}}'")
+    .node(Role::Workers)
+    .note("The engine must report %to%.");
+
+/// Every step of the node groups, for the lint.
+pub(crate) const MCR_NODE_STEPS: &[Template] = &[
+    MCR_DRAIN,
+    MCR_UPGRADE_NODE,
+    MCR_UPGRADE_NODE_OFFLINE,
+    MCR_CHECK_MANAGER,
+    MCR_CHECK_MSR_NODE,
+    MCR_CHECK_WORKER,
+    MCR_ACTIVATE,
+];
+
+/// A group of nodes of an MCR hop, upgraded one node after the other with the steps above.
 pub(crate) struct NodeGroup {
     /// The group's slug (`managers`).
     pub slug: &'static str,
@@ -442,8 +586,7 @@ pub(crate) struct NodeGroup {
     /// Only when MSR is installed or the inventory names MSR nodes.
     pub msr_only: bool,
     /// What else to check on a node before the next is drained.
-    pub check: &'static str,
-    pub check_note: &'static str,
+    pub check: Template,
 }
 
 /// The node groups of an MCR hop, in order: managers one at a time, then MSR nodes, then
@@ -454,24 +597,21 @@ pub(crate) const MCR_GROUPS: [NodeGroup; 3] = [
         what: "MKE manager",
         role: Role::EachManager,
         msr_only: false,
-        check: "docker version --format '{{.Server.Version}}'\ncurl -sk https://<this-node>/_ping",
-        check_note: "The engine must report %to% and /_ping must answer OK before the next manager is drained.",
+        check: MCR_CHECK_MANAGER,
     },
     NodeGroup {
         slug: "msr-nodes",
         what: "MSR node",
         role: Role::EachMsrNode,
         msr_only: true,
-        check: "docker version --format '{{.Server.Version}}'\ncurl -sk -o /dev/null -w '%{http_code}\\n' https://<this-node>/_ping",
-        check_note: "The engine must report %to% (and a replica answer 200) before the next MSR node is drained.",
+        check: MCR_CHECK_MSR_NODE,
     },
     NodeGroup {
         slug: "workers",
         what: "worker",
         role: Role::Workers,
         msr_only: false,
-        check: "docker version --format '{{.Server.Version}}'",
-        check_note: "The engine must report %to%.",
+        check: MCR_CHECK_WORKER,
     },
 ];
 
@@ -668,6 +808,26 @@ pub(crate) const JOIN: &str =
     "docker run -it --rm %msr-image%:%to% join \\\n  --ucp-node %node% \\\n  --ucp-insecure-tls";
 pub(crate) const JOIN_NOTE: &str = "The command asks for the id of a replica already in the cluster (Shared Resources > Stacks in MKE). --ucp-node names the node that gets the replica, not the MKE URL.";
 pub(crate) const DESTROY: &str = "docker run -it --rm %msr-image-from%:%from% destroy \\\n  --ucp-insecure-tls \\\n  --replica-id %replica-id% \\\n  --ucp-url %mke-url% --ucp-username %admin%";
+
+/// A join of an install, once per MSR node after the first (`%node%`); its id is its slug
+/// and the node's (`join-dtr-2`).
+pub(crate) const JOIN_REPLICA: Template = step(Upgrade, "join", "Join a replica on %node%")
+    .command(JOIN)
+    .note(JOIN_NOTE);
+
+/// A `destroy` of an uninstall, once per replica (`%replica-id%` on `%node%`, which is also
+/// where it runs); its id is its slug and the replica's (`destroy-a1b2c3d4e5f6`).
+pub(crate) const DESTROY_REPLICA: Template =
+    step(Upgrade, "destroy", "Destroy replica %replica-id% on %node%")
+        .command(DESTROY)
+        .not_rerunnable();
+
+/// The replica an uninstall destroys when the site lists none: the site's replica id
+/// (`%replica%`) on a node the operator names.
+pub(crate) const UNLISTED_REPLICA: (&str, &str) = ("%replica%", "<msr-node>");
+
+/// The per-replica steps of an install and an uninstall, for the lint.
+pub(crate) const REPLICA_STEPS: &[Template] = &[LOAD_CLIENT_BUNDLE, JOIN_REPLICA, DESTROY_REPLICA];
 
 /// Removing MSR: back up first, then `destroy` once per replica.
 pub(crate) const MSR_UNINSTALL: &[Template] = &[
@@ -937,4 +1097,310 @@ pub(crate) const IMAGES: &[(&str, &str)] = &[
     ("msr >=2.7.8, <2.8.0", "mirantis/dtr"),
     ("msr >=2.6.15, <2.7.0", "mirantis/dtr"),
     ("msr <2.10.0", "docker/dtr"),
+];
+
+/// The version ranges the builder itself tests: the phased MKE 3.7 -> 3.8 upgrade, and the
+/// UCP releases whose backup needs the instance id (the UCP 3.0 and 3.1 backup page:
+/// matsuand/docs.docker.jp ee/ucp/admin/backups-and-disaster-recovery.md).
+pub(crate) const PHASED_FROM: &str = "mke 3.7.*";
+pub(crate) const PHASED_TO: &str = "mke 3.8.*";
+pub(crate) const BACKUP_NEEDS_ID: &str = "mke <3.2.0";
+
+/// The flags of the MKE upgrade command (`%upgrade-flags%`), automated or phased.
+pub(crate) const MKE_AUTOMATED_FLAGS: &str = "";
+pub(crate) const MKE_PHASED_FLAGS: &str = " --manual-worker-upgrade";
+
+/// The instance id of a UCP backup (`%mke-backup-id%`), for the releases that need it.
+pub(crate) const UCP_BACKUP_ID: &str = " --id <ucp-instance-id>";
+
+/// The test image of the push-and-pull check (`%test-image%`) and the command that fetches
+/// it (`%fetch-test-image%`): pulled online, and offline one of the target's own images,
+/// already loaded from its bundle.
+pub(crate) const TEST_IMAGE: &str = "alpine:latest";
+pub(crate) const FETCH_TEST_IMAGE: &str = "docker pull alpine:latest\n";
+pub(crate) const TEST_IMAGE_OFFLINE: &str = "%msr-image%:%to%";
+
+/// The image name of the MKE bootstrapper, which the Interlock images' repository
+/// (`%interlock-repo%`) is the MKE image's without.
+pub(crate) const MKE_IMAGE_NAME: &str = "/ucp";
+
+/// What the runbook writes for a value that neither the request nor the catalog gives: a
+/// placeholder the operator fills in, or words.
+pub(crate) struct Fallbacks {
+    pub mke_url: &'static str,
+    pub msr_url: &'static str,
+    pub target_msr_url: &'static str,
+    pub admin: &'static str,
+    pub replica: &'static str,
+    pub backup_dir: &'static str,
+    pub first_msr_node: &'static str,
+    /// The MKE image repository when no range matches the version.
+    pub mke_image: &'static str,
+    /// The MSR image repository when no range matches the version.
+    pub msr_image: &'static str,
+    pub chart: &'static str,
+    pub chart_version: &'static str,
+    /// The document of a release that names none (`%doc%`).
+    pub doc: &'static str,
+    /// The document of a release line with several procedures that names none.
+    pub upgrade_doc: &'static str,
+    /// A product that the state before the hop does not have.
+    pub not_installed: &'static str,
+}
+
+pub(crate) const FALLBACKS: Fallbacks = Fallbacks {
+    mke_url: "<mke-url>",
+    msr_url: "<msr-url>",
+    target_msr_url: "<target-msr-url>",
+    admin: "<mke-admin>",
+    replica: "<replica-id>",
+    backup_dir: "<backup-dir>",
+    first_msr_node: "<msr-node>",
+    mke_image: "mirantis/ucp",
+    msr_image: "mirantis/dtr",
+    chart: "<msr-chart>",
+    chart_version: "<chart-version>",
+    doc: "the vendor's documentation of this release",
+    upgrade_doc: "the vendor's upgrade documentation",
+    not_installed: "not installed",
+};
+
+/// The version of a product the state before a hop does not have (`%mke%` of an MKE that
+/// is not installed).
+pub(crate) fn version_placeholder(product: Product) -> &'static str {
+    match product {
+        Product::Mcr => "<mcr-version>",
+        Product::Mke => "<mke-version>",
+        Product::Msr => "<msr-version>",
+    }
+}
+
+/// Why the MKE in use supports the target MSR (`%mke-support%`): the catalog's
+/// compatibility entries (`%entries%`, each a [`SUPPORT_ENTRY`]) and the MKE installed
+/// (`%installed%`), or the absence of any entry.
+pub(crate) const SUPPORTED_BY: &str =
+    "The image tag shows the MKE version, which must be %installed%. Catalog: %entries%.";
+pub(crate) const NO_SUPPORT_ENTRY: &str =
+    "The catalog has no compatibility entry for %product% %to% and MKE; MKE is %installed%.";
+pub(crate) const SUPPORT_ENTRY: &str = "'%when%' requires '%requires%'";
+pub(crate) const SUPPORT_ENTRY_SEPARATOR: &str = "; ";
+
+/// Separates the names of a node list (`%nodes%`).
+pub(crate) const NODE_SEPARATOR: &str = ", ";
+
+/// A procedure in words, for titles (`%procedure%`, `%others%`).
+pub(crate) fn procedure_name(procedure: Procedure) -> &'static str {
+    match procedure {
+        Procedure::DtrCli => "the DTR bootstrapper",
+        Procedure::UcpCli => "the UCP bootstrapper",
+        Procedure::Packages => "packages",
+        Procedure::Helm => "the Helm chart",
+        Procedure::MsrOperator => "the MSR Operator",
+        Procedure::Msr4Helm => "the MSR 4 Helm chart",
+        Procedure::Mkectl => "mkectl",
+        Procedure::Manual => "no documented procedure",
+    }
+}
+
+/// Where a release line has several documented procedures (MSR 3.1: the MSR Operator or the
+/// Helm chart), the hop's steps are those of the first (`%procedure%`), and this precheck
+/// names the others (`%others%`) and the line's document (`%doc%`).
+pub(crate) const CONFIRM_PROCEDURE: Template = step(Precheck, "confirm-procedure", "Confirm that %product% %from% was deployed with %procedure%: the steps of this hop are for it")
+    .note("If it was deployed with %others% instead, do not run these steps: upgrade it with that procedure as the vendor documents it (%doc%).");
+
+/// Separates the other procedures (`%others%`).
+pub(crate) const PROCEDURE_SEPARATOR: &str = " or ";
+
+/// A precheck for a gate that guards the hop (`%requirements%`, in order or not), with its
+/// reason, why it applies (`%condition%`: empty, [`GATE_ANSWERED`] or [`GATE_UNANSWERED`])
+/// and its source (`%source%`: empty or [`GATE_SOURCE`]). Its id is its slug and the gate's
+/// number in the hop (`gate-1`).
+pub(crate) const GATE_CHECK: Template = step(
+    Precheck,
+    "gate",
+    "Confirm the documented prerequisite of %product% %to%: %requirements%",
+)
+.note(GATE_CHECK_NOTE);
+pub(crate) const GATE_CHECK_IN_ORDER: Template = step(
+    Precheck,
+    "gate",
+    "Confirm the documented prerequisite of %product% %to%: %requirements%, in this order",
+)
+.note(GATE_CHECK_NOTE);
+const GATE_CHECK_NOTE: &str = "%reason%.%condition%%source%";
+pub(crate) const GATE_ANSWERED: &str =
+    " This applies because the request answers '%fact%' with true.";
+pub(crate) const GATE_UNANSWERED: &str = " This applies if '%fact%' is true; the request does not answer it, and the plan meets the gate either way.";
+pub(crate) const GATE_SOURCE: &str = " Source: %source%";
+
+/// Separates a gate's requirements (`%requirements%`).
+pub(crate) const REQUIREMENT_SEPARATOR: &str = ", then ";
+
+/// The prechecks a hop may get on top of its templates, for the lint.
+pub(crate) const HOP_CHECKS: &[Template] = &[CONFIRM_PROCEDURE, GATE_CHECK, GATE_CHECK_IN_ORDER];
+
+/// Offline, a step whose slug starts with `pull-` (the slug of [`LOAD_MSR_IMAGES`]) keeps
+/// its id, phase and note and takes the title, command and node of one of these: the MKE
+/// images' bundle for `pull-mke-images`, the MSR images' otherwise (`%bundle%`,
+/// [`MKE_IMAGE_BUNDLE`] or [`MSR_IMAGE_BUNDLE`]).
+pub(crate) const LOAD_MKE_IMAGES: Template = step(
+    Prepare,
+    "pull-mke-images",
+    "Load the image bundle %bundle% on every node that needs it (offline)",
+)
+.command("docker load -i %bundle%")
+.node(Role::EveryNode);
+pub(crate) const LOAD_MSR_IMAGES: Template = step(
+    Prepare,
+    "pull-",
+    "Load the image bundle %bundle% on every node that needs it (offline)",
+)
+.command("docker load -i %bundle%")
+.node(Role::MsrAndCacheNodes);
+
+/// The steps that replace the pulls offline, for the lint.
+pub(crate) const IMAGE_LOADS: &[Template] = &[LOAD_MKE_IMAGES, LOAD_MSR_IMAGES];
+
+/// The artifacts a hop needs, by name (`%to%` the target, `%channel%` its line, `%product%`,
+/// `%chart%` the Helm chart, `%image%` the bootstrapper's repository).
+pub(crate) const MMT_IMAGE: &str = "registry.mirantis.com/msr/mmt";
+pub(crate) const MKECTL_PACKAGE: &str = "mkectl %to%";
+pub(crate) const MCR_PACKAGES: &str =
+    "docker-ee, docker-ee-cli and containerd.io %to% from channel stable-%channel%";
+pub(crate) const MCR_BUNDLE: &str = "mcr-%to%-packages.tar.gz";
+pub(crate) const HELM_CHART: &str = "%chart% (Helm chart of %product% %to%)";
+/// The chart of a line whose operation names none.
+pub(crate) const UNNAMED_CHART: &str = "%product% %to% chart";
+pub(crate) const DOCUMENTED_PACKAGE: &str = "%product% %to%: see its documentation";
+pub(crate) const BOOTSTRAPPER_IMAGE: &str = "%image%:%to%";
+pub(crate) const MKE_IMAGE_BUNDLE: &str = "mke-%to%-images.tar.gz";
+pub(crate) const MSR_IMAGE_BUNDLE: &str = "msr-%to%-images.tar.gz";
+/// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's), and
+/// its bundle.
+pub(crate) const RETHINKCLI_IMAGE: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
+pub(crate) const RETHINKCLI_BUNDLE: &str = "rethinkcli-v2.3.0-image.tar.gz";
+
+/// Offline: the bundles to fetch and copy (`%commands%`: a [`BUNDLE_DOWNLOAD`] line for each
+/// bundle, then a [`BUNDLE_COPY`] line for each).
+pub(crate) const DOWNLOAD_BUNDLES: Template = step(Precheck, "download-bundles", "Download the offline bundles on a machine with internet access and copy them to every node")
+    .command("%commands%")
+    .note("Each hop's image pull becomes a `docker load -i` of its bundle on the nodes, and each MCR hop installs its packages from the bundle: nothing is fetched on the site.");
+pub(crate) const BUNDLE_DOWNLOAD: &str = "wget <bundle-url> -O %bundle%";
+pub(crate) const BUNDLE_COPY: &str = "scp %bundle% <user>@<host>:";
+
+/// Separates the lines of a command assembled from a list (`%commands%`).
+pub(crate) const COMMAND_LINES: &str = "\n";
+
+/// When to do the work: a plan that touches MSR warns of its interruption.
+pub(crate) const SCHEDULE: Template = step(
+    Precheck,
+    "schedule",
+    "Schedule the work in a maintenance window outside peak hours",
+);
+pub(crate) const SCHEDULE_MSR: Template = step(
+    Precheck,
+    "schedule",
+    "Schedule the work outside peak hours: a few seconds of interruption may occur while MSR is upgraded",
+);
+
+/// The host checks of MSR run by its bootstrapper on MKE nodes (2.x), where it runs at the
+/// start of the plan or is installed by it.
+pub(crate) const MSR_HOST_CHECKS: &[Template] = &[
+    step(Precheck, "system-requirements", "Confirm the MSR system requirements on every MSR node: an MKE worker with a fixed hostname, 16 GB of RAM, 2 vCPUs and 10 GB of free disk")
+        .command("hostnamectl --static\nnproc\nfree -g | awk '/^Mem:/ {print $2 \" GiB\"}'\ndf -h /var/lib/docker")
+        .node(Role::MsrNodes),
+    step(Precheck, "ports", "Confirm ports 80/tcp and 443/tcp (or the configured ones) are open inbound on every MSR node")
+        .command("sudo ss -ltnp '( sport = :80 or sport = :443 )'")
+        .node(Role::MsrNodes),
+    step(Precheck, "admin-can-deploy", "Confirm that administrators may deploy containers on MKE manager nodes and MSR nodes (MKE Admin Settings)")
+        .note("Otherwise MSR backups fail with: Error response from daemon: {\"message\":\"could not find any nodes on which the container could be created\"}"),
+];
+
+/// The hops in order (`%order%`: each an [`ORDER_ITEM`]).
+pub(crate) const UPGRADE_ORDER: Template = step(Precheck, "upgrade-order", "Follow the hops in order: %order%")
+    .note("MCR first, then MKE, then MSR, wherever compatibility allows; only upgrade MSR once the correlating MCR and MKE upgrades have completed.");
+pub(crate) const ORDER_ITEM: &str = "%product% %to%";
+pub(crate) const ORDER_SEPARATOR: &str = " -> ";
+
+/// Online: the images and packages to mirror (`%commands%`: a [`MIRROR_PULL`] line for each
+/// image, a [`MIRROR_COMMENT`] line for anything else), with a note on the MKE images where a
+/// hop runs the MKE bootstrapper.
+pub(crate) const MIRROR: Template = step(
+    Prepare,
+    "mirror-artifacts",
+    "Mirror the images and packages this plan needs into your registry and package mirror",
+)
+.command("%commands%");
+pub(crate) const MIRROR_MKE: Template = MIRROR
+    .note("MKE images: also every image that `images --list` of the MKE bootstrapper prints.");
+pub(crate) const MIRROR_PULL: &str = "docker pull %artifact%";
+pub(crate) const MIRROR_COMMENT: &str = "# %artifact%";
+
+/// The plan-wide steps, for the lint.
+pub(crate) const PLAN_STEPS: &[Template] = &[
+    DOWNLOAD_BUNDLES,
+    SCHEDULE,
+    SCHEDULE_MSR,
+    UPGRADE_ORDER,
+    MIRROR,
+    MIRROR_MKE,
+];
+
+/// Every text above that is not in a template, by name: the runbook lint and the token test
+/// read them with the templates.
+pub(crate) const TEXTS: &[(&str, &str)] = &[
+    ("mke-automated-flags", MKE_AUTOMATED_FLAGS),
+    ("mke-phased-flags", MKE_PHASED_FLAGS),
+    ("mke-automated-note", MKE_AUTOMATED_NOTE),
+    ("mke-phased-note", MKE_PHASED_NOTE),
+    ("ucp-backup-id", UCP_BACKUP_ID),
+    ("test-image", TEST_IMAGE),
+    ("fetch-test-image", FETCH_TEST_IMAGE),
+    ("test-image-offline", TEST_IMAGE_OFFLINE),
+    ("mke-image-name", MKE_IMAGE_NAME),
+    ("fallback.mke-url", FALLBACKS.mke_url),
+    ("fallback.msr-url", FALLBACKS.msr_url),
+    ("fallback.target-msr-url", FALLBACKS.target_msr_url),
+    ("fallback.admin", FALLBACKS.admin),
+    ("fallback.replica", FALLBACKS.replica),
+    ("fallback.backup-dir", FALLBACKS.backup_dir),
+    ("fallback.first-msr-node", FALLBACKS.first_msr_node),
+    ("fallback.mke-image", FALLBACKS.mke_image),
+    ("fallback.msr-image", FALLBACKS.msr_image),
+    ("fallback.chart", FALLBACKS.chart),
+    ("fallback.chart-version", FALLBACKS.chart_version),
+    ("fallback.doc", FALLBACKS.doc),
+    ("fallback.upgrade-doc", FALLBACKS.upgrade_doc),
+    ("fallback.not-installed", FALLBACKS.not_installed),
+    ("supported-by", SUPPORTED_BY),
+    ("no-support-entry", NO_SUPPORT_ENTRY),
+    ("support-entry", SUPPORT_ENTRY),
+    ("support-entry-separator", SUPPORT_ENTRY_SEPARATOR),
+    ("node-separator", NODE_SEPARATOR),
+    ("procedure-separator", PROCEDURE_SEPARATOR),
+    ("gate-answered", GATE_ANSWERED),
+    ("gate-unanswered", GATE_UNANSWERED),
+    ("gate-source", GATE_SOURCE),
+    ("requirement-separator", REQUIREMENT_SEPARATOR),
+    ("unlisted-replica.id", UNLISTED_REPLICA.0),
+    ("unlisted-replica.node", UNLISTED_REPLICA.1),
+    ("artifact.mmt", MMT_IMAGE),
+    ("artifact.mkectl", MKECTL_PACKAGE),
+    ("artifact.mcr-packages", MCR_PACKAGES),
+    ("artifact.mcr-bundle", MCR_BUNDLE),
+    ("artifact.helm-chart", HELM_CHART),
+    ("artifact.unnamed-chart", UNNAMED_CHART),
+    ("artifact.documented-package", DOCUMENTED_PACKAGE),
+    ("artifact.bootstrapper-image", BOOTSTRAPPER_IMAGE),
+    ("artifact.mke-image-bundle", MKE_IMAGE_BUNDLE),
+    ("artifact.msr-image-bundle", MSR_IMAGE_BUNDLE),
+    ("artifact.rethinkcli-image", RETHINKCLI_IMAGE),
+    ("artifact.rethinkcli-bundle", RETHINKCLI_BUNDLE),
+    ("bundle-download", BUNDLE_DOWNLOAD),
+    ("bundle-copy", BUNDLE_COPY),
+    ("command-lines", COMMAND_LINES),
+    ("order-item", ORDER_ITEM),
+    ("order-separator", ORDER_SEPARATOR),
+    ("mirror-pull", MIRROR_PULL),
+    ("mirror-comment", MIRROR_COMMENT),
 ];

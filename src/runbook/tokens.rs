@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::cell::RefCell;
 use std::ops::Range;
 
-use crate::fast_hash::FastMap;
+use rustc_hash::FxHashMap;
 
 /// Declares [`Token`] with the name each variant has in templates.
 macro_rules! tokens {
@@ -77,6 +77,22 @@ tokens! {
     Node = "node",
     ReplicaId = "replica-id",
     What = "what",
+    Installed = "installed",
+    Entries = "entries",
+    When = "when",
+    Requires = "requires",
+    Nodes = "nodes",
+    Procedure = "procedure",
+    Others = "others",
+    Requirements = "requirements",
+    Reason = "reason",
+    Condition = "condition",
+    Source = "source",
+    Fact = "fact",
+    Bundle = "bundle",
+    Commands = "commands",
+    Artifact = "artifact",
+    Image = "image",
 }
 
 const COUNT: usize = Token::ALL.len();
@@ -95,6 +111,13 @@ impl<'a> Tokens<'a> {
         }
     }
 
+    /// One value: every other token stays as written.
+    pub(crate) fn of(token: Token, value: impl Into<Cow<'a, str>>) -> Tokens<'a> {
+        let mut tokens = Tokens::none();
+        tokens.set(token, value);
+        tokens
+    }
+
     // Each token has its slot: `values` has one per variant (`COUNT`), and a variant's
     // discriminant is its place in the declaration. The lookups cannot miss.
 
@@ -107,13 +130,21 @@ impl<'a> Tokens<'a> {
 
     /// These values and one more, borrowing rather than copying them.
     pub(crate) fn with<'b>(&'b self, token: Token, value: &'b str) -> Tokens<'b> {
+        self.with_each(&[(token, value)])
+    }
+
+    /// These values and more (a later one replaces an earlier one), borrowing rather than
+    /// copying them.
+    pub(crate) fn with_each<'b>(&'b self, more: &[(Token, &'b str)]) -> Tokens<'b> {
         let mut tokens = Tokens {
             values: self
                 .values
                 .each_ref()
                 .map(|value| value.as_deref().map(Cow::Borrowed)),
         };
-        tokens.set(token, value);
+        for (token, value) in more {
+            tokens.set(*token, *value);
+        }
         tokens
     }
 
@@ -172,7 +203,7 @@ enum Piece {
 /// cache per thread keeps planning threads from contending on a lock).
 fn with_pieces<R>(text: &'static str, f: impl FnOnce(&[Piece]) -> R) -> R {
     /// Split texts by address and length.
-    type Cache = RefCell<FastMap<(usize, usize), Box<[Piece]>>>;
+    type Cache = RefCell<FxHashMap<(usize, usize), Box<[Piece]>>>;
     thread_local! {
         static CACHE: Cache = RefCell::default();
     }

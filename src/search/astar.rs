@@ -2,12 +2,12 @@
 //! exploration that explains a refusal proved without searching, and the budget.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashSet, VecDeque};
-use std::hash::BuildHasherDefault;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 
 use super::index::{ABSENT, NO_LINE, UNLISTED, line_index};
 use super::{Edge, Search, Slots};
-use crate::fast_hash::{FastHasher, FastMap};
 use crate::version::Product;
 
 /// The budget of the first try, and of the exploration that explains a refusal proved
@@ -151,8 +151,8 @@ impl Search<'_> {
             prev: None,
             done: false,
         });
-        let mut seen: FastMap<Slots, usize> =
-            FastMap::with_capacity_and_hasher(expected, BuildHasherDefault::default());
+        let mut seen: FxHashMap<Slots, usize> =
+            FxHashMap::with_capacity_and_hasher(expected, FxBuildHasher);
         seen.insert(self.start, 0);
         // Among equal estimates, the node with the most cost behind it goes first: with the
         // many equally short paths of a long upgrade, that walks one of them instead of all.
@@ -222,7 +222,7 @@ impl Search<'_> {
     /// [`Question::limit`] of them: what the explanation of a refusal looks at. Only runs when
     /// there is provably no path (a target out of its product's own reach).
     pub(super) fn exhaust(&self, limit: usize) -> Vec<Slots> {
-        let mut seen: HashSet<Slots, BuildHasherDefault<FastHasher>> = HashSet::default();
+        let mut seen: FxHashSet<Slots> = FxHashSet::default();
         seen.insert(self.start);
         let mut states = vec![self.start];
         let mut next = 0;

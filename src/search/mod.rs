@@ -39,7 +39,7 @@ mod viable;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::BTreeMap;
 
-use crate::fast_hash::FastMap;
+use rustc_hash::FxHashMap;
 
 use astar::Outcome;
 pub(crate) use index::Index;
@@ -287,7 +287,7 @@ pub(crate) struct Search<'a> {
     /// newest of its line, or a pre-release), so that a hop straight to it must be tried.
     goal_off_stops: PerProduct<bool>,
     /// The hop straight to each product's goal, by source slot, computed once per slot.
-    goal_hops: PerProduct<RefCell<FastMap<Slot, Option<Candidate>>>>,
+    goal_hops: PerProduct<RefCell<FxHashMap<Slot, Option<Candidate>>>>,
     /// Set when such a gate was unmet on some hop the search looked at; returned in the
     /// [`Answer`].
     unanswered_decided: Cell<bool>,

@@ -82,7 +82,9 @@ fn html(status: StatusCode, body: String) -> Response {
 }
 
 fn json(status: StatusCode, value: &serde_json::Value) -> Response {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    // A `Value`'s alternate `Display` is serde_json's pretty writer, which cannot fail on a
+    // `Value` (unlike `to_string_pretty(..).unwrap_or_default()`, no empty body either way).
+    let mut text = format!("{value:#}");
     text.push('\n');
     json_text(status, text)
 }

@@ -76,7 +76,7 @@ fn decode(text: &str) -> Result<String, InputError> {
                         InputError::usage(format!("bad percent escape in the query: '{text}'"))
                     })?;
                 bytes.push(value);
-                rest = &tail[2..];
+                rest = tail.get(2..).unwrap_or_default();
                 continue;
             }
             other => bytes.push(other),

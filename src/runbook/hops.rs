@@ -1,0 +1,291 @@
+//! The steps of each hop: its templates (by kind and procedure, with the version notes), the
+//! node groups of an MCR hop, the replicas of an install or uninstall, the gates that guard
+//! it and the choice among several procedures.
+
+use std::borrow::Cow;
+
+use super::templates::{
+    CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
+    GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
+    MCR_GROUPS, MCR_HOP_END, MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE,
+    MMT_EXTRACT, MMT_EXTRACT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR,
+    REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
+    STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
+};
+use super::tokens::{Token, Tokens};
+use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_templates};
+use crate::catalog::{Gate, Procedure};
+use crate::classify::gates_guarding;
+use crate::inventory::StorageBackend;
+use crate::plan::Hop;
+use crate::request::State;
+use crate::table::RuleId;
+use crate::version::Product;
+
+impl Runbook<'_> {
+    /// The templates of a hop: by its kind (install, uninstall, migration) and, for an
+    /// in-place hop, by the procedures of its release lines; then the version notes.
+    fn hop_templates(&self, hop: &Hop) -> Vec<Template> {
+        let notes = ranges().notes.iter().filter(|(from, to, _)| {
+            in_range(Some(to), hop.product, hop.to.as_ref())
+                && from
+                    .as_ref()
+                    .is_none_or(|from| in_range(Some(from), hop.product, hop.from.as_ref()))
+        });
+        let procedures = procedures(self.catalog, hop);
+        let first = procedures.first().copied().unwrap_or(Procedure::Manual);
+        let mut templates: Vec<Template> = match hop.rule {
+            RuleId::Install => MSR_INSTALL.to_vec(),
+            RuleId::Uninstall => {
+                let mut templates = MSR_UNINSTALL.to_vec();
+                templates.push(self.storage_backup());
+                templates
+            }
+            RuleId::Migration => migration_templates(hop.product, first)
+                .iter()
+                .map(|t| {
+                    if t.slug == MMT_EXTRACT.slug {
+                        self.mmt_extract()
+                    } else {
+                        *t
+                    }
+                })
+                .collect(),
+            _ => {
+                // Several documented procedures (MSR 3.1: the Operator or the Helm chart): the
+                // steps of the first only, never both (an executor would run both upgrades);
+                // a precheck names the other (`procedure_choice`).
+                let mut templates = upgrade_templates(first).to_vec();
+                if first == Procedure::DtrCli {
+                    let at = templates
+                        .iter()
+                        .position(|t| t.slug == SWARM_BACKUP.slug)
+                        .map_or(0, |i| i.saturating_add(1));
+                    templates.insert(at, self.storage_backup());
+                }
+                templates
+            }
+        };
+        templates.extend(notes.map(|(_, _, note)| **note).filter(|n| {
+            n.slug != "vulnerability-database" || hop.to.as_ref().is_some_and(|v| v.major() == 2)
+        }));
+        if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
+            templates.push(MCR_SET_CHANNEL);
+        }
+        templates
+    }
+
+    /// The steps of one hop, sorted by phase (stable, so templates keep their order within a
+    /// phase).
+    pub(super) fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
+        let tokens = self.tokens(hop, state);
+        let start = self.steps.len();
+        let mcr_upgrade = hop.product == Product::Mcr
+            && hop.rule != RuleId::Migration
+            && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
+        // With an inventory, steps for nodes that do not exist (caches) are left out.
+        let no_caches = self
+            .request
+            .site
+            .nodes
+            .as_ref()
+            .is_some_and(|n| n.caches.is_empty());
+        for template in self
+            .hop_templates(hop)
+            .iter()
+            .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
+        {
+            self.push(number, template, &tokens);
+        }
+        if mcr_upgrade {
+            self.mcr_groups(number, state, &tokens);
+            for template in MCR_HOP_END {
+                self.push(number, template, &tokens);
+            }
+        }
+        match hop.rule {
+            RuleId::Install => self.replica_steps(number, &tokens, true),
+            RuleId::Uninstall => self.replica_steps(number, &tokens, false),
+            _ => {}
+        }
+        self.gate_checks(number, hop, state, &tokens);
+        self.procedure_choice(number, hop, &tokens);
+        // `start` was the number of steps before this hop's: never past the end.
+        if let Some(steps) = self.steps.get_mut(start..) {
+            steps.sort_by_key(|step| step.phase);
+        }
+    }
+
+    /// Where a release has several documented procedures (MSR 3.1: the MSR Operator or the
+    /// Helm chart), a precheck that says which one the steps are for and what to do instead
+    /// on a cluster deployed the other way.
+    fn procedure_choice(&mut self, number: usize, hop: &Hop, tokens: &Tokens) {
+        let in_place = !matches!(
+            hop.rule,
+            RuleId::Install | RuleId::Uninstall | RuleId::Migration
+        );
+        let procedures = procedures(self.catalog, hop);
+        let [first, others @ ..] = &*procedures else {
+            return;
+        };
+        if !in_place || others.is_empty() {
+            return;
+        }
+        let others: Vec<&str> = others.iter().map(|p| procedure_name(*p)).collect();
+        let others = others.join(PROCEDURE_SEPARATOR);
+        // The line's sources name the page that lists every procedure.
+        let doc = hop.to.as_ref().and_then(|to| {
+            let operation = self.catalog.operation(hop.product, to);
+            operation.source.clone().or_else(|| operation.doc.clone())
+        });
+        let tokens = tokens.with_each(&[
+            (Token::Procedure, procedure_name(*first)),
+            (Token::Others, &others),
+            (Token::Doc, doc.as_deref().unwrap_or(FALLBACKS.upgrade_doc)),
+        ]);
+        self.push(number, &CONFIRM_PROCEDURE, &tokens);
+    }
+
+    /// A precheck for each gate that guards the hop, with the gate's reason and source: the
+    /// plan meets it, and the operator confirms it on the cluster before going on. A gate on
+    /// a fact the request leaves unanswered is shown only where it is not already met, as
+    /// elsewhere the answer changes nothing.
+    fn gate_checks(&mut self, number: usize, hop: &Hop, state: &State, tokens: &Tokens) {
+        let Some(to) = &hop.to else { return };
+        let facts = &self.request.facts;
+        let met = |gate: &Gate| {
+            gate.requires.iter().all(|r| {
+                state
+                    .get(&r.product())
+                    .is_some_and(|version| r.matches(version))
+            })
+        };
+        let gates = gates_guarding(self.catalog, hop.product, to).filter(|gate| {
+            gate.if_fact
+                .as_ref()
+                .is_none_or(|fact| match facts.get(fact) {
+                    Some(answer) => *answer,
+                    None => !met(gate),
+                })
+        });
+        for (index, gate) in (1_usize..).zip(gates) {
+            let requirements: Vec<String> = gate.requires.iter().map(ToString::to_string).collect();
+            let requirements = requirements.join(REQUIREMENT_SEPARATOR);
+            let condition = gate.if_fact.as_ref().map_or(Cow::Borrowed(""), |fact| {
+                let template = if facts.contains_key(fact) {
+                    GATE_ANSWERED
+                } else {
+                    GATE_UNANSWERED
+                };
+                Tokens::of(Token::Fact, fact.as_str()).fill(template)
+            });
+            let source = gate.source.as_ref().map_or(Cow::Borrowed(""), |source| {
+                Tokens::of(Token::Source, source.as_str()).fill(GATE_SOURCE)
+            });
+            let template = if gate.in_order {
+                &GATE_CHECK_IN_ORDER
+            } else {
+                &GATE_CHECK
+            };
+            let tokens = tokens.with_each(&[
+                (Token::Requirements, &requirements),
+                (Token::Reason, &gate.reason),
+                (Token::Condition, &condition),
+                (Token::Source, &source),
+            ]);
+            let index = index.to_string();
+            let id = self.write_id(number, &[template.slug, "-", &index]);
+            self.push_as(id, number, template, &tokens);
+        }
+    }
+
+    /// The per-replica steps of an install (the client bundle, then `join` for each replica
+    /// after the first) or an uninstall (`destroy` once per replica), on the inventory's
+    /// nodes and replica ids or on placeholders.
+    fn replica_steps(&mut self, number: usize, tokens: &Tokens, install: bool) {
+        let site = &self.request.site;
+        let nodes: Vec<String> = site
+            .nodes
+            .as_ref()
+            .map(|n| n.msr_nodes.clone())
+            .unwrap_or_default();
+        let replicas: Vec<(String, String)> = if site.replicas.is_empty() {
+            let (id, node) = UNLISTED_REPLICA;
+            vec![(tokens.fill(id).into_owned(), node.to_owned())]
+        } else {
+            site.replicas.clone()
+        };
+        if install {
+            if nodes.len() > 1 {
+                self.push(number, &LOAD_CLIENT_BUNDLE, tokens);
+            }
+            for node in nodes.iter().skip(1) {
+                let tokens = tokens.with(Token::Node, node);
+                let id = self.write_id(number, &[JOIN_REPLICA.slug, "-", node]);
+                self.push_as(id, number, &JOIN_REPLICA, &tokens);
+            }
+        } else {
+            for (replica, node) in replicas {
+                let tokens =
+                    tokens.with_each(&[(Token::Node, &node), (Token::ReplicaId, &replica)]);
+                let id = self.write_id(number, &[DESTROY_REPLICA.slug, "-", &replica]);
+                self.push_as(id, number, &DESTROY_REPLICA, &tokens);
+                // The step runs on the replica's node.
+                let node = self.write(&node);
+                if let Some(last) = self.steps.last_mut() {
+                    last.node = Some(node);
+                }
+            }
+        }
+    }
+
+    /// The node groups of an MCR hop, each node in turn: drained from a manager, its engine
+    /// upgraded and checked, then reactivated from a manager. MSR nodes are a group of their
+    /// own where MSR runs or the inventory names the nodes that will hold it.
+    fn mcr_groups(&mut self, number: usize, state: &State, tokens: &Tokens) {
+        let msr_nodes = state.contains_key(&Product::Msr)
+            || self
+                .request
+                .site
+                .nodes
+                .as_ref()
+                .is_some_and(|n| !n.msr_nodes.is_empty());
+        let install = if self.request.offline {
+            MCR_UPGRADE_NODE_OFFLINE
+        } else {
+            MCR_UPGRADE_NODE
+        };
+        for group in MCR_GROUPS.iter().filter(|g| msr_nodes || !g.msr_only) {
+            let tokens = tokens.with(Token::What, group.what);
+            for template in [
+                MCR_DRAIN,
+                install.node(group.role),
+                group.check,
+                MCR_ACTIVATE,
+            ] {
+                let id = self.write_id(number, &[template.slug, "-", group.slug]);
+                self.push_as(id, number, &template, &tokens);
+            }
+        }
+    }
+
+    /// MMT's extract, fitted to the storage backend: in place for an object store, else a
+    /// copy out of the backend's Docker volume (the command finds which one exists).
+    fn mmt_extract(&self) -> Template {
+        if self.request.site.storage == Some(StorageBackend::Object) {
+            MMT_EXTRACT_INPLACE
+        } else {
+            MMT_EXTRACT
+        }
+    }
+
+    /// The image-storage backup, fitted to the backend.
+    fn storage_backup(&self) -> Template {
+        match self.request.site.storage {
+            None => STORAGE_BACKUP,
+            Some(StorageBackend::Local) => STORAGE_BACKUP_LOCAL,
+            Some(StorageBackend::Nfs) => STORAGE_BACKUP_NFS,
+            Some(StorageBackend::Object) => STORAGE_BACKUP_OBJECT,
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The values that fill a hop's tokens: its versions, the site's values (or placeholders),
+//! the images its commands run, its procedure's chart and document, and the nodes behind a
+//! step's role. Every text here comes from `templates`.
+
+use std::borrow::Cow;
+
+use super::templates::{
+    FALLBACKS, FETCH_TEST_IMAGE, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE, MKE_IMAGE_NAME,
+    MKE_PHASED_FLAGS, MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
+    SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE, UCP_BACKUP_ID,
+    version_placeholder,
+};
+use super::tokens::{Token, Tokens};
+use super::{Runbook, image, in_range, ranges};
+use crate::catalog::Catalog;
+use crate::plan::Hop;
+use crate::request::{Request, State};
+use crate::table::RuleId;
+use crate::version::{Product, Version};
+
+fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
+    value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
+}
+
+impl<'a> Runbook<'a> {
+    /// The values of a hop's tokens; `state` is the state before it.
+    pub(super) fn tokens<'h>(&self, hop: &'h Hop, state: &'h State) -> Tokens<'h>
+    where
+        'a: 'h,
+    {
+        let version = |p: Product| -> Cow<'h, str> {
+            state.get(&p).map_or_else(
+                || Cow::Borrowed(version_placeholder(p)),
+                |v| Cow::Borrowed(v.as_str()),
+            )
+        };
+        let ranges = ranges();
+        let phased = in_range(ranges.phased_from.as_ref(), hop.product, hop.from.as_ref())
+            && in_range(ranges.phased_to.as_ref(), hop.product, hop.to.as_ref());
+        let mut tokens = Tokens::none();
+        tokens.set(Token::From, hop.from_text());
+        tokens.set(Token::To, hop.to_text());
+        tokens.set(Token::Mke, version(Product::Mke));
+        tokens.set(Token::Mcr, version(Product::Mcr));
+        tokens.set(
+            Token::Channel,
+            hop.to.as_ref().map_or("", Version::line_text),
+        );
+        tokens.set(Token::Product, hop.product.as_str());
+        tokens.set(Token::Tool, self.tool(hop));
+        if hop.product == Product::Msr {
+            tokens.set(Token::MkeSupport, self.support_note(hop, state));
+        }
+        let (flags, note) = if phased {
+            (MKE_PHASED_FLAGS, MKE_PHASED_NOTE)
+        } else {
+            (MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE)
+        };
+        tokens.set(Token::UpgradeFlags, flags);
+        tokens.set(Token::UpgradeNote, note);
+        self.site_tokens(hop, &mut tokens);
+        self.image_tokens(hop, state, &mut tokens);
+        self.procedure_tokens(hop, &mut tokens);
+        tokens
+    }
+
+    /// The site's values, or visible placeholders.
+    fn site_tokens<'h>(&self, hop: &Hop, tokens: &mut Tokens<'h>)
+    where
+        'a: 'h,
+    {
+        let request: &'a Request = self.request;
+        let site = &request.site;
+        let target = or_placeholder(site.target_msr_url.as_ref(), FALLBACKS.target_msr_url);
+        let msr_url = or_placeholder(site.msr_url.as_ref(), FALLBACKS.msr_url);
+        // A migration's checks run against the new registry.
+        let registry = if hop.rule == RuleId::Migration {
+            target.clone()
+        } else {
+            msr_url.clone()
+        };
+        tokens.set(
+            Token::MkeUrl,
+            or_placeholder(site.mke_url.as_ref(), FALLBACKS.mke_url),
+        );
+        tokens.set(Token::MsrUrl, msr_url);
+        tokens.set(Token::TargetMsrUrl, target);
+        tokens.set(Token::Registry, registry);
+        tokens.set(
+            Token::Admin,
+            or_placeholder(site.admin_user.as_ref(), FALLBACKS.admin),
+        );
+        tokens.set(
+            Token::Replica,
+            or_placeholder(site.replica_id.as_ref(), FALLBACKS.replica),
+        );
+        tokens.set(
+            Token::BackupDir,
+            or_placeholder(site.backup_dir.as_ref(), FALLBACKS.backup_dir),
+        );
+        tokens.set(
+            Token::FirstMsrNode,
+            or_placeholder(
+                site.nodes.as_ref().and_then(|n| n.msr_nodes.first()),
+                FALLBACKS.first_msr_node,
+            ),
+        );
+    }
+
+    /// The images the commands run: each the repository of the version it runs (the
+    /// installed MKE for backups, the target for an upgrade), and the test image of the
+    /// push-and-pull check (one already loaded, offline).
+    fn image_tokens(&self, hop: &Hop, state: &State, tokens: &mut Tokens<'_>) {
+        let image_of = |product: Product, version: Option<&Version>, fallback: &'static str| {
+            version.and_then(|v| image(product, v)).unwrap_or(fallback)
+        };
+        let mke_image_now = image_of(Product::Mke, state.get(&Product::Mke), FALLBACKS.mke_image);
+        let mke_image = if hop.product == Product::Mke {
+            image_of(Product::Mke, hop.to.as_ref(), FALLBACKS.mke_image)
+        } else {
+            mke_image_now
+        };
+        let msr_image = image_of(Product::Msr, hop.to.as_ref(), FALLBACKS.msr_image);
+        tokens.set(Token::MsrImage, msr_image);
+        if self.request.offline {
+            let test_image = tokens.fill(TEST_IMAGE_OFFLINE);
+            tokens.set(Token::TestImage, test_image);
+            tokens.set(Token::FetchTestImage, "");
+        } else {
+            tokens.set(Token::TestImage, TEST_IMAGE);
+            tokens.set(Token::FetchTestImage, FETCH_TEST_IMAGE);
+        }
+        tokens.set(Token::MkeImage, mke_image);
+        tokens.set(Token::MkeImageNow, mke_image_now);
+        // UCP before 3.2 backs up non-interactively only with the instance id.
+        let needs_id = in_range(
+            ranges().backup_needs_id.as_ref(),
+            Product::Mke,
+            state.get(&Product::Mke),
+        );
+        tokens.set(
+            Token::MkeBackupId,
+            if needs_id { UCP_BACKUP_ID } else { "" },
+        );
+        tokens.set(
+            Token::InterlockRepo,
+            mke_image.trim_end_matches(MKE_IMAGE_NAME),
+        );
+        tokens.set(
+            Token::MsrImageFrom,
+            image_of(Product::Msr, hop.from.as_ref(), FALLBACKS.msr_image),
+        );
+    }
+
+    /// The tokens of the hop's procedure: its Helm chart and chart version, and the vendor
+    /// document that steps without a command point to.
+    fn procedure_tokens<'h>(&self, hop: &'h Hop, tokens: &mut Tokens<'h>)
+    where
+        'a: 'h,
+    {
+        let catalog: &'a Catalog = self.catalog;
+        let Some(to) = hop.to.as_ref() else {
+            tokens.set(Token::Chart, FALLBACKS.chart);
+            tokens.set(Token::ChartVersion, FALLBACKS.chart_version);
+            tokens.set(Token::Doc, FALLBACKS.doc);
+            return;
+        };
+        // A line the catalog does not declare has no chart and no document of its own.
+        let operation = catalog
+            .operations(hop.product)
+            .iter()
+            .find(|op| op.releases.matches(to));
+        let release = catalog.release(hop.product, to);
+        let chart = operation
+            .and_then(|op| op.chart.as_deref())
+            .unwrap_or(FALLBACKS.chart);
+        let chart_version = release
+            .and_then(|r| r.helm_chart.as_deref())
+            .unwrap_or(FALLBACKS.chart_version);
+        let doc = operation
+            .and_then(|op| op.doc.as_deref())
+            .or_else(|| release.and_then(|r| r.source.as_deref()))
+            .unwrap_or(FALLBACKS.doc);
+        tokens.set(Token::Chart, chart);
+        tokens.set(Token::ChartVersion, chart_version);
+        tokens.set(Token::Doc, doc);
+    }
+
+    /// The tool of the migration a hop makes (empty for in-place hops).
+    fn tool(&self, hop: &Hop) -> &'a str {
+        let catalog: &'a Catalog = self.catalog;
+        catalog
+            .migrations()
+            .iter()
+            .find(|m| {
+                m.to.product() == hop.product
+                    && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
+                    && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
+            })
+            .map_or("", |m| m.tool.as_str())
+    }
+
+    /// Why the MKE in use supports the target MSR, from the catalog's compatibility entries.
+    fn support_note(&self, hop: &Hop, state: &State) -> String {
+        let entries: Vec<String> = self
+            .catalog
+            .compatibility()
+            .iter()
+            .filter(|e| {
+                e.when.product() == hop.product
+                    && hop.to.as_ref().is_some_and(|v| e.when.matches(v))
+                    && e.requires.product() == Product::Mke
+            })
+            .map(|e| {
+                let mut entry = Tokens::of(Token::When, e.when.to_string());
+                entry.set(Token::Requires, e.requires.to_string());
+                entry.fill(SUPPORT_ENTRY).into_owned()
+            })
+            .collect();
+        let mke = state
+            .get(&Product::Mke)
+            .map_or(Cow::Borrowed(FALLBACKS.not_installed), |v| {
+                Cow::Owned(v.to_string())
+            });
+        let mut note = Tokens::of(Token::Installed, mke);
+        let template = if entries.is_empty() {
+            note.set(Token::Product, hop.product.as_str());
+            note.set(Token::To, hop.to_text());
+            NO_SUPPORT_ENTRY
+        } else {
+            note.set(Token::Entries, entries.join(SUPPORT_ENTRY_SEPARATOR));
+            SUPPORTED_BY
+        };
+        note.fill(template).into_owned()
+    }
+
+    /// The real nodes behind a step's role, when the request knows them: the value of
+    /// `%nodes%` in the role's list ([`Role::listed`]).
+    pub(super) fn node_names(&self, role: Role) -> Option<String> {
+        let site = &self.request.site;
+        let nodes = site.nodes.as_ref()?;
+        let list = |names: &[String]| (!names.is_empty()).then(|| names.join(NODE_SEPARATOR));
+        match role {
+            Role::AnyManager => nodes.managers.first().cloned(),
+            Role::EachManager => list(&nodes.managers),
+            Role::MsrNodes | Role::EachMsrNode => list(&nodes.msr_nodes),
+            Role::AnMsrNode | Role::UpgradeNode => nodes.msr_nodes.first().cloned(),
+            Role::CacheNodes => list(&nodes.caches),
+            Role::MsrAndCacheNodes => {
+                let all: Vec<String> = nodes
+                    .msr_nodes
+                    .iter()
+                    .chain(&nodes.caches)
+                    .cloned()
+                    .collect();
+                list(&all)
+            }
+            Role::Workers => list(&nodes.workers),
+            Role::ReplicaNode => {
+                let replica = site.replica_id.as_ref()?;
+                site.replicas
+                    .iter()
+                    .find(|(id, _)| id == replica)
+                    .map(|(_, node)| node.clone())
+            }
+            Role::EveryNode => {
+                let all: Vec<String> = [
+                    &nodes.managers,
+                    &nodes.msr_nodes,
+                    &nodes.caches,
+                    &nodes.workers,
+                ]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect();
+                list(&all)
+            }
+            Role::KubectlHost | Role::MkectlHost => None,
+        }
+    }
+}
