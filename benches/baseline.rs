@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
 use mirantis_upgrade_planner::synthetic::judge_hop;
-use mirantis_upgrade_planner::{Catalog, Product, Release, Request, Target, Version};
+use mirantis_upgrade_planner::{Catalog, Product, Request, Target, Version, catalog::Release};
 
 /// What the baseline found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -292,7 +292,7 @@ impl Baseline<'_> {
         let mut pair: State = [None; 3];
         pair[Product::Mcr.index()] = mcr;
         pair[Product::Mke.index()] = mke;
-        let between = |e: &mirantis_upgrade_planner::Compatibility| {
+        let between = |e: &mirantis_upgrade_planner::catalog::Compatibility| {
             let products = [e.when.product(), e.requires.product()];
             products.contains(&Product::Mcr) && products.contains(&Product::Mke)
         };
@@ -322,7 +322,7 @@ impl Baseline<'_> {
         let mut count = 0;
         let rule = judge_hop(self.catalog, product, from, &releases[to].version, true)
             .map(|(rule, _)| rule);
-        if rule == Some(mirantis_upgrade_planner::RuleId::MajorUpgrade) {
+        if rule == Some(mirantis_upgrade_planner::check::RuleId::MajorUpgrade) {
             let newer_in_major = (from_index + 1..releases.len()).any(|i| {
                 releases[i].version.major() == from.major() && self.preferred_stop(product, i)
             });
@@ -335,7 +335,7 @@ impl Baseline<'_> {
         });
         if product == Product::Mke
             && runs_on_mcr
-            && rule != Some(mirantis_upgrade_planner::RuleId::Migration)
+            && rule != Some(mirantis_upgrade_planner::check::RuleId::Migration)
         {
             if let Some(mcr) = state[Product::Mcr.index()] {
                 let mke_from = state[Product::Mke.index()];

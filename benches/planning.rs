@@ -11,8 +11,12 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use mirantis_upgrade_planner::synthetic::Adversary;
 use mirantis_upgrade_planner::{
-    Catalog, CheckOptions, Format, Planner, Product, ValidationOptions, Version, check_hop, lint,
-    render_plan, synthetic, validate,
+    Catalog, Format, Planner, Product, Version,
+    check::{CheckOptions, check_hop},
+    lint,
+    render::render_plan,
+    synthetic,
+    validate::{ValidationOptions, validate},
 };
 
 /// An installer starting up: it parses and indexes the embedded catalog once.

@@ -6,8 +6,8 @@
 use std::process::ExitCode;
 
 use mirantis_upgrade_planner::{
-    Catalog, Planner, Product, Refusal, Request, Target, Version, explanation_summary,
-    explanation_text,
+    Catalog, Planner, Product, Refusal, Request, Target, Version,
+    render::{explanation_summary, explanation_text},
 };
 
 fn main() -> ExitCode {

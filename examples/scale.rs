@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use clap::Parser;
 use mirantis_upgrade_planner::synthetic::{self, Adversary};
-use mirantis_upgrade_planner::{Catalog, Format, Planner, render_plan};
+use mirantis_upgrade_planner::{Catalog, Format, Planner, render::render_plan};
 use serde_json::{Value, json};
 
 #[derive(Parser)]

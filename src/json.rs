@@ -1,8 +1,7 @@
 //! What every JSON loader shares: the size and depth limits, and one error shape for the
 //! ways a document fails before its own format is checked (too large, too deep, not JSON,
 //! an unsupported `schema_version`, the wrong shape). The catalog, plan, inventory and
-//! request loaders wrap [`JsonError`] in their own error types. And the one writer of an
-//! untyped value, [`pretty`].
+//! request loaders wrap [`JsonError`] in their own error types.
 
 use std::fmt;
 

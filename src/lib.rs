@@ -3,18 +3,28 @@
 //!
 //! # The API at a glance
 //!
-//! | | |
-//! |---|---|
-//! | **Plan** | [`Planner::new`]`(`[`Catalog`]`)`, then [`Planner::plan`]`(&`[`Request`]`)` gives a [`Plan`] or a [`Refusal`]; [`Planner::route`] (hops only), [`Planner::uninstall`], [`Planner::resume`] |
-//! | **Check** | [`validate`] a plan (read back with [`Plan::from_json`]) against a catalog; [`check_hop`] one hop with [`CheckOptions`]; [`lint`] a catalog; [`preflight`] an [`Inventory`] |
-//! | **Render** | [`render_plan`], [`render_refusal`], [`render_resume`], [`render_graph`] in a [`Format`]; [`render_check`], [`render_violations`], [`render_lint`], [`render_findings`] for the other answers; [`refusal_json`], [`error_json`], [`explanation_summary`], [`explanation_text`]; [`json_schema`] of each document. Every sentence a person reads is written here |
-//! | **Input** | [`Request`] (`from`, `to` as [`Target`]s, [`Policy`], facts, [`Site`], [`Inventory`]), read with [`Request::from_json`] or [`ByProduct`]/[`parse_facts`]; [`Catalog::embedded`] or [`Catalog::from_json`]; words parse with `FromStr` ([`Format`], [`Policy`], [`StorageBackend`], [`SchemaName`]: [`UnknownWord`]) |
-//! | **Output** | [`Plan`]: [`Hop`]s, [`Step`]s by [`Phase`] (their texts are [`Text`]s, read as `&str`), [`Artifact`]s, [`Warning`]s (a [`WarningCode`] and a typed [`WarningSubject`]), [`Placeholder`]s, [`Conditions`]; [`Refusal`] with its [`Explanation`] ([`Blocker`]s with their [`Obstacle`], [`Hint`]s); [`HopCheck`] (a typed [`CheckSubject`]: [`HopProblem`], [`GateNeed`]s), [`Violation`] ([`ViolationSubject`], [`StepChange`]), [`LintFinding`] ([`LintSubject`]), [`Finding`] ([`FindingSubject`]), [`Resume`] ([`ResumeSubject`]) |
-//! | **Data** | [`Product`], [`Version`], [`Line`], [`Date`], [`Requirement`]; the table [`RULES`] of [`Rule`]s by [`RuleId`]; catalog entries [`Release`], [`Compatibility`], [`Gate`], [`Migration`], [`Operation`], [`Fact`]; [`upgrade_graph`] |
-//! | **Limits** | [`limits`]: every input size and the search budget ([`Planner::with_search_limit`]) |
-//! | **Errors** | [`CatalogError`], [`PlanError`], [`InventoryError`], [`RequestError`] (sharing [`JsonError`]), [`CheckError`], [`LookupError`], [`VersionError`] |
+//! The root holds the core: a [`Planner`] built from a [`Catalog`] answers a [`Request`] with a
+//! [`Plan`] (its [`Hop`]s, [`Step`]s by [`Phase`], [`Warning`]s) or a [`Refusal`] (with its
+//! [`Explanation`] and [`Hint`]s); [`Product`], [`Version`], [`Target`], [`Policy`],
+//! [`Inventory`], [`Site`], [`Format`], the errors, and [`lint()`]. The rest lives in modules:
 //!
-//! The vendor's supported-upgrade table is data ([`RULES`]); a [`Catalog`] holds the releases,
+//! | module | what it holds |
+//! |---|---|
+//! | [`render`] | every sentence and every output: [`render::render_plan`], [`render::render_refusal`], [`render::render_resume`], [`render::render_graph`] in a [`Format`], and the renderers of checks, violations, lint and preflight findings |
+//! | [`check`] | one hop against the vendor's upgrade table ([`check::check_hop`], [`check::RULES`]) |
+//! | [`validate`] | the independent validator of a plan, perhaps read back and edited ([`validate::validate`]) |
+//! | [`catalog`] | the catalog's data: releases, compatibility entries, gates, migrations, facts, procedures |
+//! | [`plan`] | the plan's parts: artifacts, placeholders, conditions, typed warning subjects, [`plan::Route`] |
+//! | [`request`] | targets, policies, [`request::ByProduct`] lists and facts, as the command line reads them |
+//! | [`refusal`] | why there is no plan: blockers and their obstacles, hints, unanswered facts |
+//! | [`inventory`] | the cluster inventory, its site values and the preflight checks ([`inventory::preflight`]) |
+//! | [`resume`] | where an interrupted plan stands |
+//! | [`mod@lint`], [`graph`] | catalog lint findings; a product's upgrade graph |
+//! | [`version`], [`date`], [`requirement`] | versions, lines, products, dates and version requirements |
+//! | [`schema`], [`json`] | the JSON Schemas of the documents; the JSON errors every loader shares |
+//! | [`limits`] | every input size and the search budget ([`Planner::with_search_limit`]) |
+//!
+//! The vendor's supported-upgrade table is data ([`check::RULES`]); a [`Catalog`] holds the releases,
 //! the compatibility matrix, the gates and the migrations. [`Catalog::embedded`] is the default
 //! Mirantis catalog, built from public sources, each entry with its source and confidence.
 //!
@@ -22,9 +32,8 @@
 //! same program is `examples/embed.rs`):
 //!
 //! ```
-//! use mirantis_upgrade_planner::{
-//!     Catalog, Planner, Product, Refusal, Request, Target, Version, explanation_summary,
-//! };
+//! use mirantis_upgrade_planner::render::explanation_summary;
+//! use mirantis_upgrade_planner::{Catalog, Planner, Product, Refusal, Request, Target, Version};
 //!
 //! let planner = Planner::new(Catalog::embedded());
 //!
@@ -67,7 +76,8 @@
 //! A single hop of one product can be checked against the table without a plan:
 //!
 //! ```
-//! use mirantis_upgrade_planner::{Catalog, CheckOptions, Product, RuleId, Version, check_hop};
+//! use mirantis_upgrade_planner::check::{CheckOptions, RuleId, check_hop};
+//! use mirantis_upgrade_planner::{Catalog, Product, Version};
 //!
 //! let catalog = Catalog::embedded();
 //! let (from, to) = (Version::parse("2.7.3")?, Version::parse("2.9.0")?);
@@ -82,88 +92,56 @@
 //! The crate plans; it never executes anything, never touches the network and never reads
 //! the clock (dates are inputs). It knows only what its catalog says: a release or a
 //! compatibility fact missing from the catalog is missing from its answers, and the catalog
-//! lint ([`lint`]) reports such gaps.
+//! lint ([`lint()`]) reports such gaps.
 #![forbid(unsafe_code)]
 
-mod catalog;
+pub mod catalog;
 mod classify;
-mod date;
+pub mod date;
 mod digest;
-mod graph;
-mod inventory;
-mod json;
-mod lint;
-mod plan;
+pub mod graph;
+pub mod inventory;
+pub mod json;
+pub mod lint;
+pub mod plan;
 mod planner;
-mod refusal;
-mod render;
-mod request;
-mod requirement;
+pub mod refusal;
+pub mod render;
+pub mod request;
+pub mod requirement;
 mod runbook;
-mod schema;
+pub mod schema;
 mod search;
 #[cfg(feature = "synthetic")]
 pub mod synthetic;
 mod table;
 mod text;
-mod validate;
-mod version;
+pub mod validate;
+pub mod version;
 
-// The facade.
-pub use catalog::Catalog;
-pub use plan::Plan;
-pub use planner::Planner;
-pub use refusal::Refusal;
-pub use render::{
-    Format, error_json, explanation_summary, explanation_text, preflight_summary, refusal_json,
-    render_check, render_findings, render_graph, render_lint, render_plan, render_refusal,
-    render_resume, render_violations, validation_summary,
-};
-pub use request::Request;
-pub use validate::validate;
+// The core, at the root: plan, refuse, explain.
+pub use catalog::{Catalog, CatalogError};
+pub use inventory::{Inventory, Site};
+pub use plan::{Hop, Phase, Plan, PlanError, Step, Warning, WarningCode};
+pub use planner::{Planner, Resume};
+pub use refusal::{Explanation, Hint, Refusal};
+pub use render::Format;
+pub use request::{Policy, Request, RequestError, Target};
+pub use version::{Product, Version, VersionError};
 
-// Versions and the rules.
-pub use date::{Date, DateError};
-pub use requirement::{Requirement, RequirementError};
-pub use table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
-pub use text::Text;
-pub use version::{Line, Product, UnknownWord, Version, VersionError};
+/// One hop of one product against the vendor's upgrade table, without a plan: the table
+/// itself ([`RULES`](crate::check::RULES)) and [`check_hop`](crate::check::check_hop).
+pub mod check {
+    pub use crate::classify::{
+        CheckError, CheckOptions, CheckSubject, GateNeed, HopCheck, HopProblem, check_hop,
+    };
+    pub use crate::table::{RULES, Rule, RuleId, UnknownRuleId, Verdict};
+}
 
-// The catalog's data.
-pub use catalog::{
-    CatalogError, Compatibility, Confidence, Fact, Gate, LookupError, Migration, Operation,
-    Procedure, Release, UnknownFact,
-};
-pub use graph::{GraphEdge, UpgradeGraph, upgrade_graph};
-pub use lint::{LintCode, LintFinding, LintSubject};
-
-// Single hops.
-pub use classify::{
-    CheckError, CheckOptions, CheckSubject, GateNeed, HopCheck, HopProblem, check_hop,
-};
-
-// Requests, sites and inventories.
-pub use inventory::{
-    Finding, FindingSubject, Inventory, InventoryError, MkeInventory, MsrInventory, Node,
-    NodeNames, Replica, Role, Service, Severity, Site, StorageBackend, preflight,
-};
-pub use request::{ByProduct, Policy, RequestError, State, Target, parse_facts};
-
-// Plans, refusals and their checks.
-pub use plan::{
-    Artifact, ArtifactKind, CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Phase,
-    Placeholder, PlanError, Route, Step, Warning, WarningCode, WarningSubject, WeakReleaseReason,
-};
-pub use planner::{Resume, ResumeSubject};
-pub use refusal::{Explanation, Hint, OtherProduct, UnansweredFact};
-pub use search::{Blocker, Obstacle};
-pub use validate::{
-    Location, StepChange, ValidationOptions, Violation, ViolationCode, ViolationSubject,
-};
-
-// Documents.
-pub use json::{Document, JsonError};
-pub use schema::{SchemaName, json_schema};
+/// Where an interrupted plan stands ([`crate::Planner::resume`]).
+pub mod resume {
+    pub use crate::planner::{Resume, ResumeSubject};
+}
 
 /// Every bound the library puts on its input and its work, in one place. Each loader refuses
 /// input over its limit with a typed error naming the size and the limit; the search refuses
@@ -188,7 +166,7 @@ pub mod limits {
 /// newest release, facts), and what the runbook needs to give every hop its commands (a
 /// documented procedure per release line, bootstrapper images, Helm chart versions, known
 /// placeholders, backup, upgrade and verify steps in every procedure).
-pub fn lint(catalog: &Catalog) -> Vec<LintFinding> {
+pub fn lint(catalog: &Catalog) -> Vec<lint::LintFinding> {
     let mut findings = lint::lint_catalog(catalog);
     findings.extend(runbook::lint_runbook(catalog));
     findings.sort_by_key(|finding| finding.code);

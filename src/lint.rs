@@ -176,7 +176,7 @@ pub enum LintSubject {
     },
 }
 
-/// The catalog's own findings ([`crate::lint`] adds the runbook's).
+/// The catalog's own findings ([`crate::lint()`] adds the runbook's).
 ///
 /// Complexity: O(R·(C + M) + E) for R releases, C compatibility entries, M migrations and
 /// E candidate hops (a few per release).

@@ -12,12 +12,12 @@ use crate::catalog::{Fact, Gate, LookupError, UnknownFact};
 use crate::inventory::Finding;
 use crate::request::{State, Target};
 use crate::requirement::Requirement;
-use crate::search::Blocker;
+pub use crate::search::{Blocker, Obstacle};
 use crate::version::{Product, Version};
 
 /// Why there is no supported path, as data: what the request asked, how far the supported
 /// hops get, what stops each way forward from there, and what the operator can do. The
-/// sentences ([`crate::explanation_summary`], [`crate::explanation_text`]) are written from it.
+/// sentences (`render::explanation_summary`, `render::explanation_text`) are written from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Explanation {

@@ -19,7 +19,7 @@ use crate::version::{Product, Version, VersionError, quoted};
 /// fewer than three numbers compares only the numbers it names: `<3.9` admits no `3.9.0-rc1`.
 ///
 /// ```
-/// use mirantis_upgrade_planner::{Product, Requirement, Version};
+/// use mirantis_upgrade_planner::{Product, Version, requirement::Requirement};
 ///
 /// let req: Requirement = "mcr >=20.10.0, <26.0.0".parse()?;
 /// assert_eq!(req.product(), Product::Mcr);

@@ -30,7 +30,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// text, and cloning a `Text` never copies it.
 ///
 /// ```
-/// use mirantis_upgrade_planner::Text;
+/// use mirantis_upgrade_planner::plan::Text;
 ///
 /// let text = Text::from(String::from("docker pull alpine:latest"));
 /// assert_eq!(text, "docker pull alpine:latest");

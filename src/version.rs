@@ -195,11 +195,11 @@ pub enum VersionError {
 }
 
 /// A word that is none of the words a setting accepts, such as `xml` for a [`crate::Format`]:
-/// the error of the `FromStr` of [`crate::Format`], [`crate::Policy`], [`crate::StorageBackend`] and
-/// [`crate::SchemaName`]. It names the word given and lists every accepted word, in order.
+/// the error of the `FromStr` of [`crate::Format`], [`crate::Policy`], `inventory::StorageBackend` and
+/// `schema::SchemaName`. It names the word given and lists every accepted word, in order.
 ///
 /// ```
-/// use mirantis_upgrade_planner::{Policy, UnknownWord};
+/// use mirantis_upgrade_planner::{Policy, version::UnknownWord};
 ///
 /// let error: UnknownWord = "fastest".parse::<Policy>().unwrap_err();
 /// assert_eq!(error.value, "fastest");

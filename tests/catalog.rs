@@ -4,7 +4,8 @@ mod common;
 
 use common::{load_error, v};
 use mirantis_upgrade_planner::{
-    Catalog, CatalogError, Confidence, JsonError, LintCode, Product, Requirement, lint,
+    Catalog, CatalogError, Product, catalog::Confidence, json::JsonError, lint, lint::LintCode,
+    requirement::Requirement,
 };
 use proptest::prelude::*;
 

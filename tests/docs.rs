@@ -9,8 +9,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, Format, Inventory, Planner, Product, RULES, Request, Target, Version,
-    limits, parse_facts, preflight, render_plan,
+    Catalog, Format, Inventory, Planner, Product, Request, Target, Version,
+    check::RULES,
+    inventory::preflight,
+    limits,
+    render::render_plan,
+    request::{ByProduct, parse_facts},
 };
 
 fn root() -> PathBuf {

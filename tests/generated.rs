@@ -10,8 +10,9 @@ mod common;
 use mirantis_upgrade_planner::synthetic::requests::{self, Bytes, Choices};
 use mirantis_upgrade_planner::synthetic::{Adversary, Rng};
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Planner, Refusal, Request, ValidationOptions, render_plan,
-    render_refusal, validate,
+    Catalog, Format, Plan, Planner, Refusal, Request,
+    render::{render_plan, render_refusal},
+    validate::{ValidationOptions, validate},
 };
 use proptest::prelude::*;
 

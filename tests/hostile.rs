@@ -7,7 +7,9 @@ use mirantis_upgrade_planner::limits::{
     MAX_CATALOG_ENTRIES, MAX_JSON_DEPTH, MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_RELEASES_PER_PRODUCT,
 };
 use mirantis_upgrade_planner::{
-    Catalog, CatalogError, Document, JsonError, Plan, PlanError, Requirement, Target, Version,
+    Catalog, CatalogError, Plan, PlanError, Target, Version,
+    json::{Document, JsonError},
+    requirement::Requirement,
 };
 use proptest::prelude::*;
 use serde_json::{Value, json};

@@ -8,8 +8,10 @@ use std::collections::BTreeSet;
 use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
-    Format, Inventory, Plan, Product, Refusal, Request, Severity, ValidationOptions, WarningCode,
-    preflight, render_plan, render_resume,
+    Format, Inventory, Plan, Product, Refusal, Request, WarningCode,
+    inventory::{Severity, preflight},
+    render::{render_plan, render_resume},
+    validate::ValidationOptions,
 };
 use serde_json::{Value, json};
 
@@ -608,14 +610,17 @@ fn an_install_plan_brings_mcr_and_mke_up_then_installs_msr() {
             .contains("System > Storage")
     );
     step("verify-push-pull");
-    let json = mirantis_upgrade_planner::render_plan(&plan, mirantis_upgrade_planner::Format::Json);
+    let json = mirantis_upgrade_planner::render::render_plan(
+        &plan,
+        mirantis_upgrade_planner::Format::Json,
+    );
     assert!(json.contains("\"from\": null"));
     let back = Plan::from_json(&json).unwrap();
     assert_eq!(
-        mirantis_upgrade_planner::validate(
+        mirantis_upgrade_planner::validate::validate(
             &back,
             embedded().catalog(),
-            &mirantis_upgrade_planner::ValidationOptions {
+            &mirantis_upgrade_planner::validate::ValidationOptions {
                 facts: Some([("unsupported-storage-driver".to_owned(), false)].into()),
                 ..Default::default()
             }
@@ -789,10 +794,10 @@ fn an_uninstall_destroys_each_replica() {
         .unwrap();
     assert!(backup < first_destroy);
     assert_eq!(
-        mirantis_upgrade_planner::validate(
+        mirantis_upgrade_planner::validate::validate(
             &plan,
             embedded().catalog(),
-            &mirantis_upgrade_planner::ValidationOptions::default()
+            &mirantis_upgrade_planner::validate::ValidationOptions::default()
         ),
         vec![]
     );

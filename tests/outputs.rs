@@ -5,10 +5,18 @@
 use std::collections::BTreeSet;
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, CheckOptions, CheckSubject, FindingSubject, Format, HopProblem, Inventory,
-    LintSubject, Planner, Product, Request, ResumeSubject, Target, ValidationOptions, Version,
-    ViolationCode, ViolationSubject, check_hop, lint, preflight, preflight_summary, render_check,
-    render_findings, render_lint, render_resume, render_violations, validate, validation_summary,
+    Catalog, Format, Inventory, Planner, Product, Request, Target, Version,
+    check::{CheckOptions, CheckSubject, HopProblem, check_hop},
+    inventory::{FindingSubject, preflight},
+    lint,
+    lint::LintSubject,
+    render::{
+        preflight_summary, render_check, render_findings, render_lint, render_resume,
+        render_violations, validation_summary,
+    },
+    request::ByProduct,
+    resume::ResumeSubject,
+    validate::{ValidationOptions, ViolationCode, ViolationSubject, validate},
 };
 use serde_json::Value;
 
@@ -119,7 +127,7 @@ fn preflight_findings_count_errors_and_warnings() {
     let findings = preflight(&Inventory::from_json(&text).unwrap(), true);
     let errors = findings
         .iter()
-        .filter(|f| f.severity == mirantis_upgrade_planner::Severity::Error)
+        .filter(|f| f.severity == mirantis_upgrade_planner::inventory::Severity::Error)
         .count();
     let rendered = render_findings(&findings, Format::Text);
     assert!(rendered.ends_with(&format!(

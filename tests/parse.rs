@@ -5,7 +5,9 @@
 use std::fmt::Display;
 use std::str::FromStr;
 
-use mirantis_upgrade_planner::{Format, Policy, SchemaName, StorageBackend, UnknownWord};
+use mirantis_upgrade_planner::{
+    Format, Policy, inventory::StorageBackend, schema::SchemaName, version::UnknownWord,
+};
 
 /// Every value of `all` parses back from its name and displays as it; `unknown` is refused
 /// with an error that names it and lists `expected`.

@@ -4,9 +4,12 @@
 mod common;
 
 use mirantis_upgrade_planner::{
-    Catalog, Explanation, Format, Hint, Obstacle, OtherProduct, Plan, Planner, Policy, Product,
-    Refusal, Request, Requirement, Target, WarningCode, WarningSubject, explanation_summary,
-    refusal_json, render_refusal,
+    Catalog, Explanation, Format, Hint, Plan, Planner, Policy, Product, Refusal, Request, Target,
+    WarningCode,
+    plan::WarningSubject,
+    refusal::{Obstacle, OtherProduct},
+    render::{explanation_summary, refusal_json, render_refusal},
+    requirement::Requirement,
 };
 
 use common::scenarios::{embedded, minimal, overlay2, request, scenario_catalog as scenarios};
@@ -816,8 +819,11 @@ fn warnings_are_typed_data_and_read_back_as_recorded_sentences() {
     );
     // The plan file carries the sentence; reading it back keeps it, as a recorded warning
     // equal to the typed one.
-    let back =
-        Plan::from_json(&mirantis_upgrade_planner::render_plan(&plan, Format::Json)).unwrap();
+    let back = Plan::from_json(&mirantis_upgrade_planner::render::render_plan(
+        &plan,
+        Format::Json,
+    ))
+    .unwrap();
     let read = back
         .warnings
         .iter()
@@ -864,7 +870,7 @@ fn planner_and_public_types_are_send_and_sync() {
     assert_send_sync::<Request>();
     assert_send_sync::<Refusal>();
     assert_send_sync::<mirantis_upgrade_planner::Version>();
-    assert_send_sync::<mirantis_upgrade_planner::Requirement>();
+    assert_send_sync::<mirantis_upgrade_planner::requirement::Requirement>();
 }
 
 #[test]

@@ -5,8 +5,11 @@ mod common;
 
 use common::scenarios::{embedded, minimal, overlay2, request, with_fact};
 use mirantis_upgrade_planner::{
-    ArtifactKind, Catalog, LintCode, LintFinding, Plan, Planner, Procedure, Product, Request, Step,
+    Catalog, Plan, Planner, Product, Request, Step,
+    catalog::Procedure,
     lint,
+    lint::{LintCode, LintFinding},
+    plan::ArtifactKind,
 };
 
 #[track_caller]
@@ -465,11 +468,16 @@ fn the_plan_lists_the_placeholders_left() {
     request.site.mke_url = Some("mke.example.com".to_owned());
     let filled = embedded().plan(&request).unwrap();
     assert!(filled.placeholders.iter().all(|p| p.name != "<mke-url>"));
-    let text = mirantis_upgrade_planner::render_plan(&plan, mirantis_upgrade_planner::Format::Text);
+    let text = mirantis_upgrade_planner::render::render_plan(
+        &plan,
+        mirantis_upgrade_planner::Format::Text,
+    );
     assert!(text.contains("\nTo fill in (the commands carry these placeholders):\n"));
     assert!(text.contains("\n  <mke-url>: the MKE URL with host and port"));
-    let markdown =
-        mirantis_upgrade_planner::render_plan(&plan, mirantis_upgrade_planner::Format::Markdown);
+    let markdown = mirantis_upgrade_planner::render::render_plan(
+        &plan,
+        mirantis_upgrade_planner::Format::Markdown,
+    );
     assert!(markdown.contains("## To fill in"));
 }
 
@@ -502,7 +510,7 @@ fn the_mmt_extract_follows_the_storage_backend() {
     );
     assert!(default.contains("--storage-mode copy"), "{default}");
     // An object store: in place, nothing mounted.
-    request.site.storage = Some(mirantis_upgrade_planner::StorageBackend::Object);
+    request.site.storage = Some(mirantis_upgrade_planner::inventory::StorageBackend::Object);
     let object = plan(&embedded(), &request);
     let inplace = command(&object, "hop-1/mmt-extract");
     assert!(inplace.contains("--storage-mode inplace"), "{inplace}");

@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use common::strategies::{Case, case};
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, WarningCode, render_plan,
-    synthetic,
+    Catalog, Format, Plan, Planner, Policy, Product, Refusal, Request, WarningCode,
+    render::render_plan, synthetic,
 };
 use proptest::prelude::*;
 use synthetic::Adversary;
@@ -44,7 +44,7 @@ proptest! {
         let oracle = brute_force(&catalog, &case.request);
         match plan_with(&case, Policy::Minimal) {
             Ok(plan) => prop_assert_eq!(Some(plan.hops.len()), oracle, "planner found {:?}", plan.hops),
-            Err(Refusal::NoPath(explanation)) => prop_assert_eq!(oracle, None, "planner said: {}", mirantis_upgrade_planner::explanation_summary(&explanation)),
+            Err(Refusal::NoPath(explanation)) => prop_assert_eq!(oracle, None, "planner said: {}", mirantis_upgrade_planner::render::explanation_summary(&explanation)),
             Err(refusal) => {
                 // Refused before the search (blocked target, migration not allowed): the
                 // oracle must not reach the targets either.

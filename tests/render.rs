@@ -8,7 +8,9 @@ use std::process::{Command, Stdio};
 
 use common::scenarios;
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Product, render_graph, render_plan, render_refusal, upgrade_graph,
+    Catalog, Format, Plan, Product,
+    graph::upgrade_graph,
+    render::{render_graph, render_plan, render_refusal},
 };
 
 const FORMATS: [Format; 6] = [

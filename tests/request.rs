@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 
 use common::fixture;
 use mirantis_upgrade_planner::{
-    ByProduct, JsonError, Policy, Product, Request, RequestError, StorageBackend, Target, Version,
-    parse_facts,
+    Policy, Product, Request, RequestError, Target, Version,
+    inventory::StorageBackend,
+    json::JsonError,
+    request::{ByProduct, parse_facts},
 };
 
 #[test]

@@ -3,7 +3,7 @@
 mod common;
 
 use common::v;
-use mirantis_upgrade_planner::{Product, Requirement};
+use mirantis_upgrade_planner::{Product, requirement::Requirement};
 use proptest::prelude::*;
 
 #[track_caller]

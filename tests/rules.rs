@@ -5,7 +5,8 @@ mod common;
 
 use common::{hand_catalog, v};
 use mirantis_upgrade_planner::{
-    Catalog, CheckOptions, Product, RULES, RuleId, Verdict, Version, check_hop,
+    Catalog, Product, Version,
+    check::{CheckOptions, RULES, RuleId, Verdict, check_hop},
 };
 
 /// The table's row for a hop, as [`check_hop`] reports it.

@@ -5,8 +5,9 @@ mod common;
 
 use common::scenarios::{self, embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
-    ArtifactKind, Catalog, NodeNames, Phase, Plan, Planner, Product, Request, Site, Step,
-    StorageBackend,
+    Catalog, Phase, Plan, Planner, Product, Request, Site, Step,
+    inventory::{NodeNames, StorageBackend},
+    plan::ArtifactKind,
 };
 
 #[track_caller]

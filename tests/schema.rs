@@ -7,8 +7,10 @@ use std::path::PathBuf;
 
 use common::scenarios;
 use mirantis_upgrade_planner::{
-    Catalog, Format, Inventory, Product, Refusal, Request, SchemaName, Version, error_json,
-    json_schema, preflight, refusal_json, render_plan, render_refusal,
+    Catalog, Format, Inventory, Product, Refusal, Request, Version,
+    inventory::preflight,
+    render::{error_json, refusal_json, render_plan, render_refusal},
+    schema::{SchemaName, json_schema},
 };
 use serde_json::Value;
 

@@ -8,8 +8,12 @@ use std::collections::BTreeMap;
 use common::scenarios::{self, embedded, minimal, request, with_fact};
 use common::strategies::case;
 use mirantis_upgrade_planner::{
-    Document, Format, JsonError, Location, Phase, Plan, PlanError, Planner, Policy, Product,
-    Request, RuleId, Severity, ValidationOptions, Violation, ViolationCode, render_plan, validate,
+    Format, Phase, Plan, PlanError, Planner, Policy, Product, Request,
+    check::RuleId,
+    inventory::Severity,
+    json::{Document, JsonError},
+    render::render_plan,
+    validate::{Location, ValidationOptions, Violation, ViolationCode, validate},
 };
 use proptest::prelude::*;
 

@@ -3,7 +3,7 @@
 mod common;
 
 use common::v;
-use mirantis_upgrade_planner::{Date, Line, Product, Version};
+use mirantis_upgrade_planner::{Product, Version, date::Date, version::Line};
 use proptest::prelude::*;
 
 #[test]

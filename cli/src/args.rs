@@ -6,7 +6,9 @@ use std::str::FromStr;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use clap_complete::Shell;
-use mirantis_upgrade_planner::{Format, Policy, StorageBackend, UnknownWord, ValidationOptions};
+use mirantis_upgrade_planner::{
+    Format, Policy, inventory::StorageBackend, validate::ValidationOptions, version::UnknownWord,
+};
 
 use crate::Failure;
 use crate::input::read_facts;

@@ -4,10 +4,19 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, CheckError, CheckOptions, Format, Planner, Request, SchemaName, Target,
-    ValidationOptions, Version, check_hop, explanation_text, json_schema, lint, preflight,
-    preflight_summary, render_check, render_findings, render_graph, render_lint, render_plan,
-    render_refusal, render_resume, render_violations, upgrade_graph, validate, validation_summary,
+    Catalog, Format, Planner, Request, Target, Version,
+    check::{CheckError, CheckOptions, check_hop},
+    graph::upgrade_graph,
+    inventory::preflight,
+    lint,
+    render::{
+        explanation_text, preflight_summary, render_check, render_findings, render_graph,
+        render_lint, render_plan, render_refusal, render_resume, render_violations,
+        validation_summary,
+    },
+    request::ByProduct,
+    schema::{SchemaName, json_schema},
+    validate::{ValidationOptions, validate},
 };
 
 use clap::CommandFactory as _;

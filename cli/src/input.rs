@@ -10,8 +10,9 @@ use mirantis_upgrade_planner::limits::{
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
 use mirantis_upgrade_planner::{
-    ByProduct, Catalog, Date, Inventory, Plan, Product, Request, RequestError, Site, Target,
-    Version, parse_facts,
+    Catalog, Inventory, Plan, Product, Request, RequestError, Site, Target, Version,
+    date::Date,
+    request::{ByProduct, parse_facts},
 };
 
 use crate::Failure;

@@ -13,7 +13,7 @@ mod input;
 use std::process::ExitCode;
 
 use clap::Parser as _;
-use mirantis_upgrade_planner::{Format, Refusal, error_json};
+use mirantis_upgrade_planner::{Format, Refusal, render::error_json};
 
 use crate::args::Cli;
 use crate::commands::run;

@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use mirantis_upgrade_planner::{Catalog, Plan, ValidationOptions, validate};
+use mirantis_upgrade_planner::{Catalog, Plan, validate::{ValidationOptions, validate}};
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();

@@ -8,9 +8,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use mirantis_upgrade_planner::synthetic::requests::{self, Bytes, Choices};
-use mirantis_upgrade_planner::{
-    Catalog, Format, Planner, Refusal, ValidationOptions, render_plan, render_refusal, validate,
-};
+use mirantis_upgrade_planner::{Catalog, Format, Planner, Refusal, render::{render_plan, render_refusal}, validate::{ValidationOptions, validate}};
 
 const LIMIT: usize = 2_000;
 

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mirantis_upgrade_planner::{Requirement, Version};
+use mirantis_upgrade_planner::{Version, requirement::Requirement};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -2,7 +2,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use mirantis_upgrade_planner::{Line, Target, Version};
+use mirantis_upgrade_planner::{Target, Version, version::Line};
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

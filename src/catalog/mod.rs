@@ -128,7 +128,7 @@ impl Catalog {
     /// # Errors
     ///
     /// As [`Catalog::from_json`]; bytes that are not UTF-8 give a
-    /// [`JsonError::Syntax`](crate::JsonError::Syntax).
+    /// [`JsonError::Syntax`](crate::json::JsonError::Syntax).
     pub fn from_json_bytes(bytes: &[u8]) -> Result<Catalog, CatalogError> {
         json::check_size(Document::Catalog, bytes.len(), MAX_CATALOG_BYTES)?;
         Catalog::from_json(json::utf8(Document::Catalog, bytes)?)

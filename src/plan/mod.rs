@@ -14,7 +14,7 @@ use crate::inventory::{Finding, Site};
 use crate::request::{Policy, Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
-use crate::text::Text;
+pub use crate::text::Text;
 use crate::version::{Product, Version};
 
 mod load;

@@ -20,7 +20,7 @@ use crate::lint::LintFinding;
 use crate::plan::Plan;
 use crate::validate::Violation;
 
-/// Renders the answer of [`crate::check_hop`]: JSON gives
+/// Renders the answer of `check::check_hop`: JSON gives
 /// `{"product", "from", "to", "supported", "rule", "message"}`; the other formats give the
 /// message as one line.
 pub fn render_check(check: &HopCheck, format: Format) -> String {
@@ -84,7 +84,7 @@ struct Lint<'a> {
     findings: &'a [LintFinding],
 }
 
-/// Renders what [`crate::lint`] found: JSON gives `{"warnings": N, "findings": [...]}`; the
+/// Renders what [`crate::lint()`] found: JSON gives `{"warnings": N, "findings": [...]}`; the
 /// other formats give one line per finding, then `N warnings`.
 pub fn render_lint(findings: &[LintFinding], format: Format) -> String {
     if format == Format::Json {
@@ -119,7 +119,7 @@ fn error_count(findings: &[Finding]) -> usize {
         .count()
 }
 
-/// Renders what [`crate::preflight`] found: JSON gives `{"errors": N, "findings": [...]}`; the
+/// Renders what [`crate::inventory::preflight`] found: JSON gives `{"errors": N, "findings": [...]}`; the
 /// other formats give one line per finding, then `N errors, M warnings`.
 pub fn render_findings(findings: &[Finding], format: Format) -> String {
     let errors = error_count(findings);

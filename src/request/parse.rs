@@ -25,7 +25,7 @@ pub const MAX_REQUEST_BYTES: usize = 16 * 1024 * 1024;
 /// MKE, `dtr` for MSR. Spaces around items are ignored.
 ///
 /// ```
-/// use mirantis_upgrade_planner::{ByProduct, Product, Target, Version};
+/// use mirantis_upgrade_planner::{Product, Target, Version, request::ByProduct};
 ///
 /// let state: ByProduct<Version> = "mcr=20.10.13, ucp=3.3.7, dtr=2.8.5".parse()?;
 /// assert_eq!(state.0[&Product::Mke].as_str(), "3.3.7");

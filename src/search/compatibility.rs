@@ -11,7 +11,7 @@ impl Search<'_> {
     pub(super) fn in_range(
         &self,
         resolved: &index::Resolved,
-        requirement: &crate::Requirement,
+        requirement: &crate::requirement::Requirement,
         state: &Slots,
     ) -> bool {
         match state[resolved.product] {

@@ -191,7 +191,10 @@ fn versions(catalog: &Catalog, product: Product) -> Vec<Version> {
         .collect()
 }
 
-fn resolve(requirement: &crate::Requirement, sorted: &PerProduct<Vec<Version>>) -> Resolved {
+fn resolve(
+    requirement: &crate::requirement::Requirement,
+    sorted: &PerProduct<Vec<Version>>,
+) -> Resolved {
     let product = requirement.product();
     Resolved {
         product,

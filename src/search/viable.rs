@@ -113,7 +113,7 @@ impl Search<'_> {
     fn can_be_in(
         &self,
         resolved: &Resolved,
-        requirement: &crate::Requirement,
+        requirement: &crate::requirement::Requirement,
         counts: &PerProduct<Vec<u32>>,
     ) -> bool {
         let product = resolved.product;

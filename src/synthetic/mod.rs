@@ -363,7 +363,7 @@ impl Adversary {
 }
 
 /// The table's judgement of one hop, as the search makes it: its rule, and whether it is
-/// allowed (`None` when `from` equals `to`). Without [`crate::check_hop`]'s catalog lookups,
+/// allowed (`None` when `from` equals `to`). Without `check::check_hop`'s catalog lookups,
 /// gates and message, so that the naive baseline of the benches pays only for what the search
 /// pays for.
 pub fn judge_hop(

@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 
-use mirantis_upgrade_planner::{ByProduct, Catalog, Planner, Policy, Request, Target, Version};
+use mirantis_upgrade_planner::{
+    Catalog, Planner, Policy, Request, Target, Version, request::ByProduct,
+};
 
 use super::fixture;
 

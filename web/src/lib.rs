@@ -27,8 +27,10 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use mirantis_upgrade_planner::{
-    Catalog, CheckError, CheckOptions, Format, Plan, Planner, Refusal, Request, check_hop,
-    error_json, limits::MAX_REQUEST_BYTES, refusal_json, render_plan, render_refusal,
+    Catalog, Format, Plan, Planner, Refusal, Request,
+    check::{CheckError, CheckOptions, check_hop},
+    limits::MAX_REQUEST_BYTES,
+    render::{error_json, refusal_json, render_plan, render_refusal},
 };
 
 use crate::query::InputError;

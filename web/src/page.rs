@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
-    Catalog, Format, Plan, Product, Refusal, explanation_text, render_plan, render_refusal,
+    Catalog, Format, Plan, Product, Refusal,
+    render::{explanation_text, render_plan, render_refusal},
 };
 
 /// Escapes text for HTML element content and quoted attribute values.

@@ -7,7 +7,9 @@
 //! fields mean "not given".
 
 use mirantis_upgrade_planner::{
-    ByProduct, Date, Policy, Product, Request, RequestError, Target, Version, parse_facts,
+    Policy, Product, Request, RequestError, Target, Version,
+    date::Date,
+    request::{ByProduct, parse_facts},
 };
 
 /// The longest query string read, in bytes: far above any real request (a few hundred).

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use fantoccini::{ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use mirantis_upgrade_planner::{ByProduct, Catalog, Planner, Request, Target, Version};
+use mirantis_upgrade_planner::{Catalog, Planner, Request, Target, Version, request::ByProduct};
 use serde_json::json;
 use tokio::net::TcpListener;
 
