@@ -1,12 +1,5 @@
 //! A product's upgrade graph between its lines, as plain data for pictures: which line a
 //! single hop may reach, and which tempting hops the table refuses, with their rule.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use serde::Serialize;
 

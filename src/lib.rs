@@ -94,6 +94,16 @@
 //! compatibility fact missing from the catalog is missing from its answers, and the catalog
 //! lint ([`lint()`]) reports such gaps.
 #![forbid(unsafe_code)]
+// No input may make the library panic: no indexing, unwrap, expect, panic or unchecked
+// arithmetic that input can reach. Where an invariant makes one safe, an `#[expect]` says
+// which, in its reason.
+#![warn(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::arithmetic_side_effects
+)]
 
 pub mod catalog;
 mod classify;
@@ -113,6 +123,12 @@ mod runbook;
 pub mod schema;
 mod search;
 #[cfg(feature = "synthetic")]
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::expect_used,
+    reason = "test support behind the `synthetic` feature: generators of catalogs and requests whose sizes and indexes they choose themselves, never given user input"
+)]
 pub mod synthetic;
 mod table;
 mod text;

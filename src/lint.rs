@@ -1,11 +1,4 @@
 //! Catalog lint: gaps and mistakes in a catalog that make plans weaker or impossible.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt;
 

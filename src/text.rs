@@ -1,12 +1,5 @@
 //! [`Text`]: the texts of a plan, borrowed from the runbook's templates or sharing one buffer
 //! per plan.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::borrow::{Borrow, Cow};
 use std::cmp::Ordering;

@@ -4,13 +4,6 @@
 //! ([`ViolationSubject`], [`FindingSubject`], [`LintSubject`], [`CheckSubject`],
 //! [`ResumeSubject`]); this module writes their `Display` and their JSON, whose `message` is
 //! that sentence.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt;
 

@@ -1,13 +1,6 @@
 //! The answers to the smaller questions, as `planner` prints them: a single hop checked, a
 //! plan validated, a catalog linted and an inventory preflighted. JSON gives the answer as an
 //! object; every other format gives lines for a terminal.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt::Write as _;
 

@@ -2,13 +2,6 @@
 //! data ([`Refusal`], [`Explanation`], [`Blocker`], [`Hint`]); this module writes the
 //! `Display` of a refusal, the summary of an explanation, each blocker's message and each
 //! hint's text, and the JSON shape of an explanation, with those sentences filled in.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt;
 

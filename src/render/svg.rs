@@ -4,13 +4,6 @@
 //! arc diagram (its lines in a column, each hop an arc on the right).
 //!
 //! Every text is XML-escaped: versions come from catalogs and requests, messages quote them.
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
 
 use std::fmt::Write as _;
 use std::num::Saturating;

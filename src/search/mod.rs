@@ -17,14 +17,6 @@
 //! [`Answer`] in versions, rules and typed data ([`Finished`], [`DeadEnd`]); slots and edges
 //! never leave this module.
 
-#![warn(
-    clippy::indexing_slicing,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::arithmetic_side_effects
-)]
-
 mod astar;
 mod compatibility;
 mod dead_end;
