@@ -723,6 +723,23 @@ fn an_install_that_no_compatible_mcr_allows_is_refused() {
     );
 }
 
+/// Regression (found by the request generator's long run): MSR 2.0 needs MCR, which the
+/// cluster does not run; the install plan installed MSR without it.
+#[test]
+fn an_install_that_needs_a_product_not_installed_is_refused() {
+    let planner = install_catalog(&json!({
+        "compatibility": [{"when": "msr 2.0", "requires": "mcr >=1.0.0, <=1.0.9"}],
+    }));
+    let refusal = planner
+        .plan(&request("mke=1.0.0", "msr=latest"))
+        .unwrap_err();
+    assert_eq!(refusal.code(), "not-installed");
+    assert_eq!(
+        refusal.to_string(),
+        "mcr is not installed: add it to the current versions (only MSR can be installed by a plan)"
+    );
+}
+
 /// Regression (found by the request generator): a gate on the MSR line to install needs an
 /// earlier MSR, which a first install never has; the plan installed it anyway.
 #[test]

@@ -3,7 +3,7 @@
 //! installs MSR; an uninstall plan destroys every replica.
 
 use super::Planner;
-use crate::catalog::{Release, prefer_documented};
+use crate::catalog::{Compatibility, Release, prefer_documented};
 use crate::classify::{gates_guarding, migrations_entered};
 use crate::plan::{Hop, Plan, Route};
 use crate::refusal::Refusal;
@@ -148,6 +148,7 @@ impl Planner {
         }
         let (mut route, mut before) = self.search_route(&upgrade)?;
         self.install_gates_hold(request, &msr, &route.to)?;
+        self.install_fits(request, &msr, &route.to)?;
         before.push(route.to.clone());
         route.hops.push(Hop {
             product: Product::Msr,
@@ -188,6 +189,45 @@ impl Planner {
             });
         }
         Ok(())
+    }
+
+    /// Refuses an install of `msr` onto `state` that would break a compatibility entry
+    /// between MSR and another product: that product is not installed, or cannot be brought
+    /// to a release the entry allows.
+    fn install_fits(&self, request: &Request, msr: &Version, state: &State) -> Result<(), Refusal> {
+        let mut after = state.clone();
+        after.insert(Product::Msr, msr.clone());
+        let holds = |entry: &Compatibility, state: &State| {
+            !state
+                .get(&entry.when.product())
+                .is_some_and(|v| entry.when.matches(v))
+                || state
+                    .get(&entry.requires.product())
+                    .is_some_and(|v| entry.requires.matches(v))
+        };
+        // Only an entry the install newly breaks: one the start already breaks stays exempt,
+        // as everywhere in a plan.
+        let broken = self
+            .catalog()
+            .compatibility()
+            .iter()
+            .find(|entry| holds(entry, &request.from) && !holds(entry, &after));
+        let Some(entry) = broken else {
+            return Ok(());
+        };
+        let other = if entry.when.product() == Product::Msr {
+            entry.requires.product()
+        } else {
+            entry.when.product()
+        };
+        Err(match request.from.get(&other) {
+            None => Refusal::NotInstalled { product: other },
+            Some(from) => Refusal::InstallIncompatible {
+                msr: msr.clone(),
+                product: other,
+                from: from.clone(),
+            },
+        })
     }
 
     /// Plans removing MSR: a backup, then `destroy` once per replica.
