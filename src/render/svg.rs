@@ -302,7 +302,7 @@ pub(super) fn graph_svg(graph: &UpgradeGraph, chosen: impl Fn(&GraphEdge) -> boo
                 "{} -> {}: {}",
                 edge.from,
                 edge.to,
-                super::edge_label(edge)
+                super::graph::edge_label(edge)
             ))
         );
     }
