@@ -508,3 +508,35 @@ fn every_relative_link_resolves() {
     }
     assert!(broken.is_empty(), "broken links:\n{broken}");
 }
+
+/// The README's crate count for the first build of `planner` is the number of packages that
+/// build compiles: the command line's normal and build dependencies, as `cargo tree` lists them
+/// from the lock file.
+#[test]
+fn the_first_build_crate_count_is_cargo_trees() {
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["tree", "-q", "--locked", "--offline", "-e", "normal,build"])
+        .args(["-p", "mirantis-upgrade-planner-cli", "--prefix", "none"])
+        .current_dir(root())
+        .output()
+        .expect("cargo tree runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let packages: BTreeSet<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some(format!("{} {}", words.next()?, words.next()?))
+        })
+        .collect();
+    assert_says(
+        "README.md",
+        &format!(
+            "From a fresh clone that build compiles {} crates,",
+            packages.len()
+        ),
+    );
+}
