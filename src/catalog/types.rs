@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::requirement::Requirement;
-use crate::version::{Version, quoted};
+use crate::version::{Product, Version, quoted};
 
 /// How much a catalog entry can be trusted.
 #[derive(
@@ -200,6 +200,16 @@ pub struct Compatibility {
     /// Free text for people (for an inferred entry: what it rests on).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+impl Compatibility {
+    /// Whether the entry holds where `installed` gives each product's version (`None`: not
+    /// installed): the `when` product is not at a matching version, or the `requires` product
+    /// is.
+    pub fn holds<'v>(&self, installed: impl Fn(Product) -> Option<&'v Version>) -> bool {
+        !installed(self.when.product()).is_some_and(|v| self.when.matches(v))
+            || installed(self.requires.product()).is_some_and(|v| self.requires.matches(v))
+    }
 }
 
 /// A prerequisite on the state *before* a hop to a matching release.

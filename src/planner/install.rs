@@ -197,14 +197,7 @@ impl Planner {
     fn install_fits(&self, request: &Request, msr: &Version, state: &State) -> Result<(), Refusal> {
         let mut after = state.clone();
         after.insert(Product::Msr, msr.clone());
-        let holds = |entry: &Compatibility, state: &State| {
-            !state
-                .get(&entry.when.product())
-                .is_some_and(|v| entry.when.matches(v))
-                || state
-                    .get(&entry.requires.product())
-                    .is_some_and(|v| entry.requires.matches(v))
-        };
+        let holds = |entry: &Compatibility, state: &State| entry.holds(|p| state.get(&p));
         // Only an entry the install newly breaks: one the start already breaks stays exempt,
         // as everywhere in a plan.
         let broken = self

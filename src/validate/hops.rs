@@ -18,15 +18,7 @@ impl Checker<'_> {
             .compatibility()
             .iter()
             .enumerate()
-            .filter(|(_, entry)| {
-                let when = state
-                    .get(&entry.when.product())
-                    .is_some_and(|v| entry.when.matches(v));
-                let ok = state
-                    .get(&entry.requires.product())
-                    .is_some_and(|v| entry.requires.matches(v));
-                when && !ok
-            })
+            .filter(|(_, entry)| !entry.holds(|product| state.get(&product)))
             .map(|(i, _)| i)
             .collect()
     }
