@@ -28,17 +28,21 @@ fn parse(text: &str) -> Value {
     serde_json::from_str(text).unwrap()
 }
 
-#[test]
-fn a_check_is_an_object_or_one_line() {
-    let catalog = Catalog::embedded();
-    let answer = check_hop(
-        &catalog,
+/// The check of MSR 2.7.3 -> 2.9.0 (a skipped minor line) on the embedded catalog.
+fn msr_minor_skip() -> mirantis_upgrade_planner::check::HopCheck {
+    check_hop(
+        &Catalog::embedded(),
         Product::Msr,
         &v("2.7.3"),
         &v("2.9.0"),
         &CheckOptions::default(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_check_is_an_object_or_one_line() {
+    let answer = msr_minor_skip();
     let json = parse(&render_check(&answer, Format::Json));
     let keys: Vec<&str> = json
         .as_object()
@@ -147,14 +151,7 @@ fn preflight_findings_count_errors_and_warnings() {
 fn subjects_of_a_check_a_lint_and_a_preflight_carry_their_values() {
     let catalog = Catalog::embedded();
 
-    let check = check_hop(
-        &catalog,
-        Product::Msr,
-        &v("2.7.3"),
-        &v("2.9.0"),
-        &CheckOptions::default(),
-    )
-    .unwrap();
+    let check = msr_minor_skip();
     let CheckSubject::NotSupported {
         problem: HopProblem::Refused { via: Some(via) },
     } = &check.subject

@@ -422,16 +422,21 @@ fn no_metallb() -> ValidationOptions {
     }
 }
 
-#[test]
-fn each_check_reports_its_code() {
-    let planner = embedded();
-    let base = planner
+/// The MKE 3.8.11 -> 3.9.0 plan (MetalLB not in use) that the validator's tests edit.
+fn mke_3_9_plan(planner: &mirantis_upgrade_planner::Planner) -> Plan {
+    planner
         .plan(&with_fact(
             minimal(request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
             "metallb",
             false,
         ))
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn each_check_reports_its_code() {
+    let planner = embedded();
+    let base = mke_3_9_plan(&planner);
     let check = |change: &dyn Fn(&mut Plan), options: &ValidationOptions| {
         let mut plan = base.clone();
         change(&mut plan);
@@ -493,13 +498,7 @@ fn each_check_reports_its_code() {
 #[test]
 fn hand_edited_plans_read_back_get_violations() {
     let planner = embedded();
-    let base = planner
-        .plan(&with_fact(
-            minimal(request("mcr=23.0.9,mke=3.8.11,msr=2.10.0", "mke=3.9.0")),
-            "metallb",
-            false,
-        ))
-        .unwrap();
+    let base = mke_3_9_plan(&planner);
     let json: serde_json::Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
     let check = |edit: &dyn Fn(&mut serde_json::Value)| {
         let mut edited = json.clone();
