@@ -165,11 +165,24 @@ fn hand_edited_plans_render_in_every_format() {
         let graph = upgrade_graph(planner.catalog(), Product::Mke);
         check_svg(name, &render_graph(&graph, &plan.hops, Format::Svg));
     }
-    // The text lists the steps by hop: one that points past the last hop has no hop to go under.
+    // The text and the Markdown list every step: one that points past the last hop comes under
+    // a heading that says so, never dropped.
     let mut dangling = json.clone();
     dangling["steps"][3]["hop"] = 99.into();
     let plan = Plan::from_json(&dangling.to_string()).unwrap();
-    assert!(!render_plan(&plan, Format::Text).contains("Hop 99"));
+    let id = plan.steps[3].id.to_string();
+    let text = render_plan(&plan, Format::Text);
+    assert!(
+        text.contains("\nHop 99 (not one of the plan's hops):\n"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("({id})")), "{text}");
+    let markdown = render_plan(&plan, Format::Markdown);
+    assert!(
+        markdown.contains("\n## Hop 99 (not one of the plan's hops)\n"),
+        "{markdown}"
+    );
+    assert!(markdown.contains(&format!("`{id}`")), "{markdown}");
 }
 
 #[test]

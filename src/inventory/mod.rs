@@ -328,7 +328,7 @@ pub struct Finding {
     pub node: Option<String>,
     /// What is wrong: the values it names.
     pub subject: FindingSubject,
-    /// The seed's requirement behind it.
+    /// The requirement of the MSR installation guide behind it.
     pub reason: &'static str,
 }
 

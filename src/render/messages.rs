@@ -666,15 +666,40 @@ impl fmt::Display for ResumeSubject {
                 hops,
                 number,
                 hop,
+                upgraded,
                 steps_left,
                 interrupted,
+                superseded,
             } => {
                 write!(
                     f,
-                    "the cluster runs {}: {hops_done} of {hops} hops are done; next is hop {number} ({}), {steps_left} steps left",
+                    "the cluster runs {}: {} done; ",
                     describe_state(observed),
-                    HopText(hop)
+                    of_hops(*hops_done, *hops)
                 )?;
+                if *upgraded {
+                    write!(
+                        f,
+                        "hop {number} ({}) is upgraded but not finished",
+                        HopText(hop)
+                    )?;
+                } else {
+                    write!(f, "next is hop {number} ({})", HopText(hop))?;
+                }
+                write!(f, ", {} left", Counted(*steps_left, "step"))?;
+                if *superseded > 0 {
+                    write!(
+                        f,
+                        "; {} not marked done {} before an upgrade the versions show done, so {} no longer to do",
+                        Counted(*superseded, "step"),
+                        if *superseded == 1 { "comes" } else { "come" },
+                        if *superseded == 1 {
+                            "it is"
+                        } else {
+                            "they are"
+                        },
+                    )?;
+                }
                 if let Some(step) = interrupted {
                     let advice = if hop.product == Product::Msr {
                         "run the same command again, it resumes from the point of interruption"
@@ -686,6 +711,39 @@ impl fmt::Display for ResumeSubject {
                         "; step {step} was started but {} is still {}: {advice}",
                         hop.product,
                         hop.from_text()
+                    )?;
+                }
+                Ok(())
+            }
+            ResumeSubject::Unfinished {
+                observed,
+                hops,
+                steps_left,
+            } => write!(
+                f,
+                "the cluster runs {}, the plan's last state: {} upgraded, but {} not marked done",
+                describe_state(observed),
+                Counted(*hops, "hop"),
+                Counted(*steps_left, "step is"),
+            ),
+            ResumeSubject::InvalidPlan { violations } => {
+                write!(
+                    f,
+                    "the plan is not resumed: it does not pass validation ({})",
+                    Counted(violations.len(), "error")
+                )?;
+                if let Some(first) = violations.first() {
+                    write!(
+                        f,
+                        "; {} [{}] {}: {}",
+                        if violations.len() == 1 {
+                            "it is"
+                        } else {
+                            "the first"
+                        },
+                        first.code,
+                        first.location,
+                        first.subject
                     )?;
                 }
                 Ok(())
@@ -710,6 +768,33 @@ impl fmt::Display for ResumeSubject {
     }
 }
 
+/// `n` things: `1 step`, `2 steps` (`word` is the singular; a word with a verb, `step is`,
+/// becomes `steps are`).
+pub(crate) struct Counted<'a>(pub(crate) usize, pub(crate) &'a str);
+
+impl fmt::Display for Counted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Counted(count, word) = *self;
+        if count == 1 {
+            return write!(f, "1 {word}");
+        }
+        match word.split_once(' ') {
+            Some((noun, "is")) => write!(f, "{count} {noun}s are"),
+            Some((noun, rest)) => write!(f, "{count} {noun}s {rest}"),
+            None => write!(f, "{count} {word}s"),
+        }
+    }
+}
+
+/// `1 of 6 hops is`, `2 of 6 hops are`, `0 of 1 hop is`.
+fn of_hops(done: usize, hops: usize) -> String {
+    format!(
+        "{done} of {} {}",
+        Counted(hops, "hop"),
+        if done == 1 || hops == 1 { "is" } else { "are" }
+    )
+}
+
 impl Resume {
     /// The paragraph for people: the `Display` of its subject.
     pub fn message(&self) -> String {
@@ -724,6 +809,7 @@ struct ResumeJson<'a> {
     hops_done: usize,
     hop: Option<usize>,
     remaining: &'a [Step],
+    superseded: &'a [Text],
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fresh_plan: Option<&'a Plan>,
@@ -738,6 +824,7 @@ impl Serialize for Resume {
             hops_done: self.hops_done,
             hop: self.hop,
             remaining: &self.remaining,
+            superseded: &self.superseded,
             message: self.message(),
             fresh_plan: self.fresh_plan.as_ref(),
         }

@@ -49,9 +49,9 @@ pub fn render_violations(plan: &Plan, violations: &[Violation], format: Format) 
     if errors.peek().is_none() {
         let _ = writeln!(
             text,
-            "valid: {} hops, {} steps",
-            plan.hops.len(),
-            plan.steps.len()
+            "valid: {}, {}",
+            super::messages::Counted(plan.hops.len(), "hop"),
+            super::messages::Counted(plan.steps.len(), "step")
         );
     }
     for v in errors {
@@ -67,7 +67,12 @@ pub fn validation_summary(violations: &[Violation]) -> Option<String> {
         .iter()
         .filter(|v| v.severity == Severity::Error)
         .count();
-    (errors > 0).then(|| format!("the plan has {errors} violations"))
+    (errors > 0).then(|| {
+        format!(
+            "the plan has {}",
+            super::messages::Counted(errors, "violation")
+        )
+    })
 }
 
 /// The JSON answer of a lint.
