@@ -248,8 +248,31 @@ fn preflight_errors_refuse_the_plan_unless_accepted() {
     assert_eq!(findings.len(), 1);
     assert_eq!(
         refusal.to_string(),
-        "preflight: error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR)"
+        "preflight: error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR); to plan anyway, accept it by code: --accept msr-node-ram (in a JSON request: \"accept\": [\"msr-node-ram\"])"
     );
+    // A code no finding has is refused, naming the nearest; every finding's code is one of
+    // the codes `accept` takes.
+    let mut typo = with_inventory(small.clone());
+    typo.accept = BTreeSet::from(["msr-node-rma".to_owned()]);
+    let refusal = embedded().plan(&typo).unwrap_err();
+    assert_eq!((refusal.code(), refusal.is_input_error()), ("unknown-code", true));
+    assert!(refusal.to_string().contains("(did you mean 'msr-node-ram'?)"), "{refusal}");
+    let mut everything = inventory_json();
+    for node in everything["nodes"].as_array_mut().unwrap() {
+        node["ram_gb"] = json!(1);
+        node["vcpus"] = json!(1);
+        node["free_disk_gb"] = json!(1);
+        node["fixed_hostname"] = json!(false);
+        node["role"] = json!("manager");
+    }
+    let everything = Inventory::from_json(&everything.to_string()).unwrap();
+    for finding in preflight(&everything, true) {
+        assert!(
+            mirantis_upgrade_planner::inventory::FINDING_CODES.contains(&finding.code),
+            "{}",
+            finding.code
+        );
+    }
     let mut accepted = with_inventory(small);
     accepted.accept = BTreeSet::from(["msr-node-ram".to_owned()]);
     let plan = embedded().plan(&accepted).unwrap();

@@ -227,7 +227,9 @@ impl Planner {
             .iter()
             .map(|(p, v)| (*p, Target::Exact(v.clone())))
             .collect();
-        request.policy = plan.policy;
+        request.policy = overrides.policy.unwrap_or(plan.policy);
+        request.inventory.clone_from(&overrides.inventory);
+        request.accept.clone_from(&overrides.accept);
         let (observed, to) = (observed.clone(), plan.to.clone());
         let (subject, fresh_plan) = match self.plan(&request) {
             Ok(fresh) => (

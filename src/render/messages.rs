@@ -294,7 +294,8 @@ impl fmt::Display for ViolationSubject {
             ),
             ViolationSubject::DanglingStep { id, hop, hops } => write!(
                 f,
-                "step '{id}' points at hop {hop}, but the plan has {hops} hops"
+                "step '{id}' points at hop {hop}, but the plan has {}",
+                Counted(*hops, "hop")
             ),
             ViolationSubject::MissingStep { number, hop, phase } => write!(
                 f,
@@ -750,9 +751,10 @@ impl fmt::Display for ResumeSubject {
             }
             ResumeSubject::OffPlan { observed, to, hops } => write!(
                 f,
-                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {hops} hops",
+                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {}",
                 describe_state(observed),
-                describe_state(to)
+                describe_state(to),
+                Counted(*hops, "hop")
             ),
             ResumeSubject::OffPlanRefused {
                 observed,
@@ -768,8 +770,8 @@ impl fmt::Display for ResumeSubject {
     }
 }
 
-/// `n` things: `1 step`, `2 steps` (`word` is the singular; a word with a verb, `step is`,
-/// becomes `steps are`).
+/// `n` things: `1 step`, `2 steps`, `2 preflight errors` (`word` is the singular; one that
+/// ends with the verb, `step is`, becomes `steps are`).
 pub(crate) struct Counted<'a>(pub(crate) usize, pub(crate) &'a str);
 
 impl fmt::Display for Counted<'_> {
@@ -778,9 +780,8 @@ impl fmt::Display for Counted<'_> {
         if count == 1 {
             return write!(f, "1 {word}");
         }
-        match word.split_once(' ') {
-            Some((noun, "is")) => write!(f, "{count} {noun}s are"),
-            Some((noun, rest)) => write!(f, "{count} {noun}s {rest}"),
+        match word.strip_suffix(" is") {
+            Some(noun) => write!(f, "{count} {noun}s are"),
             None => write!(f, "{count} {word}s"),
         }
     }

@@ -24,6 +24,7 @@ use crate::plan::{Hop, Phase, Plan, Step};
 use crate::planner::Resume;
 use crate::refusal::{Explanation, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
+use crate::table::RuleId;
 use crate::text::Text;
 
 use crate::version::UnknownWord;
@@ -335,7 +336,8 @@ fn plan_text(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Upgrade plan (policy {}{})",
+        "{} (policy {}{})",
+        plan_kind(plan),
         plan.policy.as_str(),
         if plan.offline { ", offline" } else { "" }
     );
@@ -392,6 +394,16 @@ fn plan_text(plan: &Plan) -> String {
 /// One step as text: its heading line, then one line or block for each of its parts (where
 /// it runs, the command, the note, whether it may be re-run), each written by its own
 /// function so that a part can be added without touching the others.
+/// What a plan does, as its title says: `Uninstall plan` when its hops only remove, else
+/// `Upgrade plan`.
+fn plan_kind(plan: &Plan) -> &'static str {
+    if !plan.hops.is_empty() && plan.hops.iter().all(|hop| hop.rule == RuleId::Uninstall) {
+        "Uninstall plan"
+    } else {
+        "Upgrade plan"
+    }
+}
+
 fn step_text(out: &mut String, step: &Step) {
     let _ = writeln!(
         out,
@@ -488,7 +500,7 @@ fn step_groups(plan: &Plan) -> Vec<(usize, Option<&Hop>, Vec<&Step>)> {
 
 fn plan_markdown(plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Upgrade plan\n");
+    let _ = writeln!(out, "# {}\n", plan_kind(plan));
     let _ = writeln!(out, "- **From:** {}", describe_state(&plan.from));
     let _ = writeln!(out, "- **To:** {}", describe_state(&plan.to));
     let _ = writeln!(

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::messages::Counted;
 use super::{Format, json};
 use crate::classify::HopCheck;
 use crate::inventory::{Finding, Severity};
@@ -50,8 +51,8 @@ pub fn render_violations(plan: &Plan, violations: &[Violation], format: Format) 
         let _ = writeln!(
             text,
             "valid: {}, {}",
-            super::messages::Counted(plan.hops.len(), "hop"),
-            super::messages::Counted(plan.steps.len(), "step")
+            Counted(plan.hops.len(), "hop"),
+            Counted(plan.steps.len(), "step")
         );
     }
     for v in errors {
@@ -67,12 +68,7 @@ pub fn validation_summary(violations: &[Violation]) -> Option<String> {
         .iter()
         .filter(|v| v.severity == Severity::Error)
         .count();
-    (errors > 0).then(|| {
-        format!(
-            "the plan has {}",
-            super::messages::Counted(errors, "violation")
-        )
-    })
+    (errors > 0).then(|| format!("the plan has {}", Counted(errors, "violation")))
 }
 
 /// The JSON answer of a lint.
@@ -99,7 +95,7 @@ pub fn render_lint(findings: &[LintFinding], format: Format) -> String {
             finding.code, finding.path, finding.subject
         );
     }
-    let _ = writeln!(text, "{} warnings", findings.len());
+    let _ = writeln!(text, "{}", Counted(findings.len(), "warning"));
     text
 }
 
@@ -130,8 +126,9 @@ pub fn render_findings(findings: &[Finding], format: Format) -> String {
     }
     let _ = writeln!(
         text,
-        "{errors} errors, {} warnings",
-        findings.len().saturating_sub(errors)
+        "{}, {}",
+        Counted(errors, "error"),
+        Counted(findings.len().saturating_sub(errors), "warning")
     );
     text
 }
@@ -140,5 +137,5 @@ pub fn render_findings(findings: &[Finding], format: Format) -> String {
 /// errors`); `None` when no finding is an error.
 pub fn preflight_summary(findings: &[Finding]) -> Option<String> {
     let errors = error_count(findings);
-    (errors > 0).then(|| format!("the inventory has {errors} preflight errors"))
+    (errors > 0).then(|| format!("the inventory has {}", Counted(errors, "preflight error")))
 }

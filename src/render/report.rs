@@ -72,15 +72,31 @@ impl fmt::Display for Refusal {
                 "step '{id}' is not in the plan; nearest step ids: {}",
                 nearest.join(", ")
             ),
-            Refusal::Preflight { findings } => write!(
+            Refusal::UnknownAcceptCode { code, nearest } => write!(
                 f,
-                "preflight: {}",
-                findings
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                "cannot accept '{code}': no preflight finding has that code (did you mean '{nearest}'?); the codes are: {}",
+                crate::inventory::FINDING_CODES.join(", ")
             ),
+            Refusal::Preflight { findings } => {
+                let mut codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+                codes.dedup();
+                write!(
+                    f,
+                    "preflight: {}; to plan anyway, accept {} by code: --accept {} (in a JSON request: \"accept\": [{}])",
+                    findings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    if codes.len() == 1 { "it" } else { "them" },
+                    codes.join(","),
+                    codes
+                        .iter()
+                        .map(|code| format!("\"{code}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
         }
     }
 }
@@ -248,9 +264,10 @@ impl fmt::Display for Hint {
                         f,
                         ", and the request keeps {product} at {target}: choose a {product} target that allows it"
                     ),
-                    OtherProduct::NotInstalled { product } => {
-                        write!(f, ", and {product} is not installed")
-                    }
+                    OtherProduct::NotInstalled { product } => write!(
+                        f,
+                        ", and {product} is not installed: if it is, add its version to the installed versions ({product}=VERSION in --from, or \"from\": {{\"{product}\": \"VERSION\"}} in a JSON request); every node runs MCR, and MSR needs MKE"
+                    ),
                     OtherProduct::PastRange { product, version } => write!(
                         f,
                         ", and {product} {version} is already past that range (downgrades are not supported): choose other targets"
