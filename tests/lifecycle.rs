@@ -255,8 +255,16 @@ fn preflight_errors_refuse_the_plan_unless_accepted() {
     let mut typo = with_inventory(small.clone());
     typo.accept = BTreeSet::from(["msr-node-rma".to_owned()]);
     let refusal = embedded().plan(&typo).unwrap_err();
-    assert_eq!((refusal.code(), refusal.is_input_error()), ("unknown-code", true));
-    assert!(refusal.to_string().contains("(did you mean 'msr-node-ram'?)"), "{refusal}");
+    assert_eq!(
+        (refusal.code(), refusal.is_input_error()),
+        ("unknown-code", true)
+    );
+    assert!(
+        refusal
+            .to_string()
+            .contains("(did you mean 'msr-node-ram'?)"),
+        "{refusal}"
+    );
     let mut everything = inventory_json();
     for node in everything["nodes"].as_array_mut().unwrap() {
         node["ram_gb"] = json!(1);
