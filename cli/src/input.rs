@@ -126,6 +126,7 @@ pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
         facts,
         allow_migrations,
         offline,
+        unattended,
         as_of,
         site,
         inventory,
@@ -143,6 +144,7 @@ pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
             .unwrap_or_default(),
         allow_migrations,
         offline,
+        unattended,
         as_of: as_of
             .map(|date| {
                 Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
