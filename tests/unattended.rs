@@ -8,7 +8,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::scenarios::{embedded, minimal, request};
-use mirantis_upgrade_planner::{Plan, Refusal, Request, Step};
+use mirantis_upgrade_planner::{Plan, Refusal, Request};
 
 #[track_caller]
 fn plan(request: &Request) -> Plan {
@@ -271,7 +271,7 @@ fn the_json_plan_carries_the_new_fields_for_every_step() {
         .steps
         .iter()
         .find(|s| s.id == "hop-1/backup-mke")
-        .map(Step::clone)
+        .cloned()
         .unwrap();
     assert_eq!(backup.env, ["MKE_BACKUP_PASSPHRASE"]);
     assert!(
