@@ -214,6 +214,10 @@ pub(crate) struct RequestArgs {
     /// Plan for a site without internet access (image bundles instead of pulls).
     #[arg(long)]
     pub(crate) offline: bool,
+    /// The plan is run by an installer with no terminal: refuse (`needs-person`, exit 1),
+    /// listing the steps that need a person, while any remains.
+    #[arg(long)]
+    pub(crate) unattended: bool,
     /// The date to judge end-of-life against (the library never reads the clock).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) as_of: Option<String>,
@@ -311,6 +315,7 @@ impl RequestArgs {
                 .unwrap_or_default(),
             allow_migrations: self.allow_migrations,
             offline: self.offline,
+            unattended: self.unattended,
             as_of: self.as_of()?,
             site: self.site.site(),
             inventory: self.inventory.as_deref().map(load_inventory).transpose()?,

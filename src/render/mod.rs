@@ -22,7 +22,7 @@ use crate::catalog::UnknownFact;
 
 use crate::plan::{Hop, Phase, Plan, Step};
 use crate::planner::Resume;
-use crate::refusal::{Explanation, Refusal, UnansweredFact};
+use crate::refusal::{Explanation, PersonStep, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
 use crate::table::RuleId;
 use crate::text::Text;
@@ -258,6 +258,9 @@ struct ErrorBody<'a> {
     /// For `search-limit`: how much the search explored and the furthest state.
     #[serde(skip_serializing_if = "Option::is_none")]
     search: Option<SearchReport<'a>>,
+    /// For `needs-person`: the steps that need a person (id, title, note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<&'a [PersonStep]>,
 }
 
 /// What a search that ran out of its budget explored.
@@ -294,6 +297,10 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
                         limit: *limit,
                         furthest,
                     }),
+                    _ => None,
+                },
+                steps: match refusal {
+                    Refusal::NeedsPerson { steps } => Some(steps),
                     _ => None,
                 },
             },
@@ -407,13 +414,17 @@ fn plan_kind(plan: &Plan) -> &'static str {
 fn step_text(out: &mut String, step: &Step) {
     let _ = writeln!(
         out,
-        "  [{}] {} ({})",
+        "  [{}] {} ({}){}",
         phase_name(step.phase),
         step.title,
-        step.id
+        step.id,
+        needs_person_mark(step)
     );
     if let Some(node) = &step.node {
         let _ = writeln!(out, "      on: {node}");
+    }
+    if !step.env.is_empty() {
+        let _ = writeln!(out, "      {}", env_sentence(step));
     }
     if let Some(command) = &step.command {
         command_text(out, command);
@@ -427,6 +438,26 @@ fn step_text(out: &mut String, step: &Step) {
             "      (not safe to re-run blindly: check the state first)"
         );
     }
+    if let Some(source) = &step.source {
+        let _ = writeln!(out, "      source: {source}");
+    }
+}
+
+/// The mark of a step an installer cannot run (`unattended: false`).
+fn needs_person_mark(step: &Step) -> &'static str {
+    if step.unattended {
+        ""
+    } else {
+        " [needs a person]"
+    }
+}
+
+/// The environment variables a step's command reads, in words.
+fn env_sentence(step: &Step) -> String {
+    format!(
+        "set in the environment first (read by the command, never typed into it): {}",
+        step.env.join(", ")
+    )
 }
 
 /// A command as a block to copy as it is: no prompt before its lines, indented (the shell
@@ -597,12 +628,19 @@ fn capitalised(word: &str) -> String {
 fn step_markdown(out: &mut String, step: &Step) {
     let _ = writeln!(
         out,
-        "- [ ] **{}** {}",
+        "- [ ] **{}** {}{}",
         markdown_escape(&step.title),
-        code_span(&step.id)
+        code_span(&step.id),
+        needs_person_mark(step)
     );
     if let Some(node) = &step.node {
         let _ = writeln!(out, "  - on: {}", markdown_escape(node));
+    }
+    if !step.env.is_empty() {
+        let _ = writeln!(out, "  - {}", env_sentence(step));
+    }
+    if let Some(source) = &step.source {
+        let _ = writeln!(out, "  - source: <{source}>");
     }
     if let Some(note) = &step.note {
         note_markdown(out, note);
