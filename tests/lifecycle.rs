@@ -790,7 +790,7 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     assert!(
         unanswered
             .message()
-            .ends_with("answer with --facts metallb=true or --facts metallb=false"),
+            .ends_with("answer with --facts metallb=true or --facts metallb=false (in a JSON request: \"facts\": {\"metallb\": true} or false)"),
         "{}",
         unanswered.message()
     );

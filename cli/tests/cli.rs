@@ -496,7 +496,7 @@ fn facts_are_asked_and_checked_by_name() {
     );
     assert_eq!(
         unanswered.stderr.trim_end(),
-        "error: the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false"
+        "error: the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false (in a JSON request: \"facts\": {\"metallb\": true} or false)"
     );
     assert_eq!(unanswered.stdout, "", "printed once, on stderr");
     let json: Value =

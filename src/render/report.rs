@@ -27,7 +27,7 @@ impl fmt::Display for Refusal {
                 tool,
             } => write!(
                 f,
-                "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it"
+                "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it (--allow-migrations, or \"allow_migrations\": true in a JSON request)"
             ),
             Refusal::BlockedTarget {
                 product,
@@ -137,7 +137,7 @@ fn unanswered_message(facts: &[UnansweredFact]) -> String {
                 format!(" ({})", reasons.join("; "))
             };
             format!(
-                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false",
+                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false (in a JSON request: \"facts\": {{\"{name}\": true}} or false)",
                 unanswered.fact.question
             )
         })
