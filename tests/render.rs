@@ -335,7 +335,7 @@ fn svg_draws_each_state_and_hop_and_escapes_messages() {
     assert!(svg.contains("Refused (no-path)"), "{svg}");
 }
 
-/// What a CommonMark renderer with GFM tables (GitHub's and GitLab's reading) makes of a
+/// What a `CommonMark` parser with GFM tables (GitHub's and GitLab's reading) makes of a
 /// Markdown text: its text as a reader sees it, its code blocks, its table rows' cell counts,
 /// and any HTML it found (which those sites would swallow or strip).
 struct Rendered {
@@ -493,7 +493,10 @@ fn text_runbooks_paste_and_say_where_every_step_runs() {
                 step.id
             );
             if let Some(command) = &step.command {
-                let block: String = command.lines().map(|l| format!("        {l}\n")).collect();
+                let block: String = command
+                    .lines()
+                    .flat_map(|l| ["        ", l, "\n"])
+                    .collect();
                 assert!(
                     text.contains(&format!("      run:\n{block}")),
                     "{name}: {} is not one block:\n{text}",

@@ -685,61 +685,7 @@ impl fmt::Display for ResumeSubject {
                 "the plan is complete: the cluster runs {}",
                 describe_state(observed)
             ),
-            ResumeSubject::Next {
-                observed,
-                hops_done,
-                hops,
-                number,
-                hop,
-                upgraded,
-                steps_left,
-                interrupted,
-                superseded,
-            } => {
-                write!(
-                    f,
-                    "the cluster runs {}: {} done; ",
-                    describe_state(observed),
-                    of_hops(*hops_done, *hops)
-                )?;
-                if *upgraded {
-                    write!(
-                        f,
-                        "hop {number} ({}) is upgraded but not finished",
-                        HopText(hop)
-                    )?;
-                } else {
-                    write!(f, "next is hop {number} ({})", HopText(hop))?;
-                }
-                write!(f, ", {} left", Counted(*steps_left, "step"))?;
-                if *superseded > 0 {
-                    write!(
-                        f,
-                        "; {} not marked done {} before an upgrade the versions show done, so {} no longer to do",
-                        Counted(*superseded, "step"),
-                        if *superseded == 1 { "comes" } else { "come" },
-                        if *superseded == 1 {
-                            "it is"
-                        } else {
-                            "they are"
-                        },
-                    )?;
-                }
-                if let Some(step) = interrupted {
-                    let advice = if hop.product == Product::Msr {
-                        "run the same command again, it resumes from the point of interruption"
-                    } else {
-                        "find out what it left behind before running it again"
-                    };
-                    write!(
-                        f,
-                        "; step {step} was started but {} is still {}: {advice}",
-                        hop.product,
-                        hop.from_text()
-                    )?;
-                }
-                Ok(())
-            }
+            ResumeSubject::Next { .. } => next_hop(self, f),
             ResumeSubject::Unfinished {
                 observed,
                 hops,
@@ -792,6 +738,67 @@ impl fmt::Display for ResumeSubject {
             ),
         }
     }
+}
+
+/// The paragraph of [`ResumeSubject::Next`].
+fn next_hop(subject: &ResumeSubject, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let ResumeSubject::Next {
+        observed,
+        hops_done,
+        hops,
+        number,
+        hop,
+        upgraded,
+        steps_left,
+        interrupted,
+        superseded,
+    } = subject
+    else {
+        return Ok(());
+    };
+    write!(
+        f,
+        "the cluster runs {}: {} done; ",
+        describe_state(observed),
+        of_hops(*hops_done, *hops)
+    )?;
+    if *upgraded {
+        write!(
+            f,
+            "hop {number} ({}) is upgraded but not finished",
+            HopText(hop)
+        )?;
+    } else {
+        write!(f, "next is hop {number} ({})", HopText(hop))?;
+    }
+    write!(f, ", {} left", Counted(*steps_left, "step"))?;
+    if *superseded > 0 {
+        write!(
+            f,
+            "; {} not marked done {} before an upgrade the versions show done, so {} no longer to do",
+            Counted(*superseded, "step"),
+            if *superseded == 1 { "comes" } else { "come" },
+            if *superseded == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+        )?;
+    }
+    if let Some(step) = interrupted {
+        let advice = if hop.product == Product::Msr {
+            "run the same command again, it resumes from the point of interruption"
+        } else {
+            "find out what it left behind before running it again"
+        };
+        write!(
+            f,
+            "; step {step} was started but {} is still {}: {advice}",
+            hop.product,
+            hop.from_text()
+        )?;
+    }
+    Ok(())
 }
 
 /// `n` things: `1 step`, `2 steps`, `2 preflight errors` (`word` is the singular; one that

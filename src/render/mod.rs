@@ -555,8 +555,8 @@ fn plan_markdown(plan: &Plan) -> String {
             out,
             "| {number} | {} | {} | {} | {} |",
             cell(hop.product.as_str()),
-            cell(&hop.from_text()),
-            cell(&hop.to_text()),
+            cell(hop.from_text()),
+            cell(hop.to_text()),
             code_cell(hop.rule.as_str())
         );
     }
@@ -594,8 +594,8 @@ fn plan_markdown(plan: &Plan) -> String {
                     out,
                     "\n## Hop {number}: {} {} → {} (`{}`)",
                     hop.product.full_name(),
-                    markdown_escape(&hop.from_text()),
-                    markdown_escape(&hop.to_text()),
+                    markdown_escape(hop.from_text()),
+                    markdown_escape(hop.to_text()),
                     hop.rule
                 );
             }
@@ -715,7 +715,7 @@ fn code_span(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
-/// Plain text for Markdown: every character CommonMark or GFM could read as markup
+/// Plain text for Markdown: every character a Markdown reader (GitHub's, GitLab's) could read as markup
 /// (emphasis, links, HTML tags such as `<this-node>`, entities, table pipes, a line break)
 /// is escaped with a backslash, so that the text renders as written. Code spans the text
 /// already has (between single backticks, as notes write commands) are kept, with their

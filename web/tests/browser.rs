@@ -123,10 +123,9 @@ async fn the_form_plans_in_a_real_browser() {
             "CI=true or PLANNER_BROWSER_TEST=require, but chromium or chromedriver is not installed"
         );
         // Past libtest's capture, so that a passing run shows it too.
-        use std::io::Write as _;
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "NOT RUN: the browser test: install Debian's chromium and chromium-driver to run it"
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr().lock(),
+            b"NOT RUN: the browser test: install Debian's chromium and chromium-driver to run it\n",
         );
         return;
     }

@@ -326,12 +326,10 @@ async fn thousands_of_concurrent_requests_are_all_answered() {
     assert_eq!(ok, requests);
 }
 
-/// The page for people without a terminal: site values and facts on the form and in
-/// `GET /plan`, a question nobody answered asked on the page as a yes/no control that plans
-/// again, refusals that name the JSON field, the placeholders left listed, the 413's limit, and
-/// the security headers on every response.
+/// The page for people without a terminal: site values on the form and in `GET /plan` fill
+/// the commands, and the placeholders left are listed.
 #[tokio::test(flavor = "multi_thread")]
-async fn the_page_serves_people_without_a_terminal() {
+async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
     let server = start_server().await;
     let form = get(server, "/").await;
     for name in [
@@ -388,8 +386,13 @@ async fn the_page_serves_people_without_a_terminal() {
     let bad = get(server, &format!("/plan?{DESIGN}&storage=tape")).await;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("storage: "), "{}", bad.body);
+}
 
-    // A question nobody answered is asked on the page, the rest of the request kept.
+/// A question nobody answered is asked on the page as a yes/no control, the rest of the
+/// request kept; answered, the page plans.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unanswered_fact_is_asked_on_the_page() {
+    let server = start_server().await;
     let unanswered = "from_mcr=20.10.13&from_mke=3.3.7&from_msr=2.8.5&to_msr=latest&mke_url=mke.example.com&fact_unsupported-storage-driver=";
     let asked = get(server, &format!("/plan?{unanswered}")).await;
     assert_eq!(asked.status, 422);
@@ -417,10 +420,14 @@ async fn the_page_serves_people_without_a_terminal() {
         !asked.body.contains("--facts"),
         "no command-line advice on the page"
     );
-    let answered = get(server, &format!("/plan?{}false", unanswered)).await;
+    let answered = get(server, &format!("/plan?{unanswered}false")).await;
     assert_eq!(answered.status, 200, "{}", answered.body);
+}
 
-    // The API's refusal names the JSON field.
+/// The API's refusal names the JSON field to set; the 413 states the limit.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_apis_refusals_name_the_json_field_and_the_limit() {
+    let server = start_server().await;
     let api = get(
         server,
         "/api/plan?from=mcr=20.10.13,mke=3.3.7,msr=2.8.5&to=msr=latest",
@@ -452,8 +459,28 @@ async fn the_page_serves_people_without_a_terminal() {
         json["error"]["message"],
         format!("the request body is larger than the limit of {MAX_REQUEST_BYTES} bytes")
     );
+}
 
-    // Every response carries the security headers.
+/// Every response carries the security headers; the style and script are files.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_response_carries_the_security_headers() {
+    let server = start_server().await;
+    let form = get(server, "/").await;
+    let filled = get(server, &format!("/plan?{DESIGN}")).await;
+    let asked = get(
+        server,
+        "/plan?from_mke=3.3.7&from_mcr=20.10.13&from_msr=2.8.5&to_msr=latest",
+    )
+    .await;
+    assert_eq!(asked.status, 422);
+    let api = get(server, "/api/plan?from=mke=3.3.7").await;
+    let big = send(
+        server,
+        "POST",
+        "/api/plan",
+        &vec![b' '; MAX_REQUEST_BYTES + 1],
+    )
+    .await;
     let css = get(server, "/page.css").await;
     assert!(css.content_type.starts_with("text/css"));
     let js = get(server, "/page.js").await;
