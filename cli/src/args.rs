@@ -334,6 +334,7 @@ impl RequestArgs {
             site: self.site.site(),
             inventory: self.inventory.as_deref().map(load_inventory).transpose()?,
             accept: self.accept.iter().cloned().collect(),
+            unattended: self.unattended,
         })
     }
 

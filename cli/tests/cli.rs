@@ -1195,6 +1195,7 @@ fn every_command_that_takes_a_request_has_the_same_request_flags() {
         "--facts",
         "--allow-migrations",
         "--offline",
+        "--unattended",
         "--as-of",
         "--mke-url",
         "--msr-url",

@@ -230,6 +230,7 @@ impl Planner {
         request.policy = overrides.policy.unwrap_or(plan.policy);
         request.inventory.clone_from(&overrides.inventory);
         request.accept.clone_from(&overrides.accept);
+        request.unattended = overrides.unattended;
         let (observed, to) = (observed.clone(), plan.to.clone());
         let (subject, fresh_plan) = match self.plan(&request) {
             Ok(fresh) => (

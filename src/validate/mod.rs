@@ -42,6 +42,9 @@ pub struct ValidationOptions {
     pub inventory: Option<Inventory>,
     /// Preflight codes a fresh plan accepts ([`crate::Request::accept`]).
     pub accept: BTreeSet<String>,
+    /// Whether a fresh plan is for an installer with no person at a terminal
+    /// ([`crate::Request::unattended`]); it does not change how a plan is judged.
+    pub unattended: bool,
 }
 
 impl ValidationOptions {
