@@ -17,7 +17,7 @@ use crate::version::{Product, Version};
 
 /// A step of a plan that needs a person (`unattended: false`), as [`Refusal::NeedsPerson`]
 /// names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PersonStep {
     /// The step's id (`hop-2/verify-metadata-store`).

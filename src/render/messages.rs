@@ -89,7 +89,18 @@ impl fmt::Display for StepChange {
         match self {
             StepChange::Details { expected, found } => write!(
                 f,
-                "its title, phase, node or note changed (expected '{expected}', found '{found}')"
+                "its title, phase, node, note or source changed (expected '{expected}', found '{found}')"
+            ),
+            StepChange::Execution {
+                expected_unattended,
+                found_unattended,
+                expected_env,
+                found_env,
+            } => write!(
+                f,
+                "who may run it changed: expected unattended {expected_unattended} reading [{}], found unattended {found_unattended} reading [{}]",
+                expected_env.join(", "),
+                found_env.join(", ")
             ),
             StepChange::Command {
                 expected,
