@@ -208,7 +208,15 @@ pub fn plan(plan: &Plan, query: &str) -> String {
         out.push_str("</ul>\n");
     }
     out.push_str("<h2>Runbook</h2>\n");
-    for number in 0..=plan.hops.len() {
+    // Every hop number the steps name, in plan order: a step of an edited plan that points
+    // past the last hop is shown too, under a heading that says so.
+    let mut numbers: Vec<usize> = Vec::new();
+    for step in &plan.steps {
+        if !numbers.contains(&step.hop) {
+            numbers.push(step.hop);
+        }
+    }
+    for number in numbers {
         runbook_section(&mut out, plan, number);
     }
     close(out)
@@ -226,7 +234,8 @@ fn runbook_section(out: &mut String, plan: &Plan, number: usize) {
             hop.from_text(),
             hop.to_text()
         ),
-        None => "Before you start".to_owned(),
+        None if number == 0 => "Before you start".to_owned(),
+        None => format!("Hop {number} (not one of the plan's hops)"),
     };
     let _ = writeln!(out, "<h3>{}</h3>", escape(&heading));
     for step in steps {
@@ -347,6 +356,30 @@ pub fn error(code: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    /// A step of an edited plan that points past the last hop is shown, never dropped.
+    #[test]
+    fn a_step_past_the_last_hop_is_shown() {
+        use mirantis_upgrade_planner::request::ByProduct;
+        use mirantis_upgrade_planner::{Catalog, Planner, Request, Target, Version};
+        let request = Request {
+            from: "mcr=25.0.18,mke=3.8.12,msr=2.9.29"
+                .parse::<ByProduct<Version>>()
+                .unwrap()
+                .0,
+            to: "msr=2.9.30".parse::<ByProduct<Target>>().unwrap().0,
+            ..Request::default()
+        };
+        let mut plan = Planner::new(Catalog::embedded()).plan(&request).unwrap();
+        let last = plan.steps.len() - 1;
+        plan.steps[last].hop = 99;
+        let page = super::plan(&plan, "");
+        assert!(
+            page.contains("<h3>Hop 99 (not one of the plan&#39;s hops)</h3>"),
+            "{page}"
+        );
+        assert!(page.contains(&format!("id=\"{}\"", escape(&plan.steps[last].id))));
+    }
 
     #[test]
     fn every_markup_character_is_escaped() {
