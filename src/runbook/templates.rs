@@ -1872,9 +1872,9 @@ pub(crate) const MSR_3_HELM_ARTIFACTS: &[ArtifactSpec] = &[
         .offline_only()
         .download(concat!(
             "helm template msr ./%chart-file% --api-versions=acid.zalan.do/v1 --api-versions=cert-manager.io/v1 \\\n  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
-            "while read -r image; do\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
             "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
-            "done < msr-%to%-images.txt"
+            "done"
         )),
 ];
 
@@ -1896,9 +1896,9 @@ pub(crate) const MSR_OPERATOR_ARTIFACTS: &[ArtifactSpec] = &[
             "  helm template cert-manager ./cert-manager-<cert-manager-version>.tgz\n",
             "  helm template postgres-operator ./postgres-operator-<postgres-operator-version>.tgz; } \\\n",
             "  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
-            "while read -r image; do\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
             "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
-            "done < msr-%to%-images.txt"
+            "done"
         )),
 ];
 
@@ -1909,9 +1909,9 @@ pub(crate) const MSR_4_ARTIFACTS: &[ArtifactSpec] = &[
         .offline_only()
         .download(concat!(
             "helm template msr ./%chart-file% \\\n  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
-            "while read -r image; do\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
             "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
-            "done < msr-%to%-images.txt"
+            "done"
         )),
 ];
 
