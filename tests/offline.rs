@@ -32,21 +32,28 @@ fn internet_findings(command: &str, site: &[&str]) -> Vec<String> {
             .any(|w| w[0] == "docker" && w[1] == "pull" && !own(w[2]));
         let chart_repository = line.contains("helm repo") || line.contains("--repo ");
         let fetch_tool = words.contains(&"wget") || line.contains("helm pull");
-        let index_refresh = ["apt-get update", "yum makecache", "dnf makecache", "zypper ref"]
+        let index_refresh = [
+            "apt-get update",
+            "yum makecache",
+            "dnf makecache",
+            "zypper ref",
+        ]
+        .iter()
+        .any(|p| line.contains(p));
+        let by_name = ["apt-get", "apt", "yum", "dnf", "zypper"]
             .iter()
-            .any(|p| line.contains(p));
-        let by_name = ["apt-get", "apt", "yum", "dnf", "zypper"].iter().any(|tool| {
-            let Some(at) = words.iter().position(|w| w == tool) else {
-                return false;
-            };
-            let rest = &words[at + 1..];
-            let Some(install) = rest.iter().position(|w| *w == "install" || *w == "in") else {
-                return false;
-            };
-            rest[install + 1..]
-                .iter()
-                .any(|arg| !arg.starts_with('-') && !arg.contains('/') && *arg != "&&")
-        });
+            .any(|tool| {
+                let Some(at) = words.iter().position(|w| w == tool) else {
+                    return false;
+                };
+                let rest = &words[at + 1..];
+                let Some(install) = rest.iter().position(|w| *w == "install" || *w == "in") else {
+                    return false;
+                };
+                rest[install + 1..]
+                    .iter()
+                    .any(|arg| !arg.starts_with('-') && !arg.contains('/') && *arg != "&&")
+            });
         if remote_url
             || pull_from_elsewhere
             || chart_repository
@@ -233,7 +240,11 @@ fn every_artifact_is_downloaded_with_its_source_and_every_file_read_is_an_artifa
                 let read = word
                     .strip_prefix("./")
                     .or_else(|| command.contains(&format!("-i {word}")).then_some(word));
-                if let Some(file) = read.filter(|f| f.ends_with(".tar") || f.ends_with(".tgz")) {
+                if let Some(file) = read.filter(|f| {
+                    std::path::Path::new(f)
+                        .extension()
+                        .is_some_and(|e| e == "tar" || e == "tgz")
+                }) {
                     assert!(
                         files.contains(&file),
                         "{}: {} reads {file}, not downloaded: {files:?}",
@@ -266,9 +277,10 @@ fn scenario_plan(name: &str) -> Plan {
     scenario.planner.plan(&scenario.request).unwrap()
 }
 
-/// The exact offline commands of each procedure kind.
+/// The exact offline commands of the kinds that load saved images or files: MSR 2.x, MKE
+/// 3.x, MCR and the MMT migration.
 #[test]
-fn offline_commands_per_procedure_kind() {
+fn offline_commands_of_the_image_and_package_kinds() {
     // dtr-cli: the MSR images are loaded from the file built with the bootstrapper's list,
     // and the push-and-pull check tags the loaded bootstrapper, an image that exists.
     let plan = scenario_plan("offline");
@@ -301,6 +313,33 @@ fn offline_commands_per_procedure_kind() {
         "(cd <mcr-package-dir> && curl -fL --remote-name-all <mcr-package-urls>)"
     )));
     assert!(command(&plan, DOWNLOAD).contains("scp -r <mcr-package-dir> <user>@<host>:"));
+    // The MSR 2.9 -> 3.x migration: MMT saved beforehand, loaded on the source and target;
+    // no MSR image bundle on the MSR 2 replicas.
+    let plan = scenario_plan("offline-msr-3-migration");
+    assert_eq!(
+        command(&plan, "hop-1/pull-mmt"),
+        "docker load -i mmt-image.tar"
+    );
+    assert!(command(&plan, DOWNLOAD).contains(
+        "docker pull registry.mirantis.com/msr/mmt\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt"
+    ));
+    assert!(
+        plan.artifacts
+            .iter()
+            .all(|a| !a.name.starts_with("msr-3.1")),
+        "{:?}",
+        plan.artifacts
+    );
+    assert!(
+        !command(&plan, "hop-1/verify-push-pull").contains("mirantis/dtr:3"),
+        "no MSR 2 image tagged with an MSR 3 version"
+    );
+}
+
+/// The exact offline commands of the kinds that install from charts and bundles: MSR 3
+/// (Helm and Operator), MSR 4, MKE 4 and MKE 3 -> 4.
+#[test]
+fn offline_commands_of_the_chart_and_bundle_kinds() {
     // helm: the MSR 3 chart pulled beforehand, the upgrade from the file.
     let plan = scenario_plan("offline-helm");
     assert!(
@@ -341,9 +380,10 @@ fn offline_commands_per_procedure_kind() {
     // mkectl: the binary and the MKE 4 bundle at the vendor's URL, with its checksum; the
     // install and the upload by hand, as the vendor's pages describe.
     let plan = scenario_plan("offline-mkectl");
-    assert!(command(&plan, DOWNLOAD).contains(concat!(
-        "curl -fL -o mkectl-v4.2.1.tar.gz <mkectl-download-url>\n",
-    )));
+    assert!(
+        command(&plan, DOWNLOAD)
+            .contains("curl -fL -o mkectl-v4.2.1.tar.gz <mkectl-download-url>\n")
+    );
     assert!(command(&plan, DOWNLOAD).contains(concat!(
         "curl -fL -o mke_bundle_v4.2.1_amd64.tar.gz https://packages.mirantis.com/caas/mke_bundle_v4.2.1_amd64.tar.gz\n",
         "curl -fL -o mke_bundle_v4.2.1_amd64.tar.gz.sha256 https://github.com/MirantisContainers/mke-release/releases/download/v4.2.1/mke_bundle_v4.2.1_amd64_checksum.txt\n",
@@ -364,24 +404,6 @@ fn offline_commands_per_procedure_kind() {
         "  --config-out <mke4-config>"
     )));
     assert!(command(&plan, "hop-1/dry-run").contains("--image-registry <site-registry>/mke"));
-    // The MSR 2.9 -> 3.x migration: MMT saved beforehand, loaded on the source and target;
-    // no MSR image bundle on the MSR 2 replicas.
-    let plan = scenario_plan("offline-msr-3-migration");
-    assert_eq!(command(&plan, "hop-1/pull-mmt"), "docker load -i mmt-image.tar");
-    assert!(command(&plan, DOWNLOAD).contains(
-        "docker pull registry.mirantis.com/msr/mmt\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt"
-    ));
-    assert!(
-        plan.artifacts
-            .iter()
-            .all(|a| !a.name.starts_with("msr-3.1")),
-        "{:?}",
-        plan.artifacts
-    );
-    assert!(
-        !command(&plan, "hop-1/verify-push-pull").contains("mirantis/dtr:3"),
-        "no MSR 2 image tagged with an MSR 3 version"
-    );
 }
 
 /// Online, images inside a saved file are listed to mirror instead; offline, the file is.
@@ -408,10 +430,16 @@ fn an_image_in_a_saved_file_is_listed_by_its_file_offline_and_by_itself_online()
         online
             .artifacts
             .iter()
-            .any(|a| a.kind == ArtifactKind::Image && a.name == "registry.mirantis.com/msr/dtr:2.10.4")
+            .any(|a| a.kind == ArtifactKind::Image
+                && a.name == "registry.mirantis.com/msr/dtr:2.10.4")
     );
-    assert!(online.artifacts.iter().all(|a| a.kind != ArtifactKind::Bundle
-        && a.download.is_none()
-        && a.file.is_none()
-        && a.source.is_some()));
+    assert!(
+        online
+            .artifacts
+            .iter()
+            .all(|a| a.kind != ArtifactKind::Bundle
+                && a.download.is_none()
+                && a.file.is_none()
+                && a.source.is_some())
+    );
 }

@@ -5,8 +5,8 @@
 
 use super::templates::{
     ArtifactSpec, DOCUMENTED_ARTIFACTS, DTR_CLI_ARTIFACTS, FALLBACKS, MCR_ARTIFACTS,
-    MKECTL_ARTIFACTS, MMT_ARTIFACTS, MSR_3_HELM_ARTIFACTS, MSR_4_ARTIFACTS,
-    MSR_OPERATOR_ARTIFACTS, Needed, UCP_CLI_ARTIFACTS, UNNAMED_CHART,
+    MKECTL_ARTIFACTS, MMT_ARTIFACTS, MSR_3_HELM_ARTIFACTS, MSR_4_ARTIFACTS, MSR_OPERATOR_ARTIFACTS,
+    Needed, UCP_CLI_ARTIFACTS, UNNAMED_CHART,
 };
 use super::tokens::Token;
 use super::{Runbook, image, procedures};
@@ -62,35 +62,30 @@ impl Runbook<'_> {
             .filter(wanted)
         {
             let name = tokens.fill(spec.name);
-            match self
+            let existing = self
                 .artifacts
                 .iter_mut()
-                .find(|a| a.kind == spec.kind && a.name == name)
-            {
-                Some(artifact) => artifact.hops.push(hop_number),
-                None => {
-                    let fill = |text: Option<&'static str>| {
-                        text.filter(|_| offline)
-                            .map(|t| tokens.fill(t).into_owned())
-                    };
-                    self.artifacts.push(Artifact {
-                        kind: spec.kind,
-                        name: name.into_owned(),
-                        hops: vec![hop_number],
-                        source: Some(tokens.fill(spec.source).into_owned()),
-                        download: fill(spec.download),
-                        file: fill(spec.file),
-                    });
-                }
+                .find(|a| a.kind == spec.kind && a.name == name);
+            if let Some(artifact) = existing {
+                artifact.hops.push(hop_number);
+                continue;
             }
+            let fill = |text: Option<&'static str>| {
+                text.filter(|_| offline)
+                    .map(|t| tokens.fill(t).into_owned())
+            };
+            self.artifacts.push(Artifact {
+                kind: spec.kind,
+                name: name.into_owned(),
+                hops: vec![hop_number],
+                source: Some(tokens.fill(spec.source).into_owned()),
+                download: fill(spec.download),
+                file: fill(spec.file),
+            });
         }
         // What is carried into the site as a file comes first: it is fetched before anything
         // else (bundles, then the other files), then what goes into the site's registry.
-        self.artifacts.sort_by_key(|a| {
-            (
-                a.kind != ArtifactKind::Bundle,
-                a.file.is_none(),
-            )
-        });
+        self.artifacts
+            .sort_by_key(|a| (a.kind != ArtifactKind::Bundle, a.file.is_none()));
     }
 }

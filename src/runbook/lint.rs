@@ -6,9 +6,9 @@ use super::placeholders::placeholder_names;
 use super::templates::{
     ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
     MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
-    MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
-    STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES, procedure_name,
-    version_placeholder,
+    MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS, PLAN_STEPS,
+    REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES,
+    procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};

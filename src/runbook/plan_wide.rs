@@ -75,21 +75,25 @@ impl Runbook<'_> {
         let mut by_hand = false;
         for artifact in &self.artifacts {
             let mut tokens = Tokens::of(Token::Artifact, artifact.name.as_str());
-            tokens.set(Token::Source, artifact.source.as_deref().unwrap_or_default());
-            match &artifact.download {
-                Some(download) => {
-                    lines.push(tokens.fill(ARTIFACT_HEADER).into_owned());
-                    lines.push(download.clone());
-                }
-                None => {
-                    by_hand = true;
-                    lines.push(tokens.fill(ARTIFACT_BY_HAND).into_owned());
-                }
+            tokens.set(
+                Token::Source,
+                artifact.source.as_deref().unwrap_or_default(),
+            );
+            if let Some(download) = &artifact.download {
+                lines.push(tokens.fill(ARTIFACT_HEADER).into_owned());
+                lines.push(download.clone());
+            } else {
+                by_hand = true;
+                lines.push(tokens.fill(ARTIFACT_BY_HAND).into_owned());
             }
         }
         lines.extend(self.artifacts.iter().filter_map(|a| {
             let file = a.file.as_deref()?;
-            Some(Tokens::of(Token::Artifact, file).fill(ARTIFACT_COPY).into_owned())
+            Some(
+                Tokens::of(Token::Artifact, file)
+                    .fill(ARTIFACT_COPY)
+                    .into_owned(),
+            )
         }));
         let commands = lines.join(COMMAND_LINES);
         let template = if by_hand {

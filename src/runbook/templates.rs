@@ -445,7 +445,8 @@ pub(crate) mod sources {
     /// the release (`docker run -i --rm IMAGE images`).
     pub const LAUNCHPAD_MSR_IMAGES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/pull_msr_images.go";
     /// The MKE bootstrapper's `images --list`: every image MKE uses, without pulling.
-    pub const MKE_CLI_IMAGES: &str = "https://docs.mirantis.com/mke/3.4/cli-ref/mke-cli-images.html";
+    pub const MKE_CLI_IMAGES: &str =
+        "https://docs.mirantis.com/mke/3.4/cli-ref/mke-cli-images.html";
     /// The vendor's offline image transfer: `docker save` on a connected machine, the files
     /// copied to each node, `docker load` there.
     pub const DOCKER_SAVE_LOAD: &str = "https://docs.mirantis.com/mke/3.3/ops/deploy-apps-swarm/interlock/deploy/interlock-offline-install.html";
