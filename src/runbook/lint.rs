@@ -309,7 +309,7 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
 
 #[cfg(test)]
 mod tests {
-    use super::template_findings;
+    use super::{OFFLINE_STEPS, all_templates, template_findings};
     use crate::lint::LintCode;
     use crate::plan::Phase;
     use crate::runbook::templates::step;
@@ -379,5 +379,31 @@ mod tests {
             codes(&sourced("docker ps").env(&["MKE_PASSWORD"])),
             [LintCode::UndeclaredEnv]
         );
+    }
+
+    /// A step's offline replacement takes its place in the same phase (the hop's order stays),
+    /// and every offline step is some step's replacement: the list holds no dead data, and the
+    /// lint reaches each one through the step it replaces.
+    #[test]
+    fn offline_replacements_keep_the_phase_and_each_replaces_a_step() {
+        let replaced: Vec<(&str, &str)> = all_templates()
+            .filter_map(|(set, template)| {
+                let replacement = template.offline?;
+                assert_eq!(
+                    replacement.phase, template.phase,
+                    "{set}.{}: replaced in another phase",
+                    template.slug
+                );
+                Some((template.slug, replacement.title))
+            })
+            .collect();
+        assert!(replaced.len() >= OFFLINE_STEPS.len(), "{replaced:?}");
+        for step in OFFLINE_STEPS {
+            assert!(
+                replaced.iter().any(|(_, title)| *title == step.title),
+                "{} replaces no step",
+                step.slug
+            );
+        }
     }
 }

@@ -1978,7 +1978,7 @@ pub(crate) const RETHINKCLI_IMAGE: &str = "dockerhubenterprise/rethinkcli:v2.3.0
 pub(crate) const DOWNLOAD_BUNDLES: Template = step(Precheck, "download-bundles", "Download every artifact of this plan on a machine with internet access, then copy the files to the machines that use them")
     .command("%commands%")
     .note("Each artifact's lines name its source. Run the download lines on a machine with internet access (the lines that push images need that machine to reach the site's registry, as in the vendor's offline installs), carry the files into the site, then copy each one to the machines whose steps read it. On the site nothing is fetched: images are loaded from these files or pulled from the site's registry, and charts, binaries and packages are used from these files.")
-    .source(sources::MKE_4_OFFLINE);
+    .source(sources::DOCKER_SAVE_LOAD);
 pub(crate) const DOWNLOAD_BUNDLES_BY_HAND: Template = DOWNLOAD_BUNDLES.by_hand();
 pub(crate) const ARTIFACT_HEADER: &str = "# %artifact%: %source%";
 pub(crate) const ARTIFACT_BY_HAND: &str =
