@@ -259,7 +259,7 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "<mcr-package-dir>",
-        "the directory where the MCR packages of the offline bundle were copied",
+        "the directory of the MCR packages: downloaded into on the machine with internet access, then copied to each node (scp -r puts it in the home directory of <user>), where the install reads it",
     ),
     (
         "<mcr-package-urls>",
@@ -282,7 +282,10 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
         "an image already on the machine that runs the check (docker image ls): it is pushed to MSR under a test name, so nothing comes from the internet",
     ),
     ("<user>", "a user that can copy files to the nodes"),
-    ("<host>", "each node in turn"),
+    (
+        "<host>",
+        "each machine whose steps read the file, in turn (the steps that read it say where they run)",
+    ),
     ("<access-token>", "an MSR access token of an administrator"),
     (
         "<migration-dir>",
