@@ -457,8 +457,10 @@ pub(crate) mod sources {
     /// (`https://repos.mirantis.com/<os>/<release>/<arch>/stable-<channel>/Packages/`).
     pub const MCR_PACKAGE_FILES: &str =
         "https://docs.mirantis.com/mcr/20.10/qs-oracle/install-oracle.html";
-    /// `helm pull`: a chart saved as a file, from an OCI registry or a repository.
-    pub const HELM_PULL: &str = "https://helm.sh/docs/helm/helm_pull/";
+    /// The MSR 3 chart in Mirantis's OCI registry, with the chart version of each MSR 3.1
+    /// release (helm repo commands fail: the `oci://` reference is used directly).
+    pub const MSR_3_CHARTS: &str =
+        "https://docs.mirantis.com/msr/3.0/install/install-online/run-install-command-online.html";
     /// The cert-manager chart repository the MSR Operator upgrade names.
     pub const JETSTACK_CHARTS: &str = "https://charts.jetstack.io";
     /// The Postgres Operator chart repository the MSR Operator upgrade names.
@@ -1863,8 +1865,13 @@ pub(crate) const MCR_ARTIFACTS: &[ArtifactSpec] = &[artifact(
 .download("mkdir -p <mcr-package-dir>\n(cd <mcr-package-dir> && curl -fL --remote-name-all <mcr-package-urls>)")
 .file("<mcr-package-dir>")];
 
-/// The chart of an MSR 3.x or 4.x hop, pulled into a file (`helm pull oci://... --version`).
-const MSR_CHART: ArtifactSpec = artifact(ArtifactKind::Package, HELM_CHART, sources::HELM_PULL)
+/// The chart of an MSR 3.x hop, pulled into a file (`helm pull oci://... --version`, as
+/// `helm pull` documents it) from the OCI registry the vendor names with its chart versions.
+const MSR_CHART: ArtifactSpec = artifact(ArtifactKind::Package, HELM_CHART, sources::MSR_3_CHARTS)
+    .download("helm pull %chart% --version %chart-version%")
+    .file("%chart-file%");
+/// The chart of an MSR 4 hop, likewise (the MSR 4 Helm upgrade names it).
+const MSR_4_CHART: ArtifactSpec = artifact(ArtifactKind::Package, HELM_CHART, sources::MSR_4_HELM)
     .download("helm pull %chart% --version %chart-version%")
     .file("%chart-file%");
 
@@ -1908,7 +1915,7 @@ pub(crate) const MSR_OPERATOR_ARTIFACTS: &[ArtifactSpec] = &[
 
 /// The artifacts of an MSR 4 hop or migration (`msr4-helm`): the chart and its images.
 pub(crate) const MSR_4_ARTIFACTS: &[ArtifactSpec] = &[
-    MSR_CHART,
+    MSR_4_CHART,
     artifact(ArtifactKind::Image, "the images of %chart-file% (MSR %to%), into <site-registry>", sources::MSR_4_HELM)
         .offline_only()
         .download(concat!(
