@@ -299,6 +299,7 @@ fn odd_site_values_are_written_as_given() {
             msr_nodes: vec!["<x".to_owned()],
             caches: Vec::new(),
             workers: vec!["é".to_owned()],
+            ..NodeNames::default()
         }),
         replicas: vec![(String::new(), String::new())],
         ..Site::default()

@@ -7,7 +7,7 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use clap_complete::Shell;
 use mirantis_upgrade_planner::{
-    Format, Policy, inventory::StorageBackend, validate::ValidationOptions, version::UnknownWord,
+    Format, Policy, inventory::{OsFamily, StorageBackend}, validate::ValidationOptions, version::UnknownWord,
 };
 
 use crate::Failure;
@@ -172,7 +172,7 @@ pub(crate) struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir"
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os"
         ]
     )]
     pub(crate) request: Option<PathBuf>,
@@ -263,6 +263,10 @@ pub(crate) struct SiteArgs {
     /// Where backups are written.
     #[arg(long, value_name = "DIR")]
     pub(crate) backup_dir: Option<String>,
+    /// The operating system of the nodes the inventory gives none for (decides an MCR hop's
+    /// commands; without it, each family's are given).
+    #[arg(long, value_parser = one_of(&OsFamily::ALL, OsFamily::as_str))]
+    pub(crate) os: Option<OsFamily>,
 }
 
 impl Conditions {

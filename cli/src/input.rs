@@ -158,6 +158,7 @@ pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
             replica_id: site.replica_id,
             storage: site.storage,
             backup_dir: site.backup_dir,
+            os: site.os,
             ..Site::default()
         },
         inventory: inventory.as_deref().map(load_inventory).transpose()?,

@@ -38,7 +38,7 @@ use templates::{
 use tokens::{Span, Token, Tokens};
 
 use crate::catalog::{Catalog, Procedure};
-use crate::plan::{Artifact, Hop, MAX_PLAN_HOPS, Phase, Step};
+use crate::plan::{Artifact, Hop, MAX_PLAN_HOPS, Phase, Shell, Step};
 use crate::request::{Request, State};
 use crate::requirement::Requirement;
 use crate::text::{Text, push_decimal};
@@ -163,6 +163,7 @@ struct Draft {
     unattended: bool,
     env: &'static [&'static str],
     source: Option<&'static str>,
+    shell: Shell,
 }
 
 impl Draft {
@@ -186,6 +187,7 @@ impl Draft {
             unattended: self.unattended,
             env: self.env.iter().map(|name| (*name).to_owned()).collect(),
             source: self.source.map(Text::from),
+            shell: self.shell,
         }
     }
 }
@@ -284,6 +286,19 @@ impl<'a> Runbook<'a> {
 
     /// Pushes a step with its own id rather than its template's slug.
     fn push_as(&mut self, id: Span, hop_number: usize, template: &Template, tokens: &Tokens) {
+        self.push_on(id, hop_number, template, tokens, None);
+    }
+
+    /// Pushes a step with its own id, on the given nodes (names joined) where the step is for
+    /// some of its role's nodes only.
+    fn push_on(
+        &mut self,
+        id: Span,
+        hop_number: usize,
+        template: &Template,
+        tokens: &Tokens,
+        nodes: Option<&str>,
+    ) {
         // Offline: the images come from the bundle copied to each node, and every node that
         // runs a container of the new version needs them.
         let load = self.offline_load(template);
@@ -297,7 +312,12 @@ impl<'a> Runbook<'a> {
         let command = source
             .command
             .map(|c| tokens.fill_into(c, &mut self.written));
-        let runs_on = source.node.map(|role| match self.node_names(role) {
+        let names = nodes.map(str::to_owned).or_else(|| {
+            source
+                .node
+                .and_then(|role| self.node_names(role))
+        });
+        let runs_on = source.node.map(|role| match names.as_deref() {
             Some(names) => {
                 Tokens::of(Token::Nodes, names).fill_into(role.listed(), &mut self.written)
             }
@@ -318,6 +338,7 @@ impl<'a> Runbook<'a> {
             unattended: source.unattended(),
             env: source.env,
             source: source.source.or(template.source),
+            shell: source.shell,
         });
     }
 }
