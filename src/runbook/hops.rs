@@ -376,7 +376,7 @@ impl Runbook<'_> {
         for system in &MCR_SYSTEMS {
             let nodes: Vec<&str> = names
                 .iter()
-                .filter(|name| by_node(name).is_some_and(|s| std::ptr::eq(s, system)))
+                .filter(|name| by_node(name).is_some_and(|s| s.slug == system.slug))
                 .map(String::as_str)
                 .collect();
             if !nodes.is_empty() {
