@@ -518,9 +518,7 @@ fn mcr_hop_goes_node_by_node() {
     let ids: Vec<&str> = later.steps.iter().map(|s| s.id.as_str()).collect();
     assert!(!ids.contains(&"hop-1/check-storage-driver"));
     assert!(!ids.contains(&"hop-1/upgrade-msr-nodes"));
-    assert!(
-        command(&hop_steps(&later, 1), "hop-1/set-channel-if-sles").contains("stable-25.0")
-    );
+    assert!(command(&hop_steps(&later, 1), "hop-1/set-channel-if-sles").contains("stable-25.0"));
 }
 
 #[test]

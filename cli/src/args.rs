@@ -7,7 +7,10 @@ use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use clap_complete::Shell;
 use mirantis_upgrade_planner::{
-    Format, Policy, inventory::{OsFamily, StorageBackend}, validate::ValidationOptions, version::UnknownWord,
+    Format, Policy,
+    inventory::{OsFamily, StorageBackend},
+    validate::ValidationOptions,
+    version::UnknownWord,
 };
 
 use crate::Failure;

@@ -312,11 +312,9 @@ impl<'a> Runbook<'a> {
         let command = source
             .command
             .map(|c| tokens.fill_into(c, &mut self.written));
-        let names = nodes.map(str::to_owned).or_else(|| {
-            source
-                .node
-                .and_then(|role| self.node_names(role))
-        });
+        let names = nodes
+            .map(str::to_owned)
+            .or_else(|| source.node.and_then(|role| self.node_names(role)));
         let runs_on = source.node.map(|role| match names.as_deref() {
             Some(names) => {
                 Tokens::of(Token::Nodes, names).fill_into(role.listed(), &mut self.written)

@@ -740,8 +740,7 @@ pub(crate) const MCR_SET_CHANNELS: &[Template] = &[
 ];
 
 /// The title of an MCR install on a node.
-const MCR_INSTALL_TITLE: &str =
-    "Install MCR %to% on the %what% <this-node> and restart its engine";
+const MCR_INSTALL_TITLE: &str = "Install MCR %to% on the %what% <this-node> and restart its engine";
 
 /// Ubuntu: the build from the channel with apt.
 pub(crate) const MCR_INSTALL_UBUNTU: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)

@@ -32,7 +32,7 @@ use super::Rng;
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::inventory::{
-    Inventory, MkeInventory, MsrInventory, Node, Replica, Role, Service, OsFamily, StorageBackend,
+    Inventory, MkeInventory, MsrInventory, Node, OsFamily, Replica, Role, Service, StorageBackend,
 };
 use crate::request::{Policy, Request, Target};
 use crate::version::{Line, Product, Version};
@@ -328,7 +328,12 @@ fn node<const N: usize>(
             .then(|| [80, 443].into_iter().take(choices.below(3)).collect()),
         // Mostly known, sometimes not: MCR hops split their steps by the nodes' systems.
         os: choices
-            .pick(&[None, Some(OsFamily::Ubuntu), Some(OsFamily::Rocky), Some(OsFamily::Sles)])
+            .pick(&[
+                None,
+                Some(OsFamily::Ubuntu),
+                Some(OsFamily::Rocky),
+                Some(OsFamily::Sles),
+            ])
             .copied()
             .flatten(),
     }
