@@ -927,6 +927,8 @@ fn resume_refuses_unknown_step_ids_and_prints_commands() {
         "mcr=23.0.9,mke=3.7.25,msr=2.9.30",
         "--to",
         "mke=3.9",
+        "--os",
+        "ubuntu",
     ])
     .stdout;
     let plan = temp_file("resume-steps", &printed);
