@@ -435,3 +435,61 @@ fn an_unknown_os_word_is_a_clear_error() {
         "{message}"
     );
 }
+
+/// Windows is for workers only: `--os windows` makes the inventory's workers Windows, never
+/// its managers or MSR nodes; and Windows nodes have no repository step, so Linux nodes of
+/// one family keep a single one.
+#[test]
+fn windows_is_a_workers_system_and_has_no_repository_step() {
+    let text = std::fs::read_to_string(common::fixture("inventory.json")).unwrap();
+    let mut inventory = Inventory::from_json(&text).unwrap();
+    let mut request = mcr_hop(Some(OsFamily::Windows), false);
+    request.inventory = Some(inventory.clone());
+    let windows = plan(&request);
+    let on = |plan: &Plan, id: &str| step(plan, id).node.as_deref().unwrap().to_owned();
+    assert_eq!(
+        on(&windows, "hop-1/upgrade-workers"),
+        "app-1, app-2 (a few at a time)"
+    );
+    assert_eq!(command(&windows, "hop-1/upgrade-workers"), WINDOWS_INSTALL);
+    for family in ["ubuntu", "rhel-family", "sles"] {
+        assert_eq!(
+            on(&windows, &format!("hop-1/set-channel-if-{family}")),
+            "mgr-1, mgr-2, mgr-3, dtr-1, dtr-2, dtr-3"
+        );
+        assert_eq!(
+            on(&windows, &format!("hop-1/upgrade-managers-if-{family}")),
+            "mgr-1, mgr-2, mgr-3 (one at a time)"
+        );
+    }
+    assert!(!windows.steps.iter().any(|s| s.id.ends_with("-if-windows")));
+
+    for node in &mut inventory.nodes {
+        node.os = Some(if node.hostname.starts_with("app-") {
+            OsFamily::Windows
+        } else {
+            OsFamily::Ubuntu
+        });
+    }
+    request.site.os = None;
+    request.inventory = Some(inventory);
+    let mixed = plan(&request);
+    assert_eq!(
+        system_ids(&mixed),
+        [
+            "hop-1/set-channel",
+            "hop-1/upgrade-managers",
+            "hop-1/upgrade-msr-nodes",
+            "hop-1/upgrade-workers"
+        ]
+    );
+    assert_eq!(
+        on(&mixed, "hop-1/set-channel"),
+        "mgr-1, mgr-2, mgr-3, dtr-1, dtr-2, dtr-3"
+    );
+    assert_eq!(command(&mixed, "hop-1/set-channel"), UBUNTU_CHANNEL);
+    assert_eq!(
+        step(&mixed, "hop-1/upgrade-workers").shell,
+        Shell::PowerShell
+    );
+}

@@ -266,7 +266,7 @@ impl Runbook<'_> {
             let tokens = tokens.with(Token::What, group.what);
             let id = self.write_id(number, &[MCR_DRAIN.slug, "-", group.slug]);
             self.push_as(id, number, &MCR_DRAIN, &tokens);
-            let parts = self.system_parts(group.role, |system| group.windows || system.linux);
+            let parts = self.system_parts(group.role, |_| group.windows);
             let install = |system: &McrSystem| {
                 let install = if offline {
                     system.install_offline
@@ -286,7 +286,17 @@ impl Runbook<'_> {
     /// The step that points every node's repository at the hop's channel, by the family of
     /// each node's system (Windows nodes take the channel in their install).
     fn set_channel(&mut self, number: usize, tokens: &Tokens) {
-        let parts = self.system_parts(Role::EveryNode, |system| system.set_channel.is_some());
+        // Only workers may run Windows.
+        let workers: Vec<String> = self
+            .request
+            .site
+            .nodes
+            .as_ref()
+            .map(|nodes| nodes.workers.clone())
+            .unwrap_or_default();
+        let parts = self.system_parts(Role::EveryNode, |name| {
+            name.is_some_and(|name| workers.iter().any(|w| w == name))
+        });
         self.push_parts(number, &parts, tokens, &[], |system| system.set_channel);
     }
 
@@ -301,11 +311,13 @@ impl Runbook<'_> {
         group: &[&str],
         template: impl Fn(&McrSystem) -> Option<Template>,
     ) {
-        let one = matches!(parts, [part] if part.known);
-        for part in parts {
-            let Some(template) = template(part.system) else {
-                continue;
-            };
+        // The families with such a step (Windows has no repository step).
+        let parts: Vec<(&SystemPart, Template)> = parts
+            .iter()
+            .filter_map(|part| Some((part, template(part.system)?)))
+            .collect();
+        let one = matches!(&*parts, [(part, _)] if part.known);
+        for (part, template) in parts {
             let tokens = tokens.with(Token::Os, part.system.what);
             let mut slug = vec![template.slug];
             for word in group {
@@ -335,16 +347,18 @@ impl Runbook<'_> {
     }
 
     /// The families of MCR install (`MCR_SYSTEMS`) a role's nodes run, each with its nodes:
-    /// a node's own system (the inventory's `os`), else the site's (`--os`) where `fits` it;
-    /// the nodes of neither get every family that `fits`, for a person to pick.
-    fn system_parts(&self, role: Role, fits: impl Fn(&McrSystem) -> bool) -> Vec<SystemPart> {
+    /// a node's own system (the inventory's `os`), else the site's (`--os`) where the node may
+    /// run it (Windows only where `windows` says so for the node, or for the role's nodes in
+    /// words when there is no inventory); the nodes of neither get every family they may run,
+    /// for a person to pick.
+    fn system_parts(&self, role: Role, windows: impl Fn(Option<&str>) -> bool) -> Vec<SystemPart> {
         let site = &self.request.site;
         let system_of = |os: OsFamily| MCR_SYSTEMS.iter().find(|s| s.systems.contains(&os));
-        let default = site.os.and_then(system_of).filter(|s| fits(s));
-        let every = |nodes: Option<String>| {
+        let fits = |system: &McrSystem, node: Option<&str>| system.linux || windows(node);
+        let every = |nodes: Option<String>, windows: bool| {
             MCR_SYSTEMS
                 .iter()
-                .filter(|s| fits(s))
+                .filter(|s| s.linux || windows)
                 .map(|system| SystemPart {
                     system,
                     nodes: nodes.clone(),
@@ -352,33 +366,38 @@ impl Runbook<'_> {
                 })
                 .collect::<Vec<_>>()
         };
+        let default = |node: Option<&str>| {
+            site.os
+                .and_then(system_of)
+                .filter(|system| fits(system, node))
+        };
         let names = self.node_list(role).filter(|names| !names.is_empty());
         let Some(names) = names else {
-            return match default {
+            return match default(None) {
                 Some(system) => vec![SystemPart {
                     system,
                     nodes: None,
                     known: true,
                 }],
-                None => every(None),
+                None => every(None, windows(None)),
             };
         };
-        let by_node = |name: &String| {
+        let by_node = |name: &str| {
             let own = site
                 .nodes
                 .as_ref()
                 .and_then(|nodes| nodes.os.get(name).copied());
             match own {
                 Some(os) => system_of(os),
-                None => default,
+                None => default(Some(name)),
             }
         };
         let mut parts = Vec::new();
         for system in &MCR_SYSTEMS {
             let nodes: Vec<&str> = names
                 .iter()
-                .filter(|name| by_node(name).is_some_and(|s| s.slug == system.slug))
                 .map(String::as_str)
+                .filter(|name| by_node(name).is_some_and(|s| s.slug == system.slug))
                 .collect();
             if !nodes.is_empty() {
                 parts.push(SystemPart {
@@ -390,11 +409,12 @@ impl Runbook<'_> {
         }
         let unknown: Vec<&str> = names
             .iter()
-            .filter(|name| by_node(name).is_none())
             .map(String::as_str)
+            .filter(|name| by_node(name).is_none())
             .collect();
         if !unknown.is_empty() {
-            parts.extend(every(Some(unknown.join(NODE_SEPARATOR))));
+            let windows = unknown.iter().any(|name| windows(Some(name)));
+            parts.extend(every(Some(unknown.join(NODE_SEPARATOR)), windows));
         }
         parts
     }
