@@ -17,7 +17,7 @@ use crate::version::{Product, Version};
 
 /// A step of a plan that needs a person (`unattended: false`), as [`Refusal::NeedsPerson`]
 /// names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct PersonStep {
     /// The step's id (`hop-2/verify-metadata-store`).
@@ -242,6 +242,13 @@ pub enum Refusal {
         /// The plan's ids closest to it.
         nearest: Vec<String>,
     },
+    /// A code to accept (`accept`, `--accept`) that no preflight finding has.
+    UnknownAcceptCode {
+        /// The code given.
+        code: String,
+        /// The known code nearest to it.
+        nearest: String,
+    },
     /// The inventory has preflight errors that the request did not accept.
     Preflight {
         /// The unaccepted errors.
@@ -273,6 +280,7 @@ impl Refusal {
             Refusal::UnknownFact(_) => "unknown-fact",
             Refusal::UnansweredFact(_) => "unanswered-fact",
             Refusal::UnknownStep { .. } => "unknown-step",
+            Refusal::UnknownAcceptCode { .. } => "unknown-code",
             Refusal::SearchLimit { .. } => "search-limit",
         }
     }
@@ -282,7 +290,10 @@ impl Refusal {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Refusal::UnknownVersion(_) | Refusal::UnknownFact(_) | Refusal::UnknownStep { .. }
+            Refusal::UnknownVersion(_)
+                | Refusal::UnknownFact(_)
+                | Refusal::UnknownStep { .. }
+                | Refusal::UnknownAcceptCode { .. }
         )
     }
 

@@ -22,7 +22,7 @@ use mirantis_upgrade_planner::{
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 
-use crate::args::{CatalogCommand, Cli, Command, Common, Conditions};
+use crate::args::{Answer, CatalogCommand, Cli, Command, Common, RequestArgs};
 use crate::input::{
     load_catalog, load_inventory, load_plan, read, read_product, read_request, read_version,
     request_from_flags,
@@ -35,10 +35,10 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
     match command {
         Command::Plan(args) => {
             let common = args.common.clone();
-            let unattended = args.unattended;
+            let unattended = args.conditions.unattended;
             let mut request = match &args.request {
                 Some(path) => read_request(path)?,
-                None => request_from_flags(*args)?,
+                None => request_from_flags(&args)?,
             };
             // The flag adds to the request document's own `unattended`.
             request.unattended |= unattended;
@@ -48,9 +48,9 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
             plan,
             from,
             done,
-            conditions,
+            request,
             common,
-        } => resume(&plan, &from, done, &conditions, &common),
+        } => resume(&plan, &from, done, &request, &common),
         Command::Preflight {
             inventory, upgrade, ..
         } => {
@@ -62,14 +62,13 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Uninstall {
             from,
-            inventory,
+            request,
             common,
         } => {
-            let mut request = Request {
-                from: read::<ByProduct<Version>>("--from", &from)?.0,
-                ..Request::default()
-            };
-            request.inventory = inventory.as_deref().map(load_inventory).transpose()?;
+            let request = request.request(
+                read::<ByProduct<Version>>("--from", &from)?.0,
+                BTreeMap::new(),
+            )?;
             let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
             let plan = planner
                 .uninstall(&request)
@@ -78,11 +77,11 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Validate {
             file,
-            conditions,
+            request,
             common,
         } => {
             let plan = load_plan(&file)?;
-            let options = conditions.overrides()?;
+            let options = request.overrides()?;
             let catalog = load_catalog(common.catalog.as_deref())?;
             check_facts(&catalog, &options)?;
             let violations = validate(&plan, &catalog, &options);
@@ -95,18 +94,12 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
             product,
             from,
             to,
-            allow_migrations,
+            request,
             catalog,
             format,
         } => {
             let highlight = from.as_deref().zip(to.as_deref());
-            graph(
-                &product,
-                highlight,
-                allow_migrations,
-                catalog.as_deref(),
-                format,
-            )
+            graph(&product, highlight, &request, catalog.as_deref(), format)
         }
         Command::Check {
             product,
@@ -132,7 +125,7 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
 /// `catalog lint`: a catalog that is unsafe to plan on does not load (exit 2, with the lint's
 /// message); what remains are gaps, reported as warnings, and errors of the runbook's data (a
 /// command without its source), which exit 1.
-fn catalog_lint(common: &Common, format: Format) -> Result<Output, Failure> {
+fn catalog_lint(common: &Answer, format: Format) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let findings = lint(&catalog);
     let mut output = Output::success(render_lint(&findings, format));
@@ -177,12 +170,12 @@ fn resume(
     path: &Path,
     from: &str,
     done: Vec<String>,
-    conditions: &Conditions,
+    request: &RequestArgs,
     common: &Common,
 ) -> Result<Output, Failure> {
     let plan = load_plan(path)?;
     let observed = read::<ByProduct<Version>>("--from", from)?.0;
-    let overrides = conditions.overrides()?;
+    let overrides = request.overrides()?;
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
     check_facts(planner.catalog(), &overrides)?;
     let resume = planner
@@ -200,7 +193,7 @@ fn resume(
 fn graph(
     product: &str,
     highlight: Option<(&str, &str)>,
-    allow_migrations: bool,
+    flags: &RequestArgs,
     catalog: Option<&Path>,
     format: Format,
 ) -> Result<Output, Failure> {
@@ -208,12 +201,10 @@ fn graph(
     let planner = Planner::new(load_catalog(catalog)?);
     let mut hops = Vec::new();
     if let Some((from, to)) = highlight {
-        let request = Request {
-            from: read::<ByProduct<Version>>("--from", from)?.0,
-            to: read::<ByProduct<Target>>("--to", to)?.0,
-            allow_migrations,
-            ..Request::default()
-        };
+        let request = flags.request(
+            read::<ByProduct<Version>>("--from", from)?.0,
+            read::<ByProduct<Target>>("--to", to)?.0,
+        )?;
         hops = planner
             .plan(&request)
             .map_err(|r| Failure::from_refusal(&r))?
@@ -228,7 +219,7 @@ fn check(
     from: &str,
     to: &str,
     allow_migrations: bool,
-    common: &Common,
+    common: &Answer,
 ) -> Result<Output, Failure> {
     let product = read_product(product)?;
     let (from, to) = (read_version(from)?, read_version(to)?);

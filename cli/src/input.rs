@@ -10,8 +10,7 @@ use mirantis_upgrade_planner::limits::{
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
 use mirantis_upgrade_planner::{
-    Catalog, Inventory, Plan, Product, Request, RequestError, Site, Target, Version,
-    date::Date,
+    Catalog, Inventory, Plan, Product, Request, RequestError, Target, Version,
     request::{ByProduct, parse_facts},
 };
 
@@ -117,51 +116,10 @@ pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
     Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
 }
 
-/// The request the flags describe.
-pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
-    let PlanArgs {
-        from,
-        to,
-        policy,
-        facts,
-        allow_migrations,
-        offline,
-        unattended,
-        as_of,
-        site,
-        inventory,
-        accept,
-        ..
-    } = args;
-    Ok(Request {
-        from: read::<ByProduct<Version>>("--from", from.as_deref().unwrap_or_default())?.0,
-        to: read::<ByProduct<Target>>("--to", to.as_deref().unwrap_or_default())?.0,
-        policy: policy.unwrap_or_default(),
-        facts: facts
-            .as_deref()
-            .map(read_facts)
-            .transpose()?
-            .unwrap_or_default(),
-        allow_migrations,
-        offline,
-        unattended,
-        as_of: as_of
-            .map(|date| {
-                Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
-            })
-            .transpose()?,
-        site: Site {
-            mke_url: site.mke_url,
-            msr_url: site.msr_url,
-            target_msr_url: site.target_msr_url,
-            admin_user: site.admin,
-            replica_id: site.replica_id,
-            storage: site.storage,
-            backup_dir: site.backup_dir,
-            os: site.os,
-            ..Site::default()
-        },
-        inventory: inventory.as_deref().map(load_inventory).transpose()?,
-        accept: accept.into_iter().collect(),
-    })
+/// The request the flags of `plan` describe.
+pub(crate) fn request_from_flags(args: &PlanArgs) -> Result<Request, Failure> {
+    args.conditions.request(
+        read::<ByProduct<Version>>("--from", args.from.as_deref().unwrap_or_default())?.0,
+        read::<ByProduct<Target>>("--to", args.to.as_deref().unwrap_or_default())?.0,
+    )
 }

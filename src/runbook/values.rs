@@ -280,7 +280,9 @@ impl<'a> Runbook<'a> {
             .flatten()
             .cloned()
             .collect(),
-            Role::KubectlHost | Role::MkectlHost => return None,
+            Role::KubectlHost | Role::MkectlHost | Role::Workstation | Role::NoCommand => {
+                return None;
+            }
         })
     }
 }
