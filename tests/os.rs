@@ -396,6 +396,13 @@ fn the_validator_derives_the_same_steps_from_the_recorded_systems() {
     changed["conditions"]["site"]["os"] = "ubuntu".into();
     let changed = Plan::from_json(&changed.to_string()).unwrap();
     assert!(!validate(&changed, catalog.catalog(), &options).is_empty());
+    // `validate --os` overrides the recorded system like any site value.
+    let mut ubuntu = ValidationOptions::default();
+    ubuntu.site.os = Some(OsFamily::Ubuntu);
+    assert!(!validate(&plan, catalog.catalog(), &ubuntu).is_empty());
+    let mut sles = ValidationOptions::default();
+    sles.site.os = Some(OsFamily::Sles);
+    assert!(validate(&plan, catalog.catalog(), &sles).is_empty());
 }
 
 /// The `os` words are checked: a word outside the seven is a typed error naming it and the
