@@ -94,6 +94,9 @@ tokens! {
     Commands = "commands",
     Artifact = "artifact",
     Image = "image",
+    Os = "os",
+    Title = "title",
+    Note = "note",
 }
 
 const COUNT: usize = Token::ALL.len();
