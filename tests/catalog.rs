@@ -314,8 +314,20 @@ fn embedded_catalog_has_sourced_compatibility_gates_and_migrations() {
                 vec!["mke >=4.0.0"],
                 Some("calico-ebpf")
             ),
+            (
+                "mke >=4.0.0, <5.0.0",
+                vec!["mke >=4.0.0"],
+                Some("kube-proxy-not-iptables")
+            ),
         ]
     );
+    // The Migration Tool's version is catalog data: the runbook pins its image to it.
+    let mmt = catalog
+        .migrations()
+        .iter()
+        .find(|m| m.from.as_str() == "msr 2.9.*" && m.to.as_str() == "msr >=3.0.0, <4.0.0")
+        .unwrap();
+    assert_eq!(mmt.tool_version.as_deref(), Some("2.0.3"));
     let migrations: Vec<(&str, &str, &str)> = catalog
         .migrations()
         .iter()
@@ -415,6 +427,11 @@ fn embedded_catalog_declares_its_facts() {
             (
                 "calico-ebpf",
                 "Does the cluster run Calico with the eBPF data plane?",
+                true
+            ),
+            (
+                "kube-proxy-not-iptables",
+                "Does kube-proxy run in a mode other than iptables (ipvs, nftables or userspace; kube_proxy_mode in the MKE configuration)?",
                 true
             ),
             (
@@ -627,7 +644,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:96624f454dc6f2ffdaa51ef2ba10d03d7255f19c01f653cd966be724a8deb2fc"
+        "sha256:4ab4210ba20861a15fbcdb3c1cd560e60ccf321673ab0dac13c7f3c56da5d8c3"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");

@@ -278,6 +278,7 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
+    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
     assert_eq!(
         hops(&plan(&planner, &request)),
         ["mke 3.9.7 -> 4.2.1 (migration)"]
@@ -401,14 +402,14 @@ fn an_unknown_fact_is_malformed_input_naming_the_nearest() {
     assert!(refusal.is_input_error(), "malformed input: exit 2");
     assert_eq!(
         refusal.to_string(),
-        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver"
+        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver"
     );
     let mut far = request.clone();
     far.facts.clear();
     far.facts.insert("kubernetes".to_owned(), true);
     assert_eq!(
         embedded().plan(&far).unwrap_err().to_string(),
-        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver",
+        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver",
         "no suggestion when nothing is close"
     );
 }
@@ -948,6 +949,7 @@ fn a_no_path_refusal_reads_as_before() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.1");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
+    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
     let refusal = embedded().plan(&request).unwrap_err();
     let explanation = refusal.explanation().unwrap();
     assert_eq!(

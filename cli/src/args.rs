@@ -172,7 +172,8 @@ pub(crate) struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir"
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir",
+            "insecure_tls", "msr4_by_replication"
         ]
     )]
     pub(crate) request: Option<PathBuf>,
@@ -263,6 +264,14 @@ pub(crate) struct SiteArgs {
     /// Where backups are written.
     #[arg(long, value_name = "DIR")]
     pub(crate) backup_dir: Option<String>,
+    /// The registries' certificates are not trusted: give the migration tools their
+    /// insecure-TLS flags (TLS is verified otherwise).
+    #[arg(long)]
+    pub(crate) insecure_tls: bool,
+    /// Migrate to MSR 4 by image replication only, instead of the vendor's migration tool
+    /// (users, teams, permissions and mirroring policies stay behind).
+    #[arg(long)]
+    pub(crate) msr4_by_replication: bool,
 }
 
 impl Conditions {

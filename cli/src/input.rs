@@ -158,6 +158,8 @@ pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
             replica_id: site.replica_id,
             storage: site.storage,
             backup_dir: site.backup_dir,
+            insecure_tls: site.insecure_tls,
+            msr4_by_replication: site.msr4_by_replication,
             ..Site::default()
         },
         inventory: inventory.as_deref().map(load_inventory).transpose()?,

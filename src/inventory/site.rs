@@ -32,6 +32,14 @@ pub struct Site {
     pub nodes: Option<NodeNames>,
     /// Every MSR replica, as (replica id, node).
     pub replicas: Vec<(String, String)>,
+    /// The registries' certificates are not trusted (self-signed): the migration tools get
+    /// their insecure-TLS flags (`--source-insecure-tls`). Off by default: TLS is verified.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub insecure_tls: bool,
+    /// Migrate to MSR 4 by image replication only instead of the vendor's migration tool
+    /// (users, teams, permissions and mirroring policies then stay behind).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub msr4_by_replication: bool,
 }
 
 /// The names of the nodes by group, for steps that go node by node.

@@ -21,6 +21,7 @@ impl Runbook<'_> {
         let mut tokens = Tokens::of(Token::To, hop.to_text());
         tokens.set(Token::Channel, to.line_text());
         tokens.set(Token::Product, hop.product.as_str());
+        tokens.set(Token::ToolVersion, self.tool_version(hop));
         let offline = self.request.offline;
         let procedure = procedures(self.catalog, hop)
             .first()

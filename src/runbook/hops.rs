@@ -8,7 +8,7 @@ use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
     GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
     MCR_GROUPS, MCR_HOP_END, MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE,
-    MMT_EXTRACT, MMT_EXTRACT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR,
+    MMT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR,
     REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
     STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
 };
@@ -41,16 +41,12 @@ impl Runbook<'_> {
                 templates.push(self.storage_backup());
                 templates
             }
-            RuleId::Migration => migration_templates(hop.product, first)
-                .iter()
-                .map(|t| {
-                    if t.slug == MMT_EXTRACT.slug {
-                        self.mmt_extract()
-                    } else {
-                        *t
-                    }
-                })
-                .collect(),
+            RuleId::Migration => {
+                migration_templates(hop.product, first, self.request.site.msr4_by_replication)
+                    .iter()
+                    .map(|t| self.mmt_stage(*t))
+                    .collect()
+            }
             _ => {
                 // Several documented procedures (MSR 3.1: the Operator or the Helm chart): the
                 // steps of the first only, never both (an executor would run both upgrades);
@@ -269,14 +265,18 @@ impl Runbook<'_> {
         }
     }
 
-    /// MMT's extract, fitted to the storage backend: in place for an object store, else a
-    /// copy out of the backend's Docker volume (the command finds which one exists).
-    fn mmt_extract(&self) -> Template {
-        if self.request.site.storage == Some(StorageBackend::Object) {
-            MMT_EXTRACT_INPLACE
-        } else {
-            MMT_EXTRACT
+    /// A source-side MMT stage fitted to the storage backend: in place for an object store,
+    /// else a copy out of the backend's Docker volume (the command finds which one exists);
+    /// any other template as it is.
+    fn mmt_stage(&self, template: Template) -> Template {
+        if self.request.site.storage != Some(StorageBackend::Object) {
+            return template;
         }
+        MMT_INPLACE
+            .iter()
+            .find(|t| t.slug == template.slug)
+            .copied()
+            .unwrap_or(template)
     }
 
     /// The image-storage backup, fitted to the backend.

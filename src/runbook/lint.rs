@@ -5,7 +5,7 @@
 use super::placeholders::placeholder_names;
 use super::templates::{
     GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
-    MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
+    MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_4_REPLICATION,
     MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
     STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES, procedure_name,
     version_placeholder,
@@ -31,10 +31,8 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
         ("msr-install", MSR_INSTALL),
         ("msr-uninstall", MSR_UNINSTALL),
         ("manual", MANUAL_HOP),
-        (
-            "mmt-extract-inplace",
-            std::slice::from_ref(&MMT_EXTRACT_INPLACE),
-        ),
+        ("msr-4-replication", MSR_4_REPLICATION),
+        ("mmt-inplace", MMT_INPLACE),
     ]);
     sets
 }
@@ -213,7 +211,7 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
         // MCR's node groups and the install's replica steps are added by the builder, and the
         // in-place extract replaces a step of msr-3-migration.
         if set == Procedure::Packages.as_str()
-            || ["msr-install", "msr-uninstall", "mmt-extract-inplace"].contains(&set)
+            || ["msr-install", "msr-uninstall", "mmt-inplace"].contains(&set)
         {
             continue;
         }

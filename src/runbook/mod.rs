@@ -33,6 +33,7 @@ use templates::{
     BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, LOAD_MKE_IMAGES, LOAD_MSR_IMAGES, MANUAL_HOP,
     MCR_HOP_START, MKE_4_HOP, MKE_4_MIGRATION, MKE_HOP, MKE_IMAGE_BUNDLE, MSR_2_HOP,
     MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION,
+    MSR_4_REPLICATION,
     MSR_IMAGE_BUNDLE, PHASED_FROM, PHASED_TO, Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
@@ -139,10 +140,16 @@ fn upgrade_templates(procedure: Procedure) -> &'static [Template] {
     }
 }
 
-/// The steps of a migration into a line operated with `procedure`: the migration's own tool.
-fn migration_templates(product: Product, procedure: Procedure) -> &'static [Template] {
+/// The steps of a migration into a line operated with `procedure`: the migration's own tool
+/// (for MSR 4, image replication instead when the site chose it).
+fn migration_templates(
+    product: Product,
+    procedure: Procedure,
+    msr4_by_replication: bool,
+) -> &'static [Template] {
     match (product, procedure) {
         (Product::Msr, Procedure::Helm | Procedure::MsrOperator) => MSR_3_MIGRATION,
+        (Product::Msr, Procedure::Msr4Helm) if msr4_by_replication => MSR_4_REPLICATION,
         (Product::Msr, Procedure::Msr4Helm) => MSR_4_MIGRATION,
         (Product::Mke, Procedure::Mkectl) => MKE_4_MIGRATION,
         _ => GENERIC_MIGRATION,

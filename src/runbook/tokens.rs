@@ -93,6 +93,9 @@ tokens! {
     Commands = "commands",
     Artifact = "artifact",
     Image = "image",
+    ToolVersion = "tool-version",
+    SourceTls = "source-tls",
+    StorageMode = "storage-mode",
 }
 
 const COUNT: usize = Token::ALL.len();
