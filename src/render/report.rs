@@ -239,6 +239,16 @@ impl fmt::Display for Hint {
                 "the migration to {product} {version} starts from {}: upgrade to it first",
                 joined(sources, " or ")
             ),
+            Hint::MigrationSourcePassed {
+                product,
+                version,
+                sources,
+                current,
+            } => write!(
+                f,
+                "the migration to {product} {version} starts from {}, and {product} {current} is already past it (downgrades are not supported): choose another target",
+                joined(sources, " or ")
+            ),
             Hint::ChooseAnotherTarget { product, version } => {
                 write!(f, "{product} {version} is blocked: choose another target")
             }
@@ -421,6 +431,39 @@ impl fmt::Display for Warning {
             ),
             WarningSubject::Preflight(finding) => fmt::Display::fmt(finding, f),
             WarningSubject::Recorded(message) => f.write_str(message),
+            WarningSubject::MigrationBeyondTarget {
+                product,
+                reached,
+                release,
+                tool,
+            } => write!(
+                f,
+                "the target leaves {product} on {reached}, but {product} {release} is newer: only a migration ({tool}) reaches it, so plan again with --allow-migrations to go there"
+            ),
+            WarningSubject::MovedNotNamed {
+                product,
+                from,
+                to,
+                entries,
+                gates,
+            } => {
+                write!(
+                    f,
+                    "{product} is not named in the targets but moves from {from} to {to}"
+                )?;
+                let mut reasons: Vec<String> = entries
+                    .iter()
+                    .map(|(when, requires)| format!("'{when}' requires '{requires}'"))
+                    .collect();
+                reasons.extend(gates.iter().map(|r| format!("a gate needs '{r}'")));
+                if reasons.is_empty() {
+                    f.write_str(
+                        " on the way to the other targets: no compatibility entry or gate rules out its installed version at the end, so a state along the way or a recommendation of the policy moves it",
+                    )
+                } else {
+                    write!(f, ", because {}", reasons.join("; "))
+                }
+            }
         }
     }
 }
