@@ -736,3 +736,65 @@ fn ucp_before_3_2_backs_up_with_its_instance_id() {
     let note = step(&plan, "hop-1/backup-mke").note.as_deref().unwrap();
     assert!(note.contains("--security-opt label=disable"), "{note}");
 }
+
+/// After the migration to MKE 4 (k0s, Swarm removed) no step uses Swarm: an MCR hop the
+/// request names updates the engines' packages with no drain, no swarm backup and no
+/// `docker node`; an MCR the request does not name stays where it is after the migration.
+#[test]
+fn nothing_uses_swarm_after_the_migration_to_mke_4() {
+    let mut request = request(
+        "mcr=23.0.9,mke=3.7.5,msr=2.9.20",
+        "mcr=latest,mke=latest,msr=latest",
+    );
+    request.allow_migrations = true;
+    for fact in [
+        "calico-ebpf",
+        "kube-proxy-not-iptables",
+        "unsupported-storage-driver",
+    ] {
+        request.facts.insert(fact.to_owned(), false);
+    }
+    let plan = plan(&embedded(), &request);
+    let migration = plan
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Mke && h.to.as_ref().is_some_and(|v| v.major() == 4))
+        .unwrap()
+        + 1;
+    let after: Vec<&Step> = plan.steps.iter().filter(|s| s.hop > migration).collect();
+    assert!(
+        plan.hops
+            .iter()
+            .skip(migration)
+            .any(|h| h.product == Product::Mcr),
+        "MCR is named, so it still moves"
+    );
+    for step in &after {
+        let command = step.command.as_deref().unwrap_or_default();
+        assert!(
+            !command.contains("docker node") && !command.contains("/var/lib/docker/swarm"),
+            "{}: {command}",
+            step.id
+        );
+        assert!(!step.title.to_lowercase().contains("swarm state"), "{}", step.id);
+        assert_ne!(step.node.as_deref(), Some("an MKE manager"), "{}", step.id);
+    }
+    assert!(after.iter().any(|s| s.id.ends_with("/engine-outside-cluster")));
+    // Without MCR in the targets, it does not move after the migration.
+    request.to.remove(&Product::Mcr);
+    let unnamed = plan_of(&request);
+    let migration = unnamed
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Mke && h.to.as_ref().is_some_and(|v| v.major() == 4))
+        .unwrap();
+    assert!(
+        unnamed
+            .hops
+            .iter()
+            .skip(migration)
+            .all(|h| h.product != Product::Mcr),
+        "{:?}",
+        unnamed.hops
+    );
+}

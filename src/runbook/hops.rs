@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
     GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
-    MCR_GROUPS, MCR_HOP_END, MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE,
+    MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START, MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE,
     MMT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR,
     REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
     STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
@@ -76,9 +76,17 @@ impl Runbook<'_> {
     pub(super) fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
-        let mcr_upgrade = hop.product == Product::Mcr
+        let packages = hop.product == Product::Mcr
             && hop.rule != RuleId::Migration
             && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
+        // On a cluster without Swarm (MKE 4), the engines are updated with no Swarm step.
+        let no_swarm = packages
+            && in_range(
+                ranges().no_swarm.as_ref(),
+                Product::Mke,
+                state.get(&Product::Mke),
+            );
+        let mcr_upgrade = packages && !no_swarm;
         // With an inventory, steps for nodes that do not exist (caches) are left out.
         let no_caches = self
             .request
@@ -86,8 +94,18 @@ impl Runbook<'_> {
             .nodes
             .as_ref()
             .is_some_and(|n| n.caches.is_empty());
-        for template in self
-            .hop_templates(hop)
+        let templates = if no_swarm {
+            let mut templates = MCR_HOP_NO_SWARM.to_vec();
+            templates.extend(
+                self.hop_templates(hop)
+                    .into_iter()
+                    .filter(|t| !MCR_HOP_START.iter().any(|s| s.slug == t.slug)),
+            );
+            templates
+        } else {
+            self.hop_templates(hop)
+        };
+        for template in templates
             .iter()
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {

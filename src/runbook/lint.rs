@@ -5,7 +5,7 @@
 use super::placeholders::placeholder_names;
 use super::templates::{
     GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
-    MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_4_REPLICATION,
+    MCR_SET_CHANNEL, MKE_4_MIGRATION, MCR_HOP_NO_SWARM, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_4_REPLICATION,
     MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
     STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES, procedure_name,
     version_placeholder,
@@ -33,6 +33,7 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
         ("manual", MANUAL_HOP),
         ("msr-4-replication", MSR_4_REPLICATION),
         ("mmt-inplace", MMT_INPLACE),
+        ("mcr-no-swarm", MCR_HOP_NO_SWARM),
     ]);
     sets
 }

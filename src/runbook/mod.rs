@@ -34,7 +34,7 @@ use templates::{
     MCR_HOP_START, MKE_4_HOP, MKE_4_MIGRATION, MKE_HOP, MKE_IMAGE_BUNDLE, MSR_2_HOP,
     MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION,
     MSR_4_REPLICATION,
-    MSR_IMAGE_BUNDLE, PHASED_FROM, PHASED_TO, Template, VERSION_NOTES,
+    MSR_IMAGE_BUNDLE, NO_SWARM, PHASED_FROM, PHASED_TO, Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
 
@@ -55,6 +55,7 @@ struct Ranges {
     phased_from: Option<Requirement>,
     phased_to: Option<Requirement>,
     backup_needs_id: Option<Requirement>,
+    no_swarm: Option<Requirement>,
 }
 
 fn ranges() -> &'static Ranges {
@@ -79,6 +80,7 @@ fn ranges() -> &'static Ranges {
             phased_from: parse(PHASED_FROM),
             phased_to: parse(PHASED_TO),
             backup_needs_id: parse(BACKUP_NEEDS_ID),
+            no_swarm: parse(NO_SWARM),
         }
     })
 }

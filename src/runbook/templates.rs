@@ -416,6 +416,8 @@ pub(crate) mod sources {
     /// Installing `mkectl`.
     pub const MKECTL_INSTALL: &str =
         "https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/";
+    /// The MKE 3 to MKE 4 upgrade's summary (Swarm gone, MCR may be uninstalled).
+    pub const MKE_4_FROM_3_SUMMARY: &str = "https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3";
     /// MKE 3 to MKE 4 with `mkectl upgrade`.
     pub const MKE_4_FROM_3: &str =
         "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/";
@@ -687,6 +689,31 @@ pub(crate) const MCR_HOP_START: &[Template] = &[
     )
     .node(Role::AnyManager),
     SWARM_BACKUP,
+];
+
+/// An MCR hop on a cluster that runs MKE 4 (`NO_SWARM`): MKE 4 runs on k0s, not on MCR, and
+/// the migration to it removed Swarm, so nothing drains or backs up Swarm; each node's
+/// engine packages are updated in place. Sources: the MKE 3 to 4 upgrade summary ("MCR may
+/// safely be uninstalled", <https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3>) and
+/// the MCR install pages for the packages.
+pub(crate) const MCR_HOP_NO_SWARM: &[Template] = &[
+    step(Precheck, "engine-outside-cluster", "MKE %mke% runs on k0s, not on MCR: MCR %from% -> %to% only updates each node's engine packages, with no Swarm step; the cluster's workloads do not run on it")
+        .informs()
+        .source(sources::MKE_4_FROM_3_SUMMARY)
+        .note("After the upgrade to MKE 4 the vendor says MCR may safely be uninstalled; keep it only for what still uses the engine on the nodes."),
+    step(Backup, "backup-mke", "Back up MKE %mke% with its mkectl before touching the engines")
+        .source(sources::MKE_4_UPGRADE)
+        .command("mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar")
+        .node(Role::MkectlHost)
+        .note("Restarting an engine does not touch k0s, but a backup first costs little; only the mkectl version that creates a backup can restore it."),
+    step(Upgrade, "upgrade-engines", "Install MCR %to% on every node that keeps it and restart its engine")
+        .command(MCR_INSTALL)
+        .node(Role::EveryNode)
+        .source(sources::MCR_UBUNTU),
+    step(Verify, "verify-engines", "Check that every node that keeps MCR runs %to%")
+        .command("docker version --format '{{.Server.Version}}'")
+        .node(Role::EveryNode)
+        .source(sources::MCR_UBUNTU),
 ];
 
 /// Points the package repositories at the target channel (online sites only).
@@ -1587,6 +1614,9 @@ pub(crate) const IMAGES: &[(&str, &str)] = &[
 pub(crate) const PHASED_FROM: &str = "mke 3.7.*";
 pub(crate) const PHASED_TO: &str = "mke 3.8.*";
 pub(crate) const BACKUP_NEEDS_ID: &str = "mke <3.2.0";
+/// The MKE releases that run without Swarm (MKE 4 runs on k0s; the migration to it removes
+/// Swarm): an MCR hop on such a cluster has no Swarm step.
+pub(crate) const NO_SWARM: &str = "mke >=4.0.0";
 
 /// The flags of the MKE upgrade command (`%upgrade-flags%`), automated or phased.
 pub(crate) const MKE_AUTOMATED_FLAGS: &str = "";
