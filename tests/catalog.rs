@@ -644,7 +644,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:4ab4210ba20861a15fbcdb3c1cd560e60ccf321673ab0dac13c7f3c56da5d8c3"
+        "sha256:b23197dcfbbbb0c36a95c65eff17b61eb3cda6e4088ed15343ba38ae6beb29e0"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");

@@ -202,6 +202,10 @@ fn mke_4_hop_upgrades_with_mkectl() {
         "the rollback's impact: {note}"
     );
     assert!(note.contains("--gateway-https-node-port"), "{note}");
+    // No vendor path table covers 4.1.x -> 4.2.x: the plan says so and asks a person.
+    let confirm = step(&plan, "hop-1/confirm-4-1-to-4-2");
+    assert!(!confirm.unattended);
+    assert!(confirm.title.contains("No vendor upgrade-path table"));
     assert_eq!(
         command(&plan, "hop-1/backup-mke"),
         "mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar"
@@ -796,5 +800,40 @@ fn nothing_uses_swarm_after_the_migration_to_mke_4() {
             .all(|h| h.product != Product::Mcr),
         "{:?}",
         unnamed.hops
+    );
+}
+
+/// The vendor's pages disagree on MSR 3.0 -> 3.1 (Helm chart upgrade, or the Migration Tool
+/// on the Operator page): the plan keeps the Helm upgrade and says so, naming both pages.
+#[test]
+fn the_msr_3_0_to_3_1_contradiction_is_stated_in_the_plan() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=23.0.9-1,mke=3.7.25,msr=3.0.3", "msr=3.1"),
+    );
+    let confirm = step(&plan, "hop-1/confirm-3-0-to-3-1");
+    assert!(confirm.title.contains("disagree"), "{}", confirm.title);
+    assert!(!confirm.unattended);
+    assert!(
+        confirm
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("upgrade-kubernetes-operator.html")
+    );
+    assert!(commands(&plan).contains("helm upgrade"));
+}
+
+/// MCR 29.2.1 rests only on a launchpad smoke test's FIPS channel name: a test
+/// configuration, so `low`, and a plan that uses it says so.
+#[test]
+fn mcr_29_2_1_is_low_confidence() {
+    let catalog = mirantis_upgrade_planner::Catalog::embedded();
+    let release = catalog
+        .release(Product::Mcr, &"29.2.1".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        release.confidence,
+        Some(mirantis_upgrade_planner::catalog::Confidence::Low)
     );
 }

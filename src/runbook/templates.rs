@@ -1512,6 +1512,20 @@ pub(crate) struct VersionNote {
 /// Version-specific steps, as data keyed by version ranges.
 pub(crate) const VERSION_NOTES: &[VersionNote] = &[
     VersionNote {
+        from: Some("msr 3.0.*"),
+        to: "msr 3.1.*",
+        template: step(Precheck, "confirm-3-0-to-3-1", "The vendor's pages disagree on MSR %from% -> %to%: the upgrade page lists 3.0.x -> 3.1.x as a Helm chart upgrade (these steps), while the MSR Operator page says to use the Mirantis Migration Tool to go from 3.0.x to 3.1.x; for a 3.1 deployed with the Operator, follow the Migration Tool instead")
+            .source(sources::MSR_3_HELM)
+            .note("The Operator page: https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes/upgrade-kubernetes-operator.html. The plan keeps the Helm chart upgrade, the upgrade page's method for a Helm-deployed MSR 3.0."),
+    },
+    VersionNote {
+        from: Some("mke 4.1.*"),
+        to: "mke >=4.2.0, <4.3.0",
+        template: step(Precheck, "confirm-4-1-to-4-2", "No vendor upgrade-path table lists MKE %from% -> %to%: the MKE 4 to MKE 4+ upgrade page describes upgrades from an earlier MKE 4 release in general, and the last path table (MKE 4k) ends at 4.1.5; confirm the path with Mirantis before going on")
+            .source(sources::MKE_4_UPGRADE)
+            .note("The path tables: https://docs.mirantis.com/mke4k/latest/upgrades/upgrading-an-mke4k-cluster/ (4.1.0-4.1.3 -> 4.1.5)."),
+    },
+    VersionNote {
         from: Some("mcr 20.10.*"),
         to: "mcr >=23.0.0",
         template: step(Precheck, "check-storage-driver", "Check the storage driver of every node: MCR 23.0 supports only overlay2 (btrfs on SLES) on a filesystem with d_type")
