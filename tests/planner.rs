@@ -278,7 +278,9 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
-    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     assert_eq!(
         hops(&plan(&planner, &request)),
         ["mke 3.9.7 -> 4.2.1 (migration)"]
@@ -950,7 +952,9 @@ fn a_no_path_refusal_reads_as_before() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.1");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
-    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     let refusal = embedded().plan(&request).unwrap_err();
     let explanation = refusal.explanation().unwrap();
     assert_eq!(
@@ -991,7 +995,9 @@ fn a_target_says_which_newer_release_only_a_migration_reaches() {
     assert!(nothing.hops.is_empty());
     assert_eq!(
         warnings(&nothing, WarningCode::MigrationBeyondTarget),
-        ["the target leaves mke on 3.9.7, but mke 4.2.1 is newer: only a migration (mkectl upgrade) reaches it, so plan again with --allow-migrations to go there"]
+        [
+            "the target leaves mke on 3.9.7, but mke 4.2.1 is newer: only a migration (mkectl upgrade) reaches it, so plan again with --allow-migrations to go there"
+        ]
     );
     assert!(nothing.warnings.iter().any(|w| matches!(
         &w.subject,
@@ -1009,7 +1015,9 @@ fn a_target_says_which_newer_release_only_a_migration_reaches() {
     }
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
-    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     let migrated = plan(&planner, &request);
     assert_eq!(hops(&migrated), ["mke 3.9.7 -> 4.2.1 (migration)"]);
     assert!(warnings(&migrated, WarningCode::MigrationBeyondTarget).is_empty());
@@ -1021,7 +1029,9 @@ fn a_target_says_which_newer_release_only_a_migration_reaches() {
     );
     assert_eq!(
         warnings(&msr, WarningCode::MigrationBeyondTarget),
-        ["the target leaves msr on 2.10.4, but msr 4.13.2 is newer: only a migration (MSR 4 migration tool) reaches it, so plan again with --allow-migrations to go there"]
+        [
+            "the target leaves msr on 2.10.4, but msr 4.13.2 is newer: only a migration (MSR 4 migration tool) reaches it, so plan again with --allow-migrations to go there"
+        ]
     );
 }
 
@@ -1066,7 +1076,9 @@ fn a_product_moved_though_not_named_says_why() {
     let gated = plan_for_gate();
     let moved = warnings(&gated, WarningCode::MovedNotNamed);
     assert!(
-        moved.iter().any(|w| w.starts_with("mcr ") && w.contains("a gate needs 'mcr >=25.0.12'")),
+        moved
+            .iter()
+            .any(|w| w.starts_with("mcr ") && w.contains("a gate needs 'mcr >=25.0.12'")),
         "{moved:?}"
     );
 }
@@ -1096,6 +1108,8 @@ fn no_hint_advises_a_downgrade() {
     );
     assert_eq!(
         hint_texts(explanation),
-        ["the migration to msr 3.0.3 starts from msr 2.9.*, and msr 2.10.4 is already past it (downgrades are not supported): choose another target"]
+        [
+            "the migration to msr 3.0.3 starts from msr 2.9.*, and msr 2.10.4 is already past it (downgrades are not supported): choose another target"
+        ]
     );
 }

@@ -197,8 +197,7 @@ fn mke_4_hop_upgrades_with_mkectl() {
     );
     let note = step(&plan, "hop-1/upgrade-mke").note.as_deref().unwrap();
     assert!(
-        note.contains("interrupts all workloads")
-            && note.contains("reboots every controller node"),
+        note.contains("interrupts all workloads") && note.contains("reboots every controller node"),
         "the rollback's impact: {note}"
     );
     assert!(note.contains("--gateway-https-node-port"), "{note}");
@@ -324,7 +323,11 @@ fn every_mmt_stage_has_its_command() {
         assert!(!command.contains("insecure"), "TLS verified: {command}");
         assert!(step(&plan, id).source.is_some(), "{id}");
     }
-    for id in ["hop-1/mmt-verify", "hop-1/mmt-estimate", "hop-1/mmt-extract"] {
+    for id in [
+        "hop-1/mmt-verify",
+        "hop-1/mmt-estimate",
+        "hop-1/mmt-extract",
+    ] {
         let command = command(&plan, id);
         assert!(
             command.contains("registry.mirantis.com/msr/mmt:2.0.3 "),
@@ -333,7 +336,13 @@ fn every_mmt_stage_has_its_command() {
         // The tool takes the password only as an argument: a person runs these.
         let stage = step(&plan, id);
         assert!(!stage.unattended, "{id}");
-        assert!(stage.note.as_deref().unwrap().contains("only as an argument"));
+        assert!(
+            stage
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("only as an argument")
+        );
     }
     for id in ["hop-1/mmt-transform", "hop-1/mmt-restore"] {
         let command = command(&plan, id);
@@ -354,13 +363,24 @@ fn every_mmt_stage_has_its_command() {
             .any(|a| a.name == "registry.mirantis.com/msr/mmt:2.0.3")
     );
     // A step without a command says who does it and where it is documented.
-    for step in plan.steps.iter().filter(|s| s.hop == 1 && s.command.is_none()) {
-        assert!(!step.unattended || step.title.contains("https://"), "{step:?}");
+    for step in plan
+        .steps
+        .iter()
+        .filter(|s| s.hop == 1 && s.command.is_none())
+    {
+        assert!(
+            !step.unattended || step.title.contains("https://"),
+            "{step:?}"
+        );
     }
     // Only on the site's word do the stages skip TLS verification.
     request.site.insecure_tls = true;
     let insecure = plan_of(&request);
-    for id in ["hop-1/mmt-verify", "hop-1/mmt-estimate", "hop-1/mmt-extract"] {
+    for id in [
+        "hop-1/mmt-verify",
+        "hop-1/mmt-estimate",
+        "hop-1/mmt-extract",
+    ] {
         assert!(
             command(&insecure, id).contains("--storage-mode copy --source-insecure-tls /migration"),
             "{id}"
@@ -697,7 +717,9 @@ fn the_mke_4_migration_warns_that_swarm_does_not_survive() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
-    request.facts.insert("kube-proxy-not-iptables".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     let plan = plan(&embedded(), &request);
     let swarm = step(&plan, "hop-1/swarm-workloads");
     assert!(
@@ -780,10 +802,18 @@ fn nothing_uses_swarm_after_the_migration_to_mke_4() {
             "{}: {command}",
             step.id
         );
-        assert!(!step.title.to_lowercase().contains("swarm state"), "{}", step.id);
+        assert!(
+            !step.title.to_lowercase().contains("swarm state"),
+            "{}",
+            step.id
+        );
         assert_ne!(step.node.as_deref(), Some("an MKE manager"), "{}", step.id);
     }
-    assert!(after.iter().any(|s| s.id.ends_with("/engine-outside-cluster")));
+    assert!(
+        after
+            .iter()
+            .any(|s| s.id.ends_with("/engine-outside-cluster"))
+    );
     // Without MCR in the targets, it does not move after the migration.
     request.to.remove(&Product::Mcr);
     let unnamed = plan_of(&request);

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::plan::{Warning, WarningJson, WarningSubject, WeakReleaseReason};
 use crate::refusal::{Explanation, Hint, OtherProduct, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
+use crate::requirement::Requirement;
 use crate::search::{Blocker, Obstacle};
 use crate::version::{Product, Version};
 
@@ -220,6 +221,33 @@ fn joined<T: fmt::Display>(items: &[T], separator: &str) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+/// The sentence of a product moved though the request does not name it, with what forced it.
+fn moved_not_named(
+    f: &mut fmt::Formatter<'_>,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    entries: &[(Requirement, Requirement)],
+    gates: &[Requirement],
+) -> fmt::Result {
+    write!(
+        f,
+        "{product} is not named in the targets but moves from {from} to {to}"
+    )?;
+    let mut reasons: Vec<String> = entries
+        .iter()
+        .map(|(when, requires)| format!("'{when}' requires '{requires}'"))
+        .collect();
+    reasons.extend(gates.iter().map(|r| format!("a gate needs '{r}'")));
+    if reasons.is_empty() {
+        f.write_str(
+            " on the way to the other targets: no compatibility entry or gate rules out its installed version at the end, so a state along the way or a recommendation of the policy moves it",
+        )
+    } else {
+        write!(f, ", because {}", reasons.join("; "))
+    }
 }
 
 /// A hint's text: what the operator can do, in one sentence.
@@ -446,24 +474,7 @@ impl fmt::Display for Warning {
                 to,
                 entries,
                 gates,
-            } => {
-                write!(
-                    f,
-                    "{product} is not named in the targets but moves from {from} to {to}"
-                )?;
-                let mut reasons: Vec<String> = entries
-                    .iter()
-                    .map(|(when, requires)| format!("'{when}' requires '{requires}'"))
-                    .collect();
-                reasons.extend(gates.iter().map(|r| format!("a gate needs '{r}'")));
-                if reasons.is_empty() {
-                    f.write_str(
-                        " on the way to the other targets: no compatibility entry or gate rules out its installed version at the end, so a state along the way or a recommendation of the policy moves it",
-                    )
-                } else {
-                    write!(f, ", because {}", reasons.join("; "))
-                }
-            }
+            } => moved_not_named(f, *product, from, to, entries, gates),
         }
     }
 }

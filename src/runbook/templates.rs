@@ -308,7 +308,10 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
         "<chart-version>",
         "the Helm chart version of the target release (the catalog names none: see the release's chart list)",
     ),
-    ("<name>", "the name of the MSR 3 installation (helm ls, or kubectl get msrs.msr.mirantis.com)"),
+    (
+        "<name>",
+        "the name of the MSR 3 installation (helm ls, or kubectl get msrs.msr.mirantis.com)",
+    ),
     (
         "<jobrunner-suffix>",
         "the suffix of the MSR jobrunner deployment (kubectl get deployments)",
@@ -417,7 +420,8 @@ pub(crate) mod sources {
     pub const MKECTL_INSTALL: &str =
         "https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/";
     /// The MKE 3 to MKE 4 upgrade's summary (Swarm gone, MCR may be uninstalled).
-    pub const MKE_4_FROM_3_SUMMARY: &str = "https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3";
+    pub const MKE_4_FROM_3_SUMMARY: &str =
+        "https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3";
     /// MKE 3 to MKE 4 with `mkectl upgrade`.
     pub const MKE_4_FROM_3: &str =
         "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/";
@@ -434,8 +438,7 @@ pub(crate) mod sources {
     /// MMT's transform stage (in the MMT Pod, `--fullname`).
     pub const MMT_TRANSFORM: &str = "https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/transform-data-extract.html";
     /// MMT's restore stage, the eNZi registration and the restarts.
-    pub const MMT_RESTORE: &str =
-        "https://docs.mirantis.com/msr/2.9/migration-tool/step-by-step-migration/restore-data-extract.html";
+    pub const MMT_RESTORE: &str = "https://docs.mirantis.com/msr/2.9/migration-tool/step-by-step-migration/restore-data-extract.html";
     /// The MSR 4 migration tool: the A/B migration and its final sync.
     pub const MSR_4_TOOL: &str = "https://docs.mirantis.com/msr/latest/migration/tool-migration";
     /// The MSR 4 migration tool's settings (`config/config.env`).
@@ -448,7 +451,7 @@ pub(crate) mod sources {
         "https://docs.mirantis.com/msr/latest/migration/tool-migration/tool-configure-migration";
     /// MKE 4's CNI limits: only kube-proxy in iptables mode upgrades from MKE 3.
     pub const MKE_4_CNI_LIMITS: &str = "https://docs.mirantis.com/mke4/latest/configuration/container-network-interface/cni-limitations/";
-    /// MKE 4's upgrade scenarios (load balancer, Gateway API NodePorts).
+    /// MKE 4's upgrade scenarios (load balancer, the Gateway API's `NodePort`s).
     pub const MKE_4_SCENARIOS: &str =
         "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-scenarios/";
     /// The MSR 4 migration by replication.
@@ -1275,8 +1278,11 @@ pub(crate) const MMT_EXTRACT_INPLACE: Template = step(Upgrade, "mmt-extract", "M
 pub(crate) const MMT_PASSWORD_NOTE_INPLACE: &str = "The Mirantis Migration Tool takes the MKE password only as an argument (--source-password), so a person runs this step with MKE_PASSWORD exported, on a node nobody else can inspect. In place: the target must use the same external storage as the source.";
 
 /// The source-side stages and their in-place forms, by slug (`Runbook::mmt_stage`).
-pub(crate) const MMT_INPLACE: &[Template] =
-    &[MMT_VERIFY_INPLACE, MMT_ESTIMATE_INPLACE, MMT_EXTRACT_INPLACE];
+pub(crate) const MMT_INPLACE: &[Template] = &[
+    MMT_VERIFY_INPLACE,
+    MMT_ESTIMATE_INPLACE,
+    MMT_EXTRACT_INPLACE,
+];
 
 /// MSR 2.9 -> 3.x with the Mirantis Migration Tool (MMT), stage by stage, into an MSR 3
 /// on Kubernetes (Helm or Operator), the tool's image pinned to the catalog's version
