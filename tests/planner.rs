@@ -1064,10 +1064,10 @@ fn a_product_moved_though_not_named_says_why() {
         request.facts.insert(fact.to_owned(), false);
     }
     let plan = plan(&embedded(), &request);
-    assert_eq!(plan.to[&Product::Msr].as_str(), "3.0.3");
+    assert_eq!(plan.to[&Product::Msr].as_str(), "3.0.12");
     let moved = warnings(&plan, WarningCode::MovedNotNamed);
     assert!(
-        moved.contains(&"msr is not named in the targets but moves from 2.9.20 to 3.0.3, because 'msr 2.9.*' requires 'mke >=3.3.0, <3.9.0'".to_owned()),
+        moved.contains(&"msr is not named in the targets but moves from 2.9.20 to 3.0.12, because 'msr 2.9.*' requires 'mke >=3.3.0, <3.9.0'".to_owned()),
         "{moved:?}"
     );
     // A named product gets none.
@@ -1109,7 +1109,7 @@ fn no_hint_advises_a_downgrade() {
     assert_eq!(
         hint_texts(explanation),
         [
-            "the migration to msr 3.0.3 starts from msr 2.9.*, and msr 2.10.4 is already past it (downgrades are not supported): choose another target"
+            "the migration to msr 3.0.12 starts from msr 2.9.*, and msr 2.10.4 is already past it (downgrades are not supported): choose another target"
         ]
     );
 }

@@ -867,3 +867,17 @@ fn mcr_29_2_1_is_low_confidence() {
         Some(mirantis_upgrade_planner::catalog::Confidence::Low)
     );
 }
+
+/// MSR 3.0.7 to 3.0.12 are listed with their Helm chart versions (the 3.0 install page's
+/// table), so a 3.0.x patch hop carries its chart version, not `<chart-version>`.
+#[test]
+fn an_msr_3_0_patch_hop_carries_its_chart_version() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=23.0.9-1,mke=3.7.25,msr=3.0.7", "msr=3.0"),
+    );
+    assert_eq!(plan.to[&Product::Msr].as_str(), "3.0.12");
+    let all = commands(&plan);
+    assert!(all.contains("--version 1.0.14"), "{all}");
+    assert!(!all.contains("<chart-version>"), "{all}");
+}
