@@ -313,6 +313,10 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
         "the name of the MSR 3 installation (helm ls, or kubectl get msrs.msr.mirantis.com)",
     ),
     (
+        "<msr-admin>",
+        "the administrator user of the MSR 3 target (MSR_PASSWORD is its password)",
+    ),
+    (
         "<jobrunner-suffix>",
         "the suffix of the MSR jobrunner deployment (kubectl get deployments)",
     ),
@@ -1330,7 +1334,7 @@ pub(crate) const MSR_3_MIGRATION: &[Template] = &[
         .not_rerunnable(),
     step(Upgrade, "register-auth", "Register MSR %to% with eNZi")
         .source(sources::MMT_RESTORE)
-        .command("kubectl exec -it deployment/<name>-api -- \\\n  msr auth register --username %admin% --password \"$MSR_PASSWORD\" \\\n  https://<name>-enzi:4443/enzi")
+        .command("kubectl exec -it deployment/<name>-api -- \\\n  msr auth register --username <msr-admin> --password \"$MSR_PASSWORD\" \\\n  https://<name>-enzi:4443/enzi")
         .node(Role::KubectlHost)
         .env(&["MSR_PASSWORD"])
         .note("msr auth register takes the target administrator's password only as an argument, so a person runs it.")
