@@ -69,6 +69,19 @@ pub enum Hint {
         /// The versions the migrations start from.
         sources: Vec<Requirement>,
     },
+    /// The migration to `product` `version` starts only from `sources`, and `product` is
+    /// already past all of them (`current`): no upgrade leads there, since downgrades are not
+    /// supported.
+    MigrationSourcePassed {
+        /// The product.
+        product: Product,
+        /// The version the migration would reach.
+        version: Version,
+        /// The versions the migrations start from.
+        sources: Vec<Requirement>,
+        /// Where the product is.
+        current: Version,
+    },
     /// `product` `version` is blocked in the catalog: choose another target.
     ChooseAnotherTarget {
         /// The product.

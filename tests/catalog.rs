@@ -220,7 +220,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
             count(Product::Mke),
             count(Product::Msr)
         ),
-        (16, 73, 96)
+        (16, 73, 102)
     );
     for (product, version) in [
         (Product::Mcr, "19.03.14"),
@@ -314,8 +314,20 @@ fn embedded_catalog_has_sourced_compatibility_gates_and_migrations() {
                 vec!["mke >=4.0.0"],
                 Some("calico-ebpf")
             ),
+            (
+                "mke >=4.0.0, <5.0.0",
+                vec!["mke >=4.0.0"],
+                Some("kube-proxy-not-iptables")
+            ),
         ]
     );
+    // The Migration Tool's version is catalog data: the runbook pins its image to it.
+    let mmt = catalog
+        .migrations()
+        .iter()
+        .find(|m| m.from.as_str() == "msr 2.9.*" && m.to.as_str() == "msr >=3.0.0, <4.0.0")
+        .unwrap();
+    assert_eq!(mmt.tool_version.as_deref(), Some("2.0.3"));
     let migrations: Vec<(&str, &str, &str)> = catalog
         .migrations()
         .iter()
@@ -415,6 +427,11 @@ fn embedded_catalog_declares_its_facts() {
             (
                 "calico-ebpf",
                 "Does the cluster run Calico with the eBPF data plane?",
+                true
+            ),
+            (
+                "kube-proxy-not-iptables",
+                "Does kube-proxy run in a mode other than iptables (ipvs, nftables or userspace; kube_proxy_mode in the MKE configuration)?",
                 true
             ),
             (
@@ -548,7 +565,7 @@ fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
             "no-compatibility-data mke 4.0: no compatibility entry mentions 4.0.0",
             "no-compatibility-data mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5",
             "no-compatibility-data mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1",
-            "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3",
+            "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12",
             "no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2",
             "no-chart-version msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
             "no-chart-version msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
@@ -627,7 +644,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:96624f454dc6f2ffdaa51ef2ba10d03d7255f19c01f653cd966be724a8deb2fc"
+        "sha256:062d0a66c9a27c8931aee03126f543ac649e516bcb3560eba2a7b8e126c105d3"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");

@@ -321,7 +321,7 @@ fn offline_commands_of_the_image_and_package_kinds() {
         "docker load -i mmt-image.tar"
     );
     assert!(command(&plan, DOWNLOAD).contains(
-        "docker pull registry.mirantis.com/msr/mmt\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt"
+        "docker pull registry.mirantis.com/msr/mmt:2.0.3\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt:2.0.3"
     ));
     assert!(
         plan.artifacts

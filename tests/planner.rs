@@ -278,6 +278,9 @@ fn mke_3_9_migrates_to_mke_4_2_and_later_only() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     assert_eq!(
         hops(&plan(&planner, &request)),
         ["mke 3.9.7 -> 4.2.1 (migration)"]
@@ -401,14 +404,14 @@ fn an_unknown_fact_is_malformed_input_naming_the_nearest() {
     assert!(refusal.is_input_error(), "malformed input: exit 2");
     assert_eq!(
         refusal.to_string(),
-        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver"
+        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver"
     );
     let mut far = request.clone();
     far.facts.clear();
     far.facts.insert("kubernetes".to_owned(), true);
     assert_eq!(
         embedded().plan(&far).unwrap_err().to_string(),
-        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver",
+        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver",
         "no suggestion when nothing is close"
     );
 }
@@ -944,18 +947,23 @@ fn a_compatibility_hint_names_its_catalog_entry() {
 #[test]
 fn a_no_path_refusal_reads_as_before() {
     // MKE 4.0 and 4.1 are reached only by the migration from MKE 3.7.15 to 3.8, not from
-    // 3.9. The text is what the planner wrote before the explanation was typed.
+    // 3.9. The text is what the planner wrote before the explanation was typed, but for the
+    // hint, which no longer advises going back from 3.9 to 3.8 (a downgrade).
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.1");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     let refusal = embedded().plan(&request).unwrap_err();
     let explanation = refusal.explanation().unwrap();
     assert_eq!(
         explanation.hints,
-        [Hint::MigrateFrom {
+        [Hint::MigrationSourcePassed {
             product: Product::Mke,
             version: explanation.blockers[0].to.clone(),
             sources: vec![requirement("mke >=3.7.15, <3.9.0")],
+            current: "3.9.7".parse().unwrap(),
         }]
     );
     assert_eq!(refusal.to_string(), explanation_summary(explanation));
@@ -973,5 +981,135 @@ What stops each way forward:
   1. mke 3.9.7 -> 4.0.0: reached only by a migration, which starts from mke >=3.7.15, <3.9.0
 
 What you can do:
-  1. the migration to mke 4.0.0 starts from mke >=3.7.15, <3.9.0: upgrade to it first
+  1. the migration to mke 4.0.0 starts from mke >=3.7.15, <3.9.0, and mke 3.9.7 is already past it (downgrades are not supported): choose another target
 ";
+
+/// A `latest`, major or line target that stops short of a newer release only a migration
+/// reaches says so, naming the release and `--allow-migrations`; with migrations allowed it
+/// goes there and the warning is gone.
+#[test]
+fn a_target_says_which_newer_release_only_a_migration_reaches() {
+    let planner = embedded();
+    let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=latest");
+    let nothing = plan(&planner, &request);
+    assert!(nothing.hops.is_empty());
+    assert_eq!(
+        warnings(&nothing, WarningCode::MigrationBeyondTarget),
+        [
+            "the target leaves mke on 3.9.7, but mke 4.2.1 is newer: only a migration (mkectl upgrade) reaches it, so plan again with --allow-migrations to go there"
+        ]
+    );
+    assert!(nothing.warnings.iter().any(|w| matches!(
+        &w.subject,
+        WarningSubject::MigrationBeyondTarget { product: Product::Mke, release, .. }
+            if release.as_str() == "4.2.1"
+    )));
+    // A line, major or exact target says where to stop: MKE 4 is outside all of these.
+    for (to, expected) in [("mke=3.9", 0), ("mke=3", 0), ("mke=3.9.7", 0)] {
+        let line = plan(&planner, &super_request(&request, to));
+        assert_eq!(
+            warnings(&line, WarningCode::MigrationBeyondTarget).len(),
+            expected,
+            "{to}"
+        );
+    }
+    request.allow_migrations = true;
+    request.facts.insert("calico-ebpf".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
+    let migrated = plan(&planner, &request);
+    assert_eq!(hops(&migrated), ["mke 3.9.7 -> 4.2.1 (migration)"]);
+    assert!(warnings(&migrated, WarningCode::MigrationBeyondTarget).is_empty());
+    // From MSR 2.10 the newest release a migration reaches is MSR 4 (MMT starts from 2.9
+    // only, which 2.10 is past).
+    let msr = plan(
+        &planner,
+        &request_for("mcr=25.0.12,mke=3.9.7,msr=2.10.4", "msr=latest"),
+    );
+    assert_eq!(
+        warnings(&msr, WarningCode::MigrationBeyondTarget),
+        [
+            "the target leaves msr on 2.10.4, but msr 4.13.2 is newer: only a migration (MSR 4 migration tool) reaches it, so plan again with --allow-migrations to go there"
+        ]
+    );
+}
+
+fn request_for(from: &str, to: &str) -> Request {
+    request(from, to)
+}
+
+fn super_request(base: &Request, to: &str) -> Request {
+    let (product, target) = to.split_once('=').unwrap();
+    let mut request = base.clone();
+    request.to.clear();
+    request.to.insert(
+        product.parse::<Product>().unwrap(),
+        Target::parse(target).unwrap(),
+    );
+    request
+}
+
+/// A product the request does not name but the plan moves gets a warning naming what forced
+/// it: MKE 4 takes MSR 2.9 out of its compatibility window, so MSR migrates too.
+#[test]
+fn a_product_moved_though_not_named_says_why() {
+    let mut request = request("mcr=23.0.9,mke=3.7.5,msr=2.9.20", "mke=4");
+    request.allow_migrations = true;
+    for fact in [
+        "calico-ebpf",
+        "kube-proxy-not-iptables",
+        "unsupported-storage-driver",
+    ] {
+        request.facts.insert(fact.to_owned(), false);
+    }
+    let plan = plan(&embedded(), &request);
+    assert_eq!(plan.to[&Product::Msr].as_str(), "3.0.12");
+    let moved = warnings(&plan, WarningCode::MovedNotNamed);
+    assert!(
+        moved.contains(&"msr is not named in the targets but moves from 2.9.20 to 3.0.12, because 'msr 2.9.*' requires 'mke >=3.3.0, <3.9.0'".to_owned()),
+        "{moved:?}"
+    );
+    // A named product gets none.
+    assert!(!moved.iter().any(|w| w.starts_with("mke ")), "{moved:?}");
+    // A gate on an unnamed product is named as such: MKE 3.9 needs MCR 25.0.12 first.
+    let gated = plan_for_gate();
+    let moved = warnings(&gated, WarningCode::MovedNotNamed);
+    assert!(
+        moved
+            .iter()
+            .any(|w| w.starts_with("mcr ") && w.contains("a gate needs 'mcr >=25.0.12'")),
+        "{moved:?}"
+    );
+}
+
+fn plan_for_gate() -> Plan {
+    plan(
+        &embedded(),
+        &minimal(request("mcr=23.0.9-1,mke=3.8.12", "mke=3.9")),
+    )
+}
+
+/// No hint advises a downgrade: from MSR 2.10, the MMT migration (from 2.9 only) is out of
+/// reach, and the hint says so instead of "upgrade to 2.9 first".
+#[test]
+fn no_hint_advises_a_downgrade() {
+    let mut request = request("mcr=25.0.12,mke=3.9.7,msr=2.10.4", "msr=3");
+    request.allow_migrations = true;
+    let refusal = embedded().plan(&request).unwrap_err();
+    let explanation = refusal.explanation().unwrap();
+    assert!(
+        !explanation
+            .hints
+            .iter()
+            .any(|h| matches!(h, Hint::MigrateFrom { .. })),
+        "{:?}",
+        explanation.hints
+    );
+    assert_eq!(
+        hint_texts(explanation),
+        [
+            "the migration to msr 3.0.12 starts from msr 2.9.*, and msr 2.10.4 is already past it (downgrades are not supported): choose another target"
+        ]
+    );
+}

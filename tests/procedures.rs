@@ -190,10 +190,22 @@ fn msr_4_hop_upgrades_with_its_own_chart() {
 #[test]
 fn mke_4_hop_upgrades_with_mkectl() {
     let plan = plan(&embedded(), &request("mke=4.1.5", "mke=4.2.1"));
+    // The upgrade reads the cluster's configuration file, as the backup does (mkectl would
+    // otherwise read ./mke4.yaml).
     assert_eq!(
         command(&plan, "hop-1/upgrade-mke"),
-        "mkectl upgrade --upgrade-version 4.2.1 --config-out <mke4-upgraded-config>"
+        "mkectl upgrade -f <mke4-config> --upgrade-version 4.2.1 --config-out <mke4-upgraded-config>"
     );
+    let note = step(&plan, "hop-1/upgrade-mke").note.as_deref().unwrap();
+    assert!(
+        note.contains("interrupts all workloads") && note.contains("reboots every controller node"),
+        "the rollback's impact: {note}"
+    );
+    assert!(note.contains("--gateway-https-node-port"), "{note}");
+    // No vendor path table covers 4.1.x -> 4.2.x: the plan says so and asks a person.
+    let confirm = step(&plan, "hop-1/confirm-4-1-to-4-2");
+    assert!(!confirm.unattended);
+    assert!(confirm.title.contains("No vendor upgrade-path table"));
     assert_eq!(
         command(&plan, "hop-1/backup-mke"),
         "mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar"
@@ -209,17 +221,45 @@ fn mke_4_hop_upgrades_with_mkectl() {
 #[test]
 fn mke_3_9_to_4_migrates_with_mkectl() {
     let mut request = with_fact(
-        minimal(request("mcr=25.0.12,mke=3.9.7", "mke=4.2")),
-        "calico-ebpf",
+        with_fact(
+            minimal(request("mcr=25.0.12,mke=3.9.7", "mke=4.2")),
+            "calico-ebpf",
+            false,
+        ),
+        "kube-proxy-not-iptables",
         false,
     );
     request.allow_migrations = true;
     let plan = plan(&embedded(), &request);
     assert_eq!(
         command(&plan, "hop-1/mkectl-upgrade"),
-        "read -sp 'MKE password: ' MKE_PASSWORD; echo\nmkectl upgrade --hosts-path <mke4-hosts-file> \\\n  --mke3-admin-username <mke-admin> --mke3-admin-password \"$MKE_PASSWORD\" \\\n  --external-address <mke4-external-address> --config-out <mke4-config>"
+        "mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  --mke3-admin-username <mke-admin> --mke3-admin-password \"$MKE_PASSWORD\" \\\n  --external-address <mke4-external-address> \\\n  --gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port> \\\n  --config-out <mke4-config>"
     );
+    // No prompt: the password comes from the environment, and since the flag puts it in
+    // the argument list, a person runs the step (the vendor's Password Protection note).
+    let upgrade = step(&plan, "hop-1/mkectl-upgrade");
+    assert!(!upgrade.unattended);
+    assert_eq!(upgrade.env, ["MKE_PASSWORD"]);
+    assert!(
+        upgrade
+            .note
+            .as_deref()
+            .is_some_and(|n| n.contains("Password Protection")),
+        "{upgrade:?}"
+    );
+    assert!(!commands(&plan).contains("read -sp"));
     assert!(command(&plan, "hop-1/dry-run").ends_with("--dry-run"));
+    // The upgrade scenario's load balancer and NodePorts, and the kube-proxy mode.
+    assert!(
+        step(&plan, "hop-1/load-balancer")
+            .title
+            .contains("<gateway-https-node-port>")
+    );
+    assert!(
+        step(&plan, "hop-1/check-kube-proxy")
+            .title
+            .contains("iptables mode")
+    );
     assert!(
         step(&plan, "hop-1/check-calico")
             .title
@@ -251,7 +291,106 @@ fn the_msr_3_migration_reverts_read_only_and_checks_the_new_registry() {
         "{push_pull}"
     );
     assert!(!push_pull.contains("dtr.example.com"));
-    assert!(commands(&plan).contains("registry.mirantis.com/msr/mmt extract msr"));
+    assert!(commands(&plan).contains("registry.mirantis.com/msr/mmt:2.0.3 extract msr"));
+    // Read-only comes off once the migration is complete, as the vendor says, not only as
+    // a rollback.
+    assert_eq!(
+        command(&plan, "hop-1/source-read-write"),
+        command(&plan, "hop-1/rollback-read-only")
+    );
+    let position = |id: &str| plan.steps.iter().position(|s| s.id == id).unwrap();
+    assert!(position("hop-1/source-read-only") < position("hop-1/mmt-verify"));
+    assert!(position("hop-1/verify-push-pull") < position("hop-1/source-read-write"));
+}
+
+/// Every MMT stage has the vendor's command, the image pinned to the catalog's tool version,
+/// TLS verified unless the site says otherwise, `--fullname` against MSR 3, and the target's
+/// namespace set first.
+#[test]
+fn every_mmt_stage_has_its_command() {
+    let mut request = minimal(request("mcr=23.0.9-1,mke=3.7.25,msr=2.9.30", "msr=3.1"));
+    request.allow_migrations = true;
+    let plan = plan(&embedded(), &request);
+    let stages = [
+        ("hop-1/mmt-verify", " verify msr "),
+        ("hop-1/mmt-estimate", " estimate msr "),
+        ("hop-1/mmt-extract", " extract msr "),
+        ("hop-1/mmt-transform", "./mmt transform metadata msr "),
+        ("hop-1/mmt-restore", "./mmt restore msr "),
+    ];
+    for (id, stage) in stages {
+        let command = command(&plan, id);
+        assert!(command.contains(stage), "{id}: {command}");
+        assert!(!command.contains("insecure"), "TLS verified: {command}");
+        assert!(step(&plan, id).source.is_some(), "{id}");
+    }
+    for id in [
+        "hop-1/mmt-verify",
+        "hop-1/mmt-estimate",
+        "hop-1/mmt-extract",
+    ] {
+        let command = command(&plan, id);
+        assert!(
+            command.contains("registry.mirantis.com/msr/mmt:2.0.3 "),
+            "{command}"
+        );
+        // The tool takes the password only as an argument: a person runs these.
+        let stage = step(&plan, id);
+        assert!(!stage.unattended, "{id}");
+        assert!(
+            stage
+                .note
+                .as_deref()
+                .unwrap()
+                .contains("only as an argument")
+        );
+    }
+    for id in ["hop-1/mmt-transform", "hop-1/mmt-restore"] {
+        let command = command(&plan, id);
+        assert!(command.contains("--fullname <name>"), "{command}");
+        assert!(step(&plan, id).unattended, "{id}");
+    }
+    assert_eq!(
+        command(&plan, "hop-1/target-namespace"),
+        "kubectl config set-context --current --namespace=<msr-namespace>"
+    );
+    assert_eq!(
+        command(&plan, "hop-1/pull-mmt"),
+        "docker pull registry.mirantis.com/msr/mmt:2.0.3"
+    );
+    assert!(
+        plan.artifacts
+            .iter()
+            .any(|a| a.name == "registry.mirantis.com/msr/mmt:2.0.3")
+    );
+    // A step without a command says who does it and where it is documented.
+    for step in plan
+        .steps
+        .iter()
+        .filter(|s| s.hop == 1 && s.command.is_none())
+    {
+        assert!(
+            !step.unattended || step.title.contains("https://"),
+            "{step:?}"
+        );
+    }
+    // Only on the site's word do the stages skip TLS verification.
+    request.site.insecure_tls = true;
+    let insecure = plan_of(&request);
+    for id in [
+        "hop-1/mmt-verify",
+        "hop-1/mmt-estimate",
+        "hop-1/mmt-extract",
+    ] {
+        assert!(
+            command(&insecure, id).contains("--storage-mode copy --source-insecure-tls /migration"),
+            "{id}"
+        );
+    }
+}
+
+fn plan_of(request: &Request) -> Plan {
+    plan(&embedded(), request)
 }
 
 #[test]
@@ -262,12 +401,35 @@ fn the_msr_4_migration_has_no_mmt() {
     let all = commands(&plan);
     assert!(!all.contains("mmt"), "MMT is the 2.9 -> 3.x tool: {all}");
     assert!(plan.artifacts.iter().all(|a| !a.name.contains("mmt")));
-    assert!(step(&plan, "hop-1/migrate").title.contains("provider DTR"));
+    // The vendor's migration tool, in one operation, is the default.
+    assert_eq!(
+        command(&plan, "hop-1/migrate"),
+        "docker run --rm \\\n  -v ./sql:/app/data/sql -v ./csv:/app/data/csv -v ./config:/app/config \\\n  --network host \\\n  registry.mirantis.com/msrh/migrate:latest poetry run migration --all"
+    );
+    assert!(step(&plan, "hop-1/migrate").title.contains("teams"));
+    assert!(!step(&plan, "hop-1/configure-migration").unattended);
+    assert!(step(&plan, "hop-1/post-migration").source.is_some());
     assert!(
         command(&plan, "hop-1/verify-push-pull")
             .contains("| docker login <target-msr-url> --username <mke-admin> --password-stdin")
     );
     find_rollback(&plan);
+    assert!(command(&plan, "hop-1/source-read-write").contains("\"readOnlyRegistry\": false"));
+    // Image replication only when the request chooses it, and then it says what it leaves.
+    request.site.msr4_by_replication = true;
+    let replication = plan_of(&request);
+    assert!(
+        step(&replication, "hop-1/migrate")
+            .title
+            .contains("provider DTR")
+    );
+    assert!(
+        step(&replication, "hop-1/replication-only")
+            .title
+            .contains("users, teams, permissions")
+    );
+    assert!(!commands(&replication).contains("msrh/migrate"));
+    find_rollback(&replication);
 }
 
 fn find_rollback(plan: &Plan) {
@@ -567,6 +729,7 @@ fn the_msr_4_migration_goes_read_only_only_for_the_final_sync() {
     assert!(position("hop-1/migrate") < position("hop-1/source-read-only"));
     assert!(position("hop-1/source-read-only") < position("hop-1/final-sync"));
     assert!(position("hop-1/final-sync") < position("hop-1/verify-push-pull"));
+    assert!(position("hop-1/verify-push-pull") < position("hop-1/source-read-write"));
 }
 
 #[test]
@@ -574,6 +737,9 @@ fn the_mke_4_migration_warns_that_swarm_does_not_survive() {
     let mut request = request("mcr=25.0.12,mke=3.9.7", "mke=4.2");
     request.allow_migrations = true;
     request.facts.insert("calico-ebpf".to_owned(), false);
+    request
+        .facts
+        .insert("kube-proxy-not-iptables".to_owned(), false);
     let plan = plan(&embedded(), &request);
     let swarm = step(&plan, "hop-1/swarm-workloads");
     assert!(
@@ -615,4 +781,123 @@ fn ucp_before_3_2_backs_up_with_its_instance_id() {
     );
     let note = step(&plan, "hop-1/backup-mke").note.as_deref().unwrap();
     assert!(note.contains("--security-opt label=disable"), "{note}");
+}
+
+/// After the migration to MKE 4 (k0s, Swarm removed) no step uses Swarm: an MCR hop the
+/// request names updates the engines' packages with no drain, no swarm backup and no
+/// `docker node`; an MCR the request does not name stays where it is after the migration.
+#[test]
+fn nothing_uses_swarm_after_the_migration_to_mke_4() {
+    let mut request = request(
+        "mcr=23.0.9,mke=3.7.5,msr=2.9.20",
+        "mcr=latest,mke=latest,msr=latest",
+    );
+    request.allow_migrations = true;
+    for fact in [
+        "calico-ebpf",
+        "kube-proxy-not-iptables",
+        "unsupported-storage-driver",
+    ] {
+        request.facts.insert(fact.to_owned(), false);
+    }
+    let plan = plan(&embedded(), &request);
+    let migration = plan
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Mke && h.to.as_ref().is_some_and(|v| v.major() == 4))
+        .unwrap()
+        + 1;
+    let after: Vec<&Step> = plan.steps.iter().filter(|s| s.hop > migration).collect();
+    assert!(
+        plan.hops
+            .iter()
+            .skip(migration)
+            .any(|h| h.product == Product::Mcr),
+        "MCR is named, so it still moves"
+    );
+    for step in &after {
+        let command = step.command.as_deref().unwrap_or_default();
+        assert!(
+            !command.contains("docker node") && !command.contains("/var/lib/docker/swarm"),
+            "{}: {command}",
+            step.id
+        );
+        assert!(
+            !step.title.to_lowercase().contains("swarm state"),
+            "{}",
+            step.id
+        );
+        assert_ne!(step.node.as_deref(), Some("an MKE manager"), "{}", step.id);
+    }
+    assert!(
+        after
+            .iter()
+            .any(|s| s.id.ends_with("/engine-outside-cluster"))
+    );
+    // Without MCR in the targets, it does not move after the migration.
+    request.to.remove(&Product::Mcr);
+    let unnamed = plan_of(&request);
+    let migration = unnamed
+        .hops
+        .iter()
+        .position(|h| h.product == Product::Mke && h.to.as_ref().is_some_and(|v| v.major() == 4))
+        .unwrap();
+    assert!(
+        unnamed
+            .hops
+            .iter()
+            .skip(migration)
+            .all(|h| h.product != Product::Mcr),
+        "{:?}",
+        unnamed.hops
+    );
+}
+
+/// The vendor's pages disagree on MSR 3.0 -> 3.1 (Helm chart upgrade, or the Migration Tool
+/// on the Operator page): the plan keeps the Helm upgrade and says so, naming both pages.
+#[test]
+fn the_msr_3_0_to_3_1_contradiction_is_stated_in_the_plan() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=23.0.9-1,mke=3.7.25,msr=3.0.3", "msr=3.1"),
+    );
+    let confirm = step(&plan, "hop-1/confirm-3-0-to-3-1");
+    assert!(confirm.title.contains("disagree"), "{}", confirm.title);
+    assert!(!confirm.unattended);
+    assert!(
+        confirm
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("upgrade-kubernetes-operator.html")
+    );
+    assert!(commands(&plan).contains("helm upgrade"));
+}
+
+/// MCR 29.2.1 rests only on a launchpad smoke test's FIPS channel name: a test
+/// configuration, so `low`, and a plan that uses it says so.
+#[test]
+fn mcr_29_2_1_is_low_confidence() {
+    let catalog = mirantis_upgrade_planner::Catalog::embedded();
+    let release = catalog
+        .release(Product::Mcr, &"29.2.1".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        release.confidence,
+        Some(mirantis_upgrade_planner::catalog::Confidence::Low)
+    );
+}
+
+/// MSR 3.0.7 to 3.0.12 are listed with their Helm chart versions (the 3.0 install page's
+/// table), so a 3.0.x patch hop carries its chart version, not `<chart-version>`.
+#[test]
+fn an_msr_3_0_patch_hop_carries_its_chart_version() {
+    let plan = plan(
+        &embedded(),
+        &request("mcr=23.0.9-1,mke=3.7.25,msr=3.0.7", "msr=3.0"),
+    );
+    assert_eq!(plan.to[&Product::Msr].as_str(), "3.0.12");
+    let all = commands(&plan);
+    assert!(all.contains("--version 1.0.14"), "{all}");
+    assert!(!all.contains("<chart-version>"), "{all}");
 }

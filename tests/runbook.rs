@@ -583,7 +583,7 @@ fn msr_migration_hop_has_the_tools_stages_and_prerequisites() {
     assert!(
         plan.artifacts
             .iter()
-            .any(|a| a.name == "registry.mirantis.com/msr/mmt")
+            .any(|a| a.name == "registry.mirantis.com/msr/mmt:2.0.3")
     );
 }
 

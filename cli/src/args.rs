@@ -181,7 +181,8 @@ pub(crate) struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os"
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os",
+            "insecure_tls", "msr4_by_replication"
         ]
     )]
     pub(crate) request: Option<PathBuf>,
@@ -287,6 +288,14 @@ pub(crate) struct SiteArgs {
     /// commands; without it, each family's are given).
     #[arg(long, value_parser = one_of(&OsFamily::ALL, OsFamily::as_str))]
     pub(crate) os: Option<OsFamily>,
+    /// The registries' certificates are not trusted: give the migration tools their
+    /// insecure-TLS flags (TLS is verified otherwise).
+    #[arg(long)]
+    pub(crate) insecure_tls: bool,
+    /// Migrate to MSR 4 by image replication only, instead of the vendor's migration tool
+    /// (users, teams, permissions and mirroring policies stay behind).
+    #[arg(long)]
+    pub(crate) msr4_by_replication: bool,
 }
 
 impl SiteArgs {
@@ -300,6 +309,8 @@ impl SiteArgs {
             storage: self.storage,
             backup_dir: self.backup_dir.clone(),
             os: self.os,
+            insecure_tls: self.insecure_tls,
+            msr4_by_replication: self.msr4_by_replication,
             ..Site::default()
         }
     }

@@ -202,7 +202,7 @@ fn catalog_lint_reports_warnings_and_exits_0() {
         "warning[no-compatibility-data] products.mke: mke 4.0: no compatibility entry mentions 4.0.0\n\
          warning[no-compatibility-data] products.mke: mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5\n\
          warning[no-compatibility-data] products.mke: mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1\n\
-         warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3\n\
+         warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12\n\
          warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n\
          warning[no-chart-version] products.msr: msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
          warning[no-chart-version] products.msr: msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
@@ -481,7 +481,7 @@ fn facts_are_asked_and_checked_by_name() {
     assert_eq!(typo.code, 2, "an unknown fact is malformed input");
     assert_eq!(
         typo.stderr.trim_end(),
-        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, manifest-lists, metallb, unsupported-storage-driver"
+        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver"
     );
     let json: Value = serde_json::from_str(
         &planner(&[&base[..], &["--facts", "metalb=true", "--format", "json"]].concat()).stdout,

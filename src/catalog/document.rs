@@ -178,6 +178,8 @@ pub(super) struct MigrationDocument {
     #[serde(deserialize_with = "required")]
     pub(super) tool: String,
     #[serde(default)]
+    pub(super) tool_version: Option<String>,
+    #[serde(default)]
     pub(super) source: Option<String>,
     #[serde(default)]
     pub(super) confidence: Option<Word<Confidence>>,

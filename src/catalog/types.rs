@@ -294,6 +294,10 @@ pub struct Migration {
     pub family: Requirement,
     /// The tool that performs it.
     pub tool: String,
+    /// The version of the tool the runbook pins (`2.0.3`: the image tag of the Mirantis
+    /// Migration Tool); without it, the commands carry a placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool_version: Option<String>,
     /// Where it is documented.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,

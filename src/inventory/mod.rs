@@ -277,6 +277,8 @@ impl Inventory {
             storage: msr.and_then(|m| m.storage),
             backup_dir: self.backup_dir.clone(),
             target_msr_url: None,
+            insecure_tls: false,
+            msr4_by_replication: false,
             nodes: Some(NodeNames {
                 managers: self
                     .hostnames(Role::Manager)

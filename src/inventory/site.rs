@@ -37,6 +37,14 @@ pub struct Site {
     /// without it and the inventory's, an MCR hop gives each family's commands.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<OsFamily>,
+    /// The registries' certificates are not trusted (self-signed): the migration tools get
+    /// their insecure-TLS flags (`--source-insecure-tls`). Off by default: TLS is verified.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub insecure_tls: bool,
+    /// Migrate to MSR 4 by image replication only instead of the vendor's migration tool
+    /// (users, teams, permissions and mirroring policies then stay behind).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub msr4_by_replication: bool,
 }
 
 impl Site {
@@ -50,6 +58,8 @@ impl Site {
         self.storage = self.storage.or(other.storage);
         self.backup_dir = self.backup_dir.or(other.backup_dir);
         self.os = self.os.or(other.os);
+        self.insecure_tls |= other.insecure_tls;
+        self.msr4_by_replication |= other.msr4_by_replication;
         self.nodes = self.nodes.or(other.nodes);
         if self.replicas.is_empty() {
             self.replicas = other.replicas;

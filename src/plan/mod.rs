@@ -237,6 +237,12 @@ pub enum WarningCode {
     LowConfidence,
     /// A preflight finding on the inventory (a warning, or an accepted error).
     Preflight,
+    /// A target stops short of a newer release that only a migration reaches, and the
+    /// request does not allow migrations.
+    MigrationBeyondTarget,
+    /// A product the request does not name is moved, because another product's target
+    /// requires it.
+    MovedNotNamed,
 }
 
 impl WarningCode {
@@ -249,6 +255,8 @@ impl WarningCode {
             WarningCode::PastEol => "past-eol",
             WarningCode::LowConfidence => "low-confidence",
             WarningCode::Preflight => "preflight",
+            WarningCode::MigrationBeyondTarget => "migration-beyond-target",
+            WarningCode::MovedNotNamed => "moved-not-named",
         }
     }
 }
@@ -289,6 +297,8 @@ impl Warning {
                 WarningCode::LowConfidence
             }
             WarningSubject::Preflight(_) | WarningSubject::Recorded(_) => WarningCode::Preflight,
+            WarningSubject::MigrationBeyondTarget { .. } => WarningCode::MigrationBeyondTarget,
+            WarningSubject::MovedNotNamed { .. } => WarningCode::MovedNotNamed,
         };
         Warning { code, subject }
     }
@@ -371,6 +381,35 @@ pub enum WarningSubject {
     },
     /// A preflight finding on the inventory (a warning, or an error the request accepted).
     Preflight(Finding),
+    /// The target of `product` (`latest`, a major or a line) ends on `reached`, while a
+    /// newer release, `release`, exists that only a migration with `tool` reaches: the
+    /// request does not allow migrations.
+    MigrationBeyondTarget {
+        /// The product.
+        product: Product,
+        /// Where the plan leaves it.
+        reached: Version,
+        /// The newest release a migration reaches.
+        release: Version,
+        /// The migration's tool.
+        tool: String,
+    },
+    /// `product`, which the request does not name, moves from `from` to `to` because the
+    /// other products' targets require it: the compatibility entries (`when`, `requires`)
+    /// that its starting version breaks once they are there, and the gates' requirements on
+    /// it that the plan's hops need.
+    MovedNotNamed {
+        /// The product.
+        product: Product,
+        /// Its installed version.
+        from: Version,
+        /// Where the plan leaves it.
+        to: Version,
+        /// The compatibility entries its installed version breaks at the plan's end.
+        entries: Vec<(Requirement, Requirement)>,
+        /// The gates' requirements on it, for hops of other products.
+        gates: Vec<Requirement>,
+    },
     /// A warning read back from a plan file: the sentence as the file has it.
     Recorded(String),
 }

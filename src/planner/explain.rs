@@ -67,10 +67,22 @@ fn hints_for_blockers(
                 product: blocker.product,
                 tool: tool.clone(),
             },
-            Obstacle::NoMigration { sources } => Hint::MigrateFrom {
-                product: blocker.product,
-                version: blocker.to.clone(),
-                sources: sources.clone(),
+            // Advise upgrading into a migration's source only when an upgrade can get there:
+            // never a downgrade.
+            Obstacle::NoMigration { sources } => match state.get(&blocker.product) {
+                Some(current) if !source_ahead(catalog, blocker.product, current, sources) => {
+                    Hint::MigrationSourcePassed {
+                        product: blocker.product,
+                        version: blocker.to.clone(),
+                        sources: sources.clone(),
+                        current: current.clone(),
+                    }
+                }
+                _ => Hint::MigrateFrom {
+                    product: blocker.product,
+                    version: blocker.to.clone(),
+                    sources: sources.clone(),
+                },
             },
             Obstacle::Blocked { .. } => Hint::ChooseAnotherTarget {
                 product: blocker.product,
@@ -101,6 +113,21 @@ fn hints_for_blockers(
         }
     }
     hints
+}
+
+/// Whether a release of `product` that some migration source matches is at or past
+/// `current` (so an upgrade can reach it).
+fn source_ahead(
+    catalog: &Catalog,
+    product: Product,
+    current: &Version,
+    sources: &[crate::requirement::Requirement],
+) -> bool {
+    sources.iter().any(|source| source.matches(current))
+        || catalog
+            .releases(product)
+            .iter()
+            .any(|r| r.version > *current && sources.iter().any(|s| s.matches(&r.version)))
 }
 
 /// Where the other product of the compatibility entry at `entry` stands (`None` for an index

@@ -3,12 +3,14 @@
 //! of life, weak data, accepted preflight findings). Their sentences are written by the
 //! render layer.
 
+use crate::catalog::prefer_documented;
+use crate::classify::{gates_guarding, migrations_entered};
 use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{Route, Warning, WarningSubject, WeakReleaseReason};
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
 use crate::search::{Finished, FoundHop, Unfollowed};
-use crate::version::Product;
+use crate::version::{Product, Version};
 
 use super::Planner;
 
@@ -81,6 +83,118 @@ impl Planner {
                     confidence,
                 });
             }
+        }
+        warnings.extend(self.migrations_beyond(request, finished));
+        warnings.extend(self.moved_not_named(request, finished));
+        warnings
+    }
+
+    /// The targets that stop short of a newer release only a migration reaches, when the
+    /// request does not allow migrations: the newest release within the target's scope
+    /// (any for `latest`, its major or line for a major or line target; an exact version
+    /// says where to stop) that a migration starting at or past where the plan leaves the
+    /// product reaches.
+    fn migrations_beyond(&self, request: &Request, finished: &Finished) -> Vec<Warning> {
+        if request.allow_migrations {
+            return Vec::new();
+        }
+        let mut warnings = Vec::new();
+        for (product, target) in &request.to {
+            let Some(reached) = finished.end.get(product) else {
+                continue;
+            };
+            let in_scope = |version: &Version| match target {
+                Target::Latest => true,
+                Target::Major(major) => version.major() == *major,
+                Target::Line(line) => line.contains(version),
+                Target::Exact(_) => false,
+            };
+            let releases = self.catalog.releases(*product);
+            // A migration whose source the product is on or can still upgrade into.
+            let reachable_source = |from: &crate::requirement::Requirement| {
+                from.matches(reached)
+                    || releases
+                        .iter()
+                        .any(|r| r.version > *reached && from.matches(&r.version))
+            };
+            let beyond = releases.iter().rev().filter(|r| {
+                !r.version.is_pre_release()
+                    && r.blocked.is_none()
+                    && r.version > *reached
+                    && in_scope(&r.version)
+                    && migrations_entered(&self.catalog, *product, reached, &r.version)
+                        .any(|m| reachable_source(&m.from))
+            });
+            let Some(release) = prefer_documented(beyond) else {
+                continue;
+            };
+            if let Some(migration) =
+                migrations_entered(&self.catalog, *product, reached, &release.version)
+                    .find(|m| reachable_source(&m.from))
+            {
+                warnings.push(Warning::new(WarningSubject::MigrationBeyondTarget {
+                    product: *product,
+                    reached: reached.clone(),
+                    release: release.version.clone(),
+                    tool: migration.tool.clone(),
+                }));
+            }
+        }
+        warnings
+    }
+
+    /// The products the request does not name that the plan moves, each with what forced
+    /// it: the compatibility entries its installed version breaks once the others are where
+    /// the plan leaves them, and the gates on it that the other products' hops need.
+    fn moved_not_named(&self, request: &Request, finished: &Finished) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        for product in Product::ALL {
+            if request.to.contains_key(&product) {
+                continue;
+            }
+            let (Some(from), Some(to)) = (request.from.get(&product), finished.end.get(&product))
+            else {
+                continue;
+            };
+            if from == to {
+                continue;
+            }
+            // The end state with this product still where it was.
+            let mut kept = finished.end.clone();
+            kept.insert(product, from.clone());
+            let entries: Vec<_> = self
+                .catalog
+                .compatibility()
+                .iter()
+                .filter(|e| e.when.product() == product || e.requires.product() == product)
+                .filter(|e| !e.holds(|p| kept.get(&p)))
+                .map(|e| (e.when.clone(), e.requires.clone()))
+                .collect();
+            let mut gates = Vec::new();
+            for hop in finished.hops.iter().filter(|h| h.product != product) {
+                for gate in gates_guarding(&self.catalog, hop.product, &hop.to) {
+                    let applies = gate
+                        .if_fact
+                        .as_ref()
+                        .is_none_or(|fact| request.facts.get(fact) != Some(&false));
+                    let on_it = gate
+                        .requires
+                        .iter()
+                        .filter(|r| r.product() == product && !r.matches(from));
+                    for requirement in on_it.filter(|_| applies) {
+                        if !gates.contains(requirement) {
+                            gates.push(requirement.clone());
+                        }
+                    }
+                }
+            }
+            warnings.push(Warning::new(WarningSubject::MovedNotNamed {
+                product,
+                from: from.clone(),
+                to: to.clone(),
+                entries,
+                gates,
+            }));
         }
         warnings
     }

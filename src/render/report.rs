@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::plan::{Warning, WarningJson, WarningSubject, WeakReleaseReason};
 use crate::refusal::{Explanation, Hint, OtherProduct, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
+use crate::requirement::Requirement;
 use crate::search::{Blocker, Obstacle};
 use crate::version::{Product, Version};
 
@@ -238,6 +239,33 @@ fn joined<T: fmt::Display>(items: &[T], separator: &str) -> String {
         .join(separator)
 }
 
+/// The sentence of a product moved though the request does not name it, with what forced it.
+fn moved_not_named(
+    f: &mut fmt::Formatter<'_>,
+    product: Product,
+    from: &Version,
+    to: &Version,
+    entries: &[(Requirement, Requirement)],
+    gates: &[Requirement],
+) -> fmt::Result {
+    write!(
+        f,
+        "{product} is not named in the targets but moves from {from} to {to}"
+    )?;
+    let mut reasons: Vec<String> = entries
+        .iter()
+        .map(|(when, requires)| format!("'{when}' requires '{requires}'"))
+        .collect();
+    reasons.extend(gates.iter().map(|r| format!("a gate needs '{r}'")));
+    if reasons.is_empty() {
+        f.write_str(
+            " on the way to the other targets: no compatibility entry or gate rules out its installed version at the end, so a state along the way or a recommendation of the policy moves it",
+        )
+    } else {
+        write!(f, ", because {}", reasons.join("; "))
+    }
+}
+
 /// A hint's text: what the operator can do, in one sentence.
 impl fmt::Display for Hint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -253,6 +281,16 @@ impl fmt::Display for Hint {
             } => write!(
                 f,
                 "the migration to {product} {version} starts from {}: upgrade to it first",
+                joined(sources, " or ")
+            ),
+            Hint::MigrationSourcePassed {
+                product,
+                version,
+                sources,
+                current,
+            } => write!(
+                f,
+                "the migration to {product} {version} starts from {}, and {product} {current} is already past it (downgrades are not supported): choose another target",
                 joined(sources, " or ")
             ),
             Hint::ChooseAnotherTarget { product, version } => {
@@ -438,6 +476,22 @@ impl fmt::Display for Warning {
             ),
             WarningSubject::Preflight(finding) => fmt::Display::fmt(finding, f),
             WarningSubject::Recorded(message) => f.write_str(message),
+            WarningSubject::MigrationBeyondTarget {
+                product,
+                reached,
+                release,
+                tool,
+            } => write!(
+                f,
+                "the target leaves {product} on {reached}, but {product} {release} is newer: only a migration ({tool}) reaches it, so plan again with --allow-migrations to go there"
+            ),
+            WarningSubject::MovedNotNamed {
+                product,
+                from,
+                to,
+                entries,
+                gates,
+            } => moved_not_named(f, *product, from, to, entries, gates),
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use super::templates::{
     ArtifactSpec, DOCUMENTED_ARTIFACTS, DTR_CLI_ARTIFACTS, FALLBACKS, MCR_ARTIFACTS,
-    MKECTL_ARTIFACTS, MMT_ARTIFACTS, MSR_3_HELM_ARTIFACTS, MSR_4_ARTIFACTS, MSR_OPERATOR_ARTIFACTS,
-    Needed, UCP_CLI_ARTIFACTS, UNNAMED_CHART,
+    MKECTL_ARTIFACTS, MMT_ARTIFACTS, MSR_3_HELM_ARTIFACTS, MSR_4_ARTIFACTS, MSR_4_TOOL_ARTIFACTS,
+    MSR_OPERATOR_ARTIFACTS, Needed, UCP_CLI_ARTIFACTS, UNNAMED_CHART,
 };
 use super::tokens::Token;
 use super::{Runbook, image, procedures};
@@ -17,10 +17,19 @@ use crate::table::RuleId;
 use crate::version::Product;
 
 /// The artifacts of a hop, by its product, rule and procedure.
-fn artifact_set(product: Product, rule: RuleId, procedure: Procedure) -> &'static [ArtifactSpec] {
+/// `replication`: an MSR 4 migration by image replication, without the migration tool.
+fn artifact_set(
+    product: Product,
+    rule: RuleId,
+    procedure: Procedure,
+    replication: bool,
+) -> &'static [ArtifactSpec] {
     match (product, rule, procedure) {
         (Product::Msr, RuleId::Migration, Procedure::Helm | Procedure::MsrOperator) => {
             MMT_ARTIFACTS
+        }
+        (Product::Msr, RuleId::Migration, Procedure::Msr4Helm) if !replication => {
+            MSR_4_TOOL_ARTIFACTS
         }
         (_, _, Procedure::Mkectl) => MKECTL_ARTIFACTS,
         (_, _, Procedure::Packages) => MCR_ARTIFACTS,
@@ -57,7 +66,8 @@ impl Runbook<'_> {
             Needed::Online => !offline,
             Needed::Offline => offline,
         };
-        for spec in artifact_set(hop.product, hop.rule, procedure)
+        let replication = self.request.site.msr4_by_replication;
+        for spec in artifact_set(hop.product, hop.rule, procedure, replication)
             .iter()
             .filter(wanted)
         {

@@ -7,11 +7,11 @@ use std::borrow::Cow;
 use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
     GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
-    MCR_GROUPS, MCR_HOP_END, MCR_IF_SYSTEM_NOTE, MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE,
-    MCR_SYSTEMS, MMT_EXTRACT, MMT_EXTRACT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, McrSystem,
-    NODE_SEPARATOR, PROCEDURE_SEPARATOR, REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP,
-    STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS, STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template,
-    UNLISTED_REPLICA, procedure_name,
+    MCR_ENGINE_NODE, MCR_ENGINES, MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START,
+    MCR_IF_SYSTEM_NOTE, MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_INPLACE,
+    MSR_INSTALL, MSR_UNINSTALL, McrSystem, NODE_SEPARATOR, PROCEDURE_SEPARATOR,
+    REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
+    STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_templates};
@@ -51,16 +51,12 @@ impl Runbook<'_> {
                 templates.push(self.storage_backup());
                 templates
             }
-            RuleId::Migration => migration_templates(hop.product, first)
-                .iter()
-                .map(|t| {
-                    if t.slug == MMT_EXTRACT.slug {
-                        self.mmt_extract()
-                    } else {
-                        *t
-                    }
-                })
-                .collect(),
+            RuleId::Migration => {
+                migration_templates(hop.product, first, self.request.site.msr4_by_replication)
+                    .iter()
+                    .map(|t| self.mmt_stage(*t))
+                    .collect()
+            }
             _ => {
                 // Several documented procedures (MSR 3.1: the Operator or the Helm chart): the
                 // steps of the first only, never both (an executor would run both upgrades);
@@ -87,9 +83,17 @@ impl Runbook<'_> {
     pub(super) fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
-        let mcr_upgrade = hop.product == Product::Mcr
+        let packages = hop.product == Product::Mcr
             && hop.rule != RuleId::Migration
             && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
+        // On a cluster without Swarm (MKE 4), the engines are updated with no Swarm step.
+        let no_swarm = packages
+            && in_range(
+                ranges().no_swarm.as_ref(),
+                Product::Mke,
+                state.get(&Product::Mke),
+            );
+        let mcr_upgrade = packages && !no_swarm;
         // With an inventory, steps for nodes that do not exist (caches) are left out.
         let no_caches = self
             .request
@@ -97,8 +101,18 @@ impl Runbook<'_> {
             .nodes
             .as_ref()
             .is_some_and(|n| n.caches.is_empty());
-        for template in self
-            .hop_templates(hop)
+        let templates = if no_swarm {
+            let mut templates = MCR_HOP_NO_SWARM.to_vec();
+            templates.extend(
+                self.hop_templates(hop)
+                    .into_iter()
+                    .filter(|t| !MCR_HOP_START.iter().any(|s| s.slug == t.slug)),
+            );
+            templates
+        } else {
+            self.hop_templates(hop)
+        };
+        for template in templates
             .iter()
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {
@@ -106,6 +120,9 @@ impl Runbook<'_> {
         }
         if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
             self.set_channel(number, &tokens);
+        }
+        if no_swarm {
+            self.engine_installs(number, &tokens);
         }
         if mcr_upgrade {
             self.mcr_groups(number, state, &tokens);
@@ -283,6 +300,22 @@ impl Runbook<'_> {
         }
     }
 
+    /// On a cluster without Swarm (MKE 4), each node's engine installed in place, by the
+    /// family of its system: nothing to drain, no Swarm to check.
+    fn engine_installs(&mut self, number: usize, tokens: &Tokens) {
+        let offline = self.request.offline;
+        let tokens = tokens.with(Token::What, MCR_ENGINE_NODE);
+        let parts = self.system_parts(Role::EveryNode, |_| false);
+        self.push_parts(number, &parts, &tokens, &[MCR_ENGINES], |system| {
+            let install = if offline {
+                system.install_offline
+            } else {
+                system.install
+            };
+            Some(install.node(Role::EveryNode))
+        });
+    }
+
     /// The step that points every node's repository at the hop's channel, by the family of
     /// each node's system (Windows nodes take the channel in their install).
     fn set_channel(&mut self, number: usize, tokens: &Tokens) {
@@ -419,14 +452,18 @@ impl Runbook<'_> {
         parts
     }
 
-    /// MMT's extract, fitted to the storage backend: in place for an object store, else a
-    /// copy out of the backend's Docker volume (the command finds which one exists).
-    fn mmt_extract(&self) -> Template {
-        if self.request.site.storage == Some(StorageBackend::Object) {
-            MMT_EXTRACT_INPLACE
-        } else {
-            MMT_EXTRACT
+    /// A source-side MMT stage fitted to the storage backend: in place for an object store,
+    /// else a copy out of the backend's Docker volume (the command finds which one exists);
+    /// any other template as it is.
+    fn mmt_stage(&self, template: Template) -> Template {
+        if self.request.site.storage != Some(StorageBackend::Object) {
+            return template;
         }
+        MMT_INPLACE
+            .iter()
+            .find(|t| t.slug == template.slug)
+            .copied()
+            .unwrap_or(template)
     }
 
     /// The image-storage backup, fitted to the backend.

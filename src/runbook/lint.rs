@@ -4,11 +4,11 @@
 
 use super::placeholders::placeholder_names;
 use super::templates::{
-    ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, MANUAL_HOP, MCR_HOP_END, MCR_INSTALLS,
-    MCR_NODE_STEPS, MCR_SET_CHANNELS, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION,
-    MSR_4_MIGRATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS,
-    PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template,
-    VERSION_NOTES, procedure_name, version_placeholder,
+    ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, MANUAL_HOP, MCR_HOP_END, MCR_HOP_NO_SWARM,
+    MCR_INSTALLS, MCR_NODE_STEPS, MCR_SET_CHANNELS, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION,
+    MSR_4_MIGRATION, MSR_4_REPLICATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS,
+    PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS,
+    Template, VERSION_NOTES, procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -31,10 +31,9 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
         ("msr-install", MSR_INSTALL),
         ("msr-uninstall", MSR_UNINSTALL),
         ("manual", MANUAL_HOP),
-        (
-            "mmt-extract-inplace",
-            std::slice::from_ref(&MMT_EXTRACT_INPLACE),
-        ),
+        ("msr-4-replication", MSR_4_REPLICATION),
+        ("mmt-inplace", MMT_INPLACE),
+        ("mcr-no-swarm", MCR_HOP_NO_SWARM),
     ]);
     sets
 }
@@ -230,10 +229,16 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
         }
     }
     for (set, templates) in template_sets() {
-        // MCR's node groups and the install's replica steps are added by the builder, and the
-        // in-place extract replaces a step of msr-3-migration.
+        // MCR's node groups and engine installs and the install's replica steps are added by
+        // the builder, and the in-place stages replace steps of msr-3-migration.
         if set == Procedure::Packages.as_str()
-            || ["msr-install", "msr-uninstall", "mmt-extract-inplace"].contains(&set)
+            || [
+                "msr-install",
+                "msr-uninstall",
+                "mmt-inplace",
+                "mcr-no-swarm",
+            ]
+            .contains(&set)
         {
             continue;
         }

@@ -32,7 +32,8 @@ pub(crate) use placeholders::placeholders;
 use templates::{
     BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, MANUAL_HOP, MCR_HOP_START, MKE_4_HOP,
     MKE_4_MIGRATION, MKE_HOP, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP,
-    MSR_4_HOP, MSR_4_MIGRATION, PHASED_FROM, PHASED_TO, Role, Template, VERSION_NOTES,
+    MSR_4_HOP, MSR_4_MIGRATION, MSR_4_REPLICATION, NO_SWARM, PHASED_FROM, PHASED_TO, Role,
+    Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
 
@@ -53,6 +54,7 @@ struct Ranges {
     phased_from: Option<Requirement>,
     phased_to: Option<Requirement>,
     backup_needs_id: Option<Requirement>,
+    no_swarm: Option<Requirement>,
 }
 
 fn ranges() -> &'static Ranges {
@@ -77,6 +79,7 @@ fn ranges() -> &'static Ranges {
             phased_from: parse(PHASED_FROM),
             phased_to: parse(PHASED_TO),
             backup_needs_id: parse(BACKUP_NEEDS_ID),
+            no_swarm: parse(NO_SWARM),
         }
     })
 }
@@ -138,10 +141,16 @@ fn upgrade_templates(procedure: Procedure) -> &'static [Template] {
     }
 }
 
-/// The steps of a migration into a line operated with `procedure`: the migration's own tool.
-fn migration_templates(product: Product, procedure: Procedure) -> &'static [Template] {
+/// The steps of a migration into a line operated with `procedure`: the migration's own tool
+/// (for MSR 4, image replication instead when the site chose it).
+fn migration_templates(
+    product: Product,
+    procedure: Procedure,
+    msr4_by_replication: bool,
+) -> &'static [Template] {
     match (product, procedure) {
         (Product::Msr, Procedure::Helm | Procedure::MsrOperator) => MSR_3_MIGRATION,
+        (Product::Msr, Procedure::Msr4Helm) if msr4_by_replication => MSR_4_REPLICATION,
         (Product::Msr, Procedure::Msr4Helm) => MSR_4_MIGRATION,
         (Product::Mke, Procedure::Mkectl) => MKE_4_MIGRATION,
         _ => GENERIC_MIGRATION,

@@ -366,7 +366,30 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
         "<chart-version>",
         "the Helm chart version of the target release (the catalog names none: see the release's chart list)",
     ),
-    ("<name>", "the name of the MSR 3 installation"),
+    (
+        "<name>",
+        "the name of the MSR 3 installation (helm ls, or kubectl get msrs.msr.mirantis.com)",
+    ),
+    (
+        "<msr-admin>",
+        "the administrator user of the MSR 3 target (MSR_PASSWORD is its password)",
+    ),
+    (
+        "<jobrunner-suffix>",
+        "the suffix of the MSR jobrunner deployment (kubectl get deployments)",
+    ),
+    (
+        "<gateway-https-node-port>",
+        "the NodePort of the Gateway API for HTTPS, which the load balancer's listener port targets",
+    ),
+    (
+        "<gateway-http-node-port>",
+        "the NodePort of the Gateway API for HTTP",
+    ),
+    (
+        "<mmt-version>",
+        "the version of the Mirantis Migration Tool (the catalog names none)",
+    ),
     (
         "<mcr-version>",
         "the MCR version installed (not installed when the plan starts)",
@@ -475,6 +498,9 @@ pub(crate) mod sources {
     /// Installing `mkectl`.
     pub const MKECTL_INSTALL: &str =
         "https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/";
+    /// The MKE 3 to MKE 4 upgrade's summary (Swarm gone, MCR may be uninstalled).
+    pub const MKE_4_FROM_3_SUMMARY: &str =
+        "https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3";
     /// MKE 3 to MKE 4 with `mkectl upgrade`.
     pub const MKE_4_FROM_3: &str =
         "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/";
@@ -484,7 +510,30 @@ pub(crate) mod sources {
     /// MMT's extract stage.
     pub const MMT_EXTRACT: &str =
         "https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/";
-    /// The MSR 4 migration.
+    /// MMT's verify stage.
+    pub const MMT_VERIFY: &str = "https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/verify-the-source-config.html";
+    /// MMT's estimate stage.
+    pub const MMT_ESTIMATE: &str = "https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/estimate-the-migration.html";
+    /// MMT's transform stage (in the MMT Pod, `--fullname`).
+    pub const MMT_TRANSFORM: &str = "https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/transform-data-extract.html";
+    /// MMT's restore stage, the eNZi registration and the restarts.
+    pub const MMT_RESTORE: &str = "https://docs.mirantis.com/msr/2.9/migration-tool/step-by-step-migration/restore-data-extract.html";
+    /// The MSR 4 migration tool: the A/B migration and its final sync.
+    pub const MSR_4_TOOL: &str = "https://docs.mirantis.com/msr/latest/migration/tool-migration";
+    /// The MSR 4 migration tool's settings (`config/config.env`).
+    pub const MSR_4_TOOL_CONFIG: &str = "https://docs.mirantis.com/msr/latest/migration/tool-migration/configure-migration-settings";
+    /// The MSR 4 migration tool's single-operation run (`poetry run migration --all`).
+    pub const MSR_4_TOOL_RUN: &str =
+        "https://docs.mirantis.com/msr/latest/migration/tool-migration/perform-tool-migration";
+    /// What the MSR 4 migration does not carry.
+    pub const MSR_4_TOOL_POST: &str =
+        "https://docs.mirantis.com/msr/latest/migration/tool-migration/tool-configure-migration";
+    /// MKE 4's CNI limits: only kube-proxy in iptables mode upgrades from MKE 3.
+    pub const MKE_4_CNI_LIMITS: &str = "https://docs.mirantis.com/mke4/latest/configuration/container-network-interface/cni-limitations/";
+    /// MKE 4's upgrade scenarios (load balancer, the Gateway API's `NodePort`s).
+    pub const MKE_4_SCENARIOS: &str =
+        "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-scenarios/";
+    /// The MSR 4 migration by replication.
     pub const MSR_4_MIGRATION: &str =
         "https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html";
     /// `docker login --password-stdin`: the registry password from standard input.
@@ -761,6 +810,33 @@ pub(crate) const MCR_HOP_START: &[Template] = &[
     )
     .node(Role::AnyManager),
     SWARM_BACKUP,
+];
+
+/// An MCR hop on a cluster that runs MKE 4 (`NO_SWARM`): MKE 4 runs on k0s, not on MCR, and
+/// the migration to it removed Swarm, so nothing drains or backs up Swarm; each node's
+/// engine packages are updated in place. Sources: the MKE 3 to 4 upgrade summary ("MCR may
+/// safely be uninstalled", <https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3>) and
+/// the MCR install pages for the packages.
+/// The group of the engine installs on a cluster without Swarm (`hop-N/upgrade-engines`), and
+/// its nodes in words (`%what%`).
+pub(crate) const MCR_ENGINES: &str = "engines";
+pub(crate) const MCR_ENGINE_NODE: &str = "node";
+
+pub(crate) const MCR_HOP_NO_SWARM: &[Template] = &[
+    step(Precheck, "engine-outside-cluster", "MKE %mke% runs on k0s, not on MCR: MCR %from% -> %to% only updates each node's engine packages, with no Swarm step; the cluster's workloads do not run on it")
+        .informs()
+        .source(sources::MKE_4_FROM_3_SUMMARY)
+        .note("After the upgrade to MKE 4 the vendor says MCR may safely be uninstalled; keep it only for what still uses the engine on the nodes."),
+    step(Backup, "backup-mke", "Back up MKE %mke% with its mkectl before touching the engines")
+        .source(sources::MKE_4_UPGRADE)
+        .command("mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar")
+        .node(Role::MkectlHost)
+        .note("Restarting an engine does not touch k0s, but a backup first costs little; only the mkectl version that creates a backup can restore it."),
+    // The engines' installs are each node's family's (`Runbook::engine_installs`).
+    step(Verify, "verify-engines", "Check that every node that keeps MCR runs %to%")
+        .command("docker version --format '{{.Server.Version}}'")
+        .node(Role::EveryNode)
+        .source(sources::MCR_UBUNTU),
 ];
 
 /// Points the node's package repository at the target channel (online sites only), one
@@ -1239,10 +1315,10 @@ pub(crate) const MKE_4_HOP: &[Template] = &[
         .note("Use the mkectl version of the target release."),
     step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
         .source(sources::MKE_4_UPGRADE)
-        .command("mkectl upgrade --upgrade-version %to% --config-out <mke4-upgraded-config>")
+        .command("mkectl upgrade -f <mke4-config> --upgrade-version %to% --config-out <mke4-upgraded-config>")
         .node(Role::MkectlHost)
         .not_rerunnable()
-        .note("A failed upgrade rolls back automatically. Registry settings cannot change during the upgrade."),
+        .note("Registry settings cannot change during the upgrade. From MKE 4.1.2 or earlier to 4.1.5 or later, also give the Gateway API's NodePorts (--gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port>) and, if it is not 443, the listener port (--gateway-listener-port), as https://docs.mirantis.com/mke4/latest/upgrades/upgrade-scenarios/ says. A failed upgrade rolls back automatically, without asking: the rollback interrupts all workloads on the cluster, resets and reboots every controller node and every worker (https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-existing-mke4/upgrade-rollbacks/)."),
     step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
         .source(sources::MKE_4_UPGRADE)
         .command("kubectl get nodes")
@@ -1397,93 +1473,255 @@ pub(crate) const READ_ONLY_OFF: &str = "printf 'user = \"%s:%s\"\\n' '%admin%' \
      | curl -sk -K - -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
      -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": false}'";
 
-/// MSR 2.9 -> 3.x with the Mirantis Migration Tool. Sources:
-/// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html> and
-/// <https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/>.
-/// MMT's extract, copying the blobs out of the Docker volume of a filesystem backend (the
-/// only mode for volumes): the volume of the backend when the site gives it, else the NFS
-/// volume where one exists and the local one otherwise. Source:
+/// The MMT stages that run on the MSR 2.9 source (verify, estimate, extract), in copy mode:
+/// the blobs leave the Docker volume of a filesystem backend (the only mode for volumes),
+/// mounted at `/storage` (the volume of the backend when the site gives it, else the NFS
+/// volume where one exists and the local one otherwise). The tool takes the MKE password
+/// only as an argument (`--source-password`), so these steps need a person. Sources:
+/// <https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/verify-the-source-config.html>,
+/// <https://docs.mirantis.com/msr/current/migration-guide/step-by-step-migration/estimate-the-migration.html>,
+/// <https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/> and
 /// <https://docs.mirantis.com/msr/2.9/migration-guide/select-storage-mode.html>.
+pub(crate) const MMT_VERIFY: Template = step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify the configuration of the MSR %from% source")
+    .command(
+        "VOLUME=dtr-registry-%replica%\n\
+         if docker volume inspect dtr-registry-nfs-%replica% >/dev/null 2>&1; then VOLUME=dtr-registry-nfs-%replica%; fi\n\
+         docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         --mount source=$VOLUME,target=/storage \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% verify msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode copy%source-tls% /migration",
+    )
+    .node(Role::ReplicaNode)
+    .env(&["MKE_PASSWORD"])
+    .source(sources::MMT_VERIFY)
+    .note(MMT_PASSWORD_NOTE)
+    .by_hand();
+pub(crate) const MMT_ESTIMATE: Template = step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate the images and metadata to migrate")
+    .command(
+        "VOLUME=dtr-registry-%replica%\n\
+         if docker volume inspect dtr-registry-nfs-%replica% >/dev/null 2>&1; then VOLUME=dtr-registry-nfs-%replica%; fi\n\
+         docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         --mount source=$VOLUME,target=/storage \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% estimate msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode copy%source-tls% /migration",
+    )
+    .node(Role::ReplicaNode)
+    .env(&["MKE_PASSWORD"])
+    .source(sources::MMT_ESTIMATE)
+    .note(MMT_PASSWORD_NOTE)
+    .by_hand();
 pub(crate) const MMT_EXTRACT: Template = step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% data")
     .command(
         "VOLUME=dtr-registry-%replica%\n\
          if docker volume inspect dtr-registry-nfs-%replica% >/dev/null 2>&1; then VOLUME=dtr-registry-nfs-%replica%; fi\n\
-         read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
          docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
          --mount source=$VOLUME,target=/storage \\\n  \
-         registry.mirantis.com/msr/mmt extract msr \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% extract msr \\\n  \
          --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
-         --source-url %msr-url% --storage-mode copy --source-insecure-tls /migration",
+         --source-url %msr-url% --storage-mode copy%source-tls% /migration",
     )
     .node(Role::ReplicaNode)
-    .note("Copy mode, the only one for image storage in Docker volumes (local filesystem or NFS). An object store (S3 and others) migrates in place instead: give the storage backend (--storage object) for that command.")
+    .env(&["MKE_PASSWORD"])
+    .note("Copy mode, the only one for image storage in Docker volumes (local filesystem or NFS). An object store (S3 and others) migrates in place instead: give the storage backend (--storage object) for that command. The Mirantis Migration Tool takes the MKE password only as an argument (--source-password), so a person runs this step with MKE_PASSWORD exported, on a node nobody else can inspect.")
     .source(sources::MMT_EXTRACT)
     .by_hand();
 
-/// MMT's extract with the blobs left in an object store (`inplace`): the target must use
-/// the same external storage.
+/// The note of the source-side MMT stages, which take the password as an argument.
+pub(crate) const MMT_PASSWORD_NOTE: &str = "The Mirantis Migration Tool takes the MKE password only as an argument (--source-password), so a person runs this step with MKE_PASSWORD exported, on a node nobody else can inspect. Copy mode, as for the extract; an object store (--storage object) runs it in place.";
+
+/// The same three stages with the blobs left in an object store (`inplace`): the target
+/// must use the same external storage.
+pub(crate) const MMT_VERIFY_INPLACE: Template = step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify the configuration of the MSR %from% source")
+    .command(
+        "docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% verify msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode inplace%source-tls% /migration",
+    )
+    .node(Role::ReplicaNode)
+    .env(&["MKE_PASSWORD"])
+    .source(sources::MMT_VERIFY)
+    .note(MMT_PASSWORD_NOTE_INPLACE)
+    .by_hand();
+pub(crate) const MMT_ESTIMATE_INPLACE: Template = step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate the images and metadata to migrate")
+    .command(
+        "docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% estimate msr \\\n  \
+         --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
+         --source-url %msr-url% --storage-mode inplace%source-tls% /migration",
+    )
+    .node(Role::ReplicaNode)
+    .env(&["MKE_PASSWORD"])
+    .source(sources::MMT_ESTIMATE)
+    .note(MMT_PASSWORD_NOTE_INPLACE)
+    .by_hand();
 pub(crate) const MMT_EXTRACT_INPLACE: Template = step(Upgrade, "mmt-extract", "Migration stage 3 of 5: extract the MSR %from% metadata (images stay in the object store)")
     .command(
-        "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-         docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
-         registry.mirantis.com/msr/mmt extract msr \\\n  \
+        "docker run --rm -it -v <migration-dir>:/migration:Z \\\n  \
+         registry.mirantis.com/msr/mmt:%tool-version% extract msr \\\n  \
          --source-mke-url %mke-url% --source-username %admin% --source-password \"$MKE_PASSWORD\" \\\n  \
-         --source-url %msr-url% --storage-mode inplace --source-insecure-tls /migration",
+         --source-url %msr-url% --storage-mode inplace%source-tls% /migration",
     )
     .node(Role::ReplicaNode)
-    .note("In place: the binary image data stays where it is, and MSR %to% must be configured with the same external storage as MSR %from%.")
+    .env(&["MKE_PASSWORD"])
+    .note("In place: the binary image data stays where it is, and MSR %to% must be configured with the same external storage as MSR %from%. The Mirantis Migration Tool takes the MKE password only as an argument (--source-password), so a person runs this step with MKE_PASSWORD exported, on a node nobody else can inspect.")
     .source(sources::MMT_EXTRACT)
     .by_hand();
+pub(crate) const MMT_PASSWORD_NOTE_INPLACE: &str = "The Mirantis Migration Tool takes the MKE password only as an argument (--source-password), so a person runs this step with MKE_PASSWORD exported, on a node nobody else can inspect. In place: the target must use the same external storage as the source.";
 
+/// The source-side stages and their in-place forms, by slug (`Runbook::mmt_stage`).
+pub(crate) const MMT_INPLACE: &[Template] = &[
+    MMT_VERIFY_INPLACE,
+    MMT_ESTIMATE_INPLACE,
+    MMT_EXTRACT_INPLACE,
+];
+
+/// MSR 2.9 -> 3.x with the Mirantis Migration Tool (MMT), stage by stage, into an MSR 3
+/// on Kubernetes (Helm or Operator), the tool's image pinned to the catalog's version
+/// (`%tool-version%`). Sources:
+/// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html>,
+/// <https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/> and the pages
+/// of each stage; the target-side stages run in the MMT Pod of
+/// <https://docs.mirantis.com/msr/2.9/migration-tool/kubernetes-migrations.html>.
 pub(crate) const MSR_3_MIGRATION: &[Template] = &[
     step(Precheck, "check-target", "Install an active MSR %to% target system (3.0.3 or later) at %target-msr-url%")
         .source(sources::MMT_PREREQS)
-        .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets."),
+        .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets. These steps are for a Kubernetes target; an MSR 3.1 target on Swarm runs the docker run forms with --swarm of each stage's page instead."),
     step(Precheck, "check-credentials", "Have the MKE administrator credentials of the source at hand"),
     MKE_BACKUP,
     MSR_BACKUP,
-    step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool on the source and the target")
+    step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool %tool-version% on the source and the target")
         .offline(&LOAD_MMT)
-        .source(sources::MMT_EXTRACT)
-        .command("docker pull registry.mirantis.com/msr/mmt"),
+        .source(sources::MMT_PREREQS)
+        .command("docker pull registry.mirantis.com/msr/mmt:%tool-version%")
+        .note("The stages use the same tool version on both sides; its features depend on the version (the single migrate command needs MMT 2.0.3 or later)."),
+    step(Prepare, "target-namespace", "Make the namespace of the MSR %to% target the current one of kubectl")
+        .source(sources::MMT_PREREQS)
+        .command("kubectl config set-context --current --namespace=<msr-namespace>")
+        .node(Role::KubectlHost),
+    step(Prepare, "deploy-mmt-pod", "Deploy the MMT Pod (service account, role, role binding, PersistentVolumeClaim and Pod named mmt) on the target cluster, as https://docs.mirantis.com/msr/2.9/migration-tool/kubernetes-migrations.html describes, with its image at registry.mirantis.com/msr/mmt:%tool-version%")
+        .node(Role::KubectlHost)
+        .note("The transform and restore stages run in it; its migration volume must hold the extracted data (copy the migration directory into it)."),
     step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode")
         .command(READ_ONLY_ON)
         .source(sources::MSR_2_READ_ONLY)
         .env(&["MSR_TOKEN"])
-        .note("MSR_TOKEN is an access token of the MSR administrator (Account Settings > Access Tokens), as in the vendor's API calls; curl reads the credentials from standard input (-K -), so they are in no argument. Expect HTTP 202. Pushes fail from now on; pulls keep working. The post step makes the source writable again if the migration is abandoned."),
-    step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify").note("Stages from a 2.9 source: verify, estimate, extract, transform, restore. With MMT 2.0.3 or later the single `migrate` command runs them in place."),
-    step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate"),
-    // The extract step is built from the storage backend (`Runbook::mmt_extract`).
+        .note("MSR_TOKEN is an access token of the MSR administrator (Account Settings > Access Tokens), as in the vendor's API calls; curl reads the credentials from standard input (-K -), so they are in no argument. Expect HTTP 202. Pushes fail from now on; pulls keep working. The source stays read-only throughout the migration; the post steps make it writable again."),
+    // The source-side stages are built from the storage backend (`Runbook::mmt_stage`).
+    MMT_VERIFY,
+    MMT_ESTIMATE,
     MMT_EXTRACT,
-    step(Upgrade, "mmt-transform", "Migration stage 4 of 5: transform"),
-    step(Upgrade, "mmt-restore", "Migration stage 5 of 5: restore into MSR %to%"),
+    step(Upgrade, "mmt-transform", "Migration stage 4 of 5: transform the extracted metadata for MSR %to%, in the MMT Pod")
+        .source(sources::MMT_TRANSFORM)
+        .command("kubectl exec mmt -- ./mmt transform metadata msr \\\n  --fullname <name> --storage-mode %storage-mode% /migration")
+        .node(Role::KubectlHost)
+        .note("<name> is the MSR 3 instance (helm ls, or kubectl get msrs.msr.mirantis.com for the Operator): every MMT command against MSR 3 needs --fullname. When the source and target administrator passwords differ, the vendor adds --enzipassword with the source password, an argument: a person then runs that form."),
+    step(Upgrade, "mmt-restore", "Migration stage 5 of 5: restore the transformed data into MSR %to%, in the MMT Pod")
+        .source(sources::MMT_RESTORE)
+        .command("kubectl exec mmt -- ./mmt restore msr \\\n  --storage-mode %storage-mode% --fullname <name> /migration")
+        .node(Role::KubectlHost)
+        .not_rerunnable(),
+    step(Upgrade, "register-auth", "Register MSR %to% with eNZi")
+        .source(sources::MMT_RESTORE)
+        .command("kubectl exec -it deployment/<name>-api -- \\\n  msr auth register --username <msr-admin> --password \"$MSR_PASSWORD\" \\\n  https://<name>-enzi:4443/enzi")
+        .node(Role::KubectlHost)
+        .env(&["MSR_PASSWORD"])
+        .note("msr auth register takes the target administrator's password only as an argument, so a person runs it.")
+        .by_hand(),
+    step(Upgrade, "restart-services", "Restart the MSR %to% services that the restore changed")
+        .source(sources::MMT_RESTORE)
+        .command("kubectl -n <msr-namespace> rollout restart deployment \\\n  <name>-enzi-api <name>-api <name>-registry <name>-garant \\\n  <name>-jobrunner-<jobrunner-suffix>")
+        .node(Role::KubectlHost),
     step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL)
         .env(&["MSR_PASSWORD"])
         .source(sources::DOCKER_LOGIN),
-    step(Post, "register-auth", "Register the target's authentication and restart its services")
-        .note("msr auth register against https://<name>-enzi:4443/enzi, then kubectl rollout restart of enzi-api, api, registry, garant and jobrunner."),
     step(Post, "vulnerability-database", "Re-download the vulnerability database on MSR %to%")
         .note("It is not part of any backup or migration."),
+    step(Post, "source-read-write", "The migration is complete: switch readOnlyRegistry back to false on the MSR %from% source")
+        .command(READ_ONLY_OFF)
+        .source(sources::MMT_PREREQS)
+        .env(&["MSR_TOKEN"])
+        .note("The vendor: revert the value of readOnlyRegistry to false after the migration is complete."),
     step(Post, "rollback-read-only", "Rollback: if the migration fails or is abandoned, make the MSR %from% source writable again")
         .command(READ_ONLY_OFF)
-        .source(sources::MSR_2_READ_ONLY)
+        .source(sources::MMT_PREREQS)
         .env(&["MSR_TOKEN"])
-        .note("Only when going back to the source; after a successful migration, retire the source instead."),
+        .note("Only when the migration stops before its end; the clients stay on the source."),
 ];
 
-/// MSR 2.9/3.1 -> 4.x: an A/B copy into a new MSR 4. Sources:
-/// <https://docs.mirantis.com/msr/4.13/ops/upgrade.html> and
-/// <https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html>.
+/// MSR 2.9/2.10/3.1 -> 4.x with the MSR 4 migration tool (`registry.mirantis.com/msrh/migrate`),
+/// run "as a single comprehensive operation, which is the recommended path": an A/B copy
+/// into a new MSR 4 that carries repositories as projects, team permissions, teams and
+/// mirroring policies. Sources:
+/// <https://docs.mirantis.com/msr/latest/migration/tool-migration>,
+/// <https://docs.mirantis.com/msr/latest/migration/tool-migration/configure-migration-settings>,
+/// <https://docs.mirantis.com/msr/latest/migration/tool-migration/perform-tool-migration> and
+/// <https://docs.mirantis.com/msr/latest/migration/tool-migration/tool-configure-migration>.
 pub(crate) const MSR_4_MIGRATION: &[Template] = &[
     step(Precheck, "check-target", "Deploy a new MSR %to% instance at %target-msr-url%, next to MSR %from%")
+        .source(sources::MSR_4_TOOL)
+        .note("MSR 4 is a different registry (Harbor based): the migration copies data from the source into a new instance (A/B), from RethinkDB to PostgreSQL. Team names and repository paths may change. MSR 4 has no Swarm: a source on Swarm moves its clients to the new instance."),
+    step(Precheck, "read-changes", "Read what changes with MSR 4 (removed features, custom repository permissions, signing) before migrating: https://docs.mirantis.com/msr/latest/migration/tool-migration"),
+    MKE_BACKUP,
+    step(Backup, "backup-msr", "Back up MSR %from% with its own backup procedure")
+        .note("For a 2.x source, its backup command; for a 3.x source, msr backup."),
+    step(Prepare, "configure-migration", "Write config/config.env in the migration tool's working directory on a host that reaches both registries: the MSR %to% API and database, its secret key, the MSR %from% source at %msr-url% and its administrator, and the replication schedule")
+        .source(sources::MSR_4_TOOL_CONFIG)
+        .note("The file holds the passwords, so a person writes it as the configuration page describes; set the TLS verification values to True unless the registries' certificates are not trusted."),
+    step(Prepare, "pull-migration-tool", "Pull the MSR 4 migration tool on the migration host")
+        .offline(&LOAD_MSR_4_TOOL)
+        .source(sources::MSR_4_TOOL_RUN)
+        .command("docker pull registry.mirantis.com/msrh/migrate:latest")
+        .note("The vendor's pages name only the latest tag."),
+    step(Upgrade, "migrate", "Migrate MSR %from% into MSR %to% with the migration tool, in one operation: repositories as projects, team permissions, teams, poll and push mirroring policies, and the images by replication")
+        .source(sources::MSR_4_TOOL_RUN)
+        .command("docker run --rm \\\n  -v ./sql:/app/data/sql -v ./csv:/app/data/csv -v ./config:/app/config \\\n  --network host \\\n  registry.mirantis.com/msrh/migrate:latest poetry run migration --all")
+        .not_rerunnable()
+        .note("Run it in the directory that holds config/. The source stays writable meanwhile: the copy is non-disruptive until the final cutover."),
+    step(Upgrade, "source-read-only", "For the final sync, put the MSR %from% source into read-only mode")
+        .command(READ_ONLY_ON)
+        .source(sources::MSR_2_READ_ONLY)
+        .env(&["MSR_TOKEN"])
+        .note("MSR_TOKEN is an access token of the MSR administrator (Account Settings > Access Tokens), as in the vendor's API calls; curl reads the credentials from standard input (-K -), so they are in no argument. Expect HTTP 202. Pushes to the source fail from now on; pulls keep working."),
+    step(Upgrade, "final-sync", "Run the image migration once more, so that MSR %to% has everything MSR %from% holds, and check that the replication executions have finished without failures")
+        .source(sources::MSR_4_TOOL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
+    step(Post, "post-migration", "Configure in MSR %to% what the migration does not carry: project visibility and permissions, replication rules, tag retention, scanning, audit logs, webhooks, pipelines and signing")
+        .source(sources::MSR_4_TOOL_POST),
+    step(Post, "switch-clients", "Point clients and pipelines at MSR %to%"),
+    step(Post, "source-read-write", "The migration is complete: switch readOnlyRegistry back to false on the MSR %from% source")
+        .command(READ_ONLY_OFF)
+        .source(sources::MMT_PREREQS)
+        .env(&["MSR_TOKEN"])
+        .note("The vendor: revert the value of readOnlyRegistry to false after the migration is complete. Retire the source when nothing uses it."),
+    step(Post, "rollback-read-only", "Rollback: if the migration is abandoned, make the MSR %from% source writable again")
+        .command(READ_ONLY_OFF)
+        .source(sources::MMT_PREREQS)
+        .env(&["MSR_TOKEN"])
+        .note("Only when the migration stops before its end; the clients stay on the source."),
+];
+
+/// MSR 2.x/3.1 -> 4.x by image replication only (a replication endpoint of provider DTR
+/// and pull-based replication rules), when the request chooses it instead of the migration
+/// tool: users, teams, permissions and mirroring policies stay behind. Source:
+/// <https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html>.
+pub(crate) const MSR_4_REPLICATION: &[Template] = &[
+    step(Precheck, "check-target", "Deploy a new MSR %to% instance at %target-msr-url%, next to MSR %from%")
         .note("MSR 4 is a different registry (Harbor based): the migration copies data from the source into a new instance (A/B), from RethinkDB to PostgreSQL. Team names and repository paths may change."),
+    step(Precheck, "replication-only", "This plan copies images only, by replication, as the request chose: users, teams, permissions and mirroring policies are not carried; the vendor's recommended path is the migration tool")
+        .informs()
+        .source(sources::MSR_4_TOOL),
     MKE_BACKUP,
     step(Backup, "backup-msr", "Back up MSR %from% with its own backup procedure")
         .note("For a 2.x source, its backup command; for a 3.x source, msr backup."),
     step(Upgrade, "migrate", "Replicate repositories and images from MSR %from% into MSR %to%: a replication endpoint of provider DTR and pull-based replication rules")
         .source(sources::MSR_4_MIGRATION)
         .not_rerunnable()
-        .note("The source stays writable meanwhile: the copy is non-disruptive until the final cutover, and running the replication again shrinks what is left to copy. Follow the MSR 4 migration guide, https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html: Helm charts do not migrate automatically."),
+        .note("The source stays writable meanwhile: the copy is non-disruptive until the final cutover, and running the replication again shrinks what is left to copy. Helm charts do not migrate automatically."),
     step(Upgrade, "source-read-only", "For the final sync, put the MSR %from% source into read-only mode")
         .command(READ_ONLY_ON)
         .source(sources::MSR_2_READ_ONLY)
@@ -1494,15 +1732,23 @@ pub(crate) const MSR_4_MIGRATION: &[Template] = &[
     step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL)
         .env(&["MSR_PASSWORD"])
         .source(sources::DOCKER_LOGIN),
-    step(Post, "switch-clients", "Point clients and pipelines at MSR %to%, then retire MSR %from%"),
+    step(Post, "switch-clients", "Point clients and pipelines at MSR %to%"),
+    step(Post, "source-read-write", "The migration is complete: switch readOnlyRegistry back to false on the MSR %from% source")
+        .command(READ_ONLY_OFF)
+        .source(sources::MMT_PREREQS)
+        .env(&["MSR_TOKEN"])
+        .note("The vendor: revert the value of readOnlyRegistry to false after the migration is complete. Retire the source when nothing uses it."),
     step(Post, "rollback-read-only", "Rollback: if the migration is abandoned, make the MSR %from% source writable again")
         .command(READ_ONLY_OFF)
-        .source(sources::MSR_2_READ_ONLY)
-        .env(&["MSR_TOKEN"]),
+        .source(sources::MMT_PREREQS)
+        .env(&["MSR_TOKEN"])
+        .note("Only when the migration stops before its end; the clients stay on the source."),
 ];
 
 /// MKE 3 -> MKE 4 with `mkectl upgrade`. Sources:
+/// <https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-mke-3x/perform-mke3-to-mke4-upgrade/>,
 /// <https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/>,
+/// <https://docs.mirantis.com/mke4/latest/upgrades/upgrade-scenarios/>,
 /// <https://docs.mirantis.com/mke4/latest/reference/cli/mkectl_upgrade/> and the MKE 4k
 /// troubleshooting page (Calico KDD).
 pub(crate) const MKE_4_MIGRATION: &[Template] = &[
@@ -1510,6 +1756,8 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
         .note("The Swarm cluster and its artifacts are not part of the upgrade: back up every non-MKE component (on managers and workers) separately, and download new kubeconfig files afterwards. Sources: https://docs.mirantis.com/mke4k/latest/upgrades/upgrade-from-mke-3x/upgrade-considerations/ and https://mirantis.github.io/mke-docs/docs/upgrade-from-mke-3"),
     step(Precheck, "check-calico", "Check that the cluster does not use Calico with the eBPF data plane, and that Calico uses the KDD backend (calico_kdd = true in the MKE configuration)")
         .note("MKE 3 clusters with Calico eBPF cannot be upgraded to MKE 4. Without KDD the upgrade stops with: mke3 cluster is using etcdv3 and not kdd backend for calico. Switching to KDD cannot be undone."),
+    step(Precheck, "check-kube-proxy", "Check that kube-proxy runs in iptables mode (kube_proxy_mode in the MKE configuration): only such clusters can be upgraded to MKE 4, not ipvs or nftables ones")
+        .source(sources::MKE_4_CNI_LIMITS),
     step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
         .source(sources::MKE_UPGRADE)
         .command(MKE_HEALTH)
@@ -1520,31 +1768,42 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
         .source(sources::MKECTL_INSTALL)
         .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
         .node(Role::MkectlHost),
+    step(Prepare, "load-balancer", "Provision the load balancer of MKE %to%: its listener port (443, or the one appended to <mke4-external-address>) to the Gateway API's HTTPS NodePort <gateway-https-node-port>, as the upgrade scenario of the cluster's ingress says")
+        .source(sources::MKE_4_SCENARIOS)
+        .note("Choose the NodePorts (<gateway-https-node-port>, <gateway-http-node-port>) so that they conflict with no NodePort in use; they are mandatory for upgrades to MKE 4.1.5 or later, unless ingress-nginx is removed (--remove-ingress-nginx)."),
     step(Prepare, "dry-run", "Check the upgrade without changing anything")
         .offline(&MKE_3_TO_4_DRY_RUN_OFFLINE)
         .by_hand()
         .source(sources::MKE_4_FROM_3)
-        .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-                  mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+        .env(&["MKE_PASSWORD"])
+        .command("mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
                   --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
-                  --external-address <mke4-external-address> --dry-run")
-        .node(Role::MkectlHost),
+                  --external-address <mke4-external-address> \\\n  \
+                  --gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port> \\\n  \
+                  --dry-run")
+        .node(Role::MkectlHost)
+        .note(MKECTL_PASSWORD_NOTE),
     step(Upgrade, "mkectl-upgrade", "Upgrade the MKE %from% cluster to MKE %to%")
         .offline(&MKE_3_TO_4_UPGRADE_OFFLINE)
         .by_hand()
         .source(sources::MKE_4_FROM_3)
-        .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-                  mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+        .env(&["MKE_PASSWORD"])
+        .command("mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
                   --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
-                  --external-address <mke4-external-address> --config-out <mke4-config>")
+                  --external-address <mke4-external-address> \\\n  \
+                  --gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port> \\\n  \
+                  --config-out <mke4-config>")
         .node(Role::MkectlHost)
         .not_rerunnable()
-        .note("MKE 4 is k0s based: the upgrade converts the cluster. From MKE 4.2.0 only 3.9.x clusters can be upgraded."),
+        .note("MKE 4 is k0s based: the upgrade converts the cluster, removes Swarm and MKE 3, and writes the MKE 4 configuration to <mke4-config>; MCR may then be uninstalled. Workloads are unavailable during the upgrade; a failed upgrade rolls back to MKE 3. From MKE 4.2.0 only 3.9.x clusters can be upgraded. The vendor's Password Protection note asks to export the password rather than give it on the command line; see the dry run's note for why a person runs this step."),
     step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
         .source(sources::MKE_4_FROM_3)
         .command("kubectl get nodes")
         .node(Role::MkectlHost),
 ];
+
+/// The note of the `mkectl upgrade` steps from MKE 3, which take the password.
+pub(crate) const MKECTL_PASSWORD_NOTE: &str = "The vendor's Password Protection note (https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-mke-3x/perform-mke3-to-mke4-upgrade/) says to export the passwords rather than type them, so that they stay out of the shell history and the process argument list: export the variable that page names and leave --mke3-admin-password out. The planner could not confirm that variable's name from its sources, so the command keeps the documented flag and a person runs it.";
 
 /// A step that a version range calls for, on top of a hop's usual steps.
 pub(crate) struct VersionNote {
@@ -1557,6 +1816,20 @@ pub(crate) struct VersionNote {
 
 /// Version-specific steps, as data keyed by version ranges.
 pub(crate) const VERSION_NOTES: &[VersionNote] = &[
+    VersionNote {
+        from: Some("msr 3.0.*"),
+        to: "msr 3.1.*",
+        template: step(Precheck, "confirm-3-0-to-3-1", "The vendor's pages disagree on MSR %from% -> %to%: the upgrade page lists 3.0.x -> 3.1.x as a Helm chart upgrade (these steps), while the MSR Operator page says to use the Mirantis Migration Tool to go from 3.0.x to 3.1.x; for a 3.1 deployed with the Operator, follow the Migration Tool instead")
+            .source(sources::MSR_3_HELM)
+            .note("The Operator page: https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes/upgrade-kubernetes-operator.html. The plan keeps the Helm chart upgrade, the upgrade page's method for a Helm-deployed MSR 3.0."),
+    },
+    VersionNote {
+        from: Some("mke 4.1.*"),
+        to: "mke >=4.2.0, <4.3.0",
+        template: step(Precheck, "confirm-4-1-to-4-2", "No vendor upgrade-path table lists MKE %from% -> %to%: the MKE 4 to MKE 4+ upgrade page describes upgrades from an earlier MKE 4 release in general, and the last path table (MKE 4k) ends at 4.1.5; confirm the path with Mirantis before going on")
+            .source(sources::MKE_4_UPGRADE)
+            .note("The path tables: https://docs.mirantis.com/mke4k/latest/upgrades/upgrading-an-mke4k-cluster/ (4.1.0-4.1.3 -> 4.1.5)."),
+    },
     VersionNote {
         from: Some("mcr 20.10.*"),
         to: "mcr >=23.0.0",
@@ -1660,6 +1933,9 @@ pub(crate) const IMAGES: &[(&str, &str)] = &[
 pub(crate) const PHASED_FROM: &str = "mke 3.7.*";
 pub(crate) const PHASED_TO: &str = "mke 3.8.*";
 pub(crate) const BACKUP_NEEDS_ID: &str = "mke <3.2.0";
+/// The MKE releases that run without Swarm (MKE 4 runs on k0s; the migration to it removes
+/// Swarm): an MCR hop on such a cluster has no Swarm step.
+pub(crate) const NO_SWARM: &str = "mke >=4.0.0";
 
 /// The flags of the MKE upgrade command (`%upgrade-flags%`), automated or phased.
 pub(crate) const MKE_AUTOMATED_FLAGS: &str = "";
@@ -1704,6 +1980,8 @@ pub(crate) struct Fallbacks {
     pub upgrade_doc: &'static str,
     /// A product that the state before the hop does not have.
     pub not_installed: &'static str,
+    /// The version of a migration tool the catalog does not pin (`%tool-version%`).
+    pub tool_version: &'static str,
 }
 
 pub(crate) const FALLBACKS: Fallbacks = Fallbacks {
@@ -1721,7 +1999,16 @@ pub(crate) const FALLBACKS: Fallbacks = Fallbacks {
     doc: "the vendor's documentation of this release",
     upgrade_doc: "the vendor's upgrade documentation",
     not_installed: "not installed",
+    tool_version: "<mmt-version>",
 };
+
+/// The insecure-TLS flag of the MMT source stages, only when the site says the registries'
+/// certificates are not trusted (`%source-tls%`).
+pub(crate) const MMT_INSECURE_TLS: &str = " --source-insecure-tls";
+/// MMT's storage modes (`%storage-mode%`): copy out of Docker volumes, in place for an
+/// object store.
+pub(crate) const MMT_COPY_MODE: &str = "copy";
+pub(crate) const MMT_INPLACE_MODE: &str = "inplace";
 
 /// The version of a product the state before a hop does not have (`%mke%` of an MKE that
 /// is not installed).
@@ -1826,6 +2113,16 @@ pub(crate) const LOAD_MSR_IMAGES: Template = step(
 
 /// Offline, MMT loaded from its saved image where the vendor pulls it: on the source and
 /// the target systems.
+/// Offline, the MSR 4 migration tool's image comes from the file plan/download-bundles saved.
+pub(crate) const LOAD_MSR_4_TOOL: Template = step(
+    Prepare,
+    "pull-migration-tool",
+    "Load the MSR 4 migration tool from msr-migrate-image.tar on the migration host (offline)",
+)
+.command("docker load -i msr-migrate-image.tar")
+.source(sources::MSR_4_TOOL_RUN)
+.note("The vendor pulls the tool's image on the migration host; offline, the image that plan/download-bundles saved is loaded instead.");
+
 pub(crate) const LOAD_MMT: Template = step(
     Prepare,
     "load-mmt",
@@ -1926,10 +2223,11 @@ pub(crate) const MKE_3_TO_4_DRY_RUN_OFFLINE: Template = step(
 )
 .by_hand()
 .source(sources::MKE_4_FROM_3_OFFLINE)
-.command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-          mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+.env(&["MKE_PASSWORD"])
+.command("mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
           --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
           --external-address <mke4-external-address> \\\n  \
+          --gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port> \\\n  \
           --image-registry <site-registry>/mke --chart-registry oci://<site-registry>/mke \\\n  \
           --image-registry-ca-file <registry-ca-file> --chart-registry-ca-file <registry-ca-file> \\\n  \
           --dry-run")
@@ -1942,17 +2240,18 @@ pub(crate) const MKE_3_TO_4_UPGRADE_OFFLINE: Template = step(
 )
 .by_hand()
 .source(sources::MKE_4_FROM_3_OFFLINE)
-.command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-          mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+.env(&["MKE_PASSWORD"])
+.command("mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
           --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
           --external-address <mke4-external-address> \\\n  \
+          --gateway-https-node-port <gateway-https-node-port> --gateway-http-node-port <gateway-http-node-port> \\\n  \
           --image-registry <site-registry>/mke --chart-registry oci://<site-registry>/mke \\\n  \
           --image-registry-ca-file <registry-ca-file> --chart-registry-ca-file <registry-ca-file> \\\n  \
           --config-out <mke4-config>")
 .node(Role::MkectlHost)
 .not_rerunnable()
 .note(MKE_3_TO_4_OFFLINE_NOTE);
-const MKE_3_TO_4_OFFLINE_NOTE: &str = "Offline, as the vendor's offline upgrade adds: the images and charts come from the site's registry, where the MKE %to% bundle was uploaded, trusted through its CA file (https://docs.mirantis.com/mke-docs/docs/upgrade-from-mke-3x/perform-migration; the flags' forms: https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-mke-3x/perform-mke3-to-mke4-upgrade/). By hand: it prompts for the password.";
+const MKE_3_TO_4_OFFLINE_NOTE: &str = "Offline, as the vendor's offline upgrade adds: the images and charts come from the site's registry, where the MKE %to% bundle was uploaded, trusted through its CA file (https://docs.mirantis.com/mke-docs/docs/upgrade-from-mke-3x/perform-migration; the flags' forms: https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-mke-3x/perform-mke3-to-mke4-upgrade/). By hand: mkectl takes the MKE 3 password only as the --mke3-admin-password argument, as the online step's note says.";
 
 /// Every step that replaces another offline, for the lint (which also reaches them through
 /// [`Template::offline`]).
@@ -1960,6 +2259,7 @@ pub(crate) const OFFLINE_STEPS: &[Template] = &[
     LOAD_MKE_IMAGES,
     LOAD_MSR_IMAGES,
     LOAD_MMT,
+    LOAD_MSR_4_TOOL,
     MSR_3_DRY_RUN_OFFLINE,
     MSR_3_UPGRADE_OFFLINE,
     CERT_MANAGER_OFFLINE,
@@ -2157,9 +2457,22 @@ pub(crate) const MMT_ARTIFACTS: &[ArtifactSpec] = &[
     artifact(ArtifactKind::Image, MMT_IMAGE, sources::MMT_PREREQS).online(),
     artifact(ArtifactKind::Bundle, "mmt-image.tar", sources::MMT_PREREQS)
         .offline_only()
-        .download("docker pull registry.mirantis.com/msr/mmt\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt")
+        .download("docker pull registry.mirantis.com/msr/mmt:%tool-version%\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt:%tool-version%")
         .file("mmt-image.tar"),
 ];
+
+/// The MSR 4 migration tool's image: pulled online, loaded from its saved file offline.
+pub(crate) const MSR_4_TOOL_ARTIFACTS: &[ArtifactSpec] = &[
+    artifact(ArtifactKind::Image, MSR_4_TOOL_IMAGE, sources::MSR_4_TOOL_RUN).online(),
+    artifact(ArtifactKind::Bundle, MSR_4_TOOL_FILE, sources::MSR_4_TOOL_RUN)
+        .offline_only()
+        .download("docker pull registry.mirantis.com/msrh/migrate:latest\ndocker save -o msr-migrate-image.tar registry.mirantis.com/msrh/migrate:latest")
+        .file(MSR_4_TOOL_FILE),
+];
+/// The MSR 4 migration tool's image (the vendor's pages name only the latest tag) and the file
+/// it is saved to offline.
+pub(crate) const MSR_4_TOOL_IMAGE: &str = "registry.mirantis.com/msrh/migrate:latest";
+pub(crate) const MSR_4_TOOL_FILE: &str = "msr-migrate-image.tar";
 
 /// The artifacts of a hop with no documented procedure: what its document names.
 pub(crate) const DOCUMENTED_ARTIFACTS: &[ArtifactSpec] =
@@ -2175,12 +2488,13 @@ pub(crate) const ARTIFACT_SETS: &[(&str, &[ArtifactSpec])] = &[
     ("msr4-helm", MSR_4_ARTIFACTS),
     ("mkectl", MKECTL_ARTIFACTS),
     ("mmt", MMT_ARTIFACTS),
+    ("msr-4-tool", MSR_4_TOOL_ARTIFACTS),
     ("documented", DOCUMENTED_ARTIFACTS),
 ];
 
 /// The names the artifacts are built from (`%to%` the target, `%channel%` its line,
 /// `%product%`, `%chart%` the Helm chart, `%image%` the bootstrapper's repository).
-pub(crate) const MMT_IMAGE: &str = "registry.mirantis.com/msr/mmt";
+pub(crate) const MMT_IMAGE: &str = "registry.mirantis.com/msr/mmt:%tool-version%";
 pub(crate) const MCR_PACKAGES: &str =
     "docker-ee, docker-ee-cli and containerd.io %to% from channel stable-%channel%";
 pub(crate) const HELM_CHART: &str = "%chart% (Helm chart of %product% %to%)";
@@ -2301,6 +2615,10 @@ pub(crate) const TEXTS: &[(&str, &str)] = &[
     ("fallback.doc", FALLBACKS.doc),
     ("fallback.upgrade-doc", FALLBACKS.upgrade_doc),
     ("fallback.not-installed", FALLBACKS.not_installed),
+    ("fallback.tool-version", FALLBACKS.tool_version),
+    ("mmt-insecure-tls", MMT_INSECURE_TLS),
+    ("mmt-copy-mode", MMT_COPY_MODE),
+    ("mmt-inplace-mode", MMT_INPLACE_MODE),
     ("supported-by", SUPPORTED_BY),
     ("no-support-entry", NO_SUPPORT_ENTRY),
     ("support-entry", SUPPORT_ENTRY),

@@ -97,6 +97,9 @@ tokens! {
     Os = "os",
     Title = "title",
     Note = "note",
+    ToolVersion = "tool-version",
+    SourceTls = "source-tls",
+    StorageMode = "storage-mode",
 }
 
 const COUNT: usize = Token::ALL.len();

@@ -6,13 +6,15 @@ use std::borrow::Cow;
 
 use super::templates::{
     CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE,
-    MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role,
-    SUPPORT_ENTRY, SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
+    MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE, MMT_COPY_MODE, MMT_INPLACE_MODE,
+    MMT_INSECURE_TLS, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
+    SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
     TEST_IMAGE_OFFLINE_OTHER, UCP_BACKUP_ID, version_placeholder,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, image, in_range, procedures, ranges};
-use crate::catalog::{Catalog, Procedure};
+use crate::catalog::{Catalog, Migration, Procedure};
+use crate::inventory::StorageBackend;
 use crate::plan::Hop;
 use crate::request::{Request, State};
 use crate::table::RuleId;
@@ -48,6 +50,7 @@ impl<'a> Runbook<'a> {
         );
         tokens.set(Token::Product, hop.product.as_str());
         tokens.set(Token::Tool, self.tool(hop));
+        tokens.set(Token::ToolVersion, self.tool_version(hop));
         if hop.product == Product::Msr {
             tokens.set(Token::MkeSupport, self.support_note(hop, state));
         }
@@ -97,6 +100,22 @@ impl<'a> Runbook<'a> {
         tokens.set(
             Token::BackupDir,
             or_placeholder(site.backup_dir.as_ref(), FALLBACKS.backup_dir),
+        );
+        tokens.set(
+            Token::SourceTls,
+            if site.insecure_tls {
+                MMT_INSECURE_TLS
+            } else {
+                ""
+            },
+        );
+        tokens.set(
+            Token::StorageMode,
+            if site.storage == Some(StorageBackend::Object) {
+                MMT_INPLACE_MODE
+            } else {
+                MMT_COPY_MODE
+            },
         );
         tokens.set(
             Token::FirstMsrNode,
@@ -200,18 +219,26 @@ impl<'a> Runbook<'a> {
         tokens.set(Token::Doc, doc);
     }
 
+    /// The migration a hop makes, if it makes one.
+    fn migration(&self, hop: &Hop) -> Option<&'a Migration> {
+        let catalog: &'a Catalog = self.catalog;
+        catalog.migrations().iter().find(|m| {
+            m.to.product() == hop.product
+                && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
+                && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
+        })
+    }
+
     /// The tool of the migration a hop makes (empty for in-place hops).
     fn tool(&self, hop: &Hop) -> &'a str {
-        let catalog: &'a Catalog = self.catalog;
-        catalog
-            .migrations()
-            .iter()
-            .find(|m| {
-                m.to.product() == hop.product
-                    && hop.to.as_ref().is_some_and(|v| m.to.matches(v))
-                    && hop.from.as_ref().is_some_and(|v| m.from.matches(v))
-            })
-            .map_or("", |m| m.tool.as_str())
+        self.migration(hop).map_or("", |m| m.tool.as_str())
+    }
+
+    /// The version of the migration's tool the catalog pins, or a placeholder.
+    pub(super) fn tool_version(&self, hop: &Hop) -> &'a str {
+        self.migration(hop)
+            .and_then(|m| m.tool_version.as_deref())
+            .unwrap_or(FALLBACKS.tool_version)
     }
 
     /// Why the MKE in use supports the target MSR, from the catalog's compatibility entries.

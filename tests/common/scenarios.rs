@@ -149,14 +149,14 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=25.0.12,mke=3.9.7",
         "mke=4.2",
-        "minimal migrations calico-ebpf=false",
+        "minimal migrations calico-ebpf=false kube-proxy-not-iptables=false",
     ),
     (
         "mke-4-1-from-3-9",
         On::Embedded,
         "mcr=25.0.12,mke=3.9.7",
         "mke=4.1",
-        "minimal migrations calico-ebpf=false",
+        "minimal migrations calico-ebpf=false kube-proxy-not-iptables=false",
     ),
     (
         "latest",
@@ -333,7 +333,7 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=25.0.12,mke=3.9.7",
         "mke=4.2",
-        "minimal migrations offline calico-ebpf=false",
+        "minimal migrations offline calico-ebpf=false kube-proxy-not-iptables=false",
     ),
     (
         "offline-msr-3-migration",
