@@ -11,9 +11,10 @@ use mirantis_upgrade_planner::{
     lint,
     render::{
         explanation_text, preflight_summary, render_check, render_findings, render_graph,
-        render_lint, render_plan, render_refusal, render_resume, render_violations,
-        validation_summary,
+        render_inventory, render_launchpad, render_lint, render_plan, render_refusal,
+        render_resume, render_violations, validation_summary,
     },
+    launchpad::LaunchpadConfig,
     request::ByProduct,
     schema::{SchemaName, json_schema},
     validate::{ValidationOptions, validate},
@@ -22,10 +23,10 @@ use mirantis_upgrade_planner::{
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 
-use crate::args::{CatalogCommand, Cli, Command, Common, Conditions};
+use crate::args::{CatalogCommand, Cli, Command, Common, Conditions, ImportCommand, PlanFormat};
 use crate::input::{
-    load_catalog, load_inventory, load_plan, read, read_product, read_request, read_version,
-    request_from_flags,
+    launchpad_error, launchpad_state, load_catalog, load_inventory, load_launchpad, load_plan,
+    read, read_product, read_request, read_version, request_from_flags,
 };
 use crate::{Failure, Output};
 
@@ -34,12 +35,30 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
     let format = command.format();
     match command {
         Command::Plan(args) => {
-            let common = args.common.clone();
-            let request = match &args.request {
-                Some(path) => read_request(path)?,
+            let common = args.common();
+            let wants_configs = args.format == PlanFormat::Launchpad;
+            let config_name = args.launchpad.as_ref().map(|p| p.display().to_string());
+            let (request, launchpad) = match &args.request {
+                Some(path) => (read_request(path)?, None),
                 None => request_from_flags(*args)?,
             };
-            plan(&request, &common)
+            if !wants_configs {
+                return plan(&request, &common);
+            }
+            let (Some(config), Some(name)) = (launchpad, config_name) else {
+                return Err(Failure::malformed(
+                    "usage",
+                    "--format launchpad needs --launchpad FILE: the configs are that file with other versions",
+                ));
+            };
+            launchpad_configs(&request, &common, &config, &name)
+        }
+        Command::Import {
+            source: ImportCommand::Launchpad { file, from },
+        } => {
+            let config = load_launchpad(&file)?;
+            let (_, inventory) = launchpad_state(&file, &config, from.as_deref())?;
+            Ok(Output::success(render_inventory(&inventory)))
         }
         Command::Resume {
             plan,
@@ -136,6 +155,22 @@ fn check_facts(catalog: &Catalog, options: &ValidationOptions) -> Result<(), Fai
     catalog
         .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
         .map_err(|e| Failure::malformed("unknown-fact", e))
+}
+
+/// `plan --format launchpad`: the configs to apply, or the refusal as text.
+fn launchpad_configs(
+    request: &Request,
+    common: &Common,
+    config: &LaunchpadConfig,
+    name: &str,
+) -> Result<Output, Failure> {
+    let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+    match planner.plan(request) {
+        Ok(plan) => render_launchpad(config, &plan, name)
+            .map(Output::success)
+            .map_err(|error| launchpad_error(Path::new(name), error)),
+        Err(_) => plan(request, common),
+    }
 }
 
 fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {

@@ -6,8 +6,9 @@ use std::io::Read as _;
 use std::path::Path;
 use std::str::FromStr;
 
+use mirantis_upgrade_planner::launchpad::LaunchpadConfig;
 use mirantis_upgrade_planner::limits::{
-    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
+    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_LAUNCHPAD_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
 use mirantis_upgrade_planner::{
     Catalog, Inventory, Plan, Product, Request, RequestError, Site, Target, Version,
@@ -54,6 +55,40 @@ pub(crate) fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
             format!("inventory '{}': {error}", path.display()),
         )
     })
+}
+
+/// Reads a Launchpad config (`launchpad.yaml`).
+pub(crate) fn load_launchpad(path: &Path) -> Result<LaunchpadConfig, Failure> {
+    let what = "launchpad config";
+    let bytes = read_limited(path, MAX_LAUNCHPAD_BYTES, "bad-launchpad", what)?;
+    LaunchpadConfig::parse(&utf8(bytes, "bad-launchpad", what, path)?)
+        .map_err(|error| launchpad_error(path, error))
+}
+
+/// A Launchpad config's error, naming the file (exit 2).
+pub(crate) fn launchpad_error(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure::malformed(
+        "bad-launchpad",
+        format!("launchpad config '{}': {error}", path.display()),
+    )
+}
+
+/// The installed versions and the inventory of a Launchpad config, `--from` overriding
+/// its versions.
+pub(crate) fn launchpad_state(
+    path: &Path,
+    config: &LaunchpadConfig,
+    from: Option<&str>,
+) -> Result<(BTreeMap<Product, Version>, Inventory), Failure> {
+    let overrides = match from {
+        Some(text) => read::<ByProduct<Version>>("--from", text)?.0,
+        None => BTreeMap::new(),
+    };
+    let installed = config
+        .installed(&overrides)
+        .map_err(|error| launchpad_error(path, error))?;
+    let inventory = config.inventory(&installed);
+    Ok((installed, inventory))
 }
 
 pub(crate) fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
@@ -117,8 +152,30 @@ pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
     Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
 }
 
-/// The request the flags describe.
-pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
+/// The request the flags describe (with `--launchpad`, the config's versions and inventory
+/// where the flags give none), and the Launchpad config when one was given.
+pub(crate) fn request_from_flags(
+    args: PlanArgs,
+) -> Result<(Request, Option<LaunchpadConfig>), Failure> {
+    let launchpad = match args.launchpad.as_deref() {
+        Some(path) => {
+            let config = load_launchpad(path)?;
+            let (installed, inventory) = launchpad_state(path, &config, args.from.as_deref())?;
+            Some((config, installed, inventory))
+        }
+        None => None,
+    };
+    let mut request = request_from_plain_flags(args)?;
+    let Some((config, installed, inventory)) = launchpad else {
+        return Ok((request, None));
+    };
+    request.from = installed;
+    request.inventory = request.inventory.or(Some(inventory));
+    Ok((request, Some(config)))
+}
+
+/// The request the flags describe, without a Launchpad config.
+fn request_from_plain_flags(args: PlanArgs) -> Result<Request, Failure> {
     let PlanArgs {
         from,
         to,
@@ -133,7 +190,10 @@ pub(crate) fn request_from_flags(args: PlanArgs) -> Result<Request, Failure> {
         ..
     } = args;
     Ok(Request {
-        from: read::<ByProduct<Version>>("--from", from.as_deref().unwrap_or_default())?.0,
+        from: match from.as_deref() {
+            Some(from) => read::<ByProduct<Version>>("--from", from)?.0,
+            None => BTreeMap::new(),
+        },
         to: read::<ByProduct<Target>>("--to", to.as_deref().unwrap_or_default())?.0,
         policy: policy.unwrap_or_default(),
         facts: facts
