@@ -39,9 +39,7 @@ pub enum YamlError {
     },
     /// The document, once its aliases were expanded, would have more than [`MAX_YAML_NODES`]
     /// nodes (an alias bomb).
-    #[error(
-        "line {line}: the YAML would expand through its aliases to more than {limit} nodes"
-    )]
+    #[error("line {line}: the YAML would expand through its aliases to more than {limit} nodes")]
     TooLarge {
         /// The line where the limit was passed.
         line: usize,
@@ -165,11 +163,39 @@ struct Builder<'a> {
     text: &'a str,
 }
 
+/// The length of a quoted scalar as written at the start of `text` (after its anchor and
+/// tag, if any), up to and including its closing quote.
+fn quoted_length(text: &str) -> Option<usize> {
+    let open = text.find(['"', '\''])?;
+    let quote = text.get(open..)?.chars().next()?;
+    let mut chars = text.get(open..)?.char_indices().skip(1).peekable();
+    while let Some((index, c)) = chars.next() {
+        if quote == '"' && c == '\\' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().is_some_and(|&(_, next)| next == '\'') {
+                chars.next();
+                continue;
+            }
+            return open.checked_add(index)?.checked_add(1);
+        }
+    }
+    None
+}
+
 fn syntax(marker: Marker, message: impl Into<String>) -> YamlError {
+    let message = message.into();
+    // The scanner's own bound on flow nesting, met before ours when it reads ahead.
+    if message == "recursion limit exceeded" {
+        return YamlError::TooDeep {
+            line: marker.line(),
+            limit: MAX_YAML_DEPTH,
+        };
+    }
     YamlError::Syntax {
         line: marker.line(),
         column: marker.col().saturating_add(1),
-        message: message.into(),
+        message,
     }
 }
 
@@ -240,9 +266,14 @@ impl Builder<'_> {
                     span,
                     false,
                 );
-                // A quoted scalar's span may run over the blanks after its closing quote.
+                // A quoted scalar's span may run past its closing quote (over blanks, even a
+                // comment): end it at the quote.
                 let written = self.text.get(node.start..node.end).unwrap_or_default();
-                let trimmed = written.trim_end_matches([' ', '\t']).len();
+                let length = match style {
+                    Style::Single | Style::Double => quoted_length(written),
+                    Style::Plain | Style::Block => None,
+                };
+                let trimmed = length.unwrap_or_else(|| written.trim_end_matches([' ', '\t']).len());
                 node.end = node.start.saturating_add(trimmed);
                 self.finish(node, anchor, 1)
             }
@@ -274,7 +305,10 @@ impl Builder<'_> {
                     (Kind::Mapping(Vec::new()), '{')
                 };
                 let start = self.offsets.byte(span.start);
-                let flow = self.text.get(start..).is_some_and(|t| t.starts_with(opener));
+                let flow = self
+                    .text
+                    .get(start..)
+                    .is_some_and(|t| t.starts_with(opener));
                 self.stack.push(Open {
                     kind,
                     anchor,

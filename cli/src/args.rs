@@ -356,9 +356,9 @@ impl Command {
             } => common.format,
             Command::Preflight { format, .. } | Command::Graph { format, .. } => *format,
             Command::Import { .. }
-            | Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => {
-                Format::Text
-            }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. } => Format::Text,
         }
     }
 }

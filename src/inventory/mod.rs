@@ -72,7 +72,7 @@ pub struct Node {
     pub address: Option<String>,
     /// Its role in MKE.
     pub role: Role,
-    /// Memory, in GB; `None` when not measured (the preflight then says so).
+    /// Memory, in GB; absent when not measured (the preflight then says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram_gb: Option<u32>,
     /// Virtual CPUs, when measured.
@@ -143,7 +143,7 @@ pub struct MkeInventory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
     /// Whether administrators may deploy containers on manager and MSR nodes; `None` when
-    /// not known (the preflight then says so).
+    /// not known (absent: the preflight then says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admins_can_deploy_on_managers_and_msr_nodes: Option<bool>,
     /// Whether Docker Content Trust is enforced, when known.

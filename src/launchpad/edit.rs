@@ -50,9 +50,10 @@ pub(super) fn with_versions(
             continue;
         }
         if let Some(value) = value {
-            edits.push(replace(yaml, source, value, &wanted).ok_or_else(|| {
-                not_writable("the value is not a one-line scalar")
-            })?);
+            edits.push(
+                replace(yaml, source, value, &wanted)
+                    .ok_or_else(|| not_writable("the value is not a one-line scalar"))?,
+            );
             continue;
         }
         let line = format!("{key}: {wanted}");

@@ -17,7 +17,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::inventory::{Inventory, MkeInventory, MsrInventory, Node, Role, Service, StorageBackend};
+use crate::inventory::{
+    Inventory, MkeInventory, MsrInventory, Node, Role, Service, StorageBackend,
+};
 use crate::table::RuleId;
 use crate::version::{Product, Version, quoted};
 use crate::yaml::{Yaml, YamlError};
@@ -221,7 +223,9 @@ pub enum LaunchpadError {
 }
 
 fn inexact(product: Product, path: &str, line: Option<usize>, found: Option<&str>) -> String {
-    let at = line.map(|line| format!("line {line}: ")).unwrap_or_default();
+    let at = line
+        .map(|line| format!("line {line}: "))
+        .unwrap_or_default();
     match found {
         Some(found) => format!(
             "{at}{path} is {}, not an exact {product} version: pass --from {product}=VERSION",
@@ -261,7 +265,12 @@ impl LaunchpadConfig {
         let yaml = Yaml::parse(text)?;
         let root = yaml.root();
         if !yaml.is_mapping(root) {
-            return Err(field(&yaml, root, "", "the config is not a YAML mapping".to_owned()));
+            return Err(field(
+                &yaml,
+                root,
+                "",
+                "the config is not a YAML mapping".to_owned(),
+            ));
         }
         let api = match yaml.get(root, "apiVersion") {
             None => return Err(field(&yaml, root, "apiVersion", "missing".to_owned())),
@@ -401,9 +410,7 @@ impl LaunchpadConfig {
             }
         }
         for (product, version) in overrides {
-            state
-                .entry(*product)
-                .or_insert_with(|| version.clone());
+            state.entry(*product).or_insert_with(|| version.clone());
         }
         Ok(state)
     }
@@ -516,10 +523,12 @@ impl LaunchpadConfig {
                     .find(|host| host.role == HostRole::Manager)
                     .map(|host| host.address.clone())
             })?;
-        Some(match self.flag(Product::Mke, "installFlags", "--controller-port") {
-            Some(port) => format!("{address}:{port}"),
-            None => address,
-        })
+        Some(
+            match self.flag(Product::Mke, "installFlags", "--controller-port") {
+                Some(port) => format!("{address}:{port}"),
+                None => address,
+            },
+        )
     }
 
     /// The MSR URL as Launchpad derives it, as `host[:port]`; `None` without MSR.
@@ -562,7 +571,10 @@ impl LaunchpadConfig {
     /// [`LaunchpadError::NotWritable`] where a key cannot be written in place: the value is a
     /// block scalar, or the key is missing from a flow mapping (`mcr: {channel: stable}`),
     /// or the config has no `spec` mapping.
-    pub fn with_versions(&self, state: &BTreeMap<Product, Version>) -> Result<String, LaunchpadError> {
+    pub fn with_versions(
+        &self,
+        state: &BTreeMap<Product, Version>,
+    ) -> Result<String, LaunchpadError> {
         edit::with_versions(self, state)
     }
 
@@ -664,7 +676,14 @@ fn read_host(
             .map(str::to_owned)
     };
     let role = match yaml.get(host, "role") {
-        None => return Err(field(yaml, host, &format!("{path}.role"), "missing".to_owned())),
+        None => {
+            return Err(field(
+                yaml,
+                host,
+                &format!("{path}.role"),
+                "missing".to_owned(),
+            ));
+        }
         Some(node) => match yaml.scalar(node).unwrap_or_default() {
             "manager" => HostRole::Manager,
             "worker" => HostRole::Worker,
@@ -772,7 +791,10 @@ fn is_true(text: &str) -> bool {
 /// `upgrade_mke.go`, `upgrade_msr.go`). Migrations, installs, MKE 4 and MSR 3 and 4 are not
 /// Launchpad's.
 pub fn performs(product: Product, from: &Version, to: &Version, rule: RuleId) -> bool {
-    if matches!(rule, RuleId::Migration | RuleId::Install | RuleId::Uninstall) {
+    if matches!(
+        rule,
+        RuleId::Migration | RuleId::Install | RuleId::Uninstall
+    ) {
         return false;
     }
     match product {
