@@ -6,6 +6,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use common::{fixture, v};
 use mirantis_upgrade_planner::{
@@ -499,8 +500,8 @@ fn an_alias_bomb_is_refused_before_it_expands() {
     let mut yaml = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for level in 1..10 {
         let previous = format!("*a{}", level - 1);
-        let items = vec![previous.as_str(); 10].join(", ");
-        yaml.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+        let items = [previous.as_str(); 10].join(", ");
+        writeln!(yaml, "a{level}: &a{level} [{items}]").unwrap();
     }
     assert!(matches!(
         error(&yaml),
@@ -759,10 +760,17 @@ fn an_mke_4_migration_gets_the_mkectl_hosts_file_and_no_config() {
     };
     let plan = Planner::new(Catalog::embedded()).plan(&request).unwrap();
     let stream = render_launchpad(&config, &plan, "prod.yaml").unwrap();
-    let expected_hosts: String = (["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.1.1", "10.0.2.1", "10.0.2.2", "10.0.2.3"])
-        .iter()
-        .map(|a| format!("  - address: \"{a}\"\n    port: 22\n    user: \"ubuntu\"\n    keyPath: \"~/.ssh/prod\"\n"))
-        .collect();
+    let addresses = [
+        "10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.1.1", "10.0.2.1", "10.0.2.2", "10.0.2.3",
+    ];
+    let mut expected_hosts = String::new();
+    for a in addresses {
+        write!(
+            expected_hosts,
+            "  - address: \"{a}\"\n    port: 22\n    user: \"ubuntu\"\n    keyPath: \"~/.ssh/prod\"\n"
+        )
+        .unwrap();
+    }
     assert_eq!(
         stream,
         format!(

@@ -23,7 +23,9 @@ use mirantis_upgrade_planner::{
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 
-use crate::args::{CatalogCommand, Cli, Command, Common, Conditions, ImportCommand, PlanFormat};
+use crate::args::{
+    CatalogCommand, Cli, Command, Common, Conditions, ImportCommand, PlanArgs, PlanFormat,
+};
 use crate::input::{
     launchpad_error, launchpad_state, load_catalog, load_inventory, load_launchpad, load_plan,
     read, read_product, read_request, read_version, request_from_flags,
@@ -34,25 +36,7 @@ use crate::{Failure, Output};
 pub(crate) fn run(command: Command) -> Result<Output, Failure> {
     let format = command.format();
     match command {
-        Command::Plan(args) => {
-            let common = args.common();
-            let wants_configs = args.format == PlanFormat::Launchpad;
-            let config_name = args.launchpad.as_ref().map(|p| p.display().to_string());
-            let (request, launchpad) = match &args.request {
-                Some(path) => (read_request(path)?, None),
-                None => request_from_flags(*args)?,
-            };
-            if !wants_configs {
-                return plan(&request, &common);
-            }
-            let (Some(config), Some(name)) = (launchpad, config_name) else {
-                return Err(Failure::malformed(
-                    "usage",
-                    "--format launchpad needs --launchpad FILE: the configs are that file with other versions",
-                ));
-            };
-            launchpad_configs(&request, &common, &config, &name)
-        }
+        Command::Plan(args) => plan_command(*args),
         Command::Import {
             source: ImportCommand::Launchpad { file, from },
         } => {
@@ -155,6 +139,28 @@ fn check_facts(catalog: &Catalog, options: &ValidationOptions) -> Result<(), Fai
     catalog
         .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
         .map_err(|e| Failure::malformed("unknown-fact", e))
+}
+
+/// `plan`: from the flags, a JSON request or a Launchpad config; the plan in a format, or the
+/// Launchpad configs to apply.
+fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
+    let common = args.common();
+    let wants_configs = args.format == PlanFormat::Launchpad;
+    let config_name = args.launchpad.as_ref().map(|p| p.display().to_string());
+    let (request, launchpad) = match &args.request {
+        Some(path) => (read_request(path)?, None),
+        None => request_from_flags(args)?,
+    };
+    if !wants_configs {
+        return plan(&request, &common);
+    }
+    let (Some(config), Some(name)) = (launchpad, config_name) else {
+        return Err(Failure::malformed(
+            "usage",
+            "--format launchpad needs --launchpad FILE: the configs are that file with other versions",
+        ));
+    };
+    launchpad_configs(&request, &common, &config, &name)
 }
 
 /// `plan --format launchpad`: the configs to apply, or the refusal as text.

@@ -57,22 +57,18 @@ pub(super) fn with_versions(
             continue;
         }
         let line = format!("{key}: {wanted}");
-        match section {
-            Some(section) => {
-                let edit = insert(yaml, source, section, &line, "")
-                    .ok_or_else(|| not_writable("its section is not a block mapping"))?;
-                edits.push(edit);
-            }
-            None => {
-                let spec = config
-                    .spec
-                    .ok_or_else(|| not_writable("the config has no spec mapping"))?;
-                let block = format!("{section_key}:");
-                let edit = insert(yaml, source, spec, &block, &line)
-                    .ok_or_else(|| not_writable("spec is not a block mapping"))?;
-                edits.push(edit);
-            }
-        }
+        let edit = if let Some(section) = section {
+            insert(yaml, source, section, &line, "")
+                .ok_or_else(|| not_writable("its section is not a block mapping"))?
+        } else {
+            let spec = config
+                .spec
+                .ok_or_else(|| not_writable("the config has no spec mapping"))?;
+            let block = format!("{section_key}:");
+            insert(yaml, source, spec, &block, &line)
+                .ok_or_else(|| not_writable("spec is not a block mapping"))?
+        };
+        edits.push(edit);
     }
     edits.sort_by_key(|edit| std::cmp::Reverse(edit.start));
     let mut text = source.to_owned();
@@ -98,15 +94,16 @@ fn replace(yaml: &Yaml, source: &str, node: usize, value: &str) -> Option<Edit> 
         return None;
     }
     // The span may start at the node's anchor (`&v`) or tag (`!!str`): keep them.
-    let mut skipped = 0;
+    let mut skipped: usize = 0;
     let mut rest = text;
     while rest.starts_with(['&', '!']) && !matches!(written.kind, Kind::Alias(_)) {
         let token = rest.find([' ', '\t']).unwrap_or(rest.len());
-        let blanks = rest
-            .get(token..)
-            .map_or(0, |r| r.len() - r.trim_start_matches([' ', '\t']).len());
+        let blanks = rest.get(token..).map_or(0, |r| {
+            r.len()
+                .saturating_sub(r.trim_start_matches([' ', '\t']).len())
+        });
         let cut = token.saturating_add(blanks);
-        skipped += cut;
+        skipped = skipped.saturating_add(cut);
         rest = rest.get(cut..)?;
     }
     let quoted = match style {
@@ -131,14 +128,17 @@ fn insert(yaml: &Yaml, source: &str, mapping: usize, first: &str, second: &str) 
     }
     let &(key, _) = yaml.pairs(mapping).first()?;
     let key = yaml.written(key)?;
-    let line_start = source.get(..key.start)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_start = source
+        .get(..key.start)?
+        .rfind('\n')
+        .map_or(0, |i| i.saturating_add(1));
     let indent = source.get(line_start..key.start)?;
     if !indent.chars().all(|c| c == ' ') {
         return None;
     }
     let mut text = format!("{indent}{first}\n");
     if !second.is_empty() {
-        text.push_str(&format!("{indent}  {second}\n"));
+        text = format!("{text}{indent}  {second}\n");
     }
     Some(Edit {
         start: line_start,

@@ -136,7 +136,7 @@ pub enum HostRole {
 pub enum Connection {
     /// SSH (`ssh:`, or the host's own `address` before v1.3).
     Ssh,
-    /// WinRM (`winRM:`): a Windows host.
+    /// `WinRM` (`winRM:`): a Windows host.
     WinRm,
     /// The machine Launchpad runs on (`localhost`).
     Localhost,
@@ -155,9 +155,9 @@ pub struct LaunchpadHost {
     pub role: HostRole,
     /// How Launchpad reaches it.
     pub connection: Connection,
-    /// The SSH or WinRM port, as written.
+    /// The SSH or `WinRM` port, as written.
     pub port: Option<String>,
-    /// The SSH or WinRM user, as written.
+    /// The SSH or `WinRM` user, as written.
     pub user: Option<String>,
     /// The SSH key, as written.
     pub key_path: Option<String>,
@@ -586,31 +586,36 @@ impl LaunchpadConfig {
     pub fn mkectl_hosts(&self) -> String {
         let mut out = String::from("hosts:\n");
         for host in &self.hosts {
-            if host.connection == Connection::WinRm {
-                out.push_str(&format!(
-                    "  # {} (Windows, WinRM) is left out: MKE 4 runs on Linux nodes only\n",
-                    host.address
-                ));
-                continue;
-            }
-            let address = match host.connection {
-                Connection::Localhost => "127.0.0.1",
-                _ => host.address.as_str(),
-            };
-            out.push_str(&format!("  - address: {}\n", yaml_string(address)));
-            out.push_str(&format!(
-                "    port: {}\n",
-                host.port.as_deref().unwrap_or("22")
-            ));
-            if let Some(user) = &host.user {
-                out.push_str(&format!("    user: {}\n", yaml_string(user)));
-            }
-            if let Some(key) = &host.key_path {
-                out.push_str(&format!("    keyPath: {}\n", yaml_string(key)));
-            }
+            // Writing to a `String` cannot fail.
+            let _ = mkectl_host(&mut out, host);
         }
         out
     }
+}
+
+/// One host of the `mkectl` hosts file.
+fn mkectl_host(out: &mut String, host: &LaunchpadHost) -> fmt::Result {
+    use fmt::Write as _;
+    if host.connection == Connection::WinRm {
+        return writeln!(
+            out,
+            "  # {} (Windows, WinRM) is left out: MKE 4 runs on Linux nodes only",
+            host.address
+        );
+    }
+    let address = match host.connection {
+        Connection::Localhost => "127.0.0.1",
+        _ => host.address.as_str(),
+    };
+    writeln!(out, "  - address: {}", yaml_string(address))?;
+    writeln!(out, "    port: {}", host.port.as_deref().unwrap_or("22"))?;
+    if let Some(user) = &host.user {
+        writeln!(out, "    user: {}", yaml_string(user))?;
+    }
+    if let Some(key) = &host.key_path {
+        writeln!(out, "    keyPath: {}", yaml_string(key))?;
+    }
+    Ok(())
 }
 
 /// A string as a YAML double-quoted scalar.
@@ -621,7 +626,10 @@ pub(crate) fn yaml_string(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c if c.is_control() => {
+                use fmt::Write as _;
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
             c => out.push(c),
         }
     }
@@ -758,7 +766,8 @@ fn name_hosts(
 ) -> Result<(), LaunchpadError> {
     let mut count: BTreeMap<String, usize> = BTreeMap::new();
     for host in hosts.iter() {
-        *count.entry(host.address.clone()).or_default() += 1;
+        let seen = count.entry(host.address.clone()).or_default();
+        *seen = seen.saturating_add(1);
     }
     let mut seen = BTreeSet::new();
     for (index, host) in hosts.iter_mut().enumerate() {

@@ -773,9 +773,9 @@ pub(crate) fn launchpad_header(
             LaunchpadCheck::Downgrade => "it refuses a downgrade",
             LaunchpadCheck::MinorSkip => "it refuses a jump of more than one minor line",
         };
-        out.push_str(&format!(
-            "# Launchpad's own check stops this hop ({why}: validateMKEVersionJump and validateMSRVersionJump in pkg/product/mke/phase/validate_facts.go); the plan needs it: check the plan, then run launchpad apply --force --config {config}\n"
-        ));
+        out = format!(
+            "{out}# Launchpad's own check stops this hop ({why}: validateMKEVersionJump and validateMSRVersionJump in pkg/product/mke/phase/validate_facts.go); the plan needs it: check the plan, then run launchpad apply --force --config {config}\n"
+        );
     }
     out
 }
