@@ -40,6 +40,14 @@ pub enum LintCode {
     NoChartVersion,
     /// A release line with no documented procedure: its hops carry no commands.
     NoProcedure,
+    /// A runbook step with a command that names no vendor source (an error: the runbook
+    /// prints no command without one).
+    NoSource,
+    /// A runbook step marked unattended whose command reads from a terminal (an error).
+    NeedsTerminal,
+    /// A runbook step's environment variable that its command does not read, or a variable
+    /// it passes by name that the step does not declare (an error).
+    UndeclaredEnv,
 }
 
 impl LintCode {
@@ -57,7 +65,19 @@ impl LintCode {
             LintCode::NoImage => "no-image",
             LintCode::NoChartVersion => "no-chart-version",
             LintCode::NoProcedure => "no-procedure",
+            LintCode::NoSource => "no-source",
+            LintCode::NeedsTerminal => "needs-terminal",
+            LintCode::UndeclaredEnv => "undeclared-env",
         }
+    }
+
+    /// Whether the finding is an error of the runbook's data rather than a gap in a catalog:
+    /// `catalog lint` exits 1 while one remains.
+    pub fn is_error(self) -> bool {
+        matches!(
+            self,
+            LintCode::NoSource | LintCode::NeedsTerminal | LintCode::UndeclaredEnv
+        )
     }
 }
 
@@ -166,6 +186,28 @@ pub enum LintSubject {
         product: Product,
         /// The line.
         line: Line,
+    },
+    /// [`LintCode::NoSource`]: a runbook step with a command and no source.
+    NoSource {
+        /// The step's template set and slug (`dtr-cli.backup-msr`).
+        step: String,
+    },
+    /// [`LintCode::NeedsTerminal`]: an unattended step whose command reads from a terminal.
+    NeedsTerminal {
+        /// The step's template set and slug.
+        step: String,
+        /// What in the command needs the terminal (`read -sp`).
+        marker: &'static str,
+    },
+    /// [`LintCode::UndeclaredEnv`]: an environment variable a step declares and its command
+    /// does not read, or passes by name and does not declare.
+    UndeclaredEnv {
+        /// The step's template set and slug.
+        step: String,
+        /// The variable.
+        name: String,
+        /// Whether the step declares it (and the command does not read it).
+        declared: bool,
     },
 }
 

@@ -15,6 +15,20 @@ use crate::requirement::Requirement;
 pub use crate::search::{Blocker, Obstacle};
 use crate::version::{Product, Version};
 
+/// A step of a plan that needs a person (`unattended: false`), as [`Refusal::NeedsPerson`]
+/// names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct PersonStep {
+    /// The step's id (`hop-2/verify-metadata-store`).
+    pub id: String,
+    /// What the step asks, in words.
+    pub title: String,
+    /// Why a person does it, where the step's note says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
 /// Why there is no supported path, as data: what the request asked, how far the supported
 /// hops get, what stops each way forward from there, and what the operator can do. The
 /// sentences (`render::explanation_summary`, `render::explanation_text`) are written from it.
@@ -233,6 +247,12 @@ pub enum Refusal {
         /// The unaccepted errors.
         findings: Vec<Finding>,
     },
+    /// The request is for an installer with no person at a terminal, and these steps of the
+    /// plan need a person (`unattended: false`), in plan order.
+    NeedsPerson {
+        /// The steps.
+        steps: Vec<PersonStep>,
+    },
 }
 
 impl Refusal {
@@ -246,6 +266,7 @@ impl Refusal {
             Refusal::NotInstalled { .. } => "not-installed",
             Refusal::NoPath(_) => "no-path",
             Refusal::Preflight { .. } => "preflight",
+            Refusal::NeedsPerson { .. } => "needs-person",
             Refusal::NotInstallable { .. }
             | Refusal::InstallIncompatible { .. }
             | Refusal::InstallGate { .. } => "not-installable",

@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::catalog::{CatalogDocument, UnknownFact};
 use crate::date::Date;
 use crate::plan::Plan;
-use crate::refusal::UnansweredFact;
+use crate::refusal::{PersonStep, UnansweredFact};
 use crate::render::ExplanationJson;
 use crate::request::{RequestDocument, Target};
 use crate::requirement::Requirement;
@@ -183,6 +183,9 @@ struct ErrorBody {
     /// For `search-limit`: how much the search explored and the furthest state.
     #[serde(skip_serializing_if = "Option::is_none")]
     search: Option<SearchReport>,
+    /// For `needs-person`: the steps that need a person (id, title, note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<Vec<PersonStep>>,
 }
 
 #[derive(Serialize, JsonSchema)]

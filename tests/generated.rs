@@ -30,10 +30,44 @@ fn parses(what: &str, text: &str) -> Result<serde_json::Value, TestCaseError> {
 /// Everything a front end does with the answer to `request`: a plan is validated, rendered in
 /// every format, its JSON parsed and read back; a refusal is rendered as text and as JSON.
 fn answer_holds(planner: &Planner, request: &Request) -> Result<(), TestCaseError> {
-    match planner.plan(request) {
+    let answer = planner.plan(request);
+    if request.unattended {
+        unattended_holds(planner, request, &answer)?;
+    }
+    match answer {
         Ok(plan) => plan_holds(planner, &plan),
         Err(refusal) => refusal_holds(&refusal),
     }
+}
+
+/// An unattended request gets a plan whose every step runs unattended, or `needs-person`
+/// naming exactly the steps of the attended plan that need a person, in order.
+fn unattended_holds(
+    planner: &Planner,
+    request: &Request,
+    answer: &Result<Plan, Refusal>,
+) -> Result<(), TestCaseError> {
+    let attended = Request {
+        unattended: false,
+        ..request.clone()
+    };
+    match answer {
+        Ok(plan) => prop_assert!(plan.needs_person().is_empty()),
+        Err(Refusal::NeedsPerson { steps }) => {
+            let plan = planner
+                .plan(&attended)
+                .map_err(|e| TestCaseError::fail(format!("attended: {e}")))?;
+            let expected: Vec<&str> = plan.needs_person().iter().map(|s| s.id.as_str()).collect();
+            let refused: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+            prop_assert_eq!(refused, expected);
+        }
+        // Any other refusal is the attended request's too.
+        Err(refusal) => {
+            let other = planner.plan(&attended).err().map(|r| r.code());
+            prop_assert_eq!(other, Some(refusal.code()));
+        }
+    }
+    Ok(())
 }
 
 fn plan_holds(planner: &Planner, plan: &Plan) -> Result<(), TestCaseError> {

@@ -116,9 +116,13 @@ fn lint_findings_end_with_their_count() {
     let findings = lint(&Catalog::embedded());
     let text = render_lint(&findings, Format::Text);
     assert_eq!(text.lines().count(), findings.len() + 1);
-    assert!(text.ends_with(&format!("{} warnings\n", findings.len())));
+    // The embedded catalog's findings are all gaps (warnings): the runbook's data has no
+    // error (a command without its source, a prompt in an unattended step).
+    assert!(findings.iter().all(|f| !f.code.is_error()), "{text}");
+    assert!(text.ends_with(&format!("0 errors, {} warnings\n", findings.len())));
     let json = parse(&render_lint(&findings, Format::Json));
     assert_eq!(json["warnings"], findings.len());
+    assert_eq!(json["errors"], 0);
     assert_eq!(json["findings"].as_array().unwrap().len(), findings.len());
 }
 

@@ -236,15 +236,17 @@ fn the_msr_3_migration_reverts_read_only_and_checks_the_new_registry() {
     let plan = plan(&embedded(), &request);
     assert_eq!(
         command(&plan, "hop-1/source-read-only"),
-        "curl -sk -u <mke-admin> -X POST https://dtr.example.com/api/v0/meta/settings \\\n  -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": true}'"
+        "printf 'user = \"%s:%s\"\\n' '<mke-admin>' \"$MSR_TOKEN\" \\\n  | curl -sk -K - -X POST https://dtr.example.com/api/v0/meta/settings \\\n  -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": true}'"
     );
     assert_eq!(
         command(&plan, "hop-1/rollback-read-only"),
-        "curl -sk -u <mke-admin> -X POST https://dtr.example.com/api/v0/meta/settings \\\n  -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": false}'"
+        "printf 'user = \"%s:%s\"\\n' '<mke-admin>' \"$MSR_TOKEN\" \\\n  | curl -sk -K - -X POST https://dtr.example.com/api/v0/meta/settings \\\n  -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": false}'"
     );
     let push_pull = command(&plan, "hop-1/verify-push-pull");
     assert!(
-        push_pull.starts_with("docker login msr3.example.com\n"),
+        push_pull.starts_with(
+            "printf '%s\\n' \"$MSR_PASSWORD\" | docker login msr3.example.com --username <mke-admin> --password-stdin\n"
+        ),
         "{push_pull}"
     );
     assert!(!push_pull.contains("dtr.example.com"));
@@ -260,7 +262,10 @@ fn the_msr_4_migration_has_no_mmt() {
     assert!(!all.contains("mmt"), "MMT is the 2.9 -> 3.x tool: {all}");
     assert!(plan.artifacts.iter().all(|a| !a.name.contains("mmt")));
     assert!(step(&plan, "hop-1/migrate").title.contains("provider DTR"));
-    assert!(command(&plan, "hop-1/verify-push-pull").starts_with("docker login <target-msr-url>"));
+    assert!(
+        command(&plan, "hop-1/verify-push-pull")
+            .contains("| docker login <target-msr-url> --username <mke-admin> --password-stdin")
+    );
     find_rollback(&plan);
 }
 
@@ -313,10 +318,15 @@ fn secrets_come_from_the_environment_never_a_prompt_into_a_redirect() {
     );
     assert_eq!(
         command(&plan, "hop-1/backup-msr"),
-        "read -sp 'ucp password: ' UCP_PASSWORD; echo\ndocker run -i --rm --log-driver none --env UCP_PASSWORD=$UCP_PASSWORD \\\n  mirantis/dtr:2.9.29 backup \\\n  --ucp-url <mke-url> --ucp-username <mke-admin> \\\n  --ucp-ca \"$(curl -sk https://<mke-url>/ca)\" \\\n  --existing-replica-id <replica-id> \\\n  > <backup-dir>/dtr-metadata-2.9.29-backup-$(date +%Y%m%d%H%M%S).tar"
+        "docker run -i --rm --log-driver none -e UCP_PASSWORD \\\n  mirantis/dtr:2.9.29 backup \\\n  --ucp-url <mke-url> --ucp-username <mke-admin> \\\n  --ucp-ca \"$(curl -sk https://<mke-url>/ca)\" \\\n  --existing-replica-id <replica-id> \\\n  > <backup-dir>/dtr-metadata-2.9.29-backup-$(date +%Y%m%d%H%M%S).tar"
     );
-    // No password placeholder is left in any command.
-    assert!(!commands(&plan).contains("<mke-password>"));
+    assert_eq!(step(&plan, "hop-1/backup-msr").env, ["UCP_PASSWORD"]);
+    assert!(step(&plan, "hop-1/backup-msr").unattended);
+    // No password placeholder is left in any command, and no secret is spliced into one.
+    let all = commands(&plan);
+    assert!(!all.contains("<mke-password>"));
+    assert!(!all.contains("UCP_PASSWORD="), "{all}");
+    assert!(!all.contains("read -"), "{all}");
 }
 
 #[test]
@@ -448,7 +458,6 @@ fn the_plan_lists_the_placeholders_left() {
         "<mke-admin>",
         "<replica-id>",
         "<backup-dir>",
-        "<backup-passphrase>",
     ] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }

@@ -98,7 +98,17 @@ fn msr_2_9_patch_hop_carries_every_item_of_the_seed() {
     // upgrade with --existing-replica-id and the MKE flags, and the resume note.
     let (_, upgrade) = find(&steps, "hop-1/upgrade-msr");
     let upgrade_command = upgrade.command.as_deref().unwrap();
-    assert!(upgrade_command.starts_with("docker run -it --rm mirantis/dtr:2.9.30 upgrade"));
+    // No terminal and no prompt: every value given, the password passed by name.
+    assert!(
+        upgrade_command
+            .starts_with("docker run -i --rm -e UCP_PASSWORD mirantis/dtr:2.9.30 upgrade")
+    );
+    assert!(upgrade.unattended);
+    assert_eq!(upgrade.env, ["UCP_PASSWORD"]);
+    assert_eq!(
+        upgrade.source.as_deref(),
+        Some("https://docs.mirantis.com/msr/2.9/cli-ref/upgrade/")
+    );
     for flag in [
         "--existing-replica-id <replica-id>",
         "--ucp-url <mke-url>",
@@ -248,7 +258,7 @@ fn site_values_replace_the_placeholders() {
     let steps = hop_steps(&plan, 1);
     assert_eq!(
         command(&steps, "hop-1/upgrade-msr"),
-        "docker run -it --rm mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id a1b2c3d4e5f6 \\\n  --ucp-url mke.example.com:443 --ucp-username ops \\\n  --ucp-ca \"$(curl -sk https://mke.example.com:443/ca)\""
+        "docker run -i --rm -e UCP_PASSWORD mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id a1b2c3d4e5f6 \\\n  --ucp-url mke.example.com:443 --ucp-username ops \\\n  --ucp-ca \"$(curl -sk https://mke.example.com:443/ca)\""
     );
     assert_eq!(
         command(&steps, "hop-1/backup-image-storage"),
@@ -297,7 +307,7 @@ fn odd_site_values_are_written_as_given() {
     let steps = hop_steps(&plan, 1);
     assert_eq!(
         command(&steps, "hop-1/upgrade-msr"),
-        "docker run -it --rm mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id  \\\n  --ucp-url %to% --ucp-username é< \\\n  --ucp-ca \"$(curl -sk https://%to%/ca)\""
+        "docker run -i --rm -e UCP_PASSWORD mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id  \\\n  --ucp-url %to% --ucp-username é< \\\n  --ucp-ca \"$(curl -sk https://%to%/ca)\""
     );
     // Every placeholder listed is a name between angle brackets that its steps carry.
     for placeholder in &plan.placeholders {
@@ -399,7 +409,7 @@ fn mke_hop_has_backup_upgrade_and_health_checks() {
     );
     assert_eq!(
         command(&steps, "hop-1/upgrade-mke"),
-        "docker container run --rm -it --name ucp \\\n  --volume /var/run/docker.sock:/var/run/docker.sock \\\n  mirantis/ucp:3.8.12 upgrade --interactive --manual-worker-upgrade",
+        "docker container run --rm -i --name ucp \\\n  --volume /var/run/docker.sock:/var/run/docker.sock \\\n  mirantis/ucp:3.8.12 upgrade \\\n  --id \"$(docker info --format '{{.Swarm.Cluster.ID}}')\" --manual-worker-upgrade",
         "3.7 -> 3.8: the phased method that the precheck recommends"
     );
     find(&steps, "hop-1/upgrade-workers-phased");

@@ -125,6 +125,12 @@ fn refusals_of_every_kind_match_the_refusal_schema() {
         }
         planner.plan(&request).unwrap_err()
     })
+    .chain(std::iter::once({
+        // An MSR 2.9 patch for an installer: its interactive checks need a person.
+        let mut request = scenarios::request("mcr=25.0.12,mke=3.8.12,msr=2.9.29", "msr=2.9.30");
+        request.unattended = true;
+        planner.plan(&request).unwrap_err()
+    }))
     .collect();
     let codes: Vec<&str> = refusals.iter().map(Refusal::code).collect();
     assert_eq!(
@@ -134,7 +140,8 @@ fn refusals_of_every_kind_match_the_refusal_schema() {
             "unknown-fact",
             "no-path",
             "downgrade",
-            "unknown-version"
+            "unknown-version",
+            "needs-person"
         ]
     );
     for refusal in &refusals {

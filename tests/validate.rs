@@ -746,3 +746,44 @@ proptest! {
         }
     }
 }
+
+/// An installer trusts `unattended`, `env` and `source`: a plan whose steps say otherwise than
+/// the runbook is an edited plan, and the violation says what changed.
+#[test]
+fn a_step_whose_execution_or_source_was_edited_is_reported() {
+    let planner = embedded();
+    let base = mke_3_9_plan(&planner);
+    let json: serde_json::Value = serde_json::from_str(&render_plan(&base, Format::Json)).unwrap();
+    let index = base
+        .steps
+        .iter()
+        .position(|s| !s.env.is_empty())
+        .expect("a step reads a variable");
+    let violations = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut edited = json.clone();
+        edit(&mut edited);
+        let plan = Plan::from_json(&edited.to_string()).unwrap();
+        validate(&plan, planner.catalog(), &ValidationOptions::default())
+    };
+    let flipped = violations(&|p| {
+        p["steps"][index]["unattended"] = serde_json::json!(false);
+        p["steps"][index]["env"] = serde_json::json!([]);
+    });
+    assert_eq!(flipped.len(), 1, "{flipped:?}");
+    assert_eq!(flipped[0].code, ViolationCode::StepEdited);
+    let message = flipped[0].subject.to_string();
+    assert!(
+        message.contains("who may run it changed: expected unattended true reading ["),
+        "{message}"
+    );
+    let resourced = violations(&|p| {
+        p["steps"][index]["source"] = serde_json::json!("https://example.com/elsewhere");
+    });
+    assert_eq!(resourced.len(), 1, "{resourced:?}");
+    assert!(
+        resourced[0]
+            .subject
+            .to_string()
+            .contains("or source changed")
+    );
+}

@@ -198,6 +198,10 @@ pub(crate) struct PlanArgs {
     /// Plan for a site without internet access (image bundles instead of pulls).
     #[arg(long)]
     pub(crate) offline: bool,
+    /// The plan is run by an installer with no terminal: refuse (`needs-person`, exit 1),
+    /// listing the steps that need a person, while any remains.
+    #[arg(long)]
+    pub(crate) unattended: bool,
     /// The date to judge end-of-life against (the library never reads the clock).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub(crate) as_of: Option<String>,

@@ -117,12 +117,7 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         } => check(&product, &from, &to, allow_migrations, &common),
         Command::Catalog {
             command: CatalogCommand::Lint { common },
-        } => {
-            // A catalog that is unsafe to plan on does not load: that is exit 2, with the
-            // lint's message. What remains are gaps, reported as warnings.
-            let catalog = load_catalog(common.catalog.as_deref())?;
-            Ok(Output::success(render_lint(&lint(&catalog), format)))
-        }
+        } => catalog_lint(&common, format),
         Command::Schema { name } => {
             let schema = name
                 .parse::<SchemaName>()
@@ -132,6 +127,19 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         Command::Completions { shell } => Ok(completions(shell)),
         Command::Man { command } => man(&command),
     }
+}
+
+/// `catalog lint`: a catalog that is unsafe to plan on does not load (exit 2, with the lint's
+/// message); what remains are gaps, reported as warnings, and errors of the runbook's data (a
+/// command without its source), which exit 1.
+fn catalog_lint(common: &Common, format: Format) -> Result<Output, Failure> {
+    let catalog = load_catalog(common.catalog.as_deref())?;
+    let findings = lint(&catalog);
+    let mut output = Output::success(render_lint(&findings, format));
+    if findings.iter().any(|f| f.code.is_error()) {
+        output.exit = 1;
+    }
+    Ok(output)
 }
 
 /// The facts given as overrides must be the catalog's.
@@ -147,10 +155,13 @@ fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
     let common = args.common();
     let wants_configs = args.format == PlanFormat::Launchpad;
     let config_name = args.launchpad.as_ref().map(|p| p.display().to_string());
-    let (request, launchpad) = match &args.request {
+    let unattended = args.unattended;
+    let (mut request, launchpad) = match &args.request {
         Some(path) => (read_request(path)?, None),
         None => request_from_flags(args)?,
     };
+    // The flag adds to the request document's own `unattended`.
+    request.unattended |= unattended;
     if !wants_configs {
         return plan(&request, &common);
     }

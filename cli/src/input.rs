@@ -183,6 +183,7 @@ fn request_from_plain_flags(args: PlanArgs) -> Result<Request, Failure> {
         facts,
         allow_migrations,
         offline,
+        unattended,
         as_of,
         site,
         inventory,
@@ -203,6 +204,7 @@ fn request_from_plain_flags(args: PlanArgs) -> Result<Request, Failure> {
             .unwrap_or_default(),
         allow_migrations,
         offline,
+        unattended,
         as_of: as_of
             .map(|date| {
                 Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))

@@ -207,11 +207,12 @@ fn catalog_lint_reports_warnings_and_exits_0() {
          warning[no-chart-version] products.msr: msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
          warning[no-chart-version] products.msr: msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
          warning[no-chart-version] products.msr: msr 3.1.18: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
-         8 warnings\n"
+         0 errors, 8 warnings\n"
     );
     let json: Value =
         serde_json::from_str(&planner(&["catalog", "lint", "--format", "json"]).stdout).unwrap();
     assert_eq!(json["warnings"], 8);
+    assert_eq!(json["errors"], 0);
     assert_eq!(json["findings"][0]["code"], "no-compatibility-data");
 }
 
@@ -1004,7 +1005,7 @@ fn the_target_registry_of_a_migration_comes_from_its_flag() {
         push_pull["command"]
             .as_str()
             .unwrap()
-            .starts_with("docker login msr3.example.com"),
+            .contains("| docker login msr3.example.com --username <mke-admin> --password-stdin"),
         "{push_pull}"
     );
     let placeholders = plan["placeholders"].to_string();
@@ -1183,4 +1184,54 @@ fn man_prints_the_manual_pages() {
         "error: man: unknown command 'plna'; expected plan, resume, uninstall, preflight, \
          validate, graph, check, catalog, schema, completions, man\n"
     );
+}
+
+#[test]
+fn unattended_refuses_with_needs_person_listing_the_steps() {
+    let args = [
+        "plan",
+        "--from",
+        "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+        "--unattended",
+    ];
+    let run = planner(&args);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("4 steps need a person"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("hop-1/verify-metadata-store"),
+        "{}",
+        run.stderr
+    );
+    let json = planner(&[&args[..], &["--format", "json"]].concat());
+    assert_eq!(json.code, 1);
+    let error: Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(error["error"]["code"], "needs-person");
+    assert_eq!(
+        error["error"]["steps"][1]["id"],
+        "hop-1/verify-metadata-store"
+    );
+    // Without the flag the plan is printed, and marks those steps.
+    let attended = planner(&args[..5]);
+    assert_eq!(attended.code, 0, "{}", attended.stderr);
+    assert!(
+        attended
+            .stdout
+            .contains("(hop-1/verify-metadata-store) [needs a person]")
+    );
+    // A plan whose every step runs as printed passes.
+    let mke4 = planner(&[
+        "plan",
+        "--from",
+        "mcr=25.0.12,mke=4.1.2",
+        "--to",
+        "mke=4.1.5",
+        "--unattended",
+    ]);
+    assert_eq!(mke4.code, 0, "{}", mke4.stderr);
 }

@@ -117,6 +117,20 @@ pub struct Step {
     /// What the operator should know while doing it (why, what to expect, what if it fails).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// Whether an installer can carry it out with no terminal and no prompt, given the
+    /// environment variables of `env`: its command runs as printed, or it only informs. A
+    /// step that needs a person (no command the vendor documents, or an interactive one) is
+    /// `false`, and its note says why.
+    #[serde(default)]
+    pub unattended: bool,
+    /// The environment variables its command reads (`MKE_PASSWORD`): secrets are passed by
+    /// name, never as argument values, so set them in the environment that runs the command.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// The vendor document its command or check follows: a URL, or a repository file at a
+    /// commit. Every step with a command has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<Text>,
 }
 
 /// Something to download or mirror before the upgrade.
@@ -504,5 +518,11 @@ impl Plan {
             states.push(state.clone());
         }
         states
+    }
+
+    /// The steps an installer cannot carry out (`unattended: false`), in plan order: what
+    /// `plan --unattended` refuses with (`needs-person`) while any remains.
+    pub fn needs_person(&self) -> Vec<&Step> {
+        self.steps.iter().filter(|step| !step.unattended).collect()
     }
 }

@@ -5,7 +5,7 @@ use crate::catalog::Catalog;
 use crate::classify::gates_guarding;
 use crate::inventory::Inventory;
 use crate::plan::{CatalogIdentity, Conditions, Hop, PLAN_SCHEMA_VERSION, Plan, Route};
-use crate::refusal::{Refusal, UnansweredFact};
+use crate::refusal::{PersonStep, Refusal, UnansweredFact};
 use crate::request::{Request, State, Target};
 use crate::runbook::Runbook;
 use crate::search::{Answer, AnswerKind, DeadEnd, Finished, Index, Question, Search};
@@ -132,6 +132,20 @@ impl Planner {
             placeholders,
         };
         self.self_check(&plan);
+        if request.unattended {
+            let steps: Vec<PersonStep> = plan
+                .needs_person()
+                .into_iter()
+                .map(|step| PersonStep {
+                    id: step.id.to_string(),
+                    title: step.title.to_string(),
+                    note: step.note.as_ref().map(ToString::to_string),
+                })
+                .collect();
+            if !steps.is_empty() {
+                return Err(Refusal::NeedsPerson { steps });
+            }
+        }
         Ok(plan)
     }
 

@@ -90,7 +90,18 @@ impl fmt::Display for StepChange {
         match self {
             StepChange::Details { expected, found } => write!(
                 f,
-                "its title, phase, node or note changed (expected '{expected}', found '{found}')"
+                "its title, phase, node, note or source changed (expected '{expected}', found '{found}')"
+            ),
+            StepChange::Execution {
+                expected_unattended,
+                found_unattended,
+                expected_env,
+                found_env,
+            } => write!(
+                f,
+                "who may run it changed: expected unattended {expected_unattended} reading [{}], found unattended {found_unattended} reading [{}]",
+                expected_env.join(", "),
+                found_env.join(", ")
             ),
             StepChange::Command {
                 expected,
@@ -502,6 +513,30 @@ impl fmt::Display for LintSubject {
             LintSubject::NoProcedure { product, line } => write!(
                 f,
                 "{product} {line}: no documented procedure: its hops carry no commands and point to the release's documentation"
+            ),
+            LintSubject::NoSource { step } => write!(
+                f,
+                "step {step} has a command but names no vendor source for it"
+            ),
+            LintSubject::NeedsTerminal { step, marker } => write!(
+                f,
+                "step {step} is marked unattended but its command reads from a terminal ({marker}); use the vendor's non-interactive form, or mark it by hand with the reason in its note"
+            ),
+            LintSubject::UndeclaredEnv {
+                step,
+                name,
+                declared: true,
+            } => write!(
+                f,
+                "step {step} declares the environment variable {name}, which its command does not read"
+            ),
+            LintSubject::UndeclaredEnv {
+                step,
+                name,
+                declared: false,
+            } => write!(
+                f,
+                "step {step} passes the environment variable {name} by name but does not declare it in env"
             ),
         }
     }

@@ -24,7 +24,7 @@ use crate::catalog::UnknownFact;
 
 use crate::plan::{Hop, Phase, Plan, Step};
 use crate::planner::Resume;
-use crate::refusal::{Explanation, Refusal, UnansweredFact};
+use crate::refusal::{Explanation, PersonStep, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
 
 use crate::version::UnknownWord;
@@ -234,6 +234,9 @@ struct ErrorBody<'a> {
     /// For `search-limit`: how much the search explored and the furthest state.
     #[serde(skip_serializing_if = "Option::is_none")]
     search: Option<SearchReport<'a>>,
+    /// For `needs-person`: the steps that need a person (id, title, note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    steps: Option<&'a [PersonStep]>,
 }
 
 /// What a search that ran out of its budget explored.
@@ -270,6 +273,10 @@ impl<'a> From<&'a Refusal> for ErrorDocument<'a> {
                         limit: *limit,
                         furthest,
                     }),
+                    _ => None,
+                },
+                steps: match refusal {
+                    Refusal::NeedsPerson { steps } => Some(steps),
                     _ => None,
                 },
             },
@@ -381,13 +388,17 @@ fn plan_text(plan: &Plan) -> String {
 fn step_text(out: &mut String, step: &Step) {
     let _ = writeln!(
         out,
-        "  [{}] {} ({})",
+        "  [{}] {} ({}){}",
         phase_name(step.phase),
         step.title,
-        step.id
+        step.id,
+        needs_person_mark(step)
     );
     if let Some(node) = &step.node {
         let _ = writeln!(out, "      on: {node}");
+    }
+    if !step.env.is_empty() {
+        let _ = writeln!(out, "      {}", env_sentence(step));
     }
     if let Some(command) = &step.command {
         for line in command.lines() {
@@ -403,6 +414,26 @@ fn step_text(out: &mut String, step: &Step) {
             "      (not safe to re-run blindly: check the state first)"
         );
     }
+    if let Some(source) = &step.source {
+        let _ = writeln!(out, "      source: {source}");
+    }
+}
+
+/// The mark of a step an installer cannot run (`unattended: false`).
+fn needs_person_mark(step: &Step) -> &'static str {
+    if step.unattended {
+        ""
+    } else {
+        " [needs a person]"
+    }
+}
+
+/// The environment variables a step's command reads, in words.
+fn env_sentence(step: &Step) -> String {
+    format!(
+        "set in the environment first (read by the command, never typed into it): {}",
+        step.env.join(", ")
+    )
 }
 
 fn plan_markdown(plan: &Plan) -> String {
@@ -493,9 +524,21 @@ fn capitalised(word: &str) -> String {
 }
 
 fn step_markdown(out: &mut String, step: &Step) {
-    let _ = writeln!(out, "- [ ] **{}** `{}`", step.title, step.id);
+    let _ = writeln!(
+        out,
+        "- [ ] **{}** `{}`{}",
+        step.title,
+        step.id,
+        needs_person_mark(step)
+    );
     if let Some(node) = &step.node {
         let _ = writeln!(out, "  - on: {node}");
+    }
+    if !step.env.is_empty() {
+        let _ = writeln!(out, "  - {}", env_sentence(step));
+    }
+    if let Some(source) = &step.source {
+        let _ = writeln!(out, "  - source: <{source}>");
     }
     if let Some(note) = &step.note {
         let _ = writeln!(out, "  - {note}");

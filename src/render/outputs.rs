@@ -74,27 +74,42 @@ pub fn validation_summary(violations: &[Violation]) -> Option<String> {
 #[derive(Serialize)]
 struct Lint<'a> {
     warnings: usize,
+    errors: usize,
     findings: &'a [LintFinding],
 }
 
-/// Renders what [`crate::lint()`] found: JSON gives `{"warnings": N, "findings": [...]}`; the
-/// other formats give one line per finding, then `N warnings`.
+/// Renders what [`crate::lint()`] found: JSON gives `{"warnings": N, "errors": N,
+/// "findings": [...]}`; the other formats give one line per finding, then the counts.
 pub fn render_lint(findings: &[LintFinding], format: Format) -> String {
+    let errors = findings.iter().filter(|f| f.code.is_error()).count();
+    let warnings = findings.len().saturating_sub(errors);
     if format == Format::Json {
         return json(&Lint {
-            warnings: findings.len(),
+            warnings,
+            errors,
             findings,
         });
     }
     let mut text = String::new();
     for finding in findings {
+        let level = if finding.code.is_error() {
+            "error"
+        } else {
+            "warning"
+        };
         let _ = writeln!(
             text,
-            "warning[{}] {}: {}",
+            "{level}[{}] {}: {}",
             finding.code, finding.path, finding.subject
         );
     }
-    let _ = writeln!(text, "{} warnings", findings.len());
+    // The same closing line as a preflight's: errors first.
+    let _ = writeln!(
+        text,
+        "{errors} error{}, {warnings} warning{}",
+        if errors == 1 { "" } else { "s" },
+        if warnings == 1 { "" } else { "s" }
+    );
     text
 }
 

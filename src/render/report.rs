@@ -72,6 +72,18 @@ impl fmt::Display for Refusal {
                 "step '{id}' is not in the plan; nearest step ids: {}",
                 nearest.join(", ")
             ),
+            Refusal::NeedsPerson { steps } => write!(
+                f,
+                "the plan is for an installer with no person at a terminal, but {} need{} a person: {}; run {} by hand, or plan without --unattended",
+                plural(steps.len(), "step", "steps"),
+                if steps.len() == 1 { "s" } else { "" },
+                steps
+                    .iter()
+                    .map(|step| format!("{} ({})", step.id, step.title))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                if steps.len() == 1 { "it" } else { "them" },
+            ),
             Refusal::Preflight { findings } => write!(
                 f,
                 "preflight: {}",
@@ -435,3 +447,8 @@ impl PartialEq for Warning {
 }
 
 impl Eq for Warning {}
+
+/// A count with its noun in the right number: `1 step`, `2 steps`.
+fn plural(count: usize, one: &str, many: &str) -> String {
+    format!("{count} {}", if count == 1 { one } else { many })
+}

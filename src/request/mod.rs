@@ -136,6 +136,9 @@ pub struct Request {
     /// Whether the site has no internet access: every image pull becomes a `docker load` of a
     /// bundle copied to each node, and the bundles to download come first.
     pub offline: bool,
+    /// Whether an installer runs the plan with no person at a terminal: the planner refuses
+    /// with [`crate::Refusal::NeedsPerson`] while a step needs a person.
+    pub unattended: bool,
     /// Site-specific values for the commands; absent ones stay visible placeholders.
     pub site: Site,
     /// The cluster's inventory, when known: its values fill what `site` leaves empty, its

@@ -214,6 +214,10 @@ pub(crate) struct RequestDocument {
     /// Whether the site has no internet access.
     #[serde(default)]
     offline: bool,
+    /// Whether an installer runs the plan with no person: refuse (`needs-person`) while a
+    /// step needs one.
+    #[serde(default)]
+    unattended: bool,
     /// The date to judge end-of-life against.
     #[serde(default)]
     as_of: Option<Date>,
@@ -249,6 +253,7 @@ impl TryFrom<RequestDocument> for Request {
             allow_migrations: document.allow_migrations,
             as_of: document.as_of,
             offline: document.offline,
+            unattended: document.unattended,
             site: document.site,
             inventory,
             accept: document.accept.into_iter().collect(),
@@ -260,7 +265,7 @@ impl Request {
     /// Reads a request from its JSON form:
     /// `{"from": {"mcr": "20.10.13", "mke": "3.3.7", "msr": "2.8.5"}, "to": {"msr": "latest"},
     /// "policy": "recommended", "facts": {"metallb": false}, "allow_migrations": false,
-    /// "offline": false, "as_of": "2026-11-30", "site": {...}, "inventory": {...}, "accept": []}`.
+    /// "offline": false, "unattended": false, "as_of": "2026-11-30", "site": {...}, "inventory": {...}, "accept": []}`.
     /// Only `from` is required; products may be named by their old names (`ucp`, `dtr`).
     ///
     /// # Errors
@@ -283,6 +288,7 @@ impl Request {
             "facts": self.facts,
             "allow_migrations": self.allow_migrations,
             "offline": self.offline,
+            "unattended": self.unattended,
             "site": self.site,
             "accept": self.accept,
         });

@@ -7,7 +7,8 @@ use super::templates::{
     GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
     MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
     MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
-    STORAGE_BACKUPS, TEXTS, Template, VERSION_NOTES, procedure_name, version_placeholder,
+    STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES, procedure_name,
+    version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -90,11 +91,111 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
+/// Every template with its set's name: the hops' sets, the builder's parts and the version
+/// notes.
+fn all_templates() -> impl Iterator<Item = (&'static str, &'static Template)> {
+    let notes = VERSION_NOTES.iter().map(|n| ("version-notes", &n.template));
+    template_sets()
+        .into_iter()
+        .chain(part_sets())
+        .flat_map(|(name, set)| set.iter().map(move |t| (name, t)))
+        .chain(notes)
+}
+
+/// What an installer needs of each step (`template_findings`), for every template.
+fn execution_findings() -> Vec<LintFinding> {
+    all_templates()
+        .flat_map(|(set, template)| template_findings(set, template))
+        .collect()
+}
+
+/// What an installer needs of a step: a command names its vendor source, an unattended
+/// command reads no terminal, and the environment variables a command reads are the ones the
+/// step declares.
+fn template_findings(set: &str, template: &Template) -> Vec<LintFinding> {
+    let mut findings = Vec::new();
+    let Some(command) = template.command else {
+        return findings;
+    };
+    let step = format!("{set}.{}", template.slug);
+    let mut report = |code, subject| {
+        findings.push(LintFinding {
+            code,
+            path: format!("runbook.{step}"),
+            subject,
+        });
+    };
+    if template.source.is_none() {
+        report(
+            LintCode::NoSource,
+            LintSubject::NoSource { step: step.clone() },
+        );
+    }
+    if template.unattended()
+        && let Some(marker) = TERMINAL_MARKERS.iter().find(|m| command.contains(**m))
+    {
+        report(
+            LintCode::NeedsTerminal,
+            LintSubject::NeedsTerminal {
+                step: step.clone(),
+                marker,
+            },
+        );
+    }
+    for name in template.env {
+        if !reads_variable(command, name) {
+            report(
+                LintCode::UndeclaredEnv,
+                LintSubject::UndeclaredEnv {
+                    step: step.clone(),
+                    name: (*name).to_owned(),
+                    declared: true,
+                },
+            );
+        }
+    }
+    for name in passed_by_name(command) {
+        if !template.env.contains(&name) {
+            report(
+                LintCode::UndeclaredEnv,
+                LintSubject::UndeclaredEnv {
+                    step: step.clone(),
+                    name: name.to_owned(),
+                    declared: false,
+                },
+            );
+        }
+    }
+    findings
+}
+
+/// Whether a command reads an environment variable: `$NAME`, `${NAME}`, jq's `env.NAME` or
+/// docker's `-e NAME`.
+fn reads_variable(command: &str, name: &str) -> bool {
+    [
+        format!("${name}"),
+        format!("${{{name}}}"),
+        format!("env.{name}"),
+        format!("-e {name}"),
+    ]
+    .iter()
+    .any(|form| command.contains(form.as_str()))
+}
+
+/// The variables a command passes to a container by name (`-e UCP_PASSWORD`).
+fn passed_by_name(command: &str) -> impl Iterator<Item = &str> {
+    command.split(" -e ").skip(1).filter_map(|rest| {
+        let name = rest.split_whitespace().next()?;
+        (!name.is_empty() && name.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'))
+            .then_some(name)
+    })
+}
+
 /// The runbook's findings on a catalog: placeholders nobody explains, procedures without a
 /// backup, upgrade or verify step, releases whose bootstrapper image is unknown, and release
 /// lines with no documented procedure.
 pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
-    let mut findings = Vec::new();
+    let mut findings = execution_findings();
     for (set, slug, text) in texts() {
         for name in placeholder_names(text) {
             if !PLACEHOLDERS.iter().any(|(known, _)| *known == name) {
@@ -185,4 +286,79 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template_findings;
+    use crate::lint::LintCode;
+    use crate::plan::Phase;
+    use crate::runbook::templates::step;
+
+    fn codes(template: &super::Template) -> Vec<LintCode> {
+        template_findings("test", template)
+            .into_iter()
+            .map(|f| f.code)
+            .collect()
+    }
+
+    #[test]
+    fn a_command_without_a_source_is_an_error() {
+        let bare = step(Phase::Upgrade, "x", "X").command("docker ps");
+        assert_eq!(codes(&bare), [LintCode::NoSource]);
+        assert!(LintCode::NoSource.is_error());
+        assert!(codes(&bare.source("https://docs.example/x")).is_empty());
+        // A step with nothing to run needs no source.
+        assert!(codes(&step(Phase::Post, "y", "Y")).is_empty());
+    }
+
+    #[test]
+    fn an_unattended_command_reads_no_terminal() {
+        let sourced = |command| {
+            step(Phase::Upgrade, "x", "X")
+                .command(command)
+                .source("https://docs.example/x")
+        };
+        for command in [
+            "read -sp 'password: ' P; echo",
+            "docker run -it --rm image upgrade",
+            "docker run --rm image upgrade --interactive",
+            "curl -sk -u %admin% -X POST https://x",
+        ] {
+            assert_eq!(
+                codes(&sourced(command)),
+                [LintCode::NeedsTerminal],
+                "{command}"
+            );
+            // Marked by hand (with its reason in the note), the same command is allowed.
+            assert!(codes(&sourced(command).by_hand()).is_empty(), "{command}");
+        }
+        assert!(codes(&sourced("docker run -i --rm image upgrade")).is_empty());
+    }
+
+    #[test]
+    fn environment_variables_are_declared_and_read() {
+        let sourced = |command| {
+            step(Phase::Upgrade, "x", "X")
+                .command(command)
+                .source("https://docs.example/x")
+        };
+        // Passed by name and declared; read as $NAME or jq's env.NAME.
+        assert!(
+            codes(&sourced("docker run -i -e UCP_PASSWORD image").env(&["UCP_PASSWORD"]))
+                .is_empty()
+        );
+        assert!(codes(&sourced("printf '%s' \"$MSR_TOKEN\" | x").env(&["MSR_TOKEN"])).is_empty());
+        assert!(codes(&sourced("jq -n '{p: env.MKE_PASSWORD}'").env(&["MKE_PASSWORD"])).is_empty());
+        // Passed by name, not declared.
+        assert_eq!(
+            codes(&sourced("docker run -i -e UCP_PASSWORD image")),
+            [LintCode::UndeclaredEnv]
+        );
+        // Declared, never read.
+        assert_eq!(
+            codes(&sourced("docker ps").env(&["MKE_PASSWORD"])),
+            [LintCode::UndeclaredEnv]
+        );
+    }
 }

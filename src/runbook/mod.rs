@@ -160,6 +160,9 @@ struct Draft {
     rerun_safe: bool,
     node: Option<Span>,
     note: Option<Span>,
+    unattended: bool,
+    env: &'static [&'static str],
+    source: Option<&'static str>,
 }
 
 impl Draft {
@@ -180,6 +183,9 @@ impl Draft {
             rerun_safe: self.rerun_safe,
             node: self.node.map(text),
             note: self.note.map(text),
+            unattended: self.unattended,
+            env: self.env.iter().map(|name| (*name).to_owned()).collect(),
+            source: self.source.map(Text::from),
         }
     }
 }
@@ -309,6 +315,9 @@ impl<'a> Runbook<'a> {
             rerun_safe: template.rerun_safe,
             node: runs_on,
             note,
+            unattended: source.unattended(),
+            env: source.env,
+            source: source.source.or(template.source),
         });
     }
 }
@@ -369,7 +378,9 @@ mod tests {
             "docker", "curl", "sudo", "kubectl", "helm", "mkectl", "wget", "scp",
         ];
         for (file, source) in files {
-            for literal in string_literals(source) {
+            // A file's own tests may write commands: they are test data, not runbook text.
+            let code = source.split("#[cfg(test)]").next().unwrap_or(source);
+            for literal in string_literals(code) {
                 for line in literal.lines() {
                     // A program with arguments (`docker pull`), not the program's name.
                     let mut words = line.split_whitespace();

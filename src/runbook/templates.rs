@@ -24,6 +24,28 @@ pub(crate) struct Template {
     pub rerun_safe: bool,
     pub node: Option<Role>,
     pub note: Option<&'static str>,
+    /// The vendor document the command or check follows (a URL, or a repository file at a
+    /// commit); the lint requires one for every step with a command.
+    pub source: Option<&'static str>,
+    /// The environment variables the command reads (secrets are passed by name, never as
+    /// argument values).
+    pub env: &'static [&'static str],
+    /// Whether an installer can carry the step out with no person at a terminal.
+    pub mode: Mode,
+}
+
+/// Who carries a step out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// An installer runs the command, given the variables of `env`; a step with no command
+    /// needs a person.
+    Runs,
+    /// Nothing to run: the step informs (an order to follow, a behaviour to know), so an
+    /// installer passes it.
+    Informs,
+    /// A person must do it even though there is a command (it is interactive); the note says
+    /// why.
+    ByHand,
 }
 
 pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) -> Template {
@@ -35,6 +57,9 @@ pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) 
         rerun_safe: true,
         node: None,
         note: None,
+        source: None,
+        env: &[],
+        mode: Mode::Runs,
     }
 }
 
@@ -54,6 +79,32 @@ impl Template {
     pub(crate) const fn not_rerunnable(mut self) -> Template {
         self.rerun_safe = false;
         self
+    }
+    pub(crate) const fn source(mut self, source: &'static str) -> Template {
+        self.source = Some(source);
+        self
+    }
+    pub(crate) const fn env(mut self, env: &'static [&'static str]) -> Template {
+        self.env = env;
+        self
+    }
+    /// A step with nothing to run that an installer passes (see [`Mode::Informs`]).
+    pub(crate) const fn informs(mut self) -> Template {
+        self.mode = Mode::Informs;
+        self
+    }
+    /// A step a person must do although it has a command (see [`Mode::ByHand`]).
+    pub(crate) const fn by_hand(mut self) -> Template {
+        self.mode = Mode::ByHand;
+        self
+    }
+    /// Whether an installer can carry the step out unattended.
+    pub(crate) const fn unattended(&self) -> bool {
+        match self.mode {
+            Mode::Runs => self.command.is_some(),
+            Mode::Informs => true,
+            Mode::ByHand => false,
+        }
     }
 }
 
@@ -188,10 +239,6 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     ("<this-node>", "each node of the step's group in turn"),
     (
-        "<backup-passphrase>",
-        "the passphrase that encrypts the MKE backup; a restore needs it",
-    ),
-    (
         "<namespace>",
         "an MSR namespace (organization or user) to push a test image to",
     ),
@@ -276,6 +323,102 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
 ];
 
+/// What in a command reads from a terminal: a prompt, a container attached to one, a
+/// bootstrapper's interactive mode, curl asking for a password. An unattended step's command
+/// has none (the runbook lint checks).
+pub(crate) const TERMINAL_MARKERS: &[&str] = &[
+    "read -",
+    " -it ",
+    " -ti ",
+    " --tty",
+    "--interactive",
+    "curl -sk -u %admin% ",
+];
+
+/// The vendor documents the steps follow, named once (a step's `source`).
+pub(crate) mod sources {
+    /// The MSR 2.x upgrade procedure (the prechecks, backups and verifications it asks for).
+    pub const MSR_2_UPGRADE: &str = "https://docs.mirantis.com/msr/2.9/ops/upgrade.html";
+    /// The MSR 2.x install guide (system requirements, ports, the install and its checks): the
+    /// vendor page the project's MSR install-and-upgrade rules come from.
+    pub const MSR_2_INSTALL: &str =
+        "https://docs.mirantis.com/docker-enterprise/v3.1/dockeree-products/msr/install-msr.html";
+    /// The ports an MSR 2.x node opens.
+    pub const MSR_2_PORTS: &str = "https://docs.mirantis.com/msr/2.9/ref-arch/networks.html";
+    /// The MSR 2.x `backup` command, with `UCP_PASSWORD` read from the environment.
+    pub const MSR_2_BACKUP_CLI: &str = "https://docs.mirantis.com/msr/2.9/cli-ref/backup/";
+    /// The MSR 2.x `upgrade` command: every option has an environment variable
+    /// (`--ucp-password`, `$UCP_PASSWORD`).
+    pub const MSR_2_UPGRADE_CLI: &str = "https://docs.mirantis.com/msr/2.9/cli-ref/upgrade/";
+    /// The MSR 2.x `install` command.
+    pub const MSR_2_INSTALL_CLI: &str = "https://docs.mirantis.com/msr/2.9/cli-ref/install.html";
+    /// The MSR 2.x backup guide (image storage).
+    pub const MSR_2_CREATE_BACKUP: &str =
+        "https://docs.mirantis.com/msr/2.9/ops/disaster-recovery/create-a-backup.html";
+    /// Launchpad's MSR join, run without a terminal (`-i`, every flag given).
+    pub const LAUNCHPAD_MSR_JOIN: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/join_msr_replicas.go";
+    /// Launchpad's MSR removal (`destroy --replica-id`).
+    pub const LAUNCHPAD_MSR_DESTROY: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/msr/msr.go";
+    /// The MSR 2.x API's settings call (read-only mode), with an access token.
+    pub const MSR_2_READ_ONLY: &str = "https://docs.mirantis.com/msr/2.9/ops/msr-configure/configure-external-storage/migrate-to-new-storage-backend.html";
+    /// The swarm backup of a manager.
+    pub const SWARM_BACKUP: &str =
+        "https://docs.mirantis.com/mke/3.5/ops/disaster-recovery/back-up-swarm.html";
+    /// The MKE backup procedure.
+    pub const MKE_BACKUP: &str =
+        "https://docs.mirantis.com/mke/3.8/ops/disaster-recovery/back-up-mke/backup-procedure.html";
+    /// Launchpad's MKE upgrade: the bootstrapper with `-i` and `--id <swarm cluster id>`, no
+    /// terminal and no prompt.
+    pub const LAUNCHPAD_MKE_UPGRADE: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/upgrade_mke.go";
+    /// Launchpad's MKE image pre-pull (`images --list`).
+    pub const LAUNCHPAD_MKE_IMAGES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/pull_mke_images.go";
+    /// The MKE upgrade procedure (health, engines first, Interlock, rollback).
+    pub const MKE_UPGRADE: &str = "https://docs.mirantis.com/mke/3.8/ops/upgrades-and-migrations/upgrade-mke/perform-upgrade.html";
+    /// The MKE configuration file, read through the API with an auth token.
+    pub const MKE_CONFIG_TOML: &str =
+        "https://docs.mirantis.com/mke/3.4/ops/administer-cluster/mke-configuration-file.html";
+    /// MCR on Ubuntu (apt, deb822 repository file) and its channel.
+    pub const MCR_UBUNTU: &str = "https://docs.mirantis.com/mcr/25.0/install/mcr-linux/ubuntu.html";
+    /// The MCR upgrade of a cluster's engines, node by node.
+    pub const MCR_UPGRADE: &str = "https://docs.docker.com/ee/upgrade/";
+    /// MCR 23.0's removal of storage drivers.
+    pub const MCR_23_STORAGE: &str = "https://docs.mirantis.com/mcr/23.0/release-notes/23-0-1.html";
+    /// The MSR 3.x upgrade with Helm.
+    pub const MSR_3_HELM: &str =
+        "https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes.html";
+    /// The MSR 3.x `msr backup` command.
+    pub const MSR_3_BACKUP: &str = "https://docs.mirantis.com/msr/3.1/cli-ref/backup.html";
+    /// The MSR 3.1 upgrade with the MSR Operator.
+    pub const MSR_3_OPERATOR: &str = "https://docs.mirantis.com/msr/3.1/ops/upgrade/upgrade-kubernetes/upgrade-kubernetes-operator.html";
+    /// The MSR 4 upgrade with Helm.
+    pub const MSR_4_HELM: &str =
+        "https://docs.mirantis.com/msr/4.13/operations/upgrade/upgrade-helm/";
+    /// The MSR 4 backup with Velero.
+    pub const MSR_4_BACKUP: &str = "https://docs.mirantis.com/msr/latest/backup";
+    /// An MKE 4 upgrade with `mkectl`.
+    pub const MKE_4_UPGRADE: &str = "https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-existing-mke4/perform-mke4-to-mke4-upgrade/";
+    /// Installing `mkectl`.
+    pub const MKECTL_INSTALL: &str =
+        "https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/";
+    /// MKE 3 to MKE 4 with `mkectl upgrade`.
+    pub const MKE_4_FROM_3: &str =
+        "https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-mke-3x/";
+    /// The MSR 2.9 to 3.x migration's prerequisites (read-only mode).
+    pub const MMT_PREREQS: &str =
+        "https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html";
+    /// MMT's extract stage.
+    pub const MMT_EXTRACT: &str =
+        "https://docs.mirantis.com/msr/2.9/migration-guide/step-by-step-migration/extract-data/";
+    /// The MSR 4 migration.
+    pub const MSR_4_MIGRATION: &str =
+        "https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html";
+    /// `docker login --password-stdin`: the registry password from standard input.
+    pub const DOCKER_LOGIN: &str = "https://docs.docker.com/reference/cli/docker/login/";
+    /// The DTR upgrade guide: offline image loads, and the 2.5 -> 2.6 metadata store
+    /// migration job retriggered through the API.
+    pub const DTR_UPGRADE: &str = "https://docs.docker.com/ee/dtr/admin/upgrade/";
+}
+
 pub(crate) const SWARM_BACKUP: Template = step(Backup, "backup-swarm", "Back up the swarm state on an MKE manager")
     .command(
         "ENGINE=$(docker version -f '{{.Server.Version}}')\n\
@@ -284,32 +427,36 @@ pub(crate) const SWARM_BACKUP: Template = step(Backup, "backup-swarm", "Back up 
          sudo systemctl start docker",
     )
     .node(Role::AnyManager)
+    .source(sources::SWARM_BACKUP)
     .note("The engine on this manager stops while the swarm state is copied: do one manager at a time, never all of them.");
 
 /// The MKE backup, always with the image of the MKE version installed now.
 pub(crate) const MKE_BACKUP: Template = step(Backup, "backup-mke", "Back up MKE %mke% (users, teams and cluster configuration)")
     .command(
-        "docker container run --rm --interactive --name ucp --log-driver none \\\n  \
+        "docker container run --rm --log-driver none --name ucp \\\n  \
          --volume /var/run/docker.sock:/var/run/docker.sock \\\n  \
-         %mke-image-now%:%mke% backup%mke-backup-id% --passphrase \"<backup-passphrase>\" \\\n  \
+         %mke-image-now%:%mke% backup%mke-backup-id% --passphrase \"$MKE_BACKUP_PASSPHRASE\" \\\n  \
          > %backup-dir%/mke-backup-%mke%-$(date +%Y%m%d%H%M%S).tar",
     )
     .node(Role::AnyManager)
-    .note("Run it with the image of the MKE version installed now. Keep the passphrase: a restore needs it. On hosts whose engine has SELinux enabled (\"selinux-enabled\": true in /etc/docker/daemon.json, typical on RHEL), add --security-opt label=disable to docker container run.");
+    .source(sources::MKE_BACKUP)
+    .env(&["MKE_BACKUP_PASSPHRASE"])
+    .note("Run it with the image of the MKE version installed now. MKE_BACKUP_PASSPHRASE encrypts the backup; keep it: a restore needs it. The vendor documents the passphrase only as the --passphrase argument, so it stays out of the shell history but is an argument of the backup container while it runs (--rm removes the container). On hosts whose engine has SELinux enabled (\"selinux-enabled\": true in /etc/docker/daemon.json, typical on RHEL), add --security-opt label=disable to docker container run.");
 
 /// The MSR 2.x metadata backup: the password comes from the environment, as the vendor
 /// writes it, since the output goes to a file and a prompt would have nowhere to go.
 pub(crate) const MSR_BACKUP: Template = step(Backup, "backup-msr", "Back up MSR %from% metadata")
     .command(
-        "read -sp 'ucp password: ' UCP_PASSWORD; echo\n\
-         docker run -i --rm --log-driver none --env UCP_PASSWORD=$UCP_PASSWORD \\\n  \
+        "docker run -i --rm --log-driver none -e UCP_PASSWORD \\\n  \
          %msr-image-from%:%from% backup \\\n  \
          --ucp-url %mke-url% --ucp-username %admin% \\\n  \
          --ucp-ca \"$(curl -sk https://%mke-url%/ca)\" \\\n  \
          --existing-replica-id %replica% \\\n  \
          > %backup-dir%/dtr-metadata-%from%-backup-$(date +%Y%m%d%H%M%S).tar",
     )
-    .note("Backs up configuration, repository metadata, access control, Notary data, scan results and certificates. Not image content (back it up separately), users and teams (in the MKE backup) or the vulnerability database.");
+    .source(sources::MSR_2_BACKUP_CLI)
+    .env(&["UCP_PASSWORD"])
+    .note("UCP_PASSWORD is the MKE administrator's password; -e passes it by name, so its value never appears in the command. Backs up configuration, repository metadata, access control, Notary data, scan results and certificates. Not image content (back it up separately), users and teams (in the MKE backup) or the vulnerability database.");
 
 pub(crate) const MKE_HEALTH: &str = "curl -sk https://%mke-url%/_ping\ndocker node ls";
 
@@ -325,7 +472,7 @@ const MSR_VERIFY_METADATA_NOTE: &str = "Interactive, so by hand on an MSR replic
 
 /// Push and pull a test image; `%test-image%` is `alpine:latest` online and an image
 /// already loaded offline, `%registry%` the registry under test.
-pub(crate) const PUSH_PULL: &str = "docker login %registry%\n\
+pub(crate) const PUSH_PULL: &str = "printf '%s\\n' \"$MSR_PASSWORD\" | docker login %registry% --username %admin% --password-stdin\n\
      %fetch-test-image%docker tag %test-image% %registry%/<namespace>/upgrade-check:%to%\n\
      docker push %registry%/<namespace>/upgrade-check:%to%\n\
      docker pull %registry%/<namespace>/upgrade-check:%to%";
@@ -334,24 +481,31 @@ pub(crate) const PUSH_PULL: &str = "docker login %registry%\n\
 /// upgrade, verification. Source: the seed; <https://docs.mirantis.com/msr/2.9/ops/upgrade.html>.
 pub(crate) const MSR_2_HOP: &[Template] = &[
     step(Precheck, "check-mke-supported", "Check that MKE %mke% is supported by MSR %to%")
+        .source(sources::MSR_2_UPGRADE)
         .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
         .node(Role::AnyManager)
         .note("%mke-support%"),
     step(Precheck, "check-time-drift", "Check that no MSR replica node shows time drift")
+        .source(sources::MSR_2_UPGRADE)
         .command("timedatectl status | grep -i 'synchronized'\nsudo dmesg --ctime | tail -n 5")
         .node(Role::MsrNodes)
         .note("Compare the kernel log timestamps across the replica nodes; if they drift, synchronise the clocks (NTP) before going on."),
     step(Precheck, "check-disks", "Check that the local filesystems of the MSR nodes have no storage problems")
+        .source(sources::MSR_2_UPGRADE)
         .command("df -h /var/lib/docker\nsudo dmesg --level=err,warn | grep -iE 'i/o error|filesystem' || echo 'no disk errors in the kernel log'")
         .node(Role::MsrNodes),
     step(Precheck, "check-content-trust", "Check that Docker Content Trust is disabled in MKE")
         .command(
-            "read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
-             AUTHTOKEN=$(curl -sk -d \"{\\\"username\\\":\\\"%admin%\\\",\\\"password\\\":\\\"$MKE_PASSWORD\\\"}\" https://%mke-url%/auth/login | sed -E 's/.*\"auth_token\":\"([^\"]*)\".*/\\1/')\n\
-             curl -sk -H \"Authorization: Bearer $AUTHTOKEN\" https://%mke-url%/api/ucp/config-toml | grep require_content_trust",
+            "AUTHTOKEN=$(jq -n --arg username '%admin%' '{username: $username, password: env.MKE_PASSWORD}' \\\n  \
+             | curl -sk -d @- https://%mke-url%/auth/login | jq -r .auth_token)\n\
+             printf 'Authorization: Bearer %s\\n' \"$AUTHTOKEN\" \\\n  \
+             | curl -sk -H @- https://%mke-url%/api/ucp/config-toml | grep require_content_trust",
         )
-        .note("Expect require_content_trust = false (Admin Settings > Docker Content Trust in the web UI)."),
+        .source(sources::MKE_CONFIG_TOML)
+        .env(&["MKE_PASSWORD"])
+        .note("Expect require_content_trust = false (Admin Settings > Docker Content Trust in the web UI). jq builds the login request from MKE_PASSWORD, so the password is in no argument and any character survives; the token goes to curl on standard input."),
     step(Precheck, "check-ram", "Confirm at least 16 GB of RAM on the node that runs the upgrade")
+        .source(sources::MSR_2_UPGRADE)
         .command("free -g | awk '/^Mem:/ {print $2 \" GiB total, \" $7 \" GiB available\"}'")
         .node(Role::UpgradeNode),
     MKE_BACKUP,
@@ -359,25 +513,32 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
     SWARM_BACKUP,
     // The image-storage backup step is picked by the storage backend (`STORAGE_BACKUPS`).
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
+        .source(sources::MSR_2_UPGRADE)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
     step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to%")
         .command(
-            "docker run -it --rm %msr-image%:%to% upgrade \\\n  \
+            "docker run -i --rm -e UCP_PASSWORD %msr-image%:%to% upgrade \\\n  \
              --existing-replica-id %replica% \\\n  \
              --ucp-url %mke-url% --ucp-username %admin% \\\n  \
              --ucp-ca \"$(curl -sk https://%mke-url%/ca)\"",
         )
         .node(Role::UpgradeNode)
-        .note("The command asks for the MKE password, replaces every MSR container one replica at a time and migrates data; a few seconds of interruption may occur. If anything fails or the upgrade is interrupted, run the same command again: it resumes from the point of interruption. It can run from any node: MKE knows which workers hold replicas. For a large database add --max-wait 30m."),
+        .source(sources::MSR_2_UPGRADE_CLI)
+        .env(&["UCP_PASSWORD"])
+        .note("Every value is given (UCP_PASSWORD from the environment, by name), so the command asks nothing and needs no terminal. It replaces every MSR container one replica at a time and migrates data; a few seconds of interruption may occur. If anything fails or the upgrade is interrupted, run the same command again: it resumes from the point of interruption. It can run from any node: MKE knows which workers hold replicas. For a large database add --max-wait 30m."),
     step(Verify, "verify-containers", "Check that every MSR container runs %to%")
+        .source(sources::MSR_2_UPGRADE)
         .command("docker ps --filter name=dtr --format '{{.Names}} {{.Image}}'")
         .node(Role::MsrNodes),
     step(Verify, "verify-web-ui", "Check that the MSR web UI answers")
+        .source(sources::MSR_2_UPGRADE)
         .command("curl -sk -o /dev/null -w '%{http_code}\\n' https://%msr-url%/_ping")
         .note("Expect 200, then open https://%msr-url% in a browser (use the FQDN with https://: MSR sends HSTS headers)."),
     step(Verify, "verify-push-pull", "Push and pull an image to and from MSR")
-        .command(PUSH_PULL),
+        .command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
     step(Verify, "verify-metadata-store", "By hand: check in the RethinkDB shell that the MSR metadata store has no current issues")
         .node(Role::AnMsrNode)
         .note(MSR_VERIFY_METADATA_NOTE),
@@ -397,17 +558,20 @@ pub(crate) const STORAGE_BACKUP: Template = step(Backup, "backup-image-storage",
          fi",
     )
     .node(Role::ReplicaNode)
-    .note("The command backs up the NFS volume where there is one, else the local one; an object store (S3 and others) is backed up with its own tools instead.");
+    .note("The command backs up the NFS volume where there is one, else the local one; an object store (S3 and others) is backed up with its own tools instead.")
+    .source(sources::MSR_2_CREATE_BACKUP);
 
 /// The image-storage backup of a local filesystem volume.
 pub(crate) const STORAGE_BACKUP_LOCAL: Template = step(Backup, "backup-image-storage", "Back up the images stored by MSR")
     .command("sudo tar -cf %backup-dir%/dtr-registry-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-%replica% .")
-    .node(Role::ReplicaNode);
+    .node(Role::ReplicaNode)
+    .source(sources::MSR_2_CREATE_BACKUP);
 
 /// The image-storage backup of an NFS volume.
 pub(crate) const STORAGE_BACKUP_NFS: Template = step(Backup, "backup-image-storage", "Back up the images stored by MSR")
     .command("sudo tar -cf %backup-dir%/dtr-registry-nfs-%replica%.tar -C /var/lib/docker/volumes/dtr-registry-nfs-%replica% .")
-    .node(Role::ReplicaNode);
+    .node(Role::ReplicaNode)
+    .source(sources::MSR_2_CREATE_BACKUP);
 
 /// The image-storage backup of an object store: with the store's own tools.
 pub(crate) const STORAGE_BACKUP_OBJECT: Template = step(
@@ -428,31 +592,38 @@ pub(crate) const STORAGE_BACKUPS: &[Template] = &[
 /// <https://docs.mirantis.com/mke/3.8/cli-ref/mke-cli-upgrade.html> and the upgrade guides.
 pub(crate) const MKE_HOP: &[Template] = &[
     step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
+        .source(sources::MKE_UPGRADE)
         .command(MKE_HEALTH)
         .node(Role::AnyManager)
         .note("/_ping must answer OK on every manager and every node must be Ready."),
     step(Precheck, "check-mcr-versions", "Check that every node runs MCR %mcr% before upgrading MKE")
+        .source(sources::MKE_UPGRADE)
         .command("docker node ls --format '{{.Hostname}} {{.EngineVersion}}'")
         .node(Role::AnyManager)
         .note("MCR should be on the most recent version before MKE is updated."),
     MKE_BACKUP,
     step(Prepare, "pull-mke-images", "Pull the MKE %to% images on every node")
+        .source(sources::LAUNCHPAD_MKE_IMAGES)
         .command("docker pull %mke-image%:%to%\ndocker run --rm %mke-image%:%to% images --list | xargs -L 1 docker pull")
         .node(Role::EveryNode),
     step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
         .command(
-            "docker container run --rm -it --name ucp \\\n  \
+            "docker container run --rm -i --name ucp \\\n  \
              --volume /var/run/docker.sock:/var/run/docker.sock \\\n  \
-             %mke-image%:%to% upgrade --interactive%upgrade-flags%",
+             %mke-image%:%to% upgrade \\\n  \
+             --id \"$(docker info --format '{{.Swarm.Cluster.ID}}')\"%upgrade-flags%",
         )
         .node(Role::AnyManager)
+        .source(sources::LAUNCHPAD_MKE_UPGRADE)
         .not_rerunnable()
         .note("%upgrade-note%"),
     step(Verify, "verify-mke-version", "Check that MKE runs %to%")
+        .source(sources::MKE_UPGRADE)
         .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
         .node(Role::AnyManager)
         .note("The image tag must be %to%."),
     step(Verify, "verify-mke-health", "Check that MKE %to% and every node are healthy")
+        .source(sources::MKE_UPGRADE)
         .command(MKE_HEALTH)
         .node(Role::AnyManager),
 ];
@@ -470,6 +641,7 @@ pub(crate) const MCR_HOP_START: &[Template] = &[
         "check-cluster-health",
         "Check that every node is Ready before touching the engines",
     )
+    .source(sources::MCR_UPGRADE)
     .command(
         "docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.EngineVersion}}'",
     )
@@ -491,7 +663,8 @@ pub(crate) const MCR_SET_CHANNEL: Template = step(Prepare, "set-channel", "Point
          fi",
     )
     .node(Role::EveryNode)
-    .note("Written for the repository files that the Mirantis install steps and launchpad create. A docker-ee.repo with one section per channel is switched with yum-config-manager --disable and --enable instead.");
+    .note("Written for the repository files that the Mirantis install steps and launchpad create. A docker-ee.repo with one section per channel is switched with yum-config-manager --disable and --enable instead.")
+    .source(sources::MCR_UBUNTU);
 
 pub(crate) const MCR_INSTALL: &str = "if command -v apt-get >/dev/null 2>&1; then\n\
      \x20 sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\n\
@@ -520,7 +693,8 @@ pub(crate) const MCR_DRAIN: Template = step(
     "Drain the %what% <this-node> (from a manager)",
 )
 .command("docker node update --availability drain <this-node>")
-.node(Role::AnyManager);
+.node(Role::AnyManager)
+.source(sources::MCR_UPGRADE);
 
 /// The engine installed from the node's repository (online).
 pub(crate) const MCR_UPGRADE_NODE: Template = step(
@@ -530,7 +704,8 @@ pub(crate) const MCR_UPGRADE_NODE: Template = step(
 )
 .command(MCR_INSTALL)
 .not_rerunnable()
-.note(MCR_PICK_BUILD);
+.note(MCR_PICK_BUILD)
+.source(sources::MCR_UBUNTU);
 
 /// The engine installed from the packages of the offline bundle.
 pub(crate) const MCR_UPGRADE_NODE_OFFLINE: Template = MCR_UPGRADE_NODE
@@ -543,7 +718,8 @@ pub(crate) const MCR_ACTIVATE: Template = step(
     "Reactivate the %what% <this-node> (from a manager), then go on with the next one",
 )
 .command("docker node update --availability active <this-node>")
-.node(Role::AnyManager);
+.node(Role::AnyManager)
+.source(sources::MCR_UPGRADE);
 
 const MCR_CHECK_TITLE: &str = "Check the engine of the %what% <this-node>";
 
@@ -552,17 +728,20 @@ const MCR_CHECK_MANAGER: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
     .node(Role::EachManager)
     .note(
         "The engine must report %to% and /_ping must answer OK before the next manager is drained.",
-    );
+    )
+    .source(sources::MCR_UPGRADE);
 
 const MCR_CHECK_MSR_NODE: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
     .command("docker version --format '{{.Server.Version}}'\ncurl -sk -o /dev/null -w '%{http_code}\\n' https://<this-node>/_ping")
     .node(Role::EachMsrNode)
-    .note("The engine must report %to% (and a replica answer 200) before the next MSR node is drained.");
+    .note("The engine must report %to% (and a replica answer 200) before the next MSR node is drained.")
+    .source(sources::MCR_UPGRADE);
 
 const MCR_CHECK_WORKER: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
     .command("docker version --format '{{.Server.Version}}'")
     .node(Role::Workers)
-    .note("The engine must report %to%.");
+    .note("The engine must report %to%.")
+    .source(sources::MCR_UPGRADE);
 
 /// Every step of the node groups, for the lint.
 pub(crate) const MCR_NODE_STEPS: &[Template] = &[
@@ -620,6 +799,7 @@ pub(crate) const MCR_HOP_END: &[Template] = &[step(
     "verify-engines",
     "Check that every node runs MCR %to% and is Ready",
 )
+.source(sources::MCR_UPGRADE)
 .command("docker node ls --format '{{.Hostname}} {{.Status}} {{.Availability}} {{.EngineVersion}}'")
 .node(Role::AnyManager)];
 
@@ -639,6 +819,7 @@ const HELM_SAVE_VALUES: Template = step(
     "save-values",
     "Save the Helm values of the MSR release",
 )
+.source(sources::MSR_3_HELM)
 .command("helm get values <msr-release> -n <msr-namespace> -o yaml > <msr-values-file>")
 .node(Role::KubectlHost);
 
@@ -649,27 +830,34 @@ const HELM_SAVE_VALUES: Template = step(
 /// and `msr backup` <https://docs.mirantis.com/msr/3.1/cli-ref/backup.html>.
 pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
     step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that kubectl and helm point at it")
+        .source(sources::MSR_3_HELM)
         .command("kubectl version\nhelm list -n <msr-namespace>")
         .node(Role::KubectlHost)
         .note("MSR 3.1 runs on Kubernetes 1.24 to 1.27: compare the server version that kubectl version prints."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
+        .source(sources::MSR_3_BACKUP)
         .command(MSR_3_BACKUP)
         .node(Role::KubectlHost)
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves. From MSR 3.1.0 scheduled backups (System > Backups) are the recommended way."),
     MSR_3_STORAGE_BACKUP,
     HELM_SAVE_VALUES,
     step(Prepare, "dry-run", "Check the upgrade with a dry run")
+        .source(sources::MSR_3_HELM)
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
         .node(Role::KubectlHost)
         .note("Mirantis serves the chart from an OCI registry: use the oci:// reference, not a chart repository (helm repo commands fail). Chart %chart-version% deploys MSR %to%."),
     step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with the Helm chart %chart-version%")
+        .source(sources::MSR_3_HELM)
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --timeout 20m0s")
         .node(Role::KubectlHost)
         .not_rerunnable(),
     step(Verify, "verify-pods", "Check that every MSR pod is running MSR %to%")
+        .source(sources::MSR_3_HELM)
         .command("kubectl get pods -n <msr-namespace>\nhelm list -n <msr-namespace>")
         .node(Role::KubectlHost),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
 ];
 
 /// An MSR 3.1 hop with the MSR Operator (`msr-operator`). Source:
@@ -677,30 +865,38 @@ pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
 /// and <https://docs.mirantis.com/msr/3.1/common/postgres-operator-version.html>.
 pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
     step(Precheck, "check-kubernetes", "Check that the Kubernetes cluster (MKE %mke%) supports MSR %to% and that the Postgres Operator is 1.10.0 or later on Kubernetes 1.25 or later")
+        .source(sources::MSR_3_OPERATOR)
         .command("kubectl version\nhelm list -A | grep -E 'postgres-operator|cert-manager'")
         .node(Role::KubectlHost)
         .note("Compare the server version that kubectl version prints: MSR 3.1 runs on Kubernetes 1.24 to 1.27, and Postgres Operator 1.8.2 and earlier cannot run on Kubernetes 1.25 or later."),
     step(Backup, "backup-msr", "Back up the MSR %from% metadata")
+        .source(sources::MSR_3_BACKUP)
         .command(MSR_3_BACKUP)
         .node(Role::KubectlHost)
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves."),
     MSR_3_STORAGE_BACKUP,
     step(Prepare, "upgrade-cert-manager", "Upgrade cert-manager first, as Mirantis strongly recommends")
+        .source(sources::MSR_3_OPERATOR)
         .command("helm upgrade cert-manager cert-manager \\\n  --repo https://charts.jetstack.io \\\n  --version <cert-manager-version> \\\n  --set installCRDs=true")
         .node(Role::KubectlHost),
     step(Prepare, "upgrade-postgres-operator", "Upgrade the Postgres Operator first, as Mirantis strongly recommends")
+        .source(sources::MSR_3_OPERATOR)
         .command("helm upgrade postgres-operator postgres-operator \\\n  --repo https://opensource.zalando.com/postgres-operator/charts/postgres-operator/ \\\n  --version <postgres-operator-version> \\\n  --set configKubernetes.spilo_runasuser=101 \\\n  --set configKubernetes.spilo_runasgroup=103 \\\n  --set configKubernetes.spilo_fsgroup=103")
         .node(Role::KubectlHost),
     step(Upgrade, "set-image-tag", "Set the MSR version in the custom resource: spec.image.tag: %to% in <msr-cr-manifest>")
         .node(Role::KubectlHost),
     step(Upgrade, "upgrade-msr", "Apply the custom resource: the MSR Operator upgrades MSR from %from% to %to%")
+        .source(sources::MSR_3_OPERATOR)
         .command("kubectl apply -f <msr-cr-manifest>")
         .node(Role::KubectlHost),
     step(Verify, "verify-reconciled", "Wait until the Operator has reconciled the MSR and RethinkDB resources")
+        .source(sources::MSR_3_OPERATOR)
         .command("kubectl get msrs.msr.mirantis.com\nkubectl get rethinkdbs.rethinkdb.com")
         .node(Role::KubectlHost)
         .note("Repeat until both report the resources ready at %to%."),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
 ];
 
 /// An MSR 4.x hop with its Helm chart (`msr4-helm`), whose version is the MSR version.
@@ -708,24 +904,31 @@ pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
 /// and minor/major pages; <https://docs.mirantis.com/msr/latest/backup> (Velero).
 pub(crate) const MSR_4_HOP: &[Template] = &[
     step(Precheck, "check-prerequisites", "Check the prerequisites: Helm 3, cluster-admin rights, kubectl on the MSR namespace, and, for a highly available MSR, the external PostgreSQL and Redis running")
+        .source(sources::MSR_4_HELM)
         .command("helm version\nkubectl auth can-i '*' '*' --all-namespaces\nhelm list -n <msr-namespace>")
         .node(Role::KubectlHost),
     step(Backup, "backup-msr", "Back up MSR %from% with Velero, the backup tool Mirantis supports for MSR 4")
         .node(Role::KubectlHost)
+        .source(sources::MSR_4_BACKUP)
         .note("Set the registry read-only first, exclude Redis from the backup, and make the registry writable again once the backup has completed, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
     HELM_SAVE_VALUES,
     step(Prepare, "new-defaults", "Compare the values with the defaults of MSR %to%, keeping secretKey unchanged")
+        .source(sources::MSR_4_HELM)
         .command("helm show values oci://registry.mirantis.com/harbor/helm/msr --version %to% > msr-values-new-defaults.yaml")
         .node(Role::KubectlHost)
         .note("Patch upgrades need no values changes; for a minor or major upgrade carry your settings into the new defaults. Changing secretKey after the first deployment breaks the decryption of stored credentials."),
     step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with its Helm chart")
+        .source(sources::MSR_4_HELM)
         .command("helm upgrade <msr-release> \\\n  oci://registry.mirantis.com/harbor/helm/msr \\\n  --version %to% \\\n  --namespace <msr-namespace> \\\n  --values <msr-values-file>")
         .node(Role::KubectlHost)
         .not_rerunnable(),
     step(Verify, "verify-pods", "Check that every MSR pod runs and the release is deployed at %to%")
+        .source(sources::MSR_4_HELM)
         .command("kubectl get pods -n <msr-namespace>\nhelm list -n <msr-namespace>")
         .node(Role::KubectlHost),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
 ];
 
 /// An MKE 4.x hop with `mkectl` (`mkectl`). Sources:
@@ -734,22 +937,27 @@ pub(crate) const MSR_4_HOP: &[Template] = &[
 /// and <https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/>.
 pub(crate) const MKE_4_HOP: &[Template] = &[
     step(Precheck, "check-nodes", "Check that every node of MKE %from% is Ready")
+        .source(sources::MKE_4_UPGRADE)
         .command("kubectl get nodes")
         .node(Role::MkectlHost),
     step(Backup, "backup-mke", "Back up MKE %from% with the mkectl that installed it, before installing the new one")
+        .source(sources::MKE_4_UPGRADE)
         .command("mkectl backup -f <mke4-config> --name <mke4-backup-name>.tar")
         .node(Role::MkectlHost)
         .note("Only the mkectl version that creates a backup can restore it."),
     step(Prepare, "install-mkectl", "Install mkectl %to%")
+        .source(sources::MKECTL_INSTALL)
         .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
         .node(Role::MkectlHost)
         .note("Use the mkectl version of the target release."),
     step(Upgrade, "upgrade-mke", "Upgrade MKE from %from% to %to%")
+        .source(sources::MKE_4_UPGRADE)
         .command("mkectl upgrade --upgrade-version %to% --config-out <mke4-upgraded-config>")
         .node(Role::MkectlHost)
         .not_rerunnable()
         .note("A failed upgrade rolls back automatically. Registry settings cannot change during the upgrade."),
     step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
+        .source(sources::MKE_4_UPGRADE)
         .command("kubectl get nodes")
         .node(Role::MkectlHost),
 ];
@@ -768,28 +976,36 @@ pub(crate) const MANUAL_HOP: &[Template] = &[
 /// An initial install of MSR 2.x, from the seed's "Step-by-step MSR installation".
 pub(crate) const MSR_INSTALL: &[Template] = &[
     step(Precheck, "check-mke-supported", "Check that MKE %mke% supports MSR %to%")
+        .source(sources::MSR_2_INSTALL)
         .command("docker inspect --format '{{.Config.Image}}' ucp-proxy")
         .node(Role::AnyManager)
         .note("%mke-support%"),
     MKE_BACKUP,
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the install")
+        .source(sources::MSR_2_INSTALL)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
     step(Prepare, "load-balancer-tcp", "If the load balancer in front of %msr-url% checks health over HTTP on port 80 or 443, switch it to TCP probes on a known open port until MSR is installed"),
     step(Upgrade, "install-msr", "Install MSR %to% on %first-msr-node%")
         .command(
-            "docker run -it --rm %msr-image%:%to% install \\\n  \
+            "docker run -i --rm -e UCP_PASSWORD %msr-image%:%to% install \\\n  \
              --dtr-external-url %msr-url% \\\n  \
              --ucp-node %first-msr-node% \\\n  \
              --ucp-username %admin% \\\n  \
-             --ucp-url %mke-url%",
+             --ucp-url %mke-url% \\\n  \
+             --ucp-ca \"$(curl -sk https://%mke-url%/ca)\"",
         )
         .node(Role::UpgradeNode)
+        .source(sources::MSR_2_INSTALL_CLI)
+        .env(&["UCP_PASSWORD"])
         .not_rerunnable()
         .note("Run it from any node with MCR: MSR lands on the worker named by --ucp-node, not on the node you run the command on. Pass --dtr-external-url with the port MKE should trust, so that MKE can pull from MSR."),
     step(Verify, "verify-install", "Check that MSR is installed and every replica runs: https://%mke-url%/manage/settings/dtr, and MSR listed under Shared Resources > Stacks")
+        .source(sources::MSR_2_INSTALL)
         .command("curl -sk -o /dev/null -w '%{http_code}\\n' https://%msr-url%/_ping"),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from MSR").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
     step(Post, "configure-tls-storage", "Configure the TLS certificates (System > General) and the storage backend (System > Storage)"),
     step(Post, "load-balancer-restore", "Set the load balancer's health probes back to the protocol and port you want"),
 ];
@@ -802,17 +1018,26 @@ pub(crate) const LOAD_CLIENT_BUNDLE: Template = step(
 )
 .command("cd <client-bundle-dir> && eval \"$(<env.sh)\"")
 .node(Role::UpgradeNode)
-.note("The join commands talk to MKE through the bundle's certificates.");
+.note("The join commands talk to MKE through the bundle's certificates.")
+.source(sources::MSR_2_INSTALL);
 
-pub(crate) const JOIN: &str =
-    "docker run -it --rm %msr-image%:%to% join \\\n  --ucp-node %node% \\\n  --ucp-insecure-tls";
-pub(crate) const JOIN_NOTE: &str = "The command asks for the id of a replica already in the cluster (Shared Resources > Stacks in MKE). --ucp-node names the node that gets the replica, not the MKE URL.";
-pub(crate) const DESTROY: &str = "docker run -it --rm %msr-image-from%:%from% destroy \\\n  --ucp-insecure-tls \\\n  --replica-id %replica-id% \\\n  --ucp-url %mke-url% --ucp-username %admin%";
+pub(crate) const JOIN: &str = "docker run -i --rm -e UCP_PASSWORD %msr-image%:%to% join \\\n  \
+     --ucp-node %node% \\\n  \
+     --existing-replica-id %replica% \\\n  \
+     --ucp-url %mke-url% --ucp-username %admin% \\\n  \
+     --ucp-ca \"$(curl -sk https://%mke-url%/ca)\"";
+pub(crate) const JOIN_NOTE: &str = "--existing-replica-id names a replica already in the cluster (Shared Resources > Stacks in MKE); --ucp-node names the node that gets the replica, not the MKE URL. Every value is given, so the command asks nothing.";
+pub(crate) const DESTROY: &str = "docker run -i --rm -e UCP_PASSWORD %msr-image-from%:%from% destroy \\\n  \
+     --replica-id %replica-id% \\\n  \
+     --ucp-url %mke-url% --ucp-username %admin% \\\n  \
+     --ucp-ca \"$(curl -sk https://%mke-url%/ca)\"";
 
 /// A join of an install, once per MSR node after the first (`%node%`); its id is its slug
 /// and the node's (`join-dtr-2`).
 pub(crate) const JOIN_REPLICA: Template = step(Upgrade, "join", "Join a replica on %node%")
     .command(JOIN)
+    .source(sources::LAUNCHPAD_MSR_JOIN)
+    .env(&["UCP_PASSWORD"])
     .note(JOIN_NOTE);
 
 /// A `destroy` of an uninstall, once per replica (`%replica-id%` on `%node%`, which is also
@@ -820,6 +1045,8 @@ pub(crate) const JOIN_REPLICA: Template = step(Upgrade, "join", "Join a replica 
 pub(crate) const DESTROY_REPLICA: Template =
     step(Upgrade, "destroy", "Destroy replica %replica-id% on %node%")
         .command(DESTROY)
+        .source(sources::LAUNCHPAD_MSR_DESTROY)
+        .env(&["UCP_PASSWORD"])
         .not_rerunnable();
 
 /// The replica an uninstall destroys when the site lists none: the site's replica id
@@ -842,6 +1069,7 @@ pub(crate) const MSR_UNINSTALL: &[Template] = &[
         "verify-removed",
         "Check that no MSR container is left",
     )
+    .source(sources::LAUNCHPAD_MSR_DESTROY)
     .command("docker ps --filter name=dtr --format '{{.Names}}'")
     .node(Role::MsrNodes)
     .note("The command must print nothing."),
@@ -874,9 +1102,11 @@ pub(crate) const GENERIC_MIGRATION: &[Template] = &[
 
 /// Source read-only on, and its revert. Source:
 /// <https://docs.mirantis.com/msr/current/migration-guide/migration-prereqs.html>.
-pub(crate) const READ_ONLY_ON: &str = "curl -sk -u %admin% -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
+pub(crate) const READ_ONLY_ON: &str = "printf 'user = \"%s:%s\"\\n' '%admin%' \"$MSR_TOKEN\" \\\n  \
+     | curl -sk -K - -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
      -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": true}'";
-pub(crate) const READ_ONLY_OFF: &str = "curl -sk -u %admin% -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
+pub(crate) const READ_ONLY_OFF: &str = "printf 'user = \"%s:%s\"\\n' '%admin%' \"$MSR_TOKEN\" \\\n  \
+     | curl -sk -K - -X POST https://%msr-url%/api/v0/meta/settings \\\n  \
      -H 'Content-Type: application/json' -d '{\"readOnlyRegistry\": false}'";
 
 /// MSR 2.9 -> 3.x with the Mirantis Migration Tool. Sources:
@@ -898,7 +1128,9 @@ pub(crate) const MMT_EXTRACT: Template = step(Upgrade, "mmt-extract", "Migration
          --source-url %msr-url% --storage-mode copy --source-insecure-tls /migration",
     )
     .node(Role::ReplicaNode)
-    .note("Copy mode, the only one for image storage in Docker volumes (local filesystem or NFS). An object store (S3 and others) migrates in place instead: give the storage backend (--storage object) for that command.");
+    .note("Copy mode, the only one for image storage in Docker volumes (local filesystem or NFS). An object store (S3 and others) migrates in place instead: give the storage backend (--storage object) for that command.")
+    .source(sources::MMT_EXTRACT)
+    .by_hand();
 
 /// MMT's extract with the blobs left in an object store (`inplace`): the target must use
 /// the same external storage.
@@ -911,32 +1143,42 @@ pub(crate) const MMT_EXTRACT_INPLACE: Template = step(Upgrade, "mmt-extract", "M
          --source-url %msr-url% --storage-mode inplace --source-insecure-tls /migration",
     )
     .node(Role::ReplicaNode)
-    .note("In place: the binary image data stays where it is, and MSR %to% must be configured with the same external storage as MSR %from%.");
+    .note("In place: the binary image data stays where it is, and MSR %to% must be configured with the same external storage as MSR %from%.")
+    .source(sources::MMT_EXTRACT)
+    .by_hand();
 
 pub(crate) const MSR_3_MIGRATION: &[Template] = &[
     step(Precheck, "check-target", "Install an active MSR %to% target system (3.0.3 or later) at %target-msr-url%")
+        .source(sources::MMT_PREREQS)
         .note("The Mirantis Migration Tool migrates to MSR 3.0.3 or later, on Kubernetes (Helm or Operator) or Swarm; it does not migrate to 2.9 targets."),
     step(Precheck, "check-credentials", "Have the MKE administrator credentials of the source at hand"),
     MKE_BACKUP,
     MSR_BACKUP,
     step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool on the source and the target")
+        .source(sources::MMT_EXTRACT)
         .command("docker pull registry.mirantis.com/msr/mmt"),
     step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode")
         .command(READ_ONLY_ON)
-        .note("curl asks for the password. Expect HTTP 202. Pushes fail from now on; pulls keep working. The post step makes the source writable again if the migration is abandoned."),
+        .source(sources::MSR_2_READ_ONLY)
+        .env(&["MSR_TOKEN"])
+        .note("MSR_TOKEN is an access token of the MSR administrator (Account Settings > Access Tokens), as in the vendor's API calls; curl reads the credentials from standard input (-K -), so they are in no argument. Expect HTTP 202. Pushes fail from now on; pulls keep working. The post step makes the source writable again if the migration is abandoned."),
     step(Upgrade, "mmt-verify", "Migration stage 1 of 5: verify").note("Stages from a 2.9 source: verify, estimate, extract, transform, restore. With MMT 2.0.3 or later the single `migrate` command runs them in place."),
     step(Upgrade, "mmt-estimate", "Migration stage 2 of 5: estimate"),
     // The extract step is built from the storage backend (`Runbook::mmt_extract`).
     MMT_EXTRACT,
     step(Upgrade, "mmt-transform", "Migration stage 4 of 5: transform"),
     step(Upgrade, "mmt-restore", "Migration stage 5 of 5: restore into MSR %to%"),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
     step(Post, "register-auth", "Register the target's authentication and restart its services")
         .note("msr auth register against https://<name>-enzi:4443/enzi, then kubectl rollout restart of enzi-api, api, registry, garant and jobrunner."),
     step(Post, "vulnerability-database", "Re-download the vulnerability database on MSR %to%")
         .note("It is not part of any backup or migration."),
     step(Post, "rollback-read-only", "Rollback: if the migration fails or is abandoned, make the MSR %from% source writable again")
         .command(READ_ONLY_OFF)
+        .source(sources::MSR_2_READ_ONLY)
+        .env(&["MSR_TOKEN"])
         .note("Only when going back to the source; after a successful migration, retire the source instead."),
 ];
 
@@ -950,17 +1192,24 @@ pub(crate) const MSR_4_MIGRATION: &[Template] = &[
     step(Backup, "backup-msr", "Back up MSR %from% with its own backup procedure")
         .note("For a 2.x source, its backup command; for a 3.x source, msr backup."),
     step(Upgrade, "migrate", "Replicate repositories and images from MSR %from% into MSR %to%: a replication endpoint of provider DTR and pull-based replication rules")
+        .source(sources::MSR_4_MIGRATION)
         .not_rerunnable()
         .note("The source stays writable meanwhile: the copy is non-disruptive until the final cutover, and running the replication again shrinks what is left to copy. Follow the MSR 4 migration guide, https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html: Helm charts do not migrate automatically."),
     step(Upgrade, "source-read-only", "For the final sync, put the MSR %from% source into read-only mode")
         .command(READ_ONLY_ON)
-        .note("curl asks for the password. Expect HTTP 202. Pushes to the source fail from now on; pulls keep working."),
+        .source(sources::MSR_2_READ_ONLY)
+        .env(&["MSR_TOKEN"])
+        .note("MSR_TOKEN is an access token of the MSR administrator (Account Settings > Access Tokens), as in the vendor's API calls; curl reads the credentials from standard input (-K -), so they are in no argument. Expect HTTP 202. Pushes to the source fail from now on; pulls keep working."),
     step(Upgrade, "final-sync", "Run the replication rules once more, so that MSR %to% has everything MSR %from% holds")
         .note("Then check that the replication executions have finished without failures before switching clients."),
-    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL),
+    step(Verify, "verify-push-pull", "Push and pull an image to and from the new MSR %to%").command(PUSH_PULL)
+        .env(&["MSR_PASSWORD"])
+        .source(sources::DOCKER_LOGIN),
     step(Post, "switch-clients", "Point clients and pipelines at MSR %to%, then retire MSR %from%"),
     step(Post, "rollback-read-only", "Rollback: if the migration is abandoned, make the MSR %from% source writable again")
-        .command(READ_ONLY_OFF),
+        .command(READ_ONLY_OFF)
+        .source(sources::MSR_2_READ_ONLY)
+        .env(&["MSR_TOKEN"]),
 ];
 
 /// MKE 3 -> MKE 4 with `mkectl upgrade`. Sources:
@@ -973,19 +1222,25 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
     step(Precheck, "check-calico", "Check that the cluster does not use Calico with the eBPF data plane, and that Calico uses the KDD backend (calico_kdd = true in the MKE configuration)")
         .note("MKE 3 clusters with Calico eBPF cannot be upgraded to MKE 4. Without KDD the upgrade stops with: mke3 cluster is using etcdv3 and not kdd backend for calico. Switching to KDD cannot be undone."),
     step(Precheck, "check-mke-health", "Check that MKE %from% and every node are healthy")
+        .source(sources::MKE_UPGRADE)
         .command(MKE_HEALTH)
         .node(Role::AnyManager),
     MKE_BACKUP,
     step(Prepare, "install-mkectl", "Install mkectl %to% on the machine that will hold the MKE 4 configuration")
+        .source(sources::MKECTL_INSTALL)
         .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
         .node(Role::MkectlHost),
     step(Prepare, "dry-run", "Check the upgrade without changing anything")
+        .by_hand()
+        .source(sources::MKE_4_FROM_3)
         .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
                   mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
                   --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
                   --external-address <mke4-external-address> --dry-run")
         .node(Role::MkectlHost),
     step(Upgrade, "mkectl-upgrade", "Upgrade the MKE %from% cluster to MKE %to%")
+        .by_hand()
+        .source(sources::MKE_4_FROM_3)
         .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
                   mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
                   --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
@@ -994,6 +1249,7 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
         .not_rerunnable()
         .note("MKE 4 is k0s based: the upgrade converts the cluster. From MKE 4.2.0 only 3.9.x clusters can be upgraded."),
     step(Verify, "verify-nodes", "Check that every node is Ready in MKE %to%")
+        .source(sources::MKE_4_FROM_3)
         .command("kubectl get nodes")
         .node(Role::MkectlHost),
 ];
@@ -1013,6 +1269,7 @@ pub(crate) const VERSION_NOTES: &[VersionNote] = &[
         from: Some("mcr 20.10.*"),
         to: "mcr >=23.0.0",
         template: step(Precheck, "check-storage-driver", "Check the storage driver of every node: MCR 23.0 supports only overlay2 (btrfs on SLES) on a filesystem with d_type")
+            .source(sources::MCR_23_STORAGE)
             .command("docker info --format '{{.Driver}}'\ndocker info | grep 'Supports d_type'")
             .node(Role::EveryNode)
             .note("Unsupported storage drivers were removed in 23.0: a node on another driver, or overlay2 without d_type, cannot be upgraded in place."),
@@ -1021,6 +1278,8 @@ pub(crate) const VERSION_NOTES: &[VersionNote] = &[
         from: Some("mke 3.7.*"),
         to: "mke 3.8.*",
         template: step(Precheck, "choose-method", "MKE 3.7 -> 3.8 may restart containers: this plan uses the phased in-place method (--manual-worker-upgrade)")
+            .informs()
+            .source(sources::MKE_UPGRADE)
             .note("Kubernetes 1.31 changes the container hash, so the automated in-place upgrade can restart workloads; Mirantis advises the phased in-place or the blue-green method."),
     },
     VersionNote {
@@ -1034,12 +1293,15 @@ pub(crate) const VERSION_NOTES: &[VersionNote] = &[
         from: None,
         to: "mke >=3.7.0, <4.0.0",
         template: step(Precheck, "know-rollback", "Know the rollback behaviour of the MKE upgrade")
+            .informs()
+            .source(sources::MKE_UPGRADE)
             .note("From MKE 3.7.0 a failed upgrade rolls back automatically; Ctrl-C triggers a rollback; with no progress for 20 minutes MKE rolls back."),
     },
     VersionNote {
         from: None,
         to: "mke >=3.0.0, <4.0.0",
         template: step(Post, "update-interlock", "If Interlock is customised, update its services by hand")
+            .source(sources::MKE_UPGRADE)
             .command(
                 "docker service update --image %interlock-repo%/ucp-interlock:%to% ucp-interlock\n\
                  docker service update --image %interlock-repo%/ucp-interlock-extension:%to% ucp-interlock-extension\n\
@@ -1064,6 +1326,7 @@ pub(crate) const VERSION_NOTES: &[VersionNote] = &[
         from: Some("msr 2.5.*"),
         to: "msr 2.6.*",
         template: step(Post, "retrigger-metadatastoremigration", "If all three attempts failed, retrigger the metadatastoremigration job")
+            .source(sources::DTR_UPGRADE)
             .command(
                 "curl https://%msr-url%/api/v0/jobs -X POST \\\n  \
                  -u %admin%:<access-token> -H 'Content-Type: application/json' \\\n  \
@@ -1220,12 +1483,14 @@ pub(crate) const GATE_CHECK: Template = step(
     "gate",
     "Confirm the documented prerequisite of %product% %to%: %requirements%",
 )
+.informs()
 .note(GATE_CHECK_NOTE);
 pub(crate) const GATE_CHECK_IN_ORDER: Template = step(
     Precheck,
     "gate",
     "Confirm the documented prerequisite of %product% %to%: %requirements%, in this order",
 )
+.informs()
 .note(GATE_CHECK_NOTE);
 const GATE_CHECK_NOTE: &str = "%reason%.%condition%%source%";
 pub(crate) const GATE_ANSWERED: &str =
@@ -1249,14 +1514,16 @@ pub(crate) const LOAD_MKE_IMAGES: Template = step(
     "Load the image bundle %bundle% on every node that needs it (offline)",
 )
 .command("docker load -i %bundle%")
-.node(Role::EveryNode);
+.node(Role::EveryNode)
+.source(sources::MKE_UPGRADE);
 pub(crate) const LOAD_MSR_IMAGES: Template = step(
     Prepare,
     "pull-",
     "Load the image bundle %bundle% on every node that needs it (offline)",
 )
 .command("docker load -i %bundle%")
-.node(Role::MsrAndCacheNodes);
+.node(Role::MsrAndCacheNodes)
+.source(sources::DTR_UPGRADE);
 
 /// The steps that replace the pulls offline, for the lint.
 pub(crate) const IMAGE_LOADS: &[Template] = &[LOAD_MKE_IMAGES, LOAD_MSR_IMAGES];
@@ -1284,7 +1551,8 @@ pub(crate) const RETHINKCLI_BUNDLE: &str = "rethinkcli-v2.3.0-image.tar.gz";
 /// bundle, then a [`BUNDLE_COPY`] line for each).
 pub(crate) const DOWNLOAD_BUNDLES: Template = step(Precheck, "download-bundles", "Download the offline bundles on a machine with internet access and copy them to every node")
     .command("%commands%")
-    .note("Each hop's image pull becomes a `docker load -i` of its bundle on the nodes, and each MCR hop installs its packages from the bundle: nothing is fetched on the site.");
+    .note("Each hop's image pull becomes a `docker load -i` of its bundle on the nodes, and each MCR hop installs its packages from the bundle: nothing is fetched on the site.")
+    .source(sources::DTR_UPGRADE);
 pub(crate) const BUNDLE_DOWNLOAD: &str = "wget <bundle-url> -O %bundle%";
 pub(crate) const BUNDLE_COPY: &str = "scp %bundle% <user>@<host>:";
 
@@ -1296,20 +1564,24 @@ pub(crate) const SCHEDULE: Template = step(
     Precheck,
     "schedule",
     "Schedule the work in a maintenance window outside peak hours",
-);
+)
+.informs();
 pub(crate) const SCHEDULE_MSR: Template = step(
     Precheck,
     "schedule",
     "Schedule the work outside peak hours: a few seconds of interruption may occur while MSR is upgraded",
-);
+)
+.informs();
 
 /// The host checks of MSR run by its bootstrapper on MKE nodes (2.x), where it runs at the
 /// start of the plan or is installed by it.
 pub(crate) const MSR_HOST_CHECKS: &[Template] = &[
     step(Precheck, "system-requirements", "Confirm the MSR system requirements on every MSR node: an MKE worker with a fixed hostname, 16 GB of RAM, 2 vCPUs and 10 GB of free disk")
+        .source(sources::MSR_2_INSTALL)
         .command("hostnamectl --static\nnproc\nfree -g | awk '/^Mem:/ {print $2 \" GiB\"}'\ndf -h /var/lib/docker")
         .node(Role::MsrNodes),
     step(Precheck, "ports", "Confirm ports 80/tcp and 443/tcp (or the configured ones) are open inbound on every MSR node")
+        .source(sources::MSR_2_PORTS)
         .command("sudo ss -ltnp '( sport = :80 or sport = :443 )'")
         .node(Role::MsrNodes),
     step(Precheck, "admin-can-deploy", "Confirm that administrators may deploy containers on MKE manager nodes and MSR nodes (MKE Admin Settings)")
@@ -1318,6 +1590,7 @@ pub(crate) const MSR_HOST_CHECKS: &[Template] = &[
 
 /// The hops in order (`%order%`: each an [`ORDER_ITEM`]).
 pub(crate) const UPGRADE_ORDER: Template = step(Precheck, "upgrade-order", "Follow the hops in order: %order%")
+    .informs()
     .note("MCR first, then MKE, then MSR, wherever compatibility allows; only upgrade MSR once the correlating MCR and MKE upgrades have completed.");
 pub(crate) const ORDER_ITEM: &str = "%product% %to%";
 pub(crate) const ORDER_SEPARATOR: &str = " -> ";
@@ -1330,7 +1603,8 @@ pub(crate) const MIRROR: Template = step(
     "mirror-artifacts",
     "Mirror the images and packages this plan needs into your registry and package mirror",
 )
-.command("%commands%");
+.command("%commands%")
+.source(sources::LAUNCHPAD_MKE_IMAGES);
 pub(crate) const MIRROR_MKE: Template = MIRROR
     .note("MKE images: also every image that `images --list` of the MKE bootstrapper prints.");
 pub(crate) const MIRROR_PULL: &str = "docker pull %artifact%";

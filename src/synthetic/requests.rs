@@ -9,8 +9,8 @@
 //! - targets as exact releases (listed or not), lines, majors and `latest`, or none;
 //! - every fact of the catalog answered either way or left unanswered, and (rarely) a fact
 //!   the catalog does not declare;
-//! - both policies, migrations on and off, offline, a date for end-of-life warnings, site
-//!   values, an inventory and accepted preflight codes.
+//! - both policies, migrations on and off, offline, unattended, a date for end-of-life
+//!   warnings, site values, an inventory and accepted preflight codes.
 //!
 //! ```
 //! use mirantis_upgrade_planner::{Catalog, Planner, synthetic::{Rng, requests}};
@@ -129,6 +129,7 @@ pub fn request(catalog: &Catalog, choices: &mut impl Choices) -> Request {
     };
     request.allow_migrations = choices.one_in(2);
     request.offline = choices.one_in(4);
+    request.unattended = choices.one_in(6);
     if choices.one_in(3) {
         request.as_of = Date::new(2020 + u16::from(choices.one_in(2)) * 6, 6, 1);
     }

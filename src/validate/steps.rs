@@ -95,7 +95,16 @@ impl Checker<'_> {
 
     /// Reports an edited step, or accepts it as a warning when the plan's `edited` names it.
     pub(super) fn edited(&mut self, plan: &Plan, index: usize, expected: &Step, actual: &Step) {
-        let change = if expected.command == actual.command {
+        let change = if expected.command == actual.command
+            && (expected.unattended != actual.unattended || expected.env != actual.env)
+        {
+            StepChange::Execution {
+                expected_unattended: expected.unattended,
+                found_unattended: actual.unattended,
+                expected_env: expected.env.clone(),
+                found_env: actual.env.clone(),
+            }
+        } else if expected.command == actual.command {
             StepChange::Details {
                 expected: expected.title.clone(),
                 found: actual.title.clone(),

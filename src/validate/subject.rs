@@ -243,12 +243,24 @@ pub enum ViolationSubject {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum StepChange {
-    /// The command is the same; the title, phase, node or note changed.
+    /// The command is the same; the title, phase, node, note or source changed.
     Details {
         /// The runbook's title.
         expected: Text,
         /// The plan's title.
         found: Text,
+    },
+    /// The command is the same; whether an installer may run it unattended, or the
+    /// environment variables it reads, changed.
+    Execution {
+        /// The runbook's `unattended`.
+        expected_unattended: bool,
+        /// The plan's `unattended`.
+        found_unattended: bool,
+        /// The runbook's `env`.
+        expected_env: Vec<String>,
+        /// The plan's `env`.
+        found_env: Vec<String>,
     },
     /// The command changed (or one of the two steps has none).
     Command {

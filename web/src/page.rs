@@ -186,8 +186,18 @@ fn runbook_section(out: &mut String, plan: &Plan, number: usize) {
             step.phase,
             escape(&step.title)
         );
+        if !step.unattended {
+            out.push_str("<p class=\"person\"><strong>Needs a person</strong></p>");
+        }
         if let Some(node) = &step.node {
             let _ = write!(out, "<p>On: {}</p>", escape(node));
+        }
+        if !step.env.is_empty() {
+            let _ = write!(
+                out,
+                "<p>Set in the environment first: <code>{}</code></p>",
+                escape(&step.env.join(", "))
+            );
         }
         if let Some(command) = &step.command {
             let _ = write!(
@@ -198,6 +208,13 @@ fn runbook_section(out: &mut String, plan: &Plan, number: usize) {
         }
         if let Some(note) = &step.note {
             let _ = write!(out, "<p><small>{}</small></p>", escape(note));
+        }
+        if let Some(source) = &step.source {
+            let _ = write!(
+                out,
+                "<p><small>Source: <a class=\"source\" href=\"{0}\" rel=\"noreferrer\">{0}</a></small></p>",
+                escape(source)
+            );
         }
         out.push_str("</div>\n");
     }

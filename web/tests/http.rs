@@ -192,6 +192,25 @@ async fn every_endpoint_answers_with_its_status() {
     assert_eq!(get(server, "/nowhere").await.status, 404);
 }
 
+#[tokio::test]
+async fn each_step_links_its_source_and_says_who_runs_it() {
+    let server = start_server().await;
+    let page = get(server, &format!("/plan?{DESIGN}")).await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains(
+            "Source: <a class=\"source\" href=\"https://docs.mirantis.com/msr/2.9/cli-ref/upgrade/\" rel=\"noreferrer\">"
+        ),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("<strong>Needs a person</strong>"));
+    assert!(
+        page.body
+            .contains("Set in the environment first: <code>UCP_PASSWORD</code>")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn malformed_and_hostile_input_gets_400_and_is_escaped() {
     let server = start_server().await;

@@ -1,0 +1,284 @@
+//! Runbooks an installer can run as printed: every step says whether it runs with no person
+//! at a terminal, secrets come from the environment by name, every command names its vendor
+//! source, and `unattended` requests refuse while a step needs a person.
+
+mod common;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use common::scenarios::{embedded, minimal, request};
+use mirantis_upgrade_planner::{Plan, Refusal, Request};
+
+#[track_caller]
+fn plan(request: &Request) -> Plan {
+    embedded()
+        .plan(request)
+        .unwrap_or_else(|refusal| panic!("refused: {refusal}"))
+}
+
+/// An MSR 2.9 patch hop: its metadata-store check is an interactive shell, its cache nodes and
+/// vulnerability database are upgraded by hand.
+fn msr_patch() -> Request {
+    minimal(request("mcr=25.0.12,mke=3.8.12,msr=2.9.29", "msr=2.9.30"))
+}
+
+/// An MKE 4 patch hop with mkectl: every step runs as printed.
+fn mke_4_patch() -> Request {
+    minimal(request("mcr=25.0.12,mke=4.1.2", "mke=4.1.5"))
+}
+
+/// The golden plans (JSON), each with its file name.
+fn golden_plans() -> Vec<(String, Plan)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut plans: Vec<(String, Plan)> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|e| e == "json"))
+        .filter_map(|path| {
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Some goldens are refusals, not plans.
+            let plan = Plan::from_json(&text).ok()?;
+            Some((path.file_name()?.to_string_lossy().into_owned(), plan))
+        })
+        .collect();
+    plans.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(
+        plans.len() >= 10,
+        "the golden plans are read: {}",
+        plans.len()
+    );
+    plans
+}
+
+#[test]
+fn an_unattended_request_refuses_while_a_step_needs_a_person() {
+    let expected = [
+        "plan/admin-can-deploy",
+        "hop-1/verify-metadata-store",
+        "hop-1/upgrade-caches",
+        "hop-1/vulnerability-database",
+    ];
+    // Without the flag the plan is made, and says which steps need a person.
+    let attended = plan(&msr_patch());
+    let ids: Vec<&str> = attended
+        .needs_person()
+        .iter()
+        .map(|s| s.id.as_str())
+        .collect();
+    assert_eq!(ids, expected);
+    // With it, the planner refuses and lists the same steps, in plan order.
+    let mut unattended = msr_patch();
+    unattended.unattended = true;
+    let refusal = embedded().plan(&unattended).unwrap_err();
+    assert_eq!(refusal.code(), "needs-person");
+    let Refusal::NeedsPerson { steps } = &refusal else {
+        panic!("{refusal:?}")
+    };
+    let refused: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(refused, expected);
+    let message = refusal.to_string();
+    assert!(message.contains("4 steps need a person"), "{message}");
+    assert!(message.contains("hop-1/verify-metadata-store"), "{message}");
+    // The interactive check says why in its note.
+    assert!(steps[1].note.as_deref().unwrap().contains("Interactive"));
+}
+
+#[test]
+fn an_unattended_request_plans_when_every_step_runs_as_printed() {
+    let mut request = mke_4_patch();
+    request.unattended = true;
+    let plan = plan(&request);
+    assert!(plan.needs_person().is_empty());
+    assert!(plan.steps.iter().all(|s| s.unattended));
+    // A step that only informs (the order to follow) is passed, not run.
+    let order = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "plan/upgrade-order")
+        .unwrap();
+    assert!(order.command.is_none() && order.unattended);
+}
+
+#[test]
+fn a_step_with_no_command_needs_a_person_unless_it_only_informs() {
+    let plan = plan(&msr_patch());
+    for step in &plan.steps {
+        if step.command.is_none() && step.unattended {
+            // The steps that inform: the order, the schedule, a method or a behaviour to
+            // know, a gate the plan already meets.
+            let informs = [
+                "schedule",
+                "upgrade-order",
+                "choose-method",
+                "know-rollback",
+            ]
+            .iter()
+            .any(|slug| step.id.ends_with(slug))
+                || step.id.contains("/gate-");
+            assert!(informs, "{} has no command but is unattended", step.id);
+        }
+    }
+}
+
+/// What in a command would read from a terminal or splice a secret into an argument.
+const TERMINAL_READS: [&str; 6] = [
+    "read -",
+    " -it ",
+    " -ti ",
+    "--interactive",
+    "curl -sk -u ",
+    "/dev/tty",
+];
+const SPLICED_SECRETS: [&str; 5] = [
+    "PASSWORD=$",
+    "--password \"$",
+    "--ucp-password",
+    "\\\"password\\\"",
+    "--source-password",
+];
+
+#[test]
+fn no_unattended_command_of_a_golden_plan_reads_a_terminal_or_splices_a_secret() {
+    for (file, plan) in golden_plans() {
+        for step in plan.steps.iter().filter(|s| s.unattended) {
+            let Some(command) = step.command.as_deref() else {
+                continue;
+            };
+            for marker in TERMINAL_READS.iter().chain(&SPLICED_SECRETS) {
+                assert!(
+                    !command.contains(marker),
+                    "{file} {}: {marker:?} in {command}",
+                    step.id
+                );
+            }
+            // Every variable the step names is read by its command, by name.
+            for name in &step.env {
+                assert!(
+                    command.contains(&format!("${name}"))
+                        || command.contains(&format!("-e {name}"))
+                        || command.contains(&format!("env.{name}")),
+                    "{file} {}: {name} is not read by {command}",
+                    step.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_command_of_a_golden_plan_names_its_vendor_source() {
+    for (file, plan) in golden_plans() {
+        for step in plan.steps.iter().filter(|s| s.command.is_some()) {
+            let source = step
+                .source
+                .as_deref()
+                .unwrap_or_else(|| panic!("{file} {}: a command without a source", step.id));
+            assert!(
+                source.starts_with("https://docs.mirantis.com/")
+                    || source.starts_with("https://docs.docker.com/")
+                    || source.starts_with("https://github.com/Mirantis/"),
+                "{file} {}: {source} is not a vendor document",
+                step.id
+            );
+        }
+    }
+}
+
+/// A command with its placeholders (`<mke-url>`) filled with a dummy word, as an installer
+/// fills them.
+fn filled(command: &str) -> String {
+    let mut out = String::new();
+    let mut rest = command;
+    while let Some(start) = rest.find('<') {
+        let (before, after) = rest.split_at(start);
+        out.push_str(before);
+        match after.find('>') {
+            Some(end)
+                if after[1..end]
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+            {
+                out.push_str("dummy");
+                rest = &after[end + 1..];
+            }
+            // A redirection (`< file`, `<(`) or a comparison, not a placeholder.
+            _ => {
+                out.push('<');
+                rest = &after[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `bash -n` on a script: its syntax errors, or none.
+fn bash_syntax(script: &str) -> Result<(), String> {
+    let mut child = Command::new("bash")
+        .arg("-n")
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bash runs (the test needs it on PATH)");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(script.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).into_owned())
+    }
+}
+
+#[test]
+fn every_unattended_command_of_the_golden_plans_is_valid_bash() {
+    // The check itself finds what it looks for.
+    assert!(bash_syntax("if true; then echo").is_err());
+    assert!(bash_syntax(&filled("curl -sk https://<mke-url>/_ping")).is_ok());
+    assert_eq!(filled("a <b-1> < c"), "a dummy < c");
+    let mut checked = 0;
+    for (file, plan) in golden_plans() {
+        for step in plan.steps.iter().filter(|s| s.unattended) {
+            let Some(command) = step.command.as_deref() else {
+                continue;
+            };
+            if let Err(error) = bash_syntax(&filled(command)) {
+                panic!("{file} {}: bash -n: {error}\n{command}", step.id);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} commands checked");
+}
+
+#[test]
+fn the_json_plan_carries_the_new_fields_for_every_step() {
+    let plan = plan(&msr_patch());
+    let json: serde_json::Value = serde_json::to_value(&plan).unwrap();
+    for step in json["steps"].as_array().unwrap() {
+        assert!(step["unattended"].is_boolean(), "{step}");
+        assert!(step["env"].is_array(), "{step}");
+        if step.get("command").is_some() {
+            assert!(step["source"].is_string(), "{step}");
+        }
+    }
+    let backup = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "hop-1/backup-mke")
+        .cloned()
+        .unwrap();
+    assert_eq!(backup.env, ["MKE_BACKUP_PASSPHRASE"]);
+    assert!(
+        backup
+            .command
+            .as_deref()
+            .unwrap()
+            .contains("--passphrase \"$MKE_BACKUP_PASSPHRASE\"")
+    );
+}
