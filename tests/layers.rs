@@ -21,7 +21,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("catalog", 2),
     ("inventory", 2),
     ("request", 3),
-    ("launchpad", 3),
+    ("launchpad", 4),
     ("classify", 3),
     ("lint", 4),
     ("graph", 4),

@@ -186,6 +186,11 @@ pub(crate) struct PlanArgs {
     /// it gives, as `--from` and `--inventory` would; explicit flags override it.
     #[arg(long, value_name = "FILE")]
     pub(crate) launchpad: Option<PathBuf>,
+    /// Who performs the hops: `commands` (the vendor's commands, step by step) or
+    /// `launchpad` (`launchpad apply` with the `--launchpad` config performs the MCR, MKE 3
+    /// and MSR 2 hops; the plan's checks and backups stay around it).
+    #[arg(long, value_name = "EXECUTOR", value_parser = PossibleValuesParser::new(["commands", "launchpad"]), requires = "launchpad")]
+    pub(crate) executor: Option<String>,
     /// How to choose among supported plans [default: recommended].
     #[arg(long, value_parser = one_of(&Policy::ALL, Policy::as_str))]
     pub(crate) policy: Option<Policy>,

@@ -161,16 +161,20 @@ pub(crate) fn request_from_flags(
         Some(path) => {
             let config = load_launchpad(path)?;
             let (installed, inventory) = launchpad_state(path, &config, args.from.as_deref())?;
-            Some((config, installed, inventory))
+            Some((config, installed, inventory, path.display().to_string()))
         }
         None => None,
     };
+    let executes = args.executor.as_deref() == Some("launchpad");
     let mut request = request_from_plain_flags(args)?;
-    let Some((config, installed, inventory)) = launchpad else {
+    let Some((config, installed, inventory, name)) = launchpad else {
         return Ok((request, None));
     };
     request.from = installed;
     request.inventory = request.inventory.or(Some(inventory));
+    if executes {
+        request.launchpad = Some(config.executor(name));
+    }
     Ok((request, Some(config)))
 }
 
@@ -222,5 +226,6 @@ fn request_from_plain_flags(args: PlanArgs) -> Result<Request, Failure> {
         },
         inventory: inventory.as_deref().map(load_inventory).transpose()?,
         accept: accept.into_iter().collect(),
+        launchpad: None,
     })
 }

@@ -20,6 +20,7 @@ use std::fmt;
 use crate::inventory::{
     Inventory, MkeInventory, MsrInventory, Node, Role, Service, StorageBackend,
 };
+use crate::request::LaunchpadExecutor;
 use crate::table::RuleId;
 use crate::version::{Product, Version, quoted};
 use crate::yaml::{Yaml, YamlError};
@@ -576,6 +577,24 @@ impl LaunchpadConfig {
         state: &BTreeMap<Product, Version>,
     ) -> Result<String, LaunchpadError> {
         edit::with_versions(self, state)
+    }
+
+    /// The executor that makes Launchpad's `apply` perform the hops it can
+    /// (`--executor launchpad`), with this config named `name` in its commands.
+    pub fn executor(&self, name: String) -> LaunchpadExecutor {
+        let keys = Product::ALL
+            .into_iter()
+            .map(|product| (product, self.api.version_path(product)))
+            .collect();
+        let channel = self.api.channel_holds_mcr().then(|| {
+            let current = self.version_node(Product::Mcr).0.and_then(|n| self.yaml.scalar(n));
+            current
+                .map(|c| c.split_once('-').map_or(c, |(name, _)| name))
+                .filter(|name| !name.is_empty())
+                .unwrap_or("stable")
+                .to_owned()
+        });
+        LaunchpadExecutor::new(name, keys, channel)
     }
 
     /// The hosts file `mkectl upgrade --hosts-path` reads, from the config's hosts: one entry

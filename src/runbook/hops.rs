@@ -6,7 +6,8 @@ use std::borrow::Cow;
 
 use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
-    GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
+    GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LAUNCHPAD_APPLY, LAUNCHPAD_APPLY_FORCED,
+    LAUNCHPAD_HOP, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
     MCR_GROUPS, MCR_HOP_END, MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE,
     MMT_EXTRACT, MMT_EXTRACT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR,
     REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
@@ -17,7 +18,8 @@ use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_
 use crate::catalog::{Gate, Procedure};
 use crate::classify::gates_guarding;
 use crate::inventory::StorageBackend;
-use crate::plan::Hop;
+use crate::launchpad;
+use crate::plan::{Hop, Phase};
 use crate::request::State;
 use crate::table::RuleId;
 use crate::version::Product;
@@ -80,6 +82,7 @@ impl Runbook<'_> {
     pub(super) fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
+        let launchpad = self.launchpad_performs(hop);
         let mcr_upgrade = hop.product == Product::Mcr
             && hop.rule != RuleId::Migration
             && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
@@ -90,15 +93,30 @@ impl Runbook<'_> {
             .nodes
             .as_ref()
             .is_some_and(|n| n.caches.is_empty());
-        for template in self
-            .hop_templates(hop)
+        // Launchpad performs the hop: its config key and `launchpad apply` replace the hop's
+        // own prepare and upgrade steps; the prechecks, backups and verifications stay.
+        let mut templates = self.hop_templates(hop);
+        if let Some(apply) = launchpad {
+            templates.retain(|t| !matches!(t.phase, Phase::Prepare | Phase::Upgrade));
+            templates.extend(LAUNCHPAD_HOP.iter().map(|t| {
+                if t.slug == LAUNCHPAD_APPLY.slug {
+                    *apply
+                } else {
+                    *t
+                }
+            }));
+        }
+        for template in templates
             .iter()
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {
             self.push(number, template, &tokens);
         }
         if mcr_upgrade {
-            self.mcr_groups(number, state, &tokens);
+            // Launchpad goes node by node itself; the check of every engine stays.
+            if launchpad.is_none() {
+                self.mcr_groups(number, state, &tokens);
+            }
             for template in MCR_HOP_END {
                 self.push(number, template, &tokens);
             }
@@ -114,6 +132,22 @@ impl Runbook<'_> {
         if let Some(steps) = self.steps.get_mut(start..) {
             steps.sort_by_key(|step| step.phase);
         }
+    }
+
+    /// With `--executor launchpad`, the apply step of a hop Launchpad performs: forced where
+    /// Launchpad's own check would refuse it. `None` for a hop Launchpad does not perform.
+    fn launchpad_performs(&self, hop: &Hop) -> Option<&'static Template> {
+        self.request.launchpad.as_ref()?;
+        let (Some(from), Some(to)) = (&hop.from, &hop.to) else {
+            return None;
+        };
+        if !launchpad::performs(hop.product, from, to, hop.rule) {
+            return None;
+        }
+        Some(match launchpad::refusal(hop.product, from, to) {
+            Some(_) => &LAUNCHPAD_APPLY_FORCED,
+            None => &LAUNCHPAD_APPLY,
+        })
     }
 
     /// Where a release has several documented procedures (MSR 3.1: the MSR Operator or the

@@ -4,7 +4,7 @@
 
 use super::placeholders::placeholder_names;
 use super::templates::{
-    GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
+    GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP, MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS,
     MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
     MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role,
     STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES, procedure_name,
@@ -40,8 +40,13 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
 }
 
 /// The steps the builder adds to a hop's templates or to the plan, by name.
-fn part_sets() -> [(&'static str, &'static [Template]); 9] {
+fn part_sets() -> [(&'static str, &'static [Template]); 11] {
     [
+        ("launchpad", LAUNCHPAD_HOP),
+        (
+            "launchpad-forced",
+            std::slice::from_ref(&LAUNCHPAD_APPLY_FORCED),
+        ),
         ("mcr-set-channel", std::slice::from_ref(&MCR_SET_CHANNEL)),
         ("mcr-node-groups", MCR_NODE_STEPS),
         ("mcr-hop-end", MCR_HOP_END),

@@ -93,6 +93,9 @@ tokens! {
     Commands = "commands",
     Artifact = "artifact",
     Image = "image",
+    LaunchpadConfig = "launchpad-config",
+    LaunchpadSetting = "launchpad-setting",
+    LaunchpadDoes = "launchpad-does",
 }
 
 const COUNT: usize = Token::ALL.len();
