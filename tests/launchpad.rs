@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use common::{fixture, v};
 use mirantis_upgrade_planner::{
-    Catalog, Plan, Planner, Product, Request, Target, Version,
+    Catalog, Phase, Plan, Planner, Product, Request, Step, Target, Version,
     check::RuleId,
     inventory::{Role, Service, Severity, StorageBackend, preflight},
     launchpad::{
@@ -18,6 +18,7 @@ use mirantis_upgrade_planner::{
         MAX_LAUNCHPAD_BYTES, Written, performs, refusal,
     },
     render::render_launchpad,
+    validate::{ValidationOptions, validate},
     yaml::{MAX_YAML_DEPTH, MAX_YAML_NODES, YamlError},
 };
 
@@ -780,4 +781,203 @@ fn an_mke_4_migration_gets_the_mkectl_hosts_file_and_no_config() {
              # None of the plan's 1 hops is one Launchpad performs: no config to apply\n"
         )
     );
+}
+
+/// The plan of the round trip, with `--executor launchpad` on a config named `prod.yaml`.
+fn executor_plan(config: &LaunchpadConfig, request: Request) -> Plan {
+    let request = Request {
+        launchpad: Some(config.executor("prod.yaml".to_owned())),
+        ..request
+    };
+    Planner::new(Catalog::embedded()).plan(&request).unwrap()
+}
+
+fn round_trip_request(config: &LaunchpadConfig) -> Request {
+    let installed = config.installed(&no_overrides()).unwrap();
+    Request {
+        from: installed.clone(),
+        to: BTreeMap::from([
+            (Product::Mke, Target::parse("3.9").unwrap()),
+            (Product::Msr, Target::parse("2.10").unwrap()),
+        ]),
+        inventory: Some(config.inventory(&installed)),
+        ..Request::default()
+    }
+}
+
+#[test]
+fn the_launchpad_executor_applies_each_hop_launchpad_performs() {
+    for (name, _) in CLUSTERS {
+        let config = config(name);
+        let plan = executor_plan(&config, round_trip_request(&config));
+        assert_eq!(
+            plan.conditions.as_ref().and_then(|c| c.launchpad.clone()),
+            Some(config.executor("prod.yaml".to_owned()))
+        );
+        assert_eq!(plan.hops.len(), 5, "{name}");
+        for (index, hop) in plan.hops.iter().enumerate() {
+            let number = index + 1;
+            let steps: Vec<&Step> = plan.steps.iter().filter(|s| s.hop == number).collect();
+            let to = hop.to.as_ref().unwrap();
+            let setting = config
+                .executor("prod.yaml".to_owned())
+                .setting(hop.product, to)
+                .unwrap();
+            let set = steps
+                .iter()
+                .find(|s| s.id.as_str() == format!("hop-{number}/launchpad-config"))
+                .unwrap_or_else(|| panic!("{name}: hop {number} has no config step"));
+            assert_eq!(set.phase, Phase::Prepare);
+            assert_eq!(
+                set.title.as_str(),
+                format!("Set {setting} in the Launchpad config prod.yaml")
+            );
+            assert!(set.unattended);
+            // The upgrade is Launchpad's apply, and nothing else.
+            let upgrades: Vec<&str> = steps
+                .iter()
+                .filter(|s| s.phase == Phase::Upgrade)
+                .map(|s| s.command.as_ref().map_or("", |c| c.as_str()))
+                .collect();
+            assert_eq!(
+                upgrades,
+                ["launchpad apply --config prod.yaml"],
+                "{name}: hop {number}"
+            );
+            let apply = steps.iter().find(|s| s.phase == Phase::Upgrade).unwrap();
+            assert!(apply.unattended && apply.env.is_empty());
+            assert_eq!(
+                apply.source.as_ref().map(|s| s.as_str()),
+                Some(
+                    "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/cmd/apply.go"
+                )
+            );
+            assert!(
+                apply
+                    .note
+                    .as_ref()
+                    .unwrap()
+                    .as_str()
+                    .contains("Launchpad takes no backup")
+            );
+            // Launchpad pulls the images and sets the channel itself: no prepare step of ours
+            // is left but the config's.
+            let prepares: Vec<&str> = steps
+                .iter()
+                .filter(|s| s.phase == Phase::Prepare)
+                .map(|s| s.id.as_str())
+                .collect();
+            assert_eq!(
+                prepares,
+                [format!("hop-{number}/launchpad-config")],
+                "{name}"
+            );
+            // The plan's own checks, backups and verifications stay around it.
+            for phase in [Phase::Precheck, Phase::Backup, Phase::Verify] {
+                assert!(
+                    steps.iter().any(|s| s.phase == phase),
+                    "{name}: hop {number} {phase:?}"
+                );
+            }
+        }
+        // The validator re-derives the steps from the plan's recorded conditions.
+        let violations = validate(&plan, &Catalog::embedded(), &ValidationOptions::default());
+        assert!(violations.is_empty(), "{name}: {violations:?}");
+        let json = serde_json::to_string(&plan).unwrap();
+        let back = Plan::from_json(&json).unwrap();
+        assert!(validate(&back, &Catalog::embedded(), &ValidationOptions::default()).is_empty());
+    }
+}
+
+#[test]
+fn without_the_executor_the_hops_keep_the_vendors_commands() {
+    let config = config("cluster-v1.6.yaml");
+    let plan = round_trip_plan(&config);
+    assert_eq!(
+        plan.conditions.as_ref().and_then(|c| c.launchpad.clone()),
+        None
+    );
+    assert!(
+        plan.steps
+            .iter()
+            .all(|s| !s.id.as_str().contains("launchpad"))
+    );
+    assert!(
+        plan.steps
+            .iter()
+            .any(|s| s.id.as_str() == "hop-2/upgrade-mke")
+    );
+}
+
+#[test]
+fn hops_launchpad_does_not_perform_keep_their_procedures() {
+    let yaml = text("cluster-v1.6.yaml")
+        .replace("stable-23.0.9", "stable-25.0.12")
+        .replace("version: 3.7.15", "version: 3.9.7")
+        .replace("role: msr", "role: worker");
+    let config = LaunchpadConfig::parse(&yaml).unwrap();
+    let request = Request {
+        from: config.installed(&no_overrides()).unwrap(),
+        to: BTreeMap::from([(Product::Mke, Target::parse("4").unwrap())]),
+        allow_migrations: true,
+        facts: BTreeMap::from([("calico-ebpf".to_owned(), false)]),
+        ..Request::default()
+    };
+    let plan = executor_plan(&config, request);
+    assert_eq!(plan.hops[0].rule, RuleId::Migration);
+    assert!(
+        plan.steps
+            .iter()
+            .all(|s| !s.id.as_str().contains("launchpad"))
+    );
+    assert!(
+        plan.steps
+            .iter()
+            .any(|s| s.id.as_str() == "hop-1/mkectl-upgrade")
+    );
+}
+
+#[test]
+fn a_hop_launchpads_check_refuses_is_applied_with_force_and_says_why() {
+    // A catalog without MKE 3.8: 3.7 -> 3.9 is the next minor to the upgrade table, a jump of
+    // two minor numbers to Launchpad's validateMKEVersionJump.
+    let catalog = Catalog::from_json(
+        r#"{"schema_version": 1, "products": {
+            "mcr": {"releases": ["25.0.12"]},
+            "mke": {"releases": ["3.7.15", "3.9.7"]},
+            "msr": {"releases": ["2.9.30"]}}}"#,
+    )
+    .unwrap();
+    let yaml = text("cluster-v1.6.yaml")
+        .replace("stable-23.0.9", "stable-25.0.12")
+        .replace("role: msr", "role: worker");
+    let config = LaunchpadConfig::parse(&yaml).unwrap();
+    let request = Request {
+        from: config.installed(&no_overrides()).unwrap(),
+        to: BTreeMap::from([(Product::Mke, Target::parse("3.9.7").unwrap())]),
+        launchpad: Some(config.executor("prod.yaml".to_owned())),
+        ..Request::default()
+    };
+    let plan = Planner::new(catalog).plan(&request).unwrap();
+    assert_eq!(plan.hops.len(), 1);
+    let apply = plan
+        .steps
+        .iter()
+        .find(|s| s.id.as_str() == "hop-1/launchpad-apply")
+        .unwrap();
+    assert_eq!(
+        apply.title.as_str(),
+        "Run Launchpad with --force: its own check refuses this hop, which the plan needs"
+    );
+    assert_eq!(
+        apply.command.as_ref().unwrap().as_str(),
+        "launchpad apply --force --config prod.yaml"
+    );
+    assert_eq!(
+        apply.source.as_ref().unwrap().as_str(),
+        "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/validate_facts.go"
+    );
+    assert!(apply.note.as_ref().unwrap().as_str().starts_with(
+        "Launchpad's validateMKEVersionJump and validateMSRVersionJump (pkg/product/mke/phase/validate_facts.go) refuse a downgrade and a jump of more than one minor number within a major, and count 3.7.15 -> 3.9.7 as one;"
+    ));
 }

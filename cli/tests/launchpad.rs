@@ -250,3 +250,56 @@ fn a_launchpad_config_over_the_limit_is_not_read() {
         )
     );
 }
+
+#[test]
+fn executor_launchpad_makes_launchpad_apply_perform_the_hops() {
+    let config = lp("cluster-v1.5.yaml");
+    let run = planner(&[
+        "plan",
+        "--launchpad",
+        &config,
+        "--to",
+        "mke=3.8",
+        "--executor",
+        "launchpad",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(plan["conditions"]["launchpad"]["config"], config.as_str());
+    assert_eq!(
+        plan["conditions"]["launchpad"]["keys"]["mke"],
+        "spec.mke.version"
+    );
+    let steps = plan["steps"].as_array().unwrap();
+    let apply = steps
+        .iter()
+        .find(|s| s["id"] == "hop-1/launchpad-apply")
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert_eq!(
+        apply["command"],
+        format!("launchpad apply --config {config}")
+    );
+    assert_eq!(apply["unattended"], true);
+    assert!(steps.iter().all(|s| s["id"] != "hop-1/upgrade-mke"));
+    // The plan validates as it was made, its conditions included.
+    let dir = std::env::temp_dir().join(format!("planner-lp-{}-exec", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("plan.json");
+    std::fs::write(&path, &run.stdout).unwrap();
+    let validate = planner(&["validate", path.to_str().unwrap()]);
+    assert_eq!(validate.code, 0, "{}{}", validate.stdout, validate.stderr);
+    // The executor needs the config.
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=23.0.9,mke=3.7.15",
+        "--to",
+        "mke=3.8",
+        "--executor",
+        "launchpad",
+    ]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--launchpad <FILE>"), "{}", run.stderr);
+}

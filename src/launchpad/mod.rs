@@ -587,7 +587,10 @@ impl LaunchpadConfig {
             .map(|product| (product, self.api.version_path(product)))
             .collect();
         let channel = self.api.channel_holds_mcr().then(|| {
-            let current = self.version_node(Product::Mcr).0.and_then(|n| self.yaml.scalar(n));
+            let current = self
+                .version_node(Product::Mcr)
+                .0
+                .and_then(|n| self.yaml.scalar(n));
             current
                 .map(|c| c.split_once('-').map_or(c, |(name, _)| name))
                 .filter(|name| !name.is_empty())

@@ -661,6 +661,7 @@ pub(crate) const LAUNCHPAD_APPLY_FORCED: Template = step(Upgrade, "launchpad-app
 /// What Launchpad's `apply` does for a hop of each product (`%launchpad-does%`).
 pub(crate) const LAUNCHPAD_DOES_MCR: &str = "Launchpad installs MCR from the channel on every host (pkg/product/mke/phase/upgrade_mcr.go): the managers one at a time with an MKE health check after them, then the MSR hosts one at a time, then the workers in batches (--concurrency); it does not drain the nodes, and skips hosts with mcrUpgradeSkip.";
 pub(crate) const LAUNCHPAD_DOES_MKE: &str = "Launchpad pulls the images of the new MKE on every node and runs the MKE bootstrapper's upgrade on the swarm leader with --id and spec.mke.upgradeFlags (pkg/product/mke/phase/upgrade_mke.go).";
+pub(crate) const LAUNCHPAD_DOES_MKE_PHASED: &str = "Launchpad pulls the images of the new MKE on every node and runs the MKE bootstrapper's upgrade on the swarm leader with --id and spec.mke.upgradeFlags (pkg/product/mke/phase/upgrade_mke.go). This hop uses the phased in-place method: add --manual-worker-upgrade to spec.mke.upgradeFlags for this apply, then upgrade the workers as the post step says.";
 pub(crate) const LAUNCHPAD_DOES_MSR: &str = "Launchpad pulls the images of the new MSR and runs the MSR bootstrapper's upgrade with --existing-replica-id on an MSR host, then checks that MSR reports the new version (pkg/product/mke/phase/upgrade_msr.go).";
 
 /// The note of the MKE upgrade command, automated or phased.
@@ -1660,6 +1661,7 @@ pub(crate) const PLAN_STEPS: &[Template] = &[
 pub(crate) const TEXTS: &[(&str, &str)] = &[
     ("launchpad-does-mcr", LAUNCHPAD_DOES_MCR),
     ("launchpad-does-mke", LAUNCHPAD_DOES_MKE),
+    ("launchpad-does-mke-phased", LAUNCHPAD_DOES_MKE_PHASED),
     ("launchpad-does-msr", LAUNCHPAD_DOES_MSR),
     ("mke-automated-flags", MKE_AUTOMATED_FLAGS),
     ("mke-phased-flags", MKE_PHASED_FLAGS),

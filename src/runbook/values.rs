@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use super::templates::{
-    FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE, LAUNCHPAD_DOES_MSR,
-    MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE, MKE_IMAGE_NAME,
-    MKE_PHASED_FLAGS, MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
+    FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE, LAUNCHPAD_DOES_MKE_PHASED,
+    LAUNCHPAD_DOES_MSR, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE, MKE_IMAGE_NAME, MKE_PHASED_FLAGS,
+    MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
     SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE, UCP_BACKUP_ID,
     version_placeholder,
 };
@@ -60,7 +60,7 @@ impl<'a> Runbook<'a> {
         tokens.set(Token::UpgradeFlags, flags);
         tokens.set(Token::UpgradeNote, note);
         self.site_tokens(hop, &mut tokens);
-        self.launchpad_tokens(hop, &mut tokens);
+        self.launchpad_tokens(hop, phased, &mut tokens);
         self.image_tokens(hop, state, &mut tokens);
         self.procedure_tokens(hop, &mut tokens);
         tokens
@@ -111,7 +111,7 @@ impl<'a> Runbook<'a> {
 
     /// The Launchpad config, the key a hop sets in it and what Launchpad then does
     /// (`--executor launchpad`).
-    fn launchpad_tokens<'h>(&self, hop: &Hop, tokens: &mut Tokens<'h>)
+    fn launchpad_tokens<'h>(&self, hop: &Hop, phased: bool, tokens: &mut Tokens<'h>)
     where
         'a: 'h,
     {
@@ -128,6 +128,7 @@ impl<'a> Runbook<'a> {
         }
         let does = match hop.product {
             Product::Mcr => LAUNCHPAD_DOES_MCR,
+            Product::Mke if phased => LAUNCHPAD_DOES_MKE_PHASED,
             Product::Mke => LAUNCHPAD_DOES_MKE,
             Product::Msr => LAUNCHPAD_DOES_MSR,
         };
