@@ -17,6 +17,7 @@ use mirantis_upgrade_planner::{
         ApiVersion, Connection, HostRole, LaunchpadCheck, LaunchpadConfig, LaunchpadError,
         MAX_LAUNCHPAD_BYTES, Written, performs, refusal,
     },
+    plan::Text,
     render::render_launchpad,
     validate::{ValidationOptions, validate},
     yaml::{MAX_YAML_DEPTH, MAX_YAML_NODES, YamlError},
@@ -847,7 +848,7 @@ fn the_launchpad_executor_applies_each_hop_launchpad_performs() {
             let apply = steps.iter().find(|s| s.phase == Phase::Upgrade).unwrap();
             assert!(apply.unattended && apply.env.is_empty());
             assert_eq!(
-                apply.source.as_ref().map(|s| s.as_str()),
+                apply.source.as_ref().map(Text::as_str),
                 Some(
                     "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/cmd/apply.go"
                 )
