@@ -27,6 +27,13 @@ fuzz_target!(|data: &[u8]| {
     let Ok(written) = config.with_versions(&installed) else { return };
     let back = LaunchpadConfig::parse(&written)
         .unwrap_or_else(|e| panic!("the written config does not read back: {e}\n{written}"));
+    // What the config holds: the overrides of products the cluster does not run (MSR without
+    // an MSR host) are the request's, not the file's.
+    let products = config.products();
+    let expected: BTreeMap<Product, Version> = installed
+        .into_iter()
+        .filter(|(product, _)| products.contains(product))
+        .collect();
     let read = back.installed(&BTreeMap::new());
-    assert_eq!(read.as_ref().ok(), Some(&installed), "{written}");
+    assert_eq!(read.as_ref().ok(), Some(&expected), "{written}");
 });

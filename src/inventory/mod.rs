@@ -127,7 +127,7 @@ pub struct MsrInventory {
     /// See `http_port`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub https_port: Option<u16>,
-    /// The repository of MSR's images (Launchpad's `msr.imageRepo`), when not the default.
+    /// The repository of MSR's images (Launchpad's `msr.imageRepo`), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo: Option<String>,
 }
@@ -142,14 +142,14 @@ pub struct MkeInventory {
     /// The administrator user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
-    /// Whether administrators may deploy containers on manager and MSR nodes; `None` when
-    /// not known (absent: the preflight then says so).
+    /// Whether administrators may deploy containers on manager and MSR nodes; absent when
+    /// not known (the preflight then says so).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admins_can_deploy_on_managers_and_msr_nodes: Option<bool>,
     /// Whether Docker Content Trust is enforced, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_trust: Option<bool>,
-    /// The repository of MKE's images (Launchpad's `mke.imageRepo`), when not the default.
+    /// The repository of MKE's images (Launchpad's `mke.imageRepo`), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_repo: Option<String>,
 }
