@@ -242,6 +242,13 @@ pub enum Refusal {
         /// The plan's ids closest to it.
         nearest: Vec<String>,
     },
+    /// A code to accept (`accept`, `--accept`) that no preflight finding has.
+    UnknownAcceptCode {
+        /// The code given.
+        code: String,
+        /// The known code nearest to it.
+        nearest: String,
+    },
     /// The inventory has preflight errors that the request did not accept.
     Preflight {
         /// The unaccepted errors.
@@ -273,6 +280,7 @@ impl Refusal {
             Refusal::UnknownFact(_) => "unknown-fact",
             Refusal::UnansweredFact(_) => "unanswered-fact",
             Refusal::UnknownStep { .. } => "unknown-step",
+            Refusal::UnknownAcceptCode { .. } => "unknown-code",
             Refusal::SearchLimit { .. } => "search-limit",
         }
     }
@@ -282,7 +290,10 @@ impl Refusal {
     pub fn is_input_error(&self) -> bool {
         matches!(
             self,
-            Refusal::UnknownVersion(_) | Refusal::UnknownFact(_) | Refusal::UnknownStep { .. }
+            Refusal::UnknownVersion(_)
+                | Refusal::UnknownFact(_)
+                | Refusal::UnknownStep { .. }
+                | Refusal::UnknownAcceptCode { .. }
         )
     }
 

@@ -151,7 +151,7 @@ pub enum VersionError {
     #[error("empty version")]
     Empty,
     /// The input did not have the expected number of dot-separated numbers.
-    #[error("version {} has {found} numeric components; expected {expected}", quoted(.input))]
+    #[error("version {} has {}; expected {expected}", quoted(.input), components(*.found))]
     ComponentCount {
         /// The whole input.
         input: String,
@@ -192,6 +192,28 @@ pub enum VersionError {
         /// The whole input.
         input: String,
     },
+    /// A target that is a word other than `latest` (`lastest`).
+    #[error("target {} is not one of the forms a target takes{}; a target is a release (2.9.30), a line (2.9: its newest release), a major version (3: its newest release) or latest (the newest release)", quoted(.input), did_you_mean(*.nearest))]
+    BadTarget {
+        /// The whole input.
+        input: String,
+        /// The word it is near to (`latest`), when it is near one.
+        nearest: Option<&'static str>,
+    },
+}
+
+/// `1 numeric component`, `2 numeric components`.
+fn components(found: usize) -> String {
+    if found == 1 {
+        "1 numeric component".to_owned()
+    } else {
+        format!("{found} numeric components")
+    }
+}
+
+/// ` (did you mean 'latest'?)`, or nothing.
+fn did_you_mean(nearest: Option<&str>) -> String {
+    nearest.map_or_else(String::new, |word| format!(" (did you mean '{word}'?)"))
 }
 
 /// A word that is none of the words a setting accepts, such as `xml` for a [`crate::Format`]:

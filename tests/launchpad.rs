@@ -982,3 +982,25 @@ fn a_hop_launchpads_check_refuses_is_applied_with_force_and_says_why() {
         "Launchpad's validateMKEVersionJump and validateMSRVersionJump (pkg/product/mke/phase/validate_facts.go) refuse a downgrade and a jump of more than one minor number within a major, and count 3.7.15 -> 3.9.7 as one;"
     ));
 }
+
+#[test]
+fn an_override_of_a_product_the_cluster_does_not_run_is_not_written() {
+    // The input the fuzz target stopped on: Launchpad's TestMissingMCRChannelFails, with
+    // `--from` giving MSR too. The request has MSR; the config, without an MSR host, gets no
+    // `msr` section (Launchpad would ignore it).
+    let config = config("test-v1.6-no-channel.yaml");
+    let overrides = state(&[
+        (Product::Mcr, "25.0.14"),
+        (Product::Mke, "3.8.12"),
+        (Product::Msr, "2.9.30"),
+    ]);
+    let installed = config.installed(&overrides).unwrap();
+    assert_eq!(installed, overrides);
+    let written = config.with_versions(&installed).unwrap();
+    assert!(!written.contains("msr"), "{written}");
+    let back = LaunchpadConfig::parse(&written).unwrap();
+    assert_eq!(
+        back.installed(&no_overrides()).unwrap(),
+        state(&[(Product::Mcr, "25.0.14"), (Product::Mke, "3.8.12")])
+    );
+}

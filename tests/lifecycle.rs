@@ -8,11 +8,13 @@ use std::collections::BTreeSet;
 use common::fixture;
 use common::scenarios::{embedded, minimal, overlay2, request};
 use mirantis_upgrade_planner::{
-    Format, Inventory, Plan, Product, Refusal, Request, WarningCode,
+    Format, Inventory, Phase, Plan, Planner, Product, Refusal, Request, Resume, Step, WarningCode,
     inventory::{Severity, preflight},
     render::{render_plan, render_resume},
+    request::State,
     validate::ValidationOptions,
 };
+use proptest::prelude::*;
 use serde_json::{Value, json};
 
 fn inventory_json() -> Value {
@@ -246,8 +248,39 @@ fn preflight_errors_refuse_the_plan_unless_accepted() {
     assert_eq!(findings.len(), 1);
     assert_eq!(
         refusal.to_string(),
-        "preflight: error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR)"
+        "preflight: error[msr-node-ram] dtr-1: 8 GB of RAM; MSR needs 16 GB (MSR system requirements: 16 GB of RAM, 2 vCPUs and 10 GB of free disk on nodes running MSR); to plan anyway, accept it by code: --accept msr-node-ram (in a JSON request: \"accept\": [\"msr-node-ram\"])"
     );
+    // A code no finding has is refused, naming the nearest; every finding's code is one of
+    // the codes `accept` takes.
+    let mut typo = with_inventory(small.clone());
+    typo.accept = BTreeSet::from(["msr-node-rma".to_owned()]);
+    let refusal = embedded().plan(&typo).unwrap_err();
+    assert_eq!(
+        (refusal.code(), refusal.is_input_error()),
+        ("unknown-code", true)
+    );
+    assert!(
+        refusal
+            .to_string()
+            .contains("(did you mean 'msr-node-ram'?)"),
+        "{refusal}"
+    );
+    let mut everything = inventory_json();
+    for node in everything["nodes"].as_array_mut().unwrap() {
+        node["ram_gb"] = json!(1);
+        node["vcpus"] = json!(1);
+        node["free_disk_gb"] = json!(1);
+        node["fixed_hostname"] = json!(false);
+        node["role"] = json!("manager");
+    }
+    let everything = Inventory::from_json(&everything.to_string()).unwrap();
+    for finding in preflight(&everything, true) {
+        assert!(
+            mirantis_upgrade_planner::inventory::FINDING_CODES.contains(&finding.code),
+            "{}",
+            finding.code
+        );
+    }
     let mut accepted = with_inventory(small);
     accepted.accept = BTreeSet::from(["msr-node-ram".to_owned()]);
     let plan = embedded().plan(&accepted).unwrap();
@@ -282,44 +315,253 @@ fn multi_hop_plan() -> Plan {
         .unwrap()
 }
 
+/// The versions a cluster runs once the steps `done` (a prefix of the plan's steps) are
+/// done: a hop's version moves once every step of its up to its upgrade phase is done.
+fn observed_after(plan: &Plan, done: &[Step]) -> State {
+    let upgraded = (1..=plan.hops.len())
+        .take_while(|number| {
+            plan.steps
+                .iter()
+                .filter(|s| s.hop == *number && s.phase <= Phase::Upgrade)
+                .all(|s| done.iter().any(|d| d.id == s.id))
+        })
+        .count();
+    plan.states()[upgraded].clone()
+}
+
+/// Marks the first `count` steps of `plan` done and resumes from the versions that gives:
+/// exactly the other steps are left, in plan order, and nothing is superseded. Returns the
+/// resume.
+#[track_caller]
+fn resume_after_prefix(planner: &Planner, plan: &Plan, count: usize) -> Resume {
+    let (done, rest) = plan.steps.split_at(count);
+    let observed = observed_after(plan, done);
+    let ids: BTreeSet<String> = done.iter().map(|s| s.id.to_string()).collect();
+    let resume = planner
+        .resume(plan, &observed, &ids, &ValidationOptions::default())
+        .unwrap();
+    assert!(resume.on_plan, "{}", resume.message());
+    let left: Vec<&str> = resume.remaining.iter().map(|s| s.id.as_str()).collect();
+    let expected: Vec<&str> = rest.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(left, expected, "after {count} steps: {}", resume.message());
+    assert!(resume.superseded.is_empty(), "{:?}", resume.superseded);
+    // A hop is done when all its steps are.
+    let hops_done = (1..=plan.hops.len())
+        .take_while(|number| rest.iter().all(|s| s.hop != *number))
+        .count();
+    assert_eq!(resume.hops_done, hops_done);
+    if rest.is_empty() {
+        assert_eq!(resume.hop, None);
+        assert!(resume.message().starts_with("the plan is complete"));
+    } else if hops_done < plan.hops.len() {
+        assert_eq!(resume.hop, Some(hops_done + 1));
+        assert!(
+            resume
+                .message()
+                .contains(&format!("{} left", plural(rest.len(), "step"))),
+            "{}",
+            resume.message()
+        );
+    }
+    resume
+}
+
+/// Versions as the messages write them: `mcr 25.0.12, mke 3.9.7`.
+fn describe(state: &State) -> String {
+    state
+        .iter()
+        .map(|(product, version)| format!("{product} {version}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{count} {word}s")
+    }
+}
+
+/// At every phase boundary of every hop (after the last step of each phase), the resume lists
+/// exactly the steps after it.
 #[test]
-fn resuming_at_every_hop_of_a_multi_hop_plan() {
+fn resuming_at_every_phase_boundary_lists_exactly_the_steps_after_it() {
     let plan = multi_hop_plan();
     assert!(plan.hops.len() >= 4);
     let planner = embedded();
-    for (done_hops, state) in plan.states().iter().enumerate() {
-        let resume = planner
-            .resume(
-                &plan,
-                state,
-                &BTreeSet::new(),
-                &ValidationOptions::default(),
-            )
-            .unwrap();
-        assert!(resume.on_plan);
-        assert_eq!(resume.hops_done, done_hops);
-        if done_hops == plan.hops.len() {
-            assert_eq!(resume.hop, None);
-            assert!(resume.remaining.is_empty());
-            assert!(resume.message().starts_with("the plan is complete"));
-        } else {
-            assert_eq!(resume.hop, Some(done_hops + 1));
-            let first = resume.remaining.first().unwrap();
-            assert_eq!(first.hop, if done_hops == 0 { 0 } else { done_hops + 1 });
-            assert!(
-                resume
-                    .remaining
-                    .iter()
-                    .all(|s| s.hop == 0 || s.hop > done_hops)
-            );
-            let expected: usize = plan
-                .steps
-                .iter()
-                .filter(|s| (s.hop == 0 && done_hops == 0) || s.hop > done_hops)
-                .count();
-            assert_eq!(resume.remaining.len(), expected);
+    let mut boundaries = vec![0];
+    for (index, pair) in plan.steps.windows(2).enumerate() {
+        if (pair[0].hop, pair[0].phase) != (pair[1].hop, pair[1].phase) {
+            boundaries.push(index + 1);
         }
     }
+    boundaries.push(plan.steps.len());
+    assert!(boundaries.len() > 5 * plan.hops.len(), "{boundaries:?}");
+    for count in boundaries {
+        let resume = resume_after_prefix(&planner, &plan, count);
+        let done = &plan.steps[..count];
+        // Right after a hop's upgrade, the hop is upgraded but not finished.
+        if let Some(last) = done
+            .last()
+            .filter(|s| s.phase == Phase::Upgrade && s.hop > 0)
+        {
+            assert_eq!(resume.hop, Some(last.hop));
+            assert!(
+                resume.message().contains(&format!(
+                    "hop {} ({} {} -> {}) is upgraded but not finished",
+                    last.hop,
+                    plan.hops[last.hop - 1].product,
+                    plan.hops[last.hop - 1].from_text(),
+                    plan.hops[last.hop - 1].to_text()
+                )),
+                "{}",
+                resume.message()
+            );
+        }
+    }
+}
+
+/// The example: MKE upgraded to 3.4.7 and only `hop-1/upgrade-mke` marked done.
+/// Hop 1's checks after the upgrade and the plan-wide steps come first; hop 1 is not done.
+#[test]
+fn a_hop_past_its_upgrade_keeps_its_verify_and_post_steps_and_the_plan_wide_ones() {
+    let planner = embedded();
+    let plan = planner
+        .plan(&overlay2(request(
+            "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+            "msr=latest",
+        )))
+        .unwrap();
+    assert_eq!(plan.hops.len(), 6);
+    let observed = request("mcr=20.10.13,mke=3.4.7,msr=2.8.5", "").from;
+    let done: BTreeSet<String> = ["hop-1/upgrade-mke".to_owned()].into();
+    let resume = planner
+        .resume(&plan, &observed, &done, &ValidationOptions::default())
+        .unwrap();
+    assert_eq!((resume.hops_done, resume.hop), (0, Some(1)));
+    let left: Vec<&str> = resume.remaining.iter().map(|s| s.id.as_str()).collect();
+    let plan_wide = plan.steps.iter().filter(|s| s.hop == 0).count();
+    assert!(
+        left[..plan_wide].iter().all(|id| id.starts_with("plan/")),
+        "{left:?}"
+    );
+    assert_eq!(
+        left[plan_wide..plan_wide + 3],
+        [
+            "hop-1/verify-mke-version",
+            "hop-1/verify-mke-health",
+            "hop-1/update-interlock"
+        ]
+    );
+    assert_eq!(left[plan_wide + 3], "hop-2/check-mke-supported");
+    assert_eq!(left.len(), plan.steps.len() - 5);
+    assert_eq!(
+        resume.superseded,
+        [
+            "hop-1/check-mke-health",
+            "hop-1/check-mcr-versions",
+            "hop-1/backup-mke",
+            "hop-1/pull-mke-images"
+        ]
+    );
+    assert_eq!(
+        resume.message(),
+        format!(
+            "the cluster runs mcr 20.10.13, mke 3.4.7, msr 2.8.5: 0 of 6 hops are done; hop 1 (mke 3.3.7 -> 3.4.7) is upgraded but not finished, {} steps left; 4 steps not marked done come before an upgrade the versions show done, so they are no longer to do",
+            plan.steps.len() - 5
+        )
+    );
+    // The text lists them, and says which steps are no longer to do.
+    let text = render_resume(&resume, &plan, Format::Text);
+    assert!(text.contains("(hop-1/verify-mke-health)"), "{text}");
+    assert!(text.contains("No longer to do"), "{text}");
+    // With hop 1 finished, the answer counts it done and moves to hop 2.
+    let finished: BTreeSet<String> = plan
+        .steps
+        .iter()
+        .filter(|s| s.hop <= 1)
+        .map(|s| s.id.to_string())
+        .collect();
+    let resume = planner
+        .resume(&plan, &observed, &finished, &ValidationOptions::default())
+        .unwrap();
+    assert_eq!((resume.hops_done, resume.hop), (1, Some(2)));
+    assert!(
+        resume
+            .message()
+            .contains(": 1 of 6 hops is done; next is hop 2 (msr 2.8.5 -> 2.9.30)"),
+        "{}",
+        resume.message()
+    );
+}
+
+/// On the plan's last state with steps not marked done, the plan is not complete.
+#[test]
+fn the_last_state_with_steps_left_is_not_complete() {
+    let planner = embedded();
+    let plan = multi_hop_plan();
+    let last = plan.states().last().unwrap().clone();
+    let done: BTreeSet<String> = plan
+        .steps
+        .iter()
+        .filter(|s| s.hop != 0)
+        .map(|s| s.id.to_string())
+        .collect();
+    let resume = planner
+        .resume(&plan, &last, &done, &ValidationOptions::default())
+        .unwrap();
+    let plan_wide = plan.steps.iter().filter(|s| s.hop == 0).count();
+    assert_eq!(resume.remaining.len(), plan_wide);
+    assert_eq!(resume.hops_done, plan.hops.len());
+    assert_eq!(resume.hop, None);
+    assert_eq!(
+        resume.message(),
+        format!(
+            "the cluster runs {}, the plan's last state: {} hops upgraded, but {plan_wide} steps are not marked done",
+            describe(&last),
+            plan.hops.len()
+        )
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64),
+        ..ProptestConfig::default()
+    })]
+
+    /// For any plan of the scenarios and any prefix of its steps marked done, the resume
+    /// lists exactly the rest, in order.
+    #[test]
+    fn resume_after_any_prefix_lists_exactly_the_rest(index in 0usize..64, at in any::<prop::sample::Index>()) {
+        let plans = scenario_plans();
+        let (planner, plan) = &plans[index % plans.len()];
+        resume_after_prefix(planner, plan, at.index(plan.steps.len() + 1));
+    }
+
+    /// The same on random catalogs.
+    #[test]
+    fn resume_after_any_prefix_of_a_generated_plan_lists_exactly_the_rest(case in common::strategies::case(), at in any::<prop::sample::Index>()) {
+        let planner = Planner::new(case.catalog());
+        if let Ok(plan) = planner.plan(&case.request) {
+            resume_after_prefix(&planner, &plan, at.index(plan.steps.len() + 1));
+        }
+    }
+}
+
+/// Every plan the scenarios make (the refusals left out), once per test process.
+fn scenario_plans() -> &'static [(Planner, Plan)] {
+    static PLANS: std::sync::OnceLock<Vec<(Planner, Plan)>> = std::sync::OnceLock::new();
+    PLANS.get_or_init(|| {
+        common::scenarios::all()
+            .into_iter()
+            .filter_map(|s| {
+                let plan = s.planner.plan(&s.request).ok()?;
+                Some((s.planner, plan))
+            })
+            .collect()
+    })
 }
 
 #[test]
@@ -386,7 +628,10 @@ fn resume_prints_the_remaining_steps_with_their_commands() {
     let text = render_resume(&resume, &plan, Format::Text);
     assert!(text.starts_with(&resume.message()));
     assert!(text.contains("(hop-1/upgrade-msr)"), "{text}");
-    assert!(text.contains(&format!("      $ {first_line}")), "{text}");
+    assert!(
+        text.contains(&format!("      run:\n        {first_line}\n")),
+        "{text}"
+    );
     let markdown = render_resume(&resume, &plan, Format::Markdown);
     assert!(markdown.contains("- [ ] **Upgrade MSR from 2.9.29 to 2.9.30** `hop-1/upgrade-msr`"));
     assert!(markdown.contains(&format!("  {first_line}")));
@@ -412,18 +657,20 @@ fn done_steps_are_skipped_and_an_interrupted_msr_upgrade_is_rerun() {
         .position(|h| h.product == Product::Msr)
         .unwrap();
     let hop = msr + 1;
+    // Every step before the MSR hop is done, and that hop's steps up to its upgrade.
     let done: BTreeSet<String> = plan
         .steps
         .iter()
-        .filter(|s| s.hop == hop && s.id != format!("hop-{hop}/verify-containers"))
+        .filter(|s| s.hop < hop || s.hop == hop && s.id != format!("hop-{hop}/verify-containers"))
         .filter(|s| {
-            matches!(
-                s.phase,
-                mirantis_upgrade_planner::Phase::Precheck
-                    | mirantis_upgrade_planner::Phase::Backup
-                    | mirantis_upgrade_planner::Phase::Prepare
-                    | mirantis_upgrade_planner::Phase::Upgrade
-            )
+            s.hop < hop
+                || matches!(
+                    s.phase,
+                    mirantis_upgrade_planner::Phase::Precheck
+                        | mirantis_upgrade_planner::Phase::Backup
+                        | mirantis_upgrade_planner::Phase::Prepare
+                        | mirantis_upgrade_planner::Phase::Upgrade
+                )
         })
         .map(|s| s.id.to_string())
         .collect();
@@ -462,23 +709,31 @@ fn resuming_a_hand_edited_plan_answers() {
         edited(&|p| p["hops"][0]["from"] = Value::Null),
         edited(&|p| p["steps"][3]["id"] = json!("")),
     ];
+    // Each edit makes the plan invalid: it is answered as such, with the first error, and
+    // no step is read from it.
     for plan in &plans {
-        for (done, state) in plan.states().iter().enumerate() {
+        for state in &plan.states() {
             let resume = planner.resume(plan, state, &none, &options).unwrap();
-            assert!(resume.on_plan);
-            assert_eq!(resume.hops_done, done);
+            assert!(!resume.on_plan);
+            assert!(resume.remaining.is_empty());
+            assert!(
+                resume
+                    .message()
+                    .starts_with("the plan is not resumed: it does not pass validation ("),
+                "{}",
+                resume.message()
+            );
             for format in [Format::Text, Format::Dot, Format::Svg] {
                 assert!(!render_resume(&resume, plan, format).is_empty());
             }
         }
     }
-    // A step pointing past the last hop is still left to do after every hop but the last.
+    // A step pointing past the last hop is not left to do: the plan is refused.
     let dangling = &plans[0];
-    let after_one = &dangling.states()[1];
     let resume = planner
-        .resume(dangling, after_one, &none, &options)
+        .resume(dangling, &dangling.states()[1], &none, &options)
         .unwrap();
-    assert!(resume.remaining.iter().any(|s| s.hop == 99));
+    assert!(resume.message().contains("hop 99"), "{}", resume.message());
     // An empty id is a step of that plan only.
     let empty: BTreeSet<String> = [String::new()].into();
     assert!(
@@ -490,12 +745,17 @@ fn resuming_a_hand_edited_plan_answers() {
         .resume(&base, &base.from, &empty, &options)
         .unwrap_err();
     assert!(matches!(refusal, Refusal::UnknownStep { ref id, .. } if id.is_empty()));
-    // No hops: the plan is complete where it starts.
+    // No hops but steps of hops: not a plan to resume, never "complete".
     let no_hops = edited(&|p| p["hops"] = json!([]));
     let resume = planner
         .resume(&no_hops, &no_hops.from, &none, &options)
         .unwrap();
-    assert_eq!((resume.hops_done, resume.hop), (0, None));
+    assert!(!resume.on_plan);
+    assert!(
+        !resume.message().contains("complete"),
+        "{}",
+        resume.message()
+    );
     // A resume rendered with another, shorter plan than its own.
     let done = base.hops.len() - 1;
     let late = planner
@@ -528,7 +788,7 @@ fn a_state_off_the_plan_gets_a_fresh_plan() {
     assert!(
         unanswered
             .message()
-            .ends_with("answer with --facts metallb=true or --facts metallb=false"),
+            .ends_with("answer with --facts metallb=true or --facts metallb=false (in a JSON request: \"facts\": {\"metallb\": true} or false)"),
         "{}",
         unanswered.message()
     );

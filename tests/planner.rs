@@ -127,7 +127,7 @@ fn a_gate_on_a_fact_nobody_answered_refuses_the_plan() {
     assert!(!refusal.is_input_error(), "a well-formed request: exit 1");
     assert_eq!(
         refusal.to_string(),
-        "the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false"
+        "the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false (in a JSON request: \"facts\": {\"metallb\": true} or false)"
     );
     let Refusal::UnansweredFact(facts) = &refusal else {
         panic!("{refusal:?}")
@@ -516,7 +516,7 @@ fn migrations_happen_only_when_allowed() {
     assert_eq!(refusal.code(), "migration-required");
     assert_eq!(
         refusal.to_string(),
-        "msr 3.1.0 is not reachable by in-place upgrades from 2.10.3: it needs a migration with mmt; allow migrations to plan it"
+        "msr 3.1.0 is not reachable by in-place upgrades from 2.10.3: it needs a migration with mmt; allow migrations to plan it (--allow-migrations, or \"allow_migrations\": true in a JSON request)"
     );
     request.allow_migrations = true;
     let plan = plan(&scenarios(), &request);

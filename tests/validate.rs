@@ -21,6 +21,7 @@ fn options(request: &Request) -> ValidationOptions {
     ValidationOptions {
         facts: Some(request.facts.clone()),
         allow_migrations: Some(request.allow_migrations),
+        ..ValidationOptions::default()
     }
 }
 

@@ -100,9 +100,32 @@ fn long_input_is_cut_in_messages() {
     assert_eq!(
         message,
         format!(
-            "version '{}...' has 1 numeric components; expected major.minor.patch",
+            "version '{}...' has 1 numeric component; expected major.minor.patch",
             "9".repeat(80)
         )
+    );
+}
+
+/// A word for a target: `latest` is suggested when it is near, and the forms are listed.
+#[test]
+fn a_target_word_suggests_latest_and_lists_the_forms() {
+    use mirantis_upgrade_planner::Target;
+    let forms = "a target is a release (2.9.30), a line (2.9: its newest release), a major version (3: its newest release) or latest (the newest release)";
+    for (input, suggestion) in [
+        ("lastest", " (did you mean 'latest'?)"),
+        ("Latest", " (did you mean 'latest'?)"),
+        ("newest", " (did you mean 'latest'?)"),
+        ("current-stable", ""),
+    ] {
+        assert_eq!(
+            Target::parse(input).unwrap_err().to_string(),
+            format!("target '{input}' is not one of the forms a target takes{suggestion}; {forms}")
+        );
+    }
+    assert_eq!(Target::parse("latest").unwrap(), Target::Latest);
+    assert_eq!(
+        Version::parse("2.9").unwrap_err().to_string(),
+        "version '2.9' has 2 numeric components; expected major.minor.patch"
     );
 }
 

@@ -6,12 +6,15 @@ use std::str::FromStr;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use clap_complete::Shell;
+use std::collections::BTreeMap;
+
 use mirantis_upgrade_planner::{
-    Format, Policy, inventory::StorageBackend, validate::ValidationOptions, version::UnknownWord,
+    Format, Policy, Product, Request, Site, Target, Version, date::Date, inventory::StorageBackend,
+    validate::ValidationOptions, version::UnknownWord,
 };
 
 use crate::Failure;
-use crate::input::read_facts;
+use crate::input::{load_inventory, read_facts};
 
 /// clap's parser for one of a library type's values: clap lists their names in `--help` and
 /// in its errors, the type's own `FromStr` reads the word.
@@ -39,7 +42,8 @@ pub(crate) enum Command {
     /// Plan the supported upgrade path from the installed versions to the targets.
     Plan(Box<PlanArgs>),
     /// Where an interrupted plan stands, from the versions observed now (exit 1 when the
-    /// cluster is off the plan; a fresh plan is then offered).
+    /// cluster is off the plan; a fresh plan is then offered). The request flags replace the
+    /// conditions the plan records.
     Resume {
         /// The plan file (as `plan --format json` prints it).
         plan: PathBuf,
@@ -50,7 +54,7 @@ pub(crate) enum Command {
         #[arg(long, value_name = "ID,...", value_delimiter = ',')]
         done: Vec<String>,
         #[command(flatten)]
-        conditions: Conditions,
+        request: Box<RequestArgs>,
         #[command(flatten)]
         common: Common,
     },
@@ -59,9 +63,8 @@ pub(crate) enum Command {
         /// Installed versions: `mcr=...,mke=...,msr=...`.
         #[arg(long, value_name = "PRODUCT=VERSION,...")]
         from: String,
-        /// The cluster inventory: the replica ids and their nodes.
-        #[arg(long, value_name = "FILE")]
-        inventory: Option<PathBuf>,
+        #[command(flatten)]
+        request: Box<RequestArgs>,
         #[command(flatten)]
         common: Common,
     },
@@ -74,17 +77,18 @@ pub(crate) enum Command {
         #[arg(long)]
         upgrade: bool,
         /// Output format.
-        #[arg(long, default_value_t = Format::Text, value_parser = one_of(&Format::ALL, Format::as_str))]
+        #[arg(long, default_value_t = Format::Text, value_parser = one_of(&ANSWER_FORMATS, Format::as_str))]
         format: Format,
     },
     /// Check that a plan (JSON, as `plan --format json` prints it) is still a supported plan.
+    /// The request flags replace the conditions the plan records.
     Validate {
         /// The plan file.
         file: PathBuf,
         #[command(flatten)]
-        conditions: Conditions,
+        request: Box<RequestArgs>,
         #[command(flatten)]
-        common: Common,
+        common: Answer,
     },
     /// Draw a product's upgrade graph (lines, supported and refused hops).
     Graph {
@@ -96,9 +100,8 @@ pub(crate) enum Command {
         /// ... to these targets.
         #[arg(long, value_name = "PRODUCT=TARGET,...", requires = "from")]
         to: Option<String>,
-        /// Allow migrations in the highlighted plan.
-        #[arg(long)]
-        allow_migrations: bool,
+        #[command(flatten)]
+        request: Box<RequestArgs>,
         /// A catalog file to use instead of the embedded Mirantis catalog.
         #[arg(long, value_name = "FILE")]
         catalog: Option<PathBuf>,
@@ -118,7 +121,7 @@ pub(crate) enum Command {
         #[arg(long)]
         allow_migrations: bool,
         #[command(flatten)]
-        common: Common,
+        common: Answer,
     },
     /// Read another tool's description of a cluster and print it as an inventory (JSON).
     Import {
@@ -150,6 +153,9 @@ pub(crate) enum Command {
         command: Vec<String>,
     },
 }
+
+/// The formats of the answers that are a verdict, not a plan: text or JSON.
+pub(crate) const ANSWER_FORMATS: [Format; 2] = [Format::Text, Format::Json];
 
 /// The arguments of `plan`.
 #[derive(clap::Args)]
@@ -191,34 +197,8 @@ pub(crate) struct PlanArgs {
     /// and MSR 2 hops; the plan's checks and backups stay around it).
     #[arg(long, value_name = "EXECUTOR", value_parser = PossibleValuesParser::new(["commands", "launchpad"]), requires = "launchpad")]
     pub(crate) executor: Option<String>,
-    /// How to choose among supported plans [default: recommended].
-    #[arg(long, value_parser = one_of(&Policy::ALL, Policy::as_str))]
-    pub(crate) policy: Option<Policy>,
-    /// Facts for conditional gates: `metallb=true`.
-    #[arg(long, value_name = "NAME=true|false,...")]
-    pub(crate) facts: Option<String>,
-    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
-    #[arg(long)]
-    pub(crate) allow_migrations: bool,
-    /// Plan for a site without internet access (image bundles instead of pulls).
-    #[arg(long)]
-    pub(crate) offline: bool,
-    /// The plan is run by an installer with no terminal: refuse (`needs-person`, exit 1),
-    /// listing the steps that need a person, while any remains.
-    #[arg(long)]
-    pub(crate) unattended: bool,
-    /// The date to judge end-of-life against (the library never reads the clock).
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub(crate) as_of: Option<String>,
     #[command(flatten)]
-    pub(crate) site: SiteArgs,
-    /// The cluster inventory (JSON, see the README): real node names and replica ids in
-    /// the steps, its facts, and its preflight findings checked.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) inventory: Option<PathBuf>,
-    /// Accept a preflight error by its code (repeatable): the plan records it.
-    #[arg(long, value_name = "CODE")]
-    pub(crate) accept: Vec<String>,
+    pub(crate) conditions: RequestArgs,
     /// A catalog file to use instead of the embedded Mirantis catalog.
     #[arg(long, value_name = "FILE")]
     pub(crate) catalog: Option<PathBuf>,
@@ -289,22 +269,47 @@ pub(crate) enum CatalogCommand {
     /// Report gaps in the catalog (an unsafe catalog does not load: exit 2).
     Lint {
         #[command(flatten)]
-        common: Common,
+        common: Answer,
     },
 }
 
-/// The conditions a plan is made under: the facts for conditional gates, and whether
-/// migrations are allowed.
-#[derive(clap::Args)]
-pub(crate) struct Conditions {
-    /// Facts for conditional gates: `metallb=true`.
+/// The request flags every command that takes a request shares (`plan`, `graph`, `resume`,
+/// `uninstall`, `validate`), with the same meaning everywhere: what the plan is made under.
+/// For `resume` and `validate`, each flag given replaces what the plan file records.
+#[derive(clap::Args, Default)]
+pub(crate) struct RequestArgs {
+    /// How to choose among supported plans [default: recommended].
+    #[arg(long, value_parser = one_of(&Policy::ALL, Policy::as_str))]
+    pub(crate) policy: Option<Policy>,
+    /// Facts for conditional gates: `metallb=true,calico-ebpf=false`.
     #[arg(long, value_name = "NAME=true|false,...")]
     pub(crate) facts: Option<String>,
-    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...).
+    /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
     #[arg(long)]
     pub(crate) allow_migrations: bool,
+    /// Plan for a site without internet access (image bundles instead of pulls).
+    #[arg(long)]
+    pub(crate) offline: bool,
+    /// The plan is run by an installer with no terminal: refuse (`needs-person`, exit 1),
+    /// listing the steps that need a person, while any remains.
+    #[arg(long)]
+    pub(crate) unattended: bool,
+    /// The date to judge end-of-life against (the library never reads the clock).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub(crate) as_of: Option<String>,
+    #[command(flatten)]
+    pub(crate) site: SiteArgs,
+    /// The cluster inventory (JSON, see the README): real node names and replica ids in
+    /// the steps, its facts, and its preflight findings checked.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) inventory: Option<PathBuf>,
+    /// Accept preflight errors by their codes: `msr-node-ram,ports-closed` (repeatable): the
+    /// plan records them.
+    #[arg(long, value_name = "CODE,...", value_delimiter = ',')]
+    pub(crate) accept: Vec<String>,
 }
 
+/// The catalog, and a format among all a plan renders in.
 #[derive(clap::Args, Clone)]
 pub(crate) struct Common {
     /// A catalog file to use instead of the embedded Mirantis catalog.
@@ -315,8 +320,19 @@ pub(crate) struct Common {
     pub(crate) format: Format,
 }
 
+/// The catalog, and a format of a verdict: text or JSON.
+#[derive(clap::Args, Clone)]
+pub(crate) struct Answer {
+    /// A catalog file to use instead of the embedded Mirantis catalog.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, default_value_t = Format::Text, value_parser = one_of(&ANSWER_FORMATS, Format::as_str))]
+    pub(crate) format: Format,
+}
+
 /// Site values for the runbook's commands; absent ones stay placeholders such as `<mke-url>`.
-#[derive(clap::Args)]
+#[derive(clap::Args, Default)]
 pub(crate) struct SiteArgs {
     /// The MKE URL with host and port.
     #[arg(long, value_name = "HOST[:PORT]")]
@@ -341,13 +357,71 @@ pub(crate) struct SiteArgs {
     pub(crate) backup_dir: Option<String>,
 }
 
-impl Conditions {
+impl SiteArgs {
+    pub(crate) fn site(&self) -> Site {
+        Site {
+            mke_url: self.mke_url.clone(),
+            msr_url: self.msr_url.clone(),
+            target_msr_url: self.target_msr_url.clone(),
+            admin_user: self.admin.clone(),
+            replica_id: self.replica_id.clone(),
+            storage: self.storage,
+            backup_dir: self.backup_dir.clone(),
+            ..Site::default()
+        }
+    }
+}
+
+impl RequestArgs {
+    /// The request these flags describe, for `from` and `to`.
+    pub(crate) fn request(
+        &self,
+        from: BTreeMap<Product, Version>,
+        to: BTreeMap<Product, Target>,
+    ) -> Result<Request, Failure> {
+        Ok(Request {
+            from,
+            to,
+            policy: self.policy.unwrap_or_default(),
+            facts: self
+                .facts
+                .as_deref()
+                .map(read_facts)
+                .transpose()?
+                .unwrap_or_default(),
+            allow_migrations: self.allow_migrations,
+            offline: self.offline,
+            unattended: self.unattended,
+            as_of: self.as_of()?,
+            site: self.site.site(),
+            inventory: self.inventory.as_deref().map(load_inventory).transpose()?,
+            accept: self.accept.iter().cloned().collect(),
+            launchpad: None,
+        })
+    }
+
     /// The plan's recorded conditions, with the flags given as overrides.
     pub(crate) fn overrides(&self) -> Result<ValidationOptions, Failure> {
         Ok(ValidationOptions {
             facts: self.facts.as_deref().map(read_facts).transpose()?,
             allow_migrations: self.allow_migrations.then_some(true),
+            policy: self.policy,
+            offline: self.offline.then_some(true),
+            as_of: self.as_of()?,
+            site: self.site.site(),
+            inventory: self.inventory.as_deref().map(load_inventory).transpose()?,
+            accept: self.accept.iter().cloned().collect(),
+            unattended: self.unattended,
         })
+    }
+
+    fn as_of(&self) -> Result<Option<Date>, Failure> {
+        self.as_of
+            .as_deref()
+            .map(|date| {
+                Date::parse(date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
+            })
+            .transpose()
     }
 }
 
@@ -356,9 +430,8 @@ impl Command {
     pub(crate) fn format(&self) -> Format {
         match self {
             Command::Plan(args) => args.format.render(),
-            Command::Resume { common, .. }
-            | Command::Uninstall { common, .. }
-            | Command::Validate { common, .. }
+            Command::Resume { common, .. } | Command::Uninstall { common, .. } => common.format,
+            Command::Validate { common, .. }
             | Command::Check { common, .. }
             | Command::Catalog {
                 command: CatalogCommand::Lint { common },

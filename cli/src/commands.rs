@@ -24,7 +24,7 @@ use clap::CommandFactory as _;
 use clap_complete::Shell;
 
 use crate::args::{
-    CatalogCommand, Cli, Command, Common, Conditions, ImportCommand, PlanArgs, PlanFormat,
+    Answer, CatalogCommand, Cli, Command, Common, ImportCommand, PlanArgs, PlanFormat, RequestArgs,
 };
 use crate::input::{
     launchpad_error, launchpad_state, load_catalog, load_inventory, load_launchpad, load_plan,
@@ -36,7 +36,7 @@ use crate::{Failure, Output};
 pub(crate) fn run(command: Command) -> Result<Output, Failure> {
     let format = command.format();
     match command {
-        Command::Plan(args) => plan_command(*args),
+        Command::Plan(args) => plan_command(&args),
         Command::Import {
             source: ImportCommand::Launchpad { file, from },
         } => {
@@ -48,9 +48,9 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
             plan,
             from,
             done,
-            conditions,
+            request,
             common,
-        } => resume(&plan, &from, done, &conditions, &common),
+        } => resume(&plan, &from, done, &request, &common),
         Command::Preflight {
             inventory, upgrade, ..
         } => {
@@ -62,14 +62,13 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Uninstall {
             from,
-            inventory,
+            request,
             common,
         } => {
-            let mut request = Request {
-                from: read::<ByProduct<Version>>("--from", &from)?.0,
-                ..Request::default()
-            };
-            request.inventory = inventory.as_deref().map(load_inventory).transpose()?;
+            let request = request.request(
+                read::<ByProduct<Version>>("--from", &from)?.0,
+                BTreeMap::new(),
+            )?;
             let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
             let plan = planner
                 .uninstall(&request)
@@ -78,11 +77,11 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
         }
         Command::Validate {
             file,
-            conditions,
+            request,
             common,
         } => {
             let plan = load_plan(&file)?;
-            let options = conditions.overrides()?;
+            let options = request.overrides()?;
             let catalog = load_catalog(common.catalog.as_deref())?;
             check_facts(&catalog, &options)?;
             let violations = validate(&plan, &catalog, &options);
@@ -95,18 +94,12 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
             product,
             from,
             to,
-            allow_migrations,
+            request,
             catalog,
             format,
         } => {
             let highlight = from.as_deref().zip(to.as_deref());
-            graph(
-                &product,
-                highlight,
-                allow_migrations,
-                catalog.as_deref(),
-                format,
-            )
+            graph(&product, highlight, &request, catalog.as_deref(), format)
         }
         Command::Check {
             product,
@@ -132,7 +125,7 @@ pub(crate) fn run(command: Command) -> Result<Output, Failure> {
 /// `catalog lint`: a catalog that is unsafe to plan on does not load (exit 2, with the lint's
 /// message); what remains are gaps, reported as warnings, and errors of the runbook's data (a
 /// command without its source), which exit 1.
-fn catalog_lint(common: &Common, format: Format) -> Result<Output, Failure> {
+fn catalog_lint(common: &Answer, format: Format) -> Result<Output, Failure> {
     let catalog = load_catalog(common.catalog.as_deref())?;
     let findings = lint(&catalog);
     let mut output = Output::success(render_lint(&findings, format));
@@ -151,27 +144,25 @@ fn check_facts(catalog: &Catalog, options: &ValidationOptions) -> Result<(), Fai
 
 /// `plan`: from the flags, a JSON request or a Launchpad config; the plan in a format, or the
 /// Launchpad configs to apply.
-fn plan_command(args: PlanArgs) -> Result<Output, Failure> {
+fn plan_command(args: &PlanArgs) -> Result<Output, Failure> {
     let common = args.common();
-    let wants_configs = args.format == PlanFormat::Launchpad;
-    let config_name = args.launchpad.as_ref().map(|p| p.display().to_string());
-    let unattended = args.unattended;
+    let unattended = args.conditions.unattended;
     let (mut request, launchpad) = match &args.request {
         Some(path) => (read_request(path)?, None),
         None => request_from_flags(args)?,
     };
     // The flag adds to the request document's own `unattended`.
     request.unattended |= unattended;
-    if !wants_configs {
+    if args.format != PlanFormat::Launchpad {
         return plan(&request, &common);
     }
-    let (Some(config), Some(name)) = (launchpad, config_name) else {
+    let (Some(config), Some(path)) = (launchpad, args.launchpad.as_deref()) else {
         return Err(Failure::malformed(
             "usage",
             "--format launchpad needs --launchpad FILE: the configs are that file with other versions",
         ));
     };
-    launchpad_configs(&request, &common, &config, &name)
+    launchpad_configs(&request, &common, &config, &path.display().to_string())
 }
 
 /// `plan --format launchpad`: the configs to apply, or the refusal as text.
@@ -218,12 +209,12 @@ fn resume(
     path: &Path,
     from: &str,
     done: Vec<String>,
-    conditions: &Conditions,
+    request: &RequestArgs,
     common: &Common,
 ) -> Result<Output, Failure> {
     let plan = load_plan(path)?;
     let observed = read::<ByProduct<Version>>("--from", from)?.0;
-    let overrides = conditions.overrides()?;
+    let overrides = request.overrides()?;
     let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
     check_facts(planner.catalog(), &overrides)?;
     let resume = planner
@@ -241,7 +232,7 @@ fn resume(
 fn graph(
     product: &str,
     highlight: Option<(&str, &str)>,
-    allow_migrations: bool,
+    flags: &RequestArgs,
     catalog: Option<&Path>,
     format: Format,
 ) -> Result<Output, Failure> {
@@ -249,12 +240,10 @@ fn graph(
     let planner = Planner::new(load_catalog(catalog)?);
     let mut hops = Vec::new();
     if let Some((from, to)) = highlight {
-        let request = Request {
-            from: read::<ByProduct<Version>>("--from", from)?.0,
-            to: read::<ByProduct<Target>>("--to", to)?.0,
-            allow_migrations,
-            ..Request::default()
-        };
+        let request = flags.request(
+            read::<ByProduct<Version>>("--from", from)?.0,
+            read::<ByProduct<Target>>("--to", to)?.0,
+        )?;
         hops = planner
             .plan(&request)
             .map_err(|r| Failure::from_refusal(&r))?
@@ -269,7 +258,7 @@ fn check(
     from: &str,
     to: &str,
     allow_migrations: bool,
-    common: &Common,
+    common: &Answer,
 ) -> Result<Output, Failure> {
     let product = read_product(product)?;
     let (from, to) = (read_version(from)?, read_version(to)?);

@@ -11,8 +11,7 @@ use mirantis_upgrade_planner::limits::{
     MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_LAUNCHPAD_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
 use mirantis_upgrade_planner::{
-    Catalog, Inventory, Plan, Product, Request, RequestError, Site, Target, Version,
-    date::Date,
+    Catalog, Inventory, Plan, Product, Request, RequestError, Target, Version,
     request::{ByProduct, parse_facts},
 };
 
@@ -152,80 +151,26 @@ pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
     Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
 }
 
-/// The request the flags describe (with `--launchpad`, the config's versions and inventory
-/// where the flags give none), and the Launchpad config when one was given.
+/// The request the flags of `plan` describe (with `--launchpad`, the config's versions and
+/// inventory where the flags give none), and the Launchpad config when one was given.
 pub(crate) fn request_from_flags(
-    args: PlanArgs,
+    args: &PlanArgs,
 ) -> Result<(Request, Option<LaunchpadConfig>), Failure> {
-    let launchpad = match args.launchpad.as_deref() {
-        Some(path) => {
-            let config = load_launchpad(path)?;
-            let (installed, inventory) = launchpad_state(path, &config, args.from.as_deref())?;
-            Some((config, installed, inventory, path.display().to_string()))
-        }
-        None => None,
+    let from = match args.from.as_deref() {
+        Some(from) => read::<ByProduct<Version>>("--from", from)?.0,
+        None => BTreeMap::new(),
     };
-    let executes = args.executor.as_deref() == Some("launchpad");
-    let mut request = request_from_plain_flags(args)?;
-    let Some((config, installed, inventory, name)) = launchpad else {
+    let to = read::<ByProduct<Target>>("--to", args.to.as_deref().unwrap_or_default())?.0;
+    let mut request = args.conditions.request(from, to)?;
+    let Some(path) = args.launchpad.as_deref() else {
         return Ok((request, None));
     };
+    let config = load_launchpad(path)?;
+    let (installed, inventory) = launchpad_state(path, &config, args.from.as_deref())?;
     request.from = installed;
     request.inventory = request.inventory.or(Some(inventory));
-    if executes {
-        request.launchpad = Some(config.executor(name));
+    if args.executor.as_deref() == Some("launchpad") {
+        request.launchpad = Some(config.executor(path.display().to_string()));
     }
     Ok((request, Some(config)))
-}
-
-/// The request the flags describe, without a Launchpad config.
-fn request_from_plain_flags(args: PlanArgs) -> Result<Request, Failure> {
-    let PlanArgs {
-        from,
-        to,
-        policy,
-        facts,
-        allow_migrations,
-        offline,
-        unattended,
-        as_of,
-        site,
-        inventory,
-        accept,
-        ..
-    } = args;
-    Ok(Request {
-        from: match from.as_deref() {
-            Some(from) => read::<ByProduct<Version>>("--from", from)?.0,
-            None => BTreeMap::new(),
-        },
-        to: read::<ByProduct<Target>>("--to", to.as_deref().unwrap_or_default())?.0,
-        policy: policy.unwrap_or_default(),
-        facts: facts
-            .as_deref()
-            .map(read_facts)
-            .transpose()?
-            .unwrap_or_default(),
-        allow_migrations,
-        offline,
-        unattended,
-        as_of: as_of
-            .map(|date| {
-                Date::parse(&date).map_err(|e| Failure::malformed("usage", format!("--as-of: {e}")))
-            })
-            .transpose()?,
-        site: Site {
-            mke_url: site.mke_url,
-            msr_url: site.msr_url,
-            target_msr_url: site.target_msr_url,
-            admin_user: site.admin,
-            replica_id: site.replica_id,
-            storage: site.storage,
-            backup_dir: site.backup_dir,
-            ..Site::default()
-        },
-        inventory: inventory.as_deref().map(load_inventory).transpose()?,
-        accept: accept.into_iter().collect(),
-        launchpad: None,
-    })
 }

@@ -496,7 +496,7 @@ fn facts_are_asked_and_checked_by_name() {
     );
     assert_eq!(
         unanswered.stderr.trim_end(),
-        "error: the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false"
+        "error: the plan depends on facts nobody answered: 'metallb': Does the cluster use MetalLB? (clusters that use MetalLB must be on MKE 3.8.12 or later before upgrading to MKE 3.9); answer with --facts metallb=true or --facts metallb=false (in a JSON request: \"facts\": {\"metallb\": true} or false)"
     );
     assert_eq!(unanswered.stdout, "", "printed once, on stderr");
     let json: Value =
@@ -699,7 +699,7 @@ fn validate_overrides_conditions_and_checks_step_content() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("\nvalid: 1 hops, "), "{}", run.stdout);
+    assert!(run.stdout.contains("\nvalid: 1 hop, "), "{}", run.stdout);
 }
 
 #[test]
@@ -786,7 +786,7 @@ fn validate_accepts_what_plan_prints_and_rejects_tampering() {
         "{}",
         text.stdout
     );
-    assert_eq!(text.stderr, "error: the plan has 1 violations\n");
+    assert_eq!(text.stderr, "error: the plan has 1 violation\n");
 }
 
 #[test]
@@ -899,7 +899,8 @@ fn preflight_and_resume_exit_codes() {
         "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
     ]);
     assert_eq!(on.code, 0);
-    assert!(on.stdout.starts_with("the cluster runs mcr 23.0.9-1, mke 3.8.12, msr 2.9.30: 2 of 5 hops are done; next is hop 3 (mcr 23.0.9-1 -> 25.0.12)"), "{}", on.stdout);
+    // Past two upgrades with no step marked done: hop 1 is upgraded but not finished.
+    assert!(on.stdout.starts_with("the cluster runs mcr 23.0.9-1, mke 3.8.12, msr 2.9.30: 0 of 5 hops are done; hop 1 (mcr 23.0.9 -> 23.0.9-1) is upgraded but not finished, "), "{}", on.stdout);
     let off = planner(&[
         "resume",
         plan.to_str().unwrap(),
@@ -1184,6 +1185,241 @@ fn man_prints_the_manual_pages() {
         "error: man: unknown command 'plna'; expected plan, resume, uninstall, preflight, \
          validate, graph, check, import, catalog, schema, completions, man\n"
     );
+}
+
+/// Every command that takes a request takes the same request flags, with the same meaning.
+#[test]
+fn every_command_that_takes_a_request_has_the_same_request_flags() {
+    let flags = [
+        "--policy",
+        "--facts",
+        "--allow-migrations",
+        "--offline",
+        "--unattended",
+        "--as-of",
+        "--mke-url",
+        "--msr-url",
+        "--target-msr-url",
+        "--admin",
+        "--replica-id",
+        "--storage",
+        "--backup-dir",
+        "--inventory",
+        "--accept",
+    ];
+    for command in ["plan", "graph", "resume", "uninstall", "validate"] {
+        let help = planner(&[command, "--help"]).stdout;
+        for flag in flags {
+            assert!(
+                help.contains(&format!("  {flag} ")),
+                "{command} has no {flag}:\n{help}"
+            );
+        }
+    }
+}
+
+/// `graph` asks a fact as `plan` does, and takes its answer with the same flag.
+#[test]
+fn graph_takes_the_facts_it_asks_for() {
+    let args = [
+        "graph",
+        "msr",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=latest",
+        "--format",
+        "text",
+    ];
+    let asked = planner(&args);
+    assert_eq!(asked.code, 1, "{}", asked.stderr);
+    assert!(
+        asked
+            .stderr
+            .contains("--facts unsupported-storage-driver=false"),
+        "{}",
+        asked.stderr
+    );
+    let mut answered = args.to_vec();
+    answered.extend(["--facts", "unsupported-storage-driver=false"]);
+    let run = planner(&answered);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Upgrade graph of msr"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// `--accept` takes a comma list, refuses a code no finding has (exit 2, naming the nearest),
+/// and a preflight refusal says how to accept.
+#[test]
+fn accept_takes_lists_refuses_unknown_codes_and_is_offered() {
+    let bad = temp_file(
+        "inventory-accept",
+        &std::fs::read_to_string(fixture("inventory.json"))
+            .unwrap()
+            .replace("\"ram_gb\": 32", "\"ram_gb\": 8"),
+    );
+    let base = [
+        "plan",
+        "--from",
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+        "--inventory",
+        bad.to_str().unwrap(),
+    ];
+    let refused = planner(&base);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains(
+            "to plan anyway, accept it by code: --accept msr-node-ram (in a JSON request: \"accept\": [\"msr-node-ram\"])"
+        ),
+        "{}",
+        refused.stderr
+    );
+    let mut list = base.to_vec();
+    list.extend(["--accept", "msr-node-ram,ports-closed", "--format", "json"]);
+    let run = planner(&list);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["accepted"], serde_json::json!(["msr-node-ram"]));
+    let mut unknown = base.to_vec();
+    unknown.extend(["--accept", "msr-node-ram,msr-node-rma"]);
+    let run = planner(&unknown);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: cannot accept 'msr-node-rma': no preflight finding has that code (did you mean 'msr-node-ram'?); the codes are: msr-node-ram, "
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Each command offers only the formats it renders: clap refuses the others (exit 2).
+#[test]
+fn each_command_offers_only_the_formats_it_renders() {
+    let plan = temp_file(
+        "formats-plan",
+        &planner(&[
+            "plan",
+            "--from",
+            "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+            "--to",
+            "msr=2.9.30",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    );
+    let inventory = fixture("inventory.json");
+    let verdicts: [Vec<&str>; 4] = [
+        vec!["check", "msr", "2.8.5", "2.9.0"],
+        vec!["validate", plan.to_str().unwrap()],
+        vec!["preflight", "--inventory", inventory.to_str().unwrap()],
+        vec!["catalog", "lint"],
+    ];
+    for args in verdicts {
+        for format in ["svg", "mermaid", "dot", "markdown"] {
+            let mut with = args.clone();
+            with.extend(["--format", format]);
+            let run = planner(&with);
+            assert_eq!(run.code, 2, "{with:?}: {}", run.stdout);
+            assert!(
+                run.stderr
+                    .contains(&format!("invalid value '{format}' for '--format <FORMAT>'"))
+                    && run.stderr.contains("[possible values: text, json]"),
+                "{with:?}: {}",
+                run.stderr
+            );
+        }
+        let mut json = args.clone();
+        json.extend(["--format", "json"]);
+        assert!(planner(&json).stdout.starts_with('{'), "{json:?}");
+    }
+    let graph = planner(&["graph", "msr", "--format", "markdown"]);
+    assert_eq!(graph.code, 2);
+}
+
+/// Errors that help: a word for a target is checked against `latest` and the forms are
+/// listed; counts agree in number; a product missing from `--from` is answered with how to
+/// add it; `uninstall` is titled as one and takes the site flags.
+#[test]
+fn errors_suggest_and_count_right() {
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=20.10.13,mke=3.3.7,msr=2.8.5",
+        "--to",
+        "msr=lastest",
+    ]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: --to: msr: target 'lastest' is not one of the forms a target takes (did you mean 'latest'?); a target is a release (2.9.30), a line (2.9: its newest release), a major version (3: its newest release) or latest (the newest release)\n"
+    );
+    let run = planner(&["check", "msr", "2", "2.9.0"]);
+    assert!(
+        run.stderr.contains("has 1 numeric component;"),
+        "{}",
+        run.stderr
+    );
+    let run = planner(&["plan", "--from", "ucp=3.3.7", "--to", "ucp=3.4"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "and mcr is not installed: if it is, add its version to the installed versions (mcr=VERSION in --from"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = planner(&[
+        "uninstall",
+        "--from",
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.30",
+        "--mke-url",
+        "mke.example.com",
+        "--format",
+        "markdown",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("# Uninstall plan\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("mke.example.com"), "{}", run.stdout);
+    assert!(!run.stdout.contains("<mke-url>"), "{}", run.stdout);
+}
+
+/// `resume` takes the request flags as overrides: site values fill the fresh plan's commands.
+#[test]
+fn resume_takes_the_site_flags_for_a_fresh_plan() {
+    let plan = temp_file(
+        "resume-site",
+        &planner(&[
+            "plan",
+            "--from",
+            "mcr=25.0.18,mke=3.8.12,msr=2.9.29",
+            "--to",
+            "msr=2.9.30",
+            "--format",
+            "json",
+        ])
+        .stdout,
+    );
+    let run = planner(&[
+        "resume",
+        plan.to_str().unwrap(),
+        "--from",
+        "mcr=25.0.18,mke=3.8.12,msr=2.9.28",
+        "--msr-url",
+        "msr.example.com",
+    ]);
+    assert_eq!(run.code, 1, "off the plan: {}", run.stderr);
+    assert!(run.stdout.contains("msr.example.com"), "{}", run.stdout);
 }
 
 #[test]

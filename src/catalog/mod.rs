@@ -15,7 +15,7 @@ pub(crate) use errors::unsafe_entries;
 pub use errors::{CatalogError, LookupError};
 use releases::ProductReleases;
 use suggest::nearest_name;
-pub(crate) use suggest::nearest_names;
+pub(crate) use suggest::{edit_distance, nearest_names};
 pub(crate) use types::prefer_documented;
 pub use types::{
     Compatibility, Confidence, Fact, Gate, Migration, Operation, Procedure, Release, UnknownFact,

@@ -33,7 +33,7 @@ pub(crate) fn nearest_names(name: &str, known: &[String], count: usize) -> Vec<S
 }
 
 /// The Levenshtein distance between two strings, by characters.
-pub(super) fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     // The distances from a prefix of `a` to each prefix of `b`, one row per character of `a`.
     let mut row: Vec<usize> = (0..=b.len()).collect();

@@ -350,7 +350,7 @@ pub struct Finding {
     pub node: Option<String>,
     /// What is wrong: the values it names.
     pub subject: FindingSubject,
-    /// The seed's requirement behind it.
+    /// The requirement of the MSR installation guide behind it.
     pub reason: &'static str,
 }
 
@@ -418,6 +418,22 @@ const ADMINS: &str =
 const CONTENT_TRUST: &str = "before an MSR upgrade, Docker Content Trust in MKE must be disabled";
 const PORTS: &str =
     "ports 80/tcp and 443/tcp (or the configured ones) must be open inbound on MSR nodes";
+
+/// The code of every preflight finding ([`Finding::code`]), the words `accept` takes.
+pub const FINDING_CODES: [&str; 12] = [
+    "msr-node-ram",
+    "msr-node-vcpus",
+    "msr-node-disk",
+    "msr-on-manager",
+    "msr-node-not-worker",
+    "msr-with-mke",
+    "hostname-not-fixed",
+    "ports-closed",
+    "replicas-even",
+    "replicas-too-few",
+    "admins-cannot-deploy",
+    "content-trust-on",
+];
 
 /// The preflight findings of an inventory. `upgrading_msr` adds the checks that only matter
 /// before an MSR upgrade (Docker Content Trust).

@@ -34,6 +34,24 @@ pub struct Site {
     pub replicas: Vec<(String, String)>,
 }
 
+impl Site {
+    /// These values, each one left empty taken from `other`.
+    pub(crate) fn filled_from(mut self, other: Site) -> Site {
+        self.mke_url = self.mke_url.or(other.mke_url);
+        self.msr_url = self.msr_url.or(other.msr_url);
+        self.target_msr_url = self.target_msr_url.or(other.target_msr_url);
+        self.admin_user = self.admin_user.or(other.admin_user);
+        self.replica_id = self.replica_id.or(other.replica_id);
+        self.storage = self.storage.or(other.storage);
+        self.backup_dir = self.backup_dir.or(other.backup_dir);
+        self.nodes = self.nodes.or(other.nodes);
+        if self.replicas.is_empty() {
+            self.replicas = other.replicas;
+        }
+        self
+    }
+}
+
 /// The names of the nodes by group, for steps that go node by node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]

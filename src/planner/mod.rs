@@ -96,6 +96,7 @@ impl Planner {
     /// - [`Refusal::NoPath`] when no sequence of supported hops gets there, with an
     ///   [`Explanation`](crate::Explanation).
     pub fn plan(&self, request: &Request) -> Result<Plan, Refusal> {
+        check_accept(request)?;
         let merged = with_inventory(request);
         let request = merged.as_ref().unwrap_or(request);
         if let Some(target) = install_target(request) {
@@ -372,23 +373,29 @@ impl Planner {
     }
 }
 
+/// Refuses a code to accept that no preflight finding has, naming the nearest.
+fn check_accept(request: &Request) -> Result<(), Refusal> {
+    let known: Vec<String> = crate::inventory::FINDING_CODES
+        .iter()
+        .map(|code| (*code).to_owned())
+        .collect();
+    match request.accept.iter().find(|code| !known.contains(code)) {
+        None => Ok(()),
+        Some(code) => Err(Refusal::UnknownAcceptCode {
+            code: code.clone(),
+            nearest: crate::catalog::nearest_names(code, &known, 1)
+                .pop()
+                .unwrap_or_default(),
+        }),
+    }
+}
+
 /// The request with its inventory folded in: site values the request leaves empty, facts the
 /// request does not set, the offline flag. `None` when there is no inventory.
 pub(crate) fn with_inventory(request: &Request) -> Option<Request> {
     let inventory = request.inventory.as_ref()?;
     let mut merged = request.clone();
-    let from_inventory = inventory.site();
-    let site = &mut merged.site;
-    site.mke_url = site.mke_url.take().or(from_inventory.mke_url);
-    site.msr_url = site.msr_url.take().or(from_inventory.msr_url);
-    site.admin_user = site.admin_user.take().or(from_inventory.admin_user);
-    site.replica_id = site.replica_id.take().or(from_inventory.replica_id);
-    site.storage = site.storage.or(from_inventory.storage);
-    site.backup_dir = site.backup_dir.take().or(from_inventory.backup_dir);
-    site.nodes = site.nodes.take().or(from_inventory.nodes);
-    if site.replicas.is_empty() {
-        site.replicas = from_inventory.replicas;
-    }
+    merged.site = std::mem::take(&mut merged.site).filled_from(inventory.site());
     for (fact, value) in &inventory.facts {
         merged.facts.entry(fact.clone()).or_insert(*value);
     }

@@ -129,9 +129,9 @@ fn graph_mermaid(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
 
 fn graph_text(graph: &UpgradeGraph, chosen: &[(String, String)]) -> String {
     let mut out = format!(
-        "Upgrade graph of {} ({} lines)\n",
+        "Upgrade graph of {} ({})\n",
         graph.product,
-        graph.lines.len()
+        super::messages::Counted(graph.lines.len(), "line")
     );
     for edge in &graph.edges {
         let mark = if is_chosen(chosen, edge) {

@@ -306,7 +306,8 @@ impl fmt::Display for ViolationSubject {
             ),
             ViolationSubject::DanglingStep { id, hop, hops } => write!(
                 f,
-                "step '{id}' points at hop {hop}, but the plan has {hops} hops"
+                "step '{id}' points at hop {hop}, but the plan has {}",
+                Counted(*hops, "hop")
             ),
             ViolationSubject::MissingStep { number, hop, phase } => write!(
                 f,
@@ -701,41 +702,46 @@ impl fmt::Display for ResumeSubject {
                 "the plan is complete: the cluster runs {}",
                 describe_state(observed)
             ),
-            ResumeSubject::Next {
+            ResumeSubject::Next { .. } => next_hop(self, f),
+            ResumeSubject::Unfinished {
                 observed,
-                hops_done,
                 hops,
-                number,
-                hop,
                 steps_left,
-                interrupted,
-            } => {
+            } => write!(
+                f,
+                "the cluster runs {}, the plan's last state: {} upgraded, but {} not marked done",
+                describe_state(observed),
+                Counted(*hops, "hop"),
+                Counted(*steps_left, "step is"),
+            ),
+            ResumeSubject::InvalidPlan { violations } => {
                 write!(
                     f,
-                    "the cluster runs {}: {hops_done} of {hops} hops are done; next is hop {number} ({}), {steps_left} steps left",
-                    describe_state(observed),
-                    HopText(hop)
+                    "the plan is not resumed: it does not pass validation ({})",
+                    Counted(violations.len(), "error")
                 )?;
-                if let Some(step) = interrupted {
-                    let advice = if hop.product == Product::Msr {
-                        "run the same command again, it resumes from the point of interruption"
-                    } else {
-                        "find out what it left behind before running it again"
-                    };
+                if let Some(first) = violations.first() {
                     write!(
                         f,
-                        "; step {step} was started but {} is still {}: {advice}",
-                        hop.product,
-                        hop.from_text()
+                        "; {} [{}] {}: {}",
+                        if violations.len() == 1 {
+                            "it is"
+                        } else {
+                            "the first"
+                        },
+                        first.code,
+                        first.location,
+                        first.subject
                     )?;
                 }
                 Ok(())
             }
             ResumeSubject::OffPlan { observed, to, hops } => write!(
                 f,
-                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {hops} hops",
+                "the cluster runs {}, which is not a state of the plan; a fresh plan from there to {} has {}",
                 describe_state(observed),
-                describe_state(to)
+                describe_state(to),
+                Counted(*hops, "hop")
             ),
             ResumeSubject::OffPlanRefused {
                 observed,
@@ -749,6 +755,93 @@ impl fmt::Display for ResumeSubject {
             ),
         }
     }
+}
+
+/// The paragraph of [`ResumeSubject::Next`].
+fn next_hop(subject: &ResumeSubject, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let ResumeSubject::Next {
+        observed,
+        hops_done,
+        hops,
+        number,
+        hop,
+        upgraded,
+        steps_left,
+        interrupted,
+        superseded,
+    } = subject
+    else {
+        return Ok(());
+    };
+    write!(
+        f,
+        "the cluster runs {}: {} done; ",
+        describe_state(observed),
+        of_hops(*hops_done, *hops)
+    )?;
+    if *upgraded {
+        write!(
+            f,
+            "hop {number} ({}) is upgraded but not finished",
+            HopText(hop)
+        )?;
+    } else {
+        write!(f, "next is hop {number} ({})", HopText(hop))?;
+    }
+    write!(f, ", {} left", Counted(*steps_left, "step"))?;
+    if *superseded > 0 {
+        write!(
+            f,
+            "; {} not marked done {} before an upgrade the versions show done, so {} no longer to do",
+            Counted(*superseded, "step"),
+            if *superseded == 1 { "comes" } else { "come" },
+            if *superseded == 1 {
+                "it is"
+            } else {
+                "they are"
+            },
+        )?;
+    }
+    if let Some(step) = interrupted {
+        let advice = if hop.product == Product::Msr {
+            "run the same command again, it resumes from the point of interruption"
+        } else {
+            "find out what it left behind before running it again"
+        };
+        write!(
+            f,
+            "; step {step} was started but {} is still {}: {advice}",
+            hop.product,
+            hop.from_text()
+        )?;
+    }
+    Ok(())
+}
+
+/// `n` things: `1 step`, `2 steps`, `2 preflight errors` (`word` is the singular; one that
+/// ends with the verb, `step is`, becomes `steps are`).
+pub(crate) struct Counted<'a>(pub(crate) usize, pub(crate) &'a str);
+
+impl fmt::Display for Counted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Counted(count, word) = *self;
+        if count == 1 {
+            return write!(f, "1 {word}");
+        }
+        match word.strip_suffix(" is") {
+            Some(noun) => write!(f, "{count} {noun}s are"),
+            None => write!(f, "{count} {word}s"),
+        }
+    }
+}
+
+/// `1 of 6 hops is`, `2 of 6 hops are`, `0 of 1 hop is`.
+fn of_hops(done: usize, hops: usize) -> String {
+    format!(
+        "{done} of {} {}",
+        Counted(hops, "hop"),
+        if done == 1 || hops == 1 { "is" } else { "are" }
+    )
 }
 
 impl Resume {
@@ -765,6 +858,7 @@ struct ResumeJson<'a> {
     hops_done: usize,
     hop: Option<usize>,
     remaining: &'a [Step],
+    superseded: &'a [Text],
     message: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     fresh_plan: Option<&'a Plan>,
@@ -779,6 +873,7 @@ impl Serialize for Resume {
             hops_done: self.hops_done,
             hop: self.hop,
             remaining: &self.remaining,
+            superseded: &self.superseded,
             message: self.message(),
             fresh_plan: self.fresh_plan.as_ref(),
         }

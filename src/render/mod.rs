@@ -26,6 +26,8 @@ use crate::plan::{Hop, Phase, Plan, Step};
 use crate::planner::Resume;
 use crate::refusal::{Explanation, PersonStep, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
+use crate::table::RuleId;
+use crate::text::Text;
 
 use crate::version::UnknownWord;
 
@@ -154,6 +156,21 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
         Format::Json => json(resume),
         Format::Text => {
             let mut out = format!("{}\n", resume.subject);
+            if !resume.superseded.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\nNo longer to do (not marked done, before an upgrade already done): {}",
+                    resume
+                        .superseded
+                        .iter()
+                        .map(Text::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+            if !resume.remaining.is_empty() {
+                out.push_str("\nSteps left:\n");
+            }
             for step in &resume.remaining {
                 step_text(&mut out, step);
             }
@@ -164,7 +181,22 @@ pub fn render_resume(resume: &Resume, plan: &Plan, format: Format) -> String {
             out
         }
         Format::Markdown => {
-            let mut out = format!("# Resuming the plan\n\n{}\n\n", resume.subject);
+            let mut out = format!(
+                "# Resuming the plan\n\n{}\n\n",
+                markdown_escape(&resume.subject.to_string())
+            );
+            if !resume.superseded.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "No longer to do (not marked done, before an upgrade already done): {}\n",
+                    resume
+                        .superseded
+                        .iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
             for step in &resume.remaining {
                 step_markdown(&mut out, step);
             }
@@ -315,22 +347,12 @@ fn hop_line(hop: &Hop) -> String {
     )
 }
 
-/// The hop numbers of `steps[].hop` with their hops: 0 (plan-wide, no hop), then each hop
-/// numbered from 1.
-fn numbered_hops(plan: &Plan) -> impl Iterator<Item = (usize, Option<&Hop>)> {
-    (0_usize..).zip(std::iter::once(None).chain(plan.hops.iter().map(Some)))
-}
-
-/// The steps of hop `number` (0: plan-wide).
-fn steps_of(plan: &Plan, number: usize) -> impl Iterator<Item = &Step> {
-    plan.steps.iter().filter(move |step| step.hop == number)
-}
-
 fn plan_text(plan: &Plan) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Upgrade plan (policy {}{})",
+        "{} (policy {}{})",
+        plan_kind(plan),
         plan.policy.as_str(),
         if plan.offline { ", offline" } else { "" }
     );
@@ -342,6 +364,12 @@ fn plan_text(plan: &Plan) -> String {
         let _ = writeln!(out, "\nHops:");
         for (number, hop) in (1_usize..).zip(&plan.hops) {
             let _ = writeln!(out, "  {number}. {}", hop_line(hop));
+        }
+    }
+    if !plan.warnings.is_empty() {
+        let _ = writeln!(out, "\nWarnings:");
+        for warning in &plan.warnings {
+            let _ = writeln!(out, "  - [{}] {warning}", warning.code);
         }
     }
     if !plan.placeholders.is_empty() {
@@ -361,28 +389,34 @@ fn plan_text(plan: &Plan) -> String {
             );
         }
     }
-    for (number, hop) in numbered_hops(plan) {
-        let mut steps = steps_of(plan, number).peekable();
-        if steps.peek().is_none() {
-            continue;
-        }
-        match hop {
-            None => out.push_str("\nBefore you start:\n"),
-            Some(hop) => {
+    for (number, hop, steps) in step_groups(plan) {
+        match (number, hop) {
+            (0, _) => out.push_str("\nBefore you start:\n"),
+            (_, Some(hop)) => {
                 let _ = writeln!(out, "\nHop {number}: {}", hop_line(hop));
+            }
+            (_, None) => {
+                let _ = writeln!(out, "\nHop {number} (not one of the plan's hops):");
             }
         }
         for step in steps {
             step_text(&mut out, step);
         }
     }
-    if !plan.warnings.is_empty() {
-        let _ = writeln!(out, "\nWarnings:");
-        for warning in &plan.warnings {
-            let _ = writeln!(out, "  - [{}] {warning}", warning.code);
-        }
-    }
     out
+}
+
+/// One step as text: its heading line, then one line or block for each of its parts (where
+/// it runs, the command, the note, whether it may be re-run), each written by its own
+/// function so that a part can be added without touching the others.
+/// What a plan does, as its title says: `Uninstall plan` when its hops only remove, else
+/// `Upgrade plan`.
+fn plan_kind(plan: &Plan) -> &'static str {
+    if !plan.hops.is_empty() && plan.hops.iter().all(|hop| hop.rule == RuleId::Uninstall) {
+        "Uninstall plan"
+    } else {
+        "Upgrade plan"
+    }
 }
 
 fn step_text(out: &mut String, step: &Step) {
@@ -401,12 +435,10 @@ fn step_text(out: &mut String, step: &Step) {
         let _ = writeln!(out, "      {}", env_sentence(step));
     }
     if let Some(command) = &step.command {
-        for line in command.lines() {
-            let _ = writeln!(out, "      $ {line}");
-        }
+        command_text(out, command);
     }
     if let Some(note) = &step.note {
-        let _ = writeln!(out, "      note: {note}");
+        note_text(out, note);
     }
     if !step.rerun_safe {
         let _ = writeln!(
@@ -436,9 +468,78 @@ fn env_sentence(step: &Step) -> String {
     )
 }
 
+/// A command as a block to copy as it is: no prompt before its lines, indented (the shell
+/// ignores leading blanks, and no command of the runbook has a here-document).
+fn command_text(out: &mut String, command: &str) {
+    out.push_str("      run:\n");
+    for line in command.lines() {
+        let _ = writeln!(out, "        {line}");
+    }
+}
+
+/// A note; its lines indented by four blanks are commands, printed as a block like a step's.
+fn note_text(out: &mut String, note: &str) {
+    let mut first = true;
+    for part in note_parts(note) {
+        match part {
+            NotePart::Prose(line) if first => {
+                let _ = writeln!(out, "      note: {line}");
+            }
+            NotePart::Prose(line) => {
+                let _ = writeln!(out, "        {line}");
+            }
+            NotePart::Code(lines) => {
+                for line in lines {
+                    let _ = writeln!(out, "          {line}");
+                }
+            }
+        }
+        first = false;
+    }
+}
+
+/// A part of a note: a line of prose, or the lines of a command (the note's lines indented
+/// by four blanks, without them).
+enum NotePart<'a> {
+    Prose(&'a str),
+    Code(Vec<&'a str>),
+}
+
+fn note_parts(note: &str) -> Vec<NotePart<'_>> {
+    let mut parts: Vec<NotePart<'_>> = Vec::new();
+    for line in note.lines() {
+        match (line.strip_prefix("    "), parts.last_mut()) {
+            (Some(code), Some(NotePart::Code(lines))) => lines.push(code),
+            (Some(code), _) => parts.push(NotePart::Code(vec![code])),
+            (None, _) => parts.push(NotePart::Prose(line)),
+        }
+    }
+    parts
+}
+
+/// The steps grouped as the plan lists them, each group with its hop number (0: plan-wide)
+/// and its hop, `None` for a number that is not one of the plan's hops (an edited plan): no
+/// step is left out.
+fn step_groups(plan: &Plan) -> Vec<(usize, Option<&Hop>, Vec<&Step>)> {
+    let mut groups: Vec<(usize, Option<&Hop>, Vec<&Step>)> = Vec::new();
+    for step in &plan.steps {
+        match groups.last_mut() {
+            Some((number, _, steps)) if *number == step.hop => steps.push(step),
+            _ => {
+                let hop = step
+                    .hop
+                    .checked_sub(1)
+                    .and_then(|index| plan.hops.get(index));
+                groups.push((step.hop, hop, vec![step]));
+            }
+        }
+    }
+    groups
+}
+
 fn plan_markdown(plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# Upgrade plan\n");
+    let _ = writeln!(out, "# {}\n", plan_kind(plan));
     let _ = writeln!(out, "- **From:** {}", describe_state(&plan.from));
     let _ = writeln!(out, "- **To:** {}", describe_state(&plan.to));
     let _ = writeln!(
@@ -447,28 +548,35 @@ fn plan_markdown(plan: &Plan) -> String {
         plan.policy.as_str(),
         if plan.offline { " (offline site)" } else { "" }
     );
-    if plan.hops.is_empty() {
+    if plan.hops.is_empty() && plan.steps.is_empty() {
         let _ = writeln!(out, "\nNothing to do: the cluster is already there.");
         return out;
     }
-    let _ = writeln!(
-        out,
-        "\n## Hops\n\n| # | product | from | to | rule |\n|---|---|---|---|---|"
-    );
+    if !plan.hops.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Hops\n\n| # | product | from | to | rule |\n|---|---|---|---|---|"
+        );
+    }
     for (number, hop) in (1_usize..).zip(&plan.hops) {
         let _ = writeln!(
             out,
-            "| {number} | {} | {} | {} | `{}` |",
-            hop.product,
-            hop.from_text(),
-            hop.to_text(),
-            hop.rule
+            "| {number} | {} | {} | {} | {} |",
+            cell(hop.product.as_str()),
+            cell(hop.from_text()),
+            cell(hop.to_text()),
+            code_cell(hop.rule.as_str())
         );
     }
     if !plan.warnings.is_empty() {
         let _ = writeln!(out, "\n## Warnings\n");
         for warning in &plan.warnings {
-            let _ = writeln!(out, "- **{}**: {warning}", warning.code);
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                warning.code,
+                markdown_escape(&warning.to_string())
+            );
         }
     }
     if !plan.placeholders.is_empty() {
@@ -479,29 +587,28 @@ fn plan_markdown(plan: &Plan) -> String {
         for placeholder in &plan.placeholders {
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} |",
-                placeholder.name,
-                placeholder.meaning,
+                "| {} | {} | {} |",
+                code_cell(&placeholder.name),
+                cell(&placeholder.meaning),
                 placeholder.steps.len()
             );
         }
     }
-    for (number, hop) in numbered_hops(plan) {
-        let steps: Vec<&Step> = steps_of(plan, number).collect();
-        if steps.is_empty() {
-            continue;
-        }
-        match hop {
-            None => out.push_str("\n## Before you start\n"),
-            Some(hop) => {
+    for (number, hop, steps) in step_groups(plan) {
+        match (number, hop) {
+            (0, _) => out.push_str("\n## Before you start\n"),
+            (_, Some(hop)) => {
                 let _ = writeln!(
                     out,
                     "\n## Hop {number}: {} {} → {} (`{}`)",
                     hop.product.full_name(),
-                    hop.from_text(),
-                    hop.to_text(),
+                    markdown_escape(hop.from_text()),
+                    markdown_escape(hop.to_text()),
                     hop.rule
                 );
+            }
+            (_, None) => {
+                let _ = writeln!(out, "\n## Hop {number} (not one of the plan's hops)");
             }
         }
         let mut phase = None;
@@ -523,16 +630,19 @@ fn capitalised(word: &str) -> String {
     })
 }
 
+/// One step as a Markdown checklist item: its heading line, then one part per line or block
+/// (where it runs, the note, whether it may be re-run, the command), each written by its own
+/// function so that a part can be added without touching the others.
 fn step_markdown(out: &mut String, step: &Step) {
     let _ = writeln!(
         out,
-        "- [ ] **{}** `{}`{}",
-        step.title,
-        step.id,
+        "- [ ] **{}** {}{}",
+        markdown_escape(&step.title),
+        code_span(&step.id),
         needs_person_mark(step)
     );
     if let Some(node) = &step.node {
-        let _ = writeln!(out, "  - on: {node}");
+        let _ = writeln!(out, "  - on: {}", markdown_escape(node));
     }
     if !step.env.is_empty() {
         let _ = writeln!(out, "  - {}", env_sentence(step));
@@ -541,18 +651,129 @@ fn step_markdown(out: &mut String, step: &Step) {
         let _ = writeln!(out, "  - source: <{source}>");
     }
     if let Some(note) = &step.note {
-        let _ = writeln!(out, "  - {note}");
+        note_markdown(out, note);
     }
     if !step.rerun_safe {
         let _ = writeln!(out, "  - not safe to re-run blindly: check the state first");
     }
     if let Some(command) = &step.command {
-        let _ = writeln!(out, "\n  ```sh");
-        for line in command.lines() {
-            let _ = writeln!(out, "  {line}");
-        }
-        let _ = writeln!(out, "  ```\n");
+        fenced(out, command);
     }
+}
+
+/// A note as a sub-item; its command lines (indented by four blanks) as fenced blocks.
+fn note_markdown(out: &mut String, note: &str) {
+    let mut first = true;
+    for part in note_parts(note) {
+        match part {
+            NotePart::Prose(line) if first => {
+                let _ = writeln!(out, "  - {}", markdown_escape(line));
+            }
+            NotePart::Prose(line) => {
+                let _ = writeln!(out, "\n    {}", markdown_escape(line));
+            }
+            NotePart::Code(lines) => {
+                let text = lines.join("\n");
+                let fence = fence_for(&text);
+                let _ = writeln!(out, "\n    {fence}sh");
+                for line in &lines {
+                    let _ = writeln!(out, "    {line}");
+                }
+                let _ = writeln!(out, "    {fence}\n");
+            }
+        }
+        first = false;
+    }
+}
+
+/// A command as a fenced block inside the step's list item, with a fence longer than any
+/// run of backticks in it.
+fn fenced(out: &mut String, command: &str) {
+    let fence = fence_for(command);
+    let _ = writeln!(out, "\n  {fence}sh");
+    for line in command.lines() {
+        let _ = writeln!(out, "  {line}");
+    }
+    let _ = writeln!(out, "  {fence}\n");
+}
+
+/// Three backticks, or one more than the longest run of backticks in `text`.
+fn fence_for(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    "`".repeat(longest.saturating_add(1).max(3))
+}
+
+/// `text` as a code span, with delimiters longer than any run of backticks in it.
+fn code_span(text: &str) -> String {
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
+        .max()
+        .unwrap_or_default();
+    let ticks = "`".repeat(longest.saturating_add(1));
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{ticks}{pad}{text}{pad}{ticks}")
+}
+
+/// Plain text for Markdown: every character a Markdown reader (GitHub's, GitLab's) could read as markup
+/// (emphasis, links, HTML tags such as `<this-node>`, entities, table pipes, a line break)
+/// is escaped with a backslash, so that the text renders as written. Code spans the text
+/// already has (between single backticks, as notes write commands) are kept, with their
+/// pipes escaped (a GFM table cell needs that even inside code).
+pub(crate) fn markdown_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('`') {
+        let (plain, from_tick) = rest.split_at(open);
+        escape_plain(&mut out, plain);
+        let after = from_tick.get(1..).unwrap_or_default();
+        match after.find('`') {
+            Some(close) if close > 0 => {
+                let code = after.get(..close).unwrap_or_default();
+                out.push('`');
+                out.push_str(&code.replace('|', "\\|"));
+                out.push('`');
+                rest = after.get(close.saturating_add(1)..).unwrap_or_default();
+            }
+            _ => {
+                out.push_str("\\`");
+                rest = after;
+            }
+        }
+    }
+    escape_plain(&mut out, rest);
+    out
+}
+
+fn escape_plain(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '\\' | '*' | '_' | '<' | '>' | '[' | ']' | '&' | '|' | '~' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+}
+
+/// A GFM table cell of plain text.
+fn cell(text: &str) -> String {
+    markdown_escape(text)
+}
+
+/// A GFM table cell holding `text` as code, its pipes escaped.
+fn code_cell(text: &str) -> String {
+    code_span(text).replace('|', "\\|")
 }
 
 /// Quotes a label for DOT.

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::messages::Counted;
 use super::{Format, json};
 use crate::classify::HopCheck;
 use crate::inventory::{Finding, Severity};
@@ -49,9 +50,9 @@ pub fn render_violations(plan: &Plan, violations: &[Violation], format: Format) 
     if errors.peek().is_none() {
         let _ = writeln!(
             text,
-            "valid: {} hops, {} steps",
-            plan.hops.len(),
-            plan.steps.len()
+            "valid: {}, {}",
+            Counted(plan.hops.len(), "hop"),
+            Counted(plan.steps.len(), "step")
         );
     }
     for v in errors {
@@ -67,7 +68,7 @@ pub fn validation_summary(violations: &[Violation]) -> Option<String> {
         .iter()
         .filter(|v| v.severity == Severity::Error)
         .count();
-    (errors > 0).then(|| format!("the plan has {errors} violations"))
+    (errors > 0).then(|| format!("the plan has {}", Counted(errors, "violation")))
 }
 
 /// The JSON answer of a lint.
@@ -106,9 +107,9 @@ pub fn render_lint(findings: &[LintFinding], format: Format) -> String {
     // The same closing line as a preflight's: errors first.
     let _ = writeln!(
         text,
-        "{errors} error{}, {warnings} warning{}",
-        if errors == 1 { "" } else { "s" },
-        if warnings == 1 { "" } else { "s" }
+        "{}, {}",
+        Counted(errors, "error"),
+        Counted(warnings, "warning")
     );
     text
 }
@@ -140,8 +141,9 @@ pub fn render_findings(findings: &[Finding], format: Format) -> String {
     }
     let _ = writeln!(
         text,
-        "{errors} errors, {} warnings",
-        findings.len().saturating_sub(errors)
+        "{}, {}",
+        Counted(errors, "error"),
+        Counted(findings.len().saturating_sub(errors), "warning")
     );
     text
 }
@@ -150,5 +152,5 @@ pub fn render_findings(findings: &[Finding], format: Format) -> String {
 /// errors`); `None` when no finding is an error.
 pub fn preflight_summary(findings: &[Finding]) -> Option<String> {
     let errors = error_count(findings);
-    (errors > 0).then(|| format!("the inventory has {errors} preflight errors"))
+    (errors > 0).then(|| format!("the inventory has {}", Counted(errors, "preflight error")))
 }

@@ -27,7 +27,7 @@ impl fmt::Display for Refusal {
                 tool,
             } => write!(
                 f,
-                "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it"
+                "{product} {to} is not reachable by in-place upgrades from {from}: it needs a migration with {tool}; allow migrations to plan it (--allow-migrations, or \"allow_migrations\": true in a JSON request)"
             ),
             Refusal::BlockedTarget {
                 product,
@@ -84,15 +84,31 @@ impl fmt::Display for Refusal {
                     .join("; "),
                 if steps.len() == 1 { "it" } else { "them" },
             ),
-            Refusal::Preflight { findings } => write!(
+            Refusal::UnknownAcceptCode { code, nearest } => write!(
                 f,
-                "preflight: {}",
-                findings
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ")
+                "cannot accept '{code}': no preflight finding has that code (did you mean '{nearest}'?); the codes are: {}",
+                crate::inventory::FINDING_CODES.join(", ")
             ),
+            Refusal::Preflight { findings } => {
+                let mut codes: Vec<&str> = findings.iter().map(|f| f.code).collect();
+                codes.dedup();
+                write!(
+                    f,
+                    "preflight: {}; to plan anyway, accept {} by code: --accept {} (in a JSON request: \"accept\": [{}])",
+                    findings
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                    if codes.len() == 1 { "it" } else { "them" },
+                    codes.join(","),
+                    codes
+                        .iter()
+                        .map(|code| format!("\"{code}\""))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
         }
     }
 }
@@ -121,7 +137,7 @@ fn unanswered_message(facts: &[UnansweredFact]) -> String {
                 format!(" ({})", reasons.join("; "))
             };
             format!(
-                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false",
+                "'{name}': {}{why}; answer with --facts {name}=true or --facts {name}=false (in a JSON request: \"facts\": {{\"{name}\": true}} or false)",
                 unanswered.fact.question
             )
         })
@@ -260,9 +276,10 @@ impl fmt::Display for Hint {
                         f,
                         ", and the request keeps {product} at {target}: choose a {product} target that allows it"
                     ),
-                    OtherProduct::NotInstalled { product } => {
-                        write!(f, ", and {product} is not installed")
-                    }
+                    OtherProduct::NotInstalled { product } => write!(
+                        f,
+                        ", and {product} is not installed: if it is, add its version to the installed versions ({product}=VERSION in --from, or \"from\": {{\"{product}\": \"VERSION\"}} in a JSON request); every node runs MCR, and MSR needs MKE"
+                    ),
                     OtherProduct::PastRange { product, version } => write!(
                         f,
                         ", and {product} {version} is already past that range (downgrades are not supported): choose other targets"

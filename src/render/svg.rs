@@ -146,11 +146,12 @@ pub(super) fn plan_svg(plan: &Plan, states: &[State]) -> String {
         + Saturating(48);
     let title = match (states.first(), states.last()) {
         (Some(from), Some(to)) => format!(
-            "Upgrade plan: {} to {}",
+            "{}: {} to {}",
+            super::plan_kind(plan),
             describe_state(from),
             describe_state(to)
         ),
-        _ => "Upgrade plan".to_owned(),
+        _ => super::plan_kind(plan).to_owned(),
     };
     let mut out = String::new();
     open(&mut out, height, &title);

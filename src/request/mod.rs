@@ -45,6 +45,14 @@ impl Target {
                 return Ok(Target::Major(major));
             }
         }
+        if !text.is_empty() && !text.starts_with(|c: char| c.is_ascii_digit()) {
+            // A word, not a version: the only word a target takes is `latest`.
+            let near = crate::catalog::edit_distance(&text.to_lowercase(), "latest") <= 3;
+            return Err(crate::version::VersionError::BadTarget {
+                input: text.to_owned(),
+                nearest: near.then_some("latest"),
+            });
+        }
         if text.matches('.').count() == 1 && !text.contains('-') {
             return Line::parse(text).map(Target::Line);
         }

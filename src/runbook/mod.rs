@@ -33,7 +33,7 @@ use templates::{
     BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, LOAD_MKE_IMAGES, LOAD_MSR_IMAGES, MANUAL_HOP,
     MCR_HOP_START, MKE_4_HOP, MKE_4_MIGRATION, MKE_HOP, MKE_IMAGE_BUNDLE, MSR_2_HOP,
     MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION,
-    MSR_IMAGE_BUNDLE, PHASED_FROM, PHASED_TO, Template, VERSION_NOTES,
+    MSR_IMAGE_BUNDLE, PHASED_FROM, PHASED_TO, Role, Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
 
@@ -297,7 +297,14 @@ impl<'a> Runbook<'a> {
         let command = source
             .command
             .map(|c| tokens.fill_into(c, &mut self.written));
-        let runs_on = source.node.map(|role| match self.node_names(role) {
+        // Every step says where it runs: one without a node of its own runs on any machine
+        // that reaches the cluster, or, with nothing to run, on none.
+        let role = source.node.unwrap_or(if source.command.is_some() {
+            Role::Workstation
+        } else {
+            Role::NoCommand
+        });
+        let runs_on = Some(role).map(|role| match self.node_names(role) {
             Some(names) => {
                 Tokens::of(Token::Nodes, names).fill_into(role.listed(), &mut self.written)
             }

@@ -137,11 +137,16 @@ pub(crate) enum Role {
     KubectlHost,
     /// The machine that holds the `mkectl` configuration of the cluster.
     MkectlHost,
+    /// A step with a command and no node of its own: any machine with the Docker CLI and
+    /// `curl` that reaches MKE and MSR.
+    Workstation,
+    /// A step with nothing to run (a decision, a setting in a web interface, a document).
+    NoCommand,
 }
 
 impl Role {
     /// Every role.
-    pub(crate) const ALL: [Role; 13] = [
+    pub(crate) const ALL: [Role; 15] = [
         Role::AnyManager,
         Role::EachManager,
         Role::EachMsrNode,
@@ -155,6 +160,8 @@ impl Role {
         Role::UpgradeNode,
         Role::KubectlHost,
         Role::MkectlHost,
+        Role::Workstation,
+        Role::NoCommand,
     ];
 
     /// The nodes the inventory names for the role (`%nodes%`, the names or the one node),
@@ -172,7 +179,9 @@ impl Role {
             | Role::EveryNode
             | Role::UpgradeNode
             | Role::KubectlHost
-            | Role::MkectlHost => "%nodes%",
+            | Role::MkectlHost
+            | Role::Workstation
+            | Role::NoCommand => "%nodes%",
         }
     }
 
@@ -192,6 +201,12 @@ impl Role {
             Role::UpgradeNode => "the node that runs the MSR command",
             Role::KubectlHost => "a machine with kubectl and helm for the MSR cluster",
             Role::MkectlHost => "the machine that holds the mkectl configuration",
+            Role::Workstation => {
+                "any machine with the Docker CLI and curl that reaches MKE and MSR (a workstation will do)"
+            }
+            Role::NoCommand => {
+                "no node: nothing to run here (a decision, a web interface or a document)"
+            }
         }
     }
 }
@@ -467,12 +482,13 @@ pub(crate) const MKE_HEALTH: &str = "curl -sk https://%mke-url%/_ping\ndocker no
 
 /// The seed's check of the metadata store is an interactive RethinkDB shell: it is a manual
 /// step (no command an executor could run unattended), with the exact lines in its note.
+/// Its command lines are indented by four blanks: the renderings print them as commands.
 const MSR_VERIFY_METADATA_NOTE: &str = "Interactive, so by hand on an MSR replica node: find the replica id with\n\
-     REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
+     \x20   REPLICA_ID=$(docker inspect -f '{{.Name}}' $(docker ps -q -f name=dtr-rethink) | cut -f 3 -d '-')\n\
      open the shell with\n\
-     docker run -it --rm --net dtr-ol -v dtr-ca-$REPLICA_ID:/ca dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID\n\
+     \x20   docker run -it --rm --net dtr-ol -v dtr-ca-$REPLICA_ID:/ca dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID\n\
      and at its prompt run\n\
-     r.db(\"rethinkdb\").table(\"current_issues\")\n\
+     \x20   r.db(\"rethinkdb\").table(\"current_issues\")\n\
      The query must return []. Offline, load the rethinkcli image from its bundle first.";
 
 /// Push and pull a test image; `%test-image%` is `alpine:latest` online and an image
@@ -1374,7 +1390,7 @@ pub(crate) const VERSION_NOTES: &[VersionNote] = &[
         from: None,
         to: "msr >=2.0.0, <3.0.0",
         template: step(Post, "vulnerability-database", "Re-download the vulnerability database (System > Security)")
-            .note("The seed requires it after every MSR upgrade; the database is in no backup either."),
+            .note("The MSR upgrade guide requires it after every MSR upgrade (https://docs.mirantis.com/msr/2.9/ops/upgrade.html); the database is in no backup either."),
     },
     VersionNote {
         from: None,

@@ -304,7 +304,7 @@ impl<'a> Runbook<'a> {
                 .collect();
                 list(&all)
             }
-            Role::KubectlHost | Role::MkectlHost => None,
+            Role::KubectlHost | Role::MkectlHost | Role::Workstation | Role::NoCommand => None,
         }
     }
 }

@@ -14,8 +14,10 @@ use std::fmt;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::inventory::Severity;
+use crate::date::Date;
+use crate::inventory::{Inventory, Severity, Site};
 use crate::plan::{Conditions, Plan};
+use crate::request::Policy;
 
 /// Overrides of the conditions a plan records (its `conditions`). The validator judges a plan
 /// under the conditions it was made with; a field set here replaces the recorded one (for a
@@ -27,6 +29,22 @@ pub struct ValidationOptions {
     pub facts: Option<BTreeMap<String, bool>>,
     /// Whether migrations are allowed, in place of the recorded answer.
     pub allow_migrations: Option<bool>,
+    /// The policy, in place of the recorded one.
+    pub policy: Option<Policy>,
+    /// Whether the site is offline, in place of the recorded answer.
+    pub offline: Option<bool>,
+    /// The date end-of-life is judged against, in place of the recorded one.
+    pub as_of: Option<Date>,
+    /// Site values: each one given replaces the recorded one.
+    pub site: Site,
+    /// An inventory: its site values and facts replace the recorded ones where the fields
+    /// above leave them (as a request's inventory does), and a fresh plan checks it.
+    pub inventory: Option<Inventory>,
+    /// Preflight codes a fresh plan accepts ([`crate::Request::accept`]).
+    pub accept: BTreeSet<String>,
+    /// Whether a fresh plan is for an installer with no person at a terminal
+    /// ([`crate::Request::unattended`]); it does not change how a plan is judged.
+    pub unattended: bool,
 }
 
 impl ValidationOptions {
@@ -43,6 +61,29 @@ impl ValidationOptions {
         if let Some(allow) = self.allow_migrations {
             conditions.allow_migrations = allow;
         }
+        if let Some(policy) = self.policy {
+            conditions.policy = policy;
+        }
+        if let Some(offline) = self.offline {
+            conditions.offline = offline;
+        }
+        if self.as_of.is_some() {
+            conditions.as_of = self.as_of;
+        }
+        let mut site = self.site.clone();
+        if let Some(inventory) = &self.inventory {
+            site = site.filled_from(inventory.site());
+            for (fact, value) in &inventory.facts {
+                if self.facts.as_ref().is_none_or(|f| !f.contains_key(fact)) {
+                    conditions.facts.insert(fact.clone(), *value);
+                }
+            }
+            if self.offline.is_none() {
+                conditions.offline |= inventory.offline;
+            }
+            conditions.inventory_digest = Some(inventory.digest());
+        }
+        conditions.site = site.filled_from(std::mem::take(&mut conditions.site));
         conditions
     }
 }

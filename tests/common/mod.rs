@@ -34,3 +34,23 @@ pub fn load_error(json: &str) -> String {
         Err(error) => error.to_string(),
     }
 }
+
+/// A check that cannot run on this machine (a tool is missing): it says so on the test's
+/// output, written past libtest's capture so that a passing run shows it too, once per test
+/// process and tool; under `CI=true`, where `.ci/run` installs every tool, it fails instead.
+#[track_caller]
+pub fn cannot_run(what: &str) {
+    use std::io::Write as _;
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "CI=true, but {what}"
+    );
+    let mut said = SAID
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if !said.iter().any(|s| s == what) {
+        said.push(what.to_owned());
+        let _ = writeln!(std::io::stderr().lock(), "NOT RUN: {what}");
+    }
+}

@@ -13,6 +13,11 @@
 //! | `GET /api/catalog` | the catalog the server plans with |
 //! | `GET /api/check?product=&from=&to=` | one hop checked, as `planner check --format json` |
 //! | `GET /healthz` | `ok` |
+//! | `GET /page.css`, `GET /page.js` | the page's style sheet and script |
+//!
+//! Every response carries `X-Content-Type-Options: nosniff`, a Content-Security-Policy that
+//! allows only the page's own style sheet and script (no inline code, no framing) and
+//! `Referrer-Policy: no-referrer`.
 
 mod page;
 pub mod query;
@@ -30,7 +35,7 @@ use mirantis_upgrade_planner::{
     Catalog, Format, Plan, Planner, Refusal, Request,
     check::{CheckError, CheckOptions, check_hop},
     limits::MAX_REQUEST_BYTES,
-    render::{error_json, refusal_json, render_plan, render_refusal},
+    render::{error_json, refusal_json, render_check, render_plan, render_refusal},
 };
 
 use crate::query::InputError;
@@ -67,9 +72,44 @@ pub fn router(app: App) -> Router {
         .route("/api/catalog", get(api_catalog))
         .route("/api/check", get(api_check))
         .route("/healthz", get(|| async { "ok\n" }))
+        .route(
+            "/page.css",
+            get(|| async { asset("text/css; charset=utf-8", page::STYLE) }),
+        )
+        .route(
+            "/page.js",
+            get(|| async { asset("text/javascript; charset=utf-8", page::SCRIPT) }),
+        )
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+        .layer(axum::middleware::map_response(security_headers))
         .with_state(Arc::new(app))
+}
+
+/// The Content-Security-Policy of every response: the page's own style sheet and script, the
+/// form posting to the server itself, no framing, nothing else.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Adds the security headers to a response.
+async fn security_headers(mut response: Response) -> Response {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        header::HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        header::HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        header::HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 type Shared = State<Arc<App>>;
@@ -137,7 +177,7 @@ async fn plan_page(State(app): Shared, RawQuery(query): RawQuery) -> Response {
     };
     match plan_request(&app, request).await {
         Ok(Ok(plan)) => html(StatusCode::OK, page::plan(&plan, &query)),
-        Ok(Err(refusal)) => html(refusal_status(&refusal), page::refusal(&refusal)),
+        Ok(Err(refusal)) => html(refusal_status(&refusal), page::refusal(&refusal, &query)),
         Err(response) => response,
     }
 }
@@ -207,8 +247,12 @@ async fn api_plan_post(State(app): Shared, body: Result<Bytes, BytesRejection>) 
         },
         Err(rejection) => {
             let status = rejection.status();
-            let error = error_json("bad-request", &rejection.body_text());
-            return json(status, &error);
+            let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                format!("the request body is larger than the limit of {MAX_REQUEST_BYTES} bytes")
+            } else {
+                rejection.body_text()
+            };
+            return json(status, &error_json("bad-request", &message));
         }
     };
     api_answer(&app, request).await
@@ -235,10 +279,7 @@ async fn api_check(State(app): Shared, RawQuery(query): RawQuery) -> Response {
         &to,
         &CheckOptions::default().allow_migrations(migrations),
     ) {
-        Ok(answer) => json(
-            StatusCode::OK,
-            &serde_json::to_value(&answer).unwrap_or_default(),
-        ),
+        Ok(answer) => json_text(StatusCode::OK, render_check(&answer, Format::Json)),
         Err(error @ CheckError::SameVersion { .. }) => json(
             StatusCode::UNPROCESSABLE_ENTITY,
             &error_json("same-version", &error.to_string()),

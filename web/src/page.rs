@@ -6,6 +6,8 @@ use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
     Catalog, Format, Plan, Product, Refusal,
+    inventory::StorageBackend,
+    refusal::UnansweredFact,
     render::{explanation_text, render_plan, render_refusal},
 };
 
@@ -25,7 +27,9 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111}\
+/// The page's style sheet, served as `/page.css` (the Content-Security-Policy allows no
+/// inline style).
+pub const STYLE: &str = "body{font-family:system-ui,sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem;color:#111}\
 pre{background:#f4f6f8;padding:.6rem;overflow-x:auto;border-radius:4px}\
 fieldset{border:1px solid #ccd;margin:0 0 1rem;padding:.6rem 1rem}\
 label{display:inline-block;min-width:7rem}\
@@ -33,10 +37,12 @@ label{display:inline-block;min-width:7rem}\
 .phase{font-size:.8rem;text-transform:uppercase;color:#555}\
 .refusal{border-left:4px solid #d62728;padding-left:1rem}\
 .warning{color:#8a5a00}\
-button.copy{float:right;font-size:.75rem}";
+button.copy{float:right;font-size:.75rem}\
+.answer{border-left:4px solid #1f77b4;padding-left:1rem}";
 
 /// Copies the command next to the button: a convenience only, the page works without it.
-const SCRIPT: &str = "document.querySelectorAll('button.copy').forEach(function(b){\
+/// Served as `/page.js` (the Content-Security-Policy allows no inline script).
+pub const SCRIPT: &str = "document.querySelectorAll('button.copy').forEach(function(b){\
 b.addEventListener('click',function(){navigator.clipboard.writeText(b.nextElementSibling.textContent);\
 b.textContent='copied';});});";
 
@@ -44,14 +50,14 @@ fn open(title: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>{STYLE}</style></head><body>\n\
+         <title>{}</title><link rel=\"stylesheet\" href=\"/page.css\"></head><body>\n\
          <p><a href=\"/\">Mirantis upgrade planner</a></p>\n",
         escape(title)
     )
 }
 
 fn close(mut out: String) -> String {
-    let _ = write!(out, "<script>{SCRIPT}</script>\n</body></html>\n");
+    out.push_str("<script src=\"/page.js\"></script>\n</body></html>\n");
     out
 }
 
@@ -99,6 +105,18 @@ pub fn form(catalog: &Catalog) -> String {
     out.push_str("<p><label for=\"policy\">policy</label> <select id=\"policy\" name=\"policy\"><option value=\"recommended\">recommended</option><option value=\"minimal\">minimal (fewest hops)</option></select></p>\n");
     out.push_str("<p><input type=\"checkbox\" id=\"allow_migrations\" name=\"allow_migrations\" value=\"true\"> <label for=\"allow_migrations\">allow migrations (MSR 2.9 to 3.x or 4.x, MKE 3 to 4)</label></p>\n");
     out.push_str("<p><input type=\"checkbox\" id=\"offline\" name=\"offline\" value=\"true\"> <label for=\"offline\">offline (air-gapped site)</label></p>\n</fieldset>\n");
+    out.push_str("<fieldset><legend>Site values (optional: what is left empty stays a placeholder such as &lt;mke-url&gt; in the commands)</legend>\n");
+    for (name, label, hint) in SITE_FIELDS {
+        let _ = writeln!(
+            out,
+            "<p><label for=\"{name}\">{label}</label> <input id=\"{name}\" name=\"{name}\" placeholder=\"{hint}\"></p>"
+        );
+    }
+    out.push_str("<p><label for=\"storage\">image storage</label> <select id=\"storage\" name=\"storage\"><option value=\"\">not given (the commands cover local and NFS)</option>");
+    for backend in StorageBackend::ALL {
+        let _ = write!(out, "<option value=\"{backend}\">{backend}</option>");
+    }
+    out.push_str("</select></p>\n</fieldset>\n");
     out.push_str("<fieldset><legend>About the cluster</legend>\n");
     for fact in catalog.facts() {
         let name = escape(&fact.name);
@@ -116,8 +134,23 @@ pub fn form(catalog: &Catalog) -> String {
     close(out)
 }
 
-/// A plan as a page: the path as a picture, the hops, the warnings, then the runbook hop by
-/// hop, with links to the same plan as Markdown and JSON.
+/// The form's site values: the parameter (as the request's JSON `site` names it), its label
+/// and an example.
+const SITE_FIELDS: [(&str, &str, &str); 6] = [
+    ("mke_url", "MKE URL", "mke.example.com:443"),
+    ("msr_url", "MSR URL", "msr.example.com"),
+    ("admin_user", "MKE admin", "admin"),
+    ("replica_id", "MSR replica id", "a1b2c3d4e5f6"),
+    ("backup_dir", "backup directory", "/var/backups/mirantis"),
+    (
+        "target_msr_url",
+        "new MSR URL (migrations)",
+        "msr4.example.com",
+    ),
+];
+
+/// A plan as a page: the path as a picture, the hops, the warnings, the placeholders left to
+/// fill, then the runbook hop by hop, with links to the same plan as Markdown and JSON.
 pub fn plan(plan: &Plan, query: &str) -> String {
     let mut out = open("Upgrade plan");
     let query = escape(query);
@@ -156,8 +189,34 @@ pub fn plan(plan: &Plan, query: &str) -> String {
         }
         out.push_str("</ul>\n");
     }
+    if !plan.placeholders.is_empty() {
+        out.push_str("<h2>To fill in</h2>\n<p>The commands carry these placeholders: replace them, or give the site values on the <a href=\"/\">form</a>.</p>\n<ul id=\"placeholders\">\n");
+        for placeholder in &plan.placeholders {
+            let _ = writeln!(
+                out,
+                "<li><code>{}</code>: {} ({} step{})</li>",
+                escape(&placeholder.name),
+                escape(&placeholder.meaning),
+                placeholder.steps.len(),
+                if placeholder.steps.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                }
+            );
+        }
+        out.push_str("</ul>\n");
+    }
     out.push_str("<h2>Runbook</h2>\n");
-    for number in 0..=plan.hops.len() {
+    // Every hop number the steps name, in plan order: a step of an edited plan that points
+    // past the last hop is shown too, under a heading that says so.
+    let mut numbers: Vec<usize> = Vec::new();
+    for step in &plan.steps {
+        if !numbers.contains(&step.hop) {
+            numbers.push(step.hop);
+        }
+    }
+    for number in numbers {
         runbook_section(&mut out, plan, number);
     }
     close(out)
@@ -175,7 +234,8 @@ fn runbook_section(out: &mut String, plan: &Plan, number: usize) {
             hop.from_text(),
             hop.to_text()
         ),
-        None => "Before you start".to_owned(),
+        None if number == 0 => "Before you start".to_owned(),
+        None => format!("Hop {number} (not one of the plan's hops)"),
     };
     let _ = writeln!(out, "<h3>{}</h3>", escape(&heading));
     for step in steps {
@@ -220,8 +280,12 @@ fn runbook_section(out: &mut String, plan: &Plan, number: usize) {
     }
 }
 
-/// A refusal: its message, the explanation and what can be done.
-pub fn refusal(refusal: &Refusal) -> String {
+/// A refusal: its message, the explanation and what can be done. A question nobody answered
+/// is asked here, as a yes/no control that plans again with the rest of `query` kept.
+pub fn refusal(refusal: &Refusal, query: &str) -> String {
+    if let Refusal::UnansweredFact(facts) = refusal {
+        return question(facts, query);
+    }
     let mut out = open("No supported plan");
     let _ = write!(
         out,
@@ -241,6 +305,42 @@ pub fn refusal(refusal: &Refusal) -> String {
     close(out)
 }
 
+/// The questions a plan depends on, each a yes/no control; submitting plans again with every
+/// other parameter of `query` kept as it was.
+fn question(facts: &[UnansweredFact], query: &str) -> String {
+    let mut out = open("A question about the cluster");
+    out.push_str("<div class=\"answer\" id=\"question\"><h1>A question about the cluster</h1>\n<p>The plan depends on what only you know: answer, and the page plans again.</p>\n<form id=\"answer-form\" method=\"get\" action=\"/plan\">\n");
+    let asked = |name: &str| {
+        facts
+            .iter()
+            .any(|f| name.strip_prefix("fact_") == Some(f.fact.name.as_str()))
+    };
+    for (name, value) in crate::query::pairs(query).unwrap_or_default() {
+        if !asked(&name) {
+            let _ = writeln!(
+                out,
+                "<input type=\"hidden\" name=\"{}\" value=\"{}\">",
+                escape(&name),
+                escape(&value)
+            );
+        }
+    }
+    for unanswered in facts {
+        let name = escape(&unanswered.fact.name);
+        let why: Vec<&str> = unanswered.gates.iter().map(|g| g.reason.as_str()).collect();
+        let _ = write!(
+            out,
+            "<fieldset><legend>{}</legend>\n<p><small>{}</small></p>\n\
+             <p><input type=\"radio\" id=\"answer_{name}_true\" name=\"fact_{name}\" value=\"true\" required> <label for=\"answer_{name}_true\">yes</label>\n\
+             <input type=\"radio\" id=\"answer_{name}_false\" name=\"fact_{name}\" value=\"false\"> <label for=\"answer_{name}_false\">no</label></p></fieldset>\n",
+            escape(&unanswered.fact.question),
+            escape(&why.join("; "))
+        );
+    }
+    out.push_str("<p><button type=\"submit\" id=\"replan\">Plan with this answer</button></p>\n</form></div>\n");
+    close(out)
+}
+
 /// Malformed input: one clear message.
 pub fn error(code: &str, message: &str) -> String {
     let mut out = open("Bad request");
@@ -256,6 +356,30 @@ pub fn error(code: &str, message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::escape;
+
+    /// A step of an edited plan that points past the last hop is shown, never dropped.
+    #[test]
+    fn a_step_past_the_last_hop_is_shown() {
+        use mirantis_upgrade_planner::request::ByProduct;
+        use mirantis_upgrade_planner::{Catalog, Planner, Request, Target, Version};
+        let request = Request {
+            from: "mcr=25.0.18,mke=3.8.12,msr=2.9.29"
+                .parse::<ByProduct<Version>>()
+                .unwrap()
+                .0,
+            to: "msr=2.9.30".parse::<ByProduct<Target>>().unwrap().0,
+            ..Request::default()
+        };
+        let mut plan = Planner::new(Catalog::embedded()).plan(&request).unwrap();
+        let last = plan.steps.len() - 1;
+        plan.steps[last].hop = 99;
+        let page = super::plan(&plan, "");
+        assert!(
+            page.contains("<h3>Hop 99 (not one of the plan&#39;s hops)</h3>"),
+            "{page}"
+        );
+        assert!(page.contains(&format!("id=\"{}\"", escape(&plan.steps[last].id))));
+    }
 
     #[test]
     fn every_markup_character_is_escaped() {

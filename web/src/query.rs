@@ -9,6 +9,7 @@
 use mirantis_upgrade_planner::{
     Policy, Product, Request, RequestError, Target, Version,
     date::Date,
+    inventory::StorageBackend,
     request::{ByProduct, parse_facts},
 };
 
@@ -147,6 +148,15 @@ pub fn request(query: &str) -> Result<Request, InputError> {
                 })?;
                 request.as_of = Some(date);
             }
+            "unattended" => request.unattended = flag(&name, value)?,
+            "accept" => request.accept.extend(
+                value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_owned),
+            ),
+            other if site_value(&mut request, other, value)? => {}
             other => per_field(&mut request, other, value)?,
         }
     }
@@ -156,6 +166,31 @@ pub fn request(query: &str) -> Result<Request, InputError> {
         ));
     }
     Ok(request)
+}
+
+/// The site values, named as the request's JSON `site` names them (`admin` too, as the
+/// command line's flag): `true` when `name` is one. An empty value is "not given".
+fn site_value(request: &mut Request, name: &str, value: &str) -> Result<bool, InputError> {
+    let text = (!value.is_empty()).then(|| value.to_owned());
+    let site = &mut request.site;
+    match name {
+        "mke_url" => site.mke_url = text,
+        "msr_url" => site.msr_url = text,
+        "target_msr_url" => site.target_msr_url = text,
+        "admin" | "admin_user" => site.admin_user = text,
+        "replica_id" => site.replica_id = text,
+        "backup_dir" => site.backup_dir = text,
+        "storage" if value.is_empty() => site.storage = None,
+        "storage" => {
+            site.storage = Some(
+                value
+                    .parse::<StorageBackend>()
+                    .map_err(|e| InputError::usage(format!("storage: {e}")))?,
+            );
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
 }
 
 /// The form's one-field-per-product and per-fact parameters.

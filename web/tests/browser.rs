@@ -1,9 +1,11 @@
 //! The page in a real browser: headless Chromium driven over `WebDriver` (`chromedriver`) opens
-//! the form, fills it in, submits it and reads the hops from the plan page, then saves a
-//! screenshot.
+//! the form, fills it in (a site value, but not the question the plan depends on), submits
+//! it, answers the question the page then asks, and reads the hops and the placeholders left
+//! from the plan page, then saves a screenshot.
 //!
-//! It needs Debian's `chromium` and `chromium-driver` packages. Without them it says so and
-//! passes, unless `PLANNER_BROWSER_TEST=require` (set by `.ci/run`, which installs them).
+//! It needs Debian's `chromium` and `chromium-driver` packages. Without them it says so on the
+//! test output (even when it passes) and passes, unless `CI=true` or
+//! `PLANNER_BROWSER_TEST=require` (set by `.ci/run`, which installs them): then it fails.
 
 mod support;
 
@@ -63,7 +65,8 @@ async fn connect(port: u16) -> fantoccini::Client {
     panic!("no WebDriver session with headless Chromium on port {port}");
 }
 
-/// Fills the form as a person would and submits it.
+/// Fills the form as a person would, the MKE URL among the site values but the storage
+/// question left unanswered, and submits it.
 async fn fill_and_submit(client: &fantoccini::Client, server: SocketAddr) {
     client.goto(&format!("http://{server}/")).await.unwrap();
     for (product, version) in [("mcr", "20.10.13"), ("mke", "3.3.7"), ("msr", "2.8.5")] {
@@ -78,8 +81,8 @@ async fn fill_and_submit(client: &fantoccini::Client, server: SocketAddr) {
     let target = client.find(Locator::Id("to_msr")).await.unwrap();
     target.clear().await.unwrap();
     target.send_keys("latest").await.unwrap();
-    let no = Locator::Id("fact_unsupported-storage-driver_false");
-    client.find(no).await.unwrap().click().await.unwrap();
+    let url = client.find(Locator::Id("mke_url")).await.unwrap();
+    url.send_keys("mke.example.com:443").await.unwrap();
     let submit = client.find(Locator::Id("submit")).await.unwrap();
     submit.click().await.unwrap();
 }
@@ -112,13 +115,18 @@ fn wanted_hops() -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_form_plans_in_a_real_browser() {
-    let required = std::env::var("PLANNER_BROWSER_TEST").is_ok_and(|v| v == "require");
+    let required = std::env::var("PLANNER_BROWSER_TEST").is_ok_and(|v| v == "require")
+        || std::env::var("CI").is_ok_and(|v| v == "true");
     if !installed("chromedriver") || !installed("chromium") {
         assert!(
             !required,
-            "PLANNER_BROWSER_TEST=require, but chromium or chromedriver is not installed"
+            "CI=true or PLANNER_BROWSER_TEST=require, but chromium or chromedriver is not installed"
         );
-        eprintln!("skipping the browser test: install chromium and chromium-driver to run it");
+        // Past libtest's capture, so that a passing run shows it too.
+        let _ = std::io::Write::write_all(
+            &mut std::io::stderr().lock(),
+            b"NOT RUN: the browser test: install Debian's chromium and chromium-driver to run it\n",
+        );
         return;
     }
     let port = free_port().await;
@@ -133,6 +141,23 @@ async fn the_form_plans_in_a_real_browser() {
     let server = start_server().await;
     let client = connect(port).await;
     fill_and_submit(&client, server).await;
+
+    // The plan depends on a question nobody answered: the page asks it, as a yes/no control.
+    client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Id("question"))
+        .await
+        .unwrap();
+    let no = Locator::Id("answer_unsupported-storage-driver_false");
+    client.find(no).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Id("replan"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 
     client
         .wait()
@@ -149,7 +174,27 @@ async fn the_form_plans_in_a_real_browser() {
     assert_eq!(hops, wanted);
     let url = client.current_url().await.unwrap();
     assert_eq!(url.path(), "/plan");
-    assert!(url.query().unwrap_or("").contains("from_mke=3.3.7"));
+    let query = url.query().unwrap_or("");
+    assert!(query.contains("from_mke=3.3.7"), "{query}");
+    assert!(
+        query.contains("fact_unsupported-storage-driver=false"),
+        "{query}"
+    );
+    // The site value filled the commands: the placeholders left do not include it.
+    let left = client
+        .find(Locator::Id("placeholders"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(left.contains("<backup-dir>"), "{left}");
+    assert!(!left.contains("<mke-url>"), "{left}");
+    let page = client.source().await.unwrap();
+    assert!(
+        page.contains("https://mke.example.com:443/_ping"),
+        "the runbook uses the URL"
+    );
     // The picture is there, drawn by the library.
     assert!(client.find(Locator::Css("#picture svg")).await.is_ok());
 

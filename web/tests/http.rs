@@ -30,6 +30,8 @@ pub fn fixture(name: &str) -> std::path::PathBuf {
 struct Answer {
     status: u16,
     content_type: String,
+    /// The response's head, its header names lowercased.
+    head: String,
     body: String,
 }
 
@@ -59,9 +61,18 @@ async fn send(address: SocketAddr, method: &str, path: &str, body: &[u8]) -> Ans
                 .map(str::to_owned)
         })
         .unwrap_or_default();
+    let head = head
+        .lines()
+        .map(|line| match line.split_once(':') {
+            Some((name, value)) => format!("{}:{value}", name.to_ascii_lowercase()),
+            None => line.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
     Answer {
         status,
         content_type,
+        head,
         body: body.to_owned(),
     }
 }
@@ -332,4 +343,205 @@ async fn thousands_of_concurrent_requests_are_all_answered() {
         .await
         .expect("3,000 requests answered within two minutes");
     assert_eq!(ok, requests);
+}
+
+/// The page for people without a terminal: site values on the form and in `GET /plan` fill
+/// the commands, and the placeholders left are listed.
+#[tokio::test(flavor = "multi_thread")]
+async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
+    let server = start_server().await;
+    let form = get(server, "/").await;
+    for name in [
+        "mke_url",
+        "msr_url",
+        "admin_user",
+        "replica_id",
+        "backup_dir",
+        "storage",
+        "offline",
+    ] {
+        assert!(
+            form.body.contains(&format!("name=\"{name}\"")),
+            "the form has no {name}"
+        );
+    }
+    assert!(
+        !form.body.contains("<script>") && !form.body.contains("<style>"),
+        "no inline code"
+    );
+
+    // Site values fill the commands; the placeholders left are listed.
+    let filled = get(
+        server,
+        &format!("/plan?{DESIGN}&mke_url=mke.example.com&admin_user=ops&storage=nfs&backup_dir=%2Fbackups&offline=&msr_url="),
+    )
+    .await;
+    assert_eq!(filled.status, 200, "{}", filled.body);
+    assert!(
+        filled.body.contains("https://mke.example.com/_ping"),
+        "{}",
+        filled.body
+    );
+    let left = filled
+        .body
+        .split("<ul id=\"placeholders\">")
+        .nth(1)
+        .unwrap();
+    let left = left.split("</ul>").next().unwrap();
+    assert!(left.contains("<code>&lt;msr-url&gt;</code>"), "{left}");
+    for filled_in in ["mke-url", "mke-admin", "backup-dir"] {
+        assert!(
+            !left.contains(&format!("&lt;{filled_in}&gt;")),
+            "{filled_in}: {left}"
+        );
+    }
+    let api = get(
+        server,
+        &format!("/api/plan?{DESIGN}&mke_url=mke.example.com"),
+    )
+    .await;
+    let plan: serde_json::Value = serde_json::from_str(&api.body).unwrap();
+    assert_eq!(plan["conditions"]["site"]["mke_url"], "mke.example.com");
+    let bad = get(server, &format!("/plan?{DESIGN}&storage=tape")).await;
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("storage: "), "{}", bad.body);
+}
+
+/// A question nobody answered is asked on the page as a yes/no control, the rest of the
+/// request kept; answered, the page plans.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unanswered_fact_is_asked_on_the_page() {
+    let server = start_server().await;
+    let unanswered = "from_mcr=20.10.13&from_mke=3.3.7&from_msr=2.8.5&to_msr=latest&mke_url=mke.example.com&fact_unsupported-storage-driver=";
+    let asked = get(server, &format!("/plan?{unanswered}")).await;
+    assert_eq!(asked.status, 422);
+    assert!(
+        asked
+            .body
+            .contains("<form id=\"answer-form\" method=\"get\" action=\"/plan\">"),
+        "{}",
+        asked.body
+    );
+    for kept in [
+        "<input type=\"hidden\" name=\"from_mke\" value=\"3.3.7\">",
+        "<input type=\"hidden\" name=\"mke_url\" value=\"mke.example.com\">",
+    ] {
+        assert!(asked.body.contains(kept), "{kept}: {}", asked.body);
+    }
+    assert!(
+        !asked
+            .body
+            .contains("name=\"fact_unsupported-storage-driver\" value=\"\""),
+        "the empty answer is not kept"
+    );
+    assert!(asked.body.contains("id=\"answer_unsupported-storage-driver_false\" name=\"fact_unsupported-storage-driver\" value=\"false\""));
+    assert!(
+        !asked.body.contains("--facts"),
+        "no command-line advice on the page"
+    );
+    let answered = get(server, &format!("/plan?{unanswered}false")).await;
+    assert_eq!(answered.status, 200, "{}", answered.body);
+}
+
+/// The API's refusal names the JSON field to set; the 413 states the limit.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_apis_refusals_name_the_json_field_and_the_limit() {
+    let server = start_server().await;
+    let api = get(
+        server,
+        "/api/plan?from=mcr=20.10.13,mke=3.3.7,msr=2.8.5&to=msr=latest",
+    )
+    .await;
+    assert_eq!(
+        (api.status, code(&api)),
+        (422, "unanswered-fact".to_owned())
+    );
+    assert!(
+        api.body.contains(
+            r#"in a JSON request: \"facts\": {\"unsupported-storage-driver\": true} or false"#
+        ),
+        "{}",
+        api.body
+    );
+
+    // The 413 states the limit.
+    let big = send(
+        server,
+        "POST",
+        "/api/plan",
+        &vec![b' '; MAX_REQUEST_BYTES + 1],
+    )
+    .await;
+    assert_eq!(big.status, 413);
+    let json: serde_json::Value = serde_json::from_str(&big.body).unwrap();
+    assert_eq!(
+        json["error"]["message"],
+        format!("the request body is larger than the limit of {MAX_REQUEST_BYTES} bytes")
+    );
+}
+
+/// Every response carries the security headers; the style and script are files.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_response_carries_the_security_headers() {
+    let server = start_server().await;
+    let form = get(server, "/").await;
+    let filled = get(server, &format!("/plan?{DESIGN}")).await;
+    let asked = get(
+        server,
+        "/plan?from_mke=3.3.7&from_mcr=20.10.13&from_msr=2.8.5&to_msr=latest",
+    )
+    .await;
+    assert_eq!(asked.status, 422);
+    let api = get(server, "/api/plan?from=mke=3.3.7").await;
+    let big = send(
+        server,
+        "POST",
+        "/api/plan",
+        &vec![b' '; MAX_REQUEST_BYTES + 1],
+    )
+    .await;
+    let css = get(server, "/page.css").await;
+    assert!(css.content_type.starts_with("text/css"));
+    let js = get(server, "/page.js").await;
+    assert!(js.content_type.starts_with("text/javascript"));
+    let check = get(server, "/api/check?product=msr&from=2.8.5&to=2.9.30").await;
+    assert_eq!(check.status, 200);
+    let answers = [
+        form,
+        filled,
+        asked,
+        api,
+        big,
+        css,
+        js,
+        check,
+        get(server, "/healthz").await,
+        get(server, "/nowhere").await,
+        get(server, "/plan.md?from=mke=3.3.7").await,
+        get(server, "/api/catalog").await,
+    ];
+    for answer in &answers {
+        for header in [
+            "x-content-type-options: nosniff".to_owned(),
+            format!(
+                "content-security-policy: {}",
+                mirantis_upgrade_planner_web::CONTENT_SECURITY_POLICY
+            ),
+            "referrer-policy: no-referrer".to_owned(),
+        ] {
+            assert!(
+                answer.head.lines().any(|l| l == header),
+                "{header} missing ({}):\n{}",
+                answer.status,
+                answer.head
+            );
+        }
+    }
+    assert!(
+        mirantis_upgrade_planner_web::CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'")
+    );
+    assert!(
+        mirantis_upgrade_planner_web::CONTENT_SECURITY_POLICY
+            .contains("script-src 'self'; style-src 'self'")
+    );
 }
