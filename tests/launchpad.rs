@@ -1004,3 +1004,12 @@ fn an_override_of_a_product_the_cluster_does_not_run_is_not_written() {
         state(&[(Product::Mcr, "25.0.14"), (Product::Mke, "3.8.12")])
     );
 }
+
+#[test]
+fn the_launchpad_types_are_send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<LaunchpadConfig>();
+    assert_send_sync::<LaunchpadError>();
+    assert_send_sync::<YamlError>();
+    assert_send_sync::<mirantis_upgrade_planner::request::LaunchpadExecutor>();
+}
