@@ -328,8 +328,12 @@ fn launchpads_footloose_example_names_hosts_that_share_an_address_by_port() {
     assert_eq!(config.api_version(), ApiVersion::Mke11);
     let names: Vec<&str> = config.hosts().iter().map(|h| h.name.as_str()).collect();
     assert_eq!(names, ["127.0.0.1:9022", "127.0.0.1:9023"]);
-    // No MCR nor MKE version in it.
+    // No MCR nor MKE version in it: both are asked for at once.
     assert_eq!(config.written(Product::Mke), Written::Missing);
+    assert_eq!(
+        config.installed(&no_overrides()).unwrap_err().to_string(),
+        "spec.engine.version is missing: pass --from mcr=VERSION,mke=VERSION"
+    );
     let installed = config
         .installed(&state(&[
             (Product::Mcr, "20.10.13"),
@@ -346,17 +350,33 @@ fn launchpads_footloose_example_names_hosts_that_share_an_address_by_port() {
 
 #[test]
 fn launchpads_smoke_test_configs_ask_for_the_versions_their_variables_hold() {
-    for (name, api, line) in [
-        ("real-v1.2-msr.yaml", ApiVersion::Mke12, 51),
-        ("real-v1.2-local.yaml", ApiVersion::Mke12, 26),
-        ("real-v1.4-bastion.yaml", ApiVersion::Mke14, 34),
+    // The refusal names the first key and every product `--from` must give, at once.
+    for (name, api, line, pass) in [
+        (
+            "real-v1.2-msr.yaml",
+            ApiVersion::Mke12,
+            51,
+            "mcr=VERSION,mke=VERSION,msr=VERSION",
+        ),
+        (
+            "real-v1.2-local.yaml",
+            ApiVersion::Mke12,
+            26,
+            "mcr=VERSION,mke=VERSION",
+        ),
+        (
+            "real-v1.4-bastion.yaml",
+            ApiVersion::Mke14,
+            34,
+            "mcr=VERSION,mke=VERSION",
+        ),
     ] {
         let config = config(name);
         assert_eq!(config.api_version(), api, "{name}");
         assert_eq!(
             config.installed(&no_overrides()).unwrap_err().to_string(),
             format!(
-                "line {line}: spec.mcr.version is '$MCR_VERSION', not an exact mcr version: pass --from mcr=VERSION"
+                "line {line}: spec.mcr.version is '$MCR_VERSION', not an exact mcr version: pass --from {pass}"
             ),
             "{name}"
         );

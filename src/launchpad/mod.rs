@@ -202,7 +202,7 @@ pub enum LaunchpadError {
         problem: String,
     },
     /// A product's version is not exact: a line, a channel, a variable, or missing.
-    #[error("{}", inexact(*.product, .path, *.line, .found.as_deref()))]
+    #[error("{}", inexact(*.product, .path, *.line, .found.as_deref(), .needed))]
     Inexact {
         /// The product.
         product: Product,
@@ -212,6 +212,8 @@ pub enum LaunchpadError {
         line: Option<usize>,
         /// What the key holds; `None` when it is missing.
         found: Option<String>,
+        /// Every product whose version `--from` must give (this one first).
+        needed: Vec<Product>,
     },
     /// A version cannot be written where the config keeps it.
     #[error("{path}: cannot set the version here: {reason}")]
@@ -223,16 +225,24 @@ pub enum LaunchpadError {
     },
 }
 
-fn inexact(product: Product, path: &str, line: Option<usize>, found: Option<&str>) -> String {
+fn inexact(
+    product: Product,
+    path: &str,
+    line: Option<usize>,
+    found: Option<&str>,
+    needed: &[Product],
+) -> String {
     let at = line
         .map(|line| format!("line {line}: "))
         .unwrap_or_default();
+    let pass: Vec<String> = needed.iter().map(|p| format!("{p}=VERSION")).collect();
+    let pass = pass.join(",");
     match found {
         Some(found) => format!(
-            "{at}{path} is {}, not an exact {product} version: pass --from {product}=VERSION",
+            "{at}{path} is {}, not an exact {product} version: pass --from {pass}",
             quoted(found)
         ),
-        None => format!("{at}{path} is missing: pass --from {product}=VERSION"),
+        None => format!("{at}{path} is missing: pass --from {pass}"),
     }
 }
 
@@ -380,6 +390,8 @@ impl LaunchpadConfig {
         overrides: &BTreeMap<Product, Version>,
     ) -> Result<BTreeMap<Product, Version>, LaunchpadError> {
         let mut state = BTreeMap::new();
+        let mut first: Option<LaunchpadError> = None;
+        let mut needed = Vec::new();
         for product in self.products() {
             if let Some(version) = overrides.get(&product) {
                 state.insert(product, version.clone());
@@ -388,27 +400,28 @@ impl LaunchpadConfig {
             let node = self.version_node(product).0;
             let line = node.and_then(|n| self.yaml.written(n)).map(|n| n.line);
             let path = self.api.version_path(product);
-            match self.written(product) {
+            let found = match self.written(product) {
                 Written::Exact(version) => {
                     state.insert(product, version);
+                    continue;
                 }
-                Written::Inexact(found) => {
-                    return Err(LaunchpadError::Inexact {
-                        product,
-                        path,
-                        line,
-                        found: Some(found),
-                    });
-                }
-                Written::Missing => {
-                    return Err(LaunchpadError::Inexact {
-                        product,
-                        path,
-                        line: None,
-                        found: None,
-                    });
-                }
+                Written::Inexact(found) => Some(found),
+                Written::Missing => None,
+            };
+            needed.push(product);
+            first.get_or_insert(LaunchpadError::Inexact {
+                product,
+                path,
+                line: found.as_ref().and(line),
+                found,
+                needed: Vec::new(),
+            });
+        }
+        if let Some(mut error) = first {
+            if let LaunchpadError::Inexact { needed: all, .. } = &mut error {
+                *all = needed;
             }
+            return Err(error);
         }
         for (product, version) in overrides {
             state.entry(*product).or_insert_with(|| version.clone());
