@@ -926,7 +926,7 @@ fn an_install_joins_each_further_replica_and_loads_bundles_offline() {
         .unwrap();
     assert_eq!(
         load.command.as_deref(),
-        Some("docker load -i msr-2.9.30-images.tar.gz")
+        Some("docker load -i msr-2.9.30-images.tar")
     );
 }
 

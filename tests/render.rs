@@ -261,6 +261,15 @@ fn golden_text_markdown_and_json() {
         "mke-4-migration",
         "msr-4-migration",
         "dtr-2-5",
+        // Offline, one per procedure kind (`offline` is MSR 2.x's) and a migration each way.
+        "offline-ucp-cli",
+        "offline-packages",
+        "offline-helm",
+        "offline-msr-operator",
+        "offline-msr4-helm",
+        "offline-mkectl",
+        "offline-mke-4-migration",
+        "offline-msr-3-migration",
     ];
     for scenario in scenarios::all()
         .into_iter()

@@ -365,14 +365,14 @@ fn offline_sites_load_bundles_that_are_listed_first() {
             .command
             .as_deref()
             .unwrap()
-            .contains("wget <bundle-url> -O msr-2.10.4-images.tar.gz")
+            .contains("docker save -o msr-2.10.4-images.tar registry.mirantis.com/msr/dtr:2.10.4")
     );
     assert_eq!(plan.artifacts[0].kind, ArtifactKind::Bundle);
-    assert_eq!(plan.artifacts[0].name, "msr-2.10.4-images.tar.gz");
+    assert_eq!(plan.artifacts[0].name, "msr-2.10.4-images.tar");
     let (_, load) = find(&hop_steps(&plan, 1), "hop-1/pull-msr-image");
     assert_eq!(
         load.command.as_deref(),
-        Some("docker load -i msr-2.10.4-images.tar.gz")
+        Some("docker load -i msr-2.10.4-images.tar")
     );
     // Every replica and cache replaces its containers: the images go on each of them.
     assert_eq!(
@@ -382,7 +382,7 @@ fn offline_sites_load_bundles_that_are_listed_first() {
     assert!(
         plan.artifacts
             .iter()
-            .any(|a| a.kind == ArtifactKind::Bundle && a.name == "rethinkcli-v2.3.0-image.tar.gz"),
+            .any(|a| a.kind == ArtifactKind::Bundle && a.name == "rethinkcli-v2.3.0-image.tar"),
         "the metadata-store check's image is bundled too"
     );
     let online = plan_of("mcr=25.0.18,mke=3.8.12,msr=2.9.29", "msr=2.10");

@@ -287,7 +287,8 @@ pub(crate) struct RequestArgs {
     /// Allow migrations (MSR 2.9 -> 3.x, MKE 3.9 -> 4.x, ...) in the plan.
     #[arg(long)]
     pub(crate) allow_migrations: bool,
-    /// Plan for a site without internet access (image bundles instead of pulls).
+    /// Plan for a site without internet access: every artifact downloaded first, nothing
+    /// fetched on the site.
     #[arg(long)]
     pub(crate) offline: bool,
     /// The plan is run by an installer with no terminal: refuse (`needs-person`, exit 1),

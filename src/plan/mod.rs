@@ -143,6 +143,18 @@ pub struct Artifact {
     pub name: String,
     /// The hops that need it, from 1.
     pub hops: Vec<usize>,
+    /// Where the vendor gives it: its download URL, or the vendor page that lists it (for a
+    /// file the plan builds with the vendor's tools, the page of that command).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Offline: the lines that fetch it on a machine with internet access (they are also in
+    /// the `plan/download-bundles` step). Absent where the sources give no command.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download: Option<String>,
+    /// Offline: the local file or directory the site's steps use it from, copied to the
+    /// machines that read it. Absent for what its download pushes into the site's registry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// The kind of an [`Artifact`].
@@ -163,9 +175,11 @@ pub struct Artifact {
 pub enum ArtifactKind {
     /// A container image (`mirantis/ucp:3.8.12`).
     Image,
-    /// Operating-system packages from a Mirantis repository channel.
+    /// Operating-system packages from a Mirantis repository channel, a Helm chart or a
+    /// binary such as mkectl.
     Package,
-    /// An offline bundle to copy to each node and `docker load`.
+    /// A file carried into an offline site: images saved to load with `docker load`, or a
+    /// vendor bundle.
     Bundle,
 }
 

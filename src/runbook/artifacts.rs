@@ -1,97 +1,91 @@
-//! The artifacts of a plan: the images, packages and offline bundles each hop needs, named by
-//! the templates.
+//! The artifacts of a plan: the images, packages, charts, binaries and files each hop needs,
+//! each with its source and, offline, the lines that fetch it beforehand and the file the
+//! site's steps use it from. What they are is data (`templates`, [`ArtifactSpec`]); this
+//! picks the set of a hop and fills it.
 
 use super::templates::{
-    BOOTSTRAPPER_IMAGE, DOCUMENTED_PACKAGE, FALLBACKS, HELM_CHART, MCR_BUNDLE, MCR_PACKAGES,
-    MKE_IMAGE_BUNDLE, MKECTL_PACKAGE, MMT_IMAGE, MSR_IMAGE_BUNDLE, RETHINKCLI_BUNDLE,
-    RETHINKCLI_IMAGE, UNNAMED_CHART,
+    ArtifactSpec, DOCUMENTED_ARTIFACTS, DTR_CLI_ARTIFACTS, FALLBACKS, MCR_ARTIFACTS,
+    MKECTL_ARTIFACTS, MMT_ARTIFACTS, MSR_3_HELM_ARTIFACTS, MSR_4_ARTIFACTS, MSR_OPERATOR_ARTIFACTS,
+    Needed, UCP_CLI_ARTIFACTS, UNNAMED_CHART,
 };
-use super::tokens::{Token, Tokens};
+use super::tokens::Token;
 use super::{Runbook, image, procedures};
 use crate::catalog::Procedure;
 use crate::plan::{Artifact, ArtifactKind, Hop};
+use crate::request::State;
 use crate::table::RuleId;
 use crate::version::Product;
 
+/// The artifacts of a hop, by its product, rule and procedure.
+fn artifact_set(product: Product, rule: RuleId, procedure: Procedure) -> &'static [ArtifactSpec] {
+    match (product, rule, procedure) {
+        (Product::Msr, RuleId::Migration, Procedure::Helm | Procedure::MsrOperator) => {
+            MMT_ARTIFACTS
+        }
+        (_, _, Procedure::Mkectl) => MKECTL_ARTIFACTS,
+        (_, _, Procedure::Packages) => MCR_ARTIFACTS,
+        (_, _, Procedure::Msr4Helm) => MSR_4_ARTIFACTS,
+        (_, _, Procedure::Helm) => MSR_3_HELM_ARTIFACTS,
+        (_, _, Procedure::MsrOperator) => MSR_OPERATOR_ARTIFACTS,
+        (_, RuleId::Migration, _) | (_, _, Procedure::Manual) => DOCUMENTED_ARTIFACTS,
+        (_, _, Procedure::DtrCli) => DTR_CLI_ARTIFACTS,
+        (_, _, Procedure::UcpCli) => UCP_CLI_ARTIFACTS,
+    }
+}
+
 impl Runbook<'_> {
-    /// Adds the artifacts of hop `hop_number` (an artifact several hops need is listed once,
-    /// with each hop), bundles first.
-    pub(super) fn collect_artifacts(&mut self, hop_number: usize, hop: &Hop) {
+    /// Adds the artifacts of hop `hop_number` (`state` is the state before it; an artifact
+    /// several hops need is listed once, with each hop), files to carry in first.
+    pub(super) fn collect_artifacts(&mut self, hop_number: usize, hop: &Hop, state: &State) {
         let Some(to) = hop.to.as_ref() else { return };
-        let mut tokens = Tokens::of(Token::To, hop.to_text());
-        tokens.set(Token::Channel, to.line_text());
-        tokens.set(Token::Product, hop.product.as_str());
         let offline = self.request.offline;
         let procedure = procedures(self.catalog, hop)
             .first()
             .copied()
             .unwrap_or(Procedure::Manual);
-        // The names, by kind, before they are added.
-        let mut names: Vec<(ArtifactKind, &'static str)> = Vec::new();
-        match (hop.product, hop.rule, procedure) {
-            (Product::Msr, RuleId::Migration, Procedure::Helm | Procedure::MsrOperator) => {
-                names.push((ArtifactKind::Image, MMT_IMAGE));
-            }
-            (_, _, Procedure::Mkectl) => names.push((ArtifactKind::Package, MKECTL_PACKAGE)),
-            (_, _, Procedure::Packages) => {
-                names.push((ArtifactKind::Package, MCR_PACKAGES));
-                if offline {
-                    names.push((ArtifactKind::Bundle, MCR_BUNDLE));
-                }
-            }
-            (_, _, Procedure::Helm | Procedure::MsrOperator | Procedure::Msr4Helm) => {
-                let chart = self
-                    .catalog
-                    .operation(hop.product, to)
-                    .chart
-                    .clone()
-                    .unwrap_or_else(|| tokens.fill(UNNAMED_CHART).into_owned());
-                tokens.set(Token::Chart, chart);
-                names.push((ArtifactKind::Package, HELM_CHART));
-            }
-            (_, RuleId::Migration, _) | (_, _, Procedure::Manual) => {
-                names.push((ArtifactKind::Package, DOCUMENTED_PACKAGE));
-            }
-            (product, _, Procedure::DtrCli | Procedure::UcpCli) => {
-                tokens.set(
-                    Token::Image,
-                    image(product, to).unwrap_or(FALLBACKS.msr_image),
-                );
-                names.push((ArtifactKind::Image, BOOTSTRAPPER_IMAGE));
-                if offline {
-                    let bundle = if product == Product::Mke {
-                        MKE_IMAGE_BUNDLE
-                    } else {
-                        MSR_IMAGE_BUNDLE
-                    };
-                    names.push((ArtifactKind::Bundle, bundle));
-                }
-                if procedure == Procedure::DtrCli {
-                    // The metadata-store check runs the RethinkDB shell.
-                    names.push((ArtifactKind::Image, RETHINKCLI_IMAGE));
-                    if offline {
-                        names.push((ArtifactKind::Bundle, RETHINKCLI_BUNDLE));
-                    }
-                }
-            }
+        let mut tokens = self.tokens(hop, state);
+        tokens.set(
+            Token::Image,
+            image(hop.product, to).unwrap_or(FALLBACKS.msr_image),
+        );
+        if self.catalog.operation(hop.product, to).chart.is_none() {
+            let unnamed = tokens.fill(UNNAMED_CHART).into_owned();
+            tokens.set(Token::Chart, unnamed);
         }
-        for (kind, name) in names {
-            let name = tokens.fill(name);
-            match self
+        let wanted = |spec: &&ArtifactSpec| match spec.needed {
+            Needed::Always => true,
+            Needed::Online => !offline,
+            Needed::Offline => offline,
+        };
+        for spec in artifact_set(hop.product, hop.rule, procedure)
+            .iter()
+            .filter(wanted)
+        {
+            let name = tokens.fill(spec.name);
+            let existing = self
                 .artifacts
                 .iter_mut()
-                .find(|a| a.kind == kind && a.name == name)
-            {
-                Some(artifact) => artifact.hops.push(hop_number),
-                None => self.artifacts.push(Artifact {
-                    kind,
-                    name: name.into_owned(),
-                    hops: vec![hop_number],
-                }),
+                .find(|a| a.kind == spec.kind && a.name == name);
+            if let Some(artifact) = existing {
+                artifact.hops.push(hop_number);
+                continue;
             }
+            let fill = |text: Option<&'static str>| {
+                text.filter(|_| offline)
+                    .map(|t| tokens.fill(t).into_owned())
+            };
+            self.artifacts.push(Artifact {
+                kind: spec.kind,
+                name: name.into_owned(),
+                hops: vec![hop_number],
+                source: Some(tokens.fill(spec.source).into_owned()),
+                download: fill(spec.download),
+                file: fill(spec.file),
+            });
         }
-        // Bundles first: they are what an offline site downloads before anything else.
+        // What is carried into the site as a file comes first: it is fetched before anything
+        // else (bundles, then the other files), then what goes into the site's registry.
         self.artifacts
-            .sort_by_key(|a| a.kind != ArtifactKind::Bundle);
+            .sort_by_key(|a| (a.kind != ArtifactKind::Bundle, a.file.is_none()));
     }
 }

@@ -4,11 +4,11 @@
 
 use super::placeholders::placeholder_names;
 use super::templates::{
-    GENERIC_MIGRATION, HOP_CHECKS, IMAGE_LOADS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP, MANUAL_HOP,
-    MCR_HOP_END, MCR_NODE_STEPS, MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE,
-    MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, PLACEHOLDERS,
-    PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template,
-    VERSION_NOTES, procedure_name, version_placeholder,
+    ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP,
+    MANUAL_HOP, MCR_HOP_END, MCR_NODE_STEPS, MCR_SET_CHANNEL, MKE_4_MIGRATION, MMT_EXTRACT_INPLACE,
+    MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS,
+    PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS,
+    Template, VERSION_NOTES, procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -53,7 +53,7 @@ fn part_sets() -> [(&'static str, &'static [Template]); 11] {
         ("storage-backups", STORAGE_BACKUPS),
         ("replicas", REPLICA_STEPS),
         ("hop-checks", HOP_CHECKS),
-        ("image-loads", IMAGE_LOADS),
+        ("offline", OFFLINE_STEPS),
         ("plan", PLAN_STEPS),
         ("msr-host-checks", MSR_HOST_CHECKS),
     ]
@@ -68,7 +68,7 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
     let templates = template_sets()
         .into_iter()
         .chain(part_sets())
-        .flat_map(|(name, set)| set.iter().map(move |t| (name, t)))
+        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_offline(name, t)))
         .chain(notes)
         .flat_map(|(set, t)| {
             [Some(t.title), t.command, t.note]
@@ -88,7 +88,16 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
     let versions = Product::ALL
         .into_iter()
         .map(|p| ("versions", p.as_str(), version_placeholder(p)));
+    let artifacts = ARTIFACT_SETS.iter().flat_map(|(set, specs)| {
+        specs.iter().flat_map(move |spec| {
+            [Some(spec.name), Some(spec.source), spec.download, spec.file]
+                .into_iter()
+                .flatten()
+                .map(move |text| (*set, spec.name, text))
+        })
+    });
     templates
+        .chain(artifacts)
         .chain(TEXTS.iter().map(|(name, text)| ("texts", *name, *text)))
         .chain(roles)
         .chain(procedures)
@@ -96,14 +105,24 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
-/// Every template with its set's name: the hops' sets, the builder's parts and the version
-/// notes.
+/// A template and the step that replaces it offline, if any, with the set's name.
+fn with_offline(
+    name: &'static str,
+    template: &'static Template,
+) -> impl Iterator<Item = (&'static str, &'static Template)> {
+    std::iter::once((name, template)).chain(template.offline.map(|t| (name, t)))
+}
+
+/// Every template with its set's name: the hops' sets, the builder's parts, the version
+/// notes, and each one's offline replacement.
 fn all_templates() -> impl Iterator<Item = (&'static str, &'static Template)> {
-    let notes = VERSION_NOTES.iter().map(|n| ("version-notes", &n.template));
+    let notes = VERSION_NOTES
+        .iter()
+        .flat_map(|n| with_offline("version-notes", &n.template));
     template_sets()
         .into_iter()
         .chain(part_sets())
-        .flat_map(|(name, set)| set.iter().map(move |t| (name, t)))
+        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_offline(name, t)))
         .chain(notes)
 }
 
@@ -295,7 +314,7 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
 
 #[cfg(test)]
 mod tests {
-    use super::template_findings;
+    use super::{OFFLINE_STEPS, all_templates, template_findings};
     use crate::lint::LintCode;
     use crate::plan::Phase;
     use crate::runbook::templates::step;
@@ -365,5 +384,31 @@ mod tests {
             codes(&sourced("docker ps").env(&["MKE_PASSWORD"])),
             [LintCode::UndeclaredEnv]
         );
+    }
+
+    /// A step's offline replacement takes its place in the same phase (the hop's order stays),
+    /// and every offline step is some step's replacement: the list holds no dead data, and the
+    /// lint reaches each one through the step it replaces.
+    #[test]
+    fn offline_replacements_keep_the_phase_and_each_replaces_a_step() {
+        let replaced: Vec<(&str, &str)> = all_templates()
+            .filter_map(|(set, template)| {
+                let replacement = template.offline?;
+                assert_eq!(
+                    replacement.phase, template.phase,
+                    "{set}.{}: replaced in another phase",
+                    template.slug
+                );
+                Some((template.slug, replacement.title))
+            })
+            .collect();
+        assert!(replaced.len() >= OFFLINE_STEPS.len(), "{replaced:?}");
+        for step in OFFLINE_STEPS {
+            assert!(
+                replaced.iter().any(|(_, title)| *title == step.title),
+                "{} replaces no step",
+                step.slug
+            );
+        }
     }
 }

@@ -30,10 +30,9 @@ use std::sync::OnceLock;
 pub(crate) use lint::lint_runbook;
 pub(crate) use placeholders::placeholders;
 use templates::{
-    BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, LOAD_MKE_IMAGES, LOAD_MSR_IMAGES, MANUAL_HOP,
-    MCR_HOP_START, MKE_4_HOP, MKE_4_MIGRATION, MKE_HOP, MKE_IMAGE_BUNDLE, MSR_2_HOP,
-    MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION,
-    MSR_IMAGE_BUNDLE, PHASED_FROM, PHASED_TO, Role, Template, VERSION_NOTES,
+    BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, MANUAL_HOP, MCR_HOP_START, MKE_4_HOP,
+    MKE_4_MIGRATION, MKE_HOP, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP,
+    MSR_4_HOP, MSR_4_MIGRATION, PHASED_FROM, PHASED_TO, Role, Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
 
@@ -220,8 +219,8 @@ impl<'a> Runbook<'a> {
     pub(crate) fn build(mut self, hops: &[Hop], states: &[State]) -> (Vec<Step>, Vec<Artifact>) {
         self.written
             .reserve(WRITTEN_PER_HOP.saturating_mul(hops.len().min(MAX_PLAN_HOPS)));
-        for (number, hop) in (1_usize..).zip(hops) {
-            self.collect_artifacts(number, hop);
+        for (number, (hop, state)) in (1_usize..).zip(hops.iter().zip(states)) {
+            self.collect_artifacts(number, hop, state);
         }
         if !hops.is_empty() {
             self.plan_wide(hops, states);
@@ -270,28 +269,13 @@ impl<'a> Runbook<'a> {
         self.push_as(id, hop_number, template, tokens);
     }
 
-    /// Offline, what replaces a pull (a step whose slug starts with `pull-`): the step that
-    /// loads the images' bundle, and the bundle's name.
-    fn offline_load(&self, template: &Template) -> Option<(&'static Template, &'static str)> {
-        if !self.request.offline || !template.slug.starts_with(LOAD_MSR_IMAGES.slug) {
-            None
-        } else if template.slug == LOAD_MKE_IMAGES.slug {
-            Some((&LOAD_MKE_IMAGES, MKE_IMAGE_BUNDLE))
-        } else {
-            Some((&LOAD_MSR_IMAGES, MSR_IMAGE_BUNDLE))
-        }
-    }
-
     /// Pushes a step with its own id rather than its template's slug.
     fn push_as(&mut self, id: Span, hop_number: usize, template: &Template, tokens: &Tokens) {
-        // Offline: the images come from the bundle copied to each node, and every node that
-        // runs a container of the new version needs them.
-        let load = self.offline_load(template);
-        let source = load.map_or(template, |(load, _)| load);
-        let bundle = load.map(|(_, bundle)| tokens.fill(bundle));
-        let tokens = match &bundle {
-            Some(bundle) => Cow::Owned(tokens.with(Token::Bundle, bundle)),
-            None => Cow::Borrowed(tokens),
+        // Offline, a step that would fetch something gives way to the one its template names
+        // (`Template::offline`): same id and phase, the replacement's text and command.
+        let source = match template.offline {
+            Some(replacement) if self.request.offline => replacement,
+            _ => template,
         };
         let title = tokens.fill_into(source.title, &mut self.written);
         let command = source
@@ -310,8 +294,9 @@ impl<'a> Runbook<'a> {
             }
             None => tokens.fill_into(role.describe(), &mut self.written),
         });
-        let note = template
+        let note = source
             .note
+            .or(template.note)
             .map(|text| tokens.fill_into(text, &mut self.written));
         self.steps.push(Draft {
             id,
@@ -319,7 +304,7 @@ impl<'a> Runbook<'a> {
             phase: template.phase,
             title,
             command,
-            rerun_safe: template.rerun_safe,
+            rerun_safe: source.rerun_safe,
             node: runs_on,
             note,
             unattended: source.unattended(),

@@ -2,9 +2,9 @@
 //! MSR host checks, the order of the hops and the artifacts to mirror.
 
 use super::templates::{
-    BUNDLE_COPY, BUNDLE_DOWNLOAD, COMMAND_LINES, DOWNLOAD_BUNDLES, MIRROR, MIRROR_COMMENT,
-    MIRROR_MKE, MIRROR_PULL, MSR_HOST_CHECKS, ORDER_ITEM, ORDER_SEPARATOR, SCHEDULE, SCHEDULE_MSR,
-    UPGRADE_ORDER,
+    ARTIFACT_BY_HAND, ARTIFACT_COPY, ARTIFACT_HEADER, COMMAND_LINES, DOWNLOAD_BUNDLES,
+    DOWNLOAD_BUNDLES_BY_HAND, MIRROR, MIRROR_COMMENT, MIRROR_MKE, MIRROR_PULL, MSR_HOST_CHECKS,
+    ORDER_ITEM, ORDER_SEPARATOR, SCHEDULE, SCHEDULE_MSR, UPGRADE_ORDER,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, procedures};
@@ -47,26 +47,7 @@ impl Runbook<'_> {
             })
             .collect();
         if self.request.offline {
-            let bundles = self
-                .artifacts
-                .iter()
-                .filter(|a| a.kind == ArtifactKind::Bundle);
-            let lines: Vec<String> = [BUNDLE_DOWNLOAD, BUNDLE_COPY]
-                .into_iter()
-                .flat_map(|line| {
-                    bundles.clone().map(move |bundle| {
-                        Tokens::of(Token::Bundle, bundle.name.as_str())
-                            .fill(line)
-                            .into_owned()
-                    })
-                })
-                .collect();
-            let commands = lines.join(COMMAND_LINES);
-            self.push(
-                0,
-                &DOWNLOAD_BUNDLES,
-                &empty.with(Token::Commands, &commands),
-            );
+            self.download_step();
         }
         let schedule = if touches_msr { SCHEDULE_MSR } else { SCHEDULE };
         self.push(0, &schedule, &empty);
@@ -84,6 +65,43 @@ impl Runbook<'_> {
         if let Some(steps) = self.steps.get_mut(start..) {
             steps.sort_by_key(|s| s.phase);
         }
+    }
+
+    /// Offline: every artifact fetched beforehand, each under a line that names its source,
+    /// then each file copied to the machines that use it. An artifact no command fetches
+    /// makes the step one for a person.
+    fn download_step(&mut self) {
+        let mut lines: Vec<String> = Vec::new();
+        let mut by_hand = false;
+        for artifact in &self.artifacts {
+            let mut tokens = Tokens::of(Token::Artifact, artifact.name.as_str());
+            tokens.set(
+                Token::Source,
+                artifact.source.as_deref().unwrap_or_default(),
+            );
+            if let Some(download) = &artifact.download {
+                lines.push(tokens.fill(ARTIFACT_HEADER).into_owned());
+                lines.push(download.clone());
+            } else {
+                by_hand = true;
+                lines.push(tokens.fill(ARTIFACT_BY_HAND).into_owned());
+            }
+        }
+        lines.extend(self.artifacts.iter().filter_map(|a| {
+            let file = a.file.as_deref()?;
+            Some(
+                Tokens::of(Token::Artifact, file)
+                    .fill(ARTIFACT_COPY)
+                    .into_owned(),
+            )
+        }));
+        let commands = lines.join(COMMAND_LINES);
+        let template = if by_hand {
+            &DOWNLOAD_BUNDLES_BY_HAND
+        } else {
+            &DOWNLOAD_BUNDLES
+        };
+        self.push(0, template, &Tokens::of(Token::Commands, commands));
     }
 
     /// Online: the images and packages to mirror, pulled where they can be.

@@ -10,7 +10,7 @@
 //! give no command, the step has none and says what document to follow.
 
 use crate::catalog::Procedure;
-use crate::plan::Phase;
+use crate::plan::{ArtifactKind, Phase};
 use crate::version::Product;
 
 /// One step before its tokens are filled.
@@ -32,6 +32,11 @@ pub(crate) struct Template {
     pub env: &'static [&'static str],
     /// Whether an installer can carry the step out with no person at a terminal.
     pub mode: Mode,
+    /// On a site without internet access, the step that takes this one's place: the same
+    /// id and phase, with the replacement's title, command, node, source, environment, mode
+    /// and note (this one's note where it has none). A step without one runs as written
+    /// offline too, so it must fetch nothing (a test checks every offline plan).
+    pub offline: Option<&'static Template>,
 }
 
 /// Who carries a step out.
@@ -60,6 +65,7 @@ pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) 
         source: None,
         env: &[],
         mode: Mode::Runs,
+        offline: None,
     }
 }
 
@@ -96,6 +102,11 @@ impl Template {
     /// A step a person must do although it has a command (see [`Mode::ByHand`]).
     pub(crate) const fn by_hand(mut self) -> Template {
         self.mode = Mode::ByHand;
+        self
+    }
+    /// The step that replaces this one offline (see [`Template::offline`]).
+    pub(crate) const fn offline(mut self, replacement: &'static Template) -> Template {
+        self.offline = Some(replacement);
         self
     }
     /// Whether an installer can carry the step out unattended.
@@ -263,14 +274,33 @@ pub(crate) const PLACEHOLDERS: &[(&str, &str)] = &[
     ),
     (
         "<mcr-package-dir>",
-        "the directory where the MCR packages of the offline bundle were copied",
+        "the directory of the MCR packages: downloaded into on the machine with internet access, then copied to each node (scp -r puts it in the home directory of <user>), where the install reads it",
     ),
     (
-        "<bundle-url>",
-        "the download URL of each offline bundle, from Mirantis",
+        "<mcr-package-urls>",
+        "the URLs of the docker-ee, docker-ee-cli and containerd.io packages of the MCR build for the nodes' OS, listed under https://repos.mirantis.com/<os>/ in channel stable-<channel> (the MCR install page of each OS names the path)",
+    ),
+    (
+        "<mkectl-download-url>",
+        "the download link of the mkectl release archive for the machine that runs mkectl, from the manual install of https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/",
+    ),
+    (
+        "<site-registry>",
+        "the site's own registry (host and path) that the offline images and charts are pushed to, reachable from every node over HTTPS",
+    ),
+    (
+        "<registry-ca-file>",
+        "the CA certificate file of the site's registry",
+    ),
+    (
+        "<offline-test-image>",
+        "an image already on the machine that runs the check (docker image ls): it is pushed to MSR under a test name, so nothing comes from the internet",
     ),
     ("<user>", "a user that can copy files to the nodes"),
-    ("<host>", "each node in turn"),
+    (
+        "<host>",
+        "each machine whose steps read the file, in turn (the steps that read it say where they run)",
+    ),
     ("<access-token>", "an MSR access token of an administrator"),
     (
         "<migration-dir>",
@@ -434,6 +464,41 @@ pub(crate) mod sources {
         "https://docs.mirantis.com/msr/4.13/migration/migrate-msr.html";
     /// `docker login --password-stdin`: the registry password from standard input.
     pub const DOCKER_LOGIN: &str = "https://docs.docker.com/reference/cli/docker/login/";
+    /// Launchpad's MSR image pull: the bootstrapper's `images` operation lists every image of
+    /// the release (`docker run -i --rm IMAGE images`).
+    pub const LAUNCHPAD_MSR_IMAGES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/pull_msr_images.go";
+    /// The MKE bootstrapper's `images --list`: every image MKE uses, without pulling.
+    pub const MKE_CLI_IMAGES: &str =
+        "https://docs.mirantis.com/mke/3.4/cli-ref/mke-cli-images.html";
+    /// The vendor's offline image transfer: `docker save` on a connected machine, the files
+    /// copied to each node, `docker load` there.
+    pub const DOCKER_SAVE_LOAD: &str = "https://docs.mirantis.com/mke/3.3/ops/deploy-apps-swarm/interlock/deploy/interlock-offline-install.html";
+    /// MCR packages of one version from the Mirantis repository's package directory
+    /// (`https://repos.mirantis.com/<os>/<release>/<arch>/stable-<channel>/Packages/`).
+    pub const MCR_PACKAGE_FILES: &str =
+        "https://docs.mirantis.com/mcr/20.10/qs-oracle/install-oracle.html";
+    /// The MSR 3 chart in Mirantis's OCI registry, with the chart version of each MSR 3.1
+    /// release (helm repo commands fail: the `oci://` reference is used directly).
+    pub const MSR_3_CHARTS: &str =
+        "https://docs.mirantis.com/msr/3.0/install/install-online/run-install-command-online.html";
+    /// The cert-manager chart repository the MSR Operator upgrade names.
+    pub const JETSTACK_CHARTS: &str = "https://charts.jetstack.io";
+    /// The Postgres Operator chart repository the MSR Operator upgrade names.
+    pub const ZALANDO_CHARTS: &str =
+        "https://opensource.zalando.com/postgres-operator/charts/postgres-operator/";
+    /// MSR 3.1 offline: the images of each chart (`helm template ... | grep image:`) put into
+    /// a registry the offline cluster reaches.
+    pub const MSR_3_OFFLINE_REGISTRY: &str = "https://docs.mirantis.com/msr/3.1/install/install-kubernetes/install-operator/install-offline-operator/set-up-docker-registry-offline-operator.html";
+    /// MSR 3.1 offline with the Operator: the custom resource names the offline registry
+    /// (`spec.image.registry`).
+    pub const MSR_3_OFFLINE_CR: &str = "https://docs.mirantis.com/msr/3.1/install/install-kubernetes/install-operator/install-offline-operator/create-cr-offline-operator.html";
+    /// MKE 4 offline: the bundle's download URL and checksum, and its upload to a private
+    /// registry.
+    pub const MKE_4_OFFLINE: &str =
+        "https://docs.mirantis.com/mke4/4.2.1/getting-started/offline-installation/";
+    /// MKE 3 -> 4 offline: `--image-registry`, `--chart-registry` and their CA files.
+    pub const MKE_4_FROM_3_OFFLINE: &str =
+        "https://docs.mirantis.com/mke-docs/docs/upgrade-from-mke-3x/perform-migration";
     /// The DTR upgrade guide: offline image loads, and the 2.5 -> 2.6 metadata store
     /// migration job retriggered through the API.
     pub const DTR_UPGRADE: &str = "https://docs.docker.com/ee/dtr/admin/upgrade/";
@@ -489,7 +554,8 @@ const MSR_VERIFY_METADATA_NOTE: &str = "Interactive, so by hand on an MSR replic
      \x20   docker run -it --rm --net dtr-ol -v dtr-ca-$REPLICA_ID:/ca dockerhubenterprise/rethinkcli:v2.3.0 $REPLICA_ID\n\
      and at its prompt run\n\
      \x20   r.db(\"rethinkdb\").table(\"current_issues\")\n\
-     The query must return []. Offline, load the rethinkcli image from its bundle first.";
+     The query must return []. Offline, load the rethinkcli image first:\n\
+     \x20   docker load -i rethinkcli-v2.3.0-image.tar";
 
 /// Push and pull a test image; `%test-image%` is `alpine:latest` online and an image
 /// already loaded offline, `%registry%` the registry under test.
@@ -534,6 +600,7 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
     SWARM_BACKUP,
     // The image-storage backup step is picked by the storage backend (`STORAGE_BACKUPS`).
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
+        .offline(&LOAD_MSR_IMAGES)
         .source(sources::MSR_2_UPGRADE)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
@@ -624,6 +691,7 @@ pub(crate) const MKE_HOP: &[Template] = &[
         .note("MCR should be on the most recent version before MKE is updated."),
     MKE_BACKUP,
     step(Prepare, "pull-mke-images", "Pull the MKE %to% images on every node")
+        .offline(&LOAD_MKE_IMAGES)
         .source(sources::LAUNCHPAD_MKE_IMAGES)
         .command("docker pull %mke-image%:%to%\ndocker run --rm %mke-image%:%to% images --list | xargs -L 1 docker pull")
         .node(Role::EveryNode),
@@ -894,11 +962,13 @@ pub(crate) const MSR_3_HELM_HOP: &[Template] = &[
     MSR_3_STORAGE_BACKUP,
     HELM_SAVE_VALUES,
     step(Prepare, "dry-run", "Check the upgrade with a dry run")
+        .offline(&MSR_3_DRY_RUN_OFFLINE)
         .source(sources::MSR_3_HELM)
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
         .node(Role::KubectlHost)
         .note("Mirantis serves the chart from an OCI registry: use the oci:// reference, not a chart repository (helm repo commands fail). Chart %chart-version% deploys MSR %to%."),
     step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with the Helm chart %chart-version%")
+        .offline(&MSR_3_UPGRADE_OFFLINE)
         .source(sources::MSR_3_HELM)
         .command("helm upgrade <msr-release> %chart% --version %chart-version% \\\n  -n <msr-namespace> --values <msr-values-file> --timeout 20m0s")
         .node(Role::KubectlHost)
@@ -928,14 +998,17 @@ pub(crate) const MSR_3_OPERATOR_HOP: &[Template] = &[
         .note("msr backup saves configuration, image and chart metadata, not the images and charts themselves."),
     MSR_3_STORAGE_BACKUP,
     step(Prepare, "upgrade-cert-manager", "Upgrade cert-manager first, as Mirantis strongly recommends")
+        .offline(&CERT_MANAGER_OFFLINE)
         .source(sources::MSR_3_OPERATOR)
         .command("helm upgrade cert-manager cert-manager \\\n  --repo https://charts.jetstack.io \\\n  --version <cert-manager-version> \\\n  --set installCRDs=true")
         .node(Role::KubectlHost),
     step(Prepare, "upgrade-postgres-operator", "Upgrade the Postgres Operator first, as Mirantis strongly recommends")
+        .offline(&POSTGRES_OPERATOR_OFFLINE)
         .source(sources::MSR_3_OPERATOR)
         .command("helm upgrade postgres-operator postgres-operator \\\n  --repo https://opensource.zalando.com/postgres-operator/charts/postgres-operator/ \\\n  --version <postgres-operator-version> \\\n  --set configKubernetes.spilo_runasuser=101 \\\n  --set configKubernetes.spilo_runasgroup=103 \\\n  --set configKubernetes.spilo_fsgroup=103")
         .node(Role::KubectlHost),
     step(Upgrade, "set-image-tag", "Set the MSR version in the custom resource: spec.image.tag: %to% in <msr-cr-manifest>")
+        .offline(&SET_IMAGE_TAG_OFFLINE)
         .node(Role::KubectlHost),
     step(Upgrade, "upgrade-msr", "Apply the custom resource: the MSR Operator upgrades MSR from %from% to %to%")
         .source(sources::MSR_3_OPERATOR)
@@ -965,11 +1038,13 @@ pub(crate) const MSR_4_HOP: &[Template] = &[
         .note("Set the registry read-only first, exclude Redis from the backup, and make the registry writable again once the backup has completed, as the MSR 4 backup guide describes: https://docs.mirantis.com/msr/latest/backup"),
     HELM_SAVE_VALUES,
     step(Prepare, "new-defaults", "Compare the values with the defaults of MSR %to%, keeping secretKey unchanged")
+        .offline(&MSR_4_DEFAULTS_OFFLINE)
         .source(sources::MSR_4_HELM)
         .command("helm show values oci://registry.mirantis.com/harbor/helm/msr --version %to% > msr-values-new-defaults.yaml")
         .node(Role::KubectlHost)
         .note("Patch upgrades need no values changes; for a minor or major upgrade carry your settings into the new defaults. Changing secretKey after the first deployment breaks the decryption of stored credentials."),
     step(Upgrade, "upgrade-msr", "Upgrade MSR from %from% to %to% with its Helm chart")
+        .offline(&MSR_4_UPGRADE_OFFLINE)
         .source(sources::MSR_4_HELM)
         .command("helm upgrade <msr-release> \\\n  oci://registry.mirantis.com/harbor/helm/msr \\\n  --version %to% \\\n  --namespace <msr-namespace> \\\n  --values <msr-values-file>")
         .node(Role::KubectlHost)
@@ -998,6 +1073,7 @@ pub(crate) const MKE_4_HOP: &[Template] = &[
         .node(Role::MkectlHost)
         .note("Only the mkectl version that creates a backup can restore it."),
     step(Prepare, "install-mkectl", "Install mkectl %to%")
+        .offline(&MKECTL_INSTALL_OFFLINE)
         .source(sources::MKECTL_INSTALL)
         .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
         .node(Role::MkectlHost)
@@ -1034,6 +1110,7 @@ pub(crate) const MSR_INSTALL: &[Template] = &[
         .note("%mke-support%"),
     MKE_BACKUP,
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the install")
+        .offline(&LOAD_MSR_IMAGES)
         .source(sources::MSR_2_INSTALL)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
@@ -1207,6 +1284,7 @@ pub(crate) const MSR_3_MIGRATION: &[Template] = &[
     MKE_BACKUP,
     MSR_BACKUP,
     step(Prepare, "pull-mmt", "Pull the Mirantis Migration Tool on the source and the target")
+        .offline(&LOAD_MMT)
         .source(sources::MMT_EXTRACT)
         .command("docker pull registry.mirantis.com/msr/mmt"),
     step(Prepare, "source-read-only", "Put the MSR %from% source into read-only mode")
@@ -1279,10 +1357,12 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
         .node(Role::AnyManager),
     MKE_BACKUP,
     step(Prepare, "install-mkectl", "Install mkectl %to% on the machine that will hold the MKE 4 configuration")
+        .offline(&MKECTL_INSTALL_OFFLINE)
         .source(sources::MKECTL_INSTALL)
         .command("sudo MKECTL_VERSION=v%to% /bin/bash -c \"$(curl -fsSL https://raw.githubusercontent.com/MirantisContainers/mke-release/refs/heads/main/install.sh)\"")
         .node(Role::MkectlHost),
     step(Prepare, "dry-run", "Check the upgrade without changing anything")
+        .offline(&MKE_3_TO_4_DRY_RUN_OFFLINE)
         .by_hand()
         .source(sources::MKE_4_FROM_3)
         .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
@@ -1291,6 +1371,7 @@ pub(crate) const MKE_4_MIGRATION: &[Template] = &[
                   --external-address <mke4-external-address> --dry-run")
         .node(Role::MkectlHost),
     step(Upgrade, "mkectl-upgrade", "Upgrade the MKE %from% cluster to MKE %to%")
+        .offline(&MKE_3_TO_4_UPGRADE_OFFLINE)
         .by_hand()
         .source(sources::MKE_4_FROM_3)
         .command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
@@ -1434,6 +1515,9 @@ pub(crate) const UCP_BACKUP_ID: &str = " --id <ucp-instance-id>";
 pub(crate) const TEST_IMAGE: &str = "alpine:latest";
 pub(crate) const FETCH_TEST_IMAGE: &str = "docker pull alpine:latest\n";
 pub(crate) const TEST_IMAGE_OFFLINE: &str = "%msr-image%:%to%";
+/// Offline, where the check does not run on an MSR 2.x node that loaded the bootstrapper
+/// (MSR 3 and 4 on Kubernetes, a migration's new MSR): an image the operator names.
+pub(crate) const TEST_IMAGE_OFFLINE_OTHER: &str = "<offline-test-image>";
 
 /// The image name of the MKE bootstrapper, which the Interlock images' repository
 /// (`%interlock-repo%`) is the MKE image's without.
@@ -1556,57 +1640,413 @@ pub(crate) const REQUIREMENT_SEPARATOR: &str = ", then ";
 /// The prechecks a hop may get on top of its templates, for the lint.
 pub(crate) const HOP_CHECKS: &[Template] = &[CONFIRM_PROCEDURE, GATE_CHECK, GATE_CHECK_IN_ORDER];
 
-/// Offline, a step whose slug starts with `pull-` (the slug of [`LOAD_MSR_IMAGES`]) keeps
-/// its id, phase and note and takes the title, command and node of one of these: the MKE
-/// images' bundle for `pull-mke-images`, the MSR images' otherwise (`%bundle%`,
-/// [`MKE_IMAGE_BUNDLE`] or [`MSR_IMAGE_BUNDLE`]).
+/// Offline, the MKE images come from a file built on a machine with internet access (the
+/// bootstrapper's `images --list`, then `docker save`) and loaded on every node: the
+/// replacement of `pull-mke-images` ([`Template::offline`]).
 pub(crate) const LOAD_MKE_IMAGES: Template = step(
     Prepare,
-    "pull-mke-images",
-    "Load the image bundle %bundle% on every node that needs it (offline)",
+    "load-mke-images",
+    "Load the MKE %to% images from mke-%to%-images.tar on every node (offline)",
 )
-.command("docker load -i %bundle%")
+.command("docker load -i mke-%to%-images.tar")
 .node(Role::EveryNode)
-.source(sources::MKE_UPGRADE);
+.source(sources::DOCKER_SAVE_LOAD)
+.note("plan/download-bundles built the file on a machine with internet access and copied it here: nothing is pulled.");
+
+/// Offline, the MSR 2.x images (the bootstrapper's `images` list, saved on a machine with
+/// internet access) loaded on every node that runs or will run an MSR container.
 pub(crate) const LOAD_MSR_IMAGES: Template = step(
     Prepare,
-    "pull-",
-    "Load the image bundle %bundle% on every node that needs it (offline)",
+    "load-msr-images",
+    "Load the MSR %to% images from msr-%to%-images.tar on every MSR replica and cache node (offline)",
 )
-.command("docker load -i %bundle%")
+.command("docker load -i msr-%to%-images.tar")
 .node(Role::MsrAndCacheNodes)
-.source(sources::DTR_UPGRADE);
+.source(sources::DTR_UPGRADE)
+.note("Every replica and cache replaces its containers, so each needs the images. plan/download-bundles built the file on a machine with internet access and copied it here: nothing is pulled.");
 
-/// The steps that replace the pulls offline, for the lint.
-pub(crate) const IMAGE_LOADS: &[Template] = &[LOAD_MKE_IMAGES, LOAD_MSR_IMAGES];
+/// Offline, MMT loaded from its saved image where the vendor pulls it: on the source and
+/// the target systems.
+pub(crate) const LOAD_MMT: Template = step(
+    Prepare,
+    "load-mmt",
+    "Load the Mirantis Migration Tool from mmt-image.tar on the source and the target systems (offline)",
+)
+.command("docker load -i mmt-image.tar")
+.source(sources::MMT_PREREQS)
+.note("The vendor pulls the MMT image on both the source and the target systems; offline, the image that plan/download-bundles saved is loaded on each of them instead.");
 
-/// The artifacts a hop needs, by name (`%to%` the target, `%channel%` its line, `%product%`,
-/// `%chart%` the Helm chart, `%image%` the bootstrapper's repository).
+/// Offline forms of the MSR 3.x Helm hop: the chart is the file `helm pull` saved.
+pub(crate) const MSR_3_DRY_RUN_OFFLINE: Template = step(
+    Prepare,
+    "dry-run",
+    "Check the upgrade with a dry run, from the chart file %chart-file%",
+)
+.source(sources::MSR_3_HELM)
+.command("helm upgrade <msr-release> ./%chart-file% \\\n  -n <msr-namespace> --values <msr-values-file> --dry-run")
+.node(Role::KubectlHost)
+.note(MSR_3_CHART_OFFLINE_NOTE);
+pub(crate) const MSR_3_UPGRADE_OFFLINE: Template = step(
+    Upgrade,
+    "upgrade-msr",
+    "Upgrade MSR from %from% to %to% with the Helm chart file %chart-file%",
+)
+.source(sources::MSR_3_HELM)
+.command("helm upgrade <msr-release> ./%chart-file% \\\n  -n <msr-namespace> --values <msr-values-file> --timeout 20m0s")
+.node(Role::KubectlHost)
+.not_rerunnable()
+.note(MSR_3_CHART_OFFLINE_NOTE);
+const MSR_3_CHART_OFFLINE_NOTE: &str = "Offline: the chart is the file helm pull saved in plan/download-bundles (chart %chart-version% deploys MSR %to%), and the images come from the site's registry <site-registry>, where that step pushed them: the values file must name it, as in the vendor's offline Helm install (https://docs.mirantis.com/msr/3.1/install/install-kubernetes/install-helm.html).";
+
+/// Offline forms of the MSR Operator hop's prerequisites: their charts pulled beforehand.
+pub(crate) const CERT_MANAGER_OFFLINE: Template = step(
+    Prepare,
+    "upgrade-cert-manager",
+    "Upgrade cert-manager first, as Mirantis strongly recommends, from the chart file cert-manager-<cert-manager-version>.tgz",
+)
+.source(sources::MSR_3_OPERATOR)
+.command("helm upgrade cert-manager ./cert-manager-<cert-manager-version>.tgz \\\n  --set installCRDs=true")
+.node(Role::KubectlHost)
+.note(PREREQUISITE_OFFLINE_NOTE);
+pub(crate) const POSTGRES_OPERATOR_OFFLINE: Template = step(
+    Prepare,
+    "upgrade-postgres-operator",
+    "Upgrade the Postgres Operator first, as Mirantis strongly recommends, from the chart file postgres-operator-<postgres-operator-version>.tgz",
+)
+.source(sources::MSR_3_OPERATOR)
+.command("helm upgrade postgres-operator ./postgres-operator-<postgres-operator-version>.tgz \\\n  --set configKubernetes.spilo_runasuser=101 \\\n  --set configKubernetes.spilo_runasgroup=103 \\\n  --set configKubernetes.spilo_fsgroup=103")
+.node(Role::KubectlHost)
+.note(PREREQUISITE_OFFLINE_NOTE);
+const PREREQUISITE_OFFLINE_NOTE: &str = "Offline: the chart is the file helm pull saved in plan/download-bundles, and its images come from the site's registry <site-registry>, where that step pushed them (the vendor's offline prerequisites: https://docs.mirantis.com/msr/3.1/install/install-kubernetes/install-operator/install-offline-operator/prerequisites-offline-operator.html).";
+pub(crate) const SET_IMAGE_TAG_OFFLINE: Template = step(
+    Upgrade,
+    "set-image-tag",
+    "Set the MSR version and the site's registry in the custom resource: spec.image.tag: %to% and spec.image.registry: <site-registry> in <msr-cr-manifest>",
+)
+.node(Role::KubectlHost)
+.source(sources::MSR_3_OFFLINE_CR)
+.note("Offline, the custom resource names the registry the Operator pulls the MSR images from, as the vendor's offline install does.");
+
+/// Offline forms of the MSR 4 Helm hop: the chart is the file `helm pull` saved.
+pub(crate) const MSR_4_DEFAULTS_OFFLINE: Template = step(
+    Prepare,
+    "new-defaults",
+    "Compare the values with the defaults of MSR %to% (from the chart file %chart-file%), keeping secretKey unchanged",
+)
+.source(sources::MSR_4_HELM)
+.command("helm show values ./%chart-file% > msr-values-new-defaults.yaml")
+.node(Role::KubectlHost);
+pub(crate) const MSR_4_UPGRADE_OFFLINE: Template = step(
+    Upgrade,
+    "upgrade-msr",
+    "Upgrade MSR from %from% to %to% with its Helm chart file %chart-file%",
+)
+.source(sources::MSR_4_HELM)
+.command("helm upgrade <msr-release> \\\n  ./%chart-file% \\\n  --namespace <msr-namespace> \\\n  --values <msr-values-file>")
+.node(Role::KubectlHost)
+.not_rerunnable()
+.note("Offline: the chart is the file helm pull saved in plan/download-bundles, and the images come from the site's registry <site-registry>, where that step pushed them; the values file must name it. The MSR 4 upgrade pages give no offline form of their own: set the image registry as the site's install did.");
+
+/// Offline, mkectl and the MKE 4 bundle: the vendor's pages give the manual install and the
+/// upload of the bundle to a private registry (skopeo), not commands this plan can print.
+pub(crate) const MKECTL_INSTALL_OFFLINE: Template = step(
+    Prepare,
+    "install-mkectl",
+    "By hand: install mkectl %to% from mkectl-v%to%.tar.gz, and upload the MKE %to% bundle mke_bundle_v%to%_amd64.tar.gz into the site's registry <site-registry>",
+)
+.node(Role::MkectlHost)
+.source(sources::MKE_4_OFFLINE)
+.note("Both files were downloaded and copied here by plan/download-bundles. Install mkectl with the manual steps of https://docs.mirantis.com/mke4/latest/getting-started/install-mke-4-cli/ (the install script fetches from the internet) and check that mkectl version prints v%to%; push the bundle's images and charts into an OCI registry that every node reaches over HTTPS, with skopeo 1.17.0 or later, as https://docs.mirantis.com/mke4/4.2.1/getting-started/offline-installation/ describes. The plan's sources do not give those commands word for word, so a person follows the two pages.");
+
+/// Offline forms of the MKE 3 -> 4 upgrade: the registry flags and CA files the vendor adds
+/// for an offline upgrade.
+pub(crate) const MKE_3_TO_4_DRY_RUN_OFFLINE: Template = step(
+    Prepare,
+    "dry-run",
+    "Check the upgrade without changing anything, against the site's registry",
+)
+.by_hand()
+.source(sources::MKE_4_FROM_3_OFFLINE)
+.command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+          mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+          --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
+          --external-address <mke4-external-address> \\\n  \
+          --image-registry <site-registry>/mke --chart-registry oci://<site-registry>/mke \\\n  \
+          --image-registry-ca-file <registry-ca-file> --chart-registry-ca-file <registry-ca-file> \\\n  \
+          --dry-run")
+.node(Role::MkectlHost)
+.note(MKE_3_TO_4_OFFLINE_NOTE);
+pub(crate) const MKE_3_TO_4_UPGRADE_OFFLINE: Template = step(
+    Upgrade,
+    "mkectl-upgrade",
+    "Upgrade the MKE %from% cluster to MKE %to%, from the site's registry",
+)
+.by_hand()
+.source(sources::MKE_4_FROM_3_OFFLINE)
+.command("read -sp 'MKE password: ' MKE_PASSWORD; echo\n\
+          mkectl upgrade --hosts-path <mke4-hosts-file> \\\n  \
+          --mke3-admin-username %admin% --mke3-admin-password \"$MKE_PASSWORD\" \\\n  \
+          --external-address <mke4-external-address> \\\n  \
+          --image-registry <site-registry>/mke --chart-registry oci://<site-registry>/mke \\\n  \
+          --image-registry-ca-file <registry-ca-file> --chart-registry-ca-file <registry-ca-file> \\\n  \
+          --config-out <mke4-config>")
+.node(Role::MkectlHost)
+.not_rerunnable()
+.note(MKE_3_TO_4_OFFLINE_NOTE);
+const MKE_3_TO_4_OFFLINE_NOTE: &str = "Offline, as the vendor's offline upgrade adds: the images and charts come from the site's registry, where the MKE %to% bundle was uploaded, trusted through its CA file (https://docs.mirantis.com/mke-docs/docs/upgrade-from-mke-3x/perform-migration; the flags' forms: https://docs.mirantis.com/mke4/4.2.1/upgrades/upgrade-from-mke-3x/perform-mke3-to-mke4-upgrade/). By hand: it prompts for the password.";
+
+/// Every step that replaces another offline, for the lint (which also reaches them through
+/// [`Template::offline`]).
+pub(crate) const OFFLINE_STEPS: &[Template] = &[
+    LOAD_MKE_IMAGES,
+    LOAD_MSR_IMAGES,
+    LOAD_MMT,
+    MSR_3_DRY_RUN_OFFLINE,
+    MSR_3_UPGRADE_OFFLINE,
+    CERT_MANAGER_OFFLINE,
+    POSTGRES_OPERATOR_OFFLINE,
+    SET_IMAGE_TAG_OFFLINE,
+    MSR_4_DEFAULTS_OFFLINE,
+    MSR_4_UPGRADE_OFFLINE,
+    MKECTL_INSTALL_OFFLINE,
+    MKE_3_TO_4_DRY_RUN_OFFLINE,
+    MKE_3_TO_4_UPGRADE_OFFLINE,
+];
+
+/// When a plan lists an artifact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Needed {
+    /// Online and offline.
+    Always,
+    /// Only online: offline, another artifact holds it (an image inside a saved file).
+    Online,
+    /// Only offline.
+    Offline,
+}
+
+/// An artifact a hop needs, before its tokens are filled: what it is, where the vendor gives
+/// it and, offline, how it is fetched beforehand and where the site's steps use it from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ArtifactSpec {
+    pub kind: ArtifactKind,
+    /// The image reference, package names, chart or file name.
+    pub name: &'static str,
+    pub needed: Needed,
+    /// Where the vendor gives it: its download URL, or the vendor page that lists it (or,
+    /// for a command built from the vendor's tools, the page of that command).
+    pub source: &'static str,
+    /// Offline: the lines that fetch it on a machine with internet access (in the plan's
+    /// download step). `None`: the sources give no command, and a person fetches it.
+    pub download: Option<&'static str>,
+    /// Offline: the local file or directory the site's steps read, copied to the machines
+    /// that use it. `None` for what the download pushes into the site's registry.
+    pub file: Option<&'static str>,
+}
+
+pub(crate) const fn artifact(
+    kind: ArtifactKind,
+    name: &'static str,
+    source: &'static str,
+) -> ArtifactSpec {
+    ArtifactSpec {
+        kind,
+        name,
+        needed: Needed::Always,
+        source,
+        download: None,
+        file: None,
+    }
+}
+
+impl ArtifactSpec {
+    pub(crate) const fn online(mut self) -> ArtifactSpec {
+        self.needed = Needed::Online;
+        self
+    }
+    pub(crate) const fn offline_only(mut self) -> ArtifactSpec {
+        self.needed = Needed::Offline;
+        self
+    }
+    pub(crate) const fn download(mut self, lines: &'static str) -> ArtifactSpec {
+        self.download = Some(lines);
+        self
+    }
+    pub(crate) const fn file(mut self, file: &'static str) -> ArtifactSpec {
+        self.file = Some(file);
+        self
+    }
+}
+
+/// The artifacts of an MSR 2.x hop or install (`dtr-cli`). Offline the images are saved
+/// into one file with the bootstrapper's own list (launchpad's `images` call).
+pub(crate) const DTR_CLI_ARTIFACTS: &[ArtifactSpec] = &[
+    artifact(ArtifactKind::Image, "%image%:%to%", sources::MSR_2_UPGRADE).online(),
+    artifact(ArtifactKind::Bundle, "msr-%to%-images.tar", sources::LAUNCHPAD_MSR_IMAGES)
+        .offline_only()
+        .download("docker pull %image%:%to%\n\
+                   docker run -i --rm %image%:%to% images | xargs -n 1 docker pull\n\
+                   docker save -o msr-%to%-images.tar %image%:%to% $(docker run -i --rm %image%:%to% images)")
+        .file("msr-%to%-images.tar"),
+    // The metadata-store check runs the RethinkDB shell.
+    artifact(ArtifactKind::Image, RETHINKCLI_IMAGE, sources::MSR_2_UPGRADE).online(),
+    artifact(ArtifactKind::Bundle, "rethinkcli-v2.3.0-image.tar", sources::DOCKER_SAVE_LOAD)
+        .offline_only()
+        .download("docker pull dockerhubenterprise/rethinkcli:v2.3.0\n\
+                   docker save -o rethinkcli-v2.3.0-image.tar dockerhubenterprise/rethinkcli:v2.3.0")
+        .file("rethinkcli-v2.3.0-image.tar"),
+];
+
+/// The artifacts of an MKE 3.x hop (`ucp-cli`): offline, the bootstrapper's `images --list`
+/// saved into one file.
+pub(crate) const UCP_CLI_ARTIFACTS: &[ArtifactSpec] = &[
+    artifact(ArtifactKind::Image, "%image%:%to%", sources::LAUNCHPAD_MKE_IMAGES).online(),
+    artifact(ArtifactKind::Bundle, "mke-%to%-images.tar", sources::MKE_CLI_IMAGES)
+        .offline_only()
+        .download("docker pull %image%:%to%\n\
+                   docker run --rm %image%:%to% images --list | xargs -L 1 docker pull\n\
+                   docker save -o mke-%to%-images.tar %image%:%to% $(docker run --rm %image%:%to% images --list)")
+        .file("mke-%to%-images.tar"),
+];
+
+/// The artifacts of an MCR hop (`packages`): the packages of the node's OS from the
+/// Mirantis repository, downloaded into a directory the offline install reads.
+pub(crate) const MCR_ARTIFACTS: &[ArtifactSpec] = &[artifact(
+    ArtifactKind::Package,
+    MCR_PACKAGES,
+    sources::MCR_PACKAGE_FILES,
+)
+.download("mkdir -p <mcr-package-dir>\n(cd <mcr-package-dir> && curl -fL --remote-name-all <mcr-package-urls>)")
+.file("<mcr-package-dir>")];
+
+/// The chart of an MSR 3.x hop, pulled into a file (`helm pull oci://... --version`, as
+/// `helm pull` documents it) from the OCI registry the vendor names with its chart versions.
+const MSR_CHART: ArtifactSpec = artifact(ArtifactKind::Package, HELM_CHART, sources::MSR_3_CHARTS)
+    .download("helm pull %chart% --version %chart-version%")
+    .file("%chart-file%");
+/// The chart of an MSR 4 hop, likewise (the MSR 4 Helm upgrade names it).
+const MSR_4_CHART: ArtifactSpec = artifact(ArtifactKind::Package, HELM_CHART, sources::MSR_4_HELM)
+    .download("helm pull %chart% --version %chart-version%")
+    .file("%chart-file%");
+
+/// The artifacts of an MSR 3.x Helm hop (`helm`): the chart, and its images pushed into the
+/// site's registry.
+pub(crate) const MSR_3_HELM_ARTIFACTS: &[ArtifactSpec] = &[
+    MSR_CHART,
+    artifact(ArtifactKind::Image, "the images of %chart-file% (MSR %to%), into <site-registry>", sources::MSR_3_OFFLINE_REGISTRY)
+        .offline_only()
+        .download(concat!(
+            "helm template msr ./%chart-file% --api-versions=acid.zalan.do/v1 --api-versions=cert-manager.io/v1 \\\n  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
+            "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
+            "done"
+        )),
+];
+
+/// The artifacts of an MSR 3.1 hop with the MSR Operator (`msr-operator`): the MSR chart (for
+/// its image list), cert-manager's and the Postgres Operator's charts, and their images pushed
+/// into the site's registry.
+pub(crate) const MSR_OPERATOR_ARTIFACTS: &[ArtifactSpec] = &[
+    MSR_CHART,
+    artifact(ArtifactKind::Package, "cert-manager <cert-manager-version> (Helm chart)", sources::JETSTACK_CHARTS)
+        .download("helm pull cert-manager --repo https://charts.jetstack.io --version <cert-manager-version>")
+        .file("cert-manager-<cert-manager-version>.tgz"),
+    artifact(ArtifactKind::Package, "postgres-operator <postgres-operator-version> (Helm chart)", sources::ZALANDO_CHARTS)
+        .download("helm pull postgres-operator --repo https://opensource.zalando.com/postgres-operator/charts/postgres-operator/ --version <postgres-operator-version>")
+        .file("postgres-operator-<postgres-operator-version>.tgz"),
+    artifact(ArtifactKind::Image, "the images of MSR %to%, cert-manager and the Postgres Operator, into <site-registry>", sources::MSR_3_OFFLINE_REGISTRY)
+        .offline_only()
+        .download(concat!(
+            "{ helm template msr ./%chart-file% --api-versions=acid.zalan.do/v1 --api-versions=cert-manager.io/v1\n",
+            "  helm template cert-manager ./cert-manager-<cert-manager-version>.tgz\n",
+            "  helm template postgres-operator ./postgres-operator-<postgres-operator-version>.tgz; } \\\n",
+            "  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
+            "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
+            "done"
+        )),
+];
+
+/// The artifacts of an MSR 4 hop or migration (`msr4-helm`): the chart and its images.
+pub(crate) const MSR_4_ARTIFACTS: &[ArtifactSpec] = &[
+    MSR_4_CHART,
+    artifact(ArtifactKind::Image, "the images of %chart-file% (MSR %to%), into <site-registry>", sources::MSR_4_HELM)
+        .offline_only()
+        .download(concat!(
+            "helm template msr ./%chart-file% \\\n  | awk '$1 == \"image:\" {gsub(/\"/, \"\", $2); print $2}' | sort -u > msr-%to%-images.txt\n",
+            "for image in $(cat msr-%to%-images.txt); do\n",
+            "  docker pull \"$image\" && docker tag \"$image\" \"<site-registry>/${image#*/}\" && docker push \"<site-registry>/${image#*/}\"\n",
+            "done"
+        )),
+];
+
+/// The artifacts of an MKE 4 hop or an MKE 3 -> 4 upgrade (`mkectl`): mkectl itself and,
+/// offline, the MKE 4 bundle with its checksum, at the URL the vendor gives.
+pub(crate) const MKECTL_ARTIFACTS: &[ArtifactSpec] = &[
+    artifact(ArtifactKind::Package, "mkectl %to%", sources::MKECTL_INSTALL)
+        .download("curl -fL -o mkectl-v%to%.tar.gz <mkectl-download-url>")
+        .file("mkectl-v%to%.tar.gz"),
+    artifact(ArtifactKind::Bundle, "mke_bundle_v%to%_amd64.tar.gz", sources::MKE_4_OFFLINE)
+        .offline_only()
+        .download("curl -fL -o mke_bundle_v%to%_amd64.tar.gz https://packages.mirantis.com/caas/mke_bundle_v%to%_amd64.tar.gz\n\
+                   curl -fL -o mke_bundle_v%to%_amd64.tar.gz.sha256 https://github.com/MirantisContainers/mke-release/releases/download/v%to%/mke_bundle_v%to%_amd64_checksum.txt\n\
+                   sha256sum -c mke_bundle_v%to%_amd64.tar.gz.sha256")
+        .file("mke_bundle_v%to%_amd64.tar.gz"),
+];
+
+/// The artifacts of an MSR 2.9 -> 3.x migration (MMT): its image, saved offline.
+pub(crate) const MMT_ARTIFACTS: &[ArtifactSpec] = &[
+    artifact(ArtifactKind::Image, MMT_IMAGE, sources::MMT_PREREQS).online(),
+    artifact(ArtifactKind::Bundle, "mmt-image.tar", sources::MMT_PREREQS)
+        .offline_only()
+        .download("docker pull registry.mirantis.com/msr/mmt\ndocker save -o mmt-image.tar registry.mirantis.com/msr/mmt")
+        .file("mmt-image.tar"),
+];
+
+/// The artifacts of a hop with no documented procedure: what its document names.
+pub(crate) const DOCUMENTED_ARTIFACTS: &[ArtifactSpec] =
+    &[artifact(ArtifactKind::Package, DOCUMENTED_PACKAGE, "%doc%")];
+
+/// Every artifact set, for the lint.
+pub(crate) const ARTIFACT_SETS: &[(&str, &[ArtifactSpec])] = &[
+    ("dtr-cli", DTR_CLI_ARTIFACTS),
+    ("ucp-cli", UCP_CLI_ARTIFACTS),
+    ("packages", MCR_ARTIFACTS),
+    ("helm", MSR_3_HELM_ARTIFACTS),
+    ("msr-operator", MSR_OPERATOR_ARTIFACTS),
+    ("msr4-helm", MSR_4_ARTIFACTS),
+    ("mkectl", MKECTL_ARTIFACTS),
+    ("mmt", MMT_ARTIFACTS),
+    ("documented", DOCUMENTED_ARTIFACTS),
+];
+
+/// The names the artifacts are built from (`%to%` the target, `%channel%` its line,
+/// `%product%`, `%chart%` the Helm chart, `%image%` the bootstrapper's repository).
 pub(crate) const MMT_IMAGE: &str = "registry.mirantis.com/msr/mmt";
-pub(crate) const MKECTL_PACKAGE: &str = "mkectl %to%";
 pub(crate) const MCR_PACKAGES: &str =
     "docker-ee, docker-ee-cli and containerd.io %to% from channel stable-%channel%";
-pub(crate) const MCR_BUNDLE: &str = "mcr-%to%-packages.tar.gz";
 pub(crate) const HELM_CHART: &str = "%chart% (Helm chart of %product% %to%)";
 /// The chart of a line whose operation names none.
 pub(crate) const UNNAMED_CHART: &str = "%product% %to% chart";
+/// The file `helm pull` writes: the chart's name and version (`msr-1.1.18.tgz`).
+pub(crate) const CHART_FILE: &str = "%chart-name%-%chart-version%.tgz";
 pub(crate) const DOCUMENTED_PACKAGE: &str = "%product% %to%: see its documentation";
-pub(crate) const BOOTSTRAPPER_IMAGE: &str = "%image%:%to%";
-pub(crate) const MKE_IMAGE_BUNDLE: &str = "mke-%to%-images.tar.gz";
-pub(crate) const MSR_IMAGE_BUNDLE: &str = "msr-%to%-images.tar.gz";
-/// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's), and
-/// its bundle.
+/// The image of the RethinkDB shell the MSR 2.x metadata-store check runs (the seed's).
 pub(crate) const RETHINKCLI_IMAGE: &str = "dockerhubenterprise/rethinkcli:v2.3.0";
-pub(crate) const RETHINKCLI_BUNDLE: &str = "rethinkcli-v2.3.0-image.tar.gz";
 
-/// Offline: the bundles to fetch and copy (`%commands%`: a [`BUNDLE_DOWNLOAD`] line for each
-/// bundle, then a [`BUNDLE_COPY`] line for each).
-pub(crate) const DOWNLOAD_BUNDLES: Template = step(Precheck, "download-bundles", "Download the offline bundles on a machine with internet access and copy them to every node")
+/// Offline: every artifact fetched on a machine with internet access, then the files copied
+/// to the machines that use them (`%commands%`: for each artifact an [`ARTIFACT_HEADER`] and
+/// its download lines, or an [`ARTIFACT_BY_HAND`] line where the sources give none; then an
+/// [`ARTIFACT_COPY`] line for each file). With an artifact no command fetches, the step needs
+/// a person ([`DOWNLOAD_BUNDLES_BY_HAND`]).
+pub(crate) const DOWNLOAD_BUNDLES: Template = step(Precheck, "download-bundles", "Download every artifact of this plan on a machine with internet access, then copy the files to the machines that use them")
     .command("%commands%")
-    .note("Each hop's image pull becomes a `docker load -i` of its bundle on the nodes, and each MCR hop installs its packages from the bundle: nothing is fetched on the site.")
-    .source(sources::DTR_UPGRADE);
-pub(crate) const BUNDLE_DOWNLOAD: &str = "wget <bundle-url> -O %bundle%";
-pub(crate) const BUNDLE_COPY: &str = "scp %bundle% <user>@<host>:";
+    .note("Each artifact's lines name its source. Run the download lines on a machine with internet access (the lines that push images need that machine to reach the site's registry, as in the vendor's offline installs), carry the files into the site, then copy each one to the machines whose steps read it. On the site nothing is fetched: images are loaded from these files or pulled from the site's registry, and charts, binaries and packages are used from these files.")
+    .source(sources::DOCKER_SAVE_LOAD);
+pub(crate) const DOWNLOAD_BUNDLES_BY_HAND: Template = DOWNLOAD_BUNDLES.by_hand();
+pub(crate) const ARTIFACT_HEADER: &str = "# %artifact%: %source%";
+pub(crate) const ARTIFACT_BY_HAND: &str =
+    "# %artifact%: the sources give no download command; get it as %source% describes";
+pub(crate) const ARTIFACT_COPY: &str = "scp -r %artifact% <user>@<host>:";
 
 /// Separates the lines of a command assembled from a list (`%commands%`).
 pub(crate) const COMMAND_LINES: &str = "\n";
@@ -1665,6 +2105,7 @@ pub(crate) const MIRROR_COMMENT: &str = "# %artifact%";
 /// The plan-wide steps, for the lint.
 pub(crate) const PLAN_STEPS: &[Template] = &[
     DOWNLOAD_BUNDLES,
+    DOWNLOAD_BUNDLES_BY_HAND,
     SCHEDULE,
     SCHEDULE_MSR,
     UPGRADE_ORDER,
@@ -1714,20 +2155,12 @@ pub(crate) const TEXTS: &[(&str, &str)] = &[
     ("requirement-separator", REQUIREMENT_SEPARATOR),
     ("unlisted-replica.id", UNLISTED_REPLICA.0),
     ("unlisted-replica.node", UNLISTED_REPLICA.1),
-    ("artifact.mmt", MMT_IMAGE),
-    ("artifact.mkectl", MKECTL_PACKAGE),
-    ("artifact.mcr-packages", MCR_PACKAGES),
-    ("artifact.mcr-bundle", MCR_BUNDLE),
-    ("artifact.helm-chart", HELM_CHART),
+    ("test-image-offline-other", TEST_IMAGE_OFFLINE_OTHER),
     ("artifact.unnamed-chart", UNNAMED_CHART),
-    ("artifact.documented-package", DOCUMENTED_PACKAGE),
-    ("artifact.bootstrapper-image", BOOTSTRAPPER_IMAGE),
-    ("artifact.mke-image-bundle", MKE_IMAGE_BUNDLE),
-    ("artifact.msr-image-bundle", MSR_IMAGE_BUNDLE),
-    ("artifact.rethinkcli-image", RETHINKCLI_IMAGE),
-    ("artifact.rethinkcli-bundle", RETHINKCLI_BUNDLE),
-    ("bundle-download", BUNDLE_DOWNLOAD),
-    ("bundle-copy", BUNDLE_COPY),
+    ("artifact.chart-file", CHART_FILE),
+    ("artifact-header", ARTIFACT_HEADER),
+    ("artifact-by-hand", ARTIFACT_BY_HAND),
+    ("artifact-copy", ARTIFACT_COPY),
     ("command-lines", COMMAND_LINES),
     ("order-item", ORDER_ITEM),
     ("order-separator", ORDER_SEPARATOR),

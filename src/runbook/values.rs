@@ -5,15 +5,15 @@
 use std::borrow::Cow;
 
 use super::templates::{
-    FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE, LAUNCHPAD_DOES_MKE_PHASED,
-    LAUNCHPAD_DOES_MSR, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE, MKE_IMAGE_NAME, MKE_PHASED_FLAGS,
-    MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
-    SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE, UCP_BACKUP_ID,
-    version_placeholder,
+    CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE,
+    LAUNCHPAD_DOES_MKE_PHASED, LAUNCHPAD_DOES_MSR, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE,
+    MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role,
+    SUPPORT_ENTRY, SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
+    TEST_IMAGE_OFFLINE_OTHER, UCP_BACKUP_ID, version_placeholder,
 };
 use super::tokens::{Token, Tokens};
-use super::{Runbook, image, in_range, ranges};
-use crate::catalog::Catalog;
+use super::{Runbook, image, in_range, procedures, ranges};
+use crate::catalog::{Catalog, Procedure};
 use crate::plan::Hop;
 use crate::request::{Request, State};
 use crate::table::RuleId;
@@ -150,8 +150,17 @@ impl<'a> Runbook<'a> {
         };
         let msr_image = image_of(Product::Msr, hop.to.as_ref(), FALLBACKS.msr_image);
         tokens.set(Token::MsrImage, msr_image);
+        // Offline, an MSR 2.x node has the bootstrapper it loaded; elsewhere (MSR 3 and 4, a
+        // migration's new MSR) the operator names an image the machine already has.
+        let bootstrapped = hop.rule != RuleId::Migration
+            && procedures(self.catalog, hop).first() == Some(&Procedure::DtrCli);
         if self.request.offline {
-            let test_image = tokens.fill(TEST_IMAGE_OFFLINE);
+            let offline = if bootstrapped {
+                TEST_IMAGE_OFFLINE
+            } else {
+                TEST_IMAGE_OFFLINE_OTHER
+            };
+            let test_image = tokens.fill(offline);
             tokens.set(Token::TestImage, test_image);
             tokens.set(Token::FetchTestImage, "");
         } else {
@@ -209,6 +218,11 @@ impl<'a> Runbook<'a> {
             .and_then(|op| op.doc.as_deref())
             .or_else(|| release.and_then(|r| r.source.as_deref()))
             .unwrap_or(FALLBACKS.doc);
+        // `helm pull` names the file after the chart (the last part of its reference).
+        let chart_name = chart.rsplit('/').next().unwrap_or(chart);
+        let mut file = Tokens::of(Token::ChartName, chart_name);
+        file.set(Token::ChartVersion, chart_version);
+        tokens.set(Token::ChartFile, file.fill(CHART_FILE).into_owned());
         tokens.set(Token::Chart, chart);
         tokens.set(Token::ChartVersion, chart_version);
         tokens.set(Token::Doc, doc);
