@@ -141,7 +141,7 @@ pub mod yaml;
 // The core, at the root: plan, refuse, explain.
 pub use catalog::{Catalog, CatalogError};
 pub use inventory::{Inventory, Site};
-pub use plan::{Hop, Phase, Plan, PlanError, Step, Warning, WarningCode};
+pub use plan::{Hop, Phase, Plan, PlanError, Shell, Step, Warning, WarningCode};
 pub use planner::{Planner, Resume};
 pub use refusal::{Explanation, Hint, Refusal};
 pub use render::Format;

@@ -1033,3 +1033,24 @@ fn the_launchpad_types_are_send_and_sync() {
     assert_send_sync::<YamlError>();
     assert_send_sync::<mirantis_upgrade_planner::request::LaunchpadExecutor>();
 }
+
+#[test]
+fn a_winrm_host_is_a_windows_node_and_stays_out_of_the_mkectl_hosts() {
+    // Launchpad's TestMigrateFromV1Beta2 host, as a worker next to an SSH manager.
+    let yaml = "apiVersion: launchpad.mirantis.com/mke/v1.6\nkind: mke\nspec:\n  mcr:\n    channel: stable-25.0.14\n  mke:\n    version: 3.8.6\n  hosts:\n    - ssh: {address: 10.0.0.1, user: root}\n      role: manager\n    - winRM: {address: 10.0.0.9, user: foo, password: foo}\n      role: worker\n";
+    let config = LaunchpadConfig::parse(yaml).unwrap();
+    let inventory = config.inventory(&config.installed(&no_overrides()).unwrap());
+    let systems: Vec<Option<mirantis_upgrade_planner::inventory::OsFamily>> =
+        inventory.nodes.iter().map(|n| n.os).collect();
+    assert_eq!(
+        systems,
+        [
+            None,
+            Some(mirantis_upgrade_planner::inventory::OsFamily::Windows)
+        ]
+    );
+    assert_eq!(
+        config.mkectl_hosts(),
+        "hosts:\n  - address: \"10.0.0.1\"\n    port: 22\n    user: \"root\"\n  # 10.0.0.9 (Windows, WinRM) is left out: MKE 4 runs on Linux nodes only\n"
+    );
+}

@@ -6,7 +6,10 @@ use std::fmt::Display;
 use std::str::FromStr;
 
 use mirantis_upgrade_planner::{
-    Format, Policy, inventory::StorageBackend, schema::SchemaName, version::UnknownWord,
+    Format, Policy,
+    inventory::{OsFamily, StorageBackend},
+    schema::SchemaName,
+    version::UnknownWord,
 };
 
 /// Every value of `all` parses back from its name and displays as it; `unknown` is refused
@@ -80,6 +83,27 @@ fn policies_parse_from_their_names() {
     );
     assert_displays_as_str(&Policy::ALL, Policy::as_str);
     assert_eq!(Policy::ALL[0], Policy::default());
+}
+
+#[test]
+fn operating_systems_parse_from_their_names() {
+    assert_words(
+        &OsFamily::ALL,
+        OsFamily::as_str,
+        "operating system",
+        &[
+            "ubuntu", "rhel", "centos", "rocky", "oracle", "sles", "windows",
+        ],
+        "debian",
+    );
+    assert_displays_as_str(&OsFamily::ALL, OsFamily::as_str);
+    // The names are the JSON names too.
+    for os in OsFamily::ALL {
+        assert_eq!(
+            serde_json::to_value(os).unwrap(),
+            serde_json::Value::from(os.as_str())
+        );
+    }
 }
 
 #[test]

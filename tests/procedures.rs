@@ -7,6 +7,7 @@ use common::scenarios::{embedded, minimal, overlay2, request, with_fact};
 use mirantis_upgrade_planner::{
     Catalog, Plan, Planner, Product, Request, Step,
     catalog::Procedure,
+    inventory::OsFamily,
     lint,
     lint::{LintCode, LintFinding},
     plan::ArtifactKind,
@@ -338,6 +339,8 @@ fn an_install_with_an_inventory_upgrades_mcr_on_the_future_msr_nodes_and_loads_t
     let mut request = overlay2(minimal(request("mcr=23.0.9-1,mke=3.7.25", "msr=2.10")));
     request.inventory = Some(inventory);
     request.accept.insert("msr-node-ram".to_owned());
+    // One system for the nodes, so that each group has one install step (tests/os.rs).
+    request.site.os = Some(OsFamily::Rocky);
     let plan = plan(&embedded(), &request);
     let mcr = plan
         .hops
@@ -376,6 +379,7 @@ fn offline_fetches_nothing() {
         "mcr=23.0,msr=2.10",
     )));
     request.offline = true;
+    request.site.os = Some(OsFamily::Oracle);
     let plan = plan(&embedded(), &request);
     // The download step runs on a machine with internet access, before the site's steps.
     let all: String = plan

@@ -9,8 +9,11 @@ use clap_complete::Shell;
 use std::collections::BTreeMap;
 
 use mirantis_upgrade_planner::{
-    Format, Policy, Product, Request, Site, Target, Version, date::Date, inventory::StorageBackend,
-    validate::ValidationOptions, version::UnknownWord,
+    Format, Policy, Product, Request, Site, Target, Version,
+    date::Date,
+    inventory::{OsFamily, StorageBackend},
+    validate::ValidationOptions,
+    version::UnknownWord,
 };
 
 use crate::Failure;
@@ -183,7 +186,7 @@ pub(crate) struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir",
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os",
             "launchpad"
         ]
     )]
@@ -356,6 +359,10 @@ pub(crate) struct SiteArgs {
     /// Where backups are written.
     #[arg(long, value_name = "DIR")]
     pub(crate) backup_dir: Option<String>,
+    /// The operating system of the nodes the inventory gives none for (decides an MCR hop's
+    /// commands; without it, each family's are given).
+    #[arg(long, value_parser = one_of(&OsFamily::ALL, OsFamily::as_str))]
+    pub(crate) os: Option<OsFamily>,
 }
 
 impl SiteArgs {
@@ -368,6 +375,7 @@ impl SiteArgs {
             replica_id: self.replica_id.clone(),
             storage: self.storage,
             backup_dir: self.backup_dir.clone(),
+            os: self.os,
             ..Site::default()
         }
     }

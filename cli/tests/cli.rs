@@ -928,6 +928,8 @@ fn resume_refuses_unknown_step_ids_and_prints_commands() {
         "mcr=23.0.9,mke=3.7.25,msr=2.9.30",
         "--to",
         "mke=3.9",
+        "--os",
+        "ubuntu",
     ])
     .stdout;
     let plan = temp_file("resume-steps", &printed);
@@ -1470,4 +1472,64 @@ fn unattended_refuses_with_needs_person_listing_the_steps() {
         "--unattended",
     ]);
     assert_eq!(mke4.code, 0, "{}", mke4.stderr);
+}
+
+#[test]
+fn os_picks_the_mcr_commands_and_an_unknown_word_exits_2() {
+    let args = |os: &str| {
+        [
+            "plan",
+            "--from",
+            "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+            "--to",
+            "mcr=25.0",
+            "--policy",
+            "minimal",
+            "--os",
+            os,
+        ]
+        .map(str::to_owned)
+    };
+    let sles = args("sles");
+    let run = planner(&sles.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains(
+            "\n        sudo zypper refresh && sudo zypper -n install -y containerd.io docker-ee\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("apt-get"), "{}", run.stdout);
+    let debian = args("debian");
+    let run = planner(&debian.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("invalid value 'debian' for '--os <OS>'")
+            && run
+                .stderr
+                .contains("[possible values: ubuntu, rhel, centos, rocky, oracle, sles, windows]"),
+        "{}",
+        run.stderr
+    );
+    // An inventory node's unknown `os` is malformed input too.
+    let text = std::fs::read_to_string(fixture("inventory.json"))
+        .unwrap()
+        .replace(
+            "\"runs\": [\"mke\"]}",
+            "\"runs\": [\"mke\"], \"os\": \"debian\"}",
+        );
+    let path = temp_file("os-inventory", &text);
+    let run = planner(&[
+        "plan",
+        "--from",
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "--to",
+        "mcr=25.0",
+        "--inventory",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("debian"), "{}", run.stderr);
 }

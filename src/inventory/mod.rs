@@ -10,7 +10,7 @@ use crate::version::{Product, Version, quoted};
 
 mod site;
 
-pub use site::{NodeNames, Site, StorageBackend};
+pub use site::{NodeNames, OsFamily, Site, StorageBackend};
 
 /// The role of a node in the MKE cluster.
 #[derive(
@@ -90,6 +90,11 @@ pub struct Node {
     /// The inbound TCP ports known to be open, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_ports: Option<BTreeSet<u16>>,
+    /// Its operating system (`ubuntu`, `rhel`, `centos`, `rocky`, `oracle`, `sles`,
+    /// `windows`), which decides the commands of an MCR hop on it; when absent, the site's
+    /// `--os`, or else each family's commands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Option<OsFamily>,
 }
 
 /// An MSR replica.
@@ -316,12 +321,18 @@ impl Inventory {
                     .filter(|n| n.role == Role::Worker && !n.runs.contains(&Service::MsrReplica))
                     .map(|n| n.hostname.clone())
                     .collect(),
+                os: self
+                    .nodes
+                    .iter()
+                    .filter_map(|n| Some((n.hostname.clone(), n.os?)))
+                    .collect(),
             }),
             replicas: self
                 .replicas()
                 .iter()
                 .map(|r| (r.id.clone(), r.node.clone()))
                 .collect(),
+            os: None,
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The site values that fill the commands' placeholders: given by the request, or read from
 //! the inventory.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -32,6 +33,10 @@ pub struct Site {
     pub nodes: Option<NodeNames>,
     /// Every MSR replica, as (replica id, node).
     pub replicas: Vec<(String, String)>,
+    /// The operating system of the nodes the inventory does not name one for (`--os`);
+    /// without it and the inventory's, an MCR hop gives each family's commands.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub os: Option<OsFamily>,
 }
 
 impl Site {
@@ -44,6 +49,7 @@ impl Site {
         self.replica_id = self.replica_id.or(other.replica_id);
         self.storage = self.storage.or(other.storage);
         self.backup_dir = self.backup_dir.or(other.backup_dir);
+        self.os = self.os.or(other.os);
         self.nodes = self.nodes.or(other.nodes);
         if self.replicas.is_empty() {
             self.replicas = other.replicas;
@@ -64,6 +70,9 @@ pub struct NodeNames {
     pub caches: Vec<String>,
     /// The other workers.
     pub workers: Vec<String>,
+    /// The operating system of each node the inventory gives one for, by hostname.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub os: BTreeMap<String, OsFamily>,
 }
 
 /// Where MSR stores image layers, which decides how the image storage is backed up.
@@ -114,5 +123,79 @@ impl FromStr for StorageBackend {
             &StorageBackend::ALL,
             StorageBackend::as_str,
         )
+    }
+}
+
+/// The operating system of a node, which decides how its MCR packages are installed: the
+/// Linux families that MCR and launchpad support, and Windows (workers only).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum OsFamily {
+    /// Ubuntu (apt).
+    Ubuntu,
+    /// Red Hat Enterprise Linux (yum/dnf).
+    Rhel,
+    /// CentOS (yum/dnf).
+    Centos,
+    /// Rocky Linux (yum/dnf).
+    Rocky,
+    /// Oracle Linux (yum/dnf).
+    Oracle,
+    /// SUSE Linux Enterprise Server (zypper).
+    Sles,
+    /// Windows Server (Mirantis's `install.ps1`).
+    Windows,
+}
+
+impl OsFamily {
+    /// Every operating system, in the order the command line lists them.
+    pub const ALL: [OsFamily; 7] = [
+        OsFamily::Ubuntu,
+        OsFamily::Rhel,
+        OsFamily::Centos,
+        OsFamily::Rocky,
+        OsFamily::Oracle,
+        OsFamily::Sles,
+        OsFamily::Windows,
+    ];
+
+    /// The name as written on the command line and in JSON (`sles`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OsFamily::Ubuntu => "ubuntu",
+            OsFamily::Rhel => "rhel",
+            OsFamily::Centos => "centos",
+            OsFamily::Rocky => "rocky",
+            OsFamily::Oracle => "oracle",
+            OsFamily::Sles => "sles",
+            OsFamily::Windows => "windows",
+        }
+    }
+}
+
+impl fmt::Display for OsFamily {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OsFamily {
+    type Err = UnknownWord;
+
+    /// Parses one of the seven words [`OsFamily::as_str`] writes (exactly, lowercase).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        UnknownWord::find("operating system", text, &OsFamily::ALL, OsFamily::as_str)
     }
 }

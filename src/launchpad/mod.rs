@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::inventory::{
-    Inventory, MkeInventory, MsrInventory, Node, Role, Service, StorageBackend,
+    Inventory, MkeInventory, MsrInventory, Node, OsFamily, Role, Service, StorageBackend,
 };
 use crate::request::LaunchpadExecutor;
 use crate::table::RuleId;
@@ -459,6 +459,8 @@ impl LaunchpadConfig {
                     fixed_hostname: None,
                     runs,
                     open_ports: None,
+                    // A WinRM host is Windows; Launchpad learns the others' systems over SSH.
+                    os: (host.connection == Connection::WinRm).then_some(OsFamily::Windows),
                 }
             })
             .collect();

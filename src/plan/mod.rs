@@ -131,6 +131,31 @@ pub struct Step {
     /// commit. Every step with a command has one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<Text>,
+    /// The shell its command is written for: `bash` (the default, left out of the JSON) or
+    /// `powershell` (a Windows node's MCR install).
+    #[serde(default, skip_serializing_if = "Shell::is_bash")]
+    pub shell: Shell,
+}
+
+/// The shell a step's command is written for.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Shell {
+    /// A POSIX shell on a Linux node (bash).
+    #[default]
+    Bash,
+    /// Windows PowerShell on a Windows node.
+    #[serde(rename = "powershell")]
+    PowerShell,
+}
+
+impl Shell {
+    /// Whether it is bash (the default).
+    pub fn is_bash(&self) -> bool {
+        *self == Shell::Bash
+    }
 }
 
 /// Something to download or mirror before the upgrade.

@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::catalog::UnknownFact;
 
-use crate::plan::{Hop, Phase, Plan, Step};
+use crate::plan::{Hop, Phase, Plan, Shell, Step};
 use crate::planner::Resume;
 use crate::refusal::{Explanation, PersonStep, Refusal, UnansweredFact};
 use crate::request::{State, describe_state};
@@ -431,6 +431,9 @@ fn step_text(out: &mut String, step: &Step) {
     if let Some(node) = &step.node {
         let _ = writeln!(out, "      on: {node}");
     }
+    if !step.shell.is_bash() {
+        let _ = writeln!(out, "      shell: {}", shell_name(step.shell));
+    }
     if !step.env.is_empty() {
         let _ = writeln!(out, "      {}", env_sentence(step));
     }
@@ -448,6 +451,14 @@ fn step_text(out: &mut String, step: &Step) {
     }
     if let Some(source) = &step.source {
         let _ = writeln!(out, "      source: {source}");
+    }
+}
+
+/// The shell a step's command is for, as the JSON writes it.
+fn shell_name(shell: Shell) -> &'static str {
+    match shell {
+        Shell::Bash => "bash",
+        Shell::PowerShell => "powershell",
     }
 }
 
@@ -657,7 +668,7 @@ fn step_markdown(out: &mut String, step: &Step) {
         let _ = writeln!(out, "  - not safe to re-run blindly: check the state first");
     }
     if let Some(command) = &step.command {
-        fenced(out, command);
+        fenced(out, command, step.shell);
     }
 }
 
@@ -688,9 +699,13 @@ fn note_markdown(out: &mut String, note: &str) {
 
 /// A command as a fenced block inside the step's list item, with a fence longer than any
 /// run of backticks in it.
-fn fenced(out: &mut String, command: &str) {
+fn fenced(out: &mut String, command: &str, shell: Shell) {
     let fence = fence_for(command);
-    let _ = writeln!(out, "\n  {fence}sh");
+    let language = match shell {
+        Shell::Bash => "sh",
+        Shell::PowerShell => "powershell",
+    };
+    let _ = writeln!(out, "\n  {fence}{language}");
     for line in command.lines() {
         let _ = writeln!(out, "  {line}");
     }

@@ -8,21 +8,31 @@ use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
     GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LAUNCHPAD_APPLY, LAUNCHPAD_APPLY_FORCED,
     LAUNCHPAD_HOP, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN, MCR_GROUPS, MCR_HOP_END,
-    MCR_SET_CHANNEL, MCR_UPGRADE_NODE, MCR_UPGRADE_NODE_OFFLINE, MMT_EXTRACT, MMT_EXTRACT_INPLACE,
-    MSR_INSTALL, MSR_UNINSTALL, PROCEDURE_SEPARATOR, REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP,
-    STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS, STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template,
-    UNLISTED_REPLICA, procedure_name,
+    MCR_IF_SYSTEM_NOTE, MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_EXTRACT,
+    MMT_EXTRACT_INPLACE, MSR_INSTALL, MSR_UNINSTALL, McrSystem, NODE_SEPARATOR,
+    PROCEDURE_SEPARATOR, REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL,
+    STORAGE_BACKUP_NFS, STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA,
+    procedure_name,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_templates};
 use crate::catalog::{Gate, Procedure};
 use crate::classify::gates_guarding;
-use crate::inventory::StorageBackend;
+use crate::inventory::{OsFamily, StorageBackend};
 use crate::launchpad;
 use crate::plan::{Hop, Phase};
 use crate::request::State;
 use crate::table::RuleId;
 use crate::version::Product;
+
+/// The nodes of a role that get one family's MCR step.
+struct SystemPart {
+    system: &'static McrSystem,
+    /// The nodes (names joined), or none: the role's nodes in words.
+    nodes: Option<String>,
+    /// Whether they are known to run the family; if not, a person picks the step.
+    known: bool,
+}
 
 impl Runbook<'_> {
     /// The templates of a hop: by its kind (install, uninstall, migration) and, for an
@@ -71,9 +81,6 @@ impl Runbook<'_> {
         templates.extend(notes.map(|(_, _, note)| **note).filter(|n| {
             n.slug != "vulnerability-database" || hop.to.as_ref().is_some_and(|v| v.major() == 2)
         }));
-        if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
-            templates.push(MCR_SET_CHANNEL);
-        }
         templates
     }
 
@@ -111,6 +118,14 @@ impl Runbook<'_> {
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {
             self.push(number, template, &tokens);
+        }
+        // Launchpad sets the channel itself (from the config's `mcr` section).
+        if hop.product == Product::Mcr
+            && hop.rule != RuleId::Migration
+            && !self.request.offline
+            && launchpad.is_none()
+        {
+            self.set_channel(number, &tokens);
         }
         if mcr_upgrade {
             // Launchpad goes node by node itself; the check of every engine stays.
@@ -274,8 +289,9 @@ impl Runbook<'_> {
     }
 
     /// The node groups of an MCR hop, each node in turn: drained from a manager, its engine
-    /// upgraded and checked, then reactivated from a manager. MSR nodes are a group of their
-    /// own where MSR runs or the inventory names the nodes that will hold it.
+    /// upgraded with its system's install and checked, then reactivated from a manager. MSR
+    /// nodes are a group of their own where MSR runs or the inventory names the nodes that
+    /// will hold it.
     fn mcr_groups(&mut self, number: usize, state: &State, tokens: &Tokens) {
         let msr_nodes = state.contains_key(&Product::Msr)
             || self
@@ -284,23 +300,162 @@ impl Runbook<'_> {
                 .nodes
                 .as_ref()
                 .is_some_and(|n| !n.msr_nodes.is_empty());
-        let install = if self.request.offline {
-            MCR_UPGRADE_NODE_OFFLINE
-        } else {
-            MCR_UPGRADE_NODE
-        };
+        let offline = self.request.offline;
         for group in MCR_GROUPS.iter().filter(|g| msr_nodes || !g.msr_only) {
             let tokens = tokens.with(Token::What, group.what);
-            for template in [
-                MCR_DRAIN,
-                install.node(group.role),
-                group.check,
-                MCR_ACTIVATE,
-            ] {
+            let id = self.write_id(number, &[MCR_DRAIN.slug, "-", group.slug]);
+            self.push_as(id, number, &MCR_DRAIN, &tokens);
+            let parts = self.system_parts(group.role, |_| group.windows);
+            let install = |system: &McrSystem| {
+                let install = if offline {
+                    system.install_offline
+                } else {
+                    system.install
+                };
+                Some(install.node(group.role))
+            };
+            self.push_parts(number, &parts, &tokens, &[group.slug], install);
+            for template in [group.check, MCR_ACTIVATE] {
                 let id = self.write_id(number, &[template.slug, "-", group.slug]);
                 self.push_as(id, number, &template, &tokens);
             }
         }
+    }
+
+    /// The step that points every node's repository at the hop's channel, by the family of
+    /// each node's system (Windows nodes take the channel in their install).
+    fn set_channel(&mut self, number: usize, tokens: &Tokens) {
+        // Only workers may run Windows.
+        let workers: Vec<String> = self
+            .request
+            .site
+            .nodes
+            .as_ref()
+            .map(|nodes| nodes.workers.clone())
+            .unwrap_or_default();
+        let parts = self.system_parts(Role::EveryNode, |name| {
+            name.is_some_and(|name| workers.iter().any(|w| w == name))
+        });
+        self.push_parts(number, &parts, tokens, &[], |system| system.set_channel);
+    }
+
+    /// Pushes one step per part: the family's template (`template`), its id the template's
+    /// slug, then `-` and the `group` parts, then the family where the role's nodes run
+    /// several or some are not known (`-sles`; `-if-sles` where a person picks the nodes).
+    fn push_parts(
+        &mut self,
+        number: usize,
+        parts: &[SystemPart],
+        tokens: &Tokens,
+        group: &[&str],
+        template: impl Fn(&McrSystem) -> Option<Template>,
+    ) {
+        // The families with such a step (Windows has no repository step).
+        let parts: Vec<(&SystemPart, Template)> = parts
+            .iter()
+            .filter_map(|part| Some((part, template(part.system)?)))
+            .collect();
+        let one = matches!(&*parts, [(part, _)] if part.known);
+        for (part, template) in parts {
+            let tokens = tokens.with(Token::Os, part.system.what);
+            let mut slug = vec![template.slug];
+            for word in group {
+                slug.extend(["-", word]);
+            }
+            if !one {
+                slug.extend(["-", if part.known { "" } else { "if-" }, part.system.slug]);
+            }
+            let id = self.write_id(number, &slug);
+            let title = tokens.fill(template.title);
+            let note = template.note.map(|note| tokens.fill(note));
+            let tokens = tokens.with_each(&[
+                (Token::Title, &title),
+                (Token::Note, note.as_deref().unwrap_or_default()),
+            ]);
+            let template = match (one, part.known) {
+                (true, _) => template,
+                (false, true) => template.title(MCR_SYSTEM_TITLE),
+                // A person picks the nodes: the step says which system it is for, and why.
+                (false, false) => template
+                    .title(MCR_IF_SYSTEM_TITLE)
+                    .note(MCR_IF_SYSTEM_NOTE)
+                    .by_hand(),
+            };
+            self.push_on(id, number, &template, &tokens, part.nodes.as_deref());
+        }
+    }
+
+    /// The families of MCR install (`MCR_SYSTEMS`) a role's nodes run, each with its nodes:
+    /// a node's own system (the inventory's `os`), else the site's (`--os`) where the node may
+    /// run it (Windows only where `windows` says so for the node, or for the role's nodes in
+    /// words when there is no inventory); the nodes of neither get every family they may run,
+    /// for a person to pick.
+    fn system_parts(&self, role: Role, windows: impl Fn(Option<&str>) -> bool) -> Vec<SystemPart> {
+        let site = &self.request.site;
+        let system_of = |os: OsFamily| MCR_SYSTEMS.iter().find(|s| s.systems.contains(&os));
+        let fits = |system: &McrSystem, node: Option<&str>| system.linux || windows(node);
+        let every = |nodes: Option<String>, windows: bool| {
+            MCR_SYSTEMS
+                .iter()
+                .filter(|s| s.linux || windows)
+                .map(|system| SystemPart {
+                    system,
+                    nodes: nodes.clone(),
+                    known: false,
+                })
+                .collect::<Vec<_>>()
+        };
+        let default = |node: Option<&str>| {
+            site.os
+                .and_then(system_of)
+                .filter(|system| fits(system, node))
+        };
+        let names = self.node_list(role).filter(|names| !names.is_empty());
+        let Some(names) = names else {
+            return match default(None) {
+                Some(system) => vec![SystemPart {
+                    system,
+                    nodes: None,
+                    known: true,
+                }],
+                None => every(None, windows(None)),
+            };
+        };
+        let by_node = |name: &str| {
+            let own = site
+                .nodes
+                .as_ref()
+                .and_then(|nodes| nodes.os.get(name).copied());
+            match own {
+                Some(os) => system_of(os),
+                None => default(Some(name)),
+            }
+        };
+        let mut parts = Vec::new();
+        for system in &MCR_SYSTEMS {
+            let nodes: Vec<&str> = names
+                .iter()
+                .map(String::as_str)
+                .filter(|name| by_node(name).is_some_and(|s| s.slug == system.slug))
+                .collect();
+            if !nodes.is_empty() {
+                parts.push(SystemPart {
+                    system,
+                    nodes: Some(nodes.join(NODE_SEPARATOR)),
+                    known: true,
+                });
+            }
+        }
+        let unknown: Vec<&str> = names
+            .iter()
+            .map(String::as_str)
+            .filter(|name| by_node(name).is_none())
+            .collect();
+        if !unknown.is_empty() {
+            let windows = unknown.iter().any(|name| windows(Some(name)));
+            parts.extend(every(Some(unknown.join(NODE_SEPARATOR)), windows));
+        }
+        parts
     }
 
     /// MMT's extract, fitted to the storage backend: in place for an object store, else a

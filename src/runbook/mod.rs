@@ -37,7 +37,7 @@ use templates::{
 use tokens::{Span, Token, Tokens};
 
 use crate::catalog::{Catalog, Procedure};
-use crate::plan::{Artifact, Hop, MAX_PLAN_HOPS, Phase, Step};
+use crate::plan::{Artifact, Hop, MAX_PLAN_HOPS, Phase, Shell, Step};
 use crate::request::{Request, State};
 use crate::requirement::Requirement;
 use crate::text::{Text, push_decimal};
@@ -162,6 +162,7 @@ struct Draft {
     unattended: bool,
     env: &'static [&'static str],
     source: Option<&'static str>,
+    shell: Shell,
 }
 
 impl Draft {
@@ -185,6 +186,7 @@ impl Draft {
             unattended: self.unattended,
             env: self.env.iter().map(|name| (*name).to_owned()).collect(),
             source: self.source.map(Text::from),
+            shell: self.shell,
         }
     }
 }
@@ -271,6 +273,19 @@ impl<'a> Runbook<'a> {
 
     /// Pushes a step with its own id rather than its template's slug.
     fn push_as(&mut self, id: Span, hop_number: usize, template: &Template, tokens: &Tokens) {
+        self.push_on(id, hop_number, template, tokens, None);
+    }
+
+    /// Pushes a step with its own id, on the given nodes (names joined) where the step is for
+    /// some of its role's nodes only.
+    fn push_on(
+        &mut self,
+        id: Span,
+        hop_number: usize,
+        template: &Template,
+        tokens: &Tokens,
+        nodes: Option<&str>,
+    ) {
         // Offline, a step that would fetch something gives way to the one its template names
         // (`Template::offline`): same id and phase, the replacement's text and command.
         let source = match template.offline {
@@ -288,7 +303,8 @@ impl<'a> Runbook<'a> {
         } else {
             Role::NoCommand
         });
-        let runs_on = Some(role).map(|role| match self.node_names(role) {
+        let names = nodes.map(str::to_owned).or_else(|| self.node_names(role));
+        let runs_on = Some(role).map(|role| match names.as_deref() {
             Some(names) => {
                 Tokens::of(Token::Nodes, names).fill_into(role.listed(), &mut self.written)
             }
@@ -310,6 +326,7 @@ impl<'a> Runbook<'a> {
             unattended: source.unattended(),
             env: source.env,
             source: source.source.or(template.source),
+            shell: source.shell,
         });
     }
 }

@@ -10,7 +10,8 @@
 //! give no command, the step has none and says what document to follow.
 
 use crate::catalog::Procedure;
-use crate::plan::{ArtifactKind, Phase};
+use crate::inventory::OsFamily;
+use crate::plan::{ArtifactKind, Phase, Shell};
 use crate::version::Product;
 
 /// One step before its tokens are filled.
@@ -37,6 +38,8 @@ pub(crate) struct Template {
     /// and note (this one's note where it has none). A step without one runs as written
     /// offline too, so it must fetch nothing (a test checks every offline plan).
     pub offline: Option<&'static Template>,
+    /// The shell its command is written for.
+    pub shell: Shell,
 }
 
 /// Who carries a step out.
@@ -66,6 +69,7 @@ pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) 
         env: &[],
         mode: Mode::Runs,
         offline: None,
+        shell: Shell::Bash,
     }
 }
 
@@ -76,6 +80,10 @@ impl Template {
     }
     pub(crate) const fn node(mut self, node: Role) -> Template {
         self.node = Some(node);
+        self
+    }
+    pub(crate) const fn title(mut self, title: &'static str) -> Template {
+        self.title = title;
         self
     }
     pub(crate) const fn note(mut self, note: &'static str) -> Template {
@@ -107,6 +115,11 @@ impl Template {
     /// The step that replaces this one offline (see [`Template::offline`]).
     pub(crate) const fn offline(mut self, replacement: &'static Template) -> Template {
         self.offline = Some(replacement);
+        self
+    }
+    /// A step whose command is PowerShell (a Windows node), not bash.
+    pub(crate) const fn powershell(mut self) -> Template {
+        self.shell = Shell::PowerShell;
         self
     }
     /// Whether an installer can carry the step out unattended.
@@ -429,6 +442,23 @@ pub(crate) mod sources {
         "https://docs.mirantis.com/mke/3.4/ops/administer-cluster/mke-configuration-file.html";
     /// MCR on Ubuntu (apt, deb822 repository file) and its channel.
     pub const MCR_UBUNTU: &str = "https://docs.mirantis.com/mcr/25.0/install/mcr-linux/ubuntu.html";
+    /// MCR on Oracle Linux with yum, a given build (`docker-ee-<version-string>`): the RHEL
+    /// family's install.
+    pub const MCR_YUM: &str = "https://docs.mirantis.com/mcr/current/qs-oracle/install-oracle.html";
+    /// Launchpad's MCR install on Ubuntu: the deb822 repository file, the key, `apt-get`.
+    pub const LAUNCHPAD_UBUNTU: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/ubuntu/ubuntu.go";
+    /// Launchpad's MCR install on RHEL, CentOS, Rocky and Oracle Linux: the `docker-ee.repo`
+    /// file it writes (`ol` read as `oraclelinux`).
+    pub const LAUNCHPAD_EL: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/enterpriselinux/el.go";
+    /// Launchpad's MCR install on SLES: `zypper removerepo`, `rpm --import`, `zypper
+    /// addrepo`, then `zypper refresh && zypper -n install -y` (k0sproject/rig's SLES module,
+    /// which launchpad runs).
+    pub const LAUNCHPAD_SLES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/sles/sles.go";
+    /// Launchpad's MCR install on Windows: Mirantis's `install.ps1` with `DOWNLOAD_URL` and
+    /// `CHANNEL`, a reboot on exit code 3010 or "Your machine needs to be rebooted".
+    pub const LAUNCHPAD_WINDOWS: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/windows.go";
+    /// MCR on Windows Server (the page Microsoft's own install script names).
+    pub const MCR_WINDOWS: &str = "https://docs.mirantis.com/mcr/20.10/install/mcr-windows.html";
     /// The MCR upgrade of a cluster's engines, node by node.
     pub const MCR_UPGRADE: &str = "https://docs.docker.com/ee/upgrade/";
     /// MCR 23.0's removal of storage drivers.
@@ -769,42 +799,220 @@ pub(crate) const MCR_HOP_START: &[Template] = &[
     SWARM_BACKUP,
 ];
 
-/// Points the package repositories at the target channel (online sites only).
-pub(crate) const MCR_SET_CHANNEL: Template = step(Prepare, "set-channel", "Point the Mirantis repository of every node at channel stable-%channel%")
+/// Points the node's package repository at the target channel (online sites only), one
+/// template per family: the repository file launchpad writes, written again with the channel.
+const MCR_SET_CHANNEL_TITLE: &str = "Point the Mirantis repository at channel stable-%channel%";
+
+/// Ubuntu: the key and the deb822 file, as launchpad writes them.
+pub(crate) const MCR_SET_CHANNEL_UBUNTU: Template = step(Prepare, "set-channel", MCR_SET_CHANNEL_TITLE)
     .command(
-        "if [ -f /etc/apt/sources.list.d/mirantis.sources ]; then\n\
-         \x20 # Ubuntu\n\
-         \x20 sudo sed -i -E 's#^Components: .*#Components: stable-%channel%#' /etc/apt/sources.list.d/mirantis.sources && sudo apt-get update\n\
-         elif [ -f /etc/yum.repos.d/docker-ee.repo ]; then\n\
-         \x20 # RHEL, Rocky, Oracle Linux, CentOS\n\
-         \x20 sudo sed -i -E 's#stable-[0-9][0-9.]*#stable-%channel%#' /etc/yum.repos.d/docker-ee.repo\n\
-         else\n\
-         \x20 echo 'No Mirantis repository file: point the repository at stable-%channel% by hand' >&2; false\n\
-         fi",
+        "curl -fsSL https://repos.mirantis.com/ubuntu/gpg | sudo gpg --batch --yes --output /usr/share/keyrings/mirantis-archive-keyring.gpg --dearmor\n\
+         . /etc/os-release\n\
+         sudo tee /etc/apt/sources.list.d/mirantis.sources >/dev/null <<EOF\n\
+         Types: deb\n\
+         URIs: https://repos.mirantis.com/ubuntu\n\
+         Suites: $VERSION_CODENAME\n\
+         Architectures: amd64\n\
+         Components: stable-%channel%\n\
+         Signed-by: /usr/share/keyrings/mirantis-archive-keyring.gpg\n\
+         EOF\n\
+         sudo DEBIAN_FRONTEND=noninteractive apt-get update",
     )
     .node(Role::EveryNode)
-    .note("Written for the repository files that the Mirantis install steps and launchpad create. A docker-ee.repo with one section per channel is switched with yum-config-manager --disable and --enable instead.")
+    .note("Writes the repository file as launchpad does (the Mirantis Ubuntu install steps). Remove any older Mirantis entry of another channel from /etc/apt/sources.list.d first, or apt keeps both.")
+    .source(sources::LAUNCHPAD_UBUNTU);
+
+/// RHEL, CentOS, Rocky and Oracle Linux: the `docker-ee.repo` launchpad writes, under the
+/// system's id in the repository (`ol` is `oraclelinux` there).
+pub(crate) const MCR_SET_CHANNEL_EL: Template = step(Prepare, "set-channel", MCR_SET_CHANNEL_TITLE)
+    .command(
+        ". /etc/os-release\n\
+         case \"$ID\" in ol) REPO_OS=oraclelinux ;; *) REPO_OS=\"$ID\" ;; esac\n\
+         sudo tee /etc/yum.repos.d/docker-ee.repo >/dev/null <<EOF\n\
+         [mirantis]\n\
+         name=Mirantis Container Runtime\n\
+         baseurl=https://repos.mirantis.com/$REPO_OS/\\$releasever/\\$basearch/stable-%channel%\n\
+         enabled=1\n\
+         gpgcheck=1\n\
+         gpgkey=https://repos.mirantis.com/$REPO_OS/gpg\n\
+         EOF",
+    )
+    .node(Role::EveryNode)
+    .note("Writes /etc/yum.repos.d/docker-ee.repo as launchpad does: the repository of the node's system (rhel, centos, rocky, oraclelinux), its release and architecture, channel stable-%channel%.")
+    .source(sources::LAUNCHPAD_EL);
+
+/// SLES: the `mirantis` zypper repository removed and added again with the channel.
+pub(crate) const MCR_SET_CHANNEL_SLES: Template = step(Prepare, "set-channel", MCR_SET_CHANNEL_TITLE)
+    .command(
+        "if sudo zypper repos | grep -qw mirantis; then sudo zypper -n removerepo mirantis; fi\n\
+         sudo rpm --import https://repos.mirantis.com/sles/gpg\n\
+         sudo zypper -n addrepo --refresh 'https://repos.mirantis.com/sles/$releasever_major/$basearch/stable-%channel%' mirantis",
+    )
+    .node(Role::EveryNode)
+    .note("As launchpad does: the repository is removed and added again, so that it names channel stable-%channel%.")
+    .source(sources::LAUNCHPAD_SLES);
+
+/// Every set-channel template, for the lint.
+pub(crate) const MCR_SET_CHANNELS: &[Template] = &[
+    MCR_SET_CHANNEL_UBUNTU,
+    MCR_SET_CHANNEL_EL,
+    MCR_SET_CHANNEL_SLES,
+];
+
+/// The title of an MCR install on a node.
+const MCR_INSTALL_TITLE: &str = "Install MCR %to% on the %what% <this-node> and restart its engine";
+
+/// Ubuntu: the build from the channel with apt.
+pub(crate) const MCR_INSTALL_UBUNTU: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)
+    .command("sudo DEBIAN_FRONTEND=noninteractive apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\nsudo systemctl restart docker")
+    .not_rerunnable()
+    .note("Fill <version-string> with the %to% build that `apt-cache madison docker-ee` lists.")
     .source(sources::MCR_UBUNTU);
 
-pub(crate) const MCR_INSTALL: &str = "if command -v apt-get >/dev/null 2>&1; then\n\
-     \x20 sudo apt-get install -y docker-ee=<version-string> docker-ee-cli=<version-string> containerd.io\n\
-     else\n\
-     \x20 sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\n\
-     fi\n\
-     sudo systemctl restart docker";
+/// RHEL, CentOS, Rocky, Oracle Linux: the build from the channel with yum (dnf on newer
+/// releases answers to `yum`).
+pub(crate) const MCR_INSTALL_EL: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)
+    .command("sudo yum -y install docker-ee-<version-string> docker-ee-cli-<version-string> containerd.io\nsudo systemctl restart docker")
+    .not_rerunnable()
+    .note("Fill <version-string> with the %to% build that `yum list docker-ee --showduplicates` lists.")
+    .source(sources::MCR_YUM);
 
-pub(crate) const MCR_INSTALL_OFFLINE: &str = "if command -v apt-get >/dev/null 2>&1; then\n\
-     \x20 sudo apt-get install -y <mcr-package-dir>/containerd.io_*.deb <mcr-package-dir>/docker-ee*.deb\n\
-     else\n\
-     \x20 sudo yum -y install <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\n\
-     fi\n\
-     sudo systemctl restart docker";
+/// SLES: the newest build of the channel with zypper, as launchpad installs it.
+pub(crate) const MCR_INSTALL_SLES: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)
+    .command("sudo zypper refresh && sudo zypper -n install -y containerd.io docker-ee\nsudo systemctl restart docker")
+    .not_rerunnable()
+    .note("Installs the newest build of channel stable-%channel%, as launchpad does; no vendor source gives a zypper command for one given build, so check that the channel's newest is %to% (`zypper info docker-ee`).")
+    .source(sources::LAUNCHPAD_SLES);
 
-pub(crate) const MCR_PICK_BUILD: &str = "The command picks apt on Ubuntu and yum on the RHEL family. Fill <version-string> with the %to% build of the node's system: from `apt-cache madison docker-ee` on Ubuntu, `yum list docker-ee --showduplicates` on the RHEL family.";
-pub(crate) const MCR_OFFLINE_NOTE: &str = "Offline: the packages of MCR %to% come from the bundle copied to <mcr-package-dir>; no repository is reached.";
+/// Windows: Mirantis's installer with the repository and the channel, and the reboot it may
+/// ask for, as launchpad runs it.
+pub(crate) const MCR_INSTALL_WINDOWS: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)
+    .command(
+        "Invoke-WebRequest -UseBasicParsing -Uri https://get.mirantis.com/install.ps1 -OutFile install.ps1\n\
+         $env:DOWNLOAD_URL = 'https://repos.mirantis.com'\n\
+         $env:CHANNEL = 'stable-%channel%'\n\
+         $out = powershell -ExecutionPolicy Bypass -NoProfile -NonInteractive -File .\\install.ps1 -Verbose 2>&1 | Out-String\n\
+         Write-Output $out\n\
+         if ($LASTEXITCODE -eq 3010 -or $out -match 'Your machine needs to be rebooted') { Restart-Computer -Force }",
+    )
+    .powershell()
+    .not_rerunnable()
+    .note("PowerShell, as an administrator. Installs the newest build of channel stable-%channel% (check that it is %to%); exit code 3010 or \"Your machine needs to be rebooted\" restarts the node, as launchpad does: wait until it is back before the check.")
+    .source(sources::LAUNCHPAD_WINDOWS);
+
+/// The offline title: the packages of the bundle.
+const MCR_INSTALL_OFFLINE_NOTE: &str = "Offline: the packages of MCR %to% come from the bundle copied to <mcr-package-dir>; no repository is reached.";
+
+/// Ubuntu, offline: the `.deb` files of the bundle with apt.
+pub(crate) const MCR_INSTALL_UBUNTU_OFFLINE: Template = MCR_INSTALL_UBUNTU
+    .command("sudo DEBIAN_FRONTEND=noninteractive apt-get install -y <mcr-package-dir>/containerd.io_*.deb <mcr-package-dir>/docker-ee*.deb\nsudo systemctl restart docker")
+    .note(MCR_INSTALL_OFFLINE_NOTE);
+
+/// The RHEL family, offline: the `.rpm` files of the bundle with yum.
+pub(crate) const MCR_INSTALL_EL_OFFLINE: Template = MCR_INSTALL_EL
+    .command("sudo yum -y install <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\nsudo systemctl restart docker")
+    .note(MCR_INSTALL_OFFLINE_NOTE);
+
+/// SLES, offline: the `.rpm` files of the bundle with zypper, as launchpad installs
+/// packages (`zypper -n install -y`).
+pub(crate) const MCR_INSTALL_SLES_OFFLINE: Template = MCR_INSTALL_SLES
+    .command("sudo zypper -n install -y <mcr-package-dir>/containerd.io-*.rpm <mcr-package-dir>/docker-ee-*.rpm\nsudo systemctl restart docker")
+    .note(MCR_INSTALL_OFFLINE_NOTE);
+
+/// Windows, offline: no vendor source installs MCR on Windows without reaching a
+/// repository, so a person follows the page.
+pub(crate) const MCR_INSTALL_WINDOWS_OFFLINE: Template = step(Upgrade, "upgrade", MCR_INSTALL_TITLE)
+    .not_rerunnable()
+    .note("No vendor source gives an offline install of MCR on Windows (Mirantis's install.ps1 downloads from DOWNLOAD_URL): follow https://docs.mirantis.com/mcr/20.10/install/mcr-windows.html with the packages of the bundle, or point DOWNLOAD_URL at a mirror of https://repos.mirantis.com that the node reaches.")
+    .source(sources::MCR_WINDOWS);
+
+/// Every install template, for the lint.
+pub(crate) const MCR_INSTALLS: &[Template] = &[
+    MCR_INSTALL_UBUNTU,
+    MCR_INSTALL_EL,
+    MCR_INSTALL_SLES,
+    MCR_INSTALL_WINDOWS,
+    MCR_INSTALL_UBUNTU_OFFLINE,
+    MCR_INSTALL_EL_OFFLINE,
+    MCR_INSTALL_SLES_OFFLINE,
+    MCR_INSTALL_WINDOWS_OFFLINE,
+];
+
+/// How MCR is installed on one family of operating systems.
+pub(crate) struct McrSystem {
+    /// The family's slug in step ids (`upgrade-workers-sles`).
+    pub slug: &'static str,
+    /// Its nodes in words (`%os%`).
+    pub what: &'static str,
+    /// The operating systems (the inventory's `os`, `--os`) it covers.
+    pub systems: &'static [OsFamily],
+    /// Whether MKE managers and MSR nodes may run it (Windows nodes are workers only).
+    pub linux: bool,
+    /// The step that points its repository at the channel; none where the install takes the
+    /// channel itself (Windows).
+    pub set_channel: Option<Template>,
+    /// The install on one node, from the repository.
+    pub install: Template,
+    /// The install on one node, from the offline bundle's packages.
+    pub install_offline: Template,
+}
+
+/// The families, in the order their steps are listed.
+pub(crate) const MCR_SYSTEMS: [McrSystem; 4] = [
+    McrSystem {
+        slug: "ubuntu",
+        what: "Ubuntu",
+        systems: &[OsFamily::Ubuntu],
+        linux: true,
+        set_channel: Some(MCR_SET_CHANNEL_UBUNTU),
+        install: MCR_INSTALL_UBUNTU,
+        install_offline: MCR_INSTALL_UBUNTU_OFFLINE,
+    },
+    McrSystem {
+        slug: "rhel-family",
+        what: "RHEL, CentOS, Rocky or Oracle Linux",
+        systems: &[
+            OsFamily::Rhel,
+            OsFamily::Centos,
+            OsFamily::Rocky,
+            OsFamily::Oracle,
+        ],
+        linux: true,
+        set_channel: Some(MCR_SET_CHANNEL_EL),
+        install: MCR_INSTALL_EL,
+        install_offline: MCR_INSTALL_EL_OFFLINE,
+    },
+    McrSystem {
+        slug: "sles",
+        what: "SLES",
+        systems: &[OsFamily::Sles],
+        linux: true,
+        set_channel: Some(MCR_SET_CHANNEL_SLES),
+        install: MCR_INSTALL_SLES,
+        install_offline: MCR_INSTALL_SLES_OFFLINE,
+    },
+    McrSystem {
+        slug: "windows",
+        what: "Windows",
+        systems: &[OsFamily::Windows],
+        linux: false,
+        set_channel: None,
+        install: MCR_INSTALL_WINDOWS,
+        install_offline: MCR_INSTALL_WINDOWS_OFFLINE,
+    },
+];
+
+/// Where a role's nodes run several families, the title of each family's step (`%title%` is
+/// the step's own title).
+pub(crate) const MCR_SYSTEM_TITLE: &str = "%os% nodes: %title%";
+/// Where the system of some nodes is not known, each family's step is given with this title
+/// in place of its own; a person runs it on the nodes that run that family.
+pub(crate) const MCR_IF_SYSTEM_TITLE: &str = "Only on nodes that run %os%: %title%";
+/// The note of such a step: why it needs a person.
+pub(crate) const MCR_IF_SYSTEM_NOTE: &str = "The plan does not know which system these nodes run (give each node's `os` in the inventory, or --os): run this step only where `. /etc/os-release; echo $ID` names %os%, and the step for its family elsewhere. %note%";
 
 /// The steps of each node of an MCR hop's groups, in order: drained from a manager, its
-/// engine installed (on the group's nodes) and checked (the group's check), reactivated from a
+/// engine installed (on the group's nodes, by the family of their system: `MCR_SYSTEMS`) and checked (the group's check), reactivated from a
 /// manager, then the next node. `%what%` is the group in words; a step's id is its slug and
 /// the group's (`drain-managers`).
 pub(crate) const MCR_DRAIN: Template = step(
@@ -815,22 +1023,6 @@ pub(crate) const MCR_DRAIN: Template = step(
 .command("docker node update --availability drain <this-node>")
 .node(Role::AnyManager)
 .source(sources::MCR_UPGRADE);
-
-/// The engine installed from the node's repository (online).
-pub(crate) const MCR_UPGRADE_NODE: Template = step(
-    Upgrade,
-    "upgrade",
-    "Install MCR %to% on the %what% <this-node> and restart its engine",
-)
-.command(MCR_INSTALL)
-.not_rerunnable()
-.note(MCR_PICK_BUILD)
-.source(sources::MCR_UBUNTU);
-
-/// The engine installed from the packages of the offline bundle.
-pub(crate) const MCR_UPGRADE_NODE_OFFLINE: Template = MCR_UPGRADE_NODE
-    .command(MCR_INSTALL_OFFLINE)
-    .note(MCR_OFFLINE_NOTE);
 
 pub(crate) const MCR_ACTIVATE: Template = step(
     Upgrade,
@@ -866,8 +1058,6 @@ const MCR_CHECK_WORKER: Template = step(Upgrade, "check", MCR_CHECK_TITLE)
 /// Every step of the node groups, for the lint.
 pub(crate) const MCR_NODE_STEPS: &[Template] = &[
     MCR_DRAIN,
-    MCR_UPGRADE_NODE,
-    MCR_UPGRADE_NODE_OFFLINE,
     MCR_CHECK_MANAGER,
     MCR_CHECK_MSR_NODE,
     MCR_CHECK_WORKER,
@@ -884,6 +1074,8 @@ pub(crate) struct NodeGroup {
     pub role: Role,
     /// Only when MSR is installed or the inventory names MSR nodes.
     pub msr_only: bool,
+    /// Whether its nodes may run Windows (workers only: managers and MSR nodes are Linux).
+    pub windows: bool,
     /// What else to check on a node before the next is drained.
     pub check: Template,
 }
@@ -896,6 +1088,7 @@ pub(crate) const MCR_GROUPS: [NodeGroup; 3] = [
         what: "MKE manager",
         role: Role::EachManager,
         msr_only: false,
+        windows: false,
         check: MCR_CHECK_MANAGER,
     },
     NodeGroup {
@@ -903,6 +1096,7 @@ pub(crate) const MCR_GROUPS: [NodeGroup; 3] = [
         what: "MSR node",
         role: Role::EachMsrNode,
         msr_only: true,
+        windows: false,
         check: MCR_CHECK_MSR_NODE,
     },
     NodeGroup {
@@ -910,6 +1104,7 @@ pub(crate) const MCR_GROUPS: [NodeGroup; 3] = [
         what: "worker",
         role: Role::Workers,
         msr_only: false,
+        windows: true,
         check: MCR_CHECK_WORKER,
     },
 ];
@@ -2121,6 +2316,9 @@ pub(crate) const TEXTS: &[(&str, &str)] = &[
     ("launchpad-does-mke-phased", LAUNCHPAD_DOES_MKE_PHASED),
     ("launchpad-does-msr", LAUNCHPAD_DOES_MSR),
     ("mke-automated-flags", MKE_AUTOMATED_FLAGS),
+    ("mcr-system-title", MCR_SYSTEM_TITLE),
+    ("mcr-if-system-title", MCR_IF_SYSTEM_TITLE),
+    ("mcr-if-system-note", MCR_IF_SYSTEM_NOTE),
     ("mke-phased-flags", MKE_PHASED_FLAGS),
     ("mke-automated-note", MKE_AUTOMATED_NOTE),
     ("mke-phased-note", MKE_PHASED_NOTE),

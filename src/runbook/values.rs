@@ -279,46 +279,52 @@ impl<'a> Runbook<'a> {
     /// The real nodes behind a step's role, when the request knows them: the value of
     /// `%nodes%` in the role's list ([`Role::listed`]).
     pub(super) fn node_names(&self, role: Role) -> Option<String> {
+        self.node_list(role)
+            .filter(|names| !names.is_empty())
+            .map(|names| names.join(NODE_SEPARATOR))
+    }
+
+    /// The real nodes behind a step's role, when the request knows them (an empty list where
+    /// the inventory has none of them).
+    pub(super) fn node_list(&self, role: Role) -> Option<Vec<String>> {
         let site = &self.request.site;
         let nodes = site.nodes.as_ref()?;
-        let list = |names: &[String]| (!names.is_empty()).then(|| names.join(NODE_SEPARATOR));
-        match role {
-            Role::AnyManager => nodes.managers.first().cloned(),
-            Role::EachManager => list(&nodes.managers),
-            Role::MsrNodes | Role::EachMsrNode => list(&nodes.msr_nodes),
-            Role::AnMsrNode | Role::UpgradeNode => nodes.msr_nodes.first().cloned(),
-            Role::CacheNodes => list(&nodes.caches),
-            Role::MsrAndCacheNodes => {
-                let all: Vec<String> = nodes
-                    .msr_nodes
-                    .iter()
-                    .chain(&nodes.caches)
-                    .cloned()
-                    .collect();
-                list(&all)
-            }
-            Role::Workers => list(&nodes.workers),
+        let first = |names: &[String]| names.first().cloned().into_iter().collect();
+        Some(match role {
+            Role::AnyManager => first(&nodes.managers),
+            Role::EachManager => nodes.managers.clone(),
+            Role::MsrNodes | Role::EachMsrNode => nodes.msr_nodes.clone(),
+            Role::AnMsrNode | Role::UpgradeNode => first(&nodes.msr_nodes),
+            Role::CacheNodes => nodes.caches.clone(),
+            Role::MsrAndCacheNodes => nodes
+                .msr_nodes
+                .iter()
+                .chain(&nodes.caches)
+                .cloned()
+                .collect(),
+            Role::Workers => nodes.workers.clone(),
             Role::ReplicaNode => {
                 let replica = site.replica_id.as_ref()?;
                 site.replicas
                     .iter()
                     .find(|(id, _)| id == replica)
                     .map(|(_, node)| node.clone())
+                    .into_iter()
+                    .collect()
             }
-            Role::EveryNode => {
-                let all: Vec<String> = [
-                    &nodes.managers,
-                    &nodes.msr_nodes,
-                    &nodes.caches,
-                    &nodes.workers,
-                ]
-                .into_iter()
-                .flatten()
-                .cloned()
-                .collect();
-                list(&all)
+            Role::EveryNode => [
+                &nodes.managers,
+                &nodes.msr_nodes,
+                &nodes.caches,
+                &nodes.workers,
+            ]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect(),
+            Role::KubectlHost | Role::MkectlHost | Role::Workstation | Role::NoCommand => {
+                return None;
             }
-            Role::KubectlHost | Role::MkectlHost | Role::Workstation | Role::NoCommand => None,
-        }
+        })
     }
 }

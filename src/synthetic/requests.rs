@@ -32,7 +32,7 @@ use super::Rng;
 use crate::catalog::Catalog;
 use crate::date::Date;
 use crate::inventory::{
-    Inventory, MkeInventory, MsrInventory, Node, Replica, Role, Service, StorageBackend,
+    Inventory, MkeInventory, MsrInventory, Node, OsFamily, Replica, Role, Service, StorageBackend,
 };
 use crate::request::{Policy, Request, Target};
 use crate::version::{Line, Product, Version};
@@ -243,6 +243,10 @@ fn site_values(request: &mut Request, choices: &mut impl Choices) {
     if choices.one_in(2) {
         site.backup_dir = Some("/var/backups/mirantis".to_owned());
     }
+    site.os = choices
+        .pick(&[None, Some(OsFamily::Rhel), Some(OsFamily::Windows)])
+        .copied()
+        .flatten();
 }
 
 /// A small inventory: managers, MSR replicas and workers of random sizes, sometimes too small
@@ -327,6 +331,16 @@ fn node<const N: usize>(
         open_ports: choices
             .one_in(2)
             .then(|| [80, 443].into_iter().take(choices.below(3)).collect()),
+        // Mostly known, sometimes not: MCR hops split their steps by the nodes' systems.
+        os: choices
+            .pick(&[
+                None,
+                Some(OsFamily::Ubuntu),
+                Some(OsFamily::Rocky),
+                Some(OsFamily::Sles),
+            ])
+            .copied()
+            .flatten(),
     }
 }
 

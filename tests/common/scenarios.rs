@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use mirantis_upgrade_planner::{
-    Catalog, Planner, Policy, Request, Target, Version, request::ByProduct,
+    Catalog, Inventory, Planner, Policy, Request, Target, Version, request::ByProduct,
 };
 
 use super::fixture;
@@ -64,7 +64,8 @@ enum On {
 }
 
 /// A scenario as data: `(name, catalog, from, to, options)`; options are words among
-/// `minimal`, `migrations` and `offline`, and facts as `name=true` or `name=false`.
+/// `minimal`, `migrations` and `offline`, facts as `name=true` or `name=false`, the site's
+/// system as `os:NAME` and an inventory of the fixtures as `inventory:FILE`.
 const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
     (
         "design-example",
@@ -297,7 +298,7 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         On::Embedded,
         "mcr=20.10.13,mke=3.7.25,msr=2.9.30",
         "mcr=23.0",
-        "minimal offline unsupported-storage-driver=false",
+        "minimal offline os:ubuntu unsupported-storage-driver=false",
     ),
     (
         "offline-helm",
@@ -341,6 +342,37 @@ const SCENARIOS: &[(&str, On, &str, &str, &str)] = &[
         "msr=3.1",
         "minimal migrations offline",
     ),
+    // An MCR hop for each family of systems: one for every node (`--os`), and an inventory
+    // whose nodes run several (Windows workers among them). `mcr-major` is the form for
+    // nodes of unknown systems.
+    (
+        "mcr-ubuntu",
+        On::Embedded,
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "mcr=25.0",
+        "minimal os:ubuntu",
+    ),
+    (
+        "mcr-rhel-family",
+        On::Embedded,
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "mcr=25.0",
+        "minimal os:rocky",
+    ),
+    (
+        "mcr-sles",
+        On::Embedded,
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "mcr=25.0",
+        "minimal os:sles",
+    ),
+    (
+        "mcr-windows",
+        On::Embedded,
+        "mcr=23.0.9-1,mke=3.8.12,msr=2.9.30",
+        "mcr=25.0",
+        "minimal inventory:inventory-mixed-os.json",
+    ),
     (
         "install-offline",
         On::Embedded,
@@ -364,6 +396,16 @@ pub fn all() -> Vec<Scenario> {
             request.offline = options.contains(&"offline");
             for (fact, answer) in options.iter().filter_map(|o| o.split_once('=')) {
                 request.facts.insert(fact.to_owned(), answer == "true");
+            }
+            for (key, value) in options.iter().filter_map(|o| o.split_once(':')) {
+                match key {
+                    "os" => request.site.os = Some(value.parse().unwrap()),
+                    "inventory" => {
+                        let text = std::fs::read_to_string(fixture(value)).unwrap();
+                        request.inventory = Some(Inventory::from_json(&text).unwrap());
+                    }
+                    _ => panic!("scenario {name}: unknown option {key}"),
+                }
             }
             let planner = match on {
                 On::Embedded => embedded(),

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use mirantis_upgrade_planner::{
     Catalog, Format, Plan, Product, Refusal,
-    inventory::StorageBackend,
+    inventory::{OsFamily, StorageBackend},
     refusal::UnansweredFact,
     render::{explanation_text, render_plan, render_refusal},
 };
@@ -115,6 +115,11 @@ pub fn form(catalog: &Catalog) -> String {
     out.push_str("<p><label for=\"storage\">image storage</label> <select id=\"storage\" name=\"storage\"><option value=\"\">not given (the commands cover local and NFS)</option>");
     for backend in StorageBackend::ALL {
         let _ = write!(out, "<option value=\"{backend}\">{backend}</option>");
+    }
+    out.push_str("</select></p>\n");
+    out.push_str("<p><label for=\"os\">nodes' operating system</label> <select id=\"os\" name=\"os\"><option value=\"\">not given (the MCR steps of each system, for a person to pick)</option>");
+    for os in OsFamily::ALL {
+        let _ = write!(out, "<option value=\"{os}\">{os}</option>");
     }
     out.push_str("</select></p>\n</fieldset>\n");
     out.push_str("<fieldset><legend>About the cluster</legend>\n");

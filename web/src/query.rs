@@ -9,7 +9,7 @@
 use mirantis_upgrade_planner::{
     Policy, Product, Request, RequestError, Target, Version,
     date::Date,
-    inventory::StorageBackend,
+    inventory::{OsFamily, StorageBackend},
     request::{ByProduct, parse_facts},
 };
 
@@ -180,6 +180,14 @@ fn site_value(request: &mut Request, name: &str, value: &str) -> Result<bool, In
         "admin" | "admin_user" => site.admin_user = text,
         "replica_id" => site.replica_id = text,
         "backup_dir" => site.backup_dir = text,
+        "os" if value.is_empty() => site.os = None,
+        "os" => {
+            site.os = Some(
+                value
+                    .parse::<OsFamily>()
+                    .map_err(|e| InputError::usage(format!("os: {e}")))?,
+            );
+        }
         "storage" if value.is_empty() => site.storage = None,
         "storage" => {
             site.storage = Some(

@@ -358,6 +358,7 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
         "replica_id",
         "backup_dir",
         "storage",
+        "os",
         "offline",
     ] {
         assert!(
@@ -405,6 +406,25 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
     let bad = get(server, &format!("/plan?{DESIGN}&storage=tape")).await;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("storage: "), "{}", bad.body);
+
+    // The nodes' system picks the MCR commands; an unknown one is refused, naming it.
+    let sles = get(server, &format!("/api/plan?{DESIGN}&os=sles")).await;
+    assert_eq!(sles.status, 200, "{}", sles.body);
+    let plan: serde_json::Value = serde_json::from_str(&sles.body).unwrap();
+    assert_eq!(plan["conditions"]["site"]["os"], "sles");
+    assert!(
+        sles.body
+            .contains("zypper -n install -y containerd.io docker-ee")
+    );
+    assert!(!sles.body.contains("apt-get install"));
+    let bad = get(server, &format!("/plan?{DESIGN}&os=debian")).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body
+            .contains("os: unknown operating system &#39;debian&#39;; expected ubuntu"),
+        "{}",
+        bad.body
+    );
 }
 
 /// A question nobody answered is asked on the page as a yes/no control, the rest of the
