@@ -22,6 +22,7 @@
 //! | [`mod@lint`], [`graph`] | catalog lint findings; a product's upgrade graph |
 //! | [`version`], [`date`], [`requirement`] | versions, lines, products, dates and version requirements |
 //! | [`schema`], [`json`] | the JSON Schemas of the documents; the JSON errors every loader shares |
+//! | [`launchpad`], [`yaml`] | Launchpad's `launchpad.yaml` read into an inventory and installed versions, and written back with other versions; the bounded YAML reader under it |
 //! | [`limits`] | every input size and the search budget ([`Planner::with_search_limit`]) |
 //!
 //! The vendor's supported-upgrade table is data ([`check::RULES`]); a [`Catalog`] holds the releases,
@@ -112,6 +113,7 @@ mod digest;
 pub mod graph;
 pub mod inventory;
 pub mod json;
+pub mod launchpad;
 pub mod lint;
 pub mod plan;
 mod planner;
@@ -134,6 +136,7 @@ mod table;
 mod text;
 pub mod validate;
 pub mod version;
+pub mod yaml;
 
 // The core, at the root: plan, refuse, explain.
 pub use catalog::{Catalog, CatalogError};
@@ -168,9 +171,11 @@ pub mod limits {
     };
     pub use crate::inventory::MAX_INVENTORY_BYTES;
     pub use crate::json::MAX_JSON_DEPTH;
+    pub use crate::launchpad::MAX_LAUNCHPAD_BYTES;
     pub use crate::plan::{MAX_PLAN_BYTES, MAX_PLAN_HOPS, MAX_PLAN_STEPS};
     pub use crate::planner::DEFAULT_SEARCH_LIMIT;
     pub use crate::request::MAX_REQUEST_BYTES;
+    pub use crate::yaml::{MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_NODES};
 }
 
 /// Lints a catalog, and the runbook's data against it. Findings come in a stable order: by

@@ -313,6 +313,15 @@ fn the_limits_are_the_librarys() {
         with_thousands(limits::DEFAULT_SEARCH_LIMIT),
     );
     assert_says("docs/formats.md", &sentence);
+    let yaml = format!(
+        "Launchpad configs (`launchpad.yaml`) are read up to {} MiB, YAML nested at most {} \
+         levels, expanding through its aliases to at most {} nodes, with at most {} aliases.",
+        limits::MAX_LAUNCHPAD_BYTES / MIB,
+        limits::MAX_YAML_DEPTH,
+        with_thousands(limits::MAX_YAML_NODES),
+        with_thousands(limits::MAX_YAML_ALIASES),
+    );
+    assert_says("docs/formats.md", &yaml);
 }
 
 /// The codes the sources give to the variants of `kind` (`ViolationCode::Order => "order"`),
@@ -365,8 +374,8 @@ fn every_code_is_documented_and_every_documented_code_exists() {
     let mut errors = source_codes("Refusal");
     errors.extend(source_codes("RequestError"));
     // Codes only the command line gives: `check` with the same version twice, and files that
-    // are not a catalog or a plan.
-    errors.extend(["same-version", "bad-catalog", "bad-plan"].map(str::to_owned));
+    // are not a catalog, a plan or a Launchpad config.
+    errors.extend(["same-version", "bad-catalog", "bad-plan", "bad-launchpad"].map(str::to_owned));
     assert_eq!(documented_codes("### Errors and refusals"), errors);
     assert_eq!(
         documented_codes("### Warnings"),
@@ -388,7 +397,8 @@ const BAD_INVENTORY: &str = r#"{"schema_version": 1,
     {"hostname": "stray", "role": "none", "ram_gb": 16, "vcpus": 2, "free_disk_gb": 10,
      "fixed_hostname": true, "runs": ["msr-cache"]},
     {"hostname": "good", "role": "worker", "ram_gb": 16, "vcpus": 2, "free_disk_gb": 10,
-     "fixed_hostname": true, "runs": ["msr-replica"], "open_ports": [80, 443]}
+     "fixed_hostname": true, "runs": ["msr-replica"], "open_ports": [80, 443]},
+    {"hostname": "unmeasured", "role": "worker", "runs": ["msr-cache"]}
   ],
   "mke": {"admins_can_deploy_on_managers_and_msr_nodes": false, "content_trust": true},
   "msr": {"replicas": [{"id": "a1b2c3d4e5f6", "node": "bad"}, {"id": "b2c3d4e5f6a1", "node": "good"}],

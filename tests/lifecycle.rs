@@ -142,7 +142,7 @@ fn inventory_errors_are_exact() {
         ),
         (
             json!({"schema_version": 1, "nodes": [], "mke": {"admins_can_deploy_on_managers_and_msr_nodes": true, "content_trust": false}, "colour": 1}),
-            "inventory: unknown field `colour`, expected one of `schema_version`, `nodes`, `mke`, `msr`, `facts`, `offline`, `backup_dir` at line 1, column 120",
+            "inventory: unknown field `colour`, expected one of `schema_version`, `installed`, `nodes`, `mke`, `msr`, `facts`, `offline`, `backup_dir` at line 1, column 120",
         ),
         (
             json!({"schema_version": 1, "nodes": [

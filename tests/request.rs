@@ -127,7 +127,7 @@ fn json_request_errors_say_where() {
     let error = |text: &str| Request::from_json(text).unwrap_err().to_string();
     assert_eq!(
         error(r#"{"from": {"mke": "3.3.7"}, "too": {}}"#),
-        "request: unknown field `too`, expected one of `from`, `to`, `policy`, `facts`, `allow_migrations`, `offline`, `unattended`, `as_of`, `site`, `inventory`, `accept` at line 1, column 32"
+        "request: unknown field `too`, expected one of `from`, `to`, `policy`, `facts`, `allow_migrations`, `offline`, `unattended`, `as_of`, `site`, `inventory`, `accept`, `launchpad` at line 1, column 32"
     );
     assert_eq!(
         error(r#"{"to": {"mke": "3.9"}}"#),

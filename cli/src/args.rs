@@ -126,6 +126,11 @@ pub(crate) enum Command {
         #[command(flatten)]
         common: Answer,
     },
+    /// Read another tool's description of a cluster and print it as an inventory (JSON).
+    Import {
+        #[command(subcommand)]
+        source: ImportCommand,
+    },
     /// Work on the catalog itself.
     Catalog {
         #[command(subcommand)]
@@ -163,7 +168,7 @@ pub(crate) struct PlanArgs {
     #[arg(
         long,
         value_name = "PRODUCT=VERSION,...",
-        required_unless_present = "request"
+        required_unless_present_any = ["request", "launchpad"]
     )]
     pub(crate) from: Option<String>,
     /// Targets: an exact version, a line (`2.9`: its newest), a major version (`3`: the
@@ -182,14 +187,84 @@ pub(crate) struct PlanArgs {
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
             "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os",
-            "insecure_tls", "msr4_by_replication"
+            "insecure_tls", "msr4_by_replication", "launchpad"
         ]
     )]
     pub(crate) request: Option<PathBuf>,
+    /// A Launchpad config (`launchpad.yaml`): the installed versions, the hosts and the URLs
+    /// it gives, as `--from` and `--inventory` would; explicit flags override it.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) launchpad: Option<PathBuf>,
+    /// Who performs the hops: `commands` (the vendor's commands, step by step) or
+    /// `launchpad` (`launchpad apply` with the `--launchpad` config performs the MCR, MKE 3
+    /// and MSR 2 hops; the plan's checks and backups stay around it).
+    #[arg(long, value_name = "EXECUTOR", value_parser = PossibleValuesParser::new(["commands", "launchpad"]), requires = "launchpad")]
+    pub(crate) executor: Option<String>,
     #[command(flatten)]
     pub(crate) conditions: RequestArgs,
-    #[command(flatten)]
-    pub(crate) common: Common,
+    /// A catalog file to use instead of the embedded Mirantis catalog.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) catalog: Option<PathBuf>,
+    /// Output format; `launchpad` prints the Launchpad configs to apply, one per hop
+    /// Launchpad performs (needs `--launchpad`).
+    #[arg(long, default_value = "text", value_parser = plan_format())]
+    pub(crate) format: PlanFormat,
+}
+
+/// What `plan` prints: a rendering of the plan, or the Launchpad configs to apply.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PlanFormat {
+    /// One of the library's formats.
+    Render(Format),
+    /// `launchpad`: one Launchpad config per hop Launchpad performs.
+    Launchpad,
+}
+
+impl PlanFormat {
+    /// The format refusals and errors are printed in (`launchpad` prints them as text).
+    pub(crate) fn render(self) -> Format {
+        match self {
+            PlanFormat::Render(format) => format,
+            PlanFormat::Launchpad => Format::Text,
+        }
+    }
+}
+
+/// clap's parser for `plan --format`: the library's formats, then `launchpad`.
+fn plan_format() -> impl TypedValueParser<Value = PlanFormat> {
+    let names = Format::ALL
+        .iter()
+        .map(|format| format.as_str())
+        .chain(["launchpad"]);
+    PossibleValuesParser::new(names).try_map(|word| match word.as_str() {
+        "launchpad" => Ok(PlanFormat::Launchpad),
+        other => other.parse::<Format>().map(PlanFormat::Render),
+    })
+}
+
+impl PlanArgs {
+    /// The catalog and the format other commands share, for the rendering of the plan.
+    pub(crate) fn common(&self) -> Common {
+        Common {
+            catalog: self.catalog.clone(),
+            format: self.format.render(),
+        }
+    }
+}
+
+/// The tools `import` reads.
+#[derive(Subcommand)]
+pub(crate) enum ImportCommand {
+    /// A Launchpad config (`launchpad.yaml`, every API version from v1beta1 to mke/v1.6):
+    /// its hosts, roles, URLs and installed versions, as an inventory.
+    Launchpad {
+        /// The Launchpad config.
+        file: PathBuf,
+        /// Installed versions the config does not give exactly (`channel: stable`), or that
+        /// override it: `mcr=25.0.14`.
+        #[arg(long, value_name = "PRODUCT=VERSION,...")]
+        from: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -340,6 +415,7 @@ impl RequestArgs {
             site: self.site.site(),
             inventory: self.inventory.as_deref().map(load_inventory).transpose()?,
             accept: self.accept.iter().cloned().collect(),
+            launchpad: None,
         })
     }
 
@@ -372,7 +448,7 @@ impl Command {
     /// The output format: JSON sends answers and errors to stdout as JSON objects.
     pub(crate) fn format(&self) -> Format {
         match self {
-            Command::Plan(args) => args.common.format,
+            Command::Plan(args) => args.format.render(),
             Command::Resume { common, .. } | Command::Uninstall { common, .. } => common.format,
             Command::Validate { common, .. }
             | Command::Check { common, .. }
@@ -380,9 +456,10 @@ impl Command {
                 command: CatalogCommand::Lint { common },
             } => common.format,
             Command::Preflight { format, .. } | Command::Graph { format, .. } => *format,
-            Command::Schema { .. } | Command::Completions { .. } | Command::Man { .. } => {
-                Format::Text
-            }
+            Command::Import { .. }
+            | Command::Schema { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. } => Format::Text,
         }
     }
 }

@@ -8,11 +8,12 @@ use mirantis_upgrade_planner::{
     check::{CheckError, CheckOptions, check_hop},
     graph::upgrade_graph,
     inventory::preflight,
+    launchpad::LaunchpadConfig,
     lint,
     render::{
         explanation_text, preflight_summary, render_check, render_findings, render_graph,
-        render_lint, render_plan, render_refusal, render_resume, render_violations,
-        validation_summary,
+        render_inventory, render_launchpad, render_lint, render_plan, render_refusal,
+        render_resume, render_violations, validation_summary,
     },
     request::ByProduct,
     schema::{SchemaName, json_schema},
@@ -22,10 +23,12 @@ use mirantis_upgrade_planner::{
 use clap::CommandFactory as _;
 use clap_complete::Shell;
 
-use crate::args::{Answer, CatalogCommand, Cli, Command, Common, RequestArgs};
+use crate::args::{
+    Answer, CatalogCommand, Cli, Command, Common, ImportCommand, PlanArgs, PlanFormat, RequestArgs,
+};
 use crate::input::{
-    load_catalog, load_inventory, load_plan, read, read_product, read_request, read_version,
-    request_from_flags,
+    launchpad_error, launchpad_state, load_catalog, load_inventory, load_launchpad, load_plan,
+    read, read_product, read_request, read_version, request_from_flags,
 };
 use crate::{Failure, Output};
 
@@ -33,16 +36,13 @@ use crate::{Failure, Output};
 pub(crate) fn run(command: Command) -> Result<Output, Failure> {
     let format = command.format();
     match command {
-        Command::Plan(args) => {
-            let common = args.common.clone();
-            let unattended = args.conditions.unattended;
-            let mut request = match &args.request {
-                Some(path) => read_request(path)?,
-                None => request_from_flags(&args)?,
-            };
-            // The flag adds to the request document's own `unattended`.
-            request.unattended |= unattended;
-            plan(&request, &common)
+        Command::Plan(args) => plan_command(&args),
+        Command::Import {
+            source: ImportCommand::Launchpad { file, from },
+        } => {
+            let config = load_launchpad(&file)?;
+            let (_, inventory) = launchpad_state(&file, &config, from.as_deref())?;
+            Ok(Output::success(render_inventory(&inventory)))
         }
         Command::Resume {
             plan,
@@ -140,6 +140,45 @@ fn check_facts(catalog: &Catalog, options: &ValidationOptions) -> Result<(), Fai
     catalog
         .check_facts(options.facts.iter().flat_map(BTreeMap::keys))
         .map_err(|e| Failure::malformed("unknown-fact", e))
+}
+
+/// `plan`: from the flags, a JSON request or a Launchpad config; the plan in a format, or the
+/// Launchpad configs to apply.
+fn plan_command(args: &PlanArgs) -> Result<Output, Failure> {
+    let common = args.common();
+    let unattended = args.conditions.unattended;
+    let (mut request, launchpad) = match &args.request {
+        Some(path) => (read_request(path)?, None),
+        None => request_from_flags(args)?,
+    };
+    // The flag adds to the request document's own `unattended`.
+    request.unattended |= unattended;
+    if args.format != PlanFormat::Launchpad {
+        return plan(&request, &common);
+    }
+    let (Some(config), Some(path)) = (launchpad, args.launchpad.as_deref()) else {
+        return Err(Failure::malformed(
+            "usage",
+            "--format launchpad needs --launchpad FILE: the configs are that file with other versions",
+        ));
+    };
+    launchpad_configs(&request, &common, &config, &path.display().to_string())
+}
+
+/// `plan --format launchpad`: the configs to apply, or the refusal as text.
+fn launchpad_configs(
+    request: &Request,
+    common: &Common,
+    config: &LaunchpadConfig,
+    name: &str,
+) -> Result<Output, Failure> {
+    let planner = Planner::new(load_catalog(common.catalog.as_deref())?);
+    match planner.plan(request) {
+        Ok(plan) => render_launchpad(config, &plan, name)
+            .map(Output::success)
+            .map_err(|error| launchpad_error(Path::new(name), error)),
+        Err(_) => plan(request, common),
+    }
 }
 
 fn plan(request: &Request, common: &Common) -> Result<Output, Failure> {

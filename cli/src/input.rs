@@ -6,8 +6,9 @@ use std::io::Read as _;
 use std::path::Path;
 use std::str::FromStr;
 
+use mirantis_upgrade_planner::launchpad::LaunchpadConfig;
 use mirantis_upgrade_planner::limits::{
-    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
+    MAX_CATALOG_BYTES, MAX_INVENTORY_BYTES, MAX_LAUNCHPAD_BYTES, MAX_PLAN_BYTES, MAX_REQUEST_BYTES,
 };
 use mirantis_upgrade_planner::{
     Catalog, Inventory, Plan, Product, Request, RequestError, Target, Version,
@@ -53,6 +54,40 @@ pub(crate) fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
             format!("inventory '{}': {error}", path.display()),
         )
     })
+}
+
+/// Reads a Launchpad config (`launchpad.yaml`).
+pub(crate) fn load_launchpad(path: &Path) -> Result<LaunchpadConfig, Failure> {
+    let what = "launchpad config";
+    let bytes = read_limited(path, MAX_LAUNCHPAD_BYTES, "bad-launchpad", what)?;
+    LaunchpadConfig::parse(&utf8(bytes, "bad-launchpad", what, path)?)
+        .map_err(|error| launchpad_error(path, error))
+}
+
+/// A Launchpad config's error, naming the file (exit 2).
+pub(crate) fn launchpad_error(path: &Path, error: impl std::fmt::Display) -> Failure {
+    Failure::malformed(
+        "bad-launchpad",
+        format!("launchpad config '{}': {error}", path.display()),
+    )
+}
+
+/// The installed versions and the inventory of a Launchpad config, `--from` overriding
+/// its versions.
+pub(crate) fn launchpad_state(
+    path: &Path,
+    config: &LaunchpadConfig,
+    from: Option<&str>,
+) -> Result<(BTreeMap<Product, Version>, Inventory), Failure> {
+    let overrides = match from {
+        Some(text) => read::<ByProduct<Version>>("--from", text)?.0,
+        None => BTreeMap::new(),
+    };
+    let installed = config
+        .installed(&overrides)
+        .map_err(|error| launchpad_error(path, error))?;
+    let inventory = config.inventory(&installed);
+    Ok((installed, inventory))
 }
 
 pub(crate) fn load_catalog(path: Option<&Path>) -> Result<Catalog, Failure> {
@@ -116,10 +151,26 @@ pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
     Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
 }
 
-/// The request the flags of `plan` describe.
-pub(crate) fn request_from_flags(args: &PlanArgs) -> Result<Request, Failure> {
-    args.conditions.request(
-        read::<ByProduct<Version>>("--from", args.from.as_deref().unwrap_or_default())?.0,
-        read::<ByProduct<Target>>("--to", args.to.as_deref().unwrap_or_default())?.0,
-    )
+/// The request the flags of `plan` describe (with `--launchpad`, the config's versions and
+/// inventory where the flags give none), and the Launchpad config when one was given.
+pub(crate) fn request_from_flags(
+    args: &PlanArgs,
+) -> Result<(Request, Option<LaunchpadConfig>), Failure> {
+    let from = match args.from.as_deref() {
+        Some(from) => read::<ByProduct<Version>>("--from", from)?.0,
+        None => BTreeMap::new(),
+    };
+    let to = read::<ByProduct<Target>>("--to", args.to.as_deref().unwrap_or_default())?.0;
+    let mut request = args.conditions.request(from, to)?;
+    let Some(path) = args.launchpad.as_deref() else {
+        return Ok((request, None));
+    };
+    let config = load_launchpad(path)?;
+    let (installed, inventory) = launchpad_state(path, &config, args.from.as_deref())?;
+    request.from = installed;
+    request.inventory = request.inventory.or(Some(inventory));
+    if args.executor.as_deref() == Some("launchpad") {
+        request.launchpad = Some(config.executor(path.display().to_string()));
+    }
+    Ok((request, Some(config)))
 }

@@ -1185,7 +1185,7 @@ fn man_prints_the_manual_pages() {
     assert_eq!(
         unknown.stderr,
         "error: man: unknown command 'plna'; expected plan, resume, uninstall, preflight, \
-         validate, graph, check, catalog, schema, completions, man\n"
+         validate, graph, check, import, catalog, schema, completions, man\n"
     );
 }
 

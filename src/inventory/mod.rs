@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::json::{self, Document, JsonError};
-use crate::version::quoted;
+use crate::version::{Product, Version, quoted};
 
 mod site;
 
@@ -64,18 +64,26 @@ pub enum Service {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Node {
-    /// The node's hostname, as MKE knows it.
+    /// The node's hostname, as MKE knows it (an inventory imported from a Launchpad config
+    /// names each node by its address: Launchpad learns hostnames over SSH).
     pub hostname: String,
+    /// The address tools reach it at (Launchpad's `ssh.address`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
     /// Its role in MKE.
     pub role: Role,
-    /// Memory, in GB.
-    pub ram_gb: u32,
-    /// Virtual CPUs.
-    pub vcpus: u32,
-    /// Free disk space, in GB.
-    pub free_disk_gb: u32,
-    /// Whether the hostname is fixed (MSR requires it).
-    pub fixed_hostname: bool,
+    /// Memory, in GB; absent when not measured (the preflight then says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_gb: Option<u32>,
+    /// Virtual CPUs, when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<u32>,
+    /// Free disk space, in GB, when measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub free_disk_gb: Option<u32>,
+    /// Whether the hostname is fixed (MSR requires it), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed_hostname: Option<bool>,
     /// What runs on it.
     #[serde(default)]
     pub runs: BTreeSet<Service>,
@@ -124,6 +132,9 @@ pub struct MsrInventory {
     /// See `http_port`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub https_port: Option<u16>,
+    /// The repository of MSR's images (Launchpad's `msr.imageRepo`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_repo: Option<String>,
 }
 
 /// The MKE part of an inventory.
@@ -136,10 +147,16 @@ pub struct MkeInventory {
     /// The administrator user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<String>,
-    /// Whether administrators may deploy containers on manager and MSR nodes.
-    pub admins_can_deploy_on_managers_and_msr_nodes: bool,
-    /// Whether Docker Content Trust is enforced.
-    pub content_trust: bool,
+    /// Whether administrators may deploy containers on manager and MSR nodes; absent when
+    /// not known (the preflight then says so).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admins_can_deploy_on_managers_and_msr_nodes: Option<bool>,
+    /// Whether Docker Content Trust is enforced, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_trust: Option<bool>,
+    /// The repository of MKE's images (Launchpad's `mke.imageRepo`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_repo: Option<String>,
 }
 
 /// A cluster inventory (`schema_version` 1), as documented in docs/formats.md.
@@ -148,6 +165,11 @@ pub struct MkeInventory {
 pub struct Inventory {
     /// Always 1.
     pub schema_version: u32,
+    /// The versions installed when the inventory was taken (an import from a Launchpad
+    /// config records them); `plan --launchpad` starts from them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<Product, String>")]
+    pub installed: BTreeMap<Product, Version>,
     /// The nodes.
     pub nodes: Vec<Node>,
     /// MKE's settings.
@@ -391,6 +413,12 @@ pub enum FindingSubject {
     AdminsCannotDeploy,
     /// `content-trust-on`: Docker Content Trust is enforced in MKE.
     ContentTrustOn,
+    /// `not-measured`: the inventory does not give values a requirement is checked on (an
+    /// inventory imported from a Launchpad config knows no RAM, CPUs or disk).
+    NotMeasured {
+        /// The inventory fields that are absent (`ram_gb`).
+        fields: Vec<&'static str>,
+    },
 }
 
 const REQUIREMENTS: &str =
@@ -458,28 +486,24 @@ fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>
     let mut find = |code, subject, reason| {
         findings.push(finding(Severity::Error, code, name, subject, reason));
     };
-    if node.ram_gb < 16 {
+    if let Some(ram_gb) = node.ram_gb.filter(|&gb| gb < 16) {
         find(
             "msr-node-ram",
-            FindingSubject::MsrNodeRam {
-                ram_gb: node.ram_gb,
-            },
+            FindingSubject::MsrNodeRam { ram_gb },
             REQUIREMENTS,
         );
     }
-    if node.vcpus < 2 {
+    if let Some(vcpus) = node.vcpus.filter(|&n| n < 2) {
         find(
             "msr-node-vcpus",
-            FindingSubject::MsrNodeVcpus { vcpus: node.vcpus },
+            FindingSubject::MsrNodeVcpus { vcpus },
             REQUIREMENTS,
         );
     }
-    if node.free_disk_gb < 10 {
+    if let Some(free_disk_gb) = node.free_disk_gb.filter(|&gb| gb < 10) {
         find(
             "msr-node-disk",
-            FindingSubject::MsrNodeDisk {
-                free_disk_gb: node.free_disk_gb,
-            },
+            FindingSubject::MsrNodeDisk { free_disk_gb },
             REQUIREMENTS,
         );
     }
@@ -495,7 +519,7 @@ fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>
     if node.runs.contains(&Service::Mke) {
         find("msr-with-mke", FindingSubject::MsrWithMke, WORKER_ONLY);
     }
-    if !node.fixed_hostname {
+    if node.fixed_hostname == Some(false) {
         find(
             "hostname-not-fixed",
             FindingSubject::HostnameNotFixed,
@@ -516,6 +540,24 @@ fn node_findings(inventory: &Inventory, node: &Node, findings: &mut Vec<Finding>
                 PORTS,
             );
         }
+    }
+    let unknown: Vec<&'static str> = [
+        ("ram_gb", node.ram_gb.is_none()),
+        ("vcpus", node.vcpus.is_none()),
+        ("free_disk_gb", node.free_disk_gb.is_none()),
+        ("fixed_hostname", node.fixed_hostname.is_none()),
+    ]
+    .into_iter()
+    .filter_map(|(field, missing)| missing.then_some(field))
+    .collect();
+    if !unknown.is_empty() {
+        findings.push(finding(
+            Severity::Warning,
+            "not-measured",
+            name,
+            FindingSubject::NotMeasured { fields: unknown },
+            REQUIREMENTS,
+        ));
     }
 }
 
@@ -544,7 +586,8 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             REPLICAS,
         ));
     }
-    if msr.is_some() && !inventory.mke.admins_can_deploy_on_managers_and_msr_nodes {
+    let admins = inventory.mke.admins_can_deploy_on_managers_and_msr_nodes;
+    if msr.is_some() && admins == Some(false) {
         findings.push(finding(
             Severity::Error,
             "admins-cannot-deploy",
@@ -553,12 +596,34 @@ fn cluster_findings(inventory: &Inventory, upgrading_msr: bool, findings: &mut V
             ADMINS,
         ));
     }
-    if upgrading_msr && inventory.mke.content_trust {
+    if msr.is_some() && admins.is_none() {
+        findings.push(finding(
+            Severity::Warning,
+            "not-measured",
+            None,
+            FindingSubject::NotMeasured {
+                fields: vec!["admins_can_deploy_on_managers_and_msr_nodes"],
+            },
+            ADMINS,
+        ));
+    }
+    if upgrading_msr && inventory.mke.content_trust == Some(true) {
         findings.push(finding(
             Severity::Error,
             "content-trust-on",
             None,
             FindingSubject::ContentTrustOn,
+            CONTENT_TRUST,
+        ));
+    }
+    if upgrading_msr && inventory.mke.content_trust.is_none() {
+        findings.push(finding(
+            Severity::Warning,
+            "not-measured",
+            None,
+            FindingSubject::NotMeasured {
+                fields: vec!["content_trust"],
+            },
             CONTENT_TRUST,
         ));
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Confidence;
 use crate::date::Date;
 use crate::inventory::{Finding, Site};
-use crate::request::{Policy, Request, State};
+use crate::request::{LaunchpadExecutor, Policy, Request, State};
 use crate::requirement::Requirement;
 use crate::table::RuleId;
 pub use crate::text::Text;
@@ -538,6 +538,9 @@ pub struct Conditions {
     pub inventory_digest: Option<String>,
     /// The catalog the plan was made from.
     pub catalog: CatalogIdentity,
+    /// The Launchpad config that performs the hops it can (`--executor launchpad`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launchpad: Option<LaunchpadExecutor>,
 }
 
 /// Which catalog a plan was made from.
@@ -562,6 +565,7 @@ impl Conditions {
             offline: self.offline,
             as_of: self.as_of,
             site: self.site.clone(),
+            launchpad: self.launchpad.clone(),
             ..Request::default()
         }
     }

@@ -164,6 +164,7 @@ impl Planner {
                 digest: self.catalog.digest().to_owned(),
                 version: self.catalog.version().map(str::to_owned),
             },
+            launchpad: request.launchpad.clone(),
         }
     }
 

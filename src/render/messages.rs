@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::phase_name;
 use crate::classify::{CheckSubject, GateNeed, HopCheck, HopProblem};
 use crate::inventory::{Finding, FindingSubject, Severity};
+use crate::launchpad::LaunchpadCheck;
 use crate::lint::{LintCode, LintFinding, LintSubject};
 use crate::plan::{CatalogIdentity, Hop, Plan, Step};
 use crate::planner::{Resume, ResumeSubject};
@@ -372,6 +373,11 @@ impl fmt::Display for FindingSubject {
             }
             FindingSubject::MsrWithMke => f.write_str("MSR and MKE run on the same node"),
             FindingSubject::HostnameNotFixed => f.write_str("the hostname is not fixed"),
+            FindingSubject::NotMeasured { fields } => write!(
+                f,
+                "the inventory does not give {}: check the requirement by hand",
+                fields.join(", ")
+            ),
             FindingSubject::PortsClosed { ports } => {
                 let ports: Vec<String> = ports.iter().map(|p| format!("{p}/tcp")).collect();
                 write!(f, "{} not open inbound", ports.join(" and "))
@@ -873,4 +879,55 @@ impl Serialize for Resume {
         }
         .serialize(serializer)
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Launchpad configs (`--format launchpad`).
+
+/// The comment that heads the config of a hop Launchpad performs: the hop, the keys set, the
+/// command, and Launchpad's own refusal of it when its checks would refuse.
+pub(crate) fn launchpad_header(
+    number: usize,
+    total: usize,
+    hop: &Hop,
+    keys: &str,
+    config: &str,
+    check: Option<LaunchpadCheck>,
+) -> String {
+    let mut out = format!(
+        "# Hop {number} of {total}: {}. Your config with {keys} set; apply it with: launchpad apply --config {config}\n",
+        HopText(hop)
+    );
+    if let Some(check) = check {
+        let why = match check {
+            LaunchpadCheck::Downgrade => "it refuses a downgrade",
+            LaunchpadCheck::MinorSkip => "it refuses a jump of more than one minor line",
+        };
+        out = format!(
+            "{out}# Launchpad's own check stops this hop ({why}: validateMKEVersionJump and validateMSRVersionJump in pkg/product/mke/phase/validate_facts.go); the plan needs it: check the plan, then run launchpad apply --force --config {config}\n"
+        );
+    }
+    out
+}
+
+/// The comment for a hop Launchpad does not perform, in the stream of configs.
+pub(crate) fn launchpad_not_performed(number: usize, total: usize, hop: &Hop) -> String {
+    format!(
+        "# Hop {number} of {total}: {} ({}) is not one Launchpad performs: follow the plan's steps for it; the configs below keep the versions Launchpad manages\n",
+        HopText(hop),
+        hop.rule
+    )
+}
+
+/// The comment that heads the hosts file of an MKE 3 to 4 migration.
+pub(crate) fn launchpad_mkectl_hosts(number: usize, total: usize, hop: &Hop) -> String {
+    format!(
+        "# Hop {number} of {total}: {}: the hosts file for mkectl upgrade --hosts-path, from the same hosts (port 22 where the config names none)\n",
+        HopText(hop)
+    )
+}
+
+/// The comment of a plan with no hop Launchpad performs.
+pub(crate) fn launchpad_nothing(total: usize) -> String {
+    format!("# None of the plan's {total} hops is one Launchpad performs: no config to apply\n")
 }

@@ -2,12 +2,14 @@
 //! or a ticket, JSON for tools, DOT and Mermaid for pictures, and SVG drawn here.
 
 mod graph;
+mod launchpad;
 mod messages;
 mod outputs;
 mod report;
 mod svg;
 
 pub use graph::render_graph;
+pub use launchpad::render_launchpad;
 
 pub(crate) use report::ExplanationJson;
 pub use report::explanation_summary;
@@ -126,6 +128,12 @@ pub(crate) fn json<T: Serialize>(value: &T) -> String {
     });
     text.push('\n');
     text
+}
+
+/// An inventory as its JSON document (what `planner import launchpad` prints), with a
+/// trailing newline.
+pub fn render_inventory(inventory: &crate::inventory::Inventory) -> String {
+    json(inventory)
 }
 
 /// Renders a plan in any format.

@@ -154,6 +154,51 @@ pub struct Request {
     pub inventory: Option<Inventory>,
     /// The codes of preflight errors accepted by name (`msr-node-ram`); no blanket force.
     pub accept: BTreeSet<String>,
+    /// `--executor launchpad`: Launchpad's `apply` performs the hops it can (MCR, MKE 3 and
+    /// MSR 2 in place), from this config; `None`: the vendor's commands, step by step.
+    pub launchpad: Option<LaunchpadExecutor>,
+}
+
+/// The Launchpad config that performs a plan's MCR, MKE 3 and MSR 2 hops
+/// (`--executor launchpad`): each such hop becomes "set these keys, then run `launchpad
+/// apply --config <file>`", with the plan's prechecks, backups and verifications around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[non_exhaustive]
+pub struct LaunchpadExecutor {
+    /// The config as `launchpad apply --config` names it (`launchpad.yaml`).
+    pub config: String,
+    /// The key that holds each product's version in that config (`spec.mke.version`; from
+    /// API version mke/v1.6, `spec.mcr.channel` for MCR).
+    pub keys: BTreeMap<Product, String>,
+    /// The MCR channel's name when the config writes the MCR version in the channel
+    /// (`stable`, for `stable-25.0.14`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<String>,
+}
+
+impl LaunchpadExecutor {
+    /// An executor from a config's name, its version keys and its MCR channel's name.
+    pub fn new(
+        config: String,
+        keys: BTreeMap<Product, String>,
+        channel: Option<String>,
+    ) -> LaunchpadExecutor {
+        LaunchpadExecutor {
+            config,
+            keys,
+            channel,
+        }
+    }
+
+    /// A product's key set to a version, as the config writes it: `spec.mke.version: 3.8.12`,
+    /// `spec.mcr.channel: stable-25.0.14`.
+    pub fn setting(&self, product: Product, version: &Version) -> Option<String> {
+        let key = self.keys.get(&product)?;
+        Some(match (&self.channel, product) {
+            (Some(channel), Product::Mcr) => format!("{key}: {channel}-{version}"),
+            _ => format!("{key}: {version}"),
+        })
+    }
 }
 impl Request {
     /// Whether a fact is set to true.

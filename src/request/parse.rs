@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Policy, Request, Target};
+use super::{LaunchpadExecutor, Policy, Request, Target};
 use crate::date::Date;
 use crate::inventory::Site;
 use crate::inventory::{Inventory, InventoryError};
@@ -233,6 +233,9 @@ pub(crate) struct RequestDocument {
     /// Preflight error codes accepted by name.
     #[serde(default)]
     accept: Vec<String>,
+    /// The Launchpad config that performs the hops it can (`--executor launchpad`).
+    #[serde(default)]
+    launchpad: Option<LaunchpadExecutor>,
 }
 
 impl TryFrom<RequestDocument> for Request {
@@ -257,6 +260,7 @@ impl TryFrom<RequestDocument> for Request {
             site: document.site,
             inventory,
             accept: document.accept.into_iter().collect(),
+            launchpad: document.launchpad,
         })
     }
 }

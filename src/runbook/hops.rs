@@ -6,19 +6,21 @@ use std::borrow::Cow;
 
 use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
-    GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN,
-    MCR_ENGINE_NODE, MCR_ENGINES, MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START,
-    MCR_IF_SYSTEM_NOTE, MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_INPLACE,
-    MSR_INSTALL, MSR_UNINSTALL, McrSystem, NODE_SEPARATOR, PROCEDURE_SEPARATOR,
-    REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
-    STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
+    GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LAUNCHPAD_APPLY, LAUNCHPAD_APPLY_FORCED,
+    LAUNCHPAD_HOP, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN, MCR_ENGINE_NODE, MCR_ENGINES,
+    MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START, MCR_IF_SYSTEM_NOTE,
+    MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_INPLACE, MSR_INSTALL, MSR_UNINSTALL,
+    McrSystem, NODE_SEPARATOR, PROCEDURE_SEPARATOR, REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP,
+    STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS, STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template,
+    UNLISTED_REPLICA, procedure_name,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_templates};
 use crate::catalog::{Gate, Procedure};
 use crate::classify::gates_guarding;
 use crate::inventory::{OsFamily, StorageBackend};
-use crate::plan::Hop;
+use crate::launchpad;
+use crate::plan::{Hop, Phase};
 use crate::request::State;
 use crate::table::RuleId;
 use crate::version::Product;
@@ -83,6 +85,7 @@ impl Runbook<'_> {
     pub(super) fn hop(&mut self, number: usize, hop: &Hop, state: &State) {
         let tokens = self.tokens(hop, state);
         let start = self.steps.len();
+        let launchpad = self.launchpad_performs(hop);
         let packages = hop.product == Product::Mcr
             && hop.rule != RuleId::Migration
             && procedures(self.catalog, hop).first() == Some(&Procedure::Packages);
@@ -101,7 +104,7 @@ impl Runbook<'_> {
             .nodes
             .as_ref()
             .is_some_and(|n| n.caches.is_empty());
-        let templates = if no_swarm {
+        let mut templates = if no_swarm {
             let mut templates = MCR_HOP_NO_SWARM.to_vec();
             templates.extend(
                 self.hop_templates(hop)
@@ -112,20 +115,40 @@ impl Runbook<'_> {
         } else {
             self.hop_templates(hop)
         };
+        // Launchpad performs the hop: its config key and `launchpad apply` replace the hop's
+        // own prepare and upgrade steps; the prechecks, backups and verifications stay.
+        if let Some(apply) = launchpad {
+            templates.retain(|t| !matches!(t.phase, Phase::Prepare | Phase::Upgrade));
+            templates.extend(LAUNCHPAD_HOP.iter().map(|t| {
+                if t.slug == LAUNCHPAD_APPLY.slug {
+                    *apply
+                } else {
+                    *t
+                }
+            }));
+        }
         for template in templates
             .iter()
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {
             self.push(number, template, &tokens);
         }
-        if hop.product == Product::Mcr && hop.rule != RuleId::Migration && !self.request.offline {
+        // Launchpad sets the channel itself (from the config's `mcr` section).
+        if hop.product == Product::Mcr
+            && hop.rule != RuleId::Migration
+            && !self.request.offline
+            && launchpad.is_none()
+        {
             self.set_channel(number, &tokens);
         }
         if no_swarm {
             self.engine_installs(number, &tokens);
         }
         if mcr_upgrade {
-            self.mcr_groups(number, state, &tokens);
+            // Launchpad goes node by node itself; the check of every engine stays.
+            if launchpad.is_none() {
+                self.mcr_groups(number, state, &tokens);
+            }
             for template in MCR_HOP_END {
                 self.push(number, template, &tokens);
             }
@@ -141,6 +164,22 @@ impl Runbook<'_> {
         if let Some(steps) = self.steps.get_mut(start..) {
             steps.sort_by_key(|step| step.phase);
         }
+    }
+
+    /// With `--executor launchpad`, the apply step of a hop Launchpad performs: forced where
+    /// Launchpad's own check would refuse it. `None` for a hop Launchpad does not perform.
+    fn launchpad_performs(&self, hop: &Hop) -> Option<&'static Template> {
+        self.request.launchpad.as_ref()?;
+        let (Some(from), Some(to)) = (&hop.from, &hop.to) else {
+            return None;
+        };
+        if !launchpad::performs(hop.product, from, to, hop.rule) {
+            return None;
+        }
+        Some(match launchpad::refusal(hop.product, from, to) {
+            Some(_) => &LAUNCHPAD_APPLY_FORCED,
+            None => &LAUNCHPAD_APPLY,
+        })
     }
 
     /// Where a release has several documented procedures (MSR 3.1: the MSR Operator or the

@@ -4,11 +4,12 @@
 
 use super::placeholders::placeholder_names;
 use super::templates::{
-    ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, MANUAL_HOP, MCR_HOP_END, MCR_HOP_NO_SWARM,
-    MCR_INSTALLS, MCR_NODE_STEPS, MCR_SET_CHANNELS, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION,
-    MSR_4_MIGRATION, MSR_4_REPLICATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS,
-    PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS,
-    Template, VERSION_NOTES, procedure_name, version_placeholder,
+    ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP,
+    MANUAL_HOP, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_INSTALLS, MCR_NODE_STEPS, MCR_SET_CHANNELS,
+    MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_4_REPLICATION,
+    MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS, PLAN_STEPS,
+    REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES,
+    procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -39,8 +40,13 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
 }
 
 /// The steps the builder adds to a hop's templates or to the plan, by name.
-fn part_sets() -> [(&'static str, &'static [Template]); 10] {
+fn part_sets() -> [(&'static str, &'static [Template]); 12] {
     [
+        ("launchpad", LAUNCHPAD_HOP),
+        (
+            "launchpad-forced",
+            std::slice::from_ref(&LAUNCHPAD_APPLY_FORCED),
+        ),
         ("mcr-set-channel", MCR_SET_CHANNELS),
         ("mcr-installs", MCR_INSTALLS),
         ("mcr-node-groups", MCR_NODE_STEPS),

@@ -451,6 +451,11 @@ pub(crate) mod sources {
     /// Launchpad's MKE upgrade: the bootstrapper with `-i` and `--id <swarm cluster id>`, no
     /// terminal and no prompt.
     pub const LAUNCHPAD_MKE_UPGRADE: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/upgrade_mke.go";
+    /// Launchpad's `apply` command and its flags (`--config`, `--force`, `--confirm` off by
+    /// default).
+    pub const LAUNCHPAD_APPLY: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/cmd/apply.go";
+    /// Launchpad's own upgrade checks (`validateMKEVersionJump`, `validateMSRVersionJump`).
+    pub const LAUNCHPAD_VALIDATE_FACTS: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/validate_facts.go";
     /// Launchpad's MKE image pre-pull (`images --list`).
     pub const LAUNCHPAD_MKE_IMAGES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/product/mke/phase/pull_mke_images.go";
     /// The MKE upgrade procedure (health, engines first, Interlock, rollback).
@@ -790,6 +795,37 @@ pub(crate) const MKE_HOP: &[Template] = &[
         .command(MKE_HEALTH)
         .node(Role::AnyManager),
 ];
+
+/// A hop Launchpad's `apply` performs (`--executor launchpad`): the version key of the config
+/// set, then `launchpad apply`. They replace the hop's own prepare and upgrade steps
+/// (Launchpad pulls the images, sets the MCR channel and runs the upgrade), between the
+/// plan's prechecks and backups (Launchpad takes none) and its verifications. Sources:
+/// Launchpad's `apply` (`cmd/apply.go`, `pkg/product/mke/apply.go`) and its phases.
+pub(crate) const LAUNCHPAD_HOP: &[Template] = &[
+    step(Prepare, "launchpad-config", "Set %launchpad-setting% in the Launchpad config %launchpad-config%")
+        .informs()
+        .note("Only this key changes; the other version keys stay as the previous hop left them. `planner plan --launchpad %launchpad-config% ... --format launchpad` prints this hop's config: your file with only its version keys set, comments kept."),
+    LAUNCHPAD_APPLY,
+];
+
+/// The apply of [`LAUNCHPAD_HOP`].
+pub(crate) const LAUNCHPAD_APPLY: Template = step(Upgrade, "launchpad-apply", "Run Launchpad: it upgrades %product% from %from% to %to%")
+    .command("launchpad apply --config %launchpad-config%")
+    .source(sources::LAUNCHPAD_APPLY)
+    .note("%launchpad-does% Launchpad takes no backup: the backups above are the plan's. It asks nothing (--confirm is off), and run again after a failure it redoes only what is left.");
+
+/// The apply of a hop Launchpad's own check refuses although the plan needs it: MKE or MSR
+/// across two minor numbers where the catalog has no line between them.
+pub(crate) const LAUNCHPAD_APPLY_FORCED: Template = step(Upgrade, "launchpad-apply", "Run Launchpad with --force: its own check refuses this hop, which the plan needs")
+    .command("launchpad apply --force --config %launchpad-config%")
+    .source(sources::LAUNCHPAD_VALIDATE_FACTS)
+    .note("Launchpad's validateMKEVersionJump and validateMSRVersionJump (pkg/product/mke/phase/validate_facts.go) refuse a downgrade and a jump of more than one minor number within a major, and count %from% -> %to% as one; the upgrade table counts the catalog's release lines, and the catalog has none between them. --force turns Launchpad's refusal into a warning (cmd/apply.go: allow continuing where prerequisite checks fail); check the plan before you use it. %launchpad-does% Launchpad takes no backup: the backups above are the plan's.");
+
+/// What Launchpad's `apply` does for a hop of each product (`%launchpad-does%`).
+pub(crate) const LAUNCHPAD_DOES_MCR: &str = "Launchpad installs MCR from the channel on every host (pkg/product/mke/phase/upgrade_mcr.go): the managers one at a time with an MKE health check after them, then the MSR hosts one at a time, then the workers in batches (--concurrency); it does not drain the nodes, and skips hosts with mcrUpgradeSkip.";
+pub(crate) const LAUNCHPAD_DOES_MKE: &str = "Launchpad pulls the images of the new MKE on every node and runs the MKE bootstrapper's upgrade on the swarm leader with --id and spec.mke.upgradeFlags (pkg/product/mke/phase/upgrade_mke.go).";
+pub(crate) const LAUNCHPAD_DOES_MKE_PHASED: &str = "Launchpad pulls the images of the new MKE on every node and runs the MKE bootstrapper's upgrade on the swarm leader with --id and spec.mke.upgradeFlags (pkg/product/mke/phase/upgrade_mke.go). This hop uses the phased in-place method: add --manual-worker-upgrade to spec.mke.upgradeFlags for this apply, then upgrade the workers as the post step says.";
+pub(crate) const LAUNCHPAD_DOES_MSR: &str = "Launchpad pulls the images of the new MSR and runs the MSR bootstrapper's upgrade with --existing-replica-id on an MSR host, then checks that MSR reports the new version (pkg/product/mke/phase/upgrade_msr.go).";
 
 /// The note of the MKE upgrade command, automated or phased.
 pub(crate) const MKE_AUTOMATED_NOTE: &str = "Managers are upgraded in place, then the workers, automatically. Do not schedule new workloads until the upgrade ends.";
@@ -2589,6 +2625,10 @@ pub(crate) const PLAN_STEPS: &[Template] = &[
 /// Every text above that is not in a template, by name: the runbook lint and the token test
 /// read them with the templates.
 pub(crate) const TEXTS: &[(&str, &str)] = &[
+    ("launchpad-does-mcr", LAUNCHPAD_DOES_MCR),
+    ("launchpad-does-mke", LAUNCHPAD_DOES_MKE),
+    ("launchpad-does-mke-phased", LAUNCHPAD_DOES_MKE_PHASED),
+    ("launchpad-does-msr", LAUNCHPAD_DOES_MSR),
     ("mke-automated-flags", MKE_AUTOMATED_FLAGS),
     ("mcr-system-title", MCR_SYSTEM_TITLE),
     ("mcr-if-system-title", MCR_IF_SYSTEM_TITLE),

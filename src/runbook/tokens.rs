@@ -100,6 +100,9 @@ tokens! {
     ToolVersion = "tool-version",
     SourceTls = "source-tls",
     StorageMode = "storage-mode",
+    LaunchpadConfig = "launchpad-config",
+    LaunchpadSetting = "launchpad-setting",
+    LaunchpadDoes = "launchpad-does",
 }
 
 const COUNT: usize = Token::ALL.len();

@@ -5,7 +5,8 @@
 use std::borrow::Cow;
 
 use super::templates::{
-    CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE,
+    CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE,
+    LAUNCHPAD_DOES_MKE_PHASED, LAUNCHPAD_DOES_MSR, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE,
     MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE, MMT_COPY_MODE, MMT_INPLACE_MODE,
     MMT_INSECURE_TLS, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
     SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
@@ -62,6 +63,7 @@ impl<'a> Runbook<'a> {
         tokens.set(Token::UpgradeFlags, flags);
         tokens.set(Token::UpgradeNote, note);
         self.site_tokens(hop, &mut tokens);
+        self.launchpad_tokens(hop, phased, &mut tokens);
         self.image_tokens(hop, state, &mut tokens);
         self.procedure_tokens(hop, &mut tokens);
         tokens
@@ -124,6 +126,32 @@ impl<'a> Runbook<'a> {
                 FALLBACKS.first_msr_node,
             ),
         );
+    }
+
+    /// The Launchpad config, the key a hop sets in it and what Launchpad then does
+    /// (`--executor launchpad`).
+    fn launchpad_tokens<'h>(&self, hop: &Hop, phased: bool, tokens: &mut Tokens<'h>)
+    where
+        'a: 'h,
+    {
+        let Some(launchpad) = self.request.launchpad.as_ref() else {
+            return;
+        };
+        tokens.set(Token::LaunchpadConfig, launchpad.config.as_str());
+        if let Some(setting) = hop
+            .to
+            .as_ref()
+            .and_then(|to| launchpad.setting(hop.product, to))
+        {
+            tokens.set(Token::LaunchpadSetting, setting);
+        }
+        let does = match hop.product {
+            Product::Mcr => LAUNCHPAD_DOES_MCR,
+            Product::Mke if phased => LAUNCHPAD_DOES_MKE_PHASED,
+            Product::Mke => LAUNCHPAD_DOES_MKE,
+            Product::Msr => LAUNCHPAD_DOES_MSR,
+        };
+        tokens.set(Token::LaunchpadDoes, does);
     }
 
     /// The images the commands run: each the repository of the version it runs (the

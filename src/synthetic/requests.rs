@@ -288,12 +288,14 @@ fn inventory(catalog: &Catalog, choices: &mut impl Choices) -> Inventory {
     }
     Inventory {
         schema_version: 1,
+        installed: BTreeMap::new(),
         nodes,
         mke: MkeInventory {
             url: choices.one_in(2).then(|| "mke.example.com".to_owned()),
             admin: choices.one_in(2).then(|| "admin".to_owned()),
-            admins_can_deploy_on_managers_and_msr_nodes: choices.one_in(2),
-            content_trust: choices.one_in(4),
+            admins_can_deploy_on_managers_and_msr_nodes: Some(choices.one_in(2)),
+            content_trust: Some(choices.one_in(4)),
+            image_repo: None,
         },
         msr: (!replicas.is_empty()).then(|| MsrInventory {
             url: choices.one_in(2).then(|| "msr.example.com".to_owned()),
@@ -302,6 +304,7 @@ fn inventory(catalog: &Catalog, choices: &mut impl Choices) -> Inventory {
             storage: Some(StorageBackend::Nfs),
             http_port: None,
             https_port: None,
+            image_repo: None,
             replicas,
         }),
         facts,
@@ -318,11 +321,12 @@ fn node<const N: usize>(
 ) -> Node {
     Node {
         hostname,
+        address: None,
         role,
-        ram_gb: *choices.pick(&[8, 16, 32]).unwrap_or(&16),
-        vcpus: *choices.pick(&[2, 4, 8]).unwrap_or(&4),
-        free_disk_gb: *choices.pick(&[10, 100, 500]).unwrap_or(&100),
-        fixed_hostname: !choices.one_in(10),
+        ram_gb: Some(*choices.pick(&[8, 16, 32]).unwrap_or(&16)),
+        vcpus: Some(*choices.pick(&[2, 4, 8]).unwrap_or(&4)),
+        free_disk_gb: Some(*choices.pick(&[10, 100, 500]).unwrap_or(&100)),
+        fixed_hostname: Some(!choices.one_in(10)),
         runs: runs.into_iter().collect::<BTreeSet<_>>(),
         open_ports: choices
             .one_in(2)
