@@ -220,7 +220,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
             count(Product::Mke),
             count(Product::Msr)
         ),
-        (16, 73, 102)
+        (16, 73, 103)
     );
     for (product, version) in [
         (Product::Mcr, "19.03.14"),
@@ -235,6 +235,7 @@ fn embedded_catalog_holds_every_release_of_the_facts() {
         (Product::Msr, "2.9.30"),
         (Product::Msr, "2.10.3"),
         (Product::Msr, "2.10.4"),
+        (Product::Msr, "3.0.4"),
         (Product::Msr, "4.13.2"),
     ] {
         let release = catalog.lookup(product, &v(version)).unwrap();
@@ -565,10 +566,11 @@ fn embedded_catalog_lint_has_no_errors_and_names_its_gaps() {
             "no-compatibility-data mke 4.0: no compatibility entry mentions 4.0.0",
             "no-compatibility-data mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5",
             "no-compatibility-data mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1",
-            "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12",
+            "no-compatibility-data msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.4, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12",
             "no-compatibility-data msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2",
             "no-chart-version msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
             "no-chart-version msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
+            "no-chart-version msr 3.0.4: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
             "no-chart-version msr 3.1.18: its Helm chart version is not in the catalog; a hop to it carries <chart-version>",
         ],
         "true gaps: MKE 4 runs on k0s, not MCR, and MSR 3.0 and 4 run on any Kubernetes; the chart list stops at 3.1.14 and omits 3.0"
@@ -644,7 +646,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:062d0a66c9a27c8931aee03126f543ac649e516bcb3560eba2a7b8e126c105d3"
+        "sha256:5ae18c29ffdd9db48410964eba29060eb6b5b5ac7fede04eef5dd985b85826a9"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");

@@ -202,16 +202,17 @@ fn catalog_lint_reports_warnings_and_exits_0() {
         "warning[no-compatibility-data] products.mke: mke 4.0: no compatibility entry mentions 4.0.0\n\
          warning[no-compatibility-data] products.mke: mke 4.1: no compatibility entry mentions 4.1.0, 4.1.1, 4.1.2, 4.1.3-rc.1, 4.1.3, 4.1.5\n\
          warning[no-compatibility-data] products.mke: mke 4.2: no compatibility entry mentions 4.2.0, 4.2.1\n\
-         warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12\n\
+         warning[no-compatibility-data] products.msr: msr 3.0: no compatibility entry mentions 3.0.0, 3.0.3, 3.0.4, 3.0.7, 3.0.8, 3.0.9, 3.0.10, 3.0.11, 3.0.12\n\
          warning[no-compatibility-data] products.msr: msr 4.13: no compatibility entry mentions 4.13.0, 4.13.1, 4.13.2\n\
          warning[no-chart-version] products.msr: msr 3.0.0: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
          warning[no-chart-version] products.msr: msr 3.0.3: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
+         warning[no-chart-version] products.msr: msr 3.0.4: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
          warning[no-chart-version] products.msr: msr 3.1.18: its Helm chart version is not in the catalog; a hop to it carries <chart-version>\n\
-         0 errors, 8 warnings\n"
+         0 errors, 9 warnings\n"
     );
     let json: Value =
         serde_json::from_str(&planner(&["catalog", "lint", "--format", "json"]).stdout).unwrap();
-    assert_eq!(json["warnings"], 8);
+    assert_eq!(json["warnings"], 9);
     assert_eq!(json["errors"], 0);
     assert_eq!(json["findings"][0]["code"], "no-compatibility-data");
 }
