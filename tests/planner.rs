@@ -1113,3 +1113,36 @@ fn no_hint_advises_a_downgrade() {
         ]
     );
 }
+
+/// No vendor path table covers MKE 4.1 -> 4.2: the hop carries a `low-confidence` warning
+/// (besides its runbook precheck), while a hop a path table lists (4.1.0 -> 4.1.5) and a
+/// patch hop within 4.2 carry none.
+#[test]
+fn an_mke_4_1_to_4_2_hop_warns_that_no_path_table_covers_it() {
+    let untabled = |plan: &Plan| -> Vec<WarningSubject> {
+        plan.warnings
+            .iter()
+            .filter(|w| matches!(w.subject, WarningSubject::UntabledHop { .. }))
+            .map(|w| w.subject.clone())
+            .collect()
+    };
+    let across = plan(&embedded(), &request("mke=4.1.5", "mke=4.2.1"));
+    assert_eq!(
+        untabled(&across),
+        [WarningSubject::UntabledHop {
+            product: Product::Mke,
+            from: "4.1.5".parse().unwrap(),
+            to: "4.2.1".parse().unwrap(),
+        }]
+    );
+    let low = warnings(&across, WarningCode::LowConfidence);
+    assert!(
+        low.iter()
+            .any(|w| w.starts_with("no vendor upgrade-path table lists mke 4.1.5 -> 4.2.1")),
+        "{low:?}"
+    );
+    for (from, to) in [("mke=4.1.0", "mke=4.1.5"), ("mke=4.2.0", "mke=4.2.1")] {
+        let within = plan(&embedded(), &request(from, to));
+        assert_eq!(untabled(&within), [], "{from} -> {to}");
+    }
+}

@@ -293,9 +293,9 @@ impl Warning {
                 WarningCode::RecommendationNotFollowed
             }
             WarningSubject::PastEol { .. } => WarningCode::PastEol,
-            WarningSubject::WeakRelease { .. } | WarningSubject::WeakEntry { .. } => {
-                WarningCode::LowConfidence
-            }
+            WarningSubject::WeakRelease { .. }
+            | WarningSubject::WeakEntry { .. }
+            | WarningSubject::UntabledHop { .. } => WarningCode::LowConfidence,
             WarningSubject::Preflight(_) | WarningSubject::Recorded(_) => WarningCode::Preflight,
             WarningSubject::MigrationBeyondTarget { .. } => WarningCode::MigrationBeyondTarget,
             WarningSubject::MovedNotNamed { .. } => WarningCode::MovedNotNamed,
@@ -378,6 +378,16 @@ pub enum WarningSubject {
         requires: Requirement,
         /// How weak its sources are.
         confidence: Confidence,
+    },
+    /// A hop that no vendor upgrade-path table lists (MKE 4.1 -> 4.2): it rests on a page
+    /// that describes such upgrades only in general.
+    UntabledHop {
+        /// The product.
+        product: Product,
+        /// The hop's start.
+        from: Version,
+        /// The hop's end.
+        to: Version,
     },
     /// A preflight finding on the inventory (a warning, or an error the request accepted).
     Preflight(Finding),

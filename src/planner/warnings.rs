@@ -9,6 +9,7 @@ use crate::inventory::{Finding, Severity, preflight};
 use crate::plan::{Route, Warning, WarningSubject, WeakReleaseReason};
 use crate::refusal::Refusal;
 use crate::request::{Request, Target};
+use crate::requirement::Requirement;
 use crate::search::{Finished, FoundHop, Unfollowed};
 use crate::version::{Product, Version};
 
@@ -41,6 +42,13 @@ impl Planner {
         for hop in &finished.hops {
             for unfollowed in &hop.unfollowed {
                 warn(unfollowed_subject(hop, unfollowed));
+            }
+            if is_untabled(hop) {
+                warn(WarningSubject::UntabledHop {
+                    product: hop.product,
+                    from: hop.from.clone(),
+                    to: hop.to.clone(),
+                });
             }
         }
         for &(product, release) in &finished.releases {
@@ -231,6 +239,28 @@ pub(crate) fn preflight_warnings(
 }
 
 /// What a recommendation a hop does not follow names.
+/// Hops (from, to) that no vendor upgrade-path table lists. MKE 4.1 -> 4.2: the MKE 4 to
+/// MKE 4+ upgrade page
+/// (<https://docs.mirantis.com/mke4/latest/upgrades/upgrade-from-existing-mke4/perform-mke4-to-mke4-upgrade/>)
+/// describes upgrades from an earlier MKE 4 release in general, and the last path table, MKE
+/// 4k's (<https://docs.mirantis.com/mke4k/latest/upgrades/upgrading-an-mke4k-cluster/>), ends at
+/// 4.1.5. Such a hop gets a `low-confidence` warning (and its runbook the precheck
+/// `confirm-4-1-to-4-2`).
+pub(crate) const UNTABLED_HOPS: &[(&str, &str)] = &[("mke 4.1.*", "mke >=4.2.0, <4.3.0")];
+
+/// Whether `hop` is one of [`UNTABLED_HOPS`].
+fn is_untabled(hop: &FoundHop) -> bool {
+    UNTABLED_HOPS.iter().any(|(from, to)| {
+        let (Ok(from), Ok(to)) = (Requirement::parse(from), Requirement::parse(to)) else {
+            return false;
+        };
+        from.product() == hop.product
+            && to.product() == hop.product
+            && from.matches(&hop.from)
+            && to.matches(&hop.to)
+    })
+}
+
 fn unfollowed_subject(hop: &FoundHop, unfollowed: &Unfollowed) -> WarningSubject {
     let (from, to) = (hop.from.clone(), hop.to.clone());
     match unfollowed {
@@ -246,5 +276,19 @@ fn unfollowed_subject(hop: &FoundHop, unfollowed: &Unfollowed) -> WarningSubject
             best: best.clone(),
             current: current.clone(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::UNTABLED_HOPS;
+    use crate::requirement::Requirement;
+
+    #[test]
+    fn untabled_hops_parse() {
+        for (from, to) in UNTABLED_HOPS {
+            assert!(Requirement::parse(from).is_ok(), "{from}");
+            assert!(Requirement::parse(to).is_ok(), "{to}");
+        }
     }
 }

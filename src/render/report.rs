@@ -474,6 +474,10 @@ impl fmt::Display for Warning {
                 "the plan relies on {} compatibility data: '{when}' requires '{requires}'",
                 confidence.as_str()
             ),
+            WarningSubject::UntabledHop { product, from, to } => write!(
+                f,
+                "no vendor upgrade-path table lists {product} {from} -> {to}: the MKE 4 to MKE 4+ upgrade page describes upgrades from an earlier MKE 4 release only in general, and the last path table (MKE 4k) ends at 4.1.5, so this hop has low confidence; confirm the path with Mirantis"
+            ),
             WarningSubject::Preflight(finding) => fmt::Display::fmt(finding, f),
             WarningSubject::Recorded(message) => f.write_str(message),
             WarningSubject::MigrationBeyondTarget {
