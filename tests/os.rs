@@ -500,3 +500,54 @@ fn windows_is_a_workers_system_and_has_no_repository_step() {
         Shell::PowerShell
     );
 }
+
+/// A FIPS cluster (fact `mcr-fips` answered yes) keeps its FIPS build: no vendor page gives a
+/// release's FIPS channel, so each MCR hop gets a precheck that needs a person, naming the
+/// non-FIPS channel the steps use and the one FIPS channel a Mirantis source names; an
+/// unattended plan is refused on it. Answered no, or not at all, the hop has no such step.
+#[test]
+fn a_fips_cluster_gets_a_person_to_keep_the_fips_channel() {
+    let mut fips = mcr_hop(Some(OsFamily::Ubuntu), false);
+    fips.facts.insert("mcr-fips".to_owned(), true);
+    let plan = plan(&fips);
+    let keep = step(&plan, "hop-1/mcr-fips-channel");
+    assert_eq!(
+        keep.title,
+        "This cluster runs the FIPS build of MCR (fact mcr-fips): the channel the steps of this hop name, stable-25.0, is not a FIPS channel and would replace the FIPS engine; get the FIPS channel of MCR 25.0.12 from Mirantis and use it in their place"
+    );
+    assert!(keep.command.is_none());
+    assert!(!keep.unattended);
+    assert!(
+        keep.note
+            .as_deref()
+            .is_some_and(|note| note.contains("stable-29.2.1/fips")),
+        "{:?}",
+        keep.note
+    );
+    // It comes before the repository step it corrects.
+    let position = |id: &str| plan.steps.iter().position(|s| s.id == id).unwrap();
+    assert!(position("hop-1/mcr-fips-channel") < position("hop-1/set-channel"));
+    let mut unattended = fips.clone();
+    unattended.unattended = true;
+    let Err(Refusal::NeedsPerson { steps }) = embedded().plan(&unattended) else {
+        panic!("an unattended plan for a FIPS cluster is refused");
+    };
+    assert!(
+        steps.iter().any(|s| s.id == "hop-1/mcr-fips-channel"),
+        "{steps:?}"
+    );
+    for answer in [Some(false), None] {
+        let mut other = mcr_hop(Some(OsFamily::Ubuntu), false);
+        if let Some(answer) = answer {
+            other.facts.insert("mcr-fips".to_owned(), answer);
+        }
+        let without = self::plan(&other);
+        assert!(
+            !without
+                .steps
+                .iter()
+                .any(|s| s.id.ends_with("/mcr-fips-channel")),
+            "{answer:?}"
+        );
+    }
+}

@@ -8,11 +8,11 @@ use super::templates::{
     CONFIRM_PROCEDURE, DESTROY_REPLICA, FALLBACKS, GATE_ANSWERED, GATE_CHECK, GATE_CHECK_IN_ORDER,
     GATE_SOURCE, GATE_UNANSWERED, JOIN_REPLICA, LAUNCHPAD_APPLY, LAUNCHPAD_APPLY_FORCED,
     LAUNCHPAD_HOP, LOAD_CLIENT_BUNDLE, MCR_ACTIVATE, MCR_DRAIN, MCR_ENGINE_NODE, MCR_ENGINES,
-    MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START, MCR_IF_SYSTEM_NOTE,
-    MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_INPLACE, MSR_INSTALL, MSR_UNINSTALL,
-    McrSystem, NODE_SEPARATOR, PROCEDURE_SEPARATOR, REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP,
-    STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS, STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template,
-    UNLISTED_REPLICA, procedure_name,
+    MCR_FIPS_CHANNEL, MCR_FIPS_FACT, MCR_GROUPS, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_HOP_START,
+    MCR_IF_SYSTEM_NOTE, MCR_IF_SYSTEM_TITLE, MCR_SYSTEM_TITLE, MCR_SYSTEMS, MMT_INPLACE,
+    MSR_INSTALL, MSR_UNINSTALL, McrSystem, NODE_SEPARATOR, PROCEDURE_SEPARATOR,
+    REQUIREMENT_SEPARATOR, Role, STORAGE_BACKUP, STORAGE_BACKUP_LOCAL, STORAGE_BACKUP_NFS,
+    STORAGE_BACKUP_OBJECT, SWARM_BACKUP, Template, UNLISTED_REPLICA, procedure_name,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, in_range, migration_templates, procedures, ranges, upgrade_templates};
@@ -132,6 +132,13 @@ impl Runbook<'_> {
             .filter(|t| !(no_caches && t.node == Some(Role::CacheNodes)))
         {
             self.push(number, template, &tokens);
+        }
+        // A FIPS cluster keeps its FIPS channel: a person finds it (no source gives it).
+        if hop.product == Product::Mcr
+            && hop.rule != RuleId::Migration
+            && self.request.facts.get(MCR_FIPS_FACT) == Some(&true)
+        {
+            self.push(number, &MCR_FIPS_CHANNEL, &tokens);
         }
         // Launchpad sets the channel itself (from the config's `mcr` section).
         if hop.product == Product::Mcr

@@ -5,11 +5,11 @@
 use super::placeholders::placeholder_names;
 use super::templates::{
     ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP,
-    MANUAL_HOP, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_INSTALLS, MCR_NODE_STEPS, MCR_SET_CHANNELS,
-    MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION, MSR_4_REPLICATION,
-    MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS, PLAN_STEPS,
-    REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template, VERSION_NOTES,
-    procedure_name, version_placeholder,
+    MANUAL_HOP, MCR_FIPS_CHANNEL, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_INSTALLS, MCR_NODE_STEPS,
+    MCR_SET_CHANNELS, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
+    MSR_4_REPLICATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS,
+    PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template,
+    VERSION_NOTES, procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -40,7 +40,7 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
 }
 
 /// The steps the builder adds to a hop's templates or to the plan, by name.
-fn part_sets() -> [(&'static str, &'static [Template]); 12] {
+fn part_sets() -> [(&'static str, &'static [Template]); 13] {
     [
         ("launchpad", LAUNCHPAD_HOP),
         (
@@ -48,6 +48,7 @@ fn part_sets() -> [(&'static str, &'static [Template]); 12] {
             std::slice::from_ref(&LAUNCHPAD_APPLY_FORCED),
         ),
         ("mcr-set-channel", MCR_SET_CHANNELS),
+        ("mcr-fips", std::slice::from_ref(&MCR_FIPS_CHANNEL)),
         ("mcr-installs", MCR_INSTALLS),
         ("mcr-node-groups", MCR_NODE_STEPS),
         ("mcr-hop-end", MCR_HOP_END),

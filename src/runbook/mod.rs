@@ -29,6 +29,7 @@ use std::sync::OnceLock;
 
 pub(crate) use lint::lint_runbook;
 pub(crate) use placeholders::placeholders;
+pub(crate) use templates::RUNBOOK_FACTS;
 use templates::{
     BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, MANUAL_HOP, MCR_HOP_START, MKE_4_HOP,
     MKE_4_MIGRATION, MKE_HOP, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP,

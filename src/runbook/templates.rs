@@ -479,6 +479,9 @@ pub(crate) mod sources {
     pub const LAUNCHPAD_SLES: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/sles/sles.go";
     /// Launchpad's MCR install on Windows: Mirantis's `install.ps1` with `DOWNLOAD_URL` and
     /// `CHANNEL`, a reboot on exit code 3010 or "Your machine needs to be rebooted".
+    /// Launchpad's FIPS smoke test: MCR channel `stable-29.2.1/fips` (an Ubuntu 22.04 FIPS
+    /// manager, a Windows worker, MKE 3.9.2), the one FIPS channel a Mirantis source names.
+    pub const LAUNCHPAD_FIPS_SMOKE: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/test/smoke/smoke_test.go";
     pub const LAUNCHPAD_WINDOWS: &str = "https://github.com/Mirantis/launchpad/blob/4f642063e89d2aeb1e20cbc017657cb52fbc05a6/pkg/configurer/windows.go";
     /// MCR on Windows Server (the page Microsoft's own install script names).
     pub const MCR_WINDOWS: &str = "https://docs.mirantis.com/mcr/20.10/install/mcr-windows.html";
@@ -877,6 +880,20 @@ pub(crate) const MCR_HOP_NO_SWARM: &[Template] = &[
 
 /// Points the node's package repository at the target channel (online sites only), one
 /// template per family: the repository file launchpad writes, written again with the channel.
+/// The catalog fact that says the engines run MCR's FIPS build.
+pub(crate) const MCR_FIPS_FACT: &str = "mcr-fips";
+
+/// The catalog facts the runbook reads (rather than a gate): the catalog lint counts them as
+/// used.
+pub(crate) const RUNBOOK_FACTS: &[&str] = &[MCR_FIPS_FACT];
+
+/// On a FIPS cluster (fact `mcr-fips` answered yes), each MCR hop's step that keeps the FIPS
+/// build: no vendor page gives a release's FIPS channel, so a person finds it and uses it in
+/// place of the channel the repository, install and Launchpad steps name.
+pub(crate) const MCR_FIPS_CHANNEL: Template = step(Precheck, "mcr-fips-channel", "This cluster runs the FIPS build of MCR (fact mcr-fips): the channel the steps of this hop name, stable-%channel%, is not a FIPS channel and would replace the FIPS engine; get the FIPS channel of MCR %to% from Mirantis and use it in their place")
+    .source(sources::LAUNCHPAD_FIPS_SMOKE)
+    .note("No vendor page gives the FIPS channel of an MCR release. The one FIPS channel a Mirantis source names is stable-29.2.1/fips, in a Launchpad smoke test (a test configuration): stable-, the full release version, then /fips. Confirm the form with Mirantis before using it in the repository, install or Launchpad `mcr.channel` settings.");
+
 const MCR_SET_CHANNEL_TITLE: &str = "Point the Mirantis repository at channel stable-%channel%";
 
 /// Ubuntu: the key and the deb822 file, as launchpad writes them.
