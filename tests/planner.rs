@@ -404,14 +404,14 @@ fn an_unknown_fact_is_malformed_input_naming_the_nearest() {
     assert!(refusal.is_input_error(), "malformed input: exit 2");
     assert_eq!(
         refusal.to_string(),
-        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver"
+        "unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, mcr-fips, metallb, unsupported-storage-driver"
     );
     let mut far = request.clone();
     far.facts.clear();
     far.facts.insert("kubernetes".to_owned(), true);
     assert_eq!(
         embedded().plan(&far).unwrap_err().to_string(),
-        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver",
+        "unknown fact 'kubernetes'; the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, mcr-fips, metallb, unsupported-storage-driver",
         "no suggestion when nothing is close"
     );
 }

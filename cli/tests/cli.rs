@@ -482,7 +482,7 @@ fn facts_are_asked_and_checked_by_name() {
     assert_eq!(typo.code, 2, "an unknown fact is malformed input");
     assert_eq!(
         typo.stderr.trim_end(),
-        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, metallb, unsupported-storage-driver"
+        "error: unknown fact 'metalb' (did you mean 'metallb'?); the catalog's facts are: aws-in-tree-cloud-provider, calico-ebpf, kube-proxy-not-iptables, manifest-lists, mcr-fips, metallb, unsupported-storage-driver"
     );
     let json: Value = serde_json::from_str(
         &planner(&[&base[..], &["--facts", "metalb=true", "--format", "json"]].concat()).stdout,
