@@ -660,7 +660,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:ea4117c461abdc75d3699ec909234ef1aeb9929a03f922afb0cf4397799689b9"
+        "sha256:c637e83896f7fb867cebd77ab9933683df788bfe6009d194679a9737b240a60b"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");
