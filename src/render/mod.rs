@@ -11,6 +11,7 @@ mod svg;
 pub use graph::render_graph;
 pub use launchpad::render_launchpad;
 
+use messages::Counted;
 pub(crate) use report::ExplanationJson;
 pub use report::explanation_summary;
 use report::{blocker_message, hint_texts};
@@ -377,15 +378,10 @@ fn plan_text(plan: &Plan) -> String {
         for placeholder in &plan.placeholders {
             let _ = writeln!(
                 out,
-                "  {}: {} ({} step{})",
+                "  {}: {} ({})",
                 placeholder.name,
                 placeholder.meaning,
-                placeholder.steps.len(),
-                if placeholder.steps.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                }
+                Counted(placeholder.steps.len(), "step")
             );
         }
     }

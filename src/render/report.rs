@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::messages::Counted;
+
 use serde::Serialize;
 
 use crate::plan::{Warning, WarningJson, WarningSubject, WeakReleaseReason};
@@ -76,7 +78,7 @@ impl fmt::Display for Refusal {
             Refusal::NeedsPerson { steps } => write!(
                 f,
                 "the plan is for an installer with no person at a terminal, but {} need{} a person: {}; run {} by hand, or plan without --unattended",
-                plural(steps.len(), "step", "steps"),
+                Counted(steps.len(), "step"),
                 if steps.len() == 1 { "s" } else { "" },
                 steps
                     .iter()
@@ -522,8 +524,3 @@ impl PartialEq for Warning {
 }
 
 impl Eq for Warning {}
-
-/// A count with its noun in the right number: `1 step`, `2 steps`.
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
