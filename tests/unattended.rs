@@ -8,7 +8,10 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use common::scenarios::{embedded, minimal, request};
-use mirantis_upgrade_planner::{Plan, Refusal, Request, Shell, Step};
+use mirantis_upgrade_planner::{
+    Plan, Refusal, Request, Shell, Step,
+    validate::{Location, ValidationOptions, ViolationCode, validate},
+};
 
 #[track_caller]
 fn plan(request: &Request) -> Plan {
@@ -82,6 +85,46 @@ fn an_unattended_request_refuses_while_a_step_needs_a_person() {
     assert!(message.contains("hop-1/verify-metadata-store"), "{message}");
     // The interactive check says why in its note.
     assert!(steps[1].note.as_deref().unwrap().contains("Interactive"));
+}
+
+/// `validate --unattended` judges a plan an installer is to run: each step that needs a
+/// person is an error at its index, and the same plan is valid for a person.
+#[test]
+fn validating_for_an_installer_reports_each_step_that_needs_a_person() {
+    let planner = embedded();
+    let plan = plan(&msr_patch());
+    let attended = validate(&plan, planner.catalog(), &ValidationOptions::default());
+    assert_eq!(attended, vec![]);
+    let options = ValidationOptions {
+        unattended: true,
+        ..ValidationOptions::default()
+    };
+    let violations = validate(&plan, planner.catalog(), &options);
+    let expected: Vec<Location> = plan
+        .steps
+        .iter()
+        .enumerate()
+        .filter(|(_, step)| !step.unattended)
+        .map(|(index, _)| Location::Step(index))
+        .collect();
+    assert_eq!(expected.len(), 4);
+    assert!(
+        violations
+            .iter()
+            .all(|v| v.code == ViolationCode::NeedsPerson),
+        "{violations:?}"
+    );
+    let found: Vec<Location> = violations.iter().map(|v| v.location).collect();
+    assert_eq!(found, expected);
+    let message = violations[1].message();
+    assert!(
+        message.starts_with("step 'hop-1/verify-metadata-store' (")
+            && message.contains("needs a person, and the plan is to be run unattended"),
+        "{message}"
+    );
+    // A plan every step of which runs as printed is valid for an installer too.
+    let runs = self::plan(&mke_4_patch());
+    assert_eq!(validate(&runs, planner.catalog(), &options), vec![]);
 }
 
 #[test]

@@ -164,11 +164,12 @@ pub(crate) const ANSWER_FORMATS: [Format; 2] = [Format::Text, Format::Json];
 #[derive(clap::Args)]
 pub(crate) struct PlanArgs {
     /// Installed versions: `mcr=20.10.13,mke=3.3.7,msr=2.8.5` (old names `docker`, `ucp`,
-    /// `dtr` are accepted).
+    /// `dtr` are accepted). With `--inventory` or `--launchpad`, the versions they record,
+    /// each one given here replacing theirs.
     #[arg(
         long,
         value_name = "PRODUCT=VERSION,...",
-        required_unless_present_any = ["request", "launchpad"]
+        required_unless_present_any = ["request", "launchpad", "inventory"]
     )]
     pub(crate) from: Option<String>,
     /// Targets: an exact version, a line (`2.9`: its newest), a major version (`3`: the

@@ -151,6 +151,26 @@ pub(crate) fn read_version(text: &str) -> Result<Version, Failure> {
     Version::parse(text).map_err(|error| Failure::malformed("bad-version", error))
 }
 
+/// The installed versions of a request whose inventory records them (`installed`, as
+/// `planner import launchpad` writes), each version `--from` gives replacing the recorded
+/// one. Without either, the planner would have nothing to start from: a usage error.
+fn installed_from_inventory(request: &Request) -> Result<BTreeMap<Product, Version>, Failure> {
+    let mut from = request
+        .inventory
+        .as_ref()
+        .map(|inventory| inventory.installed.clone())
+        .unwrap_or_default();
+    from.extend(request.from.iter().map(|(p, v)| (*p, v.clone())));
+    if from.is_empty() {
+        return Err(Failure::malformed(
+            "usage",
+            "--from: give the installed versions (`--from mcr=VERSION,mke=VERSION`); the \
+             inventory records none (`installed`, which `planner import launchpad` writes)",
+        ));
+    }
+    Ok(from)
+}
+
 /// The request the flags of `plan` describe (with `--launchpad`, the config's versions and
 /// inventory where the flags give none), and the Launchpad config when one was given.
 pub(crate) fn request_from_flags(
@@ -163,6 +183,7 @@ pub(crate) fn request_from_flags(
     let to = read::<ByProduct<Target>>("--to", args.to.as_deref().unwrap_or_default())?.0;
     let mut request = args.conditions.request(from, to)?;
     let Some(path) = args.launchpad.as_deref() else {
+        request.from = installed_from_inventory(&request)?;
         return Ok((request, None));
     };
     let config = load_launchpad(path)?;

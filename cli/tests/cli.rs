@@ -703,6 +703,38 @@ fn validate_overrides_conditions_and_checks_step_content() {
     assert!(run.stdout.contains("\nvalid: 1 hop, "), "{}", run.stdout);
 }
 
+/// `--unattended` means the same for `validate` as for `plan`: a plan with steps that need a
+/// person is not one an installer can run (exit 1, each step named), though it is valid.
+#[test]
+fn validate_unattended_names_each_step_that_needs_a_person() {
+    let printed = planner(&[
+        "plan",
+        "--format",
+        "json",
+        "--from",
+        "mcr=25.0.12,mke=3.8.12,msr=2.9.29",
+        "--to",
+        "msr=2.9.30",
+    ]);
+    assert_eq!(printed.code, 0, "{}", printed.stderr);
+    let path = temp_file("needs-person", &printed.stdout);
+    let attended = planner(&["validate", path.to_str().unwrap()]);
+    assert_eq!(attended.code, 0, "{}", attended.stdout);
+    let run = planner(&["validate", path.to_str().unwrap(), "--unattended"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let named: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|line| line.starts_with("invalid[needs-person] steps["))
+        .collect();
+    assert_eq!(named.len(), 4, "{}", run.stdout);
+    assert!(
+        named[1].contains("step 'hop-1/verify-metadata-store'"),
+        "{}",
+        run.stdout
+    );
+}
+
 #[test]
 fn validate_accepts_what_plan_prints_and_rejects_tampering() {
     let cases: [(&[&str], &[&str]); 3] = [

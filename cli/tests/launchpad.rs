@@ -119,6 +119,45 @@ fn plan_from_a_launchpad_config_is_the_plan_of_the_flags_it_stands_for() {
         "json",
     ]);
     assert_eq!(from_config.stdout, from_flags.stdout);
+    // The imported inventory records the installed versions: `--from` may be left out, and
+    // a version it gives replaces the recorded one.
+    let from_inventory = planner(&[
+        "plan",
+        "--to",
+        "mke=3.9,msr=2.10",
+        "--inventory",
+        &inventory,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(from_inventory.code, 0, "{}", from_inventory.stderr);
+    assert_eq!(from_inventory.stdout, from_flags.stdout);
+    let overridden = planner(&[
+        "plan",
+        "--from",
+        "mke=3.8.12",
+        "--to",
+        "mke=3.9",
+        "--inventory",
+        &inventory,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(overridden.code, 0, "{}", overridden.stderr);
+    let plan: Value = serde_json::from_str(&overridden.stdout).unwrap();
+    assert_eq!(plan["from"]["mke"], "3.8.12");
+    assert_eq!(plan["from"]["mcr"], "23.0.9");
+    // An inventory that records no versions needs `--from`: a usage error that says so.
+    let mut bare: Value = serde_json::from_str(&import.stdout).unwrap();
+    bare.as_object_mut().unwrap().remove("installed");
+    let bare = temp_config("bare", &bare.to_string());
+    let run = planner(&["plan", "--to", "mke=3.9", "--inventory", &bare]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("--from: give the installed versions"),
+        "{}",
+        run.stderr
+    );
     // Explicit flags override the file: --from and a site flag.
     let run = planner(&[
         "plan",

@@ -169,6 +169,11 @@ impl fmt::Display for ViolationSubject {
                     None => Ok(()),
                 }
             }
+            ViolationSubject::NeedsPerson { id, title } => write!(
+                f,
+                "step '{id}' ({title}) needs a person, and the plan is to be run unattended: \
+                 its note says why"
+            ),
             ViolationSubject::StepOutOfPlace { id, before } => write!(
                 f,
                 "step '{id}' is out of its place: the runbook puts it before '{before}'"

@@ -42,8 +42,10 @@ pub struct ValidationOptions {
     pub inventory: Option<Inventory>,
     /// Preflight codes a fresh plan accepts ([`crate::Request::accept`]).
     pub accept: BTreeSet<String>,
-    /// Whether a fresh plan is for an installer with no person at a terminal
-    /// ([`crate::Request::unattended`]); it does not change how a plan is judged.
+    /// Whether the plan is to be run by an installer with no person at a terminal
+    /// ([`crate::Request::unattended`]): each step that needs a person is then a
+    /// [`ViolationCode::NeedsPerson`] error, and a fresh plan (`resume` off the plan) is
+    /// refused while one remains.
     pub unattended: bool,
 }
 
@@ -146,6 +148,9 @@ pub enum ViolationCode {
     /// A warning: the plan was made from another catalog (another digest) than the one it is
     /// validated against; everything else is judged against the latter.
     CatalogChanged,
+    /// The plan is to be run unattended ([`ValidationOptions::unattended`]) and a step needs
+    /// a person (its `unattended` is false).
+    NeedsPerson,
 }
 
 impl ViolationCode {
@@ -175,6 +180,7 @@ impl ViolationCode {
             ViolationCode::StepAdded => "step-added",
             ViolationCode::StepEditAccepted => "step-edit-accepted",
             ViolationCode::CatalogChanged => "catalog-changed",
+            ViolationCode::NeedsPerson => "needs-person",
         }
     }
 
@@ -245,7 +251,8 @@ pub struct Violation {
 /// that point at existing hops. When all of that holds, it derives the steps again from the
 /// runbook (never from the search) and reports each step edited, missing or added; an edit
 /// is accepted, as a warning, only for a step id the plan's `edited` list names. It also
-/// warns when the plan was made from another catalog.
+/// warns when the plan was made from another catalog. With `options.unattended`, each step
+/// that needs a person is an error.
 ///
 /// Complexity: O(H·(C + G) + S) for H hops, C compatibility entries, G gates and S steps,
 /// plus the runbook's cost of deriving the steps.
@@ -267,6 +274,9 @@ pub fn validate(plan: &Plan, catalog: &Catalog, options: &ValidationOptions) -> 
         .all(|v| v.severity == Severity::Warning);
     if clean {
         checker.step_content(plan, &states);
+    }
+    if options.unattended {
+        checker.needs_person(plan);
     }
     checker.violations
 }

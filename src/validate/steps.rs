@@ -93,6 +93,22 @@ impl Checker<'_> {
         }
     }
 
+    /// Reports each step an installer cannot run unattended, for a plan that is to be.
+    pub(super) fn needs_person(&mut self, plan: &Plan) {
+        for (index, step) in plan.steps.iter().enumerate() {
+            if !step.unattended {
+                self.report(
+                    ViolationCode::NeedsPerson,
+                    Location::Step(index),
+                    ViolationSubject::NeedsPerson {
+                        id: step.id.clone(),
+                        title: step.title.clone(),
+                    },
+                );
+            }
+        }
+    }
+
     /// Reports an edited step, or accepts it as a warning when the plan's `edited` names it.
     pub(super) fn edited(&mut self, plan: &Plan, index: usize, expected: &Step, actual: &Step) {
         let change = if expected.command == actual.command

@@ -54,6 +54,14 @@ pub enum ViolationSubject {
         /// What differs.
         change: StepChange,
     },
+    /// [`ViolationCode::NeedsPerson`]: a step needs a person, and the plan is to run
+    /// unattended.
+    NeedsPerson {
+        /// The step's id.
+        id: Text,
+        /// The step's title.
+        title: Text,
+    },
     /// [`ViolationCode::CompatibilityViolation`]: the state after a hop breaks an entry the
     /// start did not break.
     CompatibilityBroken {
