@@ -204,6 +204,26 @@ fn format_launchpad_prints_one_config_per_hop() {
         "# Hop 5 of 5: mke 3.8.12 -> 3.9.7. Your config with spec.mcr.version (mcr 25.0.12), spec.mke.version (mke 3.9.7), spec.msr.version (msr 2.10.4) set; apply it with: launchpad apply --config {}\n",
         lp("cluster-v1.3.yaml")
     )));
+    // MKE 3.7 -> 3.8 is phased: that apply, and only it, leaves the workers to the operator.
+    let phased: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("--manual-worker-upgrade"))
+        .collect();
+    assert_eq!(phased.len(), 1, "{}", run.stdout);
+    assert!(
+        phased[0].starts_with("# This hop uses the phased in-place method")
+            && phased[0].ends_with("as step hop-2/upgrade-workers-phased says"),
+        "{}",
+        phased[0]
+    );
+    let hop_2 = run
+        .stdout
+        .find("# Hop 2 of 5: mke 3.7.15 -> 3.8.12.")
+        .unwrap();
+    let hop_3 = run.stdout.find("# Hop 3 of 5").unwrap();
+    let at = run.stdout.find(phased[0]).unwrap();
+    assert!(hop_2 < at && at < hop_3);
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use super::messages::{
     launchpad_header, launchpad_mkectl_hosts, launchpad_not_performed, launchpad_nothing,
+    launchpad_phased,
 };
 use crate::launchpad::{LaunchpadConfig, LaunchpadError, Written, performs, refusal};
 use crate::plan::Plan;
@@ -59,6 +60,9 @@ pub fn render_launchpad(
             config_name,
             refusal(hop.product, from, to),
         ));
+        if upgrades_workers_by_hand(plan, number) {
+            out.push_str(&launchpad_phased(number));
+        }
         if needs_marker {
             out.push_str("---\n");
         }
@@ -72,6 +76,15 @@ pub fn render_launchpad(
         out.push_str(&launchpad_nothing(total));
     }
     Ok(out)
+}
+
+/// Whether the plan upgrades hop `number`'s workers by hand (the phased in-place method of
+/// MKE 3.7 -> 3.8, its `upgrade-workers-phased` step): Launchpad's apply must then leave them
+/// to the operator.
+fn upgrades_workers_by_hand(plan: &Plan, number: usize) -> bool {
+    plan.steps
+        .iter()
+        .any(|step| step.hop == number && step.id.ends_with("/upgrade-workers-phased"))
 }
 
 /// The version keys where a config of `state` differs from the user's:

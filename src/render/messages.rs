@@ -915,6 +915,14 @@ pub(crate) fn launchpad_header(
     out
 }
 
+/// The comment for a hop whose workers the plan upgrades by hand (the phased in-place
+/// method): Launchpad passes `spec.mke.upgradeFlags` to the MKE bootstrapper's upgrade.
+pub(crate) fn launchpad_phased(number: usize) -> String {
+    format!(
+        "# This hop uses the phased in-place method: for this apply only, add --manual-worker-upgrade to spec.mke.upgradeFlags (Launchpad passes them to the MKE upgrade: pkg/product/mke/phase/upgrade_mke.go), then upgrade the workers as step hop-{number}/upgrade-workers-phased says\n"
+    )
+}
+
 /// The comment for a hop Launchpad does not perform, in the stream of configs.
 pub(crate) fn launchpad_not_performed(number: usize, total: usize, hop: &Hop) -> String {
     format!(
