@@ -660,7 +660,7 @@ proptest! {
 fn the_catalog_and_inventory_digests_are_pinned() {
     assert_eq!(
         Catalog::embedded().digest(),
-        "sha256:c637e83896f7fb867cebd77ab9933683df788bfe6009d194679a9737b240a60b"
+        "sha256:0ccb12e6ccab4710ae8e4cad56a273f878adf2720039f3a810055323d1c9af84"
     );
     let path =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/inventory.json");

@@ -334,7 +334,7 @@ fn a_plan_from_another_catalog_is_reported() {
     assert_eq!(conditions.catalog.digest, planner.catalog().digest());
     let mut edited: serde_json::Value =
         serde_json::from_str(mirantis_upgrade_planner::Catalog::embedded_json()).unwrap();
-    edited["version"] = serde_json::json!("2026-12-01");
+    edited["version"] = serde_json::json!("2026-12-04");
     let other = mirantis_upgrade_planner::Catalog::from_json(&edited.to_string()).unwrap();
     let violations = validate(&plan, &other, &ValidationOptions::default());
     assert_eq!(codes(&violations), [ViolationCode::CatalogChanged]);
@@ -346,7 +346,7 @@ fn a_plan_from_another_catalog_is_reported() {
     assert_eq!(
         violations[0].message(),
         format!(
-            "the plan was made from catalog {} (version 2026-11-30), and is validated against catalog {} (version 2026-12-01)",
+            "the plan was made from catalog {} (version 2026-12-03), and is validated against catalog {} (version 2026-12-04)",
             planner.catalog().digest(),
             other.digest()
         )

@@ -330,7 +330,7 @@ fn plan_prints_the_design_example_as_json() {
             .unwrap()
             .starts_with("sha256:")
     );
-    assert_eq!(conditions["catalog"]["version"], "2026-11-30");
+    assert_eq!(conditions["catalog"]["version"], "2026-12-03");
 }
 
 #[test]
