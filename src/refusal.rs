@@ -267,6 +267,15 @@ pub enum Refusal {
         /// The unaccepted errors.
         findings: Vec<Finding>,
     },
+    /// A site value (given, or read from the inventory or the Launchpad config) that a shell
+    /// would not read as one plain word: the commands carry site values as they are, so a
+    /// space, a quote or a `;` would break a command or run another one.
+    UnsafeSiteValue {
+        /// Where it is: the site field (`backup_dir`, `nodes`, `replicas`) or `launchpad`.
+        field: &'static str,
+        /// The value as given.
+        value: String,
+    },
     /// The request is for an installer with no person at a terminal, and these steps of the
     /// plan need a person (`unattended: false`), in plan order.
     NeedsPerson {
@@ -294,6 +303,7 @@ impl Refusal {
             Refusal::UnansweredFact(_) => "unanswered-fact",
             Refusal::UnknownStep { .. } => "unknown-step",
             Refusal::UnknownAcceptCode { .. } => "unknown-code",
+            Refusal::UnsafeSiteValue { .. } => "bad-site-value",
             Refusal::SearchLimit { .. } => "search-limit",
         }
     }
@@ -307,6 +317,7 @@ impl Refusal {
                 | Refusal::UnknownFact(_)
                 | Refusal::UnknownStep { .. }
                 | Refusal::UnknownAcceptCode { .. }
+                | Refusal::UnsafeSiteValue { .. }
         )
     }
 

@@ -284,31 +284,26 @@ fn site_values_replace_the_placeholders() {
 }
 
 /// Site values are written into the commands as given, never read again as tokens or
-/// placeholders' names: a `%to%`, a lone `<`, multi-byte text, empty values and names.
+/// placeholders' names: a `%to%` and multi-byte text.
 #[test]
 fn odd_site_values_are_written_as_given() {
     let mut request = minimal(request("mcr=25.0.18,mke=3.8.12,msr=2.9.29", "msr=2.9.30"));
     request.site = Site {
         mke_url: Some("%to%".to_owned()),
-        msr_url: Some("<".to_owned()),
-        admin_user: Some("é<".to_owned()),
-        replica_id: Some(String::new()),
-        backup_dir: Some(">".to_owned()),
+        admin_user: Some("é%from%".to_owned()),
+        replica_id: Some("%replica%".to_owned()),
         nodes: Some(NodeNames {
-            managers: vec![String::new()],
-            msr_nodes: vec!["<x".to_owned()],
-            caches: Vec::new(),
+            managers: vec!["m%to%".to_owned()],
             workers: vec!["é".to_owned()],
             ..NodeNames::default()
         }),
-        replicas: vec![(String::new(), String::new())],
         ..Site::default()
     };
     let plan = plan(&embedded(), &request);
     let steps = hop_steps(&plan, 1);
     assert_eq!(
         command(&steps, "hop-1/upgrade-msr"),
-        "docker run -i --rm -e UCP_PASSWORD mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id  \\\n  --ucp-url %to% --ucp-username é< \\\n  --ucp-ca \"$(curl -sk https://%to%/ca)\""
+        "docker run -i --rm -e UCP_PASSWORD mirantis/dtr:2.9.30 upgrade \\\n  --existing-replica-id %replica% \\\n  --ucp-url %to% --ucp-username é%from% \\\n  --ucp-ca \"$(curl -sk https://%to%/ca)\""
     );
     // Every placeholder listed is a name between angle brackets that its steps carry.
     for placeholder in &plan.placeholders {
@@ -331,6 +326,79 @@ fn odd_site_values_are_written_as_given() {
             );
         }
     }
+}
+
+/// The commands carry site values unquoted, so a value a shell would not read as one plain
+/// word (empty, a space, a quote, `;`, `$`, `<`...) is refused, naming its field and value,
+/// wherever it comes from: a site field, a node or replica of the inventory, or the
+/// Launchpad config's path.
+#[test]
+fn a_site_value_a_shell_would_split_or_run_is_refused_naming_it() {
+    let base = || minimal(request("mcr=25.0.18,mke=3.8.12,msr=2.9.29", "msr=2.9.30"));
+    let refused = |edit: &dyn Fn(&mut Request)| {
+        let mut request = base();
+        edit(&mut request);
+        let refusal = embedded().plan(&request).unwrap_err();
+        assert_eq!(refusal.code(), "bad-site-value", "{refusal}");
+        assert!(refusal.is_input_error());
+        refusal.to_string()
+    };
+    let message = refused(&|r| r.site.mke_url = Some("x; rm -rf / #".to_owned()));
+    assert!(
+        message.starts_with("site value mke_url \"x; rm -rf / #\" is not one plain word"),
+        "{message}"
+    );
+    for value in [
+        "",
+        "/var/my backups",
+        "a'b",
+        "a\"b",
+        "$(id)",
+        "`id`",
+        "a|b",
+        "a&b",
+        "<",
+        ">",
+        "a\nb",
+        "a\\b",
+        "*",
+        "{a,b}",
+    ] {
+        let message = refused(&|r| r.site.backup_dir = Some(value.to_owned()));
+        assert!(message.starts_with("site value backup_dir "), "{message}");
+    }
+    let message = refused(&|r| {
+        r.site.nodes = Some(NodeNames {
+            workers: vec!["ok".to_owned(), "two words".to_owned()],
+            ..NodeNames::default()
+        });
+    });
+    assert!(
+        message.starts_with("site value nodes \"two words\""),
+        "{message}"
+    );
+    let message = refused(&|r| r.site.replicas = vec![("abc".to_owned(), "n;1".to_owned())]);
+    assert!(
+        message.starts_with("site value replicas \"n;1\""),
+        "{message}"
+    );
+    let message = refused(&|r| {
+        r.launchpad = Some(mirantis_upgrade_planner::request::LaunchpadExecutor::new(
+            "my cluster.yaml".to_owned(),
+            std::collections::BTreeMap::new(),
+            None,
+        ));
+    });
+    assert!(
+        message.starts_with("site value launchpad \"my cluster.yaml\""),
+        "{message}"
+    );
+    // URLs, paths, user names and IPv6 addresses as sites write them pass.
+    let mut request = base();
+    request.site.mke_url = Some("https://[fd00::1]:443".to_owned());
+    request.site.backup_dir = Some("/var/backups/mirantis-2026_12".to_owned());
+    request.site.admin_user = Some("admin@corp.example.com".to_owned());
+    assert!(embedded().plan(&request).is_ok());
 }
 
 #[test]

@@ -10,6 +10,7 @@ use crate::version::{Product, Version, quoted};
 
 mod site;
 
+pub(crate) use site::is_plain_word;
 pub use site::{NodeNames, OsFamily, Site, StorageBackend};
 
 /// The role of a node in the MKE cluster.

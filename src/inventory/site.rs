@@ -68,6 +68,53 @@ impl Site {
     }
 }
 
+impl Site {
+    /// The first value the runbook would write into a command that a shell would not read
+    /// as one plain word, with its field: the commands carry site values as they are, so a
+    /// space, a quote or a `;` in one would break the command or run something else.
+    pub(crate) fn unsafe_value(&self) -> Option<(&'static str, &str)> {
+        let single = [
+            ("mke_url", &self.mke_url),
+            ("msr_url", &self.msr_url),
+            ("target_msr_url", &self.target_msr_url),
+            ("admin_user", &self.admin_user),
+            ("replica_id", &self.replica_id),
+            ("backup_dir", &self.backup_dir),
+        ];
+        let nodes = self.nodes.iter().flat_map(|nodes| {
+            [
+                &nodes.managers,
+                &nodes.msr_nodes,
+                &nodes.caches,
+                &nodes.workers,
+            ]
+            .into_iter()
+            .flatten()
+            .map(|name| ("nodes", name.as_str()))
+        });
+        let replicas = self
+            .replicas
+            .iter()
+            .flat_map(|(id, node)| [("replicas", id.as_str()), ("replicas", node.as_str())]);
+        single
+            .into_iter()
+            .filter_map(|(field, value)| Some((field, value.as_deref()?)))
+            .chain(nodes)
+            .chain(replicas)
+            .find(|(_, value)| !is_plain_word(value))
+    }
+}
+
+/// Whether a shell reads `value` as one word, as it is: not empty, and only letters, digits
+/// and the characters of URLs, paths and user names that no shell treats specially
+/// (`. - _ : / @ + = , ~ %`, and `[ ]` of an IPv6 address).
+pub(crate) fn is_plain_word(value: &str) -> bool {
+    !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".-_:/@+=,~%[]".contains(c))
+}
+
 /// The names of the nodes by group, for steps that go node by node.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default)]

@@ -114,6 +114,7 @@ impl Planner {
         mut route: Route,
         before: &[State],
     ) -> Result<Plan, Refusal> {
+        check_site_values(request)?;
         let accepted = preflight_warnings(request, &mut route)?;
         let (steps, artifacts) = Runbook::new(&self.catalog, request).build(&route.hops, before);
         let placeholders = crate::runbook::placeholders(&steps);
@@ -387,6 +388,26 @@ fn check_accept(request: &Request) -> Result<(), Refusal> {
                 .pop()
                 .unwrap_or_default(),
         }),
+    }
+}
+
+/// Refuses a site value (the request's, or the inventory's folded in) or a Launchpad config
+/// path that the commands could not carry as one word ([`Refusal::UnsafeSiteValue`]).
+fn check_site_values(request: &Request) -> Result<(), Refusal> {
+    let launchpad = request
+        .launchpad
+        .as_ref()
+        .map(|launchpad| ("launchpad", launchpad.config.as_str()));
+    let unsafe_value = request
+        .site
+        .unsafe_value()
+        .or(launchpad.filter(|(_, path)| !crate::inventory::is_plain_word(path)));
+    match unsafe_value {
+        Some((field, value)) => Err(Refusal::UnsafeSiteValue {
+            field,
+            value: value.to_owned(),
+        }),
+        None => Ok(()),
     }
 }
 

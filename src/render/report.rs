@@ -87,6 +87,10 @@ impl fmt::Display for Refusal {
                     .join("; "),
                 if steps.len() == 1 { "it" } else { "them" },
             ),
+            Refusal::UnsafeSiteValue { field, value } => write!(
+                f,
+                "site value {field} {value:?} is not one plain word: the runbook writes site values into its commands as they are, so use only letters, digits and . - _ : / @ + = , ~ % [ ] (no space, quote, $, ;, &, |, <, >, (, ), *, ?, !, #, backslash or braces)"
+            ),
             Refusal::UnknownAcceptCode { code, nearest } => write!(
                 f,
                 "cannot accept '{code}': no preflight finding has that code (did you mean '{nearest}'?); the codes are: {}",
