@@ -379,3 +379,119 @@ fn the_json_plan_carries_the_new_fields_for_every_step() {
             .contains("--passphrase \"$MKE_BACKUP_PASSPHRASE\"")
     );
 }
+
+/// A site that pulls MKE's and MSR's images from its own registry (Launchpad's `imageRepo`)
+/// gets pull steps that take each image from there and tag it as the product names it, as
+/// Launchpad does; Docker Hub's repositories and a release's own are no registry of the
+/// site's; offline, the bundles are loaded instead; and the plan validates.
+#[test]
+fn a_site_registry_replaces_the_pulls_from_docker_hub() {
+    let mirrored = |mke: Option<&str>, msr: Option<&str>, offline: bool| {
+        let mut request = minimal(request(
+            "mcr=25.0.12,mke=3.8.11,msr=2.9.29",
+            "mke=3.8.12,msr=2.9.30",
+        ));
+        request.site.mke_image_repo = mke.map(str::to_owned);
+        request.site.msr_image_repo = msr.map(str::to_owned);
+        request.offline = offline;
+        plan(&request)
+    };
+    let step = |plan: &Plan, id: &str| -> Step {
+        plan.steps
+            .iter()
+            .find(|s| s.id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+            .clone()
+    };
+    let registry = "registry.example.com/mirantis";
+    let plan = mirrored(Some(registry), Some(registry), false);
+    let mke = step(&plan, "hop-1/pull-mke-images");
+    assert_eq!(
+        mke.command.as_deref().unwrap(),
+        "docker pull registry.example.com/mirantis/ucp:3.8.12\n\
+         docker tag registry.example.com/mirantis/ucp:3.8.12 mirantis/ucp:3.8.12\n\
+         docker run --rm mirantis/ucp:3.8.12 images --list | \\\n  \
+         xargs -n 1 sh -c 'docker pull \"registry.example.com/mirantis/${0##*/}\" && docker tag \"registry.example.com/mirantis/${0##*/}\" \"$0\"'"
+    );
+    assert!(
+        mke.title
+            .contains("from registry.example.com/mirantis on every node")
+    );
+    assert!(mke.unattended && mke.env.is_empty());
+    assert!(
+        mke.source
+            .as_deref()
+            .unwrap()
+            .ends_with("pull_mke_images.go")
+    );
+    let msr = step(&plan, "hop-2/pull-msr-image");
+    assert_eq!(
+        msr.command.as_deref().unwrap(),
+        "docker pull registry.example.com/mirantis/dtr:2.9.30\n\
+         docker tag registry.example.com/mirantis/dtr:2.9.30 mirantis/dtr:2.9.30\n\
+         docker run -i --rm mirantis/dtr:2.9.30 images | \\\n  \
+         xargs -n 1 sh -c 'docker pull \"registry.example.com/mirantis/${0##*/}\" && docker tag \"registry.example.com/mirantis/${0##*/}\" \"$0\"'"
+    );
+    assert_eq!(
+        msr.node.as_deref(),
+        Some("each MSR replica node and each MSR cache node")
+    );
+    for step in [&mke, &msr] {
+        bash_syntax(step.command.as_deref().unwrap()).unwrap();
+    }
+    let options = mirantis_upgrade_planner::validate::ValidationOptions::default();
+    assert_eq!(validate(&plan, embedded().catalog(), &options), vec![]);
+    // The upgrades run the images by the names they were tagged with.
+    assert!(
+        step(&plan, "hop-1/upgrade-mke")
+            .command
+            .unwrap()
+            .contains(" mirantis/ucp:3.8.12 upgrade")
+    );
+    // Docker Hub's repositories are where the images come from anyway.
+    let hub = mirrored(Some("docker.io/mirantis"), Some("mirantis"), false);
+    let plain = mirrored(None, None, false);
+    for id in ["hop-1/pull-mke-images", "hop-2/pull-msr-image"] {
+        assert_eq!(step(&hub, id), step(&plain, id), "{id}");
+        assert!(!step(&plain, id).title.contains(" from "), "{id}");
+    }
+    // Only the product whose registry is given is pulled from it.
+    let mke_only = mirrored(Some(registry), None, false);
+    assert_eq!(step(&mke_only, "hop-1/pull-mke-images"), mke);
+    assert_eq!(
+        step(&mke_only, "hop-2/pull-msr-image"),
+        step(&plain, "hop-2/pull-msr-image")
+    );
+    // Offline, the bundles carried in are loaded: nothing is pulled, from any registry.
+    let offline = mirrored(Some(registry), Some(registry), true);
+    assert!(
+        step(&offline, "hop-1/pull-mke-images")
+            .command
+            .unwrap()
+            .starts_with("docker load -i ")
+    );
+}
+
+/// MSR 2.10's images come from registry.mirantis.com/msr: that repository is its own, not a
+/// site registry.
+#[test]
+fn a_releases_own_repository_is_not_a_site_registry() {
+    let mut request = minimal(request("mcr=25.0.12,mke=3.8.12,msr=2.10.3", "msr=2.10.4"));
+    let plain = plan(&request).steps;
+    request.site.msr_image_repo = Some("registry.mirantis.com/msr".to_owned());
+    assert_eq!(plan(&request).steps, plain);
+    request.site.msr_image_repo = Some("registry.example.com/msr".to_owned());
+    let mirrored = plan(&request);
+    let pull = mirrored
+        .steps
+        .iter()
+        .find(|s| s.id == "hop-1/pull-msr-image")
+        .unwrap();
+    assert!(
+        pull.command.as_deref().unwrap().starts_with(
+            "docker pull registry.example.com/msr/dtr:2.10.4\ndocker tag registry.example.com/msr/dtr:2.10.4 registry.mirantis.com/msr/dtr:2.10.4\n"
+        ),
+        "{:?}",
+        pull.command
+    );
+}

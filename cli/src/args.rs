@@ -187,7 +187,7 @@ pub(crate) struct PlanArgs {
         value_name = "FILE|-",
         conflicts_with_all = [
             "from", "to", "policy", "facts", "allow_migrations", "offline", "as_of", "inventory",
-            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os",
+            "accept", "mke_url", "msr_url", "target_msr_url", "admin", "replica_id", "storage", "backup_dir", "os", "mke_image_repo", "msr_image_repo",
             "insecure_tls", "msr4_by_replication", "launchpad"
         ]
     )]
@@ -360,6 +360,13 @@ pub(crate) struct SiteArgs {
     /// Where backups are written.
     #[arg(long, value_name = "DIR")]
     pub(crate) backup_dir: Option<String>,
+    /// The site's own registry for MKE's images (Launchpad's `spec.mke.imageRepo`): MKE 3
+    /// hops pull from it and tag the images as MKE names them.
+    #[arg(long, value_name = "REGISTRY/REPO")]
+    pub(crate) mke_image_repo: Option<String>,
+    /// The site's own registry for MSR 2's images (Launchpad's `spec.msr.imageRepo`).
+    #[arg(long, value_name = "REGISTRY/REPO")]
+    pub(crate) msr_image_repo: Option<String>,
     /// The operating system of the nodes the inventory gives none for (decides an MCR hop's
     /// commands; without it, each family's are given).
     #[arg(long, value_parser = one_of(&OsFamily::ALL, OsFamily::as_str))]
@@ -384,6 +391,8 @@ impl SiteArgs {
             replica_id: self.replica_id.clone(),
             storage: self.storage,
             backup_dir: self.backup_dir.clone(),
+            mke_image_repo: self.mke_image_repo.clone(),
+            msr_image_repo: self.msr_image_repo.clone(),
             os: self.os,
             insecure_tls: self.insecure_tls,
             msr4_by_replication: self.msr4_by_replication,

@@ -362,3 +362,56 @@ fn executor_launchpad_makes_launchpad_apply_perform_the_hops() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("--launchpad <FILE>"), "{}", run.stderr);
 }
+
+/// A config whose images come from the site's own registry (`imageRepo`): the plan pulls
+/// them from there, as Launchpad would, wherever the plan runs the pulls itself.
+#[test]
+fn a_configs_image_repository_is_where_the_plan_pulls_from() {
+    let text = std::fs::read_to_string(lp("cluster-v1.6.yaml"))
+        .unwrap()
+        .replace(
+            "    version: 3.7.15\n",
+            "    version: 3.7.15\n    imageRepo: registry.example.com/mirantis\n",
+        );
+    assert!(text.contains("imageRepo"));
+    let config = temp_config("image-repo", &text);
+    let import = planner(&["import", "launchpad", &config]);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    let inventory: Value = serde_json::from_str(&import.stdout).unwrap();
+    assert_eq!(
+        inventory["mke"]["image_repo"],
+        "registry.example.com/mirantis"
+    );
+    let run = planner(&[
+        "plan",
+        "--launchpad",
+        &config,
+        "--to",
+        "mke=3.7",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let plan: Value = serde_json::from_str(&run.stdout).unwrap();
+    let pull = plan["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| {
+            s["id"]
+                .as_str()
+                .is_some_and(|id| id.ends_with("/pull-mke-images"))
+        })
+        .expect("an MKE hop pulls its images");
+    assert!(
+        pull["command"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker pull registry.example.com/mirantis/ucp:3.7."),
+        "{pull}"
+    );
+    assert_eq!(
+        plan["conditions"]["site"]["mke_image_repo"],
+        "registry.example.com/mirantis"
+    );
+}

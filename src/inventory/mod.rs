@@ -299,6 +299,8 @@ impl Inventory {
             replica_id: self.replicas().first().map(|r| r.id.clone()),
             storage: msr.and_then(|m| m.storage),
             backup_dir: self.backup_dir.clone(),
+            mke_image_repo: self.mke.image_repo.clone(),
+            msr_image_repo: msr.and_then(|m| m.image_repo.clone()),
             target_msr_url: None,
             insecure_tls: false,
             msr4_by_replication: false,

@@ -37,6 +37,15 @@ pub struct Site {
     /// without it and the inventory's, an MCR hop gives each family's commands.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub os: Option<OsFamily>,
+    /// The site's own registry that MKE's images are pulled from (Launchpad's
+    /// `spec.mke.imageRepo`, `registry.example.com/mirantis`): an MKE 3 hop pulls each image
+    /// from it and tags it with the name MKE runs it by. Docker Hub's `mirantis` and `docker`
+    /// are not a registry of the site's own.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mke_image_repo: Option<String>,
+    /// The same for MSR 2's images (Launchpad's `spec.msr.imageRepo`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub msr_image_repo: Option<String>,
     /// The registries' certificates are not trusted (self-signed): the migration tools get
     /// their insecure-TLS flags (`--source-insecure-tls`). Off by default: TLS is verified.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -57,6 +66,8 @@ impl Site {
         self.replica_id = self.replica_id.or(other.replica_id);
         self.storage = self.storage.or(other.storage);
         self.backup_dir = self.backup_dir.or(other.backup_dir);
+        self.mke_image_repo = self.mke_image_repo.or(other.mke_image_repo);
+        self.msr_image_repo = self.msr_image_repo.or(other.msr_image_repo);
         self.os = self.os.or(other.os);
         self.insecure_tls |= other.insecure_tls;
         self.msr4_by_replication |= other.msr4_by_replication;
@@ -80,6 +91,8 @@ impl Site {
             ("admin_user", &self.admin_user),
             ("replica_id", &self.replica_id),
             ("backup_dir", &self.backup_dir),
+            ("mke_image_repo", &self.mke_image_repo),
+            ("msr_image_repo", &self.msr_image_repo),
         ];
         let nodes = self.nodes.iter().flat_map(|nodes| {
             [

@@ -6,10 +6,10 @@ use super::placeholders::placeholder_names;
 use super::templates::{
     ARTIFACT_SETS, GENERIC_MIGRATION, HOP_CHECKS, LAUNCHPAD_APPLY_FORCED, LAUNCHPAD_HOP,
     MANUAL_HOP, MCR_FIPS_CHANNEL, MCR_HOP_END, MCR_HOP_NO_SWARM, MCR_INSTALLS, MCR_NODE_STEPS,
-    MCR_SET_CHANNELS, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION, MSR_4_MIGRATION,
-    MSR_4_REPLICATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS, PLACEHOLDERS,
-    PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS, Template,
-    VERSION_NOTES, procedure_name, version_placeholder,
+    MCR_SET_CHANNELS, MIRRORED_STEPS, MKE_4_MIGRATION, MMT_INPLACE, MSR_3_MIGRATION,
+    MSR_4_MIGRATION, MSR_4_REPLICATION, MSR_HOST_CHECKS, MSR_INSTALL, MSR_UNINSTALL, OFFLINE_STEPS,
+    PLACEHOLDERS, PLAN_STEPS, REPLICA_STEPS, Role, STORAGE_BACKUPS, TERMINAL_MARKERS, TEXTS,
+    Template, VERSION_NOTES, procedure_name, version_placeholder,
 };
 use super::{image, upgrade_templates};
 use crate::catalog::{Catalog, Procedure};
@@ -40,7 +40,7 @@ pub(super) fn template_sets() -> Vec<(&'static str, &'static [Template])> {
 }
 
 /// The steps the builder adds to a hop's templates or to the plan, by name.
-fn part_sets() -> [(&'static str, &'static [Template]); 13] {
+fn part_sets() -> [(&'static str, &'static [Template]); 14] {
     [
         ("launchpad", LAUNCHPAD_HOP),
         (
@@ -56,6 +56,7 @@ fn part_sets() -> [(&'static str, &'static [Template]); 13] {
         ("replicas", REPLICA_STEPS),
         ("hop-checks", HOP_CHECKS),
         ("offline", OFFLINE_STEPS),
+        ("mirrored", MIRRORED_STEPS),
         ("plan", PLAN_STEPS),
         ("msr-host-checks", MSR_HOST_CHECKS),
     ]
@@ -70,7 +71,7 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
     let templates = template_sets()
         .into_iter()
         .chain(part_sets())
-        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_offline(name, t)))
+        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_replacements(name, t)))
         .chain(notes)
         .flat_map(|(set, t)| {
             [Some(t.title), t.command, t.note]
@@ -107,24 +108,27 @@ pub(super) fn texts() -> Vec<(&'static str, &'static str, &'static str)> {
         .collect()
 }
 
-/// A template and the step that replaces it offline, if any, with the set's name.
-fn with_offline(
+/// A template and the steps that replace it (offline, or on a site with its own registry),
+/// if any, with the set's name.
+fn with_replacements(
     name: &'static str,
     template: &'static Template,
 ) -> impl Iterator<Item = (&'static str, &'static Template)> {
-    std::iter::once((name, template)).chain(template.offline.map(|t| (name, t)))
+    std::iter::once((name, template))
+        .chain(template.offline.map(|t| (name, t)))
+        .chain(template.mirrored.map(|t| (name, t)))
 }
 
 /// Every template with its set's name: the hops' sets, the builder's parts, the version
-/// notes, and each one's offline replacement.
+/// notes, and each one's replacements.
 fn all_templates() -> impl Iterator<Item = (&'static str, &'static Template)> {
     let notes = VERSION_NOTES
         .iter()
-        .flat_map(|n| with_offline("version-notes", &n.template));
+        .flat_map(|n| with_replacements("version-notes", &n.template));
     template_sets()
         .into_iter()
         .chain(part_sets())
-        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_offline(name, t)))
+        .flat_map(|(name, set)| set.iter().flat_map(move |t| with_replacements(name, t)))
         .chain(notes)
 }
 
@@ -322,7 +326,7 @@ pub(crate) fn lint_runbook(catalog: &Catalog) -> Vec<LintFinding> {
 
 #[cfg(test)]
 mod tests {
-    use super::{OFFLINE_STEPS, all_templates, template_findings};
+    use super::{MIRRORED_STEPS, OFFLINE_STEPS, Template, all_templates, template_findings};
     use crate::lint::LintCode;
     use crate::plan::Phase;
     use crate::runbook::templates::step;
@@ -394,29 +398,36 @@ mod tests {
         );
     }
 
-    /// A step's offline replacement takes its place in the same phase (the hop's order stays),
-    /// and every offline step is some step's replacement: the list holds no dead data, and the
-    /// lint reaches each one through the step it replaces.
+    /// A step's replacement (offline, or on a site with its own registry) takes its place in
+    /// the same phase (the hop's order stays), and every replacement step is some step's: the
+    /// lists hold no dead data, and the lint reaches each one through the step it replaces.
     #[test]
-    fn offline_replacements_keep_the_phase_and_each_replaces_a_step() {
-        let replaced: Vec<(&str, &str)> = all_templates()
-            .filter_map(|(set, template)| {
-                let replacement = template.offline?;
-                assert_eq!(
-                    replacement.phase, template.phase,
-                    "{set}.{}: replaced in another phase",
-                    template.slug
+    fn replacements_keep_the_phase_and_each_replaces_a_step() {
+        type Pick = fn(&Template) -> Option<&'static Template>;
+        let kinds: [(&str, Pick, &[Template]); 2] = [
+            ("offline", |t| t.offline, OFFLINE_STEPS),
+            ("mirrored", |t| t.mirrored, MIRRORED_STEPS),
+        ];
+        for (kind, pick, list) in kinds {
+            let replaced: Vec<(&str, &str)> = all_templates()
+                .filter_map(|(set, template)| {
+                    let replacement = pick(template)?;
+                    assert_eq!(
+                        replacement.phase, template.phase,
+                        "{set}.{}: replaced {kind} in another phase",
+                        template.slug
+                    );
+                    Some((template.slug, replacement.title))
+                })
+                .collect();
+            assert!(replaced.len() >= list.len(), "{kind}: {replaced:?}");
+            for step in list {
+                assert!(
+                    replaced.iter().any(|(_, title)| *title == step.title),
+                    "{kind}: {} replaces no step",
+                    step.slug
                 );
-                Some((template.slug, replacement.title))
-            })
-            .collect();
-        assert!(replaced.len() >= OFFLINE_STEPS.len(), "{replaced:?}");
-        for step in OFFLINE_STEPS {
-            assert!(
-                replaced.iter().any(|(_, title)| *title == step.title),
-                "{} replaces no step",
-                step.slug
-            );
+            }
         }
     }
 }

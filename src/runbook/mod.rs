@@ -297,9 +297,13 @@ impl<'a> Runbook<'a> {
         nodes: Option<&str>,
     ) {
         // Offline, a step that would fetch something gives way to the one its template names
-        // (`Template::offline`): same id and phase, the replacement's text and command.
-        let source = match template.offline {
-            Some(replacement) if self.request.offline => replacement,
+        // (`Template::offline`): same id and phase, the replacement's text and command. On a
+        // site with its own registry for the hop's images, a pull gives way likewise
+        // (`Template::mirrored`).
+        let mirrored = tokens.get(Token::ImageMirror).is_some();
+        let source = match (template.offline, template.mirrored) {
+            (Some(replacement), _) if self.request.offline => replacement,
+            (_, Some(replacement)) if mirrored && !self.request.offline => replacement,
             _ => template,
         };
         let title = tokens.fill_into(source.title, &mut self.written);

@@ -38,6 +38,10 @@ pub(crate) struct Template {
     /// and note (this one's note where it has none). A step without one runs as written
     /// offline too, so it must fetch nothing (a test checks every offline plan).
     pub offline: Option<&'static Template>,
+    /// On a site that pulls the hop's product's images from its own registry (the site's
+    /// `mke_image_repo` or `msr_image_repo`, Launchpad's `imageRepo`), and is online, the step
+    /// that takes this one's place, as `offline` does.
+    pub mirrored: Option<&'static Template>,
     /// The shell its command is written for.
     pub shell: Shell,
 }
@@ -69,6 +73,7 @@ pub(crate) const fn step(phase: Phase, slug: &'static str, title: &'static str) 
         env: &[],
         mode: Mode::Runs,
         offline: None,
+        mirrored: None,
         shell: Shell::Bash,
     }
 }
@@ -115,6 +120,10 @@ impl Template {
     /// The step that replaces this one offline (see [`Template::offline`]).
     pub(crate) const fn offline(mut self, replacement: &'static Template) -> Template {
         self.offline = Some(replacement);
+        self
+    }
+    pub(crate) const fn mirrored(mut self, replacement: &'static Template) -> Template {
+        self.mirrored = Some(replacement);
         self
     }
     /// A step whose command is PowerShell (a Windows node), not bash.
@@ -683,6 +692,7 @@ pub(crate) const MSR_2_HOP: &[Template] = &[
     // The image-storage backup step is picked by the storage backend (`STORAGE_BACKUPS`).
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the upgrade")
         .offline(&LOAD_MSR_IMAGES)
+        .mirrored(&PULL_MSR_IMAGES_MIRRORED)
         .source(sources::MSR_2_UPGRADE)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
@@ -774,6 +784,7 @@ pub(crate) const MKE_HOP: &[Template] = &[
     MKE_BACKUP,
     step(Prepare, "pull-mke-images", "Pull the MKE %to% images on every node")
         .offline(&LOAD_MKE_IMAGES)
+        .mirrored(&PULL_MKE_IMAGES_MIRRORED)
         .source(sources::LAUNCHPAD_MKE_IMAGES)
         .command("docker pull %mke-image%:%to%\ndocker run --rm %mke-image%:%to% images --list | xargs -L 1 docker pull")
         .node(Role::EveryNode),
@@ -1399,6 +1410,7 @@ pub(crate) const MSR_INSTALL: &[Template] = &[
     MKE_BACKUP,
     step(Prepare, "pull-msr-image", "Pull the MSR %to% image on the node that runs the install")
         .offline(&LOAD_MSR_IMAGES)
+        .mirrored(&PULL_MSR_IMAGES_MIRRORED)
         .source(sources::MSR_2_INSTALL)
         .command("docker pull %msr-image%:%to%")
         .node(Role::UpgradeNode),
@@ -2152,6 +2164,45 @@ pub(crate) const LOAD_MKE_IMAGES: Template = step(
 .source(sources::DOCKER_SAVE_LOAD)
 .note("plan/download-bundles built the file on a machine with internet access and copied it here: nothing is pulled.");
 
+/// With the site's own registry for MKE's images (Launchpad's `spec.mke.imageRepo`): every
+/// node pulls the bootstrapper and each image it lists from there, and tags each with the name
+/// MKE runs it by, so the upgrade pulls nothing from Docker Hub. Launchpad does the same
+/// (`AllToRepository`, then `RetagAllToRepository`): the replacement of `pull-mke-images`
+/// ([`Template::mirrored`]).
+pub(crate) const PULL_MKE_IMAGES_MIRRORED: Template = step(
+    Prepare,
+    "pull-mke-images",
+    "Pull the MKE %to% images from %image-mirror% on every node, tagged as MKE names them",
+)
+.command(
+    "docker pull %image-mirror%/ucp:%to%\n\
+     docker tag %image-mirror%/ucp:%to% %mke-image%:%to%\n\
+     docker run --rm %mke-image%:%to% images --list | \\\n  \
+     xargs -n 1 sh -c 'docker pull \"%image-mirror%/${0##*/}\" && docker tag \"%image-mirror%/${0##*/}\" \"$0\"'",
+)
+.node(Role::EveryNode)
+.source(sources::LAUNCHPAD_MKE_IMAGES)
+.note("The site's registry %image-mirror% holds MKE's images (Launchpad's spec.mke.imageRepo): each image the bootstrapper lists is pulled from it and tagged with the name MKE runs it by, as Launchpad does. xargs pulls and tags each listed image in turn, and the step fails if the registry lacks one.");
+
+/// With the site's own registry for MSR's images (Launchpad's `spec.msr.imageRepo`): every
+/// node that runs or will run an MSR container pulls the bootstrapper and each image it lists
+/// from there, tagged as MSR names them, as Launchpad does on the MSR hosts: the replacement
+/// of `pull-msr-image` ([`Template::mirrored`]).
+pub(crate) const PULL_MSR_IMAGES_MIRRORED: Template = step(
+    Prepare,
+    "pull-msr-image",
+    "Pull the MSR %to% images from %image-mirror% on every MSR replica and cache node, tagged as MSR names them",
+)
+.command(
+    "docker pull %image-mirror%/dtr:%to%\n\
+     docker tag %image-mirror%/dtr:%to% %msr-image%:%to%\n\
+     docker run -i --rm %msr-image%:%to% images | \\\n  \
+     xargs -n 1 sh -c 'docker pull \"%image-mirror%/${0##*/}\" && docker tag \"%image-mirror%/${0##*/}\" \"$0\"'",
+)
+.node(Role::MsrAndCacheNodes)
+.source(sources::LAUNCHPAD_MSR_IMAGES)
+.note("The site's registry %image-mirror% holds MSR's images (Launchpad's spec.msr.imageRepo): every replica and cache replaces its containers, so each pulls the images the bootstrapper lists from it, tagged with the names MSR runs them by, as Launchpad does. xargs pulls and tags each listed image in turn, and the step fails if the registry lacks one.");
+
 /// Offline, the MSR 2.x images (the bootstrapper's `images` list, saved on a machine with
 /// internet access) loaded on every node that runs or will run an MSR container.
 pub(crate) const LOAD_MSR_IMAGES: Template = step(
@@ -2308,6 +2359,10 @@ const MKE_3_TO_4_OFFLINE_NOTE: &str = "Offline, as the vendor's offline upgrade 
 
 /// Every step that replaces another offline, for the lint (which also reaches them through
 /// [`Template::offline`]).
+/// The steps that replace a pull on a site with its own registry ([`Template::mirrored`]).
+pub(crate) const MIRRORED_STEPS: &[Template] =
+    &[PULL_MKE_IMAGES_MIRRORED, PULL_MSR_IMAGES_MIRRORED];
+
 pub(crate) const OFFLINE_STEPS: &[Template] = &[
     LOAD_MKE_IMAGES,
     LOAD_MSR_IMAGES,

@@ -103,6 +103,7 @@ tokens! {
     LaunchpadConfig = "launchpad-config",
     LaunchpadSetting = "launchpad-setting",
     LaunchpadDoes = "launchpad-does",
+    ImageMirror = "image-mirror",
 }
 
 const COUNT: usize = Token::ALL.len();

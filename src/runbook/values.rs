@@ -15,7 +15,7 @@ use super::templates::{
 use super::tokens::{Token, Tokens};
 use super::{Runbook, image, in_range, procedures, ranges};
 use crate::catalog::{Catalog, Migration, Procedure};
-use crate::inventory::StorageBackend;
+use crate::inventory::{Site, StorageBackend};
 use crate::plan::Hop;
 use crate::request::{Request, State};
 use crate::table::RuleId;
@@ -23,6 +23,34 @@ use crate::version::{Product, Version};
 
 fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
     value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
+}
+
+/// The site's own registry for the images of the hop's product (`mke_image_repo`,
+/// `msr_image_repo`), unless it is where the images come from anyway: Docker Hub's
+/// `mirantis` or `docker` (Launchpad's defaults, `docker.io/mirantis`), or the repository of
+/// the release's own image (`registry.mirantis.com/msr` for MSR 2.10). Launchpad treats only
+/// another repository as custom (`IsCustomImageRepo`).
+fn image_mirror<'s>(site: &'s Site, hop: &Hop) -> Option<&'s str> {
+    let repo = match hop.product {
+        Product::Mke => site.mke_image_repo.as_deref(),
+        Product::Msr => site.msr_image_repo.as_deref(),
+        Product::Mcr => None,
+    }?;
+    let bare = |repo: &'s str| {
+        let repo = repo.trim_end_matches('/');
+        repo.strip_prefix("docker.io/")
+            .or_else(|| repo.strip_prefix("index.docker.io/"))
+            .unwrap_or(repo)
+    };
+    let own = hop
+        .to
+        .as_ref()
+        .and_then(|to| image(hop.product, to))
+        .and_then(|image| image.rsplit_once('/'))
+        .map(|(repository, _)| repository);
+    let bare_repo = bare(repo);
+    let default = ["mirantis", "docker"].contains(&bare_repo) || own == Some(bare_repo);
+    (!default).then_some(repo)
 }
 
 impl<'a> Runbook<'a> {
@@ -119,6 +147,9 @@ impl<'a> Runbook<'a> {
                 MMT_COPY_MODE
             },
         );
+        if let Some(mirror) = image_mirror(site, hop) {
+            tokens.set(Token::ImageMirror, mirror);
+        }
         tokens.set(
             Token::FirstMsrNode,
             or_placeholder(
