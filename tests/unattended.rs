@@ -450,17 +450,17 @@ fn a_site_registry_replaces_the_pulls_from_docker_hub() {
     );
     // Docker Hub's repositories are where the images come from anyway.
     let hub = mirrored(Some("docker.io/mirantis"), Some("mirantis"), false);
-    let plain = mirrored(None, None, false);
+    let from_hub = mirrored(None, None, false);
     for id in ["hop-1/pull-mke-images", "hop-2/pull-msr-image"] {
-        assert_eq!(step(&hub, id), step(&plain, id), "{id}");
-        assert!(!step(&plain, id).title.contains(" from "), "{id}");
+        assert_eq!(step(&hub, id), step(&from_hub, id), "{id}");
+        assert!(!step(&from_hub, id).title.contains(" from "), "{id}");
     }
     // Only the product whose registry is given is pulled from it.
     let mke_only = mirrored(Some(registry), None, false);
     assert_eq!(step(&mke_only, "hop-1/pull-mke-images"), mke);
     assert_eq!(
         step(&mke_only, "hop-2/pull-msr-image"),
-        step(&plain, "hop-2/pull-msr-image")
+        step(&from_hub, "hop-2/pull-msr-image")
     );
     // Offline, the bundles carried in are loaded: nothing is pulled, from any registry.
     let offline = mirrored(Some(registry), Some(registry), true);
