@@ -141,7 +141,7 @@ pub fn form(catalog: &Catalog) -> String {
 
 /// The form's site values: the parameter (as the request's JSON `site` names it), its label
 /// and an example.
-const SITE_FIELDS: [(&str, &str, &str); 6] = [
+const SITE_FIELDS: [(&str, &str, &str); 8] = [
     ("mke_url", "MKE URL", "mke.example.com:443"),
     ("msr_url", "MSR URL", "msr.example.com"),
     ("admin_user", "MKE admin", "admin"),
@@ -151,6 +151,16 @@ const SITE_FIELDS: [(&str, &str, &str); 6] = [
         "target_msr_url",
         "new MSR URL (migrations)",
         "msr4.example.com",
+    ),
+    (
+        "mke_image_repo",
+        "registry for MKE images",
+        "registry.example.com/mirantis",
+    ),
+    (
+        "msr_image_repo",
+        "registry for MSR images",
+        "registry.example.com/mirantis",
     ),
 ];
 

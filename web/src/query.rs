@@ -180,6 +180,8 @@ fn site_value(request: &mut Request, name: &str, value: &str) -> Result<bool, In
         "admin" | "admin_user" => site.admin_user = text,
         "replica_id" => site.replica_id = text,
         "backup_dir" => site.backup_dir = text,
+        "mke_image_repo" => site.mke_image_repo = text,
+        "msr_image_repo" => site.msr_image_repo = text,
         "os" if value.is_empty() => site.os = None,
         "os" => {
             site.os = Some(

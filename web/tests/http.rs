@@ -357,6 +357,8 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
         "admin_user",
         "replica_id",
         "backup_dir",
+        "mke_image_repo",
+        "msr_image_repo",
         "storage",
         "os",
         "offline",
@@ -406,6 +408,34 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
     let bad = get(server, &format!("/plan?{DESIGN}&storage=tape")).await;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("storage: "), "{}", bad.body);
+    // A value the commands could not carry as one word is refused, naming it.
+    let bad = get(
+        server,
+        &format!("/api/plan?{DESIGN}&backup_dir=%2Fmy%20backups"),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    let error: serde_json::Value = serde_json::from_str(&bad.body).unwrap();
+    assert_eq!(error["error"]["code"], "bad-site-value");
+    assert!(
+        error["error"]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("site value backup_dir \"/my backups\""),
+        "{}",
+        bad.body
+    );
+    let mirrored = get(
+        server,
+        &format!("/api/plan?{DESIGN}&mke_image_repo=registry.example.com%2Fmirantis"),
+    )
+    .await;
+    assert_eq!(mirrored.status, 200, "{}", mirrored.body);
+    let plan: serde_json::Value = serde_json::from_str(&mirrored.body).unwrap();
+    assert_eq!(
+        plan["conditions"]["site"]["mke_image_repo"],
+        "registry.example.com/mirantis"
+    );
 
     // The nodes' system picks the MCR commands; an unknown one is refused, naming it.
     let sles = get(server, &format!("/api/plan?{DESIGN}&os=sles")).await;
