@@ -408,7 +408,31 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
     let bad = get(server, &format!("/plan?{DESIGN}&storage=tape")).await;
     assert_eq!(bad.status, 400);
     assert!(bad.body.contains("storage: "), "{}", bad.body);
-    // A value the commands could not carry as one word is refused, naming it.
+    // The nodes' system picks the MCR commands; an unknown one is refused, naming it.
+    let sles = get(server, &format!("/api/plan?{DESIGN}&os=sles")).await;
+    assert_eq!(sles.status, 200, "{}", sles.body);
+    let plan: serde_json::Value = serde_json::from_str(&sles.body).unwrap();
+    assert_eq!(plan["conditions"]["site"]["os"], "sles");
+    assert!(
+        sles.body
+            .contains("zypper -n install -y containerd.io docker-ee")
+    );
+    assert!(!sles.body.contains("apt-get install"));
+    let bad = get(server, &format!("/plan?{DESIGN}&os=debian")).await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body
+            .contains("os: unknown operating system &#39;debian&#39;; expected ubuntu"),
+        "{}",
+        bad.body
+    );
+}
+
+/// The site's registries fill the plan as the command line's flags do, and a value the
+/// commands could not carry as one word is refused (400), naming it.
+#[tokio::test(flavor = "multi_thread")]
+async fn site_registries_are_taken_and_unsafe_site_values_refused() {
+    let server = start_server().await;
     let bad = get(
         server,
         &format!("/api/plan?{DESIGN}&backup_dir=%2Fmy%20backups"),
@@ -435,25 +459,6 @@ async fn site_values_fill_the_page_and_the_placeholders_left_are_listed() {
     assert_eq!(
         plan["conditions"]["site"]["mke_image_repo"],
         "registry.example.com/mirantis"
-    );
-
-    // The nodes' system picks the MCR commands; an unknown one is refused, naming it.
-    let sles = get(server, &format!("/api/plan?{DESIGN}&os=sles")).await;
-    assert_eq!(sles.status, 200, "{}", sles.body);
-    let plan: serde_json::Value = serde_json::from_str(&sles.body).unwrap();
-    assert_eq!(plan["conditions"]["site"]["os"], "sles");
-    assert!(
-        sles.body
-            .contains("zypper -n install -y containerd.io docker-ee")
-    );
-    assert!(!sles.body.contains("apt-get install"));
-    let bad = get(server, &format!("/plan?{DESIGN}&os=debian")).await;
-    assert_eq!(bad.status, 400);
-    assert!(
-        bad.body
-            .contains("os: unknown operating system &#39;debian&#39;; expected ubuntu"),
-        "{}",
-        bad.body
     );
 }
 
