@@ -94,17 +94,10 @@ impl Site {
             ("mke_image_repo", &self.mke_image_repo),
             ("msr_image_repo", &self.msr_image_repo),
         ];
-        let nodes = self.nodes.iter().flat_map(|nodes| {
-            [
-                &nodes.managers,
-                &nodes.msr_nodes,
-                &nodes.caches,
-                &nodes.workers,
-            ]
-            .into_iter()
-            .flatten()
-            .map(|name| ("nodes", name.as_str()))
-        });
+        let nodes = self
+            .nodes
+            .iter()
+            .flat_map(|nodes| nodes.every_node().map(|name| ("nodes", name)));
         let replicas = self
             .replicas
             .iter()
@@ -143,6 +136,16 @@ pub struct NodeNames {
     /// The operating system of each node the inventory gives one for, by hostname.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub os: BTreeMap<String, OsFamily>,
+}
+
+impl NodeNames {
+    /// Every node's name, group by group: managers, MSR nodes, caches, other workers.
+    pub(crate) fn every_node(&self) -> impl Iterator<Item = &str> {
+        [&self.managers, &self.msr_nodes, &self.caches, &self.workers]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+    }
 }
 
 /// Where MSR stores image layers, which decides how the image storage is backed up.

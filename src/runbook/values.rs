@@ -370,16 +370,7 @@ impl<'a> Runbook<'a> {
                     .into_iter()
                     .collect()
             }
-            Role::EveryNode => [
-                &nodes.managers,
-                &nodes.msr_nodes,
-                &nodes.caches,
-                &nodes.workers,
-            ]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .collect(),
+            Role::EveryNode => nodes.every_node().map(str::to_owned).collect(),
             Role::KubectlHost | Role::MkectlHost | Role::Workstation | Role::NoCommand => {
                 return None;
             }
