@@ -443,3 +443,45 @@ fn an_image_in_a_saved_file_is_listed_by_its_file_offline_and_by_itself_online()
                 && a.source.is_some())
     );
 }
+
+/// The MKE 4 bundle is named and checked as the offline installation page of the target's
+/// release says: from 4.1.1 on, `mke_bundle_v<to>_amd64.tar.gz` with its checksum from the
+/// mke-release repository; before, `mke_bundle_v<to>.tar.gz` and no checksum (the 4.1.0
+/// page gives none).
+#[test]
+fn the_mke_4_bundle_is_named_as_its_releases_page_names_it() {
+    let bundle = |from: &str, to: &str| {
+        let mut request = scenarios::minimal(scenarios::request(from, to));
+        request.offline = true;
+        let plan = scenarios::embedded()
+            .plan(&request)
+            .unwrap_or_else(|refusal| panic!("{refusal}"));
+        plan.artifacts
+            .into_iter()
+            .find(|a| a.kind == ArtifactKind::Bundle && a.name.starts_with("mke_bundle_v"))
+            .expect("an offline MKE 4 hop downloads its bundle")
+    };
+    let old = bundle("mcr=25.0.12,mke=4.0.0", "mke=4.1.0");
+    assert_eq!(old.name, "mke_bundle_v4.1.0.tar.gz");
+    assert_eq!(
+        old.download.as_deref(),
+        Some(
+            "curl -fL -o mke_bundle_v4.1.0.tar.gz https://packages.mirantis.com/caas/mke_bundle_v4.1.0.tar.gz"
+        )
+    );
+    assert_eq!(
+        old.source.as_deref(),
+        Some("https://docs.mirantis.com/mke4k/4.1.0/getting-started/offline-installation")
+    );
+    let new = bundle("mcr=25.0.12,mke=4.1.2", "mke=4.1.5");
+    assert_eq!(new.name, "mke_bundle_v4.1.5_amd64.tar.gz");
+    assert_eq!(
+        new.download.as_deref(),
+        Some(
+            "curl -fL -o mke_bundle_v4.1.5_amd64.tar.gz https://packages.mirantis.com/caas/mke_bundle_v4.1.5_amd64.tar.gz\n\
+             curl -fL -o mke_bundle_v4.1.5_amd64.tar.gz.sha256 https://github.com/MirantisContainers/mke-release/releases/download/v4.1.5/mke_bundle_v4.1.5_amd64_checksum.txt\n\
+             sha256sum -c mke_bundle_v4.1.5_amd64.tar.gz.sha256"
+        )
+    );
+    assert_eq!(new.file.as_deref(), Some("mke_bundle_v4.1.5_amd64.tar.gz"));
+}

@@ -31,10 +31,10 @@ pub(crate) use lint::lint_runbook;
 pub(crate) use placeholders::placeholders;
 pub(crate) use templates::RUNBOOK_FACTS;
 use templates::{
-    BACKUP_NEEDS_ID, GENERIC_MIGRATION, IMAGES, MANUAL_HOP, MCR_HOP_START, MKE_4_HOP,
-    MKE_4_MIGRATION, MKE_HOP, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION, MSR_3_OPERATOR_HOP,
-    MSR_4_HOP, MSR_4_MIGRATION, MSR_4_REPLICATION, NO_SWARM, PHASED_FROM, PHASED_TO, Role,
-    Template, VERSION_NOTES,
+    BACKUP_NEEDS_ID, BUNDLE_WITH_CHECKSUM, GENERIC_MIGRATION, IMAGES, MANUAL_HOP, MCR_HOP_START,
+    MKE_4_HOP, MKE_4_MIGRATION, MKE_HOP, MSR_2_HOP, MSR_3_HELM_HOP, MSR_3_MIGRATION,
+    MSR_3_OPERATOR_HOP, MSR_4_HOP, MSR_4_MIGRATION, MSR_4_REPLICATION, NO_SWARM, PHASED_FROM,
+    PHASED_TO, Role, Template, VERSION_NOTES,
 };
 use tokens::{Span, Token, Tokens};
 
@@ -56,6 +56,7 @@ struct Ranges {
     phased_to: Option<Requirement>,
     backup_needs_id: Option<Requirement>,
     no_swarm: Option<Requirement>,
+    bundle_with_checksum: Option<Requirement>,
 }
 
 fn ranges() -> &'static Ranges {
@@ -81,6 +82,7 @@ fn ranges() -> &'static Ranges {
             phased_to: parse(PHASED_TO),
             backup_needs_id: parse(BACKUP_NEEDS_ID),
             no_swarm: parse(NO_SWARM),
+            bundle_with_checksum: parse(BUNDLE_WITH_CHECKSUM),
         }
     })
 }
@@ -347,7 +349,9 @@ impl<'a> Runbook<'a> {
 
 #[cfg(test)]
 mod tests {
-    use super::templates::{BACKUP_NEEDS_ID, IMAGES, PHASED_FROM, PHASED_TO, VERSION_NOTES};
+    use super::templates::{
+        BACKUP_NEEDS_ID, BUNDLE_WITH_CHECKSUM, IMAGES, PHASED_FROM, PHASED_TO, VERSION_NOTES,
+    };
     use super::{Token, image, lint};
     use crate::requirement::Requirement;
     use crate::version::{Product, Version};
@@ -360,7 +364,12 @@ mod tests {
             .iter()
             .flat_map(|note| note.from.into_iter().chain([note.to]))
             .chain(IMAGES.iter().map(|(range, _)| *range))
-            .chain([PHASED_FROM, PHASED_TO, BACKUP_NEEDS_ID]);
+            .chain([
+                PHASED_FROM,
+                PHASED_TO,
+                BACKUP_NEEDS_ID,
+                BUNDLE_WITH_CHECKSUM,
+            ]);
         for range in ranges {
             assert!(Requirement::parse(range).is_ok(), "{range}");
         }

@@ -587,6 +587,10 @@ pub(crate) mod sources {
     /// registry.
     pub const MKE_4_OFFLINE: &str =
         "https://docs.mirantis.com/mke4/4.2.1/getting-started/offline-installation/";
+    /// MKE 4.0 and 4.1.0 offline: the bundle without an architecture in its name, and no
+    /// checksum.
+    pub const MKE_4_1_0_OFFLINE: &str =
+        "https://docs.mirantis.com/mke4k/4.1.0/getting-started/offline-installation";
     /// MKE 3 -> 4 offline: `--image-registry`, `--chart-registry` and their CA files.
     pub const MKE_4_FROM_3_OFFLINE: &str =
         "https://docs.mirantis.com/mke-docs/docs/upgrade-from-mke-3x/perform-migration";
@@ -2312,7 +2316,7 @@ pub(crate) const MSR_4_UPGRADE_OFFLINE: Template = step(
 pub(crate) const MKECTL_INSTALL_OFFLINE: Template = step(
     Prepare,
     "install-mkectl",
-    "By hand: install mkectl %to% from mkectl-v%to%.tar.gz, and upload the MKE %to% bundle mke_bundle_v%to%_amd64.tar.gz into the site's registry <site-registry>",
+    "By hand: install mkectl %to% from mkectl-v%to%.tar.gz, and upload the MKE %to% bundle %mke-bundle%.tar.gz into the site's registry <site-registry>",
 )
 .node(Role::MkectlHost)
 .source(sources::MKE_4_OFFLINE)
@@ -2546,18 +2550,39 @@ pub(crate) const MSR_4_ARTIFACTS: &[ArtifactSpec] = &[
         )),
 ];
 
+/// The MKE 4 releases whose offline bundle is `mke_bundle_v<to>_amd64.tar.gz`, with a
+/// checksum file in the mke-release repository (the offline installation pages from 4.1.1 on;
+/// the 4.1.0 page names `mke_bundle_v<to>.tar.gz` and gives no checksum).
+pub(crate) const BUNDLE_WITH_CHECKSUM: &str = "mke >=4.1.1";
+
+/// The MKE 4 bundle's download, as the offline installation page from 4.1.1 on gives it: the
+/// bundle, then its checksum, checked (`%mke-bundle%` is `mke_bundle_v<to>_amd64`).
+pub(crate) const BUNDLE_DOWNLOAD_CHECKED: &str = "curl -fL -o %mke-bundle%.tar.gz https://packages.mirantis.com/caas/%mke-bundle%.tar.gz\n\
+     curl -fL -o %mke-bundle%.tar.gz.sha256 https://github.com/MirantisContainers/mke-release/releases/download/v%to%/%mke-bundle%_checksum.txt\n\
+     sha256sum -c %mke-bundle%.tar.gz.sha256";
+
+/// The MKE 4 bundle's download before 4.1.1: the page gives the bundle and no checksum.
+pub(crate) const BUNDLE_DOWNLOAD: &str =
+    "curl -fL -o %mke-bundle%.tar.gz https://packages.mirantis.com/caas/%mke-bundle%.tar.gz";
+
 /// The artifacts of an MKE 4 hop or an MKE 3 -> 4 upgrade (`mkectl`): mkectl itself and,
 /// offline, the MKE 4 bundle with its checksum, at the URL the vendor gives.
 pub(crate) const MKECTL_ARTIFACTS: &[ArtifactSpec] = &[
-    artifact(ArtifactKind::Package, "mkectl %to%", sources::MKECTL_INSTALL)
-        .download("curl -fL -o mkectl-v%to%.tar.gz <mkectl-download-url>")
-        .file("mkectl-v%to%.tar.gz"),
-    artifact(ArtifactKind::Bundle, "mke_bundle_v%to%_amd64.tar.gz", sources::MKE_4_OFFLINE)
-        .offline_only()
-        .download("curl -fL -o mke_bundle_v%to%_amd64.tar.gz https://packages.mirantis.com/caas/mke_bundle_v%to%_amd64.tar.gz\n\
-                   curl -fL -o mke_bundle_v%to%_amd64.tar.gz.sha256 https://github.com/MirantisContainers/mke-release/releases/download/v%to%/mke_bundle_v%to%_amd64_checksum.txt\n\
-                   sha256sum -c mke_bundle_v%to%_amd64.tar.gz.sha256")
-        .file("mke_bundle_v%to%_amd64.tar.gz"),
+    artifact(
+        ArtifactKind::Package,
+        "mkectl %to%",
+        sources::MKECTL_INSTALL,
+    )
+    .download("curl -fL -o mkectl-v%to%.tar.gz <mkectl-download-url>")
+    .file("mkectl-v%to%.tar.gz"),
+    artifact(
+        ArtifactKind::Bundle,
+        "%mke-bundle%.tar.gz",
+        "%bundle-source%",
+    )
+    .offline_only()
+    .download("%bundle-download%")
+    .file("%mke-bundle%.tar.gz"),
 ];
 
 /// The artifacts of an MSR 2.9 -> 3.x migration (MMT): its image, saved offline.
@@ -2697,6 +2722,8 @@ pub(crate) const PLAN_STEPS: &[Template] = &[
 /// Every text above that is not in a template, by name: the runbook lint and the token test
 /// read them with the templates.
 pub(crate) const TEXTS: &[(&str, &str)] = &[
+    ("bundle-download-checked", BUNDLE_DOWNLOAD_CHECKED),
+    ("bundle-download", BUNDLE_DOWNLOAD),
     ("launchpad-does-mcr", LAUNCHPAD_DOES_MCR),
     ("launchpad-does-mke", LAUNCHPAD_DOES_MKE),
     ("launchpad-does-mke-phased", LAUNCHPAD_DOES_MKE_PHASED),

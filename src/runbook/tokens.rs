@@ -104,6 +104,9 @@ tokens! {
     LaunchpadSetting = "launchpad-setting",
     LaunchpadDoes = "launchpad-does",
     ImageMirror = "image-mirror",
+    MkeBundle = "mke-bundle",
+    BundleDownload = "bundle-download",
+    BundleSource = "bundle-source",
 }
 
 const COUNT: usize = Token::ALL.len();

@@ -5,12 +5,12 @@
 use std::borrow::Cow;
 
 use super::templates::{
-    CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE, LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE,
-    LAUNCHPAD_DOES_MKE_PHASED, LAUNCHPAD_DOES_MSR, MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE,
-    MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE, MMT_COPY_MODE, MMT_INPLACE_MODE,
-    MMT_INSECURE_TLS, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role, SUPPORT_ENTRY,
-    SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
-    TEST_IMAGE_OFFLINE_OTHER, UCP_BACKUP_ID, version_placeholder,
+    BUNDLE_DOWNLOAD, BUNDLE_DOWNLOAD_CHECKED, CHART_FILE, FALLBACKS, FETCH_TEST_IMAGE,
+    LAUNCHPAD_DOES_MCR, LAUNCHPAD_DOES_MKE, LAUNCHPAD_DOES_MKE_PHASED, LAUNCHPAD_DOES_MSR,
+    MKE_AUTOMATED_FLAGS, MKE_AUTOMATED_NOTE, MKE_IMAGE_NAME, MKE_PHASED_FLAGS, MKE_PHASED_NOTE,
+    MMT_COPY_MODE, MMT_INPLACE_MODE, MMT_INSECURE_TLS, NO_SUPPORT_ENTRY, NODE_SEPARATOR, Role,
+    SUPPORT_ENTRY, SUPPORT_ENTRY_SEPARATOR, SUPPORTED_BY, TEST_IMAGE, TEST_IMAGE_OFFLINE,
+    TEST_IMAGE_OFFLINE_OTHER, UCP_BACKUP_ID, sources, version_placeholder,
 };
 use super::tokens::{Token, Tokens};
 use super::{Runbook, image, in_range, procedures, ranges};
@@ -23,6 +23,35 @@ use crate::version::{Product, Version};
 
 fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> Cow<'v, str> {
     value.map_or(Cow::Borrowed(placeholder), |v| Cow::Borrowed(v.as_str()))
+}
+
+/// The MKE 4 offline bundle of the hop's target: its name, the lines that download it and
+/// the page that gives them, which changed with 4.1.1 (an architecture in the name, and a
+/// checksum to check).
+fn bundle_tokens(hop: &Hop, tokens: &mut Tokens<'_>) {
+    let checked = in_range(
+        ranges().bundle_with_checksum.as_ref(),
+        hop.product,
+        hop.to.as_ref(),
+    );
+    let (name, download, source) = if checked {
+        (
+            "mke_bundle_v%to%_amd64",
+            BUNDLE_DOWNLOAD_CHECKED,
+            sources::MKE_4_OFFLINE,
+        )
+    } else {
+        (
+            "mke_bundle_v%to%",
+            BUNDLE_DOWNLOAD,
+            sources::MKE_4_1_0_OFFLINE,
+        )
+    };
+    let name = tokens.fill(name).into_owned();
+    tokens.set(Token::MkeBundle, name);
+    let download = tokens.fill(download).into_owned();
+    tokens.set(Token::BundleDownload, download);
+    tokens.set(Token::BundleSource, source);
 }
 
 /// The site's own registry for the images of the hop's product (`mke_image_repo`,
@@ -90,6 +119,7 @@ impl<'a> Runbook<'a> {
         };
         tokens.set(Token::UpgradeFlags, flags);
         tokens.set(Token::UpgradeNote, note);
+        bundle_tokens(hop, &mut tokens);
         self.site_tokens(hop, &mut tokens);
         self.launchpad_tokens(hop, phased, &mut tokens);
         self.image_tokens(hop, state, &mut tokens);
