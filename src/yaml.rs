@@ -115,6 +115,75 @@ pub(crate) struct Yaml {
     root: usize,
 }
 
+/// `text` with its variables replaced ([`Yaml::expand_variables`]); `None` when it has none
+/// `lookup` knows.
+fn expand(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at.saturating_add(1)..];
+        if let Some((value, length)) = variable(after, lookup) {
+            out.push_str(&value);
+            rest = after.get(length..).unwrap_or_default();
+            changed = true;
+        } else {
+            out.push('$');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// The value of the variable reference that starts `text` (just after its `$`), and the
+/// reference's length; `None` when it is none, or unknown and without a default.
+fn variable(text: &str, lookup: &dyn Fn(&str) -> Option<String>) -> Option<(String, usize)> {
+    let Some(braced) = text.strip_prefix('{') else {
+        let length = name_length(text);
+        return (length > 0)
+            .then(|| lookup(&text[..length]))
+            .flatten()
+            .map(|value| (value, length));
+    };
+    let body = &braced[..braced.find('}')?];
+    let length = body.len().saturating_add(2);
+    let (name, tail) = body.split_at(name_length(body));
+    if name.is_empty() {
+        return None;
+    }
+    let value = lookup(name);
+    let value = if tail.is_empty() {
+        value
+    } else if let Some(default) = tail.strip_prefix(":-") {
+        Some(
+            value
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| default.to_owned()),
+        )
+    } else {
+        // `${NAME-default}`; any other form (`${NAME:?message}`) is not expanded.
+        tail.strip_prefix('-')
+            .map(|default| value.unwrap_or_else(|| default.to_owned()))
+    };
+    value.map(|value| (value, length))
+}
+
+/// The length of the variable name that starts `text`: a letter or `_`, then letters,
+/// digits and `_` (ASCII, as a shell's).
+fn name_length(text: &str) -> usize {
+    let starts = text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !starts {
+        return 0;
+    }
+    text.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len())
+}
+
 /// Converts the parser's character positions into byte offsets.
 struct Offsets {
     /// The byte offset of each character, when the text is not ASCII.
@@ -392,6 +461,38 @@ impl Yaml {
             Kind::Scalar { value, .. } => Some(value),
             _ => None,
         }
+    }
+
+    /// Replaces the environment variables in every scalar, as Launchpad does to a config it
+    /// loads (`envsubst`, `pkg/config/config.go`): `$NAME`, `${NAME}`, `${NAME:-default}` (the
+    /// default when `NAME` is unset or empty) and `${NAME-default}` (when unset), each by
+    /// `lookup(NAME)`. A variable `lookup` does not know, and any other `${...}` form, stays as
+    /// written. Only the values change; the spans into the text stay, so an edit of the text
+    /// keeps its variables.
+    ///
+    /// # Errors
+    ///
+    /// The size the values would reach, when it passes `limit` bytes in all: expansion is
+    /// bounded as the text is.
+    pub(crate) fn expand_variables(
+        &mut self,
+        lookup: &dyn Fn(&str) -> Option<String>,
+        limit: usize,
+    ) -> Result<(), usize> {
+        let mut total = 0_usize;
+        for node in &mut self.nodes {
+            let Kind::Scalar { value, .. } = &mut node.kind else {
+                continue;
+            };
+            if let Some(expanded) = expand(value, lookup) {
+                *value = expanded;
+            }
+            total = total.saturating_add(value.len());
+            if total > limit {
+                return Err(total);
+            }
+        }
+        Ok(())
     }
 
     /// The items of a sequence, aliases followed.

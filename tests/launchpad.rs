@@ -595,6 +595,74 @@ fn a_huge_config_is_refused_by_size() {
     );
 }
 
+/// Launchpad expands the environment's variables in every value of a config it loads
+/// (`envsubst`): `$NAME`, `${NAME}`, `${NAME:-default}` (unset or empty), `${NAME-default}`
+/// (unset); an unknown one, and any other form, stays as written, and the text is kept.
+#[test]
+fn environment_variables_in_values_are_expanded_as_launchpad_does() {
+    let environment = |name: &str| match name {
+        "MKE_VERSION" => Some("3.8.12".to_owned()),
+        "HOST" => Some("10.0.0.9".to_owned()),
+        "EMPTY" => Some(String::new()),
+        _ => None,
+    };
+    let yaml = "apiVersion: launchpad.mirantis.com/mke/v1.6\n\
+                kind: mke\n\
+                spec:\n  \
+                  hosts:\n    \
+                    - ssh: {address: \"${HOST}\"}\n      \
+                      role: manager\n    \
+                    - ssh: {address: $HOST_2}\n      \
+                      role: worker\n  \
+                  mcr:\n    \
+                    channel: stable-${MCR:-25.0.14}\n  \
+                  mke:\n    \
+                    version: $MKE_VERSION\n    \
+                    adminUsername: ${EMPTY:-ops}${EMPTY-x}$$${NOT_SET:?no}\n";
+    let config = LaunchpadConfig::parse_with_environment(yaml, &environment).unwrap();
+    assert_eq!(config.text(), yaml, "the text is kept as written");
+    assert_eq!(config.written(Product::Mke), Written::Exact(v("3.8.12")));
+    assert_eq!(config.written(Product::Mcr), Written::Exact(v("25.0.14")));
+    let addresses: Vec<&str> = config.hosts().iter().map(|h| h.address.as_str()).collect();
+    assert_eq!(addresses, ["10.0.0.9", "$HOST_2"]);
+    let inventory = config.inventory(&state(&[
+        (Product::Mcr, "25.0.14"),
+        (Product::Mke, "3.8.12"),
+    ]));
+    assert_eq!(inventory.mke.admin.as_deref(), Some("ops$$${NOT_SET:?no}"));
+    // Without an environment, nothing is expanded: the version is not exact.
+    let plain = LaunchpadConfig::parse(yaml).unwrap();
+    assert_eq!(
+        plain.written(Product::Mke),
+        Written::Inexact("$MKE_VERSION".to_owned())
+    );
+}
+
+/// Expansion is bounded as the text is: values that the environment would blow up past the
+/// limit are refused, naming the size.
+#[test]
+fn expanded_values_are_bounded_by_the_size_limit() {
+    let big = "x".repeat(MAX_LAUNCHPAD_BYTES / 4);
+    let environment = |name: &str| (name == "BIG").then(|| big.clone());
+    let yaml = format!(
+        "apiVersion: launchpad.mirantis.com/mke/v1.6\nkind: mke\nspec: [{}]\n",
+        ["$BIG"; 8].join(", ")
+    );
+    let error = LaunchpadConfig::parse_with_environment(&yaml, &environment).unwrap_err();
+    let LaunchpadError::ExpandedTooLarge { size, limit } = error else {
+        panic!("{error:?}")
+    };
+    assert!(
+        size > limit && limit == MAX_LAUNCHPAD_BYTES,
+        "{size} {limit}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("the config's values come to ")
+    );
+}
+
 #[test]
 fn the_import_says_what_it_cannot_measure() {
     let config = config("cluster-v1.6.yaml");

@@ -60,8 +60,13 @@ pub(crate) fn load_inventory(path: &Path) -> Result<Inventory, Failure> {
 pub(crate) fn load_launchpad(path: &Path) -> Result<LaunchpadConfig, Failure> {
     let what = "launchpad config";
     let bytes = read_limited(path, MAX_LAUNCHPAD_BYTES, "bad-launchpad", what)?;
-    LaunchpadConfig::parse(&utf8(bytes, "bad-launchpad", what, path)?)
-        .map_err(|error| launchpad_error(path, error))
+    // Launchpad expands the environment's variables in a config it loads; so does the import.
+    let environment = |name: &str| std::env::var(name).ok();
+    LaunchpadConfig::parse_with_environment(
+        &utf8(bytes, "bad-launchpad", what, path)?,
+        &environment,
+    )
+    .map_err(|error| launchpad_error(path, error))
 }
 
 /// A Launchpad config's error, naming the file (exit 2).

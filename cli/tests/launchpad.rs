@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, planner};
+use common::{fixture, planner, planner_with_env};
 use serde_json::Value;
 
 fn lp(name: &str) -> String {
@@ -413,5 +413,76 @@ fn a_configs_image_repository_is_where_the_plan_pulls_from() {
     assert_eq!(
         plan["conditions"]["site"]["mke_image_repo"],
         "registry.example.com/mirantis"
+    );
+}
+
+/// Launchpad expands the environment's variables in a config it loads, and so does the
+/// import: Launchpad's own test config, whose versions, MKE URL and image repositories are
+/// variables, plans with them set; the configs to apply keep the other variables as
+/// written, and no value from the environment is written into them.
+#[test]
+fn a_configs_environment_variables_are_expanded_as_launchpad_does() {
+    let config = lp("real-v1.2-msr.yaml");
+    let env = [
+        ("MKE_VERSION", "3.7.15"),
+        ("MCR_VERSION", "23.0.9"),
+        ("MSR_VERSION", "2.9.21"),
+        ("MKE_MANAGER_IP", "10.9.8.7"),
+        ("MKE_IMAGE_REPO", "docker.io/mirantis"),
+        ("MSR_IMAGE_REPO", "registry.example.com/msr"),
+        ("CLUSTER_NAME", "from-the-environment"),
+    ];
+    let import = planner_with_env(&["import", "launchpad", &config], &env);
+    assert_eq!(import.code, 0, "{}", import.stderr);
+    let inventory: Value = serde_json::from_str(&import.stdout).unwrap();
+    assert_eq!(
+        inventory["installed"],
+        serde_json::json!({"mcr": "23.0.9", "mke": "3.7.15", "msr": "2.9.21"})
+    );
+    assert_eq!(inventory["mke"]["url"], "10.9.8.7");
+    assert_eq!(inventory["msr"]["image_repo"], "registry.example.com/msr");
+    let configs = planner_with_env(
+        &[
+            "plan",
+            "--launchpad",
+            &config,
+            "--to",
+            "msr=2.9",
+            "--format",
+            "launchpad",
+        ],
+        &env,
+    );
+    assert_eq!(configs.code, 0, "{}", configs.stderr);
+    assert!(
+        configs.stdout.contains("  name: $CLUSTER_NAME\n"),
+        "{}",
+        configs.stdout
+    );
+    assert!(configs.stdout.contains("    imageRepo: $MSR_IMAGE_REPO\n"));
+    assert!(
+        configs.stdout.contains("    version: 2.9.30\n"),
+        "{}",
+        configs.stdout
+    );
+    for value in [
+        "from-the-environment",
+        "10.9.8.7",
+        "registry.example.com/msr",
+    ] {
+        assert!(
+            !configs.stdout.contains(value),
+            "{value} written into the configs"
+        );
+    }
+    // Unset, a variable stays as written and is refused where it is used.
+    let unset = planner(&["plan", "--launchpad", &config, "--to", "msr=2.9"]);
+    assert_eq!(unset.code, 2, "{}", unset.stdout);
+    assert!(
+        unset
+            .stderr
+            .contains("spec.mcr.version is '$MCR_VERSION', not an exact mcr version"),
+        "{}",
+        unset.stderr
     );
 }

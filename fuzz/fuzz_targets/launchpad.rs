@@ -1,6 +1,7 @@
 //! Fuzzes the Launchpad config importer (and the bounded YAML reader under it): no input may
 //! make it panic; on whatever it reads, the inventory is made, and the versions written back
-//! into the text read back as the versions written.
+//! into the text read back as the versions written. Its environment has a version (`$V`), a
+//! large value (`$BIG`, to reach the expansion bound) and nothing else.
 #![no_main]
 
 use std::collections::BTreeMap;
@@ -9,9 +10,19 @@ use libfuzzer_sys::fuzz_target;
 use mirantis_upgrade_planner::launchpad::LaunchpadConfig;
 use mirantis_upgrade_planner::{Product, Version};
 
+fn environment(name: &str) -> Option<String> {
+    match name {
+        "V" => Some("3.8.12".to_owned()),
+        "BIG" => Some("x".repeat(64 * 1024)),
+        _ => None,
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(config) = LaunchpadConfig::parse(text) else { return };
+    let Ok(config) = LaunchpadConfig::parse_with_environment(text, &environment) else {
+        return;
+    };
     let overrides: BTreeMap<Product, Version> = [
         (Product::Mcr, "25.0.14"),
         (Product::Mke, "3.8.12"),
@@ -25,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
     let _ = config.inventory(&installed);
     let _ = config.mkectl_hosts();
     let Ok(written) = config.with_versions(&installed) else { return };
-    let back = LaunchpadConfig::parse(&written)
+    let back = LaunchpadConfig::parse_with_environment(&written, &environment)
         .unwrap_or_else(|e| panic!("the written config does not read back: {e}\n{written}"));
     // What the config holds: the overrides of products the cluster does not run (MSR without
     // an MSR host) are the request's, not the file's.

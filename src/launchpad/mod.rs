@@ -188,6 +188,17 @@ pub enum LaunchpadError {
         /// The limit.
         limit: usize,
     },
+    /// The values, with their environment variables expanded, come to more than
+    /// [`MAX_LAUNCHPAD_BYTES`].
+    #[error(
+        "the config's values come to {size} bytes with their environment variables expanded; the limit is {limit} bytes"
+    )]
+    ExpandedTooLarge {
+        /// The size they reached.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The text is not YAML, or too deep, or an alias bomb.
     #[error(transparent)]
     Yaml(#[from] YamlError),
@@ -267,13 +278,36 @@ impl LaunchpadConfig {
     /// - [`LaunchpadError::Field`] for an unknown `apiVersion`, a host without an address,
     ///   an unknown role (`role: foobar`), or two hosts at one address and port.
     pub fn parse(text: &str) -> Result<LaunchpadConfig, LaunchpadError> {
+        LaunchpadConfig::parse_with_environment(text, &|_| None)
+    }
+
+    /// Reads a Launchpad config as Launchpad loads it: each environment variable in its
+    /// values (`$MKE_VERSION`, `${MSR_HOST}`, `${NAME:-default}`) replaced by `lookup(name)`
+    /// (the command line passes the process environment; the library reads none). A
+    /// variable `lookup` does not know stays as written, and is then refused where it is
+    /// used (a version is not exact; a site value is not one word). The text is kept as
+    /// written: `--format launchpad` edits it, variables and all.
+    ///
+    /// # Errors
+    ///
+    /// As [`LaunchpadConfig::parse`], and [`LaunchpadError::ExpandedTooLarge`] when the
+    /// values, once expanded, pass [`MAX_LAUNCHPAD_BYTES`].
+    pub fn parse_with_environment(
+        text: &str,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<LaunchpadConfig, LaunchpadError> {
         if text.len() > MAX_LAUNCHPAD_BYTES {
             return Err(LaunchpadError::TooLarge {
                 size: text.len(),
                 limit: MAX_LAUNCHPAD_BYTES,
             });
         }
-        let yaml = Yaml::parse(text)?;
+        let mut yaml = Yaml::parse(text)?;
+        yaml.expand_variables(lookup, MAX_LAUNCHPAD_BYTES)
+            .map_err(|size| LaunchpadError::ExpandedTooLarge {
+                size,
+                limit: MAX_LAUNCHPAD_BYTES,
+            })?;
         let root = yaml.root();
         if !yaml.is_mapping(root) {
             return Err(field(

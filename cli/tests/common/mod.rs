@@ -46,6 +46,16 @@ pub fn planner(args: &[&str]) -> Run {
     run(&output)
 }
 
+/// Runs `planner` with these environment variables set.
+pub fn planner_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
+    let output = Command::new(PLANNER)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {PLANNER}: {e}"));
+    run(&output)
+}
+
 /// Runs `planner` with `input` on its standard input.
 pub fn planner_with_stdin(args: &[&str], input: &str) -> Run {
     let mut child = Command::new(PLANNER)
