@@ -445,6 +445,48 @@ fn version_values_keep_their_quotes_anchors_and_aliases() {
     );
 }
 
+/// An empty version (`version:`, as a user leaves it for `--from` to fill) is written after
+/// its `:`, in a block and in a flow mapping, with a comment kept (the fuzzer found it
+/// written before the `:`, as `version3.8.12:`).
+#[test]
+fn an_empty_version_is_written_after_its_colon() {
+    let cases = [
+        ("    version:\n", "    version: 3.8.12\n"),
+        (
+            "    version:   # set me\n",
+            "    version: 3.8.12   # set me\n",
+        ),
+        (
+            "    {version: , adminUsername: admin}\n",
+            "    {version: 3.8.12 , adminUsername: admin}\n",
+        ),
+    ];
+    for (mke, expected) in cases {
+        let mke = if mke.trim_start().starts_with('{') {
+            format!("  mke: {}", mke.trim_start())
+        } else {
+            format!("  mke:\n{mke}")
+        };
+        let expected = if expected.trim_start().starts_with('{') {
+            format!("  mke: {}", expected.trim_start())
+        } else {
+            format!("  mke:\n{expected}")
+        };
+        let head = "apiVersion: launchpad.mirantis.com/mke/v1.5\nkind: mke\nspec:\n  mcr:\n    version: 25.0.14\n";
+        let yaml = format!("{head}{mke}");
+        let config = LaunchpadConfig::parse(&yaml).unwrap();
+        assert_eq!(
+            config.written(Product::Mke),
+            Written::Inexact(String::new())
+        );
+        let installed = state(&[(Product::Mcr, "25.0.14"), (Product::Mke, "3.8.12")]);
+        let written = config.with_versions(&installed).unwrap();
+        assert_eq!(written, format!("{head}{expected}"));
+        let back = LaunchpadConfig::parse(&written).unwrap();
+        assert_eq!(back.installed(&BTreeMap::new()).unwrap(), installed);
+    }
+}
+
 #[test]
 fn a_version_that_cannot_be_written_in_place_is_an_error() {
     let block = "apiVersion: launchpad.mirantis.com/mke/v1.5\nkind: mke\nspec:\n  mcr:\n    version: 25.0.14\n  mke:\n    version: |\n      3.8.6\n";

@@ -93,6 +93,9 @@ fn replace(yaml: &Yaml, source: &str, node: usize, value: &str) -> Option<Edit> 
     if text.contains('\n') {
         return None;
     }
+    if text.is_empty() {
+        return fill_empty(source, written.start, value);
+    }
     // The span may start at the node's anchor (`&v`) or tag (`!!str`): keep them.
     let mut skipped: usize = 0;
     let mut rest = text;
@@ -116,6 +119,26 @@ fn replace(yaml: &Yaml, source: &str, node: usize, value: &str) -> Option<Edit> 
         start: written.start.saturating_add(skipped),
         end: written.end,
         text: quoted,
+    })
+}
+
+/// Writes `value` where a key's value is empty (`version:`): the parser places an empty
+/// scalar at the key's `:` or after it, so the value goes after the `:`, one space apart.
+fn fill_empty(source: &str, at: usize, value: &str) -> Option<Edit> {
+    let at = if source.get(at..)?.starts_with(':') {
+        at.saturating_add(1)
+    } else {
+        at
+    };
+    let after_colon = source.get(..at)?.ends_with(':');
+    Some(Edit {
+        start: at,
+        end: at,
+        text: if after_colon {
+            format!(" {value}")
+        } else {
+            value.to_owned()
+        },
     })
 }
 
