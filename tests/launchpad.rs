@@ -446,12 +446,13 @@ fn version_values_keep_their_quotes_anchors_and_aliases() {
 }
 
 /// An empty version (`version:`, as a user leaves it for `--from` to fill) is written after
-/// its `:`, in a block and in a flow mapping, with a comment kept (the fuzzer found it
-/// written before the `:`, as `version3.8.12:`).
+/// its `:` (or its anchor), in a block and in a flow mapping, with a comment kept (the fuzzer
+/// found it written before the `:`, as `version3.8.12:`, and glued to an anchor's name).
 #[test]
 fn an_empty_version_is_written_after_its_colon() {
     let cases = [
         ("    version:\n", "    version: 3.8.12\n"),
+        ("    version: &v\n", "    version: &v 3.8.12\n"),
         (
             "    version:   # set me\n",
             "    version: 3.8.12   # set me\n",

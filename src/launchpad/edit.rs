@@ -115,10 +115,13 @@ fn replace(yaml: &Yaml, source: &str, node: usize, value: &str) -> Option<Edit> 
         Style::Double => format!("\"{value}\""),
         Style::Block => return None,
     };
+    let start = written.start.saturating_add(skipped);
+    // An anchor or tag with no value after it (`version: &v`): the value goes one space on.
+    let spaced = rest.is_empty() && !source.get(..start)?.ends_with([' ', '\t']);
     Some(Edit {
-        start: written.start.saturating_add(skipped),
+        start,
         end: written.end,
-        text: quoted,
+        text: if spaced { format!(" {quoted}") } else { quoted },
     })
 }
 
