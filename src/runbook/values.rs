@@ -29,6 +29,10 @@ fn or_placeholder<'v>(value: Option<&'v String>, placeholder: &'static str) -> C
 /// the page that gives them, which changed with 4.1.1 (an architecture in the name, and a
 /// checksum to check).
 fn bundle_tokens(hop: &Hop, tokens: &mut Tokens<'_>) {
+    // Only an MKE 4 target has a bundle (the MKE 3 -> 4 upgrade's included).
+    if hop.product != Product::Mke || hop.to.as_ref().is_none_or(|to| to.major() != 4) {
+        return;
+    }
     let checked = in_range(
         ranges().bundle_with_checksum.as_ref(),
         hop.product,
