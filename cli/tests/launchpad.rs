@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, planner, planner_with_env};
+use common::{fixture, planner, planner_with_env, planner_without_env};
 use serde_json::Value;
 
 fn lp(name: &str) -> String {
@@ -476,7 +476,8 @@ fn a_configs_environment_variables_are_expanded_as_launchpad_does() {
         );
     }
     // Unset, a variable stays as written and is refused where it is used.
-    let unset = planner(&["plan", "--launchpad", &config, "--to", "msr=2.9"]);
+    let names: Vec<&str> = env.iter().map(|(name, _)| *name).collect();
+    let unset = planner_without_env(&["plan", "--launchpad", &config, "--to", "msr=2.9"], &names);
     assert_eq!(unset.code, 2, "{}", unset.stdout);
     assert!(
         unset

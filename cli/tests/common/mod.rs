@@ -56,6 +56,20 @@ pub fn planner_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     run(&output)
 }
 
+/// Runs `planner` with these environment variables removed, whatever the test's own
+/// environment holds.
+pub fn planner_without_env(args: &[&str], names: &[&str]) -> Run {
+    let mut command = Command::new(PLANNER);
+    command.args(args);
+    for name in names {
+        command.env_remove(name);
+    }
+    let output = command
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {PLANNER}: {e}"));
+    run(&output)
+}
+
 /// Runs `planner` with `input` on its standard input.
 pub fn planner_with_stdin(args: &[&str], input: &str) -> Run {
     let mut child = Command::new(PLANNER)
